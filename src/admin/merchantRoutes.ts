@@ -1,0 +1,53 @@
+import { Router } from 'express';
+import type { AppContext } from '../context.js';
+import { withTransaction } from '../db/pool.js';
+import { AppError, notFound } from '../http/errors.js';
+import { actorOf, assertMerchantVisible, requirePlatformWide, requireRole } from '../http/auth.js';
+import { param, parseOr400 } from '../http/validate.js';
+import { getMerchant, insertMerchant, updateMerchant } from '../merchants/repo.js';
+import { merchantCreateSchema, merchantPatchSchema, publicMerchant } from '../merchants/schema.js';
+import { writeAudit } from './audit.js';
+
+export function merchantRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.post('/merchants', requireRole('admin'), async (req, res) => {
+    const actor = actorOf(req);
+    requirePlatformWide(actor);
+    const input = parseOr400(merchantCreateSchema, req.body);
+    const created = await withTransaction(ctx.pool, async (db) => {
+      const merchant = await insertMerchant(db, input);
+      if (!merchant) return null;
+      await writeAudit(db, { actor, merchantId: merchant.id, action: 'merchant.create', entity: 'merchant', entityId: merchant.id, after: publicMerchant(merchant) });
+      return merchant;
+    });
+    if (!created) throw new AppError(409, 'CONFLICT', `merchant '${input.id}' already exists`);
+    res.status(201).json(publicMerchant(created));
+  });
+
+  router.get('/merchants/:id', async (req, res) => {
+    const id = param(req, 'id');
+    assertMerchantVisible(actorOf(req), id);
+    const merchant = await getMerchant(ctx.pool, id);
+    if (!merchant) throw notFound(`merchant '${id}'`);
+    res.json(publicMerchant(merchant));
+  });
+
+  router.patch('/merchants/:id', requireRole('admin'), async (req, res) => {
+    const actor = actorOf(req);
+    const id = param(req, 'id');
+    assertMerchantVisible(actor, id);
+    const patch = parseOr400(merchantPatchSchema, req.body);
+    const updated = await withTransaction(ctx.pool, async (db) => {
+      const before = await getMerchant(db, id);
+      if (!before) return null;
+      const after = await updateMerchant(db, id, patch);
+      await writeAudit(db, { actor, merchantId: before.id, action: 'merchant.update', entity: 'merchant', entityId: before.id, before: publicMerchant(before), after: after && publicMerchant(after) });
+      return after;
+    });
+    if (!updated) throw notFound(`merchant '${id}'`);
+    res.json(publicMerchant(updated));
+  });
+
+  return router;
+}

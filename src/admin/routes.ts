@@ -1,0 +1,12 @@
+import { Router } from 'express';
+import type { AppContext } from '../context.js';
+import { authenticate } from '../http/auth.js';
+import { merchantRoutes } from './merchantRoutes.js';
+
+/** Everything under /admin/api: authenticated, role-checked per route, audited on change. */
+export function adminRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.use(authenticate(ctx.pool));
+  router.use(merchantRoutes(ctx));
+  return router;
+}

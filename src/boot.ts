@@ -1,0 +1,32 @@
+import type { Redis } from 'ioredis';
+import { ensureDatabase, migrate } from './db/migrate.js';
+import { pingRedis } from './queue/connections.js';
+
+/** A dependency that is missing at boot: one clear line, no stack trace. */
+export class BootError extends Error {
+  override name = 'BootError';
+}
+
+const hint = 'Start it with `docker compose up -d` (see README), or set';
+
+export async function preparePostgres(url: string): Promise<void> {
+  const where = new URL(url);
+  try {
+    await ensureDatabase(url);
+    await migrate(url);
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? '')) {
+      throw new BootError(`PostgreSQL is not reachable at ${where.host} (${e.code ?? e.message}). ${hint} DATABASE_URL.`);
+    }
+    throw new BootError(`PostgreSQL at ${where.host}${where.pathname} refused to start the service: ${e.message}`);
+  }
+}
+
+export async function checkRedis(redis: Redis, url: string): Promise<void> {
+  try {
+    await pingRedis(redis, 3_000);
+  } catch (error) {
+    throw new BootError(`Redis is not reachable at ${new URL(url).host} (${(error as Error).message}). ${hint} REDIS_URL.`);
+  }
+}

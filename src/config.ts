@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+/** The only reader of process.env: every setting, parsed once at boot. */
+export const configSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/loyalty'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seeds the first admin token when the token table is empty. */
+  ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Hash-tagged so every BullMQ key of a deployment lands in one Redis Cluster slot. */
+  QUEUE_PREFIX: z.string().min(1).default('{loyalty}'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  SWEEP_EVERY_MS: z.coerce.number().int().min(SECOND).default(30 * SECOND),
+  /** An inbox row not done after this long is re-enqueued by the sweeper. */
+  SWEEP_AGE_MS: z.coerce.number().int().min(0).default(1 * MINUTE),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10 * SECOND),
+  /** How long after its time a pending bucket is woken up (release bucket width). */
+  RELEASE_BUCKET_MS: z.coerce.number().int().min(SECOND).default(60 * MINUTE),
+  REFERENCE_TTL_MS: z.coerce.number().int().min(0).default(60 * MINUTE),
+  LIGHTSPEED_JWKS_URL: z.url().default('https://cloud.lightspeedapp.com/.well-known/jwks'),
+  X_OAUTH_TOKEN_URL: z.url().optional(),
+  R_OAUTH_TOKEN_URL: z.url().default('https://cloud.lightspeedapp.com/auth/oauth/token'),
+  LIGHTSPEED_CLIENT_ID: z.string().optional(),
+  LIGHTSPEED_CLIENT_SECRET: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; a wrong setting throws one line naming the variable and what is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(configSchema.shape)
+      .filter((key) => env[key] !== undefined && env[key] !== '')
+      .map((key) => [key, env[key]]),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid setting ${name}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Defaults plus overrides, for tests and tools. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...configSchema.parse({}), LOG_LEVEL: 'silent', ...overrides };
+}

@@ -1,0 +1,17 @@
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import type { Pool } from './db/pool.js';
+import type { Metrics } from './http/metrics.js';
+import type { Logger } from './logger.js';
+import type { Queues } from './queue/queues.js';
+
+/** What every role shares: built once in main.ts (or a test), passed in, never imported. */
+export interface AppContext {
+  config: Config;
+  pool: Pool;
+  /** Fail-fast connection for producers and probes. */
+  redis: Redis;
+  queues: Queues;
+  logger: Logger;
+  metrics: Metrics;
+}

@@ -1,0 +1,34 @@
+import pg from 'pg';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+/** Anything that can run a query: the pool or a client inside a transaction. */
+export type Db = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+// Money and counters arrive as int8; they stay well inside Number's safe range for points.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export function createPool(url: string, options: { schema?: string; max?: number } = {}): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    // A test or a tenant may live in its own schema; everything below uses unqualified names.
+    options: options.schema ? `-c search_path=${options.schema}` : undefined,
+  });
+}
+
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

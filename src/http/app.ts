@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { AppContext } from '../context.js';
+import { adminRoutes } from '../admin/routes.js';
+import { AppError } from './errors.js';
+import { healthRoutes } from './health.js';
+
+export interface AppExtras {
+  /** Routes mounted before the JSON body parser (they read their own raw bodies). */
+  rawRoutes?: Router[];
+  /** Routes mounted after the admin API. */
+  routes?: Router[];
+}
+
+/** Builds the HTTP app without listening, so tests drive it with supertest. */
+export function createApp(ctx: AppContext, extras: AppExtras = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+
+  app.use(healthRoutes(ctx));
+  for (const router of extras.rawRoutes ?? []) app.use(router);
+  app.use('/admin/api', express.json({ limit: '256kb' }), adminRoutes(ctx));
+  for (const router of extras.routes ?? []) app.use(router);
+
+  app.use((req, _res, next) => next(new AppError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`)));
+  app.use(errorHandler);
+  return app;
+}
+
+/** The one place where errors become HTTP answers. */
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  const known = error instanceof AppError ? error : fromBodyParser(error);
+  if (known) {
+    if (known.status >= 500) req.log?.error({ err: error }, known.message);
+    else req.log?.warn({ code: known.code }, known.message);
+    res.status(known.status).json({ error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } });
+    return;
+  }
+  req.log?.error({ err: error }, 'unhandled error');
+  res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
+};
+
+/** body-parser errors carry `type` and `status`; map them to stable codes. */
+function fromBodyParser(error: unknown): AppError | null {
+  const e = error as { type?: string; status?: number; message?: string };
+  switch (e?.type) {
+    case 'entity.too.large':
+      return new AppError(413, 'PAYLOAD_TOO_LARGE', 'request body is too large');
+    case 'entity.parse.failed':
+      return new AppError(400, 'MALFORMED_BODY', `body is not valid: ${e.message ?? 'parse error'}`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(415, 'UNSUPPORTED_ENCODING', e.message ?? 'unsupported encoding');
+    case 'request.aborted':
+      return new AppError(400, 'REQUEST_ABORTED', 'request aborted');
+    default:
+      return typeof e?.status === 'number' && e.status >= 400 && e.status < 500
+        ? new AppError(e.status, 'INVALID_REQUEST', e.message ?? 'invalid request')
+        : null;
+  }
+}

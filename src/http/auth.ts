@@ -1,0 +1,74 @@
+import type { NextFunction, Request, Response } from 'express';
+import { findToken, type Role, type TokenRecord } from '../admin/tokens.js';
+import type { Db } from '../db/pool.js';
+import { forbidden, notFound, unauthorized } from './errors.js';
+
+export interface Actor {
+  tokenId: number | null;
+  name: string;
+  role: Role;
+  merchantId: string | null;
+}
+
+export const systemActor: Actor = { tokenId: null, name: 'system', role: 'admin', merchantId: null };
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    actor?: Actor;
+  }
+}
+
+export const SESSION_COOKIE = 'loyalty_token';
+
+function tokenFrom(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  // Browsers cannot send a bearer header to bull-board; the login form sets this cookie instead.
+  const cookie = req.headers.cookie
+    ?.split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${SESSION_COOKIE}=`));
+  return cookie ? decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1)) : undefined;
+}
+
+const toActor = (record: TokenRecord): Actor => ({
+  tokenId: record.id,
+  name: record.name,
+  role: record.role,
+  merchantId: record.merchantId,
+});
+
+/** Resolves the bearer token (or session cookie) to an actor; 401 when missing or unknown. */
+export function authenticate(db: Db) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const token = tokenFrom(req);
+    if (!token) return next(unauthorized('missing bearer token'));
+    const record = await findToken(db, token);
+    if (!record) return next(unauthorized('unknown or revoked token'));
+    req.actor = toActor(record);
+    next();
+  };
+}
+
+export function actorOf(req: Request): Actor {
+  if (!req.actor) throw unauthorized();
+  return req.actor;
+}
+
+/** 403 unless the actor's role is one of `roles`. */
+export function requireRole(...roles: Role[]) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const actor = actorOf(req);
+    if (!roles.includes(actor.role)) return next(forbidden(`role '${actor.role}' may not do this; needs ${roles.join(' or ')}`));
+    next();
+  };
+}
+
+/** A merchant-scoped token sees other merchants as if they did not exist. */
+export function assertMerchantVisible(actor: Actor, merchantId: string): void {
+  if (actor.merchantId !== null && actor.merchantId !== merchantId) throw notFound(`merchant '${merchantId}'`);
+}
+
+export function requirePlatformWide(actor: Actor): void {
+  if (actor.merchantId !== null) throw forbidden('a merchant-scoped token cannot do this');
+}

@@ -1,0 +1,89 @@
+import type { Server } from 'node:http';
+import { bootstrapAdminToken } from './admin/tokens.js';
+import { BootError, checkRedis, preparePostgres } from './boot.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import type { AppContext } from './context.js';
+import { createPool } from './db/pool.js';
+import { createApp } from './http/app.js';
+import { createMetrics } from './http/metrics.js';
+import { createLogger } from './logger.js';
+import { createRedis } from './queue/connections.js';
+import { createQueues } from './queue/queues.js';
+import { httpExtras } from './routes.js';
+import { startWorkers, type RunningWorkers } from '../workers/index.js';
+
+async function main(config: Config): Promise<void> {
+  const logger = createLogger(config.LOG_LEVEL, { role: config.ROLE });
+  await preparePostgres(config.DATABASE_URL);
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  try {
+    await checkRedis(redis, config.REDIS_URL);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  const pool = createPool(config.DATABASE_URL);
+  pool.on('error', (err) => logger.error({ err }, 'idle PostgreSQL client error'));
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const ctx: AppContext = { config, pool, redis, queues, logger, metrics: createMetrics(queues, pool) };
+
+  const generated = await bootstrapAdminToken(pool, config.ADMIN_TOKEN);
+  if (generated) {
+    // Printed once, to the terminal only: the token is stored hashed and cannot be shown again.
+    process.stdout.write(`\nFirst start: an admin token was created. Keep it, it is shown only once:\n\n  ${generated}\n\n`);
+  }
+
+  let server: Server | undefined;
+  let workers: RunningWorkers | undefined;
+  if (config.ROLE !== 'api') workers = await startWorkers(ctx);
+  if (config.ROLE !== 'worker') {
+    const app = createApp(ctx, httpExtras(ctx));
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    logger.info({ url: `http://127.0.0.1:${port}` }, `listening on http://127.0.0.1:${port}`);
+  } else {
+    logger.info('worker role started');
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 5_000);
+    force.unref();
+    if (server) {
+      const s = server;
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
+    await workers?.close(config.SHUTDOWN_TIMEOUT_MS);
+    await queues.close();
+    redis.disconnect();
+    await pool.end();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}
+main(config).catch((error: unknown) => {
+  console.error(error instanceof BootError ? error.message : `Failed to start: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

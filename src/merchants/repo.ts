@@ -1,0 +1,124 @@
+import type { Db } from '../db/pool.js';
+import type { Merchant, MerchantCreate, MerchantPatch } from './schema.js';
+
+interface MerchantRow {
+  id: string;
+  name: string;
+  series: 'x' | 'r';
+  domain_prefix: string | null;
+  account_id: string | null;
+  timezone: string;
+  webhook_secret: string | null;
+  allow_unsigned: boolean;
+  url_token: string | null;
+  access_token: string | null;
+  refresh_token: string | null;
+  token_expires_at: Date | null;
+  api_base_url: string | null;
+  registers: number;
+  paused: boolean;
+  needs_reauth: boolean;
+  needs_reauth_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const fromRow = (r: MerchantRow): Merchant => ({
+  id: r.id,
+  name: r.name,
+  series: r.series,
+  domainPrefix: r.domain_prefix,
+  accountId: r.account_id,
+  timezone: r.timezone,
+  webhookSecret: r.webhook_secret,
+  allowUnsigned: r.allow_unsigned,
+  urlToken: r.url_token,
+  accessToken: r.access_token,
+  refreshToken: r.refresh_token,
+  tokenExpiresAt: r.token_expires_at,
+  apiBaseUrl: r.api_base_url,
+  registers: r.registers,
+  paused: r.paused,
+  needsReauth: r.needs_reauth,
+  needsReauthReason: r.needs_reauth_reason,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export async function getMerchant(db: Db, id: string): Promise<Merchant | null> {
+  const { rows } = await db.query<MerchantRow>(`SELECT * FROM merchants WHERE id = $1`, [id]);
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+export async function listMerchants(db: Db): Promise<Merchant[]> {
+  const { rows } = await db.query<MerchantRow>(`SELECT * FROM merchants ORDER BY id`);
+  return rows.map(fromRow);
+}
+
+/** Inserts; returns null when the id is taken. */
+export async function insertMerchant(db: Db, m: MerchantCreate): Promise<Merchant | null> {
+  const { rows } = await db.query<MerchantRow>(
+    `INSERT INTO merchants (id, name, series, domain_prefix, account_id, timezone, webhook_secret, allow_unsigned,
+       url_token, access_token, refresh_token, token_expires_at, api_base_url, registers, paused)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     ON CONFLICT (id) DO NOTHING RETURNING *`,
+    [
+      m.id,
+      m.name,
+      m.series,
+      m.domainPrefix ?? null,
+      m.accountId ?? null,
+      m.timezone,
+      m.webhookSecret ?? null,
+      m.allowUnsigned ?? false,
+      m.urlToken ?? null,
+      m.credentials?.accessToken ?? null,
+      m.credentials?.refreshToken ?? null,
+      m.credentials?.expiresAt ?? null,
+      m.apiBaseUrl ?? null,
+      m.registers ?? 1,
+      m.paused ?? false,
+    ],
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+const patchColumns: Record<string, string> = {
+  name: 'name',
+  domainPrefix: 'domain_prefix',
+  accountId: 'account_id',
+  timezone: 'timezone',
+  webhookSecret: 'webhook_secret',
+  allowUnsigned: 'allow_unsigned',
+  urlToken: 'url_token',
+  apiBaseUrl: 'api_base_url',
+  registers: 'registers',
+  paused: 'paused',
+};
+
+export async function updateMerchant(db: Db, id: string, patch: MerchantPatch): Promise<Merchant | null> {
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  const set = (column: string, value: unknown) => {
+    values.push(value);
+    sets.push(`${column} = $${values.length}`);
+  };
+  for (const [key, column] of Object.entries(patchColumns)) {
+    const value = (patch as Record<string, unknown>)[key];
+    if (value !== undefined) set(column, value);
+  }
+  if (patch.credentials) {
+    set('access_token', patch.credentials.accessToken);
+    set('refresh_token', patch.credentials.refreshToken ?? null);
+    set('token_expires_at', patch.credentials.expiresAt ?? null);
+    // New credentials are the re-authorization.
+    set('needs_reauth', false);
+    set('needs_reauth_reason', null);
+  }
+  values.push(id);
+  const { rows } = await db.query<MerchantRow>(
+    `UPDATE merchants SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $${values.length} RETURNING *`,
+    values,
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
+}

@@ -1,0 +1,18 @@
+import type { Redis } from 'ioredis';
+
+const key = (prefix: string) => `${prefix}:worker-heartbeat`;
+export const HEARTBEAT_TTL_MS = 30_000;
+
+/** Workers refresh a short-lived key; readiness of any API process reads it. */
+export function startHeartbeat(redis: Redis, prefix: string, everyMs = 10_000): () => void {
+  const beat = () => redis.set(key(prefix), String(Date.now()), 'PX', HEARTBEAT_TTL_MS).catch(() => undefined);
+  void beat();
+  const timer = setInterval(beat, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+export async function lastHeartbeat(redis: Redis, prefix: string): Promise<number | null> {
+  const value = await redis.get(key(prefix));
+  return value ? Number(value) : null;
+}

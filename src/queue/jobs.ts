@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/** A sales job carries only the inbox event id: Postgres holds the payload. */
+export const saleJobSchema = z.object({ eventId: z.number().int().positive() });
+export type SaleJob = z.infer<typeof saleJobSchema>;
+
+/** Wakes the release of one merchant's pending entries due by `dueBy` (epoch ms). */
+export const releaseJobSchema = z.object({ merchantId: z.string(), dueBy: z.number().int() });
+export type ReleaseJob = z.infer<typeof releaseJobSchema>;
+
+// BullMQ job ids must not be integers and must not contain ':' (its key separator).
+export const saleJobId = (eventId: number) => `event-${eventId}`;
+export const releaseJobId = (merchantId: string, dueBy: number) => `release-${merchantId}-${dueBy}`;

@@ -1,0 +1,7 @@
+export const QUEUE = {
+  sales: 'sales',
+  release: 'release',
+  maintenance: 'maintenance',
+} as const;
+
+export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
