@@ -1,0 +1,224 @@
+import type { EvaluationContext } from './context.js';
+import type { Decision, LineBreakdown } from './decision.js';
+import { allocate, pointsFor } from './points.js';
+import { reason, type Reason } from './reasons.js';
+import type { Rules } from './rules.js';
+import type { Sale, SaleLine } from './sale.js';
+import { reverseReturnLines } from './returns.js';
+import { addDays, localDate } from './time.js';
+
+export const money = (minor: number): string => {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+};
+
+const row = (line: SaleLine, eligible: number, exemptBy: LineBreakdown['exemptBy'], points: number): LineBreakdown => ({
+  lineId: line.lineId,
+  productId: line.productId,
+  quantity: line.quantity,
+  net: line.net,
+  eligible,
+  exemptBy,
+  points,
+  ...(line.refundsLineId ? { refundsLineId: line.refundsLineId } : {}),
+});
+
+/** A refund line gives points back; everything else is judged for earning. */
+export const isRefundLine = (sale: Sale, line: SaleLine): boolean =>
+  line.refundsLineId !== undefined || (sale.returnFor !== undefined && line.quantity < 0);
+
+/**
+ * Decides what one sale version is worth, and why. Pure: the clock, the button state, names and the
+ * original sale's stored decision all come in `ctx`.
+ */
+export function evaluate(sale: Sale, rules: Rules, ctx: EvaluationContext): Decision {
+  const head = {
+    saleId: sale.saleId,
+    saleVersion: sale.version,
+    rulesVersion: rules.version,
+    customerId: sale.customer?.id ?? null,
+    returnFor: sale.returnFor ?? null,
+  };
+
+  if (sale.state === 'open') {
+    return {
+      ...head,
+      status: 'none',
+      points: 0,
+      availableAt: null,
+      base: 0,
+      lines: sale.lines.map((l) => row(l, 0, null, 0)),
+      reasons: [reason('SALE_NOT_COMPLETED', `sale ${sale.saleId} is not completed yet; points are decided when it is`, { state: sale.state })],
+    };
+  }
+
+  if (sale.state === 'voided') {
+    const reasons =
+      ctx.alreadyCredited !== 0
+        ? [reason('VOID_REVERSED', `sale ${sale.saleId} was voided; the ${ctx.alreadyCredited} points it had are reversed`, { points: -ctx.alreadyCredited })]
+        : [reason('SALE_VOIDED', `sale ${sale.saleId} was voided; it earns nothing`, {})];
+    return {
+      ...head,
+      status: ctx.alreadyCredited !== 0 ? 'reversed' : 'none',
+      points: 0,
+      availableAt: null,
+      base: 0,
+      lines: sale.lines.map((l) => row(l, 0, null, 0)),
+      reasons,
+    };
+  }
+
+  const completedAt = sale.completedAt ?? ctx.now;
+  const reasons: Reason[] = [];
+  const refundLines = sale.lines.filter((l) => isRefundLine(sale, l));
+  const earnLines = sale.lines.filter((l) => !isRefundLine(sale, l));
+
+  const reversal = refundLines.length ? reverseReturnLines(sale, refundLines, ctx) : null;
+  if (reversal) reasons.push(reversal.reason);
+
+  const earn = earnLines.length ? judgeEarning(sale, earnLines, rules, ctx, completedAt) : null;
+  if (earn) reasons.push(...earn.reasons);
+
+  const earned = earn?.points ?? 0;
+  const reversed = reversal?.points ?? 0;
+  const points = earned - reversed;
+  const lines = [...(earn?.lines ?? []), ...(reversal?.lines ?? [])];
+  const base = earn?.base ?? 0;
+
+  if (points < 0 || (points === 0 && reversed > 0)) {
+    return { ...head, status: 'reversed', points, availableAt: completedAt, base, lines, reasons };
+  }
+  if (earned > 0) {
+    const availableAt = addDays(completedAt, rules.delayDays);
+    if (rules.delayDays > 0 && availableAt > ctx.now) {
+      reasons.push(
+        reason('PENDING_UNTIL', `${points} points are pending until ${availableAt} (rewarded ${rules.delayDays} days after the sale, rules v${rules.version})`, {
+          points,
+          availableAt,
+          delayDays: rules.delayDays,
+        }),
+      );
+      return { ...head, status: 'pending', points, availableAt, base, lines, reasons };
+    }
+    reasons.push(reason('CREDITED', `${points} points credited for ${money(base)} of eligible purchases`, { points, base }));
+    return { ...head, status: 'credited', points, availableAt, base, lines, reasons };
+  }
+  return { ...head, status: 'none', points: 0, availableAt: null, base, lines, reasons };
+}
+
+interface Earning {
+  points: number;
+  base: number;
+  lines: LineBreakdown[];
+  reasons: Reason[];
+}
+
+function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: EvaluationContext, completedAt: string): Earning {
+  const reasons = [...customerGates(sale, rules, ctx), ...saleGates(sale, rules, ctx, completedAt)];
+  const blocked = reasons.length > 0;
+
+  const exemptProducts = new Set(rules.exemptions.productIds);
+  const exemptCategories = new Set(rules.exemptions.categoryIds);
+  const classified = lines.map((line) => {
+    if (line.isGiftCard) {
+      reasons.push(reason('LINE_GIFT_CARD', `line ${line.lineId} sells a gift card, which never earns points`, { lineId: line.lineId }));
+      return { line, exemptBy: 'gift_card' as const };
+    }
+    if (line.productId !== null && exemptProducts.has(line.productId)) {
+      const name = ctx.names.products[line.productId];
+      reasons.push(
+        reason('LINE_PRODUCT_EXEMPT', `line ${line.lineId}: product ${line.productId}${name ? ` '${name}'` : ''} is exempt from points by rules v${rules.version}`, {
+          lineId: line.lineId,
+          productId: line.productId,
+          net: line.net,
+        }),
+      );
+      return { line, exemptBy: 'product' as const };
+    }
+    const category = line.categoryPath.find((id) => exemptCategories.has(id));
+    if (category !== undefined) {
+      const name = ctx.names.categories[category];
+      reasons.push(
+        reason('LINE_CATEGORY_EXEMPT', `line ${line.lineId}: category ${category}${name ? ` '${name}'` : ''} (and everything under it) is exempt from points by rules v${rules.version}`, {
+          lineId: line.lineId,
+          categoryId: category,
+          net: line.net,
+        }),
+      );
+      return { line, exemptBy: 'category' as const };
+    }
+    return { line, exemptBy: null };
+  });
+
+  const linesTotal = classified.reduce((sum, c) => sum + (c.exemptBy ? 0 : c.line.net), 0);
+  const excludedKinds = new Set(rules.tenders.excluded);
+  const excludedPaid: Record<string, number> = {};
+  for (const payment of sale.payments) {
+    if (payment.amount > 0 && excludedKinds.has(payment.kind)) excludedPaid[payment.kind] = (excludedPaid[payment.kind] ?? 0) + payment.amount;
+  }
+  const excludedTotal = Object.values(excludedPaid).reduce((a, b) => a + b, 0);
+  if (excludedTotal > 0) {
+    const paid = Object.entries(excludedPaid).map(([kind, amount]) => `${money(amount)} by ${kind.replace('_', ' ')}`).join(', ');
+    reasons.push(reason('TENDER_EXCLUDED', `${paid} does not earn points; the eligible amount is reduced by ${money(excludedTotal)}`, { excluded: excludedPaid }));
+  }
+  const base = Math.max(0, linesTotal - excludedTotal);
+
+  const segment = sale.customer?.segmentId ?? null;
+  const multiplier = segment !== null ? (rules.customerSegments.multipliers[segment] ?? 1) : 1;
+  const { steps, points: computed } = pointsFor(base, rules.earn, multiplier);
+  if (!blocked && base > 0 && steps === 0) {
+    reasons.push(reason('BELOW_STEP', `eligible amount ${money(base)} is below the ${money(rules.earn.stepAmount)} needed for a point`, { base, stepAmount: rules.earn.stepAmount }));
+  }
+  const points = blocked ? 0 : computed;
+  const shares = allocate(points, classified.map((c) => (c.exemptBy ? 0 : c.line.net)));
+  return {
+    points,
+    base,
+    reasons,
+    lines: classified.map((c, i) => row(c.line, c.exemptBy ? 0 : c.line.net, c.exemptBy, shares[i]!)),
+  };
+}
+
+function customerGates(sale: Sale, rules: Rules, ctx: EvaluationContext): Reason[] {
+  const customer = sale.customer;
+  if (!customer) return [reason('NO_CUSTOMER', `sale ${sale.saleId} has no customer attached, so there is nobody to credit`, {})];
+  const out: Reason[] = [];
+  if (customer.exempt) {
+    out.push(reason('CUSTOMER_EXEMPT', `customer ${customer.id} is marked as not earning loyalty in Lightspeed; their balance is kept`, { customerId: customer.id }));
+  }
+  if (customer.segmentId !== null && rules.customerSegments.excluded.includes(customer.segmentId)) {
+    const name = ctx.names.segments[customer.segmentId];
+    const kind = sale.series === 'r' ? 'customer type' : 'customer group';
+    out.push(
+      reason('CUSTOMER_SEGMENT_EXCLUDED', `${kind} ${customer.segmentId}${name ? ` '${name}'` : ''} is excluded by rules v${rules.version}; the customer's balance is kept`, {
+        customerId: customer.id,
+        segmentId: customer.segmentId,
+        segmentName: name ?? null,
+      }),
+    );
+  }
+  if (rules.requireIdentity && !customer.email && !customer.mobile) {
+    out.push(reason('MISSING_IDENTITY', `customer ${customer.id} has neither an email nor a mobile number, which rules v${rules.version} require`, { customerId: customer.id }));
+  }
+  return out;
+}
+
+function saleGates(sale: Sale, rules: Rules, ctx: EvaluationContext, completedAt: string): Reason[] {
+  if (rules.autoRewards.enabled) {
+    const startDate = rules.autoRewards.startDate ?? localDate(ctx.merchantCreatedAt, ctx.timezone);
+    const saleDate = localDate(completedAt, ctx.timezone);
+    if (saleDate < startDate) {
+      return [reason('BEFORE_START_DATE', `sale completed on ${saleDate} (${ctx.timezone}), before rewards started on ${startDate}`, { saleDate, startDate, timezone: ctx.timezone })];
+    }
+    return [];
+  }
+  if (!ctx.rewardsRequested) {
+    return [
+      reason('AWAITING_REWARDS_BUTTON', `autorewards are off (rules v${rules.version}): sale ${sale.saleId} earns once the rewards button is pressed for it`, {
+        autoRewards: false,
+      }),
+    ];
+  }
+  return [];
+}

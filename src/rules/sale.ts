@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Minor units (cents): integers only, parsed from Lightspeed's decimal strings at the border. */
+const minor = z.number().int();
+
+export const paymentKinds = ['cash', 'card', 'gift_card', 'store_credit', 'loyalty', 'on_account', 'other'] as const;
+export const paymentKindSchema = z.enum(paymentKinds);
+export type PaymentKind = z.infer<typeof paymentKindSchema>;
+
+export const saleLineSchema = z.object({
+  lineId: z.string(),
+  productId: z.string().nullable(),
+  /** Category ids from the root to the leaf; a category exempts its whole subtree. */
+  categoryPath: z.array(z.string()),
+  quantity: z.number(),
+  /** After line and sale discounts, before tax. */
+  net: minor,
+  isGiftCard: z.boolean(),
+  /** On a return line: the original sale's line it refunds, when Lightspeed says so. */
+  refundsLineId: z.string().optional(),
+});
+
+export const customerSchema = z.object({
+  id: z.string(),
+  segmentId: z.string().nullable(),
+  email: z.string().optional(),
+  mobile: z.string().optional(),
+  /** Lightspeed's points-exempt marker (X `enable_loyalty: false`): no new points, balance kept. */
+  exempt: z.boolean(),
+});
+
+/** The one shape rules see; both series normalize into it (src/lightspeed/{x,r}/normalize.ts). */
+export const saleSchema = z.object({
+  merchantId: z.string(),
+  series: z.enum(['x', 'r']),
+  saleId: z.string(),
+  /** Monotonic per sale: X `version`, R `updatetime` in epoch ms. */
+  version: z.number().int().nonnegative(),
+  state: z.enum(['open', 'completed', 'voided']),
+  completedAt: z.iso.datetime({ offset: true }).nullable(),
+  shopId: z.string().nullable(),
+  returnFor: z.string().optional(),
+  customer: customerSchema.optional(),
+  lines: z.array(saleLineSchema),
+  payments: z.array(z.object({ kind: paymentKindSchema, amount: minor })),
+});
+
+export type Sale = z.infer<typeof saleSchema>;
+export type SaleLine = z.infer<typeof saleLineSchema>;
+export type Customer = z.infer<typeof customerSchema>;
