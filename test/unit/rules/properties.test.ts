@@ -20,7 +20,7 @@ const arbRules = fc.record({
 const arbLine = fc.record({
   lineId: fc.uuid(),
   productId: fc.constantFrom('p1', 'p2', 'p3', 'p4'),
-  categoryPath: fc.constantFrom([], ['10'], ['10', '14'], ['20', '22']),
+  categoryPath: fc.constantFrom<string[][]>([], ['10'], ['10', '14'], ['20', '22']),
   quantity: fc.integer({ min: 1, max: 10 }),
   net: fc.integer({ min: -5_000, max: 500_000 }),
   isGiftCard: fc.boolean(),
@@ -33,7 +33,7 @@ const arbSale = fc.record({
   rewardsRequested: fc.boolean(),
 });
 
-const toRules = (input: fc.RecordValue<unknown>): Rules => ({ ...rulesSchema.parse(input), version: 1 });
+const toRules = (input: unknown): Rules => ({ ...rulesSchema.parse(input), version: 1 });
 
 describe('rules engine properties', () => {
   it('points are never negative for a sale and never exceed base/step × max multiplier (+1 step when rounding up)', () => {
