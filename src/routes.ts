@@ -1,7 +1,8 @@
 import type { AppContext } from './context.js';
 import type { AppExtras } from './http/app.js';
+import { xWebhookRoutes } from './lightspeed/x/webhookRoute.js';
 
 /** The routes beyond health and the admin API, wired for the running service. */
-export function httpExtras(_ctx: AppContext): AppExtras {
-  return {};
+export function httpExtras(ctx: AppContext): AppExtras {
+  return { rawRoutes: [xWebhookRoutes(ctx)] };
 }

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { decimalSchema } from '../money.js';
+
+const id = z.string().min(1).max(200);
+const optionalText = z.string().nullish();
+
+/** X-Series `register_sale` (API 1.0 shape) as sale.update webhooks carry it. Unknown fields are kept. */
+export const xRegisterSaleSchema = z.looseObject({
+  id,
+  version: z
+    .union([z.number(), z.string().regex(/^\d+$/, 'digits').transform(Number)])
+    .refine((v) => Number.isSafeInteger(v) && v >= 0, 'a non-negative integer'),
+  status: optionalText,
+  state: optionalText,
+  outlet_id: optionalText,
+  register_id: optionalText,
+  customer_id: optionalText,
+  return_for: optionalText,
+  sale_date: optionalText,
+  created_at: optionalText,
+  updated_at: optionalText,
+  customer: z
+    .looseObject({
+      id: optionalText,
+      customer_code: optionalText,
+      customer_group_id: optionalText,
+      email: optionalText,
+      mobile: optionalText,
+      phone: optionalText,
+      enable_loyalty: z.union([z.boolean(), z.literal('true'), z.literal('false'), z.literal(0), z.literal(1)]).nullish(),
+    })
+    .nullish(),
+  register_sale_products: z
+    .array(
+      z.looseObject({
+        id,
+        product_id: optionalText,
+        quantity: decimalSchema,
+        price: decimalSchema.nullish(),
+        price_total: decimalSchema.nullish(),
+        discount: decimalSchema.nullish(),
+        tax_total: decimalSchema.nullish(),
+        gift_card_number: optionalText,
+        is_return: z.boolean().nullish(),
+      }),
+    )
+    .default([]),
+  register_sale_payments: z
+    .array(
+      z.looseObject({
+        id: optionalText,
+        amount: decimalSchema,
+        payment_type_id: z.union([z.number(), z.string()]).nullish(),
+        retailer_payment_type: z.looseObject({ id: optionalText, name: optionalText, payment_type_id: z.union([z.number(), z.string()]).nullish() }).nullish(),
+      }),
+    )
+    .default([]),
+});
+
+export type XRegisterSale = z.infer<typeof xRegisterSaleSchema>;

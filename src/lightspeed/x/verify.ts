@@ -1,0 +1,52 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export type SignatureVariant = 'body-hex' | 'body-base64' | 'payload-hex' | 'payload-base64';
+
+export class SignatureError extends Error {
+  override name = 'SignatureError';
+}
+
+/** `signature=<value>,algorithm=HMAC-SHA256` → the value, or an error naming what is wrong. */
+export function parseSignatureHeader(header: string | undefined): string {
+  if (!header) throw new SignatureError('missing X-Signature header');
+  const parts = Object.fromEntries(
+    header.split(',').map((part) => {
+      const at = part.indexOf('=');
+      return at < 0 ? [part.trim().toLowerCase(), ''] : [part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim()];
+    }),
+  );
+  if (parts.algorithm && parts.algorithm.toUpperCase() !== 'HMAC-SHA256') throw new SignatureError(`unsupported algorithm ${parts.algorithm}`);
+  if (!parts.signature) throw new SignatureError('X-Signature has no signature= part');
+  return parts.signature;
+}
+
+/** Constant-time string comparison that answers false (no exception) on a length mismatch. */
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  if (x.length !== y.length) {
+    timingSafeEqual(x, x);
+    return false;
+  }
+  return timingSafeEqual(x, y);
+}
+
+/**
+ * Lightspeed's docs leave open whether the raw form body or the decoded `payload` is signed, and in
+ * which encoding; we accept the four readings and report which one matched.
+ */
+export function verifyXSignature(input: { secret: string; header: string | undefined; rawBody: Buffer; payload: string | null }): SignatureVariant {
+  const given = parseSignatureHeader(input.header);
+  const candidates: Array<[SignatureVariant, Buffer | string]> = [['body-hex', input.rawBody], ['body-base64', input.rawBody]];
+  if (input.payload !== null) candidates.push(['payload-hex', input.payload], ['payload-base64', input.payload]);
+  let matched: SignatureVariant | null = null;
+  for (const [variant, data] of candidates) {
+    const mac = createHmac('sha256', input.secret).update(data);
+    const expected = variant.endsWith('hex') ? mac.digest('hex') : mac.digest('base64');
+    // Hex may arrive in either case; every candidate is compared so timing does not tell which matched.
+    const ok = safeEqual(variant.endsWith('hex') ? given.toLowerCase() : given, expected);
+    if (ok && matched === null) matched = variant;
+  }
+  if (matched === null) throw new SignatureError('signature does not match');
+  return matched;
+}

@@ -1,0 +1,117 @@
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { AppContext } from '../../context.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { param } from '../../http/validate.js';
+import { insertSaleEvent } from '../../inbox/repo.js';
+import { getMerchant } from '../../merchants/repo.js';
+import type { Merchant } from '../../merchants/schema.js';
+import { enqueueSaleEvent } from '../../queue/enqueue.js';
+import { xRegisterSaleSchema } from './payload.js';
+import { SignatureError, safeEqual, verifyXSignature, type SignatureVariant } from './verify.js';
+
+export const WEBHOOK_BODY_LIMIT = '256kb';
+
+type Outcome = 'accepted' | 'duplicate' | 'unauthorized' | 'invalid' | 'ignored' | 'unknown_merchant' | 'unavailable';
+
+/** Postgres being away must make Lightspeed retry (503), never drop the delivery. */
+async function storage<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new AppError(503, 'STORAGE_UNAVAILABLE', `cannot store the delivery now (${(error as Error).message}); retry later`);
+  }
+}
+
+function requireForm(req: Request, _res: Response, next: NextFunction) {
+  if (!req.is('application/x-www-form-urlencoded')) {
+    return next(new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `expected application/x-www-form-urlencoded, got ${req.headers['content-type'] ?? 'no content type'}`));
+  }
+  next();
+}
+
+function authenticateDelivery(req: Request, merchant: Merchant, rawBody: Buffer, payload: string | null): SignatureVariant | 'url-token' {
+  const header = req.get('x-signature');
+  if (!header && merchant.allowUnsigned) {
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    if (merchant.urlToken && token && safeEqual(token, merchant.urlToken)) return 'url-token';
+    throw new SignatureError('unsigned delivery without a valid ?token=');
+  }
+  if (!merchant.webhookSecret) throw new SignatureError('the merchant has no webhook secret configured');
+  return verifyXSignature({ secret: merchant.webhookSecret, header, rawBody, payload });
+}
+
+/**
+ * X-Series sale.update: verify, store in the inbox, queue, answer. No Lightspeed call and no rules
+ * here: the worker does those. Raw body on this route only, because the form body is what is signed.
+ */
+export function xWebhookRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const count = (outcome: Outcome) => ctx.metrics.webhooks.inc({ outcome });
+
+  router.post(
+    '/webhooks/lightspeed/x/:merchantId',
+    requireForm,
+    express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
+    async (req, res) => {
+      const merchantId = param(req, 'merchantId');
+      const log = req.log.child({ merchantId });
+      const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+
+      const merchant = await storage(() => getMerchant(ctx.pool, merchantId));
+      if (!merchant || merchant.series !== 'x') {
+        count('unknown_merchant');
+        throw notFound(`X-Series merchant '${merchantId}'`);
+      }
+
+      const form = new URLSearchParams(rawBody.toString('utf8'));
+      const payloadText = form.get('payload');
+      let variant: SignatureVariant | 'url-token';
+      try {
+        variant = authenticateDelivery(req, merchant, rawBody, payloadText);
+      } catch (error) {
+        count('unauthorized');
+        log.warn({ reason: (error as Error).message }, 'webhook rejected: signature');
+        throw new AppError(401, 'INVALID_SIGNATURE', (error as Error).message);
+      }
+
+      const type = form.get('type');
+      if (type !== null && type !== 'sale.update') {
+        count('ignored');
+        log.info({ type }, `webhook ignored: event type '${type}' is not handled`);
+        res.json({ status: 'ignored', reason: `event type '${type}' is not handled` });
+        return;
+      }
+      if (payloadText === null) {
+        count('invalid');
+        throw new AppError(400, 'MALFORMED_BODY', 'form field "payload" is missing');
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(payloadText);
+      } catch (error) {
+        count('invalid');
+        throw new AppError(400, 'MALFORMED_BODY', `payload is not JSON: ${(error as Error).message}`);
+      }
+      const sale = xRegisterSaleSchema.safeParse(json);
+      if (!sale.success) {
+        count('invalid');
+        const issue = sale.error.issues[0]!;
+        throw new AppError(400, 'INVALID_PAYLOAD', `payload.${issue.path.join('.')}: ${issue.message}`);
+      }
+
+      const event = await storage(() =>
+        insertSaleEvent(ctx.pool, { merchantId, saleId: sale.data.id, version: sale.data.version, source: 'webhook', payload: json, signatureVariant: variant }),
+      );
+      // A duplicate that is not processed yet may have lost its job; enqueueing again is deduplicated by job id.
+      const queued = event.processed ? false : await enqueueSaleEvent(ctx.queues, event.id);
+      count(event.duplicate ? 'duplicate' : 'accepted');
+      log.info(
+        { saleId: sale.data.id, version: sale.data.version, eventId: event.id, signature: variant, duplicate: event.duplicate, queued },
+        event.duplicate ? 'webhook duplicate' : 'webhook accepted',
+      );
+      if (!queued && !event.processed) log.warn({ eventId: event.id }, 'could not enqueue (Redis unavailable?); the sweeper will');
+      res.json({ status: event.duplicate ? 'duplicate' : 'accepted', eventId: event.id });
+    },
+  );
+  return router;
+}

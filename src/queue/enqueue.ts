@@ -1,0 +1,23 @@
+import type { Queues } from './queues.js';
+import { saleJobId } from './jobs.js';
+
+/**
+ * Queues an inbox event for the sales worker. Never throws: when Redis is away the inbox row is
+ * already safe in Postgres and the sweeper enqueues it later. Returns whether it was queued.
+ */
+export async function enqueueSaleEvent(queues: Queues, eventId: number, timeoutMs = 1_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      queues.sales.add('sale', { eventId }, { jobId: saleJobId(eventId) }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('enqueue timed out')), timeoutMs);
+      }),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

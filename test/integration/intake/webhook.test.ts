@@ -1,0 +1,144 @@
+import request from 'supertest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/http/app.js';
+import { httpExtras } from '../../../src/routes.js';
+import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
+import { createXMerchant, SECRET } from '../../helpers/merchants.js';
+import { deliver, formBody, sign } from '../../helpers/webhook.js';
+
+let ctx: TestContext;
+let app: ReturnType<typeof createApp>;
+const closed = fixture<Record<string, unknown>>('lightspeed/x/sale-closed.json');
+
+const rows = async () => (await ctx.pool.query(`SELECT id, sale_id, version, signature_variant, source FROM sale_events ORDER BY id`)).rows;
+const jobs = async () => ctx.queues.sales.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  app = createApp(ctx, httpExtras(ctx));
+  await createXMerchant(ctx.pool);
+  await createXMerchant(ctx.pool, { id: 'manual', domainPrefix: 'manual', webhookSecret: undefined, allowUnsigned: true, urlToken: 'url-token-0123456789abcdef' });
+});
+beforeEach(async () => {
+  await ctx.pool.query('DELETE FROM sale_events');
+  await ctx.queues.sales.obliterate({ force: true });
+});
+afterAll(async () => ctx.cleanup());
+
+describe('X-Series webhook intake', () => {
+  it('stores a valid delivery once and enqueues a job carrying only the event id', async () => {
+    const res = await deliver(app, 'acme', closed, { secret: SECRET });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('accepted');
+    const stored = await rows();
+    expect(stored).toEqual([{ id: res.body.eventId, sale_id: closed.id, version: 8812345678, signature_variant: 'body-hex', source: 'webhook' }]);
+    const queued = await jobs();
+    expect(queued.map((j) => [j.id, j.data])).toEqual([[`event-${res.body.eventId}`, { eventId: res.body.eventId }]]);
+  });
+
+  it('the same delivery 5 times: one row, one job', async () => {
+    const answers = await Promise.all(Array.from({ length: 5 }, () => deliver(app, 'acme', closed, { secret: SECRET })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers.filter((a) => a.body.status === 'accepted')).toHaveLength(1);
+    expect(await rows()).toHaveLength(1);
+    expect(await jobs()).toHaveLength(1);
+  });
+
+  it.each(['body-hex', 'body-base64', 'payload-hex', 'payload-base64'] as const)('accepts the %s signature variant and records it', async (variant) => {
+    const res = await deliver(app, 'acme', { ...closed, version: 1 }, { secret: SECRET, variant });
+    expect(res.status).toBe(200);
+    expect((await rows())[0]!.signature_variant).toBe(variant);
+  });
+
+  it('stores a later version of the same sale as its own event', async () => {
+    await deliver(app, 'acme', closed, { secret: SECRET }).expect(200);
+    await deliver(app, 'acme', fixture('lightspeed/x/sale-voided.json'), { secret: SECRET }).expect(200);
+    expect((await rows()).map((r) => r.version)).toEqual([8812345678, 8812350000]);
+  });
+
+  it('tolerates unknown statuses and future fields', async () => {
+    const res = await deliver(app, 'acme', { ...closed, status: 'TELEPORTED', hologram: { x: 1 } }, { secret: SECRET });
+    expect(res.status).toBe(200);
+  });
+
+  describe('bad input changes nothing', () => {
+    const body = formBody(closed);
+    const cases: Array<[string, () => request.Test, number, string]> = [
+      ['unknown merchant', () => deliver(app, 'nobody', closed, { secret: SECRET }), 404, 'NOT_FOUND'],
+      ['missing signature', () => deliver(app, 'acme', closed), 401, 'INVALID_SIGNATURE'],
+      ['wrong secret', () => deliver(app, 'acme', closed, { secret: 'not-the-secret' }), 401, 'INVALID_SIGNATURE'],
+      [
+        'one byte changed after signing',
+        () =>
+          request(app)
+            .post('/webhooks/lightspeed/x/acme')
+            .set('Content-Type', 'application/x-www-form-urlencoded')
+            .set('X-Signature', sign(SECRET, body))
+            .send(body.replace('Jane', 'Jand')),
+        401,
+        'INVALID_SIGNATURE',
+      ],
+      ['JSON content type', () => request(app).post('/webhooks/lightspeed/x/acme').set('Content-Type', 'application/json').send(JSON.stringify({ payload: closed })), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['no payload field', () => deliver(app, 'acme', null, { secret: SECRET, body: 'environment=prod' }), 400, 'MALFORMED_BODY'],
+      ['payload not JSON', () => deliver(app, 'acme', null, { secret: SECRET, body: 'payload=%7Bnot-json' }), 400, 'MALFORMED_BODY'],
+      ['payload without a version', () => deliver(app, 'acme', { ...closed, version: undefined }, { secret: SECRET }), 400, 'INVALID_PAYLOAD'],
+      ['money that is not a number', () => deliver(app, 'acme', { ...closed, register_sale_payments: [{ amount: 'lots' }] }, { secret: SECRET }), 400, 'INVALID_PAYLOAD'],
+      ['a body over 256 KiB', () => deliver(app, 'acme', { ...closed, note: 'x'.repeat(300 * 1024) }, { secret: SECRET }), 413, 'PAYLOAD_TOO_LARGE'],
+    ];
+    it.each(cases)('%s → %i', async (_name, send, status, code) => {
+      const res = await send();
+      expect(res.status).toBe(status);
+      expect(res.body.error.code).toBe(code);
+      expect(await rows()).toEqual([]);
+      expect(await jobs()).toEqual([]);
+    });
+
+    it('an event type other than sale.update is acknowledged and ignored', async () => {
+      const res = await deliver(app, 'acme', null, { secret: SECRET, body: formBody({ id: 'p1' }, { type: 'product.update' }) });
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('ignored');
+      expect(await rows()).toEqual([]);
+    });
+
+    it('the 400 says what is wrong', async () => {
+      const res = await deliver(app, 'acme', { ...closed, version: 'v2' }, { secret: SECRET });
+      expect(res.body.error.message).toMatch(/^payload\.version: /);
+    });
+  });
+
+  describe('unsigned deliveries (manually created webhooks)', () => {
+    it('are accepted with the merchant URL token, refused without it', async () => {
+      const body = formBody(closed);
+      const send = (query: string) => request(app).post(`/webhooks/lightspeed/x/manual${query}`).set('Content-Type', 'application/x-www-form-urlencoded').send(body);
+      expect((await send('')).status).toBe(401);
+      expect((await send('?token=wrong-token-0123456789ab')).status).toBe(401);
+      const ok = await send('?token=url-token-0123456789abcdef');
+      expect(ok.status).toBe(200);
+      expect((await rows())[0]!.signature_variant).toBe('url-token');
+    });
+
+    it('a merchant that requires signatures does not accept the URL token instead', async () => {
+      const res = await request(app).post('/webhooks/lightspeed/x/acme?token=url-token-0123456789abcdef').set('Content-Type', 'application/x-www-form-urlencoded').send(formBody(closed));
+      expect(res.status).toBe(401);
+    });
+  });
+
+  it('counts outcomes in /metrics', async () => {
+    await deliver(app, 'acme', closed, { secret: SECRET });
+    await deliver(app, 'acme', closed, { secret: SECRET });
+    await deliver(app, 'acme', closed);
+    const text = (await request(app).get('/metrics')).text;
+    expect(text).toMatch(/loyalty_webhooks_total\{outcome="accepted"\} \d+/);
+    expect(text).toMatch(/loyalty_webhooks_total\{outcome="duplicate"\} \d+/);
+    expect(text).toMatch(/loyalty_webhooks_total\{outcome="unauthorized"\} \d+/);
+  });
+
+  it('answers 503 when Postgres is unavailable, so Lightspeed retries', async () => {
+    const { createPool } = await import('../../../src/db/pool.js');
+    const deadPool = createPool('postgres://postgres@127.0.0.1:1/test');
+    const res = await deliver(createApp({ ...ctx, pool: deadPool }, httpExtras({ ...ctx, pool: deadPool })), 'acme', closed, { secret: SECRET });
+    await deadPool.end();
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('STORAGE_UNAVAILABLE');
+  });
+});
