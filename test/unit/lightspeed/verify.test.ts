@@ -14,7 +14,7 @@ describe('X-Series webhook signature', () => {
   it('rejects a one-byte change of the body', () => {
     const header = sign(secret, body, 'body-hex');
     const tampered = Buffer.from(body);
-    tampered[tampered.length - 3] ^= 1;
+    tampered.writeUInt8(tampered.readUInt8(tampered.length - 3) ^ 1, tampered.length - 3);
     expect(() => verifyXSignature({ secret, header, rawBody: tampered, payload: new URLSearchParams(tampered.toString()).get('payload') })).toThrow('signature does not match');
   });
 
