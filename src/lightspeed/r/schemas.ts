@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** R-Series returns a relation holding one record as an object and several as an array. */
+export const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z
+    .union([z.array(item), item])
+    .nullish()
+    .transform((v): z.infer<T>[] => (v == null ? [] : Array.isArray(v) ? v : [v]));
+
+const text = z.string();
+const optText = z.string().nullish();
+
+export const rContactSchema = z.looseObject({
+  Emails: z.looseObject({ ContactEmail: oneOrMany(z.looseObject({ address: text, useType: optText })) }).nullish().or(z.literal('')),
+  Phones: z.looseObject({ ContactPhone: oneOrMany(z.looseObject({ number: text, useType: optText })) }).nullish().or(z.literal('')),
+});
+
+export const rSaleSchema = z.looseObject({
+  saleID: text,
+  completed: optText,
+  voided: optText,
+  archived: optText,
+  updatetime: optText,
+  timeStamp: optText,
+  completeTime: optText,
+  createTime: optText,
+  customerID: optText,
+  shopID: optText,
+  SaleLines: z
+    .looseObject({
+      SaleLine: oneOrMany(
+        z.looseObject({
+          saleLineID: text,
+          itemID: optText,
+          unitQuantity: text,
+          unitPrice: optText,
+          calcSubtotal: optText,
+          calcLineDiscount: optText,
+          calcTransactionDiscount: optText,
+          parentSaleLineID: optText,
+          Item: z.looseObject({ itemID: optText, categoryID: optText, description: optText }).nullish(),
+          Note: z.looseObject({ note: optText }).nullish(),
+        }),
+      ),
+    })
+    .nullish()
+    .or(z.literal('')),
+  SalePayments: z
+    .looseObject({
+      SalePayment: oneOrMany(
+        z.looseObject({
+          amount: text,
+          archived: optText,
+          PaymentType: z.looseObject({ name: optText, type: optText }).nullish(),
+        }),
+      ),
+    })
+    .nullish()
+    .or(z.literal('')),
+  Customer: z
+    .looseObject({
+      customerID: text,
+      customerTypeID: optText,
+      Contact: rContactSchema.nullish().or(z.literal('')),
+    })
+    .nullish(),
+});
+
+export type RSale = z.infer<typeof rSaleSchema>;
+
+/** `GET Sale/{id}.json` answers `{ "@attributes": ..., "Sale": {...} }`. */
+export const rSaleResponseSchema = z.looseObject({ Sale: rSaleSchema });
+/** `GET Sale.json?...` answers one or many sales. */
+export const rSaleListSchema = z.looseObject({
+  '@attributes': z.looseObject({ next: z.string().nullish(), count: z.string().nullish() }).nullish(),
+  Sale: oneOrMany(rSaleSchema),
+});
+
+export const rCategoryListSchema = z.looseObject({
+  '@attributes': z.looseObject({ next: z.string().nullish() }).nullish(),
+  Category: oneOrMany(z.looseObject({ categoryID: text, name: text, parentID: optText })),
+});
+
+export const rCustomerTypeListSchema = z.looseObject({
+  '@attributes': z.looseObject({ next: z.string().nullish() }).nullish(),
+  CustomerType: oneOrMany(z.looseObject({ customerTypeID: text, name: text })),
+});

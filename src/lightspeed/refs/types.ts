@@ -1,0 +1,30 @@
+/** Reference data the normalizers need, loaded from the cache (src/lightspeed/refs/cache.ts). */
+export interface CategoryRef {
+  id: string;
+  name: string;
+  parentId: string | null;
+}
+
+export interface ReferenceData {
+  categories: Map<string, CategoryRef>;
+  /** Customer types (R) or customer groups (X): id → name. */
+  segments: Map<string, string>;
+  /** X-Series: product id → its category id and gift-card marker. */
+  products: Map<string, { categoryId: string | null; isGiftCard: boolean; name?: string }>;
+}
+
+export const emptyReferenceData = (): ReferenceData => ({ categories: new Map(), segments: new Map(), products: new Map() });
+
+/** Category ids from the root down to `leafId`; stops on a cycle or an unknown parent. */
+export function categoryPath(categories: Map<string, CategoryRef>, leafId: string | null | undefined): string[] {
+  if (!leafId || leafId === '0') return [];
+  const path: string[] = [];
+  const seen = new Set<string>();
+  let current: string | null = leafId;
+  while (current && current !== '0' && !seen.has(current)) {
+    seen.add(current);
+    path.unshift(current);
+    current = categories.get(current)?.parentId ?? null;
+  }
+  return path;
+}
