@@ -1,0 +1,159 @@
+import type { z } from 'zod';
+import type { Db } from '../../db/pool.js';
+import type { Merchant } from '../../merchants/schema.js';
+import type { LightspeedClient } from '../client.js';
+import { rCategoryListSchema, rCustomerTypeListSchema } from '../r/schemas.js';
+import { xCustomerGroupSchema, xListSchema, xProductCategorySchema, xProductSchema } from '../x/schemas.js';
+import { emptyReferenceData, type CategoryRef, type ReferenceData } from './types.js';
+
+type Kind = 'category' | 'segment' | 'product';
+interface Entry {
+  data: ReferenceData;
+  loadedAt: number;
+}
+
+/**
+ * Reference data per merchant: in process memory for speed, in Postgres so a restart does not refetch,
+ * from Lightspeed when older than the TTL or when a sale names an id we have never seen (at most once
+ * per `missRefreshMs`, so an unknown id cannot make us hammer the API).
+ */
+export class ReferenceCache {
+  private readonly memory = new Map<string, Entry>();
+  private readonly lastMissRefresh = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs: number,
+    private readonly missRefreshMs = 60_000,
+  ) {}
+
+  async get(merchant: Merchant, client: () => LightspeedClient, needs: { categoryIds?: string[]; segmentIds?: string[]; productIds?: string[] } = {}): Promise<ReferenceData> {
+    let entry = this.memory.get(merchant.id);
+    if (!entry || Date.now() - entry.loadedAt > this.ttlMs) {
+      entry = { data: await this.readStored(merchant.id), loadedAt: Date.now() };
+      this.memory.set(merchant.id, entry);
+      const loads = await this.loads(merchant.id);
+      for (const kind of ['category', 'segment'] as const) {
+        if (Date.now() - (loads.get(kind) ?? 0) > this.ttlMs) await this.fetchList(merchant, client(), kind, entry.data);
+      }
+    }
+    const missing = (ids: string[] | undefined, map: Map<string, unknown>) => (ids ?? []).some((id) => !map.has(id));
+    for (const [kind, ids, map] of [
+      ['category', needs.categoryIds, entry.data.categories],
+      ['segment', needs.segmentIds, entry.data.segments],
+    ] as const) {
+      const key = `${merchant.id}:${kind}`;
+      if (missing(ids, map) && Date.now() - (this.lastMissRefresh.get(key) ?? 0) > this.missRefreshMs) {
+        this.lastMissRefresh.set(key, Date.now());
+        await this.fetchList(merchant, client(), kind, entry.data);
+      }
+    }
+    if (merchant.series === 'x') {
+      for (const productId of needs.productIds ?? []) {
+        if (!entry.data.products.has(productId)) await this.fetchXProduct(merchant, client(), productId, entry.data);
+      }
+    }
+    return entry.data;
+  }
+
+  private async readStored(merchantId: string): Promise<ReferenceData> {
+    const refs = emptyReferenceData();
+    const { rows } = await this.db.query<{ kind: Kind; ref_id: string; data: Record<string, unknown> }>(
+      `SELECT kind, ref_id, data FROM lightspeed_refs WHERE merchant_id = $1`,
+      [merchantId],
+    );
+    for (const row of rows) apply(refs, row.kind, row.ref_id, row.data);
+    return refs;
+  }
+
+  private async loads(merchantId: string): Promise<Map<string, number>> {
+    const { rows } = await this.db.query<{ kind: string; loaded_at: Date }>(`SELECT kind, loaded_at FROM lightspeed_ref_loads WHERE merchant_id = $1`, [merchantId]);
+    return new Map(rows.map((r) => [r.kind, r.loaded_at.getTime()]));
+  }
+
+  private async store(merchantId: string, kind: Kind, items: Array<[string, Record<string, unknown>]>, wholeList: boolean): Promise<void> {
+    if (items.length) {
+      await this.db.query(
+        `INSERT INTO lightspeed_refs (merchant_id, kind, ref_id, data)
+         SELECT $1, $2, r.id, r.data FROM jsonb_to_recordset($3::jsonb) AS r(id text, data jsonb)
+         ON CONFLICT (merchant_id, kind, ref_id) DO UPDATE SET data = excluded.data, fetched_at = now()`,
+        [merchantId, kind, JSON.stringify(items.map(([id, data]) => ({ id, data })))],
+      );
+    }
+    if (wholeList) {
+      await this.db.query(
+        `INSERT INTO lightspeed_ref_loads (merchant_id, kind, loaded_at) VALUES ($1, $2, now())
+         ON CONFLICT (merchant_id, kind) DO UPDATE SET loaded_at = now()`,
+        [merchantId, kind],
+      );
+    }
+  }
+
+  private async fetchList(merchant: Merchant, client: LightspeedClient, kind: 'category' | 'segment', into: ReferenceData): Promise<void> {
+    const items = merchant.series === 'r' ? await fetchRList(client, kind) : await fetchXList(client, kind);
+    await this.store(merchant.id, kind, items, true);
+    for (const [id, data] of items) apply(into, kind, id, data);
+  }
+
+  private async fetchXProduct(merchant: Merchant, client: LightspeedClient, productId: string, into: ReferenceData): Promise<void> {
+    const { data } = await client.get(`/api/2.0/products/${encodeURIComponent(productId)}`, xProductSchema);
+    const categoryId = data.product_category?.id ?? data.categories?.[0]?.id ?? null;
+    const isGiftCard = data.is_gift_card === true || /gift/i.test(data.type?.name ?? '');
+    const item: Record<string, unknown> = { categoryId, isGiftCard, name: data.name ?? null };
+    await this.store(merchant.id, 'product', [[productId, item]], false);
+    apply(into, 'product', productId, item);
+  }
+}
+
+type Items = Array<[string, Record<string, unknown>]>;
+
+/** R-Series lists: `limit=100`, then `@attributes.next` verbatim until it is empty. */
+async function fetchRList(client: LightspeedClient, kind: 'category' | 'segment'): Promise<Items> {
+  const items: Items = [];
+  let next: string | null = kind === 'category' ? 'Category.json' : 'CustomerType.json';
+  while (next) {
+    const params: Record<string, number> | undefined = next.includes('?') ? undefined : { limit: 100 };
+    if (kind === 'category') {
+      const page: z.infer<typeof rCategoryListSchema> = await client.get(next, rCategoryListSchema, params);
+      for (const c of page.Category) items.push([c.categoryID, { name: c.name, parentId: c.parentID && c.parentID !== '0' ? c.parentID : null }]);
+      next = page['@attributes']?.next || null;
+    } else {
+      const page: z.infer<typeof rCustomerTypeListSchema> = await client.get(next, rCustomerTypeListSchema, params);
+      for (const t of page.CustomerType) items.push([t.customerTypeID, { name: t.name }]);
+      next = page['@attributes']?.next || null;
+    }
+  }
+  return items;
+}
+
+/** X-Series 2.0 lists: `after=<version.max>` until an empty page. */
+async function fetchXList(client: LightspeedClient, kind: 'category' | 'segment'): Promise<Items> {
+  const items: Items = [];
+  let after = 0;
+  for (;;) {
+    let max: number | null | undefined;
+    if (kind === 'category') {
+      const page = await client.get('/api/2.0/product_categories', xListSchema(xProductCategorySchema), { after });
+      if (!page.data.length) break;
+      for (const c of page.data) {
+        const path = c.category_path?.map((p) => p.id) ?? [];
+        items.push([c.id, { name: c.name ?? c.id, parentId: c.parent_category_id ?? (path.length > 1 ? path[path.length - 2]! : null) }]);
+      }
+      max = page.version?.max;
+    } else {
+      const page = await client.get('/api/2.0/customer_groups', xListSchema(xCustomerGroupSchema), { after });
+      if (!page.data.length) break;
+      for (const g of page.data) items.push([g.id, { name: g.name ?? g.id }]);
+      max = page.version?.max;
+    }
+    if (max == null || max <= after) break;
+    after = max;
+  }
+  return items;
+}
+
+function apply(refs: ReferenceData, kind: Kind, id: string, data: Record<string, unknown>): void {
+  if (kind === 'category') refs.categories.set(id, { id, name: String(data.name ?? id), parentId: (data.parentId as string | null) ?? null } satisfies CategoryRef);
+  else if (kind === 'segment') refs.segments.set(id, String(data.name ?? id));
+  else refs.products.set(id, { categoryId: (data.categoryId as string | null) ?? null, isGiftCard: data.isGiftCard === true, ...(data.name ? { name: String(data.name) } : {}) });
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+const optText = z.string().nullish();
+
+/** X-Series 2.0 list envelope: `data[]` and `version {min, max}` for `after=` paging. */
+export const xListSchema = <T extends z.ZodType>(item: T) =>
+  z.looseObject({ data: z.array(item).default([]), version: z.looseObject({ min: z.number().nullish(), max: z.number().nullish() }).nullish() });
+
+export const xProductCategorySchema = z.looseObject({
+  id: z.string(),
+  name: z.string().nullish(),
+  parent_category_id: optText,
+  root_category_id: optText,
+  category_path: z.array(z.looseObject({ id: z.string(), name: z.string().nullish() })).nullish(),
+});
+
+export const xCustomerGroupSchema = z.looseObject({ id: z.string(), name: z.string().nullish() });
+
+/** Only what the rules need from a product: its category and whether it sells a gift card. */
+export const xProductSchema = z.looseObject({
+  data: z.looseObject({
+    id: z.string(),
+    name: z.string().nullish(),
+    product_category: z.looseObject({ id: z.string() }).nullish(),
+    categories: z.array(z.looseObject({ id: z.string() })).nullish(),
+    type: z.looseObject({ id: z.string().nullish(), name: z.string().nullish() }).nullish(),
+    is_gift_card: z.boolean().nullish(),
+  }),
+});
