@@ -1,9 +1,14 @@
 import { Worker, type Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
+import { releaseDue } from '../src/ledger/release.js';
+import { LightspeedClient } from '../src/lightspeed/client.js';
+import { ReferenceCache } from '../src/lightspeed/refs/cache.js';
 import { createRedis } from '../src/queue/connections.js';
 import { startHeartbeat } from '../src/queue/heartbeat.js';
+import { releaseJobSchema } from '../src/queue/jobs.js';
 import { QUEUE } from '../src/queue/names.js';
-import { sweepInbox } from './sweep.js';
+import { processSaleJob, type SalesDeps } from './sales.js';
+import { sweepInbox, sweepReleases } from './sweep.js';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -12,27 +17,42 @@ export interface RunningWorkers {
 
 export const SWEEP_SCHEDULER_ID = 'sweep';
 
+export function salesDeps(ctx: AppContext, onCall?: (series: 'x' | 'r', status: number | 'error') => void): SalesDeps {
+  return {
+    ctx,
+    refs: new ReferenceCache(ctx.pool, ctx.config.REFERENCE_TTL_MS),
+    clientFor: (merchant) => new LightspeedClient(merchant, { db: ctx.pool, redis: ctx.redis, config: ctx.config, onCall }),
+  };
+}
+
 /** Maintenance jobs: one scheduler per deployment (upsert by id), however many processes start. */
 async function maintenance(ctx: AppContext, job: Job): Promise<unknown> {
   switch (job.name) {
     case 'sweep':
-      return { enqueued: await sweepInbox(ctx) };
+      return { enqueued: await sweepInbox(ctx), released: await sweepReleases(ctx) };
     default:
       throw new Error(`unknown maintenance job ${job.name}`);
   }
 }
 
 /** Starts every job processor of the worker role on its own blocking connection. */
-export async function startWorkers(ctx: AppContext): Promise<RunningWorkers> {
+export async function startWorkers(ctx: AppContext, options: { concurrency?: number; onCall?: (series: 'x' | 'r', status: number | 'error') => void } = {}): Promise<RunningWorkers> {
   const connection = createRedis(ctx.config.REDIS_URL, 'worker');
   const stopHeartbeat = startHeartbeat(connection, ctx.config.QUEUE_PREFIX);
-  const options = { connection, prefix: ctx.config.QUEUE_PREFIX };
+  const base = { connection, prefix: ctx.config.QUEUE_PREFIX };
+  const deps = salesDeps(ctx, options.onCall);
 
   await ctx.queues.maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: ctx.config.SWEEP_EVERY_MS }, { name: 'sweep' });
 
-  const workers = [new Worker(QUEUE.maintenance, (job) => maintenance(ctx, job), { ...options, concurrency: 1 })];
+  const workers = [
+    new Worker(QUEUE.sales, (job, token) => processSaleJob(deps, job, token), { ...base, concurrency: options.concurrency ?? ctx.config.WORKER_CONCURRENCY }),
+    new Worker(QUEUE.release, async (job) => ({ released: await releaseDue(ctx.pool, releaseJobSchema.parse(job.data).merchantId) }), { ...base, concurrency: 2 }),
+    new Worker(QUEUE.maintenance, (job) => maintenance(ctx, job), { ...base, concurrency: 1 }),
+  ];
   for (const worker of workers) {
-    worker.on('failed', (job, err) => ctx.logger.warn({ queue: worker.name, jobId: job?.id, err }, 'job failed'));
+    worker.on('failed', (job, err) => {
+      if (err.name !== 'DelayedError') ctx.logger.warn({ queue: worker.name, jobId: job?.id, err: err.message }, 'job failed');
+    });
     worker.on('error', (err) => ctx.logger.error({ queue: worker.name, err }, 'worker error'));
   }
 

@@ -6,6 +6,7 @@ import { actorOf, assertMerchantVisible, requirePlatformWide, requireRole } from
 import { param, parseOr400 } from '../http/validate.js';
 import { getMerchant, insertMerchant, updateMerchant } from '../merchants/repo.js';
 import { merchantCreateSchema, merchantPatchSchema, publicMerchant } from '../merchants/schema.js';
+import { sweepInbox } from '../../workers/sweep.js';
 import { writeAudit } from './audit.js';
 
 export function merchantRoutes(ctx: AppContext): Router {
@@ -46,6 +47,8 @@ export function merchantRoutes(ctx: AppContext): Router {
       return after;
     });
     if (!updated) throw notFound(`merchant '${id}'`);
+    // Resumed: what waited while paused is queued now rather than at the next sweep.
+    if (patch.paused === false) await sweepInbox(ctx, 0);
     res.json(publicMerchant(updated));
   });
 

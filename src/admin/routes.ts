@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { authenticate } from '../http/auth.js';
+import { loyaltyRoutes } from './loyaltyRoutes.js';
 import { merchantRoutes } from './merchantRoutes.js';
 
 /** Everything under /admin/api: authenticated, role-checked per route, audited on change. */
@@ -8,5 +9,6 @@ export function adminRoutes(ctx: AppContext): Router {
   const router = Router();
   router.use(authenticate(ctx.pool));
   router.use(merchantRoutes(ctx));
+  router.use(loyaltyRoutes(ctx));
   return router;
 }

@@ -45,11 +45,11 @@ export async function getSaleEvent(db: Db, id: number): Promise<SaleEventRow | n
   return rows[0] ?? null;
 }
 
-/** Inbox rows not done after `olderThanMs`, for merchants that are not paused. */
+/** Inbox rows not done after `olderThanMs`, for merchants that are neither paused nor awaiting re-authorization. */
 export async function findUnprocessed(db: Db, olderThanMs: number, afterId: number, limit: number): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(
     `SELECT e.id FROM sale_events e JOIN merchants m ON m.id = e.merchant_id
-      WHERE e.processed_at IS NULL AND e.status <> 'failed' AND NOT m.paused
+      WHERE e.processed_at IS NULL AND e.status <> 'failed' AND NOT m.paused AND NOT m.needs_reauth
         AND e.received_at < now() - make_interval(secs => $1::float8 / 1000) AND e.id > $2
       ORDER BY e.id LIMIT $3`,
     [olderThanMs, afterId, limit],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /** A sales job carries only the inbox event id: Postgres holds the payload. */
@@ -11,3 +12,9 @@ export type ReleaseJob = z.infer<typeof releaseJobSchema>;
 // BullMQ job ids must not be integers and must not contain ':' (its key separator).
 export const saleJobId = (eventId: number) => `event-${eventId}`;
 export const releaseJobId = (merchantId: string, dueBy: number) => `release-${merchantId}-${dueBy}`;
+
+/** Re-evaluate a sale's latest version (the rewards button was pressed). */
+export const reevaluateJobSchema = z.object({ merchantId: z.string(), saleId: z.string() });
+export type ReevaluateJob = z.infer<typeof reevaluateJobSchema>;
+export const reevaluateJobId = (merchantId: string, saleId: string) =>
+  `reevaluate-${createHash('sha256').update(`${merchantId}\u0000${saleId}`).digest('hex').slice(0, 32)}`;

@@ -77,8 +77,18 @@ export function evaluate(sale: Sale, rules: Rules, ctx: EvaluationContext): Deci
   const reversal = refundLines.length ? reverseReturnLines(sale, refundLines, ctx) : null;
   if (reversal) reasons.push(reversal.reason);
 
-  const earn = earnLines.length ? judgeEarning(sale, earnLines, rules, ctx, completedAt) : null;
+  let earn = earnLines.length ? judgeEarning(sale, earnLines, rules, ctx, completedAt) : null;
   if (earn) reasons.push(...earn.reasons);
+  if (earn && earn.points > 0 && ctx.returnedBeforeSeen.length > 0) {
+    // Its return was applied against nothing; crediting now would pay for goods that came back.
+    reasons.push(
+      reason('RETURN_REVERSED', `sale ${sale.saleId} was returned (${ctx.returnedBeforeSeen.join(', ')}) before it was seen completed; it earns nothing`, {
+        returns: ctx.returnedBeforeSeen,
+        points: 0,
+      }),
+    );
+    earn = { ...earn, points: 0, lines: earn.lines.map((l) => ({ ...l, points: 0 })) };
+  }
 
   const earned = earn?.points ?? 0;
   const reversed = reversal?.points ?? 0;

@@ -243,3 +243,12 @@ describe('coverage of reason codes', () => {
     expect([...reasonCodes].filter((c) => !seen.has(c))).toEqual([]);
   });
 });
+
+describe('a sale returned before it was seen', () => {
+  it('earns nothing, and says which return', () => {
+    const d = evaluate(sale(), rules(), context({ returnedBeforeSeen: ['ret-9'] }));
+    expect(d).toMatchObject({ status: 'none', points: 0 });
+    expect(d.reasons.map((r) => r.code)).toEqual(['RETURN_REVERSED']);
+    expect(d.reasons[0]!.message).toContain('ret-9');
+  });
+});

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { withTransaction } from '../db/pool.js';
+import { actorOf, assertMerchantVisible, requireRole } from '../http/auth.js';
+import { AppError, notFound } from '../http/errors.js';
+import { param, parseOr400 } from '../http/validate.js';
+import { upsertCustomer } from '../ledger/balances.js';
+import { writeEntry } from '../ledger/entries.js';
+import { getMerchant } from '../merchants/repo.js';
+import { currentRules, saveRules } from '../merchants/rulesRepo.js';
+import { reevaluateJobId } from '../queue/jobs.js';
+import { rulesSchema } from '../rules/rules.js';
+import { writeAudit } from './audit.js';
+import { customerView, saleView } from './saleView.js';
+
+const adjustmentSchema = z.object({
+  points: z.number().int().refine((n) => n !== 0, 'must not be 0'),
+  reason: z.string().trim().min(3, 'a reason of at least 3 characters is required'),
+  /** Lets a client retry safely: the same key adjusts once. */
+  idempotencyKey: z.string().min(8).max(200).optional(),
+});
+
+/** Rules, the support views by Sale ID and customer, adjustments, and the rewards button by API. */
+export function loyaltyRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  /** 404 for unknown merchants and for merchants a scoped token may not see. */
+  const merchantOf = async (req: Parameters<typeof actorOf>[0]) => {
+    const id = param(req, 'id');
+    assertMerchantVisible(actorOf(req), id);
+    const merchant = await getMerchant(ctx.pool, id);
+    if (!merchant) throw notFound(`merchant '${id}'`);
+    return merchant;
+  };
+
+  router.get('/merchants/:id/rules', async (req, res) => {
+    const merchant = await merchantOf(req);
+    res.json(await currentRules(ctx.pool, merchant.id));
+  });
+
+  router.put('/merchants/:id/rules', requireRole('admin'), async (req, res) => {
+    const merchant = await merchantOf(req);
+    const actor = actorOf(req);
+    const { version: _ignored, ...body } = (req.body ?? {}) as Record<string, unknown>;
+    const document = parseOr400(rulesSchema.strict(), body, 'rules');
+    const saved = await withTransaction(ctx.pool, async (db) => {
+      const before = await currentRules(db, merchant.id);
+      const after = await saveRules(db, merchant.id, document, actor.name);
+      await writeAudit(db, { actor, merchantId: merchant.id, action: 'rules.update', entity: 'rules', entityId: String(after.version), before, after });
+      return after;
+    });
+    res.status(201).json(saved);
+  });
+
+  router.get('/merchants/:id/sales/:saleId', async (req, res) => {
+    const merchant = await merchantOf(req);
+    const saleId = param(req, 'saleId');
+    const view = await saleView(ctx.pool, merchant.id, saleId);
+    if (!view) {
+      throw new AppError(
+        404,
+        'SALE_NOT_SEEN',
+        `sale '${saleId}' has not been received for merchant '${merchant.id}': Lightspeed may not have sent it yet (the reconciliation poll will pick it up), or it belongs to another merchant`,
+      );
+    }
+    res.json(view);
+  });
+
+  router.post('/merchants/:id/sales/:saleId/rewards', requireRole('admin', 'support'), async (req, res) => {
+    const merchant = await merchantOf(req);
+    const actor = actorOf(req);
+    const saleId = param(req, 'saleId');
+    const created = await withTransaction(ctx.pool, async (db) => {
+      const { rowCount } = await db.query(
+        `INSERT INTO rewards_requests (merchant_id, sale_id, source, requested_by) VALUES ($1, $2, 'api', $3) ON CONFLICT DO NOTHING`,
+        [merchant.id, saleId, actor.name],
+      );
+      if (rowCount) await writeAudit(db, { actor, merchantId: merchant.id, action: 'rewards.request', entity: 'sale', entityId: saleId });
+      return rowCount! > 0;
+    });
+    await ctx.queues.sales.add('reevaluate', { merchantId: merchant.id, saleId }, { jobId: reevaluateJobId(merchant.id, saleId) });
+    res.status(created ? 201 : 200).json({ merchantId: merchant.id, saleId, status: created ? 'requested' : 'already requested' });
+  });
+
+  router.get('/merchants/:id/customers/:customerId', async (req, res) => {
+    const merchant = await merchantOf(req);
+    const view = await customerView(ctx.pool, merchant.id, param(req, 'customerId'));
+    if (!view) throw notFound(`customer '${param(req, 'customerId')}' of merchant '${merchant.id}'`);
+    res.json(view);
+  });
+
+  router.post('/merchants/:id/customers/:customerId/adjustments', requireRole('admin'), async (req, res) => {
+    const merchant = await merchantOf(req);
+    const actor = actorOf(req);
+    const customerId = param(req, 'customerId');
+    const input = parseOr400(adjustmentSchema, req.body);
+    const key = `adjust:${input.idempotencyKey ?? randomUUID()}`;
+    const written = await withTransaction(ctx.pool, async (db) => {
+      await upsertCustomer(db, merchant.id, { id: customerId });
+      const ok = await writeEntry(db, {
+        merchantId: merchant.id,
+        customerId,
+        saleId: null,
+        kind: 'adjust',
+        points: input.points,
+        status: 'posted',
+        availableAt: new Date(),
+        decisionId: null,
+        idempotencyKey: key,
+        note: input.reason,
+        actor: actor.name,
+      });
+      if (ok) await writeAudit(db, { actor, merchantId: merchant.id, action: 'customer.adjust', entity: 'customer', entityId: customerId, after: { points: input.points, reason: input.reason } });
+      return ok;
+    });
+    res.status(written ? 201 : 200).json(await customerView(ctx.pool, merchant.id, customerId));
+  });
+
+  return router;
+}
