@@ -22,8 +22,14 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10 * SECOND),
   /** How long after its time a pending bucket is woken up (release bucket width). */
   RELEASE_BUCKET_MS: z.coerce.number().int().min(SECOND).default(60 * MINUTE),
+  R_POLL_EVERY_MS: z.coerce.number().int().min(SECOND).default(60 * SECOND),
+  X_POLL_EVERY_MS: z.coerce.number().int().min(SECOND).default(5 * MINUTE),
+  /** Public base URL of this service, as the POS button calls it (signatures cover the full URL). */
+  PUBLIC_URL: z.url().optional(),
   REFERENCE_TTL_MS: z.coerce.number().int().min(0).default(60 * MINUTE),
   LIGHTSPEED_JWKS_URL: z.url().default('https://cloud.lightspeedapp.com/.well-known/jwks'),
+  /** An unknown key id refetches the JWKS at most this often (a forged kid cannot make us hammer Lightspeed). */
+  LIGHTSPEED_JWKS_MIN_REFETCH_MS: z.coerce.number().int().min(0).default(5 * SECOND),
   X_OAUTH_TOKEN_URL: z.url().optional(),
   R_OAUTH_TOKEN_URL: z.url().default('https://cloud.lightspeedapp.com/auth/oauth/token'),
   LIGHTSPEED_CLIENT_ID: z.string().optional(),

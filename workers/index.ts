@@ -7,6 +7,7 @@ import { createRedis } from '../src/queue/connections.js';
 import { startHeartbeat } from '../src/queue/heartbeat.js';
 import { releaseJobSchema } from '../src/queue/jobs.js';
 import { QUEUE } from '../src/queue/names.js';
+import { ensurePollSchedulers, processPollJob } from './poll.js';
 import { processSaleJob, type SalesDeps } from './sales.js';
 import { sweepInbox, sweepReleases } from './sweep.js';
 
@@ -29,6 +30,8 @@ export function salesDeps(ctx: AppContext, onCall?: (series: 'x' | 'r', status: 
 async function maintenance(ctx: AppContext, job: Job): Promise<unknown> {
   switch (job.name) {
     case 'sweep':
+      // Schedulers live in Redis: re-assert them so an emptied Redis polls again.
+      await ensurePollSchedulers(ctx);
       return { enqueued: await sweepInbox(ctx), released: await sweepReleases(ctx) };
     default:
       throw new Error(`unknown maintenance job ${job.name}`);
@@ -43,10 +46,12 @@ export async function startWorkers(ctx: AppContext, options: { concurrency?: num
   const deps = salesDeps(ctx, options.onCall);
 
   await ctx.queues.maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: ctx.config.SWEEP_EVERY_MS }, { name: 'sweep' });
+  await ensurePollSchedulers(ctx);
 
   const workers = [
     new Worker(QUEUE.sales, (job, token) => processSaleJob(deps, job, token), { ...base, concurrency: options.concurrency ?? ctx.config.WORKER_CONCURRENCY }),
     new Worker(QUEUE.release, async (job) => ({ released: await releaseDue(ctx.pool, releaseJobSchema.parse(job.data).merchantId) }), { ...base, concurrency: 2 }),
+    new Worker(QUEUE.poll, (job, token) => processPollJob({ ctx, clientFor: deps.clientFor }, job, token), { ...base, concurrency: 2 }),
     new Worker(QUEUE.maintenance, (job) => maintenance(ctx, job), { ...base, concurrency: 1 }),
   ];
   for (const worker of workers) {

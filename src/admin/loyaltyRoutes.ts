@@ -22,6 +22,11 @@ const adjustmentSchema = z.object({
   idempotencyKey: z.string().min(8).max(200).optional(),
 });
 
+const backfillSchema = z
+  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+  .refine((w) => Date.parse(w.from) < Date.parse(w.to), { message: 'from must be before to', path: ['to'] })
+  .transform((w) => ({ from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() }));
+
 /** Rules, the support views by Sale ID and customer, adjustments, and the rewards button by API. */
 export function loyaltyRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -116,6 +121,15 @@ export function loyaltyRoutes(ctx: AppContext): Router {
       return ok;
     });
     res.status(written ? 201 : 200).json(await customerView(ctx.pool, merchant.id, customerId));
+  });
+
+  router.post('/merchants/:id/backfill', requireRole('admin'), async (req, res) => {
+    const merchant = await merchantOf(req);
+    const actor = actorOf(req);
+    const { from, to } = parseOr400(backfillSchema, req.body);
+    await ctx.queues.poll.add('backfill', { merchantId: merchant.id, from, to }, { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } });
+    await writeAudit(ctx.pool, { actor, merchantId: merchant.id, action: 'backfill.request', entity: 'merchant', entityId: merchant.id, after: { from, to } });
+    res.status(202).json({ merchantId: merchant.id, from, to, status: 'queued' });
   });
 
   return router;

@@ -7,6 +7,7 @@ import { param, parseOr400 } from '../http/validate.js';
 import { getMerchant, insertMerchant, updateMerchant } from '../merchants/repo.js';
 import { merchantCreateSchema, merchantPatchSchema, publicMerchant } from '../merchants/schema.js';
 import { sweepInbox } from '../../workers/sweep.js';
+import { getPollState } from '../polling/state.js';
 import { writeAudit } from './audit.js';
 
 export function merchantRoutes(ctx: AppContext): Router {
@@ -31,7 +32,7 @@ export function merchantRoutes(ctx: AppContext): Router {
     assertMerchantVisible(actorOf(req), id);
     const merchant = await getMerchant(ctx.pool, id);
     if (!merchant) throw notFound(`merchant '${id}'`);
-    res.json(publicMerchant(merchant));
+    res.json({ ...publicMerchant(merchant), polling: await getPollState(ctx.pool, id) });
   });
 
   router.patch('/merchants/:id', requireRole('admin'), async (req, res) => {

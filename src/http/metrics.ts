@@ -47,6 +47,41 @@ export function createMetrics(queues: Queues, db: Db) {
     },
   });
 
+  new Gauge({
+    name: 'loyalty_poll_sales_found_total',
+    help: 'Sales the Lightspeed poll put in the inbox, per merchant',
+    labelNames: ['merchant'],
+    registers: [registry],
+    async collect() {
+      const { rows } = await db.query<{ merchant_id: string; sales_found: number }>(`SELECT merchant_id, sales_found::int FROM poll_state`).catch(() => ({ rows: [] }));
+      for (const r of rows) this.set({ merchant: r.merchant_id }, r.sales_found);
+    },
+  });
+
+  new Gauge({
+    name: 'loyalty_poll_flagged',
+    help: '1 when a merchant cannot be polled (repeated failures or re-authorization needed)',
+    labelNames: ['merchant'],
+    registers: [registry],
+    async collect() {
+      const { rows } = await db.query<{ merchant_id: string; flagged: boolean }>(`SELECT merchant_id, flagged FROM poll_state`).catch(() => ({ rows: [] }));
+      for (const r of rows) this.set({ merchant: r.merchant_id }, r.flagged ? 1 : 0);
+    },
+  });
+
+  new Gauge({
+    name: 'loyalty_poll_last_success_seconds',
+    help: 'Unix time of the last successful poll, per merchant',
+    labelNames: ['merchant'],
+    registers: [registry],
+    async collect() {
+      const { rows } = await db
+        .query<{ merchant_id: string; at: number | null }>(`SELECT merchant_id, extract(epoch FROM last_success_at)::float8 AS at FROM poll_state`)
+        .catch(() => ({ rows: [] }));
+      for (const r of rows) if (r.at !== null) this.set({ merchant: r.merchant_id }, r.at);
+    },
+  });
+
   const webhooks = new Counter({
     name: 'loyalty_webhooks_total',
     help: 'Webhook deliveries by outcome',

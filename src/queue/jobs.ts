@@ -18,3 +18,7 @@ export const reevaluateJobSchema = z.object({ merchantId: z.string(), saleId: z.
 export type ReevaluateJob = z.infer<typeof reevaluateJobSchema>;
 export const reevaluateJobId = (merchantId: string, saleId: string) =>
   `reevaluate-${createHash('sha256').update(`${merchantId}\u0000${saleId}`).digest('hex').slice(0, 32)}`;
+
+export const pollJobSchema = z.object({ merchantId: z.string() });
+export const backfillJobSchema = z.object({ merchantId: z.string(), from: z.iso.datetime(), to: z.iso.datetime() });
+export const pollSchedulerId = (merchantId: string) => `poll-${merchantId}`;

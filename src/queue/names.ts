@@ -1,6 +1,7 @@
 export const QUEUE = {
   sales: 'sales',
   release: 'release',
+  poll: 'poll',
   maintenance: 'maintenance',
 } as const;
 

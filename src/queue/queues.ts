@@ -17,6 +17,7 @@ export const defaultJobOptions: DefaultJobOptions = {
 export interface Queues {
   sales: Queue;
   release: Queue;
+  poll: Queue;
   maintenance: Queue;
   all(): Queue[];
   close(): Promise<void>;
@@ -26,11 +27,13 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   const make = (name: string) => new Queue(name, { connection, prefix, defaultJobOptions });
   const sales = make(QUEUE.sales);
   const release = make(QUEUE.release);
+  const poll = make(QUEUE.poll);
   const maintenance = make(QUEUE.maintenance);
-  const all = () => [sales, release, maintenance];
+  const all = () => [sales, release, poll, maintenance];
   return {
     sales,
     release,
+    poll,
     maintenance,
     all,
     close: async () => {

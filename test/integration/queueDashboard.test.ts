@@ -21,7 +21,7 @@ describe('queue dashboard (bull-board)', () => {
   it('serves admins with actions and other roles read-only', async () => {
     const admin = await request(app).get('/admin/queues/api/queues').set('Authorization', `Bearer ${await ctx.token('admin')}`);
     expect(admin.status).toBe(200);
-    expect(admin.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['maintenance', 'release', 'sales']);
+    expect(admin.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['maintenance', 'poll', 'release', 'sales']);
     expect(admin.body.queues.every((q: { readOnlyMode: boolean }) => !q.readOnlyMode)).toBe(true);
     const viewer = await request(app).get('/admin/queues/api/queues').set('Authorization', `Bearer ${await ctx.token('viewer')}`);
     expect(viewer.body.queues.every((q: { readOnlyMode: boolean }) => q.readOnlyMode)).toBe(true);

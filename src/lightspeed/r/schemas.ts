@@ -85,3 +85,6 @@ export const rCustomerTypeListSchema = z.looseObject({
   '@attributes': z.looseObject({ next: z.string().nullish() }).nullish(),
   CustomerType: oneOrMany(z.looseObject({ customerTypeID: text, name: text })),
 });
+
+/** What one `Sale` call loads, so the worker needs no further call per sale (each relation adds to the cost). */
+export const R_SALE_RELATIONS = JSON.stringify(['SaleLines', 'SaleLines.Item', 'SalePayments', 'SalePayments.PaymentType', 'Customer', 'Customer.Contact']);

@@ -164,3 +164,34 @@ describe('X-Series register_sale → Sale', () => {
     expect(sale.lines[0]!.net).toBe(23470);
   });
 });
+
+describe('X-Series 2.0 sale (reconciliation poll) → Sale', () => {
+  it('reads line_items and payments, and the customer fetched separately', async () => {
+    const { normalizeXSale20, xSale20Schema } = await import('../../../src/lightspeed/x/sale20.js');
+    const raw = xSale20Schema.parse({
+      id: 's20',
+      version: 42,
+      status: 'CLOSED',
+      customer_id: 'c1',
+      sale_date: '2026-11-20T17:03:07Z',
+      outlet_id: 'o1',
+      line_items: [
+        { id: 'a', product_id: 'p1', quantity: 2, price_total: '24.00000' },
+        { id: 'b', product_id: 'p2', quantity: 1, price: '5.5', gift_card_number: '6000' },
+      ],
+      payments: [{ amount: '29.50000', name: 'Visa' }],
+    });
+    const sale = saleSchema.parse(normalizeXSale20('acme', raw, { id: 'c1', customer_group_id: 'g1', email: 'a@b.c', enable_loyalty: true }, emptyReferenceData()));
+    expect(sale).toMatchObject({
+      saleId: 's20',
+      version: 42,
+      state: 'completed',
+      customer: { id: 'c1', segmentId: 'g1', email: 'a@b.c', exempt: false },
+      lines: [
+        { lineId: 'a', net: 2400, isGiftCard: false },
+        { lineId: 'b', net: 550, isGiftCard: true },
+      ],
+      payments: [{ kind: 'card', amount: 2950 }],
+    });
+  });
+});

@@ -1,0 +1,79 @@
+import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import axios from 'axios';
+import { z } from 'zod';
+
+export class ButtonSignatureError extends Error {
+  override name = 'ButtonSignatureError';
+}
+
+const jwksSchema = z.object({ keys: z.array(z.looseObject({ kid: z.string(), kty: z.string() })) });
+
+/** Lightspeed's signing keys, cached; an unknown `kid` refetches (at most every `minRefetchMs`). */
+export class JwksCache {
+  private keys = new Map<string, KeyObject>();
+  private fetchedAt = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly minRefetchMs = 5_000,
+  ) {}
+
+  async key(kid: string, now = Date.now()): Promise<KeyObject> {
+    const cached = this.keys.get(kid);
+    if (cached) return cached;
+    if (this.fetchedAt === 0 || now - this.fetchedAt >= this.minRefetchMs) await this.refresh(now);
+    const key = this.keys.get(kid);
+    if (!key) throw new ButtonSignatureError(`unknown signing key '${kid}'`);
+    return key;
+  }
+
+  private async refresh(now: number): Promise<void> {
+    this.fetchedAt = now;
+    const res = await axios.get(this.url, { timeout: 5_000 });
+    const { keys } = jwksSchema.parse(res.data);
+    this.keys = new Map(keys.map((jwk) => [jwk.kid, createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' })]));
+  }
+}
+
+/** RFC 3986 percent-encoding: everything but unreserved characters, hex in upper case. */
+const encode = (value: string) => encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * The string Lightspeed signs: the URL normalized per RFC 3986 (lower-case scheme and host, no default
+ * port), with every query parameter but `signature` sorted by name.
+ */
+export function canonicalButtonUrl(publicBase: string, path: string, params: Array<[string, string]>): string {
+  const base = new URL(publicBase);
+  const port = base.port && !((base.protocol === 'https:' && base.port === '443') || (base.protocol === 'http:' && base.port === '80')) ? `:${base.port}` : '';
+  const query = params
+    .filter(([name]) => name !== 'signature')
+    .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+    .map(([name, value]) => `${encode(name)}=${encode(value)}`)
+    .join('&');
+  return `${base.protocol.toLowerCase()}//${base.hostname.toLowerCase()}${port}${path}?${query}`;
+}
+
+export interface ButtonClick {
+  accountId: string;
+  saleId: string;
+  employeeId: string | null;
+  returnUrl: string | null;
+}
+
+/** Verifies a Custom Menus "Open Web Page" click: all signing parameters, not expired, RS256 by `kid`. */
+export async function verifyButtonClick(input: { publicBase: string; path: string; params: Array<[string, string]>; jwks: JwksCache; now?: number }): Promise<ButtonClick> {
+  const get = (name: string) => input.params.find(([n]) => n === name)?.[1];
+  const [exp, kid, alg, signature] = ['exp', 'kid', 'alg', 'signature'].map(get);
+  if (!exp || !kid || !alg || !signature) throw new ButtonSignatureError('the link is not signed (exp, kid, alg and signature are required)');
+  if (alg !== 'RS256') throw new ButtonSignatureError(`unsupported algorithm ${alg}`);
+  const expiresAt = Number(exp) * 1000;
+  if (!Number.isFinite(expiresAt) || (input.now ?? Date.now()) > expiresAt) throw new ButtonSignatureError('the link has expired');
+  if (input.params.filter(([n]) => n === 'signature').length !== 1) throw new ButtonSignatureError('more than one signature');
+  const key = await input.jwks.key(kid);
+  const message = Buffer.from(canonicalButtonUrl(input.publicBase, input.path, input.params), 'utf8');
+  if (!verify('RSA-SHA256', message, key, Buffer.from(signature, 'base64url'))) throw new ButtonSignatureError('the signature does not match');
+  const accountId = get('accountID');
+  const saleId = get('saleID');
+  if (!accountId || !saleId) throw new ButtonSignatureError('accountID and saleID are required');
+  return { accountId, saleId, employeeId: get('employeeID') ?? null, returnUrl: get('returnURL') ?? null };
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { Sale } from '../../rules/sale.js';
+import { decimalSchema, toMinor, toQuantity } from '../money.js';
+import { paymentKindFrom } from '../paymentKind.js';
+import { categoryPath, type ReferenceData } from '../refs/types.js';
+import { xDate, xState } from './normalize.js';
+
+const optText = z.string().nullish();
+
+/** X-Series API 2.0 sale, as the reconciliation poll pages them (`GET /api/2.0/sales?after=`). */
+export const xSale20Schema = z.looseObject({
+  id: z.string().min(1),
+  version: z.number().int().nonnegative(),
+  status: optText,
+  state: optText,
+  outlet_id: optText,
+  customer_id: optText,
+  return_for: optText,
+  sale_date: optText,
+  updated_at: optText,
+  line_items: z
+    .array(
+      z.looseObject({
+        id: z.string(),
+        product_id: optText,
+        quantity: decimalSchema,
+        price: decimalSchema.nullish(),
+        price_total: decimalSchema.nullish(),
+        total_price: decimalSchema.nullish(),
+        gift_card_number: optText,
+      }),
+    )
+    .default([]),
+  payments: z.array(z.looseObject({ amount: decimalSchema, name: optText, payment_type_id: z.union([z.string(), z.number()]).nullish() })).default([]),
+});
+export type XSale20 = z.infer<typeof xSale20Schema>;
+
+/** A 2.0 sale carries only `customer_id`: the customer comes from the API (cached per customer). */
+export const xCustomer20Schema = z.looseObject({
+  data: z.looseObject({
+    id: z.string(),
+    customer_code: optText,
+    customer_group_id: optText,
+    email: optText,
+    mobile: optText,
+    enable_loyalty: z.boolean().nullish(),
+  }),
+});
+export type XCustomer20 = z.infer<typeof xCustomer20Schema>['data'];
+
+export const isXSale20 = (payload: unknown): boolean => typeof payload === 'object' && payload !== null && 'line_items' in payload;
+
+export function normalizeXSale20(merchantId: string, raw: XSale20, customer: XCustomer20 | null, refs: ReferenceData): Sale {
+  const state = xState(raw.status, raw.state);
+  const walkIn = !customer || (customer.customer_code ?? '').toUpperCase() === 'WALKIN';
+  return {
+    merchantId,
+    series: 'x',
+    saleId: raw.id,
+    version: raw.version,
+    state,
+    completedAt: state === 'open' ? null : (xDate(raw.sale_date) ?? xDate(raw.updated_at)),
+    shopId: raw.outlet_id ?? null,
+    ...(raw.return_for ? { returnFor: raw.return_for } : {}),
+    ...(!walkIn && customer
+      ? {
+          customer: {
+            id: customer.id,
+            segmentId: customer.customer_group_id ?? null,
+            ...(customer.email ? { email: customer.email } : {}),
+            ...(customer.mobile ? { mobile: customer.mobile } : {}),
+            exempt: customer.enable_loyalty === false,
+          },
+        }
+      : {}),
+    lines: raw.line_items.map((line) => {
+      const product = line.product_id ? refs.products.get(line.product_id) : undefined;
+      const quantity = toQuantity(line.quantity);
+      const total = line.price_total ?? line.total_price;
+      return {
+        lineId: line.id,
+        productId: line.product_id ?? null,
+        categoryPath: categoryPath(refs.categories, product?.categoryId),
+        quantity,
+        net: total != null ? toMinor(total) : Math.round(toMinor(line.price ?? 0) * quantity),
+        isGiftCard: !!line.gift_card_number || (product?.isGiftCard ?? false),
+      };
+    }),
+    payments: raw.payments.map((p) => ({ kind: paymentKindFrom(null, p.name), amount: toMinor(p.amount) })),
+  };
+}

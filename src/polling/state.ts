@@ -1,0 +1,52 @@
+import type { Db } from '../db/pool.js';
+
+export interface PollState {
+  cursor: string | null;
+  lastRunAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastError: string | null;
+  salesFound: number;
+  consecutiveFailures: number;
+  flagged: boolean;
+}
+
+export async function getPollState(db: Db, merchantId: string): Promise<PollState> {
+  const { rows } = await db.query<PollState>(
+    `SELECT cursor, last_run_at AS "lastRunAt", last_success_at AS "lastSuccessAt", last_error AS "lastError", sales_found::int AS "salesFound",
+            consecutive_failures AS "consecutiveFailures", flagged
+       FROM poll_state WHERE merchant_id = $1`,
+    [merchantId],
+  );
+  return rows[0] ?? { cursor: null, lastRunAt: null, lastSuccessAt: null, lastError: null, salesFound: 0, consecutiveFailures: 0, flagged: false };
+}
+
+/** Stored in the same transaction as the page it follows, so the cursor never runs ahead of the inbox. */
+export async function advanceCursor(db: Db, merchantId: string, cursor: string, found: number): Promise<void> {
+  await db.query(
+    `INSERT INTO poll_state (merchant_id, cursor, sales_found) VALUES ($1, $2, $3)
+     ON CONFLICT (merchant_id) DO UPDATE SET cursor = excluded.cursor, sales_found = poll_state.sales_found + excluded.sales_found`,
+    [merchantId, cursor, found],
+  );
+}
+
+export async function recordPollRun(db: Db, merchantId: string, error: string | null, flagAfter = 5): Promise<void> {
+  await db.query(
+    `INSERT INTO poll_state (merchant_id, last_run_at, last_success_at, last_error, consecutive_failures, flagged)
+     VALUES ($1, now(), CASE WHEN $2::text IS NULL THEN now() END, $2, CASE WHEN $2::text IS NULL THEN 0 ELSE 1 END, false)
+     ON CONFLICT (merchant_id) DO UPDATE SET
+       last_run_at = now(),
+       last_success_at = CASE WHEN $2::text IS NULL THEN now() ELSE poll_state.last_success_at END,
+       last_error = $2,
+       consecutive_failures = CASE WHEN $2::text IS NULL THEN 0 ELSE poll_state.consecutive_failures + 1 END,
+       flagged = CASE WHEN $2::text IS NULL THEN false ELSE poll_state.consecutive_failures + 1 >= $3 END`,
+    [merchantId, error, flagAfter],
+  );
+}
+
+export async function flagPolling(db: Db, merchantId: string, reason: string): Promise<void> {
+  await db.query(
+    `INSERT INTO poll_state (merchant_id, last_run_at, last_error, consecutive_failures, flagged) VALUES ($1, now(), $2, 1, true)
+     ON CONFLICT (merchant_id) DO UPDATE SET last_run_at = now(), last_error = $2, consecutive_failures = poll_state.consecutive_failures + 1, flagged = true`,
+    [merchantId, reason],
+  );
+}

@@ -1,0 +1,72 @@
+import { DelayedError, type Job } from 'bullmq';
+import type { AppContext } from '../src/context.js';
+import { LightspeedClient } from '../src/lightspeed/client.js';
+import { RateLimitedError, ReauthRequiredError } from '../src/lightspeed/errors.js';
+import { getMerchant, listMerchants } from '../src/merchants/repo.js';
+import type { Merchant } from '../src/merchants/schema.js';
+import { pollRSeries, pollXSeries } from '../src/polling/poll.js';
+import { flagPolling, getPollState, recordPollRun } from '../src/polling/state.js';
+import { backfillJobSchema, pollJobSchema, pollSchedulerId } from '../src/queue/jobs.js';
+
+export interface PollWorkerDeps {
+  ctx: AppContext;
+  clientFor: (merchant: Merchant) => LightspeedClient;
+}
+
+const MAX_BACKOFF_MS = 3_600_000;
+
+/** One poll scheduler per active merchant (upserted by id, so any number of processes agree). */
+export async function ensurePollSchedulers(ctx: AppContext): Promise<void> {
+  for (const merchant of await listMerchants(ctx.pool)) {
+    const id = pollSchedulerId(merchant.id);
+    if (merchant.paused) {
+      await ctx.queues.poll.removeJobScheduler(id);
+      continue;
+    }
+    // Only when missing: re-upserting on every sweep could keep pushing the next run away.
+    if (await ctx.queues.poll.getJobScheduler(id)) continue;
+    const every = merchant.series === 'r' ? ctx.config.R_POLL_EVERY_MS : ctx.config.X_POLL_EVERY_MS;
+    await ctx.queues.poll.upsertJobScheduler(id, { every }, { name: 'poll', data: { merchantId: merchant.id }, opts: { attempts: 1 } });
+  }
+}
+
+/**
+ * A scheduled poll never throws: its error is recorded (admin view, metrics) and the next run resumes
+ * from the cursor. A merchant that keeps failing is flagged and polled with exponential backoff (up to
+ * an hour), not in a tight loop. A backfill is a one-off: it waits out rate limits and retries.
+ */
+export async function processPollJob(deps: PollWorkerDeps, job: Job, token?: string): Promise<unknown> {
+  const backfill = job.name === 'backfill' ? backfillJobSchema.parse(job.data) : null;
+  const { merchantId } = backfill ?? pollJobSchema.parse(job.data);
+  const merchant = await getMerchant(deps.ctx.pool, merchantId);
+  if (!merchant || merchant.paused) return { skipped: 'merchant missing or paused' };
+  if (!backfill) {
+    const state = await getPollState(deps.ctx.pool, merchantId);
+    const every = merchant.series === 'r' ? deps.ctx.config.R_POLL_EVERY_MS : deps.ctx.config.X_POLL_EVERY_MS;
+    const backoff = Math.min(MAX_BACKOFF_MS, every * 2 ** state.consecutiveFailures);
+    if (state.flagged && state.lastRunAt && Date.now() - state.lastRunAt.getTime() < backoff) return { skipped: 'flagged; backing off' };
+  }
+  const pollDeps = { ctx: deps.ctx, client: deps.clientFor(merchant) };
+  try {
+    const window = backfill ? { from: new Date(backfill.from), to: new Date(backfill.to) } : undefined;
+    const result = merchant.series === 'r' ? await pollRSeries(pollDeps, merchant, window) : await pollXSeries(pollDeps, merchant, window);
+    if (!backfill) await recordPollRun(deps.ctx.pool, merchantId, null);
+    return result;
+  } catch (error) {
+    if (error instanceof ReauthRequiredError) {
+      await flagPolling(deps.ctx.pool, merchantId, error.message);
+      return { error: error.message };
+    }
+    if (backfill) {
+      if (error instanceof RateLimitedError) {
+        await job.moveToDelayed(Date.now() + error.waitMs, token);
+        throw new DelayedError();
+      }
+      throw error;
+    }
+    // A rate-limit wait is not a failure: the next scheduled run continues from the cursor.
+    if (!(error instanceof RateLimitedError)) await recordPollRun(deps.ctx.pool, merchantId, (error as Error).message);
+    deps.ctx.logger.warn({ merchantId, jobId: job.id, err: (error as Error).message }, 'poll failed');
+    return { error: (error as Error).message };
+  }
+}
