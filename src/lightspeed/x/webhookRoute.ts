@@ -6,6 +6,7 @@ import { insertSaleEvent } from '../../inbox/repo.js';
 import { getMerchant } from '../../merchants/repo.js';
 import type { Merchant } from '../../merchants/schema.js';
 import { enqueueSaleEvent } from '../../queue/enqueue.js';
+import { jsonDepth, MAX_PAYLOAD_DEPTH } from './jsonDepth.js';
 import { xRegisterSaleSchema } from './payload.js';
 import { SignatureError, safeEqual, verifyXSignature, type SignatureVariant } from './verify.js';
 
@@ -84,6 +85,10 @@ export function xWebhookRoutes(ctx: AppContext): Router {
       if (payloadText === null) {
         count('invalid');
         throw new AppError(400, 'MALFORMED_BODY', 'form field "payload" is missing');
+      }
+      if (jsonDepth(payloadText) > MAX_PAYLOAD_DEPTH) {
+        count('invalid');
+        throw new AppError(400, 'MALFORMED_BODY', `payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`);
       }
       let json: unknown;
       try {

@@ -83,6 +83,7 @@ describe('X-Series webhook intake', () => {
       ['payload not JSON', () => deliver(app, 'acme', null, { secret: SECRET, body: 'payload=%7Bnot-json' }), 400, 'MALFORMED_BODY'],
       ['payload without a version', () => deliver(app, 'acme', { ...closed, version: undefined }, { secret: SECRET }), 400, 'INVALID_PAYLOAD'],
       ['money that is not a number', () => deliver(app, 'acme', { ...closed, register_sale_payments: [{ amount: 'lots' }] }, { secret: SECRET }), 400, 'INVALID_PAYLOAD'],
+      ['JSON nested 10,000 deep', () => deliver(app, 'acme', null, { secret: SECRET, body: formBody(`{"id":"d","version":1,"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`) }), 400, 'MALFORMED_BODY'],
       ['a body over 256 KiB', () => deliver(app, 'acme', { ...closed, note: 'x'.repeat(300 * 1024) }, { secret: SECRET }), 413, 'PAYLOAD_TOO_LARGE'],
     ];
     it.each(cases)('%s → %i', async (_name, send, status, code) => {

@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/http/app.js';
+import { httpExtras } from '../../../src/routes.js';
+import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
+import { createRMerchant, createXMerchant, SECRET } from '../../helpers/merchants.js';
+import { formBody, sign } from '../../helpers/webhook.js';
+
+let ctx: TestContext;
+let app: ReturnType<typeof createApp>;
+const closed = fixture<Record<string, unknown>>('lightspeed/x/sale-closed.json');
+
+beforeAll(async () => {
+  ctx = await createTestContext({ LIGHTSPEED_JWKS_URL: 'http://127.0.0.1:1/jwks' });
+  app = createApp(ctx, httpExtras(ctx));
+  await createXMerchant(ctx.pool);
+  await createRMerchant(ctx.pool);
+});
+afterAll(async () => ctx.cleanup());
+
+const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+const unicodeId = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 });
+
+/** One generated request: what to send and whether it is validly signed (only those may reach the inbox). */
+type Attack = { path: string; method: 'post' | 'get'; contentType?: string; body?: string | Buffer; signature?: string; signed: boolean };
+
+const attacks: fc.Arbitrary<Attack> = fc.oneof(
+  fc.uint8Array({ maxLength: 2048 }).map((bytes) => ({ path: '/webhooks/lightspeed/x/acme', method: 'post' as const, contentType: 'application/x-www-form-urlencoded', body: Buffer.from(bytes), signed: false })),
+  fc.nat({ max: formBody(closed).length }).map((cut) => ({ path: '/webhooks/lightspeed/x/acme', method: 'post' as const, contentType: 'application/x-www-form-urlencoded', body: formBody(closed).slice(0, cut), signature: sign(SECRET, formBody(closed).slice(0, cut)), signed: true })),
+  fc.string().map((sig) => ({ path: '/webhooks/lightspeed/x/acme', method: 'post' as const, contentType: 'application/x-www-form-urlencoded', body: formBody(closed), signature: sig, signed: false })),
+  fc.constantFrom('application/json', 'text/plain', 'multipart/form-data; boundary=x', '', 'application/x-www-form-urlencoded; charset=utf-16').map((ct) => ({ path: '/webhooks/lightspeed/x/acme', method: 'post' as const, contentType: ct, body: formBody(closed), signed: false })),
+  fc.integer({ min: 1, max: 60_000 }).map((depth) => {
+    const body = formBody(`{"id":"deep","version":1,"x":${deep(depth)}}`);
+    return { path: '/webhooks/lightspeed/x/acme', method: 'post' as const, contentType: 'application/x-www-form-urlencoded', body, signature: sign(SECRET, body), signed: true };
+  }),
+  fc.record({ id: unicodeId, version: fc.oneof(fc.nat(), fc.string(), fc.double()) }).map(({ id, version }) => {
+    const body = formBody({ ...closed, id, version });
+    return { path: '/webhooks/lightspeed/x/acme', method: 'post' as const, contentType: 'application/x-www-form-urlencoded', body, signature: sign(SECRET, body), signed: true };
+  }),
+  unicodeId.map((merchant) => ({ path: `/webhooks/lightspeed/x/${encodeURIComponent(merchant)}`, method: 'post' as const, contentType: 'application/x-www-form-urlencoded', body: formBody(closed), signature: sign(SECRET, formBody(closed)), signed: false })),
+  fc.dictionary(fc.constantFrom('exp', 'kid', 'alg', 'signature', 'saleID', 'accountID', 'returnURL', 'x'), fc.string({ unit: 'grapheme', maxLength: 30 })).map((params) => ({ path: `/pos/lightspeed/r/rpets/rewards?${new URLSearchParams(params)}`, method: 'get' as const, signed: false })),
+);
+
+describe('bad input drill', () => {
+  it('2,000+ generated requests: every answer is 2xx or 4xx, the process keeps serving, and only validly signed events reach the inbox', async () => {
+    let signedAccepted = 0;
+    await fc.assert(
+      fc.asyncProperty(attacks, async (attack) => {
+        let req = attack.method === 'get' ? request(app).get(attack.path) : request(app).post(attack.path);
+        if (attack.contentType !== undefined) req = req.set('Content-Type', attack.contentType);
+        if (attack.signature !== undefined) req = req.set('X-Signature', attack.signature);
+        const res = await (attack.body !== undefined ? req.send(attack.body) : req);
+        expect(res.status >= 200 && res.status < 500, `status ${res.status} for ${attack.path}`).toBe(true);
+        if (res.status === 200 && attack.method === 'post' && res.body.status !== 'ignored') {
+          expect(attack.signed).toBe(true);
+          signedAccepted += 1;
+        }
+      }),
+      // Counterexamples can be megabytes of brackets: report the seed and path, not the value.
+      { numRuns: 2_100, verbose: 0, reporter: (out) => { if (out.failed) throw new Error(`failed after ${out.numRuns} runs (seed ${out.seed}, path ${out.counterexamplePath}): ${String(out.errorInstance).slice(0, 300)}`); } },
+    );
+    expect((await request(app).get('/healthz')).status).toBe(200);
+    const { rows } = await ctx.pool.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE signature_variant IS NULL)::int AS unsigned FROM sale_events`);
+    expect(rows[0].unsigned).toBe(0);
+    expect(rows[0].n).toBeLessThanOrEqual(signedAccepted);
+  }, 120_000);
+});
