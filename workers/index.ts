@@ -3,6 +3,7 @@ import type { AppContext } from '../src/context.js';
 import { releaseDue } from '../src/ledger/release.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
 import { ReferenceCache } from '../src/lightspeed/refs/cache.js';
+import { MerchantCache } from '../src/merchants/cache.js';
 import { createRedis } from '../src/queue/connections.js';
 import { startHeartbeat } from '../src/queue/heartbeat.js';
 import { releaseJobSchema } from '../src/queue/jobs.js';
@@ -21,6 +22,7 @@ export const SWEEP_SCHEDULER_ID = 'sweep';
 export function salesDeps(ctx: AppContext, onCall?: (series: 'x' | 'r', status: number | 'error') => void): SalesDeps {
   return {
     ctx,
+    merchants: new MerchantCache(ctx.pool),
     refs: new ReferenceCache(ctx.pool, ctx.config.REFERENCE_TTL_MS),
     clientFor: (merchant) => new LightspeedClient(merchant, { db: ctx.pool, redis: ctx.redis, config: ctx.config, onCall }),
   };

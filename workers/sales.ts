@@ -6,7 +6,7 @@ import { applySale } from '../src/ledger/applySale.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
 import { LightspeedRequestError, RateLimitedError } from '../src/lightspeed/errors.js';
 import type { ReferenceCache } from '../src/lightspeed/refs/cache.js';
-import { getMerchant } from '../src/merchants/repo.js';
+import type { MerchantCache } from '../src/merchants/cache.js';
 import type { Merchant } from '../src/merchants/schema.js';
 import { currentRules } from '../src/merchants/rulesRepo.js';
 import { reevaluateJobSchema, saleJobSchema } from '../src/queue/jobs.js';
@@ -16,6 +16,7 @@ import { loadSale } from './loadSale.js';
 
 export interface SalesDeps {
   ctx: AppContext;
+  merchants: MerchantCache;
   refs: ReferenceCache;
   clientFor: (merchant: Merchant) => LightspeedClient;
   now?: () => Date;
@@ -59,7 +60,7 @@ export async function processSaleJob(deps: SalesDeps, job: Job, token?: string):
 
 async function handleEvent(deps: SalesDeps, event: SaleEventRow, reevaluate: boolean): Promise<unknown> {
   const { ctx } = deps;
-  const merchant = await getMerchant(ctx.pool, event.merchant_id);
+  const merchant = await deps.merchants.get(event.merchant_id);
   if (!merchant) throw new UnrecoverableError(`merchant ${event.merchant_id} no longer exists`);
   if (merchant.paused) {
     if (event.status !== 'waiting') {

@@ -29,6 +29,8 @@ export function createApp(ctx: AppContext, extras: AppExtras = {}): Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      // Routes add their facts (merchant, sale, event ids) to the one line logged per request.
+      customSuccessObject: (_req, res, value) => ({ ...value, ...((res as unknown as { locals?: { log?: object } }).locals?.log ?? {}) }),
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );

@@ -8,13 +8,3 @@ export async function upsertCustomer(db: Db, merchantId: string, customer: { id:
     [merchantId, customer.id, customer.email ?? null, customer.mobile ?? null],
   );
 }
-
-/** Balances move in the same transaction as the entries that explain them. */
-export async function moveBalance(db: Db, merchantId: string, customerId: string, delta: { available?: number; pending?: number }): Promise<void> {
-  await db.query(
-    `INSERT INTO customers (merchant_id, customer_id, available, pending) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (merchant_id, customer_id) DO UPDATE
-       SET available = customers.available + excluded.available, pending = customers.pending + excluded.pending, updated_at = now()`,
-    [merchantId, customerId, delta.available ?? 0, delta.pending ?? 0],
-  );
-}

@@ -1,5 +1,4 @@
 import type { Db } from '../db/pool.js';
-import { moveBalance } from './balances.js';
 
 export interface NewEntry {
   merchantId: string;
@@ -16,26 +15,23 @@ export interface NewEntry {
   actor?: string;
 }
 
-/** Writes one entry and moves the balance; a repeated key writes nothing and returns false. */
+/** Writes one entry and moves the balance in one statement; a repeated key writes nothing and returns false. */
 export async function writeEntry(db: Db, e: NewEntry): Promise<boolean> {
   if (e.points === 0) return false;
-  const { rowCount } = await db.query(
-    `INSERT INTO ledger_entries (merchant_id, customer_id, sale_id, kind, points, status, available_at, decision_id, idempotency_key, note, actor)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (merchant_id, idempotency_key) DO NOTHING`,
+  const { rows } = await db.query<{ inserted: boolean }>(
+    `WITH e AS (
+       INSERT INTO ledger_entries (merchant_id, customer_id, sale_id, kind, points, status, available_at, decision_id, idempotency_key, note, actor)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (merchant_id, idempotency_key) DO NOTHING
+       RETURNING points, status
+     ), c AS (
+       INSERT INTO customers (merchant_id, customer_id, available, pending)
+       SELECT $1, $2, CASE WHEN status = 'posted' THEN points ELSE 0 END, CASE WHEN status = 'pending' THEN points ELSE 0 END FROM e
+       ON CONFLICT (merchant_id, customer_id) DO UPDATE
+         SET available = customers.available + excluded.available, pending = customers.pending + excluded.pending, updated_at = now()
+     )
+     SELECT EXISTS (SELECT 1 FROM e) AS inserted`,
     [e.merchantId, e.customerId, e.saleId, e.kind, e.points, e.status, e.availableAt, e.decisionId, e.idempotencyKey, e.note ?? null, e.actor ?? null],
   );
-  if (!rowCount) return false;
-  await moveBalance(db, e.merchantId, e.customerId, e.status === 'pending' ? { pending: e.points } : { available: e.points });
-  return true;
-}
-
-/** Points of a sale still pending, and the latest time they become available. */
-export async function pendingOfSale(db: Db, merchantId: string, saleId: string): Promise<{ points: number; latest: Date | null }> {
-  const { rows } = await db.query<{ points: number | null; latest: Date | null }>(
-    `SELECT sum(points)::int AS points, max(available_at) AS latest FROM ledger_entries
-      WHERE merchant_id = $1 AND sale_id = $2 AND status = 'pending'`,
-    [merchantId, saleId],
-  );
-  return { points: rows[0]?.points ?? 0, latest: rows[0]?.latest ?? null };
+  return rows[0]!.inserted;
 }

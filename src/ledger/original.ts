@@ -12,13 +12,22 @@ export async function originalSaleOf(db: Db, merchantId: string, sale: Sale): Pr
   return rows[0]?.sale_id ?? null;
 }
 
-/** The original's stored decision and what its other returns already reversed, line by line. */
-export async function loadOriginal(db: Db, merchantId: string, originalSaleId: string, returnSaleId: string): Promise<NonNullable<EvaluationContextInput['original']>> {
-  const orig = await db.query<{ decision: unknown }>(
-    `SELECT d.decision FROM sale_state s JOIN decisions d ON d.id = s.decision_id WHERE s.merchant_id = $1 AND s.sale_id = $2`,
+/** The original's stored decision, what its other returns already reversed line by line, its customer and its pending points. */
+export async function loadOriginal(
+  db: Db,
+  merchantId: string,
+  originalSaleId: string,
+  returnSaleId: string,
+): Promise<{ context: NonNullable<EvaluationContextInput['original']>; customerId: string | null; pending: { points: number; latest: Date | null } }> {
+  const orig = await db.query<{ decision: unknown; customer_id: string | null; pending_points: number; pending_latest: Date | null }>(
+    `SELECT d.decision, s.customer_id,
+       (SELECT coalesce(sum(points), 0)::int FROM ledger_entries WHERE merchant_id = $1 AND sale_id = $2 AND status = 'pending') AS pending_points,
+       (SELECT max(available_at) FROM ledger_entries WHERE merchant_id = $1 AND sale_id = $2 AND status = 'pending') AS pending_latest
+       FROM sale_state s LEFT JOIN decisions d ON d.id = s.decision_id WHERE s.merchant_id = $1 AND s.sale_id = $2`,
     [merchantId, originalSaleId],
   );
-  const decision: Decision | null = orig.rows[0] ? decisionSchema.parse(orig.rows[0].decision) : null;
+  const row = orig.rows[0];
+  const decision: Decision | null = row?.decision ? decisionSchema.parse(row.decision) : null;
   const others = await db.query<{ decision: unknown }>(
     `SELECT d.decision FROM sale_state s JOIN decisions d ON d.id = s.decision_id
       WHERE s.merchant_id = $1 AND s.original_sale_id = $2 AND s.sale_id <> $3`,
@@ -26,25 +35,17 @@ export async function loadOriginal(db: Db, merchantId: string, originalSaleId: s
   );
   let total = 0;
   const byLine: Record<string, { quantity: number; points: number }> = {};
-  for (const row of others.rows) {
-    for (const line of decisionSchema.parse(row.decision).lines) {
+  for (const other of others.rows) {
+    for (const line of decisionSchema.parse(other.decision).lines) {
       if (line.exemptBy !== 'refund' || !line.refundsLineId) continue;
       const prior = byLine[line.refundsLineId] ?? { quantity: 0, points: 0 };
       byLine[line.refundsLineId] = { quantity: prior.quantity + Math.abs(line.quantity), points: prior.points - line.points };
       total -= line.points;
     }
   }
-  return { saleId: originalSaleId, decision, reversed: { total, byLine } };
-}
-
-/** Returns applied against this sale while it had never earned (it was not seen completed yet). */
-export async function returnsBeforeSeen(db: Db, merchantId: string, saleId: string): Promise<string[]> {
-  const { rows } = await db.query<{ sale_id: string }>(
-    `SELECT s.sale_id FROM sale_state s
-      WHERE s.merchant_id = $1 AND s.original_sale_id = $2 AND s.applied_version IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.merchant_id = $1 AND d.sale_id = $2 AND d.applied AND d.status IN ('credited', 'pending'))
-      ORDER BY s.sale_id`,
-    [merchantId, saleId],
-  );
-  return rows.map((r) => r.sale_id);
+  return {
+    context: { saleId: originalSaleId, decision, reversed: { total, byLine } },
+    customerId: row?.customer_id ?? null,
+    pending: { points: row?.pending_points ?? 0, latest: row?.pending_latest ?? null },
+  };
 }

@@ -20,6 +20,8 @@ interface Entry {
 export class ReferenceCache {
   private readonly memory = new Map<string, Entry>();
   private readonly lastMissRefresh = new Map<string, number>();
+  /** Jobs running side by side that need the same unknown product share one request. */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(
     private readonly db: Db,
@@ -50,7 +52,15 @@ export class ReferenceCache {
     }
     if (merchant.series === 'x') {
       for (const productId of needs.productIds ?? []) {
-        if (!entry.data.products.has(productId)) await this.fetchXProduct(merchant, client(), productId, entry.data);
+        if (entry.data.products.has(productId)) continue;
+        const key = `${merchant.id}:${productId}`;
+        let pending = this.inFlight.get(key);
+        if (!pending) {
+          const data = entry.data;
+          pending = this.fetchXProduct(merchant, client(), productId, data).finally(() => this.inFlight.delete(key));
+          this.inFlight.set(key, pending);
+        }
+        await pending;
       }
     }
     return entry.data;

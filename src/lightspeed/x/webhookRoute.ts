@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { param } from '../../http/validate.js';
 import { insertSaleEvent } from '../../inbox/repo.js';
-import { getMerchant } from '../../merchants/repo.js';
+import { MerchantCache } from '../../merchants/cache.js';
 import type { Merchant } from '../../merchants/schema.js';
 import { enqueueSaleEvent } from '../../queue/enqueue.js';
 import { jsonDepth, MAX_PAYLOAD_DEPTH } from './jsonDepth.js';
@@ -48,6 +48,7 @@ function authenticateDelivery(req: Request, merchant: Merchant, rawBody: Buffer,
 export function xWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
   const count = (outcome: Outcome) => ctx.metrics.webhooks.inc({ outcome });
+  const merchants = new MerchantCache(ctx.pool);
 
   router.post(
     '/webhooks/lightspeed/x/:merchantId',
@@ -58,7 +59,7 @@ export function xWebhookRoutes(ctx: AppContext): Router {
       const log = req.log.child({ merchantId });
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 
-      const merchant = await storage(() => getMerchant(ctx.pool, merchantId));
+      const merchant = await storage(() => merchants.get(merchantId));
       if (!merchant || merchant.series !== 'x') {
         count('unknown_merchant');
         throw notFound(`X-Series merchant '${merchantId}'`);
@@ -110,10 +111,7 @@ export function xWebhookRoutes(ctx: AppContext): Router {
       // A duplicate that is not processed yet may have lost its job; enqueueing again is deduplicated by job id.
       const queued = event.processed ? false : await enqueueSaleEvent(ctx.queues, event.id);
       count(event.duplicate ? 'duplicate' : 'accepted');
-      log.info(
-        { saleId: sale.data.id, version: sale.data.version, eventId: event.id, signature: variant, duplicate: event.duplicate, queued },
-        event.duplicate ? 'webhook duplicate' : 'webhook accepted',
-      );
+      res.locals.log = { merchantId, saleId: sale.data.id, version: sale.data.version, eventId: event.id, signature: variant, duplicate: event.duplicate, queued };
       if (!queued && !event.processed) log.warn({ eventId: event.id }, 'could not enqueue (Redis unavailable?); the sweeper will');
       res.json({ status: event.duplicate ? 'duplicate' : 'accepted', eventId: event.id });
     },

@@ -1,0 +1,405 @@
+/**
+ * `npm run bench`: starts the service in its own processes against a fake Lightspeed on loopback, on
+ * the machine's Redis and Postgres in a scratch database and queue prefix; runs each case 3 times
+ * (median, min, max) beside a baseline measured in the same run; prints a table and writes
+ * bench/results.json. Scale with BENCH_SCALE (0.1 for a quick look; the targets are for 1).
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { Queue } from 'bullmq';
+import type { ChildProcess } from 'node:child_process';
+import { ensureDatabase } from '../src/db/migrate.js';
+import { createPool, type Pool } from '../src/db/pool.js';
+import { insertMerchant } from '../src/merchants/repo.js';
+import { saveRules } from '../src/merchants/rulesRepo.js';
+import { createRedis, pingRedis } from '../src/queue/connections.js';
+import { rulesSchema } from '../src/rules/rules.js';
+import { CUSTOMERS, signedForm, xRegisterSale } from './data.js';
+import { FakeLightspeed } from './fakeLightspeed.js';
+import { peakRssMb, root, sleep, spawnNode, stop, waitForLine } from './processes.js';
+import { percentile, round, spread, type Spread } from './stats.js';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const PG = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const stamp = Date.now().toString(36);
+const DB_NAME = `bench_${stamp}`;
+const DATABASE_URL = `${PG}/${DB_NAME}`;
+const PREFIX = `{bench-${stamp}}`;
+const SECRET = 'bench-webhook-secret';
+const API_PORT = 3900 + Math.floor(Math.random() * 90);
+const SALES = Math.round(20_000 * SCALE);
+/** BENCH_ONLY=ingest,pipelineX,... runs a subset (for profiling); the full set is the default. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
+const wanted = (name: string) => ONLY.size === 0 || ONLY.has(name);
+
+let pool: Pool;
+const fake = new FakeLightspeed();
+const children = new Set<ChildProcess>();
+let saleCounter = 0;
+
+const serviceEnv = (role: string, extra: Record<string, string> = {}) => ({
+  DATABASE_URL,
+  REDIS_URL,
+  QUEUE_PREFIX: PREFIX,
+  PORT: String(API_PORT),
+  ROLE: role,
+  LOG_LEVEL: 'info',
+  ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
+  SWEEP_AGE_MS: '600000',
+  ...extra,
+});
+
+async function startService(role: 'api' | 'worker', name: string, extra: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawnNode(name, 'dist/src/main.js', serviceEnv(role, extra));
+  children.add(child);
+  await waitForLine(child, role === 'api' ? /listening on/ : /worker role started/, 60_000);
+  return child;
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all([...children].map((c) => stop(c)));
+  children.clear();
+}
+
+async function merchant(id: string, series: 'x' | 'r', rules: Record<string, unknown> = {}): Promise<void> {
+  await insertMerchant(pool, {
+    id,
+    name: id,
+    series,
+    ...(series === 'x' ? { domainPrefix: id } : { accountId: '1' }),
+    timezone: 'America/Montreal',
+    webhookSecret: SECRET,
+    apiBaseUrl: fake.url,
+    credentials: { accessToken: 'bench', refreshToken: 'bench', expiresAt: '2030-01-01T00:00:00Z' },
+  });
+  await saveRules(pool, id, rulesSchema.parse({ autoRewards: { startDate: '2026-01-01' }, ...rules }), 'bench');
+}
+
+async function credited(merchantId: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries WHERE merchant_id = $1 AND kind = 'earn'`, [merchantId]);
+  return rows[0]!.n;
+}
+
+async function waitCredited(merchantId: string, expected: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await credited(merchantId)) < expected) {
+    if (Date.now() > deadline) throw new Error(`${merchantId}: only ${await credited(merchantId)} of ${expected} credited after ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}
+
+/** Webhook-to-credited latency per sale, from Postgres' own clock: inbox arrival → ledger entry. */
+async function latencies(merchantId: string): Promise<{ p50: number; p99: number; first: number; last: number }> {
+  const { rows } = await pool.query<{ ms: number; received: number; done: number }>(
+    `SELECT extract(epoch FROM (l.created_at - e.received_at)) * 1000 AS ms, extract(epoch FROM e.received_at) * 1000 AS received, extract(epoch FROM l.created_at) * 1000 AS done
+       FROM ledger_entries l JOIN decisions d ON d.id = l.decision_id JOIN sale_events e ON e.id = d.event_id
+      WHERE l.merchant_id = $1 AND l.kind = 'earn'`,
+    [merchantId],
+  );
+  const ms = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), first: Math.min(...rows.map((r) => Number(r.received))), last: Math.max(...rows.map((r) => Number(r.done))) };
+}
+
+function webhookRequests(merchantId: string): autocannon.Request[] {
+  return [
+    {
+      method: 'POST',
+      path: `/webhooks/lightspeed/x/${merchantId}`,
+      setupRequest: (req: autocannon.Request) => {
+        saleCounter += 1;
+        const { body, signature } = signedForm(SECRET, xRegisterSale(saleCounter, { id: `${stamp}-${saleCounter}`, customer: saleCounter % CUSTOMERS }));
+        return { ...req, body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-signature': signature } };
+      },
+    },
+  ];
+}
+
+async function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+async function repeat<T>(n: number, fn: (run: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i += 1) out.push(await fn(i));
+  return out;
+}
+
+const pick = <T>(rows: T[], key: keyof T) => spread(rows.map((r) => Number(r[key])));
+
+async function ingest() {
+  const duration = Math.max(3, Math.round(10 * SCALE));
+  const api = await startService('api', 'ingest-api');
+  const ours = await repeat(RUNS, async (run) => {
+    const id = `ingest-${run}`;
+    await merchant(id, 'x');
+    const r = await cannon({ url: `http://127.0.0.1:${API_PORT}`, connections: 50, duration, requests: webhookRequests(id) });
+    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  });
+  await stop(api);
+  children.delete(api);
+
+  const baselineChild = spawnNode('ingest-baseline', 'dist/bench/baselineServer.js', { PORT: '0' });
+  children.add(baselineChild);
+  const port = Number((await waitForLine(baselineChild, /listening \d+/)).split(' ')[1]);
+  const body = JSON.stringify({ ...xRegisterSale(1), padding: 'x'.repeat(200) });
+  const baseline = await repeat(RUNS, async () => {
+    const r = await cannon({ url: `http://127.0.0.1:${port}/hook`, method: 'POST', connections: 50, duration, body, headers: { 'content-type': 'application/json' } });
+    return { rps: r.requests.average, p99: r.latency.p99 };
+  });
+  await stop(baselineChild);
+  children.delete(baselineChild);
+  const rps = pick(ours, 'rps');
+  const baselineRps = pick(baseline, 'rps');
+  return { rps, baselineRps, ratio: round(rps.median / baselineRps.median), p50Ms: pick(ours, 'p50'), p99Ms: pick(ours, 'p99'), baselineP99Ms: pick(baseline, 'p99'), bodyBytes: { ours: signedForm(SECRET, xRegisterSale(1)).body.length, baseline: body.length }, non2xx: ours.map((o) => o.non2xx) };
+}
+
+async function baselineWorker() {
+  return repeat(RUNS, async (run) => {
+    const child = spawnNode(`baseline-worker-${run}`, 'dist/bench/baselineWorker.js', { DATABASE_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, JOBS: String(SALES) });
+    const line = await waitForLine(child, /\{.*\}/, 600_000);
+    await stop(child);
+    return JSON.parse(line) as { jobsPerSec: number; rssMb: number };
+  });
+}
+
+/** BENCH_WORKER_AFTER=1 (diagnosis): queue every webhook first, then start the worker, to see its capacity alone. */
+const WORKER_AFTER = process.env.BENCH_WORKER_AFTER === '1';
+
+async function pipelineX(baselineJobsPerSec: number) {
+  const api = await startService('api', 'pipeline-x-api');
+  let worker = WORKER_AFTER ? undefined : await startService('worker', 'pipeline-x-worker');
+  fake.resetStats();
+  const runs = await repeat(RUNS, async (run) => {
+    const id = `px-${run}`;
+    await merchant(id, 'x');
+    await cannon({ url: `http://127.0.0.1:${API_PORT}`, connections: 50, amount: SALES, requests: webhookRequests(id) });
+    if (WORKER_AFTER) {
+      const started = Date.now();
+      worker ??= await startService('worker', 'pipeline-x-worker');
+      await waitCredited(id, SALES, 600_000);
+      console.log(`worker alone: ${round(SALES / ((Date.now() - started) / 1000))} sales/s (including its start)`);
+    }
+    await waitCredited(id, SALES, 600_000);
+    const l = await latencies(id);
+    return { salesPerSec: SALES / ((l.last - l.first) / 1000), p50: l.p50, p99: l.p99 };
+  });
+  const calls = fake.stats.calls;
+  const rss = peakRssMb(worker?.pid);
+  await stop(api);
+  await stop(worker);
+  children.clear();
+  const salesPerSec = pick(runs, 'salesPerSec');
+  return { salesPerSec, baselineJobsPerSec: round(baselineJobsPerSec), ratio: round(salesPerSec.median / baselineJobsPerSec), p50LatencyMs: pick(runs, 'p50'), p99LatencyMs: pick(runs, 'p99'), workerRssMb: rss && round(rss), apiCalls: calls, callsPerSale: round(calls / (SALES * RUNS), 4) };
+}
+
+async function addBackfill(merchantId: string) {
+  const connection = createRedis(REDIS_URL, 'worker');
+  const queue = new Queue('poll', { connection, prefix: PREFIX });
+  await queue.add('backfill', { merchantId, from: '2026-11-01T00:00:00.000Z', to: '2026-12-31T00:00:00.000Z' }, { attempts: 5 });
+  await queue.close();
+  connection.disconnect();
+}
+
+async function pipelineR(baselineJobsPerSec: number) {
+  const worker = await startService('worker', 'pipeline-r-worker');
+  fake.configure({ bucketSize: 100_000, dripPerSec: 100_000, rSales: SALES, rListWithRelations: true });
+  fake.resetStats();
+  const runs = await repeat(RUNS, async (run) => {
+    const id = `pr-${run}`;
+    await merchant(id, 'r');
+    const started = Date.now();
+    await addBackfill(id);
+    await waitCredited(id, SALES, 600_000);
+    const l = await latencies(id);
+    return { salesPerSec: SALES / ((l.last - started) / 1000), p50: l.p50, p99: l.p99 };
+  });
+  const calls = fake.stats.calls;
+  const rss = peakRssMb(worker.pid);
+  await stop(worker);
+  children.clear();
+  const salesPerSec = pick(runs, 'salesPerSec');
+  return { salesPerSec, baselineJobsPerSec: round(baselineJobsPerSec), ratio: round(salesPerSec.median / baselineJobsPerSec), p50LatencyMs: pick(runs, 'p50'), p99LatencyMs: pick(runs, 'p99'), workerRssMb: rss && round(rss), apiCalls: calls, callsPerSale: round(calls / (SALES * RUNS), 4) };
+}
+
+async function steady() {
+  const duration = Math.max(5, Math.round(60 * SCALE));
+  const api = await startService('api', 'steady-api');
+  const worker = await startService('worker', 'steady-worker');
+  const runs = await repeat(RUNS, async (run) => {
+    const id = `steady-${run}`;
+    await merchant(id, 'x');
+    const r = await cannon({ url: `http://127.0.0.1:${API_PORT}`, connections: 10, overallRate: 100, duration, requests: webhookRequests(id) });
+    await waitCredited(id, r.requests.total - r.non2xx, 120_000);
+    const l = await latencies(id);
+    return { p50: l.p50, p99: l.p99, sent: r.requests.total };
+  });
+  await stop(api);
+  await stop(worker);
+  children.clear();
+  return { ratePerSec: 100, durationSec: duration, p50LatencyMs: pick(runs, 'p50'), p99LatencyMs: pick(runs, 'p99'), sent: runs.map((r) => r.sent) };
+}
+
+/** R-Series backfill of 2,000 sales, one `Sale` call each, against a bucket of 90 draining 50/s. */
+async function rBackfillDiscipline() {
+  const sales = Math.round(2_000 * Math.max(SCALE, 0.25));
+  const worker = await startService('worker', 'backfill-worker');
+  const runs = await repeat(RUNS, async (run) => {
+    fake.configure({ bucketSize: 90, dripPerSec: 50, rSales: sales, rListWithRelations: false });
+    await sleep(2_000); // let the bucket drain between runs
+    fake.resetStats();
+    const id = `bf-${run}`;
+    await merchant(id, 'r');
+    await addBackfill(id);
+    await waitCredited(id, sales, 600_000);
+    const saleCalls = fake.stats.byKind['r.sale'] ?? 0;
+    const seconds = ((fake.stats.lastCallAt ?? 0) - (fake.stats.firstCallAt ?? 0)) / 1000;
+    return { status429: fake.stats.status429, callRate: fake.stats.calls / seconds, utilisation: fake.stats.calls / seconds / 50, saleCalls, calls: fake.stats.calls };
+  });
+  await stop(worker);
+  children.clear();
+  return { sales, backfill429s: pick(runs, 'status429'), callRatePerSec: pick(runs, 'callRate'), dripUtilisation: pick(runs, 'utilisation'), calls: runs.map((r) => r.calls) };
+}
+
+async function release() {
+  const entries = Math.round(100_000 * Math.max(SCALE, 0.1));
+  const worker = await startService('worker', 'release-worker', { RELEASE_BUCKET_MS: '3600000' });
+  const connection = createRedis(REDIS_URL, 'worker');
+  const runs = await repeat(RUNS, async (run) => {
+    const id = `rel-${run}`;
+    await merchant(id, 'x');
+    // 100,000 pending entries over 10,000 customers, due over the next 24 hours.
+    await pool.query(
+      `INSERT INTO customers (merchant_id, customer_id, pending) SELECT $1, 'c' || g, 0 FROM generate_series(0, 9999) g`,
+      [id],
+    );
+    await pool.query(
+      `INSERT INTO ledger_entries (merchant_id, customer_id, sale_id, kind, points, status, available_at, idempotency_key)
+       SELECT $1, 'c' || (g % 10000), 's' || g, 'earn', 10, 'pending', now() + interval '10 minutes' + (g % 24) * interval '1 hour', 'bench:' || g
+         FROM generate_series(1, $2) g`,
+      [id, entries],
+    );
+    await pool.query(`UPDATE customers c SET pending = t.p FROM (SELECT customer_id, sum(points) p FROM ledger_entries WHERE merchant_id = $1 GROUP BY customer_id) t WHERE c.merchant_id = $1 AND c.customer_id = t.customer_id`, [id]);
+    const before = Number((await connection.info('memory')).match(/used_memory:(\d+)/)![1]);
+    // What the workers would do: one wake-up per merchant and hour bucket.
+    const { scheduleRelease } = await import('../src/queue/release.js');
+    const { createQueues } = await import('../src/queue/queues.js');
+    const queues = createQueues(connection, PREFIX);
+    const { rows } = await pool.query<{ at: Date }>(`SELECT DISTINCT available_at AS at FROM ledger_entries WHERE merchant_id = $1`, [id]);
+    for (const row of rows) await scheduleRelease(queues, id, row.at, 3_600_000);
+    const keys = await connection.keys(`${PREFIX}:release:*`);
+    let redisBytes = 0;
+    for (const key of keys) redisBytes += Number(await connection.memory('USAGE', key)) || 0;
+    const after = Number((await connection.info('memory')).match(/used_memory:(\d+)/)![1]);
+    // Now all due at once: time the release through the worker.
+    await pool.query(`UPDATE ledger_entries SET available_at = now() - interval '1 second' WHERE merchant_id = $1`, [id]);
+    const started = Date.now();
+    await queues.release.add('release', { merchantId: id, dueBy: started }, { jobId: `release-${id}-now` });
+    for (;;) {
+      const { rows: left } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries WHERE merchant_id = $1 AND status = 'pending'`, [id]);
+      if (left[0]!.n === 0) break;
+      await sleep(50);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    await queues.close();
+    return { entriesPerSec: entries / seconds, redisBytes, usedMemoryDelta: after - before, jobs: rows.length };
+  });
+  connection.disconnect();
+  await stop(worker);
+  children.clear();
+  return { entries, entriesPerSec: pick(runs, 'entriesPerSec'), redisBytes: pick(runs, 'redisBytes'), usedMemoryDeltaBytes: pick(runs, 'usedMemoryDelta') };
+}
+
+const fmt = (s: Spread | number | null, digits = 1) => (s === null ? 'n/a' : typeof s === 'number' ? String(round(s, digits)) : `${round(s.median, digits)} (${round(s.min, digits)}–${round(s.max, digits)})`);
+
+async function main(): Promise<void> {
+  const redis = createRedis(REDIS_URL, 'producer');
+  await pingRedis(redis, 5_000);
+  redis.disconnect();
+  await ensureDatabase(DATABASE_URL);
+  await fake.start();
+  // The first service start creates the schema; the bench's own pool comes after.
+  const migrator = await startService('worker', 'migrate');
+  await stop(migrator);
+  children.clear();
+  pool = createPool(DATABASE_URL);
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 2 ** 30, 1), node: process.version, platform: `${os.platform()} ${os.release()}`, scale: SCALE, runs: RUNS, at: new Date().toISOString() };
+  const results: Record<string, unknown> = { machine };
+  try {
+    console.log(`bench: scale ${SCALE}, ${RUNS} runs per case, ${SALES} sales per pipeline run, scratch database ${DB_NAME}`);
+    if (wanted('ingest')) results.ingest = await ingest();
+    let baselineJobsPerSec = NaN;
+    if (wanted('pipelineX') || wanted('pipelineR')) {
+      const baseline = await baselineWorker();
+      baselineJobsPerSec = spread(baseline.map((b) => b.jobsPerSec)).median;
+      results.baselineWorker = { jobsPerSec: pick(baseline, 'jobsPerSec') };
+    }
+    if (wanted('pipelineX')) results.pipelineX = await pipelineX(baselineJobsPerSec);
+    if (wanted('pipelineR')) results.pipelineR = await pipelineR(baselineJobsPerSec);
+    if (wanted('steady')) results.steady = await steady();
+    if (wanted('api')) {
+      const backfill = await rBackfillDiscipline();
+      const px = results.pipelineX as { callsPerSale: number } | undefined;
+      const pr = results.pipelineR as { callsPerSale: number } | undefined;
+      results.api = { callsPerSaleR: pr?.callsPerSale ?? null, callsPerSaleX: px?.callsPerSale ?? null, backfill429s: backfill.backfill429s.median, dripUtilisation: round(backfill.dripUtilisation.median), backfill };
+    }
+    if (wanted('release')) results.release = await release();
+    for (const [name, value] of Object.entries(results)) console.log(name, JSON.stringify(value));
+  } finally {
+    await stopAll();
+    await pool.end();
+    await fake.stop();
+    const cleanup = createPool(`${PG}/postgres`);
+    await cleanup.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`).catch(() => undefined);
+    await cleanup.end();
+    const r = createRedis(REDIS_URL, 'worker');
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await r.del(...keys);
+    } while (cursor !== '0');
+    r.disconnect();
+  }
+  writeFileSync(path.join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const get = (path: string): Spread | number | null => {
+    let v: unknown = results;
+    for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+    return v === undefined ? null : (v as Spread | number | null);
+  };
+  const table = [
+    ['case', 'figure (median, min–max)', 'target'],
+    ['ingest: webhook req/s', fmt(get('ingest.rps'), 0), ''],
+    ['ingest: baseline req/s', fmt(get('ingest.baselineRps'), 0), ''],
+    ['ingest: ratio', fmt(get('ingest.ratio'), 2), '≥ 0.5'],
+    ['ingest: p99 ms', fmt(get('ingest.p99Ms')), '≤ 50'],
+    ['pipeline X: sales/s', fmt(get('pipelineX.salesPerSec'), 0), ''],
+    ['pipeline X: ratio to baseline worker', fmt(get('pipelineX.ratio'), 2), '≥ 0.3'],
+    ['pipeline X: p50 / p99 latency ms', `${fmt(get('pipelineX.p50LatencyMs'), 0)} / ${fmt(get('pipelineX.p99LatencyMs'), 0)}`, ''],
+    ['pipeline X: worker RSS peak MB', fmt(get('pipelineX.workerRssMb')), '≤ 250'],
+    ['pipeline R: sales/s', fmt(get('pipelineR.salesPerSec'), 0), ''],
+    ['pipeline R: ratio to baseline worker', fmt(get('pipelineR.ratio'), 2), '≥ 0.2'],
+    ['pipeline R: worker RSS peak MB', fmt(get('pipelineR.workerRssMb')), '≤ 250'],
+    ['baseline worker: jobs/s', fmt(get('baselineWorker.jobsPerSec'), 0), ''],
+    ['steady 100/s: p99 latency ms', fmt(get('steady.p99LatencyMs'), 0), '≤ 1000'],
+    ['API calls per sale R / X', `${fmt(get('api.callsPerSaleR'), 4)} / ${fmt(get('api.callsPerSaleX'), 4)}`, '≤ 1.02 / ≤ 0.05'],
+    ['R backfill: 429s', fmt(get('api.backfill429s'), 0), '0'],
+    ['R backfill: call rate / drip', fmt(get('api.dripUtilisation'), 2), '≥ 0.9'],
+    ['release: entries/s', fmt(get('release.entriesPerSec'), 0), '≥ 5000'],
+    ['release: Redis bytes for pending state', fmt(get('release.redisBytes'), 0), '≤ 10 MB'],
+  ];
+  console.log(`\n${table.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
+  console.log(`machine: ${JSON.stringify(machine)}`);
+  console.log('wrote bench/results.json');
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await stopAll();
+  process.exit(1);
+});
