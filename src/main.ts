@@ -13,7 +13,7 @@ import { httpExtras } from './routes.js';
 import { startWorkers, type RunningWorkers } from '../workers/index.js';
 
 async function main(config: Config): Promise<void> {
-  const logger = createLogger(config.LOG_LEVEL, { role: config.ROLE });
+  const logger = createLogger(config.LOG_LEVEL, { role: config.ROLE }, { buffered: true });
   await preparePostgres(config.DATABASE_URL);
   const redis = createRedis(config.REDIS_URL, 'producer');
   try {
@@ -47,6 +47,8 @@ async function main(config: Config): Promise<void> {
   } else {
     logger.info('worker role started');
   }
+  // Startup lines matter to whoever is watching the terminal: do not leave them in the buffer.
+  logger.flush();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -67,7 +69,8 @@ async function main(config: Config): Promise<void> {
     redis.disconnect();
     await pool.end();
     logger.info('stopped');
-    process.exit(0);
+    logger.flush();
+    setTimeout(() => process.exit(0), 50).unref();
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

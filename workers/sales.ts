@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import type { AppContext } from '../src/context.js';
 import { getSaleEvent, type SaleEventRow } from '../src/inbox/repo.js';
 import { applySale } from '../src/ledger/applySale.js';
+import { readEventAndState, type SaleStateRead } from '../src/ledger/saleVersionSql.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
 import { LightspeedRequestError, RateLimitedError } from '../src/lightspeed/errors.js';
 import type { ReferenceCache } from '../src/lightspeed/refs/cache.js';
@@ -27,6 +28,7 @@ const isPermanent = (error: unknown) => error instanceof ZodError || error insta
 
 export async function processSaleJob(deps: SalesDeps, job: Job, token?: string): Promise<unknown> {
   let event: SaleEventRow | null;
+  let state: SaleStateRead | undefined;
   let reevaluate = false;
   if (job.name === 'reevaluate') {
     const { merchantId, saleId } = reevaluateJobSchema.parse(job.data);
@@ -36,14 +38,16 @@ export async function processSaleJob(deps: SalesDeps, job: Job, token?: string):
     event = await getSaleEvent(deps.ctx.pool, rows[0].id);
     reevaluate = true;
   } else {
-    event = await getSaleEvent(deps.ctx.pool, saleJobSchema.parse(job.data).eventId);
+    const read = await readEventAndState(deps.ctx.pool, saleJobSchema.parse(job.data).eventId);
+    event = read?.event ?? null;
+    state = read?.state;
   }
   if (!event) return { outcome: 'event gone' };
   if (event.processed_at && !reevaluate) return { outcome: 'already processed' };
   const log = deps.ctx.logger.child({ merchantId: event.merchant_id, saleId: event.sale_id, eventId: event.id, jobId: job.id });
 
   try {
-    return await handleEvent(deps, event, reevaluate);
+    return await handleEvent(deps, event, reevaluate, state);
   } catch (error) {
     if (error instanceof RateLimitedError) {
       log.info({ waitMs: error.waitMs }, 'rate limited; job handed back delayed');
@@ -58,7 +62,7 @@ export async function processSaleJob(deps: SalesDeps, job: Job, token?: string):
   }
 }
 
-async function handleEvent(deps: SalesDeps, event: SaleEventRow, reevaluate: boolean): Promise<unknown> {
+async function handleEvent(deps: SalesDeps, event: SaleEventRow, reevaluate: boolean, state?: SaleStateRead): Promise<unknown> {
   const { ctx } = deps;
   const merchant = await deps.merchants.get(event.merchant_id);
   if (!merchant) throw new UnrecoverableError(`merchant ${event.merchant_id} no longer exists`);
@@ -77,7 +81,7 @@ async function handleEvent(deps: SalesDeps, event: SaleEventRow, reevaluate: boo
   }
   let client: LightspeedClient | undefined;
   const { sale, refs } = await loadSale(merchant, event, deps.refs, () => (client ??= deps.clientFor(merchant)));
-  const result = await applySale(ctx.pool, { merchant, sale, eventId: event.id, refs, now: deps.now?.() ?? new Date(), reevaluate });
+  const result = await applySale(ctx.pool, { merchant, sale, eventId: event.id, refs, now: deps.now?.() ?? new Date(), reevaluate, state });
   if (result.pendingUntil) {
     await scheduleRelease(ctx.queues, merchant.id, result.pendingUntil, ctx.config.RELEASE_BUCKET_MS).catch((err: unknown) =>
       ctx.logger.warn({ err, merchantId: merchant.id }, 'could not schedule the release; the sweeper will release it'),

@@ -18,9 +18,9 @@ export async function loadOriginal(
   merchantId: string,
   originalSaleId: string,
   returnSaleId: string,
-): Promise<{ context: NonNullable<EvaluationContextInput['original']>; customerId: string | null; pending: { points: number; latest: Date | null } }> {
-  const orig = await db.query<{ decision: unknown; customer_id: string | null; pending_points: number; pending_latest: Date | null }>(
-    `SELECT d.decision, s.customer_id,
+): Promise<{ context: NonNullable<EvaluationContextInput['original']>; customerId: string | null; returnsSeq: number; pending: { points: number; latest: Date | null } }> {
+  const orig = await db.query<{ decision: unknown; customer_id: string | null; returns_seq: number; pending_points: number; pending_latest: Date | null }>(
+    `SELECT d.decision, s.customer_id, s.returns_seq,
        (SELECT coalesce(sum(points), 0)::int FROM ledger_entries WHERE merchant_id = $1 AND sale_id = $2 AND status = 'pending') AS pending_points,
        (SELECT max(available_at) FROM ledger_entries WHERE merchant_id = $1 AND sale_id = $2 AND status = 'pending') AS pending_latest
        FROM sale_state s LEFT JOIN decisions d ON d.id = s.decision_id WHERE s.merchant_id = $1 AND s.sale_id = $2`,
@@ -46,6 +46,7 @@ export async function loadOriginal(
   return {
     context: { saleId: originalSaleId, decision, reversed: { total, byLine } },
     customerId: row?.customer_id ?? null,
+    returnsSeq: row?.returns_seq ?? 0,
     pending: { points: row?.pending_points ?? 0, latest: row?.pending_latest ?? null },
   };
 }

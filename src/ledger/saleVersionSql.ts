@@ -1,8 +1,9 @@
 import type { Db } from '../db/pool.js';
+import type { SaleEventRow } from '../inbox/repo.js';
 import type { Decision } from '../rules/decision.js';
 import type { Customer } from '../rules/sale.js';
 
-export interface LockedSaleState {
+export interface SaleStateRead {
   appliedVersion: number | null;
   points: number;
   customerId: string | null;
@@ -13,12 +14,21 @@ export interface LockedSaleState {
 }
 
 /**
- * Locks the sale's state row (creating it if new) and reads everything evaluation needs in the same
- * round trip: current rules, the rewards button, returns applied before the sale was seen, and the
- * sale's pending points.
+ * Reads, in one round trip, the sale's state and everything evaluation needs: current rules, the
+ * rewards button, returns applied before the sale was seen, and the sale's pending points. Nothing is
+ * locked: the write checks that the state is still what was read (see writeSaleVersion).
  */
-export async function lockSaleState(db: Db, merchantId: string, saleId: string): Promise<LockedSaleState> {
-  const { rows } = await db.query<{
+export async function readSaleState(db: Db, merchantId: string, saleId: string): Promise<SaleStateRead> {
+  return (await readStateRows(db, { merchantId, saleId }))!.state;
+}
+
+/** The inbox event and its sale's state in one round trip (the sales worker's first read). */
+export async function readEventAndState(db: Db, eventId: number): Promise<{ event: SaleEventRow; state: SaleStateRead } | null> {
+  return readStateRows(db, { eventId });
+}
+
+async function readStateRows(db: Db, key: { merchantId: string; saleId: string } | { eventId: number }): Promise<{ event: SaleEventRow; state: SaleStateRead } | null> {
+  const { rows } = await db.query<SaleEventRow & {
     applied_version: number | null;
     points: number;
     customer_id: string | null;
@@ -28,33 +38,40 @@ export async function lockSaleState(db: Db, merchantId: string, saleId: string):
     pending_points: number;
     pending_latest: Date | null;
   }>(
-    `WITH st AS (
-       INSERT INTO sale_state (merchant_id, sale_id) VALUES ($1, $2)
-       ON CONFLICT (merchant_id, sale_id) DO UPDATE SET merchant_id = excluded.merchant_id
-       RETURNING applied_version, points, customer_id
+    `WITH k AS (
+       SELECT e.id, e.merchant_id, e.sale_id, e.version, e.source, e.payload, e.status, e.received_at, e.processed_at, e.attempts, e.last_error
+         FROM sale_events e WHERE $3::bigint IS NOT NULL AND e.id = $3
+       UNION ALL
+       SELECT NULL::bigint, $1::text, $2::text, NULL::bigint, NULL::text, NULL::jsonb, NULL::text, NULL::timestamptz, NULL::timestamptz, NULL::int, NULL::text
+        WHERE $3::bigint IS NULL
      )
-     SELECT st.applied_version, st.points, st.customer_id,
+     SELECT k.id, k.merchant_id, k.sale_id, k.version, k.source, k.payload, k.status, k.received_at, k.processed_at, k.attempts, k.last_error,
+       st.applied_version, coalesce(st.points, 0) AS points, st.customer_id,
        (SELECT json_build_object('version', r.version, 'document', r.document) FROM rules_versions r
-         WHERE r.merchant_id = $1 ORDER BY r.version DESC LIMIT 1) AS rules,
-       EXISTS (SELECT 1 FROM rewards_requests WHERE merchant_id = $1 AND sale_id = $2) AS rewards_requested,
+         WHERE r.merchant_id = k.merchant_id ORDER BY r.version DESC LIMIT 1) AS rules,
+       EXISTS (SELECT 1 FROM rewards_requests WHERE merchant_id = k.merchant_id AND sale_id = k.sale_id) AS rewards_requested,
        ARRAY(SELECT s.sale_id FROM sale_state s
-              WHERE s.merchant_id = $1 AND s.original_sale_id = $2 AND s.applied_version IS NOT NULL
-                AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.merchant_id = $1 AND d.sale_id = $2 AND d.applied AND d.status IN ('credited', 'pending'))
+              WHERE s.merchant_id = k.merchant_id AND s.original_sale_id = k.sale_id AND s.applied_version IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.merchant_id = k.merchant_id AND d.sale_id = k.sale_id AND d.applied AND d.status IN ('credited', 'pending'))
               ORDER BY s.sale_id) AS returns_before_seen,
-       (SELECT coalesce(sum(points), 0)::int FROM ledger_entries WHERE merchant_id = $1 AND sale_id = $2 AND status = 'pending') AS pending_points,
-       (SELECT max(available_at) FROM ledger_entries WHERE merchant_id = $1 AND sale_id = $2 AND status = 'pending') AS pending_latest
-     FROM st`,
-    [merchantId, saleId],
+       (SELECT coalesce(sum(points), 0)::int FROM ledger_entries WHERE merchant_id = k.merchant_id AND sale_id = k.sale_id AND status = 'pending') AS pending_points,
+       (SELECT max(available_at) FROM ledger_entries WHERE merchant_id = k.merchant_id AND sale_id = k.sale_id AND status = 'pending') AS pending_latest
+     FROM k LEFT JOIN sale_state st ON st.merchant_id = k.merchant_id AND st.sale_id = k.sale_id`,
+    'eventId' in key ? [null, null, key.eventId] : [key.merchantId, key.saleId, null],
   );
-  const r = rows[0]!;
+  const r = rows[0];
+  if (!r) return null;
   return {
-    appliedVersion: r.applied_version,
-    points: r.points,
-    customerId: r.customer_id,
-    rules: r.rules,
-    rewardsRequested: r.rewards_requested,
-    returnsBeforeSeen: r.returns_before_seen,
-    pending: { points: r.pending_points, latest: r.pending_latest },
+    event: r,
+    state: {
+      appliedVersion: r.applied_version,
+      points: r.points,
+      customerId: r.customer_id,
+      rules: r.rules,
+      rewardsRequested: r.rewards_requested,
+      returnsBeforeSeen: r.returns_before_seen,
+      pending: { points: r.pending_points, latest: r.pending_latest },
+    },
   };
 }
 
@@ -71,9 +88,12 @@ export interface PlannedEntry {
 }
 
 /**
- * Every write of one sale version in one statement: the decision, its ledger entries, the balances
- * (moved only by entries actually inserted), the customer's contact details, the sale's state, its
- * line index, and the inbox row marked done.
+ * Every write of one sale version in one statement: the sale's state, the decision, its ledger entries,
+ * the balances (moved only by entries actually inserted), the customer's contact details, the sale's
+ * line index, and the inbox row marked done. Optimistic: nothing is written unless the sale's state is
+ * still `expect` (and, for a return, the original's return counter is still `original.returnsSeq`), so
+ * two workers on one sale, or two returns of one original, cannot both apply. Returns the decision id,
+ * or null when the state moved (read again and retry).
  */
 export async function writeSaleVersion(
   db: Db,
@@ -83,15 +103,31 @@ export async function writeSaleVersion(
     decision: Decision;
     entries: PlannedEntry[];
     customer: Customer | null;
+    expect: { appliedVersion: number | null; points: number };
+    original: { saleId: string; returnsSeq: number } | null;
     state: { version: number; points: number; customerId: string | null; originalSaleId: string | null };
     soldLineIds: string[];
   },
-): Promise<number> {
+): Promise<number | null> {
   const { decision: d, state, customer } = input;
   const { rows } = await db.query<{ id: number }>(
-    `WITH d AS (
-       INSERT INTO decisions (merchant_id, sale_id, sale_version, event_id, rules_version, status, points, applied, customer_id, decision)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, true, $8, $9) RETURNING id
+    `WITH o AS (
+       INSERT INTO sale_state (merchant_id, sale_id, returns_seq) SELECT $1, $20, 1 WHERE $20::text IS NOT NULL
+       ON CONFLICT (merchant_id, sale_id) DO UPDATE SET returns_seq = sale_state.returns_seq + 1
+        WHERE sale_state.returns_seq = $21
+       RETURNING 1
+     ), s AS (
+       INSERT INTO sale_state (merchant_id, sale_id, applied_version, points, customer_id, original_sale_id, decision_id)
+       SELECT $1, $2, $3, $14, $15, $16, nextval(pg_get_serial_sequence('decisions', 'id'))
+        WHERE $20::text IS NULL OR EXISTS (SELECT 1 FROM o)
+       ON CONFLICT (merchant_id, sale_id) DO UPDATE SET
+         applied_version = excluded.applied_version, points = excluded.points, customer_id = excluded.customer_id,
+         original_sale_id = excluded.original_sale_id, decision_id = excluded.decision_id
+        WHERE sale_state.applied_version IS NOT DISTINCT FROM $18::bigint AND sale_state.points = $19
+       RETURNING decision_id
+     ), d AS (
+       INSERT INTO decisions (id, merchant_id, sale_id, sale_version, event_id, rules_version, status, points, applied, customer_id, decision)
+       SELECT s.decision_id, $1, $2, $3, $4, $5, $6, $7, true, $8, $9 FROM s RETURNING id
      ), e AS (
        INSERT INTO ledger_entries (merchant_id, customer_id, sale_id, kind, points, status, available_at, decision_id, idempotency_key, note)
        SELECT $1, x.customer_id, x.sale_id, x.kind, x.points, x.status, x.available_at, d.id, x.key, x.note
@@ -103,7 +139,7 @@ export async function writeSaleVersion(
          FROM e GROUP BY customer_id
      ), who AS (
        SELECT customer_id, max(email) AS email, max(mobile) AS mobile FROM (
-         SELECT $11::text AS customer_id, $12::text AS email, $13::text AS mobile WHERE $11::text IS NOT NULL
+         SELECT $11::text AS customer_id, $12::text AS email, $13::text AS mobile FROM d WHERE $11::text IS NOT NULL
          UNION ALL SELECT customer_id, NULL, NULL FROM moved
        ) u GROUP BY customer_id
      ), c AS (
@@ -113,13 +149,10 @@ export async function writeSaleVersion(
        ON CONFLICT (merchant_id, customer_id) DO UPDATE SET
          email = COALESCE(excluded.email, customers.email), mobile = COALESCE(excluded.mobile, customers.mobile),
          available = customers.available + excluded.available, pending = customers.pending + excluded.pending, updated_at = now()
-     ), s AS (
-       UPDATE sale_state SET applied_version = $3, points = $14, customer_id = $15, original_sale_id = $16, decision_id = (SELECT id FROM d)
-        WHERE merchant_id = $1 AND sale_id = $2
      ), l AS (
-       INSERT INTO sale_lines (merchant_id, line_id, sale_id) SELECT $1, unnest($17::text[]), $2 ON CONFLICT DO NOTHING
+       INSERT INTO sale_lines (merchant_id, line_id, sale_id) SELECT $1, line_id, $2 FROM d, unnest($17::text[]) AS line_id ON CONFLICT DO NOTHING
      ), ev AS (
-       UPDATE sale_events SET status = 'done', processed_at = now(), last_error = NULL WHERE id = $4
+       UPDATE sale_events SET status = 'done', processed_at = now(), last_error = NULL WHERE id = $4 AND EXISTS (SELECT 1 FROM d)
      )
      SELECT id FROM d`,
     [
@@ -140,7 +173,11 @@ export async function writeSaleVersion(
       state.customerId,
       state.originalSaleId,
       input.soldLineIds,
+      input.expect.appliedVersion,
+      input.expect.points,
+      input.original?.saleId ?? null,
+      input.original?.returnsSeq ?? 0,
     ],
   );
-  return rows[0]!.id;
+  return rows[0]?.id ?? null;
 }
