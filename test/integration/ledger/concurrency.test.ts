@@ -97,6 +97,26 @@ describe('exactly once under concurrency and crashes', () => {
     expect(await entries('crash')).toEqual([{ points: 49 }]);
   });
 
+  it('two returns of the same original applied at once never reverse more than the line earned', async () => {
+    const eventId = await merchant('returns');
+    const job = (id: number) => ({ name: 'sale', data: { eventId: id }, id: saleJobId(id) }) as unknown as Job;
+    await processSaleJob(salesDeps(ctx), job(eventId));
+    expect(await balance('returns')).toEqual({ available: 49, pending: 0 });
+    const returned = fixture<Record<string, unknown>>('lightspeed/x/sale-return.json');
+    // Each return gives back both kibbles (24 points): together they would reverse 48 without the guard.
+    const both = async (id: string) =>
+      (await insertSaleEvent(ctx.pool, {
+        merchantId: 'returns',
+        saleId: id,
+        version: 1,
+        source: 'webhook',
+        payload: { ...returned, id, version: 1, register_sale_products: [{ ...(returned.register_sale_products as Record<string, unknown>[])[0], id: `${id}-l`, quantity: -2, price_total: '-24.00000' }] },
+      })).id;
+    const [a, b] = [await both('ret-a'), await both('ret-b')];
+    await Promise.all([processSaleJob(salesDeps(ctx), job(a)), processSaleJob(salesDeps(ctx), job(b))]);
+    expect(await balance('returns')).toEqual({ available: 25, pending: 0 });
+  });
+
   it('a paused merchant: the sale waits with MERCHANT_PAUSED and is credited once resumed', async () => {
     const eventId = await merchant('sleepy');
     await ctx.pool.query(`UPDATE merchants SET paused = true WHERE id = 'sleepy'`);
