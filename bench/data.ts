@@ -68,3 +68,41 @@ export function rSale(n: number, at: Date, opts: { withRelations?: boolean } = {
     Customer: { customerID: String(c + 1), customerTypeID: '2', Contact: { Emails: { ContactEmail: { address: `r${c}@example.com`, useType: 'Primary' } } } },
   };
 }
+
+/** The same sale in the X-Series 2.0 shape the reconciliation poll reads. */
+export function xSale20(n: number, opts: { id: string; version: number; status: string; quantity?: number; customer: number }) {
+  const q = opts.quantity ?? 2;
+  const l1 = 1200 * q;
+  const l2 = 2540;
+  return {
+    id: opts.id,
+    version: opts.version,
+    status: opts.status,
+    outlet_id: 'outlet-1',
+    customer_id: `cust-${opts.customer}`,
+    sale_date: '2026-11-20T17:03:07Z',
+    line_items: [
+      { id: `${opts.id}-l1`, product_id: `prod-${n % PRODUCTS}`, quantity: q, price_total: money(l1) },
+      { id: `${opts.id}-l2`, product_id: `prod-${(n * 7 + 3) % PRODUCTS}`, quantity: 1, price_total: money(l2) },
+    ],
+    payments: [{ amount: money(l1 + l2), name: 'Credit Card' }],
+  };
+}
+
+/** A return of `quantity` units of the original's first line (X-Series: a new sale with return_for). */
+export function xReturn(n: number, opts: { id: string; originalId: string; quantity: number; customer: number }) {
+  const amount = -1200 * opts.quantity;
+  return {
+    id: opts.id,
+    register_id: 'reg-1',
+    outlet_id: 'outlet-1',
+    customer_id: `cust-${opts.customer}`,
+    status: 'CLOSED',
+    return_for: opts.originalId,
+    sale_date: '2026-11-22T10:15:00Z',
+    version: 1,
+    customer: { id: `cust-${opts.customer}`, customer_code: `C-${opts.customer}`, customer_group_id: X_GROUP, email: `c${opts.customer}@example.com` },
+    register_sale_products: [{ id: `${opts.id}-l`, product_id: `prod-${n % PRODUCTS}`, quantity: -opts.quantity, price: '12.00000', price_total: money(amount), is_return: true }],
+    register_sale_payments: [{ id: `${opts.id}-p`, amount: amount / 100, retailer_payment_type: { id: 'rpt-card', name: 'Credit Card' } }],
+  };
+}

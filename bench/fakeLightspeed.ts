@@ -9,6 +9,8 @@ export interface FakeOptions {
   rSales?: number;
   rListWithRelations?: boolean;
   rStart?: Date;
+  /** X-Series 2.0 sales served by `/api/2.0/sales?after=` (what the reconciliation poll sees). */
+  xSales20?: Array<{ version: number } & Record<string, unknown>>;
 }
 
 export interface FakeStats {
@@ -100,7 +102,14 @@ export class FakeLightspeed {
     }
     if (path === '/api/2.0/sales') {
       this.count('x.sales');
-      return this.json(res, 200, { data: [], version: null });
+      const page = (this.options.xSales20 ?? []).filter((sale) => sale.version > after).sort((a, b) => a.version - b.version).slice(0, 200);
+      return this.json(res, 200, { data: page, version: page.length ? { min: page[0]!.version, max: page[page.length - 1]!.version } : null });
+    }
+    const customer = /^\/api\/2\.0\/customers\/(.+)$/.exec(path);
+    if (customer) {
+      this.count('x.customer');
+      const id = decodeURIComponent(customer[1]!);
+      return this.json(res, 200, { data: { id, customer_code: id.toUpperCase(), customer_group_id: X_GROUP, email: `${id}@example.com`, enable_loyalty: true } });
     }
     this.json(res, 404, { error: 'not found' });
   }

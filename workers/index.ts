@@ -47,11 +47,25 @@ export async function startWorkers(ctx: AppContext, options: { concurrency?: num
   const base = { connection, prefix: ctx.config.QUEUE_PREFIX };
   const deps = salesDeps(ctx, options.onCall);
 
-  await ctx.queues.maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: ctx.config.SWEEP_EVERY_MS }, { name: 'sweep' });
+  // Schedulers live in Redis. If Redis comes back empty, nothing would sweep the inbox again, so every
+  // worker process re-asserts the sweep scheduler on a timer (a no-op while it exists).
+  const ensureSweep = async () => {
+    if (!(await ctx.queues.maintenance.getJobScheduler(SWEEP_SCHEDULER_ID))) {
+      await ctx.queues.maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: ctx.config.SWEEP_EVERY_MS }, { name: 'sweep' });
+    }
+  };
+  await ensureSweep();
   await ensurePollSchedulers(ctx);
+  const sweepGuard = setInterval(() => void ensureSweep().catch(() => undefined), ctx.config.SWEEP_EVERY_MS);
+  sweepGuard.unref();
 
   const workers = [
-    new Worker(QUEUE.sales, (job, token) => processSaleJob(deps, job, token), { ...base, concurrency: options.concurrency ?? ctx.config.WORKER_CONCURRENCY }),
+    new Worker(QUEUE.sales, (job, token) => processSaleJob(deps, job, token), {
+      ...base,
+      concurrency: options.concurrency ?? ctx.config.WORKER_CONCURRENCY,
+      lockDuration: ctx.config.JOB_LOCK_MS,
+      stalledInterval: ctx.config.JOB_LOCK_MS,
+    }),
     new Worker(QUEUE.release, async (job) => ({ released: await releaseDue(ctx.pool, releaseJobSchema.parse(job.data).merchantId) }), { ...base, concurrency: 2 }),
     new Worker(QUEUE.poll, (job, token) => processPollJob({ ctx, clientFor: deps.clientFor }, job, token), { ...base, concurrency: 2 }),
     new Worker(QUEUE.maintenance, (job) => maintenance(ctx, job), { ...base, concurrency: 1 }),
@@ -67,6 +81,7 @@ export async function startWorkers(ctx: AppContext, options: { concurrency?: num
     workers,
     async close(timeoutMs) {
       stopHeartbeat();
+      clearInterval(sweepGuard);
       // Running jobs get timeoutMs to finish; after that they are left to BullMQ's stalled-job recovery.
       await Promise.race([Promise.all(workers.map((w) => w.close())), new Promise((r) => setTimeout(r, timeoutMs))]);
       connection.disconnect();
