@@ -29,6 +29,11 @@ export function createApp(ctx: AppContext, extras: AppExtras = {}): Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      // What a person reading the log needs, not every header (cheaper, and no secrets to redact).
+      serializers: {
+        req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url?.replace(/([?&]token=)[^&]*/, '$1[redacted]') }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
       // Routes add their facts (merchant, sale, event ids) to the one line logged per request.
       customSuccessObject: (_req, res, value) => ({ ...value, ...((res as unknown as { locals?: { log?: object } }).locals?.log ?? {}) }),
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),

@@ -33,19 +33,19 @@ export function safeEqual(a: string, b: string): boolean {
 
 /**
  * Lightspeed's docs leave open whether the raw form body or the decoded `payload` is signed, and in
- * which encoding; we accept the four readings and report which one matched.
+ * which encoding; we accept the four readings and report which one matched. Two HMACs (body, payload),
+ * each compared in both encodings; every candidate is compared, so timing does not tell which matched.
  */
 export function verifyXSignature(input: { secret: string; header: string | undefined; rawBody: Buffer; payload: string | null }): SignatureVariant {
   const given = parseSignatureHeader(input.header);
-  const candidates: Array<[SignatureVariant, Buffer | string]> = [['body-hex', input.rawBody], ['body-base64', input.rawBody]];
-  if (input.payload !== null) candidates.push(['payload-hex', input.payload], ['payload-base64', input.payload]);
+  const digests: Array<['body' | 'payload', Buffer]> = [['body', createHmac('sha256', input.secret).update(input.rawBody).digest()]];
+  if (input.payload !== null) digests.push(['payload', createHmac('sha256', input.secret).update(input.payload).digest()]);
   let matched: SignatureVariant | null = null;
-  for (const [variant, data] of candidates) {
-    const mac = createHmac('sha256', input.secret).update(data);
-    const expected = variant.endsWith('hex') ? mac.digest('hex') : mac.digest('base64');
-    // Hex may arrive in either case; every candidate is compared so timing does not tell which matched.
-    const ok = safeEqual(variant.endsWith('hex') ? given.toLowerCase() : given, expected);
-    if (ok && matched === null) matched = variant;
+  const lowered = given.toLowerCase();
+  for (const [source, digest] of digests) {
+    // Hex may arrive in either case.
+    if (safeEqual(lowered, digest.toString('hex')) && matched === null) matched = `${source}-hex`;
+    if (safeEqual(given, digest.toString('base64')) && matched === null) matched = `${source}-base64`;
   }
   if (matched === null) throw new SignatureError('signature does not match');
   return matched;
