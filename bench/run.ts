@@ -14,7 +14,7 @@ import { ensureDatabase } from '../src/db/migrate.js';
 import { createPool, type Pool } from '../src/db/pool.js';
 import { insertMerchant } from '../src/merchants/repo.js';
 import { saveRules } from '../src/merchants/rulesRepo.js';
-import { createRedis, pingRedis } from '../src/queue/connections.js';
+import { createRedis, deleteKeysWithPrefix, pingRedis } from '../src/queue/connections.js';
 import { rulesSchema } from '../src/rules/rules.js';
 import { CUSTOMERS, signedForm, xRegisterSale } from './data.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
@@ -357,14 +357,7 @@ async function main(): Promise<void> {
     const cleanup = createPool(`${PG}/postgres`);
     await cleanup.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`).catch(() => undefined);
     await cleanup.end();
-    const r = createRedis(REDIS_URL, 'worker');
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== '0');
-    r.disconnect();
+    await deleteKeysWithPrefix(REDIS_URL, PREFIX);
   }
   writeFileSync(path.join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const get = (path: string): Spread | number | null => {

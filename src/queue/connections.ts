@@ -35,3 +35,18 @@ export async function pingRedis(redis: Redis, timeoutMs = 1_000): Promise<void> 
     clearTimeout(timer);
   }
 }
+
+/** Removes every key under a prefix (tests and benchmarks clean up after themselves). */
+export async function deleteKeysWithPrefix(url: string, prefix: string): Promise<void> {
+  const redis = createRedis(url, 'worker');
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

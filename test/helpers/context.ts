@@ -9,7 +9,7 @@ import { createPool } from '../../src/db/pool.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { createLogger } from '../../src/logger.js';
 import { insertToken, type Role } from '../../src/admin/tokens.js';
-import { createRedis, pingRedis } from '../../src/queue/connections.js';
+import { createRedis, deleteKeysWithPrefix, pingRedis } from '../../src/queue/connections.js';
 import { createQueues } from '../../src/queue/queues.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -60,19 +60,7 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   };
 }
 
-export async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = createRedis(redisUrl, 'worker');
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
+export const deleteKeys = deleteKeysWithPrefix;
 
 const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 

@@ -23,6 +23,31 @@ export function xDate(value: string | null | undefined): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
+interface XCustomerFields {
+  id?: string | null;
+  customer_code?: string | null;
+  customer_group_id?: string | null;
+  email?: string | null;
+  mobile?: string | null;
+  enable_loyalty?: boolean | string | number | null;
+}
+
+/** An X-Series customer (either API shape) → the canonical customer; walk-ins and no customer → none. */
+export function xCustomer(c: XCustomerFields | null | undefined, fallbackId?: string | null): Pick<Sale, 'customer'> {
+  const id = c?.id ?? fallbackId ?? null;
+  if (!id || (c?.customer_code ?? '').toUpperCase() === 'WALKIN') return {};
+  const loyalty = c?.enable_loyalty;
+  return {
+    customer: {
+      id,
+      segmentId: c?.customer_group_id ?? null,
+      ...(c?.email ? { email: c.email } : {}),
+      ...(c?.mobile ? { mobile: c.mobile } : {}),
+      exempt: loyalty === false || loyalty === 'false' || loyalty === 0,
+    },
+  };
+}
+
 /** The product ids of a sale whose category or gift-card marker the payload does not carry. */
 export function productsToLookUp(sale: XRegisterSale, refs: ReferenceData): string[] {
   const ids = sale.register_sale_products.map((l) => l.product_id).filter((p): p is string => !!p);
@@ -34,10 +59,6 @@ export function productsToLookUp(sale: XRegisterSale, refs: ReferenceData): stri
  * line's amount before tax, after discounts. Product categories come from reference data.
  */
 export function normalizeXSale(merchantId: string, raw: XRegisterSale, refs: ReferenceData): Sale {
-  const c = raw.customer;
-  const customerId = c?.id ?? raw.customer_id ?? null;
-  const walkIn = !customerId || (c?.customer_code ?? '').toUpperCase() === 'WALKIN';
-  const enableLoyalty = c?.enable_loyalty;
   const state = xState(raw.status, raw.state);
 
   return {
@@ -49,17 +70,7 @@ export function normalizeXSale(merchantId: string, raw: XRegisterSale, refs: Ref
     completedAt: state === 'open' ? null : (xDate(raw.sale_date) ?? xDate(raw.updated_at) ?? xDate(raw.created_at)),
     shopId: raw.outlet_id ?? null,
     ...(raw.return_for ? { returnFor: raw.return_for } : {}),
-    ...(!walkIn && customerId
-      ? {
-          customer: {
-            id: customerId,
-            segmentId: c?.customer_group_id ?? null,
-            ...(c?.email ? { email: c.email } : {}),
-            ...(c?.mobile ? { mobile: c.mobile } : {}),
-            exempt: enableLoyalty === false || enableLoyalty === 'false' || enableLoyalty === 0,
-          },
-        }
-      : {}),
+    ...xCustomer(raw.customer, raw.customer_id),
     lines: raw.register_sale_products.map((line) => {
       const product = line.product_id ? refs.products.get(line.product_id) : undefined;
       const quantity = toQuantity(line.quantity);

@@ -3,7 +3,7 @@ import type { Sale } from '../../rules/sale.js';
 import { decimalSchema, toMinor, toQuantity } from '../money.js';
 import { paymentKindFrom } from '../paymentKind.js';
 import { categoryPath, type ReferenceData } from '../refs/types.js';
-import { xDate, xState } from './normalize.js';
+import { xCustomer, xDate, xState } from './normalize.js';
 
 const optText = z.string().nullish();
 
@@ -52,7 +52,6 @@ export const isXSale20 = (payload: unknown): boolean => typeof payload === 'obje
 
 export function normalizeXSale20(merchantId: string, raw: XSale20, customer: XCustomer20 | null, refs: ReferenceData): Sale {
   const state = xState(raw.status, raw.state);
-  const walkIn = !customer || (customer.customer_code ?? '').toUpperCase() === 'WALKIN';
   return {
     merchantId,
     series: 'x',
@@ -62,17 +61,7 @@ export function normalizeXSale20(merchantId: string, raw: XSale20, customer: XCu
     completedAt: state === 'open' ? null : (xDate(raw.sale_date) ?? xDate(raw.updated_at)),
     shopId: raw.outlet_id ?? null,
     ...(raw.return_for ? { returnFor: raw.return_for } : {}),
-    ...(!walkIn && customer
-      ? {
-          customer: {
-            id: customer.id,
-            segmentId: customer.customer_group_id ?? null,
-            ...(customer.email ? { email: customer.email } : {}),
-            ...(customer.mobile ? { mobile: customer.mobile } : {}),
-            exempt: customer.enable_loyalty === false,
-          },
-        }
-      : {}),
+    ...xCustomer(customer),
     lines: raw.line_items.map((line) => {
       const product = line.product_id ? refs.products.get(line.product_id) : undefined;
       const quantity = toQuantity(line.quantity);
