@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { visibleMerchant } from './visibleMerchant.js';
 import { withTransaction } from '../db/pool.js';
-import { actorOf, assertMerchantVisible, requireRole } from '../http/auth.js';
+import { actorOf, requireRole } from '../http/auth.js';
 import { AppError, notFound } from '../http/errors.js';
 import { param, parseOr400 } from '../http/validate.js';
 import { upsertCustomer } from '../ledger/balances.js';
 import { writeEntry } from '../ledger/entries.js';
-import { getMerchant } from '../merchants/repo.js';
 import { currentRules, saveRules } from '../merchants/rulesRepo.js';
 import { reevaluateJobId } from '../queue/jobs.js';
 import { rulesSchema } from '../rules/rules.js';
@@ -31,22 +31,14 @@ const backfillSchema = z
 export function loyaltyRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  /** 404 for unknown merchants and for merchants a scoped token may not see. */
-  const merchantOf = async (req: Parameters<typeof actorOf>[0]) => {
-    const id = param(req, 'id');
-    assertMerchantVisible(actorOf(req), id);
-    const merchant = await getMerchant(ctx.pool, id);
-    if (!merchant) throw notFound(`merchant '${id}'`);
-    return merchant;
-  };
 
   router.get('/merchants/:id/rules', async (req, res) => {
-    const merchant = await merchantOf(req);
+    const merchant = await visibleMerchant(ctx.pool, req);
     res.json(await currentRules(ctx.pool, merchant.id));
   });
 
   router.put('/merchants/:id/rules', requireRole('admin'), async (req, res) => {
-    const merchant = await merchantOf(req);
+    const merchant = await visibleMerchant(ctx.pool, req);
     const actor = actorOf(req);
     const { version: _ignored, ...body } = (req.body ?? {}) as Record<string, unknown>;
     const document = parseOr400(rulesSchema.strict(), body, 'rules');
@@ -60,7 +52,7 @@ export function loyaltyRoutes(ctx: AppContext): Router {
   });
 
   router.get('/merchants/:id/sales/:saleId', async (req, res) => {
-    const merchant = await merchantOf(req);
+    const merchant = await visibleMerchant(ctx.pool, req);
     const saleId = param(req, 'saleId');
     const view = await saleView(ctx.pool, merchant.id, saleId);
     if (!view) {
@@ -74,7 +66,7 @@ export function loyaltyRoutes(ctx: AppContext): Router {
   });
 
   router.post('/merchants/:id/sales/:saleId/rewards', requireRole('admin', 'support'), async (req, res) => {
-    const merchant = await merchantOf(req);
+    const merchant = await visibleMerchant(ctx.pool, req);
     const actor = actorOf(req);
     const saleId = param(req, 'saleId');
     const created = await withTransaction(ctx.pool, async (db) => {
@@ -90,14 +82,14 @@ export function loyaltyRoutes(ctx: AppContext): Router {
   });
 
   router.get('/merchants/:id/customers/:customerId', async (req, res) => {
-    const merchant = await merchantOf(req);
+    const merchant = await visibleMerchant(ctx.pool, req);
     const view = await customerView(ctx.pool, merchant.id, param(req, 'customerId'));
     if (!view) throw notFound(`customer '${param(req, 'customerId')}' of merchant '${merchant.id}'`);
     res.json(view);
   });
 
   router.post('/merchants/:id/customers/:customerId/adjustments', requireRole('admin'), async (req, res) => {
-    const merchant = await merchantOf(req);
+    const merchant = await visibleMerchant(ctx.pool, req);
     const actor = actorOf(req);
     const customerId = param(req, 'customerId');
     const input = parseOr400(adjustmentSchema, req.body);
@@ -124,7 +116,7 @@ export function loyaltyRoutes(ctx: AppContext): Router {
   });
 
   router.post('/merchants/:id/backfill', requireRole('admin'), async (req, res) => {
-    const merchant = await merchantOf(req);
+    const merchant = await visibleMerchant(ctx.pool, req);
     const actor = actorOf(req);
     const { from, to } = parseOr400(backfillSchema, req.body);
     await ctx.queues.poll.add('backfill', { merchantId: merchant.id, from, to }, { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } });

@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
+import { visibleMerchant } from '../admin/visibleMerchant.js';
 import { withTransaction } from '../db/pool.js';
 import { writeAudit } from '../admin/audit.js';
-import { actorOf, assertMerchantVisible, requirePlatformWide, requireRole } from '../http/auth.js';
+import { actorOf, requirePlatformWide, requireRole } from '../http/auth.js';
 import { AppError, notFound } from '../http/errors.js';
 import { param, parseOr400 } from '../http/validate.js';
-import { getMerchant } from '../merchants/repo.js';
 import { enrollmentProblem } from './enrollment.js';
 import { distributorSchema, enrollmentSchema, locationSchema, offerSchema } from './schemas.js';
 
@@ -61,16 +61,9 @@ export function frequentBuyerRoutes(ctx: AppContext): Router {
     res.status(201).json(created);
   });
 
-  const merchantOf = async (req: Parameters<typeof actorOf>[0]) => {
-    const id = param(req, 'id');
-    assertMerchantVisible(actorOf(req), id);
-    const merchant = await getMerchant(ctx.pool, id);
-    if (!merchant) throw notFound(`merchant '${id}'`);
-    return merchant;
-  };
 
   router.put('/merchants/:id/locations/:shopId', requireRole('admin'), async (req, res) => {
-    const merchant = await merchantOf(req);
+    const merchant = await visibleMerchant(ctx.pool, req);
     const actor = actorOf(req);
     const shopId = param(req, 'shopId');
     const input = parseOr400(locationSchema, req.body);
@@ -87,7 +80,7 @@ export function frequentBuyerRoutes(ctx: AppContext): Router {
   });
 
   router.put('/merchants/:id/frequent-buyer/enrollments/:offerId/:shopId', requireRole('admin'), async (req, res) => {
-    const merchant = await merchantOf(req);
+    const merchant = await visibleMerchant(ctx.pool, req);
     const actor = actorOf(req);
     const shopId = param(req, 'shopId');
     const offerId = Number(param(req, 'offerId'));
@@ -115,7 +108,7 @@ export function frequentBuyerRoutes(ctx: AppContext): Router {
 
   /** Every location × offer, with the distributor and account number, filterable by location. */
   router.get('/merchants/:id/frequent-buyer/enrollments', async (req, res) => {
-    const merchant = await merchantOf(req);
+    const merchant = await visibleMerchant(ctx.pool, req);
     const shopId = typeof req.query.shopId === 'string' ? req.query.shopId : null;
     const { rows } = await ctx.pool.query(
       `SELECT l.shop_id AS "shopId", l.name AS "locationName", l.region, o.id AS "offerId", o.name AS "offerName",
