@@ -2,6 +2,7 @@ import { Worker, type Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
 import { releaseDue } from '../src/ledger/release.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
+import { CatalogCache } from '../src/frequentBuyer/catalogCache.js';
 import { ReferenceCache } from '../src/lightspeed/refs/cache.js';
 import { MerchantCache } from '../src/merchants/cache.js';
 import { createRedis } from '../src/queue/connections.js';
@@ -24,6 +25,7 @@ export function salesDeps(ctx: AppContext, onCall?: (series: 'x' | 'r', status: 
     ctx,
     merchants: new MerchantCache(ctx.pool),
     refs: new ReferenceCache(ctx.pool, ctx.config.REFERENCE_TTL_MS),
+    catalogs: new CatalogCache(ctx.pool),
     clientFor: (merchant) => new LightspeedClient(merchant, { db: ctx.pool, redis: ctx.redis, config: ctx.config, onCall }),
   };
 }

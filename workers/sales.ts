@@ -7,6 +7,8 @@ import { readEventAndState, type SaleStateRead } from '../src/ledger/saleVersion
 import { LightspeedClient } from '../src/lightspeed/client.js';
 import { LightspeedRequestError, RateLimitedError } from '../src/lightspeed/errors.js';
 import type { ReferenceCache } from '../src/lightspeed/refs/cache.js';
+import { applyFrequentBuyer } from '../src/frequentBuyer/applyFrequentBuyer.js';
+import type { CatalogCache } from '../src/frequentBuyer/catalogCache.js';
 import type { MerchantCache } from '../src/merchants/cache.js';
 import type { Merchant } from '../src/merchants/schema.js';
 import { currentRules } from '../src/merchants/rulesRepo.js';
@@ -19,6 +21,7 @@ export interface SalesDeps {
   ctx: AppContext;
   merchants: MerchantCache;
   refs: ReferenceCache;
+  catalogs: CatalogCache;
   clientFor: (merchant: Merchant) => LightspeedClient;
   now?: () => Date;
 }
@@ -81,6 +84,12 @@ async function handleEvent(deps: SalesDeps, event: SaleEventRow, reevaluate: boo
   }
   let client: LightspeedClient | undefined;
   const { sale, refs } = await loadSale(merchant, event, deps.refs, () => (client ??= deps.clientFor(merchant)));
+  // Before the points: a crash between the two re-runs this job, and the frequent-buyer gate makes the
+  // second pass a no-op, whereas after applySale the job would stop at "already processed".
+  const frequentBuyer = await applyFrequentBuyer(ctx.pool, { merchantId: merchant.id, sale, catalog: await deps.catalogs.get(merchant.id) });
+  if (frequentBuyer.outcome === 'applied') {
+    ctx.logger.info({ merchantId: merchant.id, saleId: sale.saleId, eventId: event.id, punches: frequentBuyer.punches?.length, redemptions: frequentBuyer.redemptions?.map((r) => r.status) }, 'frequent-buyer applied');
+  }
   const result = await applySale(ctx.pool, { merchant, sale, eventId: event.id, refs, now: deps.now?.() ?? new Date(), reevaluate, state });
   if (result.pendingUntil) {
     await scheduleRelease(ctx.queues, merchant.id, result.pendingUntil, ctx.config.RELEASE_BUCKET_MS).catch((err: unknown) =>

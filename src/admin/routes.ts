@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { authenticate } from '../http/auth.js';
+import { frequentBuyerClaimRoutes } from '../frequentBuyer/claimRoutes.js';
 import { frequentBuyerRoutes } from '../frequentBuyer/routes.js';
 import { loyaltyRoutes } from './loyaltyRoutes.js';
 import { merchantRoutes } from './merchantRoutes.js';
@@ -12,5 +13,6 @@ export function adminRoutes(ctx: AppContext): Router {
   router.use(merchantRoutes(ctx));
   router.use(loyaltyRoutes(ctx));
   router.use(frequentBuyerRoutes(ctx));
+  router.use(frequentBuyerClaimRoutes(ctx));
   return router;
 }

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { withTransaction, type Db, type Pool } from '../db/pool.js';
 
-export const roleSchema = z.enum(['admin', 'support', 'viewer']);
+/** Staff roles see merchants; a `distributor` token sees only its distributor's claims (/distributor/api). */
+export const roleSchema = z.enum(['admin', 'support', 'viewer', 'distributor']);
 export type Role = z.infer<typeof roleSchema>;
 
 export interface TokenRecord {
@@ -10,6 +11,7 @@ export interface TokenRecord {
   name: string;
   role: Role;
   merchantId: string | null;
+  distributorId: number | null;
 }
 
 /** Tokens carry 256 random bits, so a fast hash is enough: no dictionary can reach them. */
@@ -23,23 +25,23 @@ export function generateToken(): string {
 
 export async function insertToken(
   db: Db,
-  input: { name: string; role: Role; merchantId?: string | null; token?: string },
+  input: { name: string; role: Role; merchantId?: string | null; distributorId?: number | null; token?: string },
 ): Promise<{ token: string; record: TokenRecord }> {
   const token = input.token ?? generateToken();
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO api_tokens (name, role, merchant_id, token_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
-    [input.name, input.role, input.merchantId ?? null, hashToken(token)],
+    `INSERT INTO api_tokens (name, role, merchant_id, distributor_id, token_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [input.name, input.role, input.merchantId ?? null, input.distributorId ?? null, hashToken(token)],
   );
-  return { token, record: { id: rows[0]!.id, name: input.name, role: input.role, merchantId: input.merchantId ?? null } };
+  return { token, record: { id: rows[0]!.id, name: input.name, role: input.role, merchantId: input.merchantId ?? null, distributorId: input.distributorId ?? null } };
 }
 
 export async function findToken(db: Db, token: string): Promise<TokenRecord | null> {
-  const { rows } = await db.query<{ id: number; name: string; role: Role; merchant_id: string | null }>(
-    `SELECT id, name, role, merchant_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+  const { rows } = await db.query<{ id: number; name: string; role: Role; merchant_id: string | null; distributor_id: number | null }>(
+    `SELECT id, name, role, merchant_id, distributor_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
     [hashToken(token)],
   );
   const row = rows[0];
-  return row ? { id: row.id, name: row.name, role: row.role, merchantId: row.merchant_id } : null;
+  return row ? { id: row.id, name: row.name, role: row.role, merchantId: row.merchant_id, distributorId: row.distributor_id } : null;
 }
 
 export async function countTokens(db: Db): Promise<number> {

@@ -5,7 +5,8 @@ import { withTransaction } from '../db/pool.js';
 import { writeAudit } from '../admin/audit.js';
 import { actorOf, requirePlatformWide, requireRole } from '../http/auth.js';
 import { AppError, notFound } from '../http/errors.js';
-import { param, parseOr400 } from '../http/validate.js';
+import { idParam, param, parseOr400 } from '../http/validate.js';
+import { transitionClaims } from './claims.js';
 import { enrollmentProblem } from './enrollment.js';
 import { distributorSchema, enrollmentSchema, locationSchema, offerSchema } from './schemas.js';
 
@@ -62,6 +63,16 @@ export function frequentBuyerRoutes(ctx: AppContext): Router {
   });
 
 
+  router.get('/frequent-buyer/distributor-requests', requireRole('admin'), async (req, res) => {
+    requirePlatformWide(actorOf(req));
+    const { rows } = await ctx.pool.query(
+      `SELECT r.id::int, r.merchant_id AS "merchantId", r.offer_id::int AS "offerId", o.name AS "offerName", r.distributor_name AS "distributorName",
+              r.contact, r.note, r.requested_by AS "requestedBy", r.created_at AS "createdAt"
+         FROM distributor_requests r LEFT JOIN offers o ON o.id = r.offer_id ORDER BY r.id DESC`,
+    );
+    res.json(rows);
+  });
+
   router.put('/merchants/:id/locations/:shopId', requireRole('admin'), async (req, res) => {
     const merchant = await visibleMerchant(ctx.pool, req);
     const actor = actorOf(req);
@@ -83,7 +94,7 @@ export function frequentBuyerRoutes(ctx: AppContext): Router {
     const merchant = await visibleMerchant(ctx.pool, req);
     const actor = actorOf(req);
     const shopId = param(req, 'shopId');
-    const offerId = Number(param(req, 'offerId'));
+    const offerId = idParam(req, 'offerId');
     const input = parseOr400(enrollmentSchema, req.body);
     const result = await withTransaction(ctx.pool, async (db) => {
       const offer = (await db.query<{ name: string; eligibleDistributorIds: number[] }>(`SELECT name, eligible_distributor_ids::int[] AS "eligibleDistributorIds" FROM offers WHERE id = $1`, [offerId])).rows[0];
@@ -101,7 +112,17 @@ export function frequentBuyerRoutes(ctx: AppContext): Router {
       );
       const after = { distributorId: input.distributorId, accountNumber: input.accountNumber ?? null };
       await writeAudit(db, { actor, merchantId: merchant.id, action: 'enrollment.set', entity: 'enrollment', entityId: `${offerId}/${shopId}`, before: before ?? null, after });
-      return after;
+      // Claims that waited in Temporary Holding go to the distributor just chosen.
+      const held = await db.query<{ id: number }>(`SELECT id::int FROM claims WHERE merchant_id = $1 AND offer_id = $2 AND shop_id = $3 AND status = 'held'`, [merchant.id, offerId, shopId]);
+      const released = await transitionClaims(db, held.rows.map((r) => r.id), ['held'], {
+        actor: actor.name,
+        to: 'new',
+        note: 'distributor chosen for the enrollment',
+        details: after,
+        set: 'distributor_id = $7, account_number = $8',
+        params: [after.distributorId, after.accountNumber],
+      });
+      return { ...after, releasedClaims: released };
     });
     res.json({ merchantId: merchant.id, offerId, shopId, ...result });
   });

@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type Router } from 'ex
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from '../context.js';
 import { adminRoutes } from '../admin/routes.js';
+import { distributorRoutes } from '../frequentBuyer/distributorRoutes.js';
 import { AppError } from './errors.js';
 import { healthRoutes } from './health.js';
 
@@ -43,6 +44,7 @@ export function createApp(ctx: AppContext, extras: AppExtras = {}): Express {
   app.use(healthRoutes(ctx));
   for (const router of extras.rawRoutes ?? []) app.use(router);
   app.use('/admin/api', express.json({ limit: '256kb' }), adminRoutes(ctx));
+  app.use('/distributor/api', express.json({ limit: '256kb' }), distributorRoutes(ctx));
   for (const router of extras.routes ?? []) app.use(router);
 
   app.use((req, _res, next) => next(new AppError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`)));

@@ -8,9 +8,10 @@ export interface Actor {
   name: string;
   role: Role;
   merchantId: string | null;
+  distributorId: number | null;
 }
 
-export const systemActor: Actor = { tokenId: null, name: 'system', role: 'admin', merchantId: null };
+export const systemActor: Actor = { tokenId: null, name: 'system', role: 'admin', merchantId: null, distributorId: null };
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -36,15 +37,22 @@ const toActor = (record: TokenRecord): Actor => ({
   name: record.name,
   role: record.role,
   merchantId: record.merchantId,
+  distributorId: record.distributorId,
 });
 
-/** Resolves the bearer token (or session cookie) to an actor; 401 when missing or unknown. */
-export function authenticate(db: Db) {
+/**
+ * Resolves the bearer token (or session cookie) to an actor; 401 when missing or unknown. Staff APIs
+ * refuse distributor tokens and the distributor API refuses staff tokens (403), so a distributor never
+ * reaches a route that only checks a staff role.
+ */
+export function authenticate(db: Db, audience: 'staff' | 'distributor' = 'staff') {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const token = tokenFrom(req);
     if (!token) return next(unauthorized('missing bearer token'));
     const record = await findToken(db, token);
     if (!record) return next(unauthorized('unknown or revoked token'));
+    if (audience === 'staff' && record.role === 'distributor') return next(forbidden('a distributor token may use only /distributor/api'));
+    if (audience === 'distributor' && record.role !== 'distributor') return next(forbidden('this API needs a distributor token'));
     req.actor = toActor(record);
     next();
   };

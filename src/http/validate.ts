@@ -16,3 +16,10 @@ export function param(req: { params: Record<string, unknown> }, name: string): s
   if (typeof value !== 'string') throw badRequest(`missing path parameter ${name}`);
   return value;
 }
+
+/** A numeric id path parameter; 400 when it is not a positive integer. */
+export function idParam(req: { params: Record<string, unknown> }, name: string): number {
+  const value = param(req, name);
+  if (!/^[1-9]\d{0,15}$/.test(value)) throw badRequest(`path parameter ${name} must be a positive integer`);
+  return Number(value);
+}

@@ -18,6 +18,12 @@ export const saleLineSchema = z.object({
   isGiftCard: z.boolean(),
   /** On a return line: the original sale's line it refunds, when Lightspeed says so. */
   refundsLineId: z.string().optional(),
+  /** UPC, EAN and SKU codes of the product: frequent-buyer offers name products by these. */
+  productCodes: z.array(z.string()).optional(),
+  /** Regular unit price before any discount: the value of a free item. */
+  unitPrice: minor.optional(),
+  /** The discount that priced the line (R `discountID`, X promotion or discount name). */
+  discountRef: z.string().optional(),
 });
 
 export const customerSchema = z.object({

@@ -9,6 +9,20 @@ const amount = (v: string | null | undefined) => (v ? toMinor(v) : 0);
 const id = (v: string | null | undefined) => (v && v !== '0' ? v : null);
 const iso = (v: string | null | undefined) => (v ? new Date(v).toISOString() : null);
 
+type RLine = NonNullable<Exclude<RSale['SaleLines'], ''>>['SaleLine'][number];
+
+/** What frequent-buyer offers match on: the item's codes, its regular price, the line's discount. */
+function productFacts(line: RLine) {
+  const item = line.Item;
+  const codes = item ? [item.upc, item.ean, item.systemSku, item.customSku, item.manufacturerSku].filter((c): c is string => !!c && c !== '0') : [];
+  const regular = line.normalUnitPrice ?? line.unitPrice;
+  return {
+    ...(codes.length ? { productCodes: codes } : {}),
+    ...(regular ? { unitPrice: toMinor(regular) } : {}),
+    ...(id(line.discountID) ? { discountRef: line.discountID! } : {}),
+  };
+}
+
 /**
  * R-Series `Sale` (with lines, items, payments, customer and contact loaded) → the canonical Sale.
  * Line net before tax = calcSubtotal − calcLineDiscount − calcTransactionDiscount.
@@ -59,6 +73,7 @@ export function normalizeRSale(merchantId: string, raw: RSale, refs: ReferenceDa
         net: amount(line.calcSubtotal) - amount(line.calcLineDiscount) - amount(line.calcTransactionDiscount),
         isGiftCard: productId === null && (loadsGiftCard || /gift card/i.test(note)),
         ...(id(line.parentSaleLineID) ? { refundsLineId: line.parentSaleLineID! } : {}),
+        ...productFacts(line),
       };
     }),
     payments: payments.map((p) => ({ kind: paymentKindFrom(p.PaymentType?.type, p.PaymentType?.name), amount: toMinor(p.amount) })),

@@ -34,11 +34,15 @@ export const rSaleSchema = z.looseObject({
           itemID: optText,
           unitQuantity: text,
           unitPrice: optText,
+          normalUnitPrice: optText,
+          discountID: optText,
           calcSubtotal: optText,
           calcLineDiscount: optText,
           calcTransactionDiscount: optText,
           parentSaleLineID: optText,
-          Item: z.looseObject({ itemID: optText, categoryID: optText, description: optText }).nullish(),
+          Item: z
+            .looseObject({ itemID: optText, categoryID: optText, description: optText, systemSku: optText, customSku: optText, manufacturerSku: optText, upc: optText, ean: optText })
+            .nullish(),
           Note: z.looseObject({ note: optText }).nullish(),
         }),
       ),

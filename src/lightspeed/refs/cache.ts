@@ -109,7 +109,8 @@ export class ReferenceCache {
     const { data } = await client.get(`/api/2.0/products/${encodeURIComponent(productId)}`, xProductSchema);
     const categoryId = data.product_category?.id ?? data.categories?.[0]?.id ?? null;
     const isGiftCard = data.is_gift_card === true || /gift/i.test(data.type?.name ?? '');
-    const item: Record<string, unknown> = { categoryId, isGiftCard, name: data.name ?? null };
+    const codes = [data.sku, ...(data.product_codes ?? []).map((c) => c.code)].filter((c): c is string => !!c);
+    const item: Record<string, unknown> = { categoryId, isGiftCard, name: data.name ?? null, codes };
     await this.store(merchant.id, 'product', [[productId, item]], false);
     apply(into, 'product', productId, item);
   }
@@ -165,5 +166,11 @@ async function fetchXList(client: LightspeedClient, kind: 'category' | 'segment'
 function apply(refs: ReferenceData, kind: Kind, id: string, data: Record<string, unknown>): void {
   if (kind === 'category') refs.categories.set(id, { id, name: String(data.name ?? id), parentId: (data.parentId as string | null) ?? null } satisfies CategoryRef);
   else if (kind === 'segment') refs.segments.set(id, String(data.name ?? id));
-  else refs.products.set(id, { categoryId: (data.categoryId as string | null) ?? null, isGiftCard: data.isGiftCard === true, ...(data.name ? { name: String(data.name) } : {}) });
+  else
+    refs.products.set(id, {
+      categoryId: (data.categoryId as string | null) ?? null,
+      isGiftCard: data.isGiftCard === true,
+      ...(data.name ? { name: String(data.name) } : {}),
+      ...(Array.isArray(data.codes) ? { codes: data.codes.map(String) } : {}),
+    });
 }

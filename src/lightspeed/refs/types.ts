@@ -5,12 +5,20 @@ export interface CategoryRef {
   parentId: string | null;
 }
 
+export interface ProductRef {
+  categoryId: string | null;
+  isGiftCard: boolean;
+  name?: string;
+  /** SKU and product codes (UPC, EAN, ...): frequent-buyer offers name products by these. */
+  codes?: string[];
+}
+
 export interface ReferenceData {
   categories: Map<string, CategoryRef>;
   /** Customer types (R) or customer groups (X): id → name. */
   segments: Map<string, string>;
   /** X-Series: product id → its category id and gift-card marker. */
-  products: Map<string, { categoryId: string | null; isGiftCard: boolean; name?: string }>;
+  products: Map<string, ProductRef>;
 }
 
 export const emptyReferenceData = (): ReferenceData => ({ categories: new Map(), segments: new Map(), products: new Map() });

@@ -1,7 +1,7 @@
-import type { Sale } from '../../rules/sale.js';
+import type { Sale, SaleLine } from '../../rules/sale.js';
 import { toMinor, toQuantity } from '../money.js';
 import { paymentKindFrom } from '../paymentKind.js';
-import { categoryPath, type ReferenceData } from '../refs/types.js';
+import { categoryPath, type ProductRef, type ReferenceData } from '../refs/types.js';
 import type { XRegisterSale } from './payload.js';
 
 /** Only closed sales earn; VOIDED reverses; every other status (parked, layby, on account...) is not yet. */
@@ -49,6 +49,24 @@ export function xCustomer(c: XCustomerFields | null | undefined, fallbackId?: st
 }
 
 /** The product ids of a sale whose category or gift-card marker the payload does not carry. */
+/**
+ * What frequent-buyer offers match on. X `price` is the unit price after the line discount and
+ * `discount` the discount per unit, so the regular price is their sum. The promotion that priced the
+ * line is read from `promotions[]` when present (unverified against live payloads; the redemptions API
+ * records a redemption when it is absent).
+ */
+export function xLineFacts(
+  line: { price?: string | number | null; discount?: string | number | null; promotions?: Array<{ id?: string | null; name?: string | null }> | null },
+  product: ProductRef | undefined,
+): Pick<SaleLine, 'productCodes' | 'unitPrice' | 'discountRef'> {
+  const promotion = line.promotions?.find((p) => p.name || p.id);
+  return {
+    ...(product?.codes?.length ? { productCodes: product.codes } : {}),
+    ...(line.price != null ? { unitPrice: toMinor(line.price) + (line.discount != null ? toMinor(line.discount) : 0) } : {}),
+    ...(promotion ? { discountRef: (promotion.name ?? promotion.id)! } : {}),
+  };
+}
+
 export function productsToLookUp(sale: XRegisterSale, refs: ReferenceData): string[] {
   const ids = sale.register_sale_products.map((l) => l.product_id).filter((p): p is string => !!p);
   return [...new Set(ids)].filter((p) => !refs.products.has(p));
@@ -82,6 +100,7 @@ export function normalizeXSale(merchantId: string, raw: XRegisterSale, refs: Ref
         quantity,
         net,
         isGiftCard: !!line.gift_card_number || (product?.isGiftCard ?? false),
+        ...xLineFacts(line, product),
       };
     }),
     payments: raw.register_sale_payments.map((p) => ({

@@ -42,6 +42,7 @@ export const xRegisterSaleSchema = z.looseObject({
         tax_total: decimalSchema.nullish(),
         gift_card_number: optionalText,
         is_return: z.boolean().nullish(),
+        promotions: z.array(z.looseObject({ id: z.string().nullish(), name: z.string().nullish() })).nullish(),
       }),
     )
     .default([]),

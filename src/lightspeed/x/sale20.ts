@@ -3,7 +3,7 @@ import type { Sale } from '../../rules/sale.js';
 import { decimalSchema, toMinor, toQuantity } from '../money.js';
 import { paymentKindFrom } from '../paymentKind.js';
 import { categoryPath, type ReferenceData } from '../refs/types.js';
-import { xCustomer, xDate, xState } from './normalize.js';
+import { xCustomer, xDate, xLineFacts, xState } from './normalize.js';
 
 const optText = z.string().nullish();
 
@@ -27,7 +27,9 @@ export const xSale20Schema = z.looseObject({
         price: decimalSchema.nullish(),
         price_total: decimalSchema.nullish(),
         total_price: decimalSchema.nullish(),
+        discount: decimalSchema.nullish(),
         gift_card_number: optText,
+        promotions: z.array(z.looseObject({ id: z.string().nullish(), name: z.string().nullish() })).nullish(),
       }),
     )
     .default([]),
@@ -73,6 +75,7 @@ export function normalizeXSale20(merchantId: string, raw: XSale20, customer: XCu
         quantity,
         net: total != null ? toMinor(total) : Math.round(toMinor(line.price ?? 0) * quantity),
         isGiftCard: !!line.gift_card_number || (product?.isGiftCard ?? false),
+        ...xLineFacts(line, product),
       };
     }),
     payments: raw.payments.map((p) => ({ kind: paymentKindFrom(null, p.name), amount: toMinor(p.amount) })),

@@ -25,5 +25,7 @@ export const xProductSchema = z.looseObject({
     categories: z.array(z.looseObject({ id: z.string() })).nullish(),
     type: z.looseObject({ id: z.string().nullish(), name: z.string().nullish() }).nullish(),
     is_gift_card: z.boolean().nullish(),
+    sku: z.string().nullish(),
+    product_codes: z.array(z.looseObject({ type: z.string().nullish(), code: z.string().nullish() })).nullish(),
   }),
 });
