@@ -56,17 +56,17 @@ describe('reference data cache', () => {
     expect(calls).toBe(0);
   });
 
-  it('X-Series: fetches a product the payload lacks once, then serves it from the cache', async () => {
+  it('X-Series: fetches a product the payload lacks once (category, SKU and UPC), then serves it from the cache', async () => {
     nock(BASE).get('/api/2.0/product_categories').query(true).reply(200, { data: [{ id: 'food', name: 'Food', category_path: [{ id: 'dog' }, { id: 'food' }] }, { id: 'dog', name: 'Dog' }], version: { max: 5 } });
     nock(BASE).get('/api/2.0/product_categories').query({ after: 5 }).reply(200, { data: [] });
     nock(BASE).get('/api/2.0/customer_groups').query(true).reply(200, { data: [] });
-    nock(BASE).get('/api/2.0/products/p1').reply(200, { data: { id: 'p1', name: 'Kibble', product_category: { id: 'food' } } });
+    nock(BASE).get('/api/2.0/products/p1').reply(200, { data: { id: 'p1', name: 'Kibble', sku: 'KB-5', product_codes: [{ type: 'UPC', code: '064992523107' }], product_category: { id: 'food' } } });
     const merchant = (await getMerchant(ctx.pool, 'acme'))!;
     const cache = new ReferenceCache(ctx.pool, 3_600_000);
     const c = await clientFor('acme')();
     calls = 0;
     const refs = await cache.get(merchant, () => c, { productIds: ['p1'] });
-    expect(refs.products.get('p1')).toEqual({ categoryId: 'food', isGiftCard: false, name: 'Kibble' });
+    expect(refs.products.get('p1')).toEqual({ categoryId: 'food', isGiftCard: false, name: 'Kibble', codes: ['KB-5', '064992523107'] });
     expect(categoryPath(refs.categories, 'food')).toEqual(['dog', 'food']);
     expect(calls).toBe(4);
     await cache.get(merchant, () => c, { productIds: ['p1'] });

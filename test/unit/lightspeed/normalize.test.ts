@@ -24,7 +24,7 @@ const x = (name: string, mutate: (sale: Record<string, unknown>) => void = () =>
 };
 
 describe('R-Series Sale → Sale', () => {
-  it('sale-completed: two lines of 40.00 − 2.50 sale discount = 37.50 each, one card payment of 86.25, Marc (type 2) with email and mobile', () => {
+  it('sale-completed: two lines of 40.00 − 2.50 sale discount = 37.50 each (system SKUs, unit prices 20.00 and 40.00), one card payment of 86.25, Marc (type 2) with email and mobile', () => {
     const sale = r('sale-completed.json');
     expect(sale).toEqual({
       merchantId: 'rpets',
@@ -36,8 +36,8 @@ describe('R-Series Sale → Sale', () => {
       shopId: '1',
       customer: { id: '877', segmentId: '2', email: 'marc.tremblay@example.com', mobile: '5145550177', exempt: false },
       lines: [
-        { lineId: '90001', productId: '412', categoryPath: ['10', '14'], quantity: 2, net: 3750, isGiftCard: false },
-        { lineId: '90002', productId: '518', categoryPath: ['20', '22'], quantity: 1, net: 3750, isGiftCard: false },
+        { lineId: '90001', productId: '412', categoryPath: ['10', '14'], quantity: 2, net: 3750, isGiftCard: false, productCodes: ['210000000412'], unitPrice: 2000 },
+        { lineId: '90002', productId: '518', categoryPath: ['20', '22'], quantity: 1, net: 3750, isGiftCard: false, productCodes: ['210000000518'], unitPrice: 4000 },
       ],
       payments: [{ kind: 'card', amount: 8625 }],
     });
@@ -45,14 +45,14 @@ describe('R-Series Sale → Sale', () => {
 
   it('sale-refund: one unit of line 90001 back, −20.00 + 1.25 discount = −18.75, linked to the original line', () => {
     const sale = r('sale-refund.json');
-    expect(sale.lines).toEqual([{ lineId: '90177', productId: '412', categoryPath: ['10', '14'], quantity: -1, net: -1875, isGiftCard: false, refundsLineId: '90001' }]);
+    expect(sale.lines).toEqual([{ lineId: '90177', productId: '412', categoryPath: ['10', '14'], quantity: -1, net: -1875, isGiftCard: false, refundsLineId: '90001', unitPrice: 2000 }]);
     expect(sale.payments).toEqual([{ kind: 'card', amount: -2156 }]);
     expect(sale.customer).toEqual({ id: '877', segmentId: '2', email: 'marc.tremblay@example.com', exempt: false });
   });
 
   it('sale-gift-card-purchase: the itemID 0 line is a gift card; the −100.00 gift card payment loads it; 100.00 cash', () => {
     const sale = r('sale-gift-card-purchase.json');
-    expect(sale.lines).toEqual([{ lineId: '90210', productId: null, categoryPath: [], quantity: 1, net: 0, isGiftCard: true }]);
+    expect(sale.lines).toEqual([{ lineId: '90210', productId: null, categoryPath: [], quantity: 1, net: 0, isGiftCard: true, unitPrice: 0 }]);
     expect(sale.payments).toEqual([
       { kind: 'gift_card', amount: -10000 },
       { kind: 'cash', amount: 10000 },
@@ -81,8 +81,29 @@ describe('R-Series Sale → Sale', () => {
   });
 });
 
+describe('frequent-buyer facts on a line', () => {
+  it('R: a free bag rung at zero with discount 12: its UPC, EAN and SKUs, regular price 54.99 (normalUnitPrice), discountRef 12', () => {
+    const sale = r('sale-completed.json', (json) => {
+      const line = (json.SaleLines as { SaleLine: Array<Record<string, unknown>> }).SaleLine[0]!;
+      Object.assign(line, { unitPrice: '0', normalUnitPrice: '54.99', discountID: '12', calcSubtotal: '0', calcTransactionDiscount: '0', unitQuantity: '1' });
+      Object.assign(line.Item as object, { upc: '064992523107', ean: '0064992523107', customSku: 'ACANA-5', manufacturerSku: '0' });
+    });
+    expect(sale.lines[0]).toMatchObject({ net: 0, quantity: 1, productCodes: ['064992523107', '0064992523107', '210000000412', 'ACANA-5'], unitPrice: 5499, discountRef: '12' });
+  });
+
+  it('X: a line at zero with a promotion: regular price = price + discount, discountRef = the promotion name, codes from the product', () => {
+    const refs = emptyReferenceData();
+    refs.products.set('0adaafb3-6583-11e5-fb60-050b7e8f0a01', { categoryId: null, isGiftCard: false, codes: ['064992523107'] });
+    const sale = x('sale-closed.json', (json) => {
+      const lines = json.register_sale_products as Array<Record<string, unknown>>;
+      Object.assign(lines[0]!, { quantity: 1, price: '0.00000', price_total: '0.00000', discount: '54.99000', promotions: [{ id: 'p-9', name: 'Frequent Buyer' }] });
+    }, refs);
+    expect(sale.lines[0]).toMatchObject({ net: 0, productCodes: ['064992523107'], unitPrice: 5499, discountRef: 'Frequent Buyer' });
+  });
+});
+
 describe('X-Series register_sale → Sale', () => {
-  it('sale-closed: lines 24.00 and 25.40 (price_total, after discount, before tax), card 56.81, Jane in her group', () => {
+  it('sale-closed: lines 24.00 and 25.40 (price_total, after discount, before tax; regular unit prices 12.00 and 25.40 + 2.60 = 28.00), card 56.81, Jane in her group', () => {
     const refs = emptyReferenceData();
     refs.categories.set('cat-dog', { id: 'cat-dog', name: 'Dog', parentId: null });
     refs.categories.set('cat-food', { id: 'cat-food', name: 'Food', parentId: 'cat-dog' });
@@ -98,8 +119,8 @@ describe('X-Series register_sale → Sale', () => {
       shopId: '0adaafb3-6583-11e5-fb60-050b7e8c9a3e',
       customer: { id: '0242ac12-0002-11e9-e8c4-5b3a1f6e7711', segmentId: '0adaafb3-6583-11e5-fb60-050b7e8c0001', email: 'jane.doe@example.com', mobile: '+15145550142', exempt: false },
       lines: [
-        { lineId: 'li-1', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a01', categoryPath: ['cat-dog', 'cat-food'], quantity: 2, net: 2400, isGiftCard: false },
-        { lineId: 'li-2', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a02', categoryPath: [], quantity: 1, net: 2540, isGiftCard: false },
+        { lineId: 'li-1', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a01', categoryPath: ['cat-dog', 'cat-food'], quantity: 2, net: 2400, isGiftCard: false, unitPrice: 1200 },
+        { lineId: 'li-2', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a02', categoryPath: [], quantity: 1, net: 2540, isGiftCard: false, unitPrice: 2800 },
       ],
       payments: [{ kind: 'card', amount: 5681 }],
     });
@@ -108,7 +129,7 @@ describe('X-Series register_sale → Sale', () => {
   it('sale-return: a new sale for the original, one unit at −12.00, card −13.80', () => {
     const sale = x('sale-return.json');
     expect(sale.returnFor).toBe('0242ac12-0002-11e9-e8c4-5b3a1f6f0a01');
-    expect(sale.lines).toEqual([{ lineId: 'li-r1', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a01', categoryPath: [], quantity: -1, net: -1200, isGiftCard: false }]);
+    expect(sale.lines).toEqual([{ lineId: 'li-r1', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a01', categoryPath: [], quantity: -1, net: -1200, isGiftCard: false, unitPrice: 1200 }]);
     expect(sale.payments).toEqual([{ kind: 'card', amount: -1380 }]);
   });
 
