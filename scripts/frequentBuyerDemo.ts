@@ -19,7 +19,7 @@ const fixture = (name: string) => JSON.parse(readFileSync(path.join(root, 'test/
 const KIBBLE = '0adaafb3-6583-11e5-fb60-050b7e8f0a01';
 const UPC = '064992523107';
 
-async function call(method: string, url: string, token: string, body?: unknown): Promise<any> {
+async function call<T = unknown>(method: string, url: string, token: string, body?: unknown): Promise<T> {
   const res = await fetch(`${SERVICE}${url}`, {
     method,
     headers: { Authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -27,7 +27,7 @@ async function call(method: string, url: string, token: string, body?: unknown):
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
+  return (text ? JSON.parse(text) : null) as T;
 }
 
 function step(title: string, value: unknown) {
@@ -77,8 +77,8 @@ async function main() {
     });
     step('1. merchant', { merchantId });
 
-    const distributor = await call('POST', '/admin/api/frequent-buyer/distributors', TOKEN, { name: 'Distribution Québec', regions: ['QC'], requiresAccountNumber: true });
-    const offer = await call('POST', '/admin/api/frequent-buyer/offers', TOKEN, {
+    const distributor = await call<{ id: number }>('POST', '/admin/api/frequent-buyer/distributors', TOKEN, { name: 'Distribution Québec', regions: ['QC'], requiresAccountNumber: true });
+    const offer = await call<{ id: number }>('POST', '/admin/api/frequent-buyer/offers', TOKEN, {
       manufacturer: 'Champion Petfoods', brand: 'Acana', name: 'Buy 3 bags, get 1 free', purchasesRequired: 3, products: [{ upc: UPC }],
       freeItemRule: 'lesser_or_equal_value', startsOn: '2026-01-01', eligibleDistributorIds: [distributor.id],
     });
@@ -92,7 +92,7 @@ async function main() {
     await deliver(merchantId, secret, purchase);
     await deliver(merchantId, secret, redemption);
     const saleUrl = `/admin/api/merchants/${merchantId}/sales/${redemption.id as string}`;
-    let view: any = null;
+    let view: { frequentBuyer?: { redemptions?: unknown[] } } | null = null;
     for (let i = 0; i < 100 && !view?.frequentBuyer?.redemptions?.length; i += 1) {
       await new Promise((r) => setTimeout(r, 200));
       view = await fetch(`${SERVICE}${saleUrl}`, { headers: { Authorization: `Bearer ${TOKEN}` } }).then((r) => (r.ok ? r.json() : null));
