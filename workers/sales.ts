@@ -50,7 +50,7 @@ export async function processSaleJob(deps: SalesDeps, job: Job, token?: string):
   const log = deps.ctx.logger.child({ merchantId: event.merchant_id, saleId: event.sale_id, eventId: event.id, jobId: job.id });
 
   try {
-    return await handleEvent(deps, event, reevaluate, state);
+    return await handleEvent(deps, event, log, reevaluate, state);
   } catch (error) {
     if (error instanceof RateLimitedError) {
       log.info({ waitMs: error.waitMs }, 'rate limited; job handed back delayed');
@@ -65,7 +65,7 @@ export async function processSaleJob(deps: SalesDeps, job: Job, token?: string):
   }
 }
 
-async function handleEvent(deps: SalesDeps, event: SaleEventRow, reevaluate: boolean, state?: SaleStateRead): Promise<unknown> {
+async function handleEvent(deps: SalesDeps, event: SaleEventRow, log: AppContext['logger'], reevaluate: boolean, state?: SaleStateRead): Promise<unknown> {
   const { ctx } = deps;
   const merchant = await deps.merchants.get(event.merchant_id);
   if (!merchant) throw new UnrecoverableError(`merchant ${event.merchant_id} no longer exists`);
@@ -88,7 +88,7 @@ async function handleEvent(deps: SalesDeps, event: SaleEventRow, reevaluate: boo
   // second pass a no-op, whereas after applySale the job would stop at "already processed".
   const frequentBuyer = await applyFrequentBuyer(ctx.pool, { merchantId: merchant.id, sale, catalog: await deps.catalogs.get(merchant.id) });
   if (frequentBuyer.outcome === 'applied') {
-    ctx.logger.info({ merchantId: merchant.id, saleId: sale.saleId, eventId: event.id, punches: frequentBuyer.punches?.length, redemptions: frequentBuyer.redemptions?.map((r) => r.status) }, 'frequent-buyer applied');
+    log.info({ punches: frequentBuyer.punches?.length, redemptions: frequentBuyer.redemptions?.map((r) => r.status) }, 'frequent-buyer applied');
   }
   const result = await applySale(ctx.pool, { merchant, sale, eventId: event.id, refs, now: deps.now?.() ?? new Date(), reevaluate, state });
   if (result.pendingUntil) {
