@@ -3,26 +3,16 @@ import type { Catalog } from '../../../src/frequentBuyer/catalog.js';
 import { frequentBuyerLines } from '../../../src/frequentBuyer/punches.js';
 import { decideRedemption } from '../../../src/frequentBuyer/redemption.js';
 import type { Sale, SaleLine } from '../../../src/rules/sale.js';
+import { line as baseLine, sale as baseSale } from '../rules/builders.js';
 
 const KIBBLE = '064992523107';
 const catalog: Catalog = {
   offers: [{ id: 7, name: 'Buy 3 bags, get 1 free', purchasesRequired: 3, freeItemRule: 'least_value', startsOn: '2026-01-01', endsOn: '2026-12-31', codes: [KIBBLE], enrolledShops: ['1'] }],
   redemptionDiscount: '12',
 };
-const line = (over: Partial<SaleLine>): SaleLine => ({ lineId: 'l1', productId: '412', categoryPath: [], quantity: 1, net: 5499, isGiftCard: false, productCodes: [KIBBLE], unitPrice: 5499, ...over });
-const sale = (lines: SaleLine[], over: Partial<Sale> = {}): Sale => ({
-  merchantId: 'm',
-  series: 'r',
-  saleId: 's1',
-  version: 1,
-  state: 'completed',
-  completedAt: '2026-11-20T15:04:10.000Z',
-  shopId: '1',
-  customer: { id: 'c1', segmentId: null, exempt: false },
-  lines,
-  payments: [],
-  ...over,
-});
+// The rules' builders, with a bag of kibble on the line and no payments (punches do not look at them).
+const line = (over: Partial<SaleLine>): SaleLine => baseLine({ productId: '412', net: 5499, productCodes: [KIBBLE], unitPrice: 5499, ...over });
+const sale = (lines: SaleLine[], over: Partial<Sale> = {}): Sale => baseSale({ customer: { id: 'c1', segmentId: null, exempt: false }, payments: [], lines, ...over });
 
 describe('frequent-buyer lines of a sale', () => {
   it('counts paid qualifying units, negative on a return line, and nothing for other products', () => {
