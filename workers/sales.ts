@@ -86,7 +86,7 @@ async function handleEvent(deps: SalesDeps, event: SaleEventRow, log: AppContext
   const { sale, refs } = await loadSale(merchant, event, deps.refs, () => (client ??= deps.clientFor(merchant)));
   // Before the points: a crash between the two re-runs this job, and the frequent-buyer gate makes the
   // second pass a no-op, whereas after applySale the job would stop at "already processed".
-  const frequentBuyer = await applyFrequentBuyer(ctx.pool, { merchantId: merchant.id, sale, catalog: await deps.catalogs.get(merchant.id) });
+  const frequentBuyer = await applyFrequentBuyer(ctx.pool, { merchantId: merchant.id, sale, catalog: await deps.catalogs.get(merchant) });
   if (frequentBuyer.outcome === 'applied') {
     log.info({ punches: frequentBuyer.punches?.length, redemptions: frequentBuyer.redemptions?.map((r) => r.status) }, 'frequent-buyer applied');
   }

@@ -1,4 +1,5 @@
 import type { Sale } from '../rules/sale.js';
+import { localDate } from '../rules/time.js';
 
 export type FreeItemRule = 'lesser_or_equal_value' | 'least_value';
 
@@ -15,20 +16,20 @@ export interface CatalogOffer {
 }
 
 export interface Catalog {
+  /** Offer dates are the merchant's calendar days. */
+  timezone: string;
   offers: CatalogOffer[];
   /** The discount that rings up a free item at zero: R `discountID`, X promotion or discount name. */
   redemptionDiscount: string | null;
 }
-
-export const emptyCatalog: Catalog = { offers: [], redemptionDiscount: null };
 
 /**
  * Offers a sale counts for: running on the sale's date and enrolled at its location. A sale with no
  * location (rare) counts for offers enrolled at any of the merchant's locations.
  */
 export function offersForSale(sale: Pick<Sale, 'completedAt' | 'shopId'>, catalog: Catalog): CatalogOffer[] {
-  const day = sale.completedAt?.slice(0, 10);
-  if (!day) return [];
+  if (!sale.completedAt) return [];
+  const day = localDate(sale.completedAt, catalog.timezone);
   return catalog.offers.filter(
     (o) => o.startsOn <= day && (o.endsOn === null || day <= o.endsOn) && (sale.shopId === null ? o.enrolledShops.length > 0 : o.enrolledShops.includes(sale.shopId)),
   );

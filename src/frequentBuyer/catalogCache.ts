@@ -1,7 +1,7 @@
 import type { Db } from '../db/pool.js';
 import type { Catalog, CatalogOffer } from './catalog.js';
 
-export async function loadCatalog(db: Db, merchantId: string): Promise<Catalog> {
+export async function loadCatalog(db: Db, merchantId: string, timezone: string): Promise<Catalog> {
   const { rows } = await db.query<CatalogOffer & { products: Array<Record<string, string | undefined>> }>(
     `SELECT o.id::int, o.name, o.purchases_required AS "purchasesRequired", o.free_item_rule AS "freeItemRule",
             to_char(o.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(o.ends_on, 'YYYY-MM-DD') AS "endsOn", o.products,
@@ -13,6 +13,7 @@ export async function loadCatalog(db: Db, merchantId: string): Promise<Catalog> 
   );
   const settings = await db.query<{ redemption_discount: string | null }>(`SELECT redemption_discount FROM frequent_buyer_settings WHERE merchant_id = $1`, [merchantId]);
   return {
+    timezone,
     offers: rows.map(({ products, ...offer }) => ({ ...offer, codes: products.flatMap((p) => [p.upc, p.ean, p.sku].filter((c): c is string => !!c)) })),
     redemptionDiscount: settings.rows[0]?.redemption_discount ?? null,
   };
@@ -31,12 +32,12 @@ export class CatalogCache {
     private readonly ttlMs = 2_000,
   ) {}
 
-  async get(merchantId: string): Promise<Catalog> {
-    const hit = this.entries.get(merchantId);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.catalog;
-    const catalog = await loadCatalog(this.db, merchantId);
+  async get(merchant: { id: string; timezone: string }): Promise<Catalog> {
+    const hit = this.entries.get(merchant.id);
+    if (hit && Date.now() - hit.at < this.ttlMs && hit.catalog.timezone === merchant.timezone) return hit.catalog;
+    const catalog = await loadCatalog(this.db, merchant.id, merchant.timezone);
     if (this.entries.size >= 10_000) this.entries.clear();
-    this.entries.set(merchantId, { catalog, at: Date.now() });
+    this.entries.set(merchant.id, { catalog, at: Date.now() });
     return catalog;
   }
 }

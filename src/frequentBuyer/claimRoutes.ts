@@ -7,18 +7,11 @@ import { actorOf, requireRole } from '../http/auth.js';
 import { AppError, notFound } from '../http/errors.js';
 import { idParam, param, parseOr400 } from '../http/validate.js';
 import { toMinor } from '../lightspeed/money.js';
-import { CLAIM_COLUMNS, CLAIM_FROM, claimHistory, claimStatuses, transitionClaims } from './claims.js';
+import { CLAIM_COLUMNS, CLAIM_FROM, claimHistory, claimStatusFilter, transitionClaims } from './claims.js';
 import { enrollmentProblem } from './enrollment.js';
 import { redeem } from './redeem.js';
 import { distributorRequestSchema, redemptionSchema, resubmitSchema, settingsSchema } from './schemas.js';
 
-const statusFilter = (value: unknown): string[] | null => {
-  if (typeof value !== 'string' || !value) return null;
-  const wanted = value.split(',');
-  const unknown = wanted.find((s) => !(claimStatuses as readonly string[]).includes(s));
-  if (unknown) throw new AppError(400, 'INVALID_REQUEST', `status '${unknown}' is not one of ${claimStatuses.join(', ')}`);
-  return wanted;
-};
 
 /**
  * The retailer's side of frequent-buyer programs: the redemption discount, punch cards, redemptions
@@ -86,7 +79,7 @@ export function frequentBuyerClaimRoutes(ctx: AppContext): Router {
 
   router.get(`${base}/claims`, async (req, res) => {
     const merchant = await visibleMerchant(ctx.pool, req);
-    const statuses = statusFilter(req.query.status);
+    const statuses = claimStatusFilter(req.query.status);
     const { rows } = await ctx.pool.query(`SELECT ${CLAIM_COLUMNS} FROM ${CLAIM_FROM} WHERE c.merchant_id = $1 AND ($2::text[] IS NULL OR c.status = ANY($2)) ORDER BY c.id`, [merchant.id, statuses]);
     res.json(rows);
   });

@@ -6,7 +6,7 @@ import { writeAudit } from '../admin/audit.js';
 import { actorOf, authenticate } from '../http/auth.js';
 import { AppError, notFound } from '../http/errors.js';
 import { idParam, param, parseOr400 } from '../http/validate.js';
-import { CLAIM_COLUMNS, CLAIM_FROM, claimHistory, OPEN_FOR_DISTRIBUTOR, transitionClaims } from './claims.js';
+import { CLAIM_COLUMNS, CLAIM_FROM, claimHistory, claimStatusFilter, OPEN_FOR_DISTRIBUTOR, transitionClaims } from './claims.js';
 import { batchSchema, creditSchema, denySchema, holdingSchema } from './schemas.js';
 
 /** The distributor a request acts for: its token's, never one named in the request. */
@@ -36,7 +36,7 @@ export function distributorRoutes(ctx: AppContext): Router {
   router.use(authenticate(ctx.pool, 'distributor'));
 
   router.get('/claims', async (req, res) => {
-    const statuses = typeof req.query.status === 'string' && req.query.status ? req.query.status.split(',') : OPEN_FOR_DISTRIBUTOR;
+    const statuses = claimStatusFilter(req.query.status) ?? OPEN_FOR_DISTRIBUTOR;
     const { rows } = await ctx.pool.query(`SELECT ${CLAIM_COLUMNS} FROM ${CLAIM_FROM} WHERE c.distributor_id = $1 AND c.status = ANY($2) ORDER BY c.id`, [distributorOf(req), statuses]);
     res.json(rows);
   });

@@ -161,7 +161,7 @@ describe('punch cards from the sale stream', () => {
 
   it('two redemptions racing for one complete card: one is accepted, the other finds the card used', async () => {
     await fillCardTo(3);
-    const catalog = await loadCatalog(ctx.pool, 'acme');
+    const catalog = await loadCatalog(ctx.pool, 'acme', 'America/Montreal');
     const redemptionSale = (saleId: string): Sale => ({
       merchantId: 'acme', series: 'x', saleId, version: 1, state: 'completed', completedAt: '2026-11-21T10:00:00.000Z', shopId: OUTLET,
       customer: { id: JANE, segmentId: null, exempt: false }, payments: [],
@@ -237,6 +237,8 @@ describe('credit claims', () => {
     expect((await request(app).get('/admin/api/merchants/acme/frequent-buyer/claims').set(as(distributorTokens.quebec!))).status).toBe(403);
     expect((await request(app).get('/admin/queues/api/queues').set(as(distributorTokens.quebec!))).status).toBe(403);
     expect((await request(app).get('/distributor/api/claims').set(as(admin))).status).toBe(403);
+    expect((await distributorGet('quebec', '/claims?status=paid')).status).toBe(400);
+    expect((await distributorPost('quebec', `/claims/${ours[0].id}/deny`, { reason: 'we felt like it' })).status).toBe(400);
   });
 
   it('Temporary Holding: the distributor moves the enrollment there, its open claims and new ones wait (held), and move when the retailer picks a distributor', async () => {

@@ -7,6 +7,7 @@ import { line as baseLine, sale as baseSale } from '../rules/builders.js';
 
 const KIBBLE = '064992523107';
 const catalog: Catalog = {
+  timezone: 'America/Montreal',
   offers: [{ id: 7, name: 'Buy 3 bags, get 1 free', purchasesRequired: 3, freeItemRule: 'least_value', startsOn: '2026-01-01', endsOn: '2026-12-31', codes: [KIBBLE], enrolledShops: ['1'] }],
   redemptionDiscount: '12',
 };
@@ -42,7 +43,11 @@ describe('frequent-buyer lines of a sale', () => {
     expect(frequentBuyerLines(sale([line({})], { state: 'voided' }), catalog)).toEqual(empty);
     expect(frequentBuyerLines(sale([line({})], { state: 'open', completedAt: null }), catalog)).toEqual(empty);
     expect(frequentBuyerLines(sale([line({})], { shopId: '2' }), catalog)).toEqual(empty);
-    expect(frequentBuyerLines(sale([line({})], { completedAt: '2027-01-01T00:00:00.000Z' }), catalog)).toEqual(empty);
+    expect(frequentBuyerLines(sale([line({})], { completedAt: '2027-01-01T05:00:00.000Z' }), catalog)).toEqual(empty);
+  });
+
+  it("reads the offer's dates as the merchant's calendar days: 21:00 in Montréal on Dec 31 is still in a 2026 offer", () => {
+    expect(frequentBuyerLines(sale([line({})], { completedAt: '2027-01-01T02:00:00.000Z' }), catalog).punches).toHaveLength(1);
   });
 });
 
