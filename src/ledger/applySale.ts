@@ -87,6 +87,7 @@ async function attemptApply(db: Db, input: ApplyInput, known?: SaleStateRead): P
     merchantCreatedAt: merchant.createdAt.toISOString(),
     rewardsRequested: state.rewardsRequested,
     alreadyCredited: state.points,
+    returnedPoints: isReturn ? 0 : Math.max(0, state.returned.points),
     returnedBeforeSeen: isReturn ? [] : state.returnsBeforeSeen,
     names: {
       segments: Object.fromEntries(refs.segments),
@@ -128,7 +129,7 @@ async function attemptApply(db: Db, input: ApplyInput, known?: SaleStateRead): P
     decision,
     entries,
     customer: sale.customer ?? null,
-    expect: { appliedVersion: state.appliedVersion, points: state.points },
+    expect: { appliedVersion: state.appliedVersion, points: state.points, returnsSeq: state.returned.seq },
     original: isReturn ? { saleId: originalId, returnsSeq: original!.returnsSeq } : null,
     state: { version: sale.version, points: decision.points, customerId, originalSaleId: isReturn ? originalId : null },
     soldLineIds: sale.lines.filter((l) => l.quantity > 0).map((l) => l.lineId),

@@ -11,6 +11,8 @@ export interface SaleStateRead {
   rewardsRequested: boolean;
   returnsBeforeSeen: string[];
   pending: { points: number; latest: Date | null };
+  /** Points this sale's returns took back (positive), and how many returns were applied. */
+  returned: { points: number; seq: number };
 }
 
 /**
@@ -37,6 +39,8 @@ async function readStateRows(db: Db, key: { merchantId: string; saleId: string }
     returns_before_seen: string[];
     pending_points: number;
     pending_latest: Date | null;
+    returned_points: number;
+    returns_seq: number;
   }>(
     `WITH k AS (
        SELECT e.id, e.merchant_id, e.sale_id, e.version, e.source, e.payload, e.status, e.received_at, e.processed_at, e.attempts, e.last_error
@@ -46,7 +50,8 @@ async function readStateRows(db: Db, key: { merchantId: string; saleId: string }
         WHERE $3::bigint IS NULL
      )
      SELECT k.id, k.merchant_id, k.sale_id, k.version, k.source, k.payload, k.status, k.received_at, k.processed_at, k.attempts, k.last_error,
-       st.applied_version, coalesce(st.points, 0) AS points, st.customer_id,
+       st.applied_version, coalesce(st.points, 0) AS points, st.customer_id, coalesce(st.returns_seq, 0) AS returns_seq,
+       (SELECT -coalesce(sum(s.points), 0)::int FROM sale_state s WHERE s.merchant_id = k.merchant_id AND s.original_sale_id = k.sale_id) AS returned_points,
        (SELECT json_build_object('version', r.version, 'document', r.document) FROM rules_versions r
          WHERE r.merchant_id = k.merchant_id ORDER BY r.version DESC LIMIT 1) AS rules,
        EXISTS (SELECT 1 FROM rewards_requests WHERE merchant_id = k.merchant_id AND sale_id = k.sale_id) AS rewards_requested,
@@ -71,6 +76,7 @@ async function readStateRows(db: Db, key: { merchantId: string; saleId: string }
       rewardsRequested: r.rewards_requested,
       returnsBeforeSeen: r.returns_before_seen,
       pending: { points: r.pending_points, latest: r.pending_latest },
+      returned: { points: r.returned_points, seq: r.returns_seq },
     },
   };
 }
@@ -103,7 +109,8 @@ export async function writeSaleVersion(
     decision: Decision;
     entries: PlannedEntry[];
     customer: Customer | null;
-    expect: { appliedVersion: number | null; points: number };
+    /** The sale's state as read; returnsSeq so that a return applied meanwhile makes this write retry. */
+    expect: { appliedVersion: number | null; points: number; returnsSeq: number };
     original: { saleId: string; returnsSeq: number } | null;
     state: { version: number; points: number; customerId: string | null; originalSaleId: string | null };
     soldLineIds: string[];
@@ -123,7 +130,7 @@ export async function writeSaleVersion(
        ON CONFLICT (merchant_id, sale_id) DO UPDATE SET
          applied_version = excluded.applied_version, points = excluded.points, customer_id = excluded.customer_id,
          original_sale_id = excluded.original_sale_id, decision_id = excluded.decision_id
-        WHERE sale_state.applied_version IS NOT DISTINCT FROM $18::bigint AND sale_state.points = $19
+        WHERE sale_state.applied_version IS NOT DISTINCT FROM $18::bigint AND sale_state.points = $19 AND sale_state.returns_seq = $22
        RETURNING decision_id
      ), d AS (
        INSERT INTO decisions (id, merchant_id, sale_id, sale_version, event_id, rules_version, status, points, applied, customer_id, decision)
@@ -177,6 +184,7 @@ export async function writeSaleVersion(
       input.expect.points,
       input.original?.saleId ?? null,
       input.original?.returnsSeq ?? 0,
+      input.expect.returnsSeq,
     ],
   );
   return rows[0]?.id ?? null;

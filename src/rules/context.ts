@@ -11,6 +11,8 @@ export const evaluationContextSchema = z.object({
   rewardsRequested: z.boolean().default(false),
   /** Points the ledger already holds for this sale (so a void can say what it reverses). */
   alreadyCredited: z.number().int().default(0),
+  /** Points this sale's returns already took back: a void reverses only what is left. */
+  returnedPoints: z.number().int().nonnegative().default(0),
   /** Returns of this sale that were applied before the sale itself was ever seen completed. */
   returnedBeforeSeen: z.array(z.string()).default([]),
   /** Reference-data names, so reasons name things rather than ids. */

@@ -54,14 +54,26 @@ export function evaluate(sale: Sale, rules: Rules, ctx: EvaluationContext): Deci
   }
 
   if (sale.state === 'voided') {
+    // Returns already took back part of the credit: the sale keeps that much so that, with its
+    // returns, it nets to zero; the void reverses the rest.
+    const kept = Math.min(ctx.returnedPoints, Math.max(0, ctx.alreadyCredited));
+    const reversed = ctx.alreadyCredited - kept;
     const reasons =
-      ctx.alreadyCredited !== 0
-        ? [reason('VOID_REVERSED', `sale ${sale.saleId} was voided; the ${ctx.alreadyCredited} points it had are reversed`, { points: -ctx.alreadyCredited })]
+      reversed !== 0
+        ? [
+            reason(
+              'VOID_REVERSED',
+              kept > 0
+                ? `sale ${sale.saleId} was voided; of the ${ctx.alreadyCredited} points it had, its returns already took back ${kept}, the other ${reversed} are reversed`
+                : `sale ${sale.saleId} was voided; the ${ctx.alreadyCredited} points it had are reversed`,
+              { points: -reversed, ...(kept > 0 ? { alreadyReturned: kept } : {}) },
+            ),
+          ]
         : [reason('SALE_VOIDED', `sale ${sale.saleId} was voided; it earns nothing`, {})];
     return {
       ...head,
-      status: ctx.alreadyCredited !== 0 ? 'reversed' : 'none',
-      points: 0,
+      status: reversed !== 0 ? 'reversed' : 'none',
+      points: kept,
       availableAt: null,
       base: 0,
       lines: sale.lines.map((l) => row(l, 0, null, 0)),

@@ -207,6 +207,25 @@ describe('versions, voids and returns', () => {
     expect(r.reasons[0].code).toBe('RETURN_REVERSED');
   });
 
+  it('a void after a partial return reverses only what the return left: 49 − 12 − 37 = 0, never below', async () => {
+    const id = await merchant();
+    await send(id, closed);
+    await settled(id);
+    await send(id, returned);
+    await settled(id);
+    expect((await customer(id)).available).toBe(37);
+    await send(id, voided);
+    await settled(id);
+    expect((await customer(id)).available).toBe(0);
+    const d = await lastDecision(id);
+    expect(d).toMatchObject({ status: 'reversed', points: 12 });
+    expect(d.reasons[0]).toMatchObject({ code: 'VOID_REVERSED', data: { points: -37, alreadyReturned: 12 } });
+    // A return arriving after the void finds nothing left to take back.
+    await send(id, { ...returned, id: 'late-return', register_sale_products: [{ ...(returned.register_sale_products as Json[])[0], id: 'li-r9' }] });
+    await settled(id);
+    expect((await customer(id)).available).toBe(0);
+  });
+
   it('a return while points are pending reduces the pending points, never the available balance', async () => {
     const id = await merchant({ delayDays: 30 });
     await send(id, closed);

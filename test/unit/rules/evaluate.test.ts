@@ -175,6 +175,16 @@ describe('delay and state', () => {
     expect(credited).toMatchObject({ status: 'reversed', points: 0 });
     expect(codes(credited)).toEqual(['VOID_REVERSED']);
   });
+
+  it('a void after returns took back 12 of 49 points reverses the other 37: the sale keeps 12, which its returns offset', () => {
+    const d = run(sale({ state: 'voided' }), rules(), context({ alreadyCredited: 49, returnedPoints: 12 }));
+    expect(d).toMatchObject({ status: 'reversed', points: 12 });
+    expect(d.reasons).toEqual([
+      expect.objectContaining({ code: 'VOID_REVERSED', data: { points: -37, alreadyReturned: 12 }, message: 'sale s1 was voided; of the 49 points it had, its returns already took back 12, the other 37 are reversed' }),
+    ]);
+    // Everything was returned already: nothing is left to reverse.
+    expect(run(sale({ state: 'voided' }), rules(), context({ alreadyCredited: 49, returnedPoints: 49 }))).toMatchObject({ status: 'none', points: 49 });
+  });
 });
 
 describe('returns', () => {
