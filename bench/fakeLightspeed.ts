@@ -98,7 +98,7 @@ export class FakeLightspeed {
     const product = /^\/api\/2\.0\/products\/prod-(\d+)$/.exec(path);
     if (product) {
       this.count('x.product');
-      return this.json(res, 200, { data: { id: `prod-${product[1]}`, name: `Product ${product[1]}`, product_category: { id: `cat-${Number(product[1]) % 5}` } } });
+      return this.json(res, 200, { data: { id: `prod-${product[1]}`, name: `Product ${product[1]}`, sku: `SKU-${product[1]}`, product_category: { id: `cat-${Number(product[1]) % 5}` } } });
     }
     if (path === '/api/2.0/sales') {
       this.count('x.sales');

@@ -16,7 +16,7 @@ import { insertMerchant } from '../src/merchants/repo.js';
 import { saveRules } from '../src/merchants/rulesRepo.js';
 import { createRedis, deleteKeysWithPrefix, pingRedis } from '../src/queue/connections.js';
 import { rulesSchema } from '../src/rules/rules.js';
-import { CUSTOMERS, signedForm, xRegisterSale } from './data.js';
+import { CUSTOMERS, PRODUCTS, signedForm, xRegisterSale } from './data.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
 import { peakRssMb, root, sleep, spawnNode, stop, waitForLine } from './processes.js';
 import { percentile, round, spread, type Spread } from './stats.js';
@@ -171,13 +171,29 @@ async function baselineWorker() {
 /** BENCH_WORKER_AFTER=1 (diagnosis): queue every webhook first, then start the worker, to see its capacity alone. */
 const WORKER_AFTER = process.env.BENCH_WORKER_AFTER === '1';
 
-async function pipelineX(baselineJobsPerSec: number) {
+/** Enrolls the merchant's outlet in an offer naming every fake product: each sale line then punches a card. */
+async function enrollInFrequentBuyer(merchantId: string): Promise<void> {
+  const distributor = (await pool.query<{ id: number }>(`INSERT INTO distributors (name, regions) VALUES ($1, '{QC}') RETURNING id::int`, [`bench-${merchantId}`])).rows[0]!.id;
+  const products = JSON.stringify(Array.from({ length: PRODUCTS }, (_, i) => ({ sku: `SKU-${i}` })));
+  const offer = (
+    await pool.query<{ id: number }>(
+      `INSERT INTO offers (manufacturer, brand, name, purchases_required, free_item_rule, starts_on, products, eligible_distributor_ids)
+       VALUES ('Bench', 'Bench', $1, 10, 'least_value', '2026-01-01', $2, ARRAY[$3::bigint]) RETURNING id::int`,
+      [`bench-${merchantId}`, products, distributor],
+    )
+  ).rows[0]!.id;
+  await pool.query(`INSERT INTO locations (merchant_id, shop_id, name, region) VALUES ($1, 'outlet-1', 'Bench', 'QC')`, [merchantId]);
+  await pool.query(`INSERT INTO enrollments (merchant_id, offer_id, shop_id, distributor_id) VALUES ($1, $2, 'outlet-1', $3)`, [merchantId, offer, distributor]);
+}
+
+async function pipelineX(baselineJobsPerSec: number, opts: { frequentBuyer?: boolean } = {}) {
   const api = await startService('api', 'pipeline-x-api');
   let worker = WORKER_AFTER ? undefined : await startService('worker', 'pipeline-x-worker');
   fake.resetStats();
   const runs = await repeat(RUNS, async (run) => {
-    const id = `px-${run}`;
+    const id = opts.frequentBuyer ? `pxfb-${run}` : `px-${run}`;
     await merchant(id, 'x');
+    if (opts.frequentBuyer) await enrollInFrequentBuyer(id);
     await cannon({ url: `http://127.0.0.1:${API_PORT}`, connections: 50, amount: SALES, requests: webhookRequests(id) });
     if (WORKER_AFTER) {
       const started = Date.now();
@@ -334,12 +350,17 @@ async function main(): Promise<void> {
     console.log(`bench: scale ${SCALE}, ${RUNS} runs per case, ${SALES} sales per pipeline run, scratch database ${DB_NAME}`);
     if (wanted('ingest')) results.ingest = await ingest();
     let baselineJobsPerSec = NaN;
-    if (wanted('pipelineX') || wanted('pipelineR')) {
+    if (wanted('pipelineX') || wanted('pipelineXFrequentBuyer') || wanted('pipelineR')) {
       const baseline = await baselineWorker();
       baselineJobsPerSec = spread(baseline.map((b) => b.jobsPerSec)).median;
       results.baselineWorker = { jobsPerSec: pick(baseline, 'jobsPerSec') };
     }
     if (wanted('pipelineX')) results.pipelineX = await pipelineX(baselineJobsPerSec);
+    if (wanted('pipelineXFrequentBuyer')) {
+      const fb = await pipelineX(baselineJobsPerSec, { frequentBuyer: true });
+      const plain = (results.pipelineX as { salesPerSec: { median: number } } | undefined)?.salesPerSec.median;
+      results.pipelineXFrequentBuyer = { ...fb, ratioToPlainPipelineX: plain ? round(fb.salesPerSec.median / plain) : null };
+    }
     if (wanted('pipelineR')) results.pipelineR = await pipelineR(baselineJobsPerSec);
     if (wanted('steady')) results.steady = await steady();
     if (wanted('api')) {
@@ -375,6 +396,8 @@ async function main(): Promise<void> {
     ['pipeline X: ratio to baseline worker', fmt(get('pipelineX.ratio'), 2), '≥ 0.3'],
     ['pipeline X: p50 / p99 latency ms', `${fmt(get('pipelineX.p50LatencyMs'), 0)} / ${fmt(get('pipelineX.p99LatencyMs'), 0)}`, ''],
     ['pipeline X: worker RSS peak MB', fmt(get('pipelineX.workerRssMb')), '≤ 250'],
+    ['pipeline X with frequent-buyer punches: sales/s', fmt(get('pipelineXFrequentBuyer.salesPerSec'), 0), ''],
+    ['  ratio to plain pipeline X', fmt(get('pipelineXFrequentBuyer.ratioToPlainPipelineX'), 2), ''],
     ['pipeline R: sales/s', fmt(get('pipelineR.salesPerSec'), 0), ''],
     ['pipeline R: ratio to baseline worker', fmt(get('pipelineR.ratio'), 2), '≥ 0.2'],
     ['pipeline R: worker RSS peak MB', fmt(get('pipelineR.workerRssMb')), '≤ 250'],
