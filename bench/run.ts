@@ -4,7 +4,7 @@
  * (median, min, max) beside a baseline measured in the same run; prints a table and writes
  * bench/results.json. Scale with BENCH_SCALE (0.1 for a quick look; the targets are for 1).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -380,7 +380,10 @@ async function main(): Promise<void> {
     await cleanup.end();
     await deleteKeysWithPrefix(REDIS_URL, PREFIX);
   }
-  writeFileSync(path.join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  // Only a full run replaces the committed figures the README quotes; a subset goes to bench/logs.
+  const out = ONLY.size ? path.join(root, 'bench', 'logs', `results-${[...ONLY].join('-')}.json`) : path.join(root, 'bench', 'results.json');
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   const get = (path: string): Spread | number | null => {
     let v: unknown = results;
     for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
@@ -411,7 +414,7 @@ async function main(): Promise<void> {
   ];
   console.log(`\n${table.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
   console.log(`machine: ${JSON.stringify(machine)}`);
-  console.log('wrote bench/results.json');
+  console.log(`wrote ${path.relative(root, out)}`);
 }
 
 main().catch(async (error: unknown) => {
