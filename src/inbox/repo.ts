@@ -23,21 +23,71 @@ export interface SaleEventRow {
   last_error: string | null;
 }
 
+export interface StoredEvent {
+  id: number;
+  duplicate: boolean;
+  processed: boolean;
+}
+
+/**
+ * JSON text PostgreSQL's jsonb accepts: it refuses the NUL escape (\u0000), which would turn a delivery
+ * into an error Lightspeed retries forever, so NUL becomes U+FFFD. An escaped backslash before
+ * "u0000" is text, not a NUL, and stays.
+ */
+export function jsonForPostgres(value: unknown): string {
+  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd');
+}
+
 /** Stores one sale version once: a duplicate delivery returns the existing row's id. */
-export async function insertSaleEvent(db: Db, e: NewSaleEvent): Promise<{ id: number; duplicate: boolean; processed: boolean }> {
-  const inserted = await db.query<{ id: number }>(
-    `INSERT INTO sale_events (merchant_id, sale_id, version, source, payload, signature_variant)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (merchant_id, sale_id, version) DO NOTHING RETURNING id`,
-    [e.merchantId, e.saleId, e.version, e.source, JSON.stringify(e.payload), e.signatureVariant ?? null],
+export async function insertSaleEvent(db: Db, e: NewSaleEvent): Promise<StoredEvent> {
+  return (await insertSaleEvents(db, [e]))[0]!;
+}
+
+/**
+ * Stores many sale versions in one statement (the webhook's group commit), each once: a version
+ * already stored, or twice in the batch, comes back as a duplicate with the stored row's id.
+ */
+export async function insertSaleEvents(db: Db, events: NewSaleEvent[]): Promise<StoredEvent[]> {
+  const { rows } = await db.query<{ inserted_id: number | null; first_of_key: boolean; existing_id: number | null; processed: boolean }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+         AS t (merchant_id, sale_id, version, source, payload, signature_variant, ord)
+     ), ins AS (
+       INSERT INTO sale_events (merchant_id, sale_id, version, source, payload, signature_variant)
+       SELECT DISTINCT ON (merchant_id, sale_id, version) merchant_id, sale_id, version, source, payload::jsonb, signature_variant
+         FROM input ORDER BY merchant_id, sale_id, version, ord
+       ON CONFLICT (merchant_id, sale_id, version) DO NOTHING
+       RETURNING id, merchant_id, sale_id, version
+     )
+     SELECT ins.id AS inserted_id, min(i.ord) OVER (PARTITION BY i.merchant_id, i.sale_id, i.version) = i.ord AS first_of_key,
+            e.id AS existing_id, e.processed_at IS NOT NULL AS processed
+       FROM input i
+       LEFT JOIN ins ON ins.merchant_id = i.merchant_id AND ins.sale_id = i.sale_id AND ins.version = i.version
+       LEFT JOIN sale_events e ON ins.id IS NULL AND e.merchant_id = i.merchant_id AND e.sale_id = i.sale_id AND e.version = i.version
+      ORDER BY i.ord`,
+    [
+      events.map((e) => e.merchantId),
+      events.map((e) => e.saleId),
+      events.map((e) => e.version),
+      events.map((e) => e.source),
+      events.map((e) => jsonForPostgres(e.payload)),
+      events.map((e) => e.signatureVariant ?? null),
+    ],
   );
-  if (inserted.rows[0]) return { id: inserted.rows[0].id, duplicate: false, processed: false };
-  const existing = await db.query<{ id: number; processed_at: Date | null }>(
-    `SELECT id, processed_at FROM sale_events WHERE merchant_id = $1 AND sale_id = $2 AND version = $3`,
-    [e.merchantId, e.saleId, e.version],
+  return Promise.all(
+    rows.map(async (r, i) => {
+      if (r.inserted_id !== null) return { id: r.inserted_id, duplicate: !r.first_of_key, processed: false };
+      if (r.existing_id !== null) return { id: r.existing_id, duplicate: true, processed: r.processed };
+      // Stored by a transaction that committed after this statement's snapshot: read it now.
+      const e = events[i]!;
+      const existing = await db.query<{ id: number; processed_at: Date | null }>(`SELECT id, processed_at FROM sale_events WHERE merchant_id = $1 AND sale_id = $2 AND version = $3`, [
+        e.merchantId,
+        e.saleId,
+        e.version,
+      ]);
+      return { id: existing.rows[0]!.id, duplicate: true, processed: existing.rows[0]!.processed_at !== null };
+    }),
   );
-  const row = existing.rows[0]!;
-  return { id: row.id, duplicate: true, processed: row.processed_at !== null };
 }
 
 export async function getSaleEvent(db: Db, id: number): Promise<SaleEventRow | null> {

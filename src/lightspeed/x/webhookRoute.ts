@@ -2,10 +2,11 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { AppContext } from '../../context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { param } from '../../http/validate.js';
-import { insertSaleEvent } from '../../inbox/repo.js';
+import { Batcher } from '../../db/batcher.js';
+import { inboxGroupInsert } from '../../inbox/groupInsert.js';
 import { MerchantCache } from '../../merchants/cache.js';
 import type { Merchant } from '../../merchants/schema.js';
-import { enqueueSaleEvent } from '../../queue/enqueue.js';
+import { enqueueSaleEvents } from '../../queue/enqueue.js';
 import { jsonDepth, MAX_PAYLOAD_DEPTH } from './jsonDepth.js';
 import { xRegisterSaleSchema } from './payload.js';
 import { SignatureError, safeEqual, verifyXSignature, type SignatureVariant } from './verify.js';
@@ -49,6 +50,9 @@ export function xWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
   const count = (outcome: Outcome) => ctx.metrics.webhooks.inc({ outcome });
   const merchants = new MerchantCache(ctx.pool);
+  // Deliveries arriving together share one INSERT (one commit) and one BullMQ round trip.
+  const inbox = inboxGroupInsert(ctx.pool);
+  const queue = new Batcher<number, boolean>((ids) => enqueueSaleEvents(ctx.queues, ids), 100);
 
   router.post(
     '/webhooks/lightspeed/x/:merchantId',
@@ -105,11 +109,9 @@ export function xWebhookRoutes(ctx: AppContext): Router {
         throw new AppError(400, 'INVALID_PAYLOAD', `payload.${issue.path.join('.')}: ${issue.message}`);
       }
 
-      const event = await storage(() =>
-        insertSaleEvent(ctx.pool, { merchantId, saleId: sale.data.id, version: sale.data.version, source: 'webhook', payload: json, signatureVariant: variant }),
-      );
+      const event = await storage(() => inbox.add({ merchantId, saleId: sale.data.id, version: sale.data.version, source: 'webhook', payload: json, signatureVariant: variant }));
       // A duplicate that is not processed yet may have lost its job; enqueueing again is deduplicated by job id.
-      const queued = event.processed ? false : await enqueueSaleEvent(ctx.queues, event.id);
+      const queued = event.processed ? false : await queue.add(event.id);
       count(event.duplicate ? 'duplicate' : 'accepted');
       res.locals.log = { merchantId, saleId: sale.data.id, version: sale.data.version, eventId: event.id, signature: variant, duplicate: event.duplicate, queued };
       if (!queued && !event.processed) log.warn({ eventId: event.id }, 'could not enqueue (Redis unavailable?); the sweeper will');

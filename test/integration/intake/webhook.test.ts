@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
+import { inboxGroupInsert } from '../../../src/inbox/groupInsert.js';
 import { httpExtras } from '../../../src/routes.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
 import { createXMerchant, SECRET } from '../../helpers/merchants.js';
@@ -42,6 +43,37 @@ describe('X-Series webhook intake', () => {
     expect(answers.filter((a) => a.body.status === 'accepted')).toHaveLength(1);
     expect(await rows()).toHaveLength(1);
     expect(await jobs()).toHaveLength(1);
+  });
+
+  it('40 deliveries at once, 20 sales each sent twice (stored in groups): 20 rows, 20 accepted, 20 duplicates, 20 jobs', async () => {
+    const sales = Array.from({ length: 20 }, (_, i) => ({ ...closed, id: `grouped-${i}` }));
+    const answers = await Promise.all([...sales, ...sales].map((sale) => deliver(app, 'acme', sale, { secret: SECRET })));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(answers.filter((a) => a.body.status === 'accepted')).toHaveLength(20);
+    expect(answers.filter((a) => a.body.status === 'duplicate')).toHaveLength(20);
+    const stored = await rows();
+    expect(stored).toHaveLength(20);
+    // Both deliveries of a sale answer with the stored row's id.
+    for (const sale of sales) expect(new Set(answers.filter((a, i) => [...sales, ...sales][i]!.id === sale.id).map((a) => a.body.eventId)).size).toBe(1);
+    expect(await jobs()).toHaveLength(20);
+  });
+
+  it('a NUL character in the payload (jsonb refuses \\u0000) is stored as U+FFFD instead of failing forever', async () => {
+    const res = await deliver(app, 'acme', { ...closed, note: 'gift for Zo\u0000e' }, { secret: SECRET });
+    expect(res.status).toBe(200);
+    const { rows: stored } = await ctx.pool.query(`SELECT payload->>'note' AS note FROM sale_events WHERE id = $1`, [res.body.eventId]);
+    expect(stored[0].note).toBe('gift for Zo\ufffde');
+  });
+
+  it('a row PostgreSQL refuses fails alone: the deliveries grouped with it are stored', async () => {
+    const inbox = inboxGroupInsert(ctx.pool);
+    const event = (saleId: string, version: number) => ({ merchantId: 'acme', saleId, version, source: 'webhook' as const, payload: closed });
+    const first = inbox.add(event('alone', 1));
+    // These three wait for the first write and go together; 1e20 does not fit a bigint.
+    const [good, bad, alsoGood] = await Promise.allSettled([inbox.add(event('g1', 1)), inbox.add(event('bad', 1e20)), inbox.add(event('g2', 1))]);
+    await first;
+    expect([good.status, bad.status, alsoGood.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await rows()).map((r) => r.sale_id).sort()).toEqual(['alone', 'g1', 'g2']);
   });
 
   it.each(['body-hex', 'body-base64', 'payload-hex', 'payload-base64'] as const)('accepts the %s signature variant and records it', async (variant) => {
