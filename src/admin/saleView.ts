@@ -60,7 +60,8 @@ async function frequentBuyerOfSale(db: Db, merchantId: string, saleId: string) {
     ),
   ]);
   if (!state.rows[0] && !redemptions.rows.length) return null;
-  return { appliedVersion: state.rows[0]?.version ?? null, punches: punches.rows, redemptions: redemptions.rows };
+  // lastApplied: what the newest version did (a void shows its voided redemptions there).
+  return { appliedVersion: state.rows[0]?.version ?? null, lastApplied: state.rows[0]?.outcome ?? null, punches: punches.rows, redemptions: redemptions.rows };
 }
 
 export async function customerView(db: Db, merchantId: string, customerId: string) {

@@ -287,8 +287,9 @@ describe('credit claims', () => {
     await send({ ...sale, status: 'VOIDED', version: (sale.version as number) + 1 });
     await settled();
     expect((await card()).available).toBe(3);
-    const redemption = (await saleView(sale.id as string)).frequentBuyer.redemptions[0];
-    expect(redemption).toMatchObject({ status: 'voided', claimStatus: 'cancelled' });
+    const { frequentBuyer } = await saleView(sale.id as string);
+    expect(frequentBuyer.redemptions[0]).toMatchObject({ status: 'voided', claimStatus: 'cancelled' });
+    expect(frequentBuyer.lastApplied).toMatchObject({ state: 'voided', voidedRedemptions: [frequentBuyer.redemptions[0].id] });
   });
 });
 
