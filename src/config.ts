@@ -5,6 +5,8 @@ const MINUTE = 60 * SECOND;
 
 /** The only reader of process.env: every setting, parsed once at boot. */
 export const configSchema = z.object({
+  /** `production` turns on the checks a developer machine can skip (the apiBaseUrl allow-list). */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/loyalty'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -32,6 +34,14 @@ export const configSchema = z.object({
   LIGHTSPEED_JWKS_URL: z.url().default('https://cloud.lightspeedapp.com/.well-known/jwks'),
   /** An unknown key id refetches the JWKS at most this often (a forged kid cannot make us hammer Lightspeed). */
   LIGHTSPEED_JWKS_MIN_REFETCH_MS: z.coerce.number().int().min(0).default(5 * SECOND),
+  /**
+   * Origins a platform admin may give a merchant as `apiBaseUrl` in production (comma-separated, e.g. a
+   * Lightspeed sandbox). Outside production any http(s) URL is accepted, for the local fake.
+   */
+  LIGHTSPEED_API_BASE_ALLOWLIST: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   X_OAUTH_TOKEN_URL: z.url().optional(),
   R_OAUTH_TOKEN_URL: z.url().default('https://cloud.lightspeedapp.com/auth/oauth/token'),
   LIGHTSPEED_CLIENT_ID: z.string().optional(),

@@ -5,10 +5,14 @@ import { AppError, notFound } from '../http/errors.js';
 import { actorOf, assertMerchantVisible, requirePlatformWide, requireRole } from '../http/auth.js';
 import { param, parseOr400 } from '../http/validate.js';
 import { getMerchant, insertMerchant, updateMerchant } from '../merchants/repo.js';
-import { merchantCreateSchema, merchantPatchSchema, publicMerchant } from '../merchants/schema.js';
+import { apiBaseAllowed, merchantCreateSchema, merchantPatchSchema, PLATFORM_ONLY_FIELDS, publicMerchant } from '../merchants/schema.js';
 import { sweepInbox } from '../../workers/sweep.js';
 import { getPollState } from '../polling/state.js';
 import { writeAudit } from './audit.js';
+
+function assertApiBaseAllowed(ctx: AppContext, url: string | null | undefined): void {
+  if (url && !apiBaseAllowed(url, ctx.config)) throw new AppError(422, 'API_BASE_NOT_ALLOWED', 'apiBaseUrl is not in LIGHTSPEED_API_BASE_ALLOWLIST');
+}
 
 export function merchantRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -17,6 +21,7 @@ export function merchantRoutes(ctx: AppContext): Router {
     const actor = actorOf(req);
     requirePlatformWide(actor);
     const input = parseOr400(merchantCreateSchema, req.body);
+    assertApiBaseAllowed(ctx, input.apiBaseUrl);
     const created = await withTransaction(ctx.pool, async (db) => {
       const merchant = await insertMerchant(db, input);
       if (!merchant) return null;
@@ -40,6 +45,11 @@ export function merchantRoutes(ctx: AppContext): Router {
     const id = param(req, 'id');
     assertMerchantVisible(actor, id);
     const patch = parseOr400(merchantPatchSchema, req.body);
+    // Which store this is and where its tokens go are the platform's to say (a merchant admin could
+    // otherwise send the service's authenticated calls, and a refresh, to a host of their choosing).
+    const platformOnly = PLATFORM_ONLY_FIELDS.filter((field) => patch[field] !== undefined);
+    if (actor.merchantId !== null && platformOnly.length) throw new AppError(403, 'PLATFORM_ONLY_FIELD', `only platform admins may change ${platformOnly.join(', ')}`);
+    assertApiBaseAllowed(ctx, patch.apiBaseUrl);
     const updated = await withTransaction(ctx.pool, async (db) => {
       const before = await getMerchant(db, id);
       if (!before) return null;

@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { AppContext } from '../context.js';
 import { adminRoutes } from '../admin/routes.js';
 import { distributorRoutes } from '../frequentBuyer/distributorRoutes.js';
+import { redactUrl, serializeError } from '../logger.js';
 import { AppError } from './errors.js';
 import { healthRoutes } from './health.js';
 
@@ -32,8 +33,9 @@ export function createApp(ctx: AppContext, extras: AppExtras = {}): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
       // What a person reading the log needs, not every header (cheaper, and no secrets to redact).
       serializers: {
-        req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url?.replace(/([?&]token=)[^&]*/, '$1[redacted]') }),
+        req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url === undefined ? undefined : redactUrl(req.url) }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+        err: serializeError,
       },
       // Routes add their facts (merchant, sale, event ids) to the one line logged per request.
       customSuccessObject: (_req, res, value) => ({ ...value, ...((res as unknown as { locals?: { log?: object } }).locals?.log ?? {}) }),
@@ -54,7 +56,7 @@ export function createApp(ctx: AppContext, extras: AppExtras = {}): Express {
 
 /** The one place where errors become HTTP answers. */
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
-  const known = error instanceof AppError ? error : fromBodyParser(error);
+  const known = error instanceof AppError ? error : (fromBodyParser(error) ?? fromDatabase(error));
   if (known) {
     if (known.status >= 500) req.log?.error({ err: error }, known.message);
     else req.log?.warn({ code: known.code }, known.message);
@@ -64,6 +66,21 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   req.log?.error({ err: error }, 'unhandled error');
   res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
 };
+
+/**
+ * PostgreSQL's answers to what a client sent, and its absence, as stable codes: the driver's text (table,
+ * constraint and column names) never reaches an answer.
+ */
+export function fromDatabase(error: unknown): AppError | null {
+  const e = error as { code?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (code === '23505') return new AppError(409, 'CONFLICT', 'a record with the same identity already exists');
+  if (/^22/.test(code)) return new AppError(400, 'INVALID_VALUE', 'a value is out of range or malformed');
+  if (/^(08|53|57P)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) || /Connection terminated|timeout exceeded when trying to connect/i.test(String(e?.message ?? ''))) {
+    return new AppError(503, 'DATABASE_UNAVAILABLE', 'PostgreSQL is unavailable; retry later');
+  }
+  return null;
+}
 
 /** body-parser errors carry `type` and `status`; map them to stable codes. */
 function fromBodyParser(error: unknown): AppError | null {

@@ -30,12 +30,13 @@ export interface StoredEvent {
 }
 
 /**
- * JSON text PostgreSQL's jsonb accepts: it refuses the NUL escape (\u0000), which would turn a delivery
- * into an error Lightspeed retries forever, so NUL becomes U+FFFD. An escaped backslash before
- * "u0000" is text, not a NUL, and stays.
+ * JSON text PostgreSQL's jsonb accepts. It refuses the NUL escape (\u0000) and an unpaired surrogate
+ * (\ud800 alone), which would turn one sale into an error retried forever; both become U+FFFD.
+ * JSON.stringify escapes exactly those (a paired surrogate is written as the character itself), and an
+ * escaped backslash before "u0000" is text, not an escape, and stays.
  */
 export function jsonForPostgres(value: unknown): string {
-  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd');
+  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/g, '$1\\ufffd');
 }
 
 /** Stores one sale version once: a duplicate delivery returns the existing row's id. */
@@ -88,6 +89,21 @@ export async function insertSaleEvents(db: Db, events: NewSaleEvent[]): Promise<
       return { id: existing.rows[0]!.id, duplicate: true, processed: existing.rows[0]!.processed_at !== null };
     }),
   );
+}
+
+/**
+ * Records that a sale version could not be stored as read (PostgreSQL refused it): a failed inbox row
+ * with the reason and no payload, so support sees it in the sale view and the rest of its page goes on.
+ */
+export async function insertUnstorableSaleEvent(db: Db, e: Omit<NewSaleEvent, 'payload'>, reason: string): Promise<StoredEvent> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO sale_events (merchant_id, sale_id, version, source, payload, status, last_error)
+     VALUES ($1, $2, $3, $4, '{"unstorable": true}'::jsonb, 'failed', $5)
+     ON CONFLICT (merchant_id, sale_id, version) DO UPDATE SET last_error = sale_events.last_error
+     RETURNING id`,
+    [e.merchantId, e.saleId, e.version, e.source, reason],
+  );
+  return { id: rows[0]!.id, duplicate: false, processed: false };
 }
 
 export async function getSaleEvent(db: Db, id: number): Promise<SaleEventRow | null> {

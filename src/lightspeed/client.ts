@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/pool.js';
-import type { Merchant } from '../merchants/schema.js';
+import { apiBaseAllowed, type Merchant } from '../merchants/schema.js';
 import { LightspeedRequestError, LightspeedUnavailableError, RateLimitedError, ReauthRequiredError, retryAfterMs } from './errors.js';
 import { rSeriesLimiter, xSeriesLimiter, type RateLimiter } from './rateLimit.js';
 import { refreshAccessToken, tokenIsFresh } from './tokens.js';
@@ -22,7 +22,11 @@ export interface ClientDeps {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function apiBase(merchant: Merchant): string {
+export function apiBase(merchant: Merchant, config?: Pick<Config, 'NODE_ENV' | 'LIGHTSPEED_API_BASE_ALLOWLIST'>): string {
+  // A row written before the allow-list existed (or edited by hand) still never sends a token elsewhere.
+  if (merchant.apiBaseUrl && config && !apiBaseAllowed(merchant.apiBaseUrl, config)) {
+    throw new LightspeedRequestError(400, `merchant ${merchant.id}: apiBaseUrl is not in LIGHTSPEED_API_BASE_ALLOWLIST`);
+  }
   if (merchant.series === 'x') return merchant.apiBaseUrl ?? `https://${merchant.domainPrefix}.retail.lightspeed.app`;
   return `${merchant.apiBaseUrl ?? 'https://api.lightspeedapp.com'}/API/V3/Account/${merchant.accountId}`;
 }
@@ -40,7 +44,7 @@ export class LightspeedClient {
     private merchant: Merchant,
     private readonly deps: ClientDeps,
   ) {
-    this.http = axios.create({ baseURL: apiBase(merchant), timeout: deps.timeoutMs ?? 15_000, validateStatus: () => true });
+    this.http = axios.create({ baseURL: apiBase(merchant, deps.config), timeout: deps.timeoutMs ?? 15_000, validateStatus: () => true });
     this.limiter =
       merchant.series === 'r'
         ? rSeriesLimiter(deps.redis, deps.config.QUEUE_PREFIX, merchant.accountId!, merchant.registers)

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/pool.js';
 import { getMerchant } from '../merchants/repo.js';
-import type { Merchant } from '../merchants/schema.js';
+import { DOMAIN_PREFIX, type Merchant } from '../merchants/schema.js';
 import { ReauthRequiredError } from './errors.js';
 
 const tokenResponseSchema = z.looseObject({
@@ -21,11 +21,18 @@ const LOCK_TTL_MS = 30_000;
 const REFRESH_MARGIN_MS = 60_000;
 const releaseLock = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
+/**
+ * Where a refresh token (and the app's client secret) is sent. Never derived from `apiBaseUrl` or any other
+ * value an admin can type: X-Series from the configured URL or the store's validated domain prefix on
+ * Lightspeed's own host, R-Series from the configured URL only.
+ */
 export function tokenUrl(merchant: Merchant, config: Config): string {
   if (merchant.series === 'x') {
-    return config.X_OAUTH_TOKEN_URL ?? `${merchant.apiBaseUrl ?? `https://${merchant.domainPrefix}.retail.lightspeed.app`}/api/1.0/token`;
+    if (config.X_OAUTH_TOKEN_URL) return config.X_OAUTH_TOKEN_URL;
+    if (!merchant.domainPrefix || !DOMAIN_PREFIX.test(merchant.domainPrefix)) throw new ReauthRequiredError(`merchant ${merchant.id} has no valid domain prefix for its token endpoint`);
+    return `https://${merchant.domainPrefix}.retail.lightspeed.app/api/1.0/token`;
   }
-  return merchant.apiBaseUrl ? `${merchant.apiBaseUrl}/auth/oauth/token` : config.R_OAUTH_TOKEN_URL;
+  return config.R_OAUTH_TOKEN_URL;
 }
 
 export const tokenIsFresh = (m: Merchant, now = Date.now()) =>

@@ -9,6 +9,33 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
+/** A store's X-Series domain prefix: it is put into a host name, so letters, digits and inner dashes only. */
+export const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/**
+ * Fields that say which Lightspeed account a merchant is and where the service sends its authenticated
+ * calls: set by platform admins (or the connect flow), never by a merchant-scoped person.
+ */
+export const PLATFORM_ONLY_FIELDS = ['domainPrefix', 'accountId', 'apiBaseUrl'] as const;
+
+/** Whether `url` may be a merchant's API base here: anything outside production, an allow-listed origin in it. */
+export function apiBaseAllowed(url: string, settings: { NODE_ENV: string; LIGHTSPEED_API_BASE_ALLOWLIST: string[] }): boolean {
+  if (settings.NODE_ENV !== 'production') return true;
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return false;
+  }
+  return settings.LIGHTSPEED_API_BASE_ALLOWLIST.some((allowed) => {
+    try {
+      return new URL(allowed).origin === origin;
+    } catch {
+      return false;
+    }
+  });
+}
+
 const credentialsSchema = z.object({
   accessToken: z.string().min(1),
   refreshToken: z.string().min(1).optional(),
@@ -17,8 +44,8 @@ const credentialsSchema = z.object({
 
 const fields = {
   name: z.string().min(1).max(200),
-  domainPrefix: z.string().regex(/^[a-z0-9-]+$/i, 'letters, digits and dashes').optional(),
-  accountId: z.string().regex(/^\d+$/, 'digits only').optional(),
+  domainPrefix: z.string().regex(DOMAIN_PREFIX, 'letters, digits and inner dashes').optional(),
+  accountId: z.string().regex(/^\d{1,18}$/, 'digits only').optional(),
   timezone: z.string().refine(isTimeZone, 'not an IANA time zone'),
   webhookSecret: z.string().min(8).optional(),
   /** Manually created webhooks are unsigned; then a secret token in the URL query authenticates them. */

@@ -1,9 +1,9 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { withTransaction } from '../db/pool.js';
-import { insertSaleEvent } from '../inbox/repo.js';
+import { insertSaleEvent, insertSaleEvents, insertUnstorableSaleEvent } from '../inbox/repo.js';
 import type { LightspeedClient } from '../lightspeed/client.js';
-import { R_SALE_RELATIONS, rSaleListSchema } from '../lightspeed/r/schemas.js';
+import { R_SALE_RELATIONS, rSaleListSchema, rSaleSchema } from '../lightspeed/r/schemas.js';
 import { xListSchema } from '../lightspeed/x/schemas.js';
 import { xDate } from '../lightspeed/x/normalize.js';
 import { xSale20Schema } from '../lightspeed/x/sale20.js';
@@ -29,13 +29,60 @@ export interface PollResult {
 
 type Source = 'poll' | 'backfill';
 
-/** Stores a page of sales in the inbox and moves the cursor in one transaction; queues what was new after commit. */
+/**
+ * The sales of a page, each parsed alone. One that does not parse but names its sale and version is kept
+ * as read: the worker refuses it permanently and records why on that sale, where support looks. One
+ * that does not even say which sale it is cannot be recorded and is left out. Either way the rest of
+ * the page, and the cursor, go on.
+ */
+function parseEach<T extends z.ZodType, I extends z.ZodType>(items: unknown[], schema: T, identity: I): Array<z.infer<T> | z.infer<I>> {
+  return items.flatMap((item): Array<z.infer<T> | z.infer<I>> => {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) return [parsed.data];
+    const named = identity.safeParse(item);
+    return named.success ? [named.data] : [];
+  });
+}
+
+const rIdentity = z.looseObject({ saleID: z.string().min(1), updatetime: z.string().nullish() });
+const xIdentity = z.looseObject({ id: z.string().min(1), version: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), sale_date: z.string().nullish(), updated_at: z.string().nullish() });
+
+/** SQLSTATE classes 22 (data exception) and 54 (program limit): PostgreSQL refuses this value, not the page. */
+const isDataError = (error: unknown) => /^(22|54)/.test(String((error as { code?: unknown }).code ?? ''));
+
+/**
+ * Stores a page of sales in the inbox and moves the cursor in one transaction; queues what was new after
+ * commit. Each sale is stored alone (a savepoint each): one that PostgreSQL refuses is recorded as that
+ * sale's failure and the page, and the cursor, go on, so one bad sale never stops a merchant's polling.
+ */
 async function storePage(deps: PollDeps, merchantId: string, source: Source, sales: Array<{ saleId: string; version: number; payload: unknown }>, cursor: string | null): Promise<number> {
   const newIds = await withTransaction(deps.ctx.pool, async (db) => {
+    const events = sales.map((s) => ({ merchantId, saleId: s.saleId, version: s.version, source, payload: s.payload }));
     const ids: number[] = [];
-    for (const s of sales) {
-      const event = await insertSaleEvent(db, { merchantId, saleId: s.saleId, version: s.version, source, payload: s.payload });
-      if (!event.duplicate) ids.push(event.id);
+    // The whole page in one statement; only when PostgreSQL refuses a value, sale by sale to find it.
+    await db.query('SAVEPOINT page');
+    try {
+      for (const event of await insertSaleEvents(db, events)) if (!event.duplicate) ids.push(event.id);
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await db.query('ROLLBACK TO SAVEPOINT page');
+      for (const e of events) {
+        await db.query('SAVEPOINT sale');
+        try {
+          const event = await insertSaleEvent(db, e);
+          await db.query('RELEASE SAVEPOINT sale');
+          if (!event.duplicate) ids.push(event.id);
+        } catch (saleError) {
+          if (!isDataError(saleError)) throw saleError;
+          await db.query('ROLLBACK TO SAVEPOINT sale');
+          // Its failure is recorded where support looks; a key PostgreSQL refuses too (a version out of
+          // range) cannot be, and the sale is skipped rather than stopping the page.
+          await insertUnstorableSaleEvent(db, e, `the sale could not be stored as read (PostgreSQL ${String((saleError as { code?: unknown }).code)})`).then(
+            () => db.query('RELEASE SAVEPOINT sale'),
+            () => db.query('ROLLBACK TO SAVEPOINT sale'),
+          );
+        }
+      }
     }
     await deps.afterPageStored?.();
     if (cursor !== null) await advanceCursor(db, merchantId, cursor, ids.length);
@@ -60,7 +107,7 @@ export async function pollRSeries(deps: PollDeps, merchant: Merchant, window?: {
   let cursor = state.cursor;
   while (next) {
     const page: z.infer<typeof rSaleListSchema> = await deps.client.get(next, rSaleListSchema, params);
-    const sales = page.Sale.map((sale) => ({ saleId: sale.saleID, version: Date.parse(sale.updatetime ?? ''), payload: { Sale: sale } })).filter((s) => Number.isFinite(s.version));
+    const sales = parseEach(page.Sale, rSaleSchema, rIdentity).map((sale) => ({ saleId: sale.saleID, version: Date.parse(sale.updatetime ?? ''), payload: { Sale: sale } })).filter((s) => Number.isFinite(s.version));
     for (const s of sales) if (!cursor || s.version > Date.parse(cursor)) cursor = new Date(s.version).toISOString();
     // A backfill re-reads history; it never moves the live cursor.
     result.inserted += await storePage(deps, merchant.id, window ? 'backfill' : 'poll', sales, window ? null : cursor);
@@ -87,10 +134,11 @@ export async function pollXSeries(deps: PollDeps, merchant: Merchant, window?: {
   };
   const result: PollResult = { pages: 0, seen: 0, inserted: 0 };
   for (;;) {
-    const page = await deps.client.get('/api/2.0/sales', xListSchema(xSale20Schema), { after, page_size: 200 });
+    const page = await deps.client.get('/api/2.0/sales', xListSchema(z.unknown()), { after, page_size: 200 });
     if (!page.data.length) return result;
-    const max = page.version?.max ?? Math.max(...page.data.map((s) => s.version));
-    const sales = page.data.filter(inWindow).map((sale) => ({ saleId: sale.id, version: sale.version, payload: sale }));
+    const data = parseEach(page.data, xSale20Schema, xIdentity);
+    const max = page.version?.max ?? Math.max(after, ...data.map((s) => s.version));
+    const sales = data.filter(inWindow).map((sale) => ({ saleId: sale.id, version: sale.version, payload: sale }));
     result.inserted += await storePage(deps, merchant.id, window ? 'backfill' : 'poll', sales, window ? null : String(max));
     result.pages += 1;
     result.seen += sales.length;

@@ -9,7 +9,7 @@ export async function createXMerchant(db: Db, overrides: Partial<MerchantCreate>
     id: 'acme',
     name: 'Acme Pets',
     series: 'x',
-    domainPrefix: 'acme',
+    domainPrefix: overrides.id ?? 'acme',
     timezone: 'America/Montreal',
     webhookSecret: SECRET,
     credentials: { accessToken: 'x-access', refreshToken: 'x-refresh', expiresAt: '2030-01-01T00:00:00Z' },

@@ -75,9 +75,10 @@ export type RSale = z.infer<typeof rSaleSchema>;
 /** `GET Sale/{id}.json` answers `{ "@attributes": ..., "Sale": {...} }`. */
 export const rSaleResponseSchema = z.looseObject({ Sale: rSaleSchema });
 /** `GET Sale.json?...` answers one or many sales. */
+/** A page of sales, each left unparsed so that one malformed sale cannot refuse the whole page. */
 export const rSaleListSchema = z.looseObject({
   '@attributes': z.looseObject({ next: z.string().nullish(), count: z.string().nullish() }).nullish(),
-  Sale: oneOrMany(rSaleSchema),
+  Sale: oneOrMany(z.unknown()),
 });
 
 export const rCategoryListSchema = z.looseObject({

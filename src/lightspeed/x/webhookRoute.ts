@@ -15,12 +15,17 @@ export const WEBHOOK_BODY_LIMIT = '256kb';
 
 type Outcome = 'accepted' | 'duplicate' | 'unauthorized' | 'invalid' | 'ignored' | 'unknown_merchant' | 'unavailable';
 
-/** Postgres being away must make Lightspeed retry (503), never drop the delivery. */
+/**
+ * Postgres being away must make Lightspeed retry (503), never drop the delivery; a delivery PostgreSQL
+ * refuses as sent is the sender's (400: retrying the same bytes cannot help). Neither answer carries the
+ * database's text.
+ */
 async function storage<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw new AppError(503, 'STORAGE_UNAVAILABLE', `cannot store the delivery now (${(error as Error).message}); retry later`);
+    if (/^(22|54)/.test(String((error as { code?: unknown }).code ?? ''))) throw new AppError(400, 'UNSTORABLE_PAYLOAD', 'the delivery cannot be stored as sent (a value PostgreSQL refuses)');
+    throw new AppError(503, 'STORAGE_UNAVAILABLE', 'cannot store the delivery now; retry later');
   }
 }
 
@@ -40,6 +45,17 @@ function authenticateDelivery(req: Request, merchant: Merchant, rawBody: Buffer,
   }
   if (!merchant.webhookSecret) throw new SignatureError('the merchant has no webhook secret configured');
   return verifyXSignature({ secret: merchant.webhookSecret, header, rawBody, payload });
+}
+
+/**
+ * The store a delivery says it is for: the form's `domain_prefix`, or the same field inside the payload.
+ * Lightspeed may send neither (then the URL alone names the merchant).
+ */
+function deliveryDomainPrefix(form: URLSearchParams): string | null {
+  const given = form.get('domain_prefix');
+  if (given) return given;
+  const match = /"domain_prefix"\s*:\s*"([^"\\]{1,100})"/.exec(form.get('payload') ?? '');
+  return match ? match[1]! : null;
 }
 
 /**
@@ -78,6 +94,16 @@ export function xWebhookRoutes(ctx: AppContext): Router {
         count('unauthorized');
         log.warn({ reason: (error as Error).message }, 'webhook rejected: signature');
         throw new AppError(401, 'INVALID_SIGNATURE', (error as Error).message);
+      }
+
+      // All stores of one Lightspeed app share its client secret, so a valid signature does not say which
+      // store a delivery is for: a delivery naming another store's domain prefix is refused, never stored
+      // as this merchant's sale (a captured delivery replayed to another merchant's URL).
+      const namedPrefix = deliveryDomainPrefix(form);
+      if (namedPrefix !== null && merchant.domainPrefix !== null && namedPrefix.toLowerCase() !== merchant.domainPrefix.toLowerCase()) {
+        count('unauthorized');
+        log.warn({ deliveryDomainPrefix: namedPrefix.slice(0, 64) }, 'webhook rejected: the delivery names another store');
+        throw new AppError(403, 'WRONG_MERCHANT', 'the delivery is for another store than this URL\'s merchant');
       }
 
       const type = form.get('type');

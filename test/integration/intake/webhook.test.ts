@@ -18,6 +18,8 @@ beforeAll(async () => {
   ctx = await createTestContext();
   app = createApp(ctx, httpExtras(ctx));
   await createXMerchant(ctx.pool);
+  // Another store of the same Lightspeed app: same client secret, so the same signatures verify.
+  await createXMerchant(ctx.pool, { id: 'beta', domainPrefix: 'beta' });
   await createXMerchant(ctx.pool, { id: 'manual', domainPrefix: 'manual', webhookSecret: undefined, allowUnsigned: true, urlToken: 'url-token-0123456789abcdef' });
 });
 beforeEach(async () => {
@@ -63,6 +65,31 @@ describe('X-Series webhook intake', () => {
     expect(res.status).toBe(200);
     const { rows: stored } = await ctx.pool.query(`SELECT payload->>'note' AS note FROM sale_events WHERE id = $1`, [res.body.eventId]);
     expect(stored[0].note).toBe('gift for Zo\ufffde');
+  });
+
+  it('a lone surrogate in the payload (jsonb refuses \\ud800) is stored as U+FFFD, not answered 503', async () => {
+    const res = await deliver(app, 'acme', { ...closed, note: 'Zo\ud800e' }, { secret: SECRET });
+    expect(res.status).toBe(200);
+    const { rows: stored } = await ctx.pool.query(`SELECT payload->>'note' AS note FROM sale_events WHERE id = $1`, [res.body.eventId]);
+    expect(stored[0].note).toBe('Zo\ufffde');
+  });
+
+  it('a delivery PostgreSQL cannot store as sent is answered 400 with a stable code and no database text', async () => {
+    const res = await deliver(app, 'acme', { ...closed, id: 'nul\u0000in-the-id' }, { secret: SECRET });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('UNSTORABLE_PAYLOAD');
+    expect(JSON.stringify(res.body)).not.toMatch(/invalid byte|sale_events|0x00|UTF8/i);
+    expect(await rows()).toHaveLength(0);
+  });
+
+  it('a signed delivery captured for one store and posted to another merchant is refused and stored for nobody', async () => {
+    const body = formBody(closed, { domain_prefix: 'acme' });
+    const replayed = await deliver(app, 'beta', closed, { secret: SECRET, body });
+    expect(replayed.status).toBe(403);
+    expect(replayed.body.error.code).toBe('WRONG_MERCHANT');
+    expect(await rows()).toHaveLength(0);
+    // The same delivery at its own store's URL is fine.
+    expect((await deliver(app, 'acme', closed, { secret: SECRET, body })).status).toBe(200);
   });
 
   it('a row PostgreSQL refuses fails alone: the deliveries grouped with it are stored', async () => {

@@ -16,7 +16,8 @@ let calls: Array<number | 'error'>;
 const client = async (id: string) => new LightspeedClient((await getMerchant(ctx.pool, id))!, { db: ctx.pool, redis: ctx.redis, config: ctx.config, baseDelayMs: 5, timeoutMs: 200, onCall: (_s, status) => calls.push(status) });
 
 beforeAll(async () => {
-  ctx = await createTestContext();
+  // Token refreshes go to the configured endpoints, never to a merchant's apiBaseUrl.
+  ctx = await createTestContext({ R_OAUTH_TOKEN_URL: `${BASE}/auth/oauth/token`, X_OAUTH_TOKEN_URL: `${BASE}/api/1.0/token` });
   nock.disableNetConnect();
 });
 beforeEach(async () => {

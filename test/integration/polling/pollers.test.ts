@@ -23,7 +23,8 @@ const inbox = async (id: string) => (await ctx.pool.query(`SELECT sale_id, versi
 const jobs = async () => (await ctx.queues.sales.getJobs(['waiting'])).length;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
+  // Token refreshes go to the configured endpoints, never to a merchant's apiBaseUrl.
+  ctx = await createTestContext({ R_OAUTH_TOKEN_URL: `${BASE}/auth/oauth/token`, X_OAUTH_TOKEN_URL: `${BASE}/api/1.0/token` });
   nock.disableNetConnect();
 });
 beforeEach(async () => {
@@ -119,6 +120,20 @@ describe('R-Series poller', () => {
 
 describe('X-Series reconciliation poll', () => {
   const x20 = (id: string, version: number) => ({ id, version, status: 'CLOSED', customer_id: 'c1', sale_date: '2026-11-20T17:03:07Z', line_items: [{ id: `${id}-l`, product_id: 'p', quantity: 1, price_total: '10.00000' }], payments: [] });
+
+  it('one bad sale neither stops its page nor the cursor: text PostgreSQL refuses is sanitized, a malformed or unstorable sale is left out', async () => {
+    const odd = { ...x20('odd', 6), note: 'lone \ud800 surrogate and a \u0000 NUL' };
+    nock(BASE).get('/api/2.0/sales').query({ after: '0', page_size: '200' }).reply(200, { data: [odd, x20('huge', 1e20), x20('nul\u0000id', 7), { ...x20('malformed', 7), line_items: 'not a list' }, x20('good', 8)], version: { min: 6, max: 8 } });
+    nock(BASE).get('/api/2.0/sales').query({ after: '8', page_size: '200' }).reply(200, { data: [], version: null });
+    const result = await pollXSeries({ ctx, client: await client('acme') }, (await getMerchant(ctx.pool, 'acme'))!);
+    expect(result.inserted).toBe(3);
+    // 'huge' cannot be a version and 'nul…' cannot be a key: left out. 'malformed' is kept for the worker
+    // to refuse on that sale, where support sees why.
+    expect((await inbox('acme')).map((r) => r.sale_id)).toEqual(['odd', 'malformed', 'good']);
+    const stored = await ctx.pool.query(`SELECT payload->>'note' AS note FROM sale_events WHERE sale_id = 'odd'`);
+    expect(stored.rows[0].note).toBe('lone \ufffd surrogate and a \ufffd NUL');
+    expect((await getPollState(ctx.pool, 'acme')).cursor).toBe('8');
+  });
 
   it('pages by after=version.max until an empty page, skipping versions the webhooks delivered', async () => {
     await insertSaleEvent(ctx.pool, { merchantId: 'acme', saleId: 'a', version: 5, source: 'webhook', payload: {} });
