@@ -28,6 +28,8 @@ export const configSchema = z.object({
   RELEASE_BUCKET_MS: z.coerce.number().int().min(SECOND).default(60 * MINUTE),
   R_POLL_EVERY_MS: z.coerce.number().int().min(SECOND).default(60 * SECOND),
   X_POLL_EVERY_MS: z.coerce.number().int().min(SECOND).default(5 * MINUTE),
+  /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>` (its series name merchants). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Public base URL of this service, as the POS button calls it (signatures cover the full URL). */
   PUBLIC_URL: z.url().optional(),
   REFERENCE_TTL_MS: z.coerce.number().int().min(0).default(60 * MINUTE),

@@ -16,7 +16,8 @@ import { writeAudit } from './audit.js';
 import { customerView, saleView } from './saleView.js';
 
 const adjustmentSchema = z.object({
-  points: z.number().int().refine((n) => n !== 0, 'must not be 0'),
+  // The ledger stores points as integer (32-bit): a larger adjustment is refused here, not by PostgreSQL.
+  points: z.number().int().min(-1_000_000_000).max(1_000_000_000).refine((n) => n !== 0, 'must not be 0'),
   reason: z.string().trim().min(3, 'a reason of at least 3 characters is required'),
   /** Lets a client retry safely: the same key adjusts once. */
   idempotencyKey: z.string().min(8).max(200).optional(),

@@ -1,7 +1,11 @@
 import { Router } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { pingRedis } from '../queue/connections.js';
 import { HEARTBEAT_TTL_MS, lastHeartbeat } from '../queue/heartbeat.js';
+
+/** Constant-time comparison of two secrets of any length (their digests have one length). */
+const sameSecret = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
 export function healthRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -50,7 +54,21 @@ export function healthRoutes(ctx: AppContext): Router {
     res.status(failed.length ? 503 : 200).json({ status: failed.length ? 'unavailable' : 'ready', failed, checks });
   });
 
-  router.get('/metrics', async (_req, res) => {
+  // Per-merchant series name every merchant: only the scraper holding METRICS_TOKEN reads them. Without
+  // a token they are open on a developer machine and closed in production.
+  router.get('/metrics', async (req, res) => {
+    const expected = ctx.config.METRICS_TOKEN;
+    if (expected === undefined && ctx.config.NODE_ENV === 'production') {
+      res.status(403).json({ error: { code: 'METRICS_TOKEN_REQUIRED', message: 'set METRICS_TOKEN to read metrics in production' } });
+      return;
+    }
+    if (expected !== undefined) {
+      const given = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice('Bearer '.length).trim() : '';
+      if (!sameSecret(given, expected)) {
+        res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'metrics need the METRICS_TOKEN bearer token' } });
+        return;
+      }
+    }
     res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });
 

@@ -10,10 +10,17 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what 
   throw badRequest(`${what}${first.path ? `.${first.path}` : ''}: ${first.message}`, issues);
 }
 
-/** A path parameter as a string (Express types widen params when middleware precedes the handler). */
+/** Control characters (NUL among them, which PostgreSQL refuses in text) and unpaired surrogates. */
+const UNUSABLE = /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * A path parameter as a string (Express types widen params when middleware precedes the handler). Ids
+ * are refused here (400) when no record could have them, rather than reaching the database.
+ */
 export function param(req: { params: Record<string, unknown> }, name: string): string {
   const value = req.params[name];
   if (typeof value !== 'string') throw badRequest(`missing path parameter ${name}`);
+  if (value.length > 200 || UNUSABLE.test(value)) throw badRequest(`path parameter ${name} is not a valid id`);
   return value;
 }
 

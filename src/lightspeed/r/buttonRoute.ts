@@ -23,11 +23,11 @@ export function rButtonRoutes(ctx: AppContext, jwks = new JwksCache(ctx.config.L
       res.status(403).type('html').send(page('This link cannot be used', `<p>${escape(why)}</p>`));
     };
     const at = req.originalUrl.indexOf('?');
-    const params = [...new URLSearchParams(at >= 0 ? req.originalUrl.slice(at + 1) : '')];
+    const rawQuery = at >= 0 ? req.originalUrl.slice(at + 1) : '';
     const publicBase = ctx.config.PUBLIC_URL ?? `${req.protocol}://${req.get('host')}`;
     let click;
     try {
-      click = await verifyButtonClick({ publicBase, path: req.path, params, jwks });
+      click = await verifyButtonClick({ publicBase, path: req.path, rawQuery, jwks });
     } catch (error) {
       if (error instanceof ButtonSignatureError) return refuse(error.message);
       throw error;

@@ -35,20 +35,46 @@ export class JwksCache {
   }
 }
 
-/** RFC 3986 percent-encoding: everything but unreserved characters, hex in upper case. */
-const encode = (value: string) => encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const isUnreserved = (c: string) => /^[A-Za-z0-9\-._~]$/.test(c);
+
+/**
+ * One query name or value normalized per RFC 3986 §6.2.2, from the bytes as sent: percent-encodings in
+ * upper case, those of unreserved characters decoded (`%7E` is `~`), everything else left as it came
+ * (`+` is a plus, not a space: the link's own encoding is what was signed, PHP's `+` for a space
+ * included). A character a query may not hold raw (a space, non-ASCII) is percent-encoded as UTF-8.
+ */
+export function normalizeQueryComponent(raw: string): string {
+  return raw.replace(/%([0-9a-fA-F]{2})|%|[^A-Za-z0-9\-._~!$'()*+,;:@/?]/gu, (match, hex: string | undefined) => {
+    if (hex !== undefined) {
+      const c = String.fromCharCode(parseInt(hex, 16));
+      return isUnreserved(c) ? c : `%${hex.toUpperCase()}`;
+    }
+    if (match === '%') return '%25';
+    try {
+      return encodeURIComponent(match);
+    } catch {
+      return '%EF%BF%BD'; // an unpaired surrogate: what a UTF-8 encoder writes for it
+    }
+  });
+}
 
 /**
  * The string Lightspeed signs: the URL normalized per RFC 3986 (lower-case scheme and host, no default
- * port), with every query parameter but `signature` sorted by name.
+ * port), with every query parameter but `signature` sorted by name, each normalized from the raw query.
  */
-export function canonicalButtonUrl(publicBase: string, path: string, params: Array<[string, string]>): string {
+export function canonicalButtonUrl(publicBase: string, path: string, rawQuery: string): string {
   const base = new URL(publicBase);
   const port = base.port && !((base.protocol === 'https:' && base.port === '443') || (base.protocol === 'http:' && base.port === '80')) ? `:${base.port}` : '';
-  const query = params
+  const query = rawQuery
+    .split('&')
+    .filter(Boolean)
+    .map((pair): [string, string] => {
+      const eq = pair.indexOf('=');
+      return eq < 0 ? [normalizeQueryComponent(pair), ''] : [normalizeQueryComponent(pair.slice(0, eq)), normalizeQueryComponent(pair.slice(eq + 1))];
+    })
     .filter(([name]) => name !== 'signature')
     .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
-    .map(([name, value]) => `${encode(name)}=${encode(value)}`)
+    .map(([name, value]) => `${name}=${value}`)
     .join('&');
   return `${base.protocol.toLowerCase()}//${base.hostname.toLowerCase()}${port}${path}?${query}`;
 }
@@ -61,16 +87,17 @@ export interface ButtonClick {
 }
 
 /** Verifies a Custom Menus "Open Web Page" click: all signing parameters, not expired, RS256 by `kid`. */
-export async function verifyButtonClick(input: { publicBase: string; path: string; params: Array<[string, string]>; jwks: JwksCache; now?: number }): Promise<ButtonClick> {
-  const get = (name: string) => input.params.find(([n]) => n === name)?.[1];
+export async function verifyButtonClick(input: { publicBase: string; path: string; rawQuery: string; jwks: JwksCache; now?: number }): Promise<ButtonClick> {
+  const params = [...new URLSearchParams(input.rawQuery)];
+  const get = (name: string) => params.find(([n]) => n === name)?.[1];
   const [exp, kid, alg, signature] = ['exp', 'kid', 'alg', 'signature'].map(get);
   if (!exp || !kid || !alg || !signature) throw new ButtonSignatureError('the link is not signed (exp, kid, alg and signature are required)');
   if (alg !== 'RS256') throw new ButtonSignatureError(`unsupported algorithm ${alg}`);
   const expiresAt = Number(exp) * 1000;
   if (!Number.isFinite(expiresAt) || (input.now ?? Date.now()) > expiresAt) throw new ButtonSignatureError('the link has expired');
-  if (input.params.filter(([n]) => n === 'signature').length !== 1) throw new ButtonSignatureError('more than one signature');
+  if (params.filter(([n]) => n === 'signature').length !== 1) throw new ButtonSignatureError('more than one signature');
   const key = await input.jwks.key(kid);
-  const message = Buffer.from(canonicalButtonUrl(input.publicBase, input.path, input.params), 'utf8');
+  const message = Buffer.from(canonicalButtonUrl(input.publicBase, input.path, input.rawQuery), 'utf8');
   if (!verify('RSA-SHA256', message, key, Buffer.from(signature, 'base64url'))) throw new ButtonSignatureError('the signature does not match');
   const accountId = get('accountID');
   const saleId = get('saleID');

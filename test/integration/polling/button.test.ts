@@ -37,7 +37,7 @@ function signedQuery(overrides: Record<string, string> = {}, key: { kid: string;
     alg: 'RS256',
     ...overrides,
   });
-  const signature = sign('RSA-SHA256', Buffer.from(canonicalButtonUrl(PUBLIC, PATH, params)), key.privateKey).toString('base64url');
+  const signature = sign('RSA-SHA256', Buffer.from(canonicalButtonUrl(PUBLIC, PATH, toQuery(params))), key.privateKey).toString('base64url');
   return [...params, ['signature', signature]];
 }
 const toQuery = (params: Array<[string, string]>) => new URLSearchParams(params).toString();
@@ -61,6 +61,19 @@ afterAll(async () => {
 });
 
 describe('R-Series POS rewards button', () => {
+  it('a genuine link whose parameters hold a space, a tilde, a plus and non-ASCII, encoded the PHP way, is accepted', async () => {
+    nock(JWKS_HOST).get('/.well-known/jwks').reply(200, { keys: [k1.jwk] });
+    const exp = String(Math.floor(Date.now() / 1000) + 300);
+    // As PHP's http_build_query writes it: space as +, ~ as %7E, + as %2B, UTF-8 percent-encoded.
+    const query = `type=sale&accountID=12345&employeeID=3&saleID=51234&customerID=&shopID=1&registerID=1&returnURL=https%3A%2F%2Fus.merchantos.com%2Fregister.php%3Fsale_id%3D51234&note=Zo%C3%A9+%7E+1%2B1&exp=${exp}&kid=k1&alg=RS256`;
+    // What Lightspeed signs, normalized by hand (RFC 3986: unreserved decoded, the rest as sent, sorted).
+    const canonical = `${PUBLIC}${PATH}?accountID=12345&alg=RS256&customerID=&employeeID=3&exp=${exp}&kid=k1&note=Zo%C3%A9+~+1%2B1&registerID=1&returnURL=https%3A%2F%2Fus.merchantos.com%2Fregister.php%3Fsale_id%3D51234&saleID=51234&shopID=1&type=sale`;
+    const signature = sign('RSA-SHA256', Buffer.from(canonical), k1.privateKey).toString('base64url');
+    const res = await request(app).get(`${PATH}?${query}&signature=${signature}`);
+    expect(res.status).toBe(200);
+    expect(await requests()).toHaveLength(1);
+  });
+
   it('a valid click records the request once, queues a re-evaluation, and links back to the sale', async () => {
     nock(JWKS_HOST).get('/.well-known/jwks').reply(200, { keys: [k1.jwk] });
     const res = await click(signedQuery());

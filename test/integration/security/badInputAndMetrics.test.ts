@@ -1,0 +1,70 @@
+import pg from 'pg';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/http/app.js';
+import { createTestContext, type TestContext } from '../../helpers/context.js';
+import { createXMerchant } from '../../helpers/merchants.js';
+
+// Findings 8 (5xx on bad input) and 9 (/metrics lists every merchant to anyone) of the hardening issue.
+let ctx: TestContext;
+let app: ReturnType<typeof createApp>;
+let admin: string;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  app = createApp(ctx);
+  await createXMerchant(ctx.pool);
+  admin = await ctx.token('admin');
+});
+afterAll(async () => ctx.cleanup());
+
+const get = (path: string) => request(app).get(path).set('Authorization', `Bearer ${admin}`);
+
+describe('bad input is a 4xx with a stable code, never a 5xx', () => {
+  it.each(['/admin/api/merchants/ac%00me', '/admin/api/merchants/acme/sales/s%00x', '/admin/api/merchants/acme/customers/%ED%A0%80', `/admin/api/merchants/${'a'.repeat(300)}`])('GET %s', async (path) => {
+    const res = await get(path);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.body.error.code).toMatch(/^[A-Z_]+$/);
+  });
+
+  it('an adjustment of 2^31 points is refused with 400 and changes nothing', async () => {
+    const res = await request(app)
+      .post('/admin/api/merchants/acme/customers/c1/adjustments')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ points: 2 ** 31, reason: 'too many', idempotencyKey: 'huge-1' });
+    expect(res.status).toBe(400);
+    const { rows } = await ctx.pool.query(`SELECT count(*)::int AS n FROM ledger_entries`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('the admin API answers 503 naming PostgreSQL while it is down, with no driver text', async () => {
+    const dead = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/test', connectionTimeoutMillis: 500 });
+    const down = createApp({ ...ctx, pool: dead });
+    // Authentication is the first thing that needs the database.
+    const res = await request(down).get('/admin/api/merchants/acme').set('Authorization', `Bearer ${admin}`);
+    await dead.end();
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('DATABASE_UNAVAILABLE');
+    expect(res.body.error.message).toContain('PostgreSQL');
+    expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+  });
+});
+
+describe('/metrics', () => {
+  it('with METRICS_TOKEN set, answers only its bearer (the series name merchants)', async () => {
+    const guarded = createApp({ ...ctx, config: { ...ctx.config, METRICS_TOKEN: 'metrics-token-0123456789' } });
+    expect((await request(guarded).get('/metrics')).status).toBe(401);
+    expect((await request(guarded).get('/metrics').set('Authorization', 'Bearer wrong-token-0123456789')).status).toBe(401);
+    const ok = await request(guarded).get('/metrics').set('Authorization', 'Bearer metrics-token-0123456789');
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('in production without METRICS_TOKEN it is closed', async () => {
+    const prod = createApp({ ...ctx, config: { ...ctx.config, NODE_ENV: 'production' } });
+    const res = await request(prod).get('/metrics');
+    expect(res.status).toBe(403);
+    expect(res.text).not.toContain('merchant=');
+  });
+});
