@@ -28,6 +28,10 @@ export const configSchema = z.object({
   RELEASE_BUCKET_MS: z.coerce.number().int().min(SECOND).default(60 * MINUTE),
   R_POLL_EVERY_MS: z.coerce.number().int().min(SECOND).default(60 * SECOND),
   X_POLL_EVERY_MS: z.coerce.number().int().min(SECOND).default(5 * MINUTE),
+  /** Unknown tokens or wrong passwords an address (or account) may send per minute before 429 for a minute. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Express `trust proxy`: which hops' X-Forwarded-For to believe (the address rate limits count by). */
+  TRUST_PROXY: z.string().default('loopback'),
   /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>` (its series name merchants). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Public base URL of this service, as the POS button calls it (signatures cover the full URL). */

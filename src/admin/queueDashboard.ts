@@ -1,3 +1,4 @@
+import { authThrottleFor } from '../http/authThrottle.js';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -5,6 +6,7 @@ import express, { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { findToken } from './tokens.js';
 import { SESSION_COOKIE, actorOf, authenticate } from '../http/auth.js';
+import { assertSameOrigin } from '../http/originCheck.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -29,14 +31,25 @@ export function queueDashboardRoutes(ctx: AppContext): Router {
   const router = Router();
   const full = board(ctx, false);
   const readOnly = board(ctx, true);
+  const throttle = authThrottleFor(ctx);
 
   router.get('/admin/login', (_req, res) => {
     res.type('html').send(loginPage());
   });
   router.post('/admin/login', express.urlencoded({ extended: false, limit: '4kb' }), async (req: Request, res: Response) => {
+    // Login CSRF: a foreign page must not sign a browser in with a token of its choosing.
+    assertSameOrigin(req, ctx.config.PUBLIC_URL);
     const token = typeof req.body?.token === 'string' ? req.body.token.trim() : '';
+    const address = `ip:${req.ip ?? 'unknown'}`;
+    try {
+      await throttle.assertAllowed(address);
+    } catch {
+      res.status(429).type('html').send(loginPage('Too many failed attempts. Wait a minute and try again.'));
+      return;
+    }
     const record = token ? await findToken(ctx.pool, token) : null;
     if (!record) {
+      await throttle.failed(address);
       res.status(401).type('html').send(loginPage('Unknown or revoked token.'));
       return;
     }
@@ -44,7 +57,7 @@ export function queueDashboardRoutes(ctx: AppContext): Router {
     res.redirect(303, `${DASHBOARD_PATH}/`);
   });
 
-  router.use(DASHBOARD_PATH, authenticate(ctx.pool), (req, res, next) => {
+  router.use(DASHBOARD_PATH, authenticate({ db: ctx.pool, throttle, publicUrl: ctx.config.PUBLIC_URL }), (req, res, next) => {
     const actor = actorOf(req);
     // A merchant-scoped token would see every merchant's jobs here; the dashboard is platform-wide.
     if (actor.merchantId !== null) return res.status(403).json({ error: { code: 'FORBIDDEN', message: 'the queue dashboard needs a platform-wide token' } });

@@ -1,3 +1,4 @@
+import { authThrottleFor } from '../http/authThrottle.js';
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { authenticate } from '../http/auth.js';
@@ -9,7 +10,7 @@ import { merchantRoutes } from './merchantRoutes.js';
 /** Everything under /admin/api: authenticated, role-checked per route, audited on change. */
 export function adminRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.use(authenticate(ctx.pool));
+  router.use(authenticate({ db: ctx.pool, throttle: authThrottleFor(ctx), publicUrl: ctx.config.PUBLIC_URL }));
   router.use(merchantRoutes(ctx));
   router.use(loyaltyRoutes(ctx));
   router.use(frequentBuyerRoutes(ctx));

@@ -72,6 +72,8 @@ export function frequentBuyerClaimRoutes(ctx: AppContext): Router {
         freeItemPrice: toMinor(input.freeItemPrice),
         actor: actor.name,
       });
+      // A person's redemption creates a distributor credit claim: who did it is on record (once per key).
+      if (!known) await writeAudit(db, { actor, merchantId: merchant.id, action: 'redemption.create', entity: 'redemption', entityId: String((record as { id?: unknown }).id ?? input.idempotencyKey), after: { ...input } });
       return { record, repeated: !!known };
     });
     res.status(result.repeated ? 200 : 201).json(result.record);
@@ -149,11 +151,15 @@ export function frequentBuyerClaimRoutes(ctx: AppContext): Router {
     const merchant = await visibleMerchant(ctx.pool, req);
     const input = parseOr400(distributorRequestSchema, req.body);
     const actor = actorOf(req);
-    const { rows } = await ctx.pool.query(
+    const rows = await withTransaction(ctx.pool, async (db) => {
+      const inserted = await db.query(
       `INSERT INTO distributor_requests (merchant_id, offer_id, distributor_name, contact, note, requested_by) VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING id::int, merchant_id AS "merchantId", offer_id::int AS "offerId", distributor_name AS "distributorName", contact, note, requested_by AS "requestedBy", created_at AS "createdAt"`,
       [merchant.id, input.offerId ?? null, input.distributorName, input.contact, input.note ?? null, actor.name],
-    );
+      );
+      await writeAudit(db, { actor, merchantId: merchant.id, action: 'distributor_request.create', entity: 'distributor_request', entityId: String(inserted.rows[0].id), after: inserted.rows[0] });
+      return inserted.rows;
+    });
     ctx.logger.info({ merchantId: merchant.id, requestId: rows[0].id }, 'distributor requested');
     res.status(201).json(rows[0]);
   });

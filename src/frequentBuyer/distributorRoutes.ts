@@ -1,3 +1,4 @@
+import { authThrottleFor } from '../http/authThrottle.js';
 import { stringify } from 'csv-stringify/sync';
 import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
@@ -33,7 +34,7 @@ async function ownBatch(db: Db, req: Request) {
  */
 export function distributorRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.use(authenticate(ctx.pool, 'distributor'));
+  router.use(authenticate({ db: ctx.pool, throttle: authThrottleFor(ctx), publicUrl: ctx.config.PUBLIC_URL }, 'distributor'));
 
   router.get('/claims', async (req, res) => {
     const statuses = claimStatusFilter(req.query.status) ?? OPEN_FOR_DISTRIBUTOR;

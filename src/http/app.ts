@@ -19,7 +19,8 @@ export interface AppExtras {
 export function createApp(ctx: AppContext, extras: AppExtras = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Which proxies' X-Forwarded-For to believe: the address that rate limits and logs use.
+  app.set('trust proxy', ctx.config.TRUST_PROXY === 'true' ? true : ctx.config.TRUST_PROXY);
 
   app.use(
     pinoHttp({
@@ -60,6 +61,8 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (known) {
     if (known.status >= 500) req.log?.error({ err: error }, known.message);
     else req.log?.warn({ code: known.code }, known.message);
+    const retryAfter = (known.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (known.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(known.status).json({ error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } });
     return;
   }

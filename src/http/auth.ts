@@ -2,6 +2,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { findToken, type Role, type TokenRecord } from '../admin/tokens.js';
 import type { Db } from '../db/pool.js';
 import { forbidden, notFound, unauthorized } from './errors.js';
+import type { AuthThrottle } from './authThrottle.js';
+import { assertSameOrigin } from './originCheck.js';
 
 export interface Actor {
   tokenId: number | null;
@@ -21,15 +23,20 @@ declare module 'express-serve-static-core' {
 
 export const SESSION_COOKIE = 'loyalty_token';
 
-function tokenFrom(req: Request): string | undefined {
+function tokenFrom(req: Request): { token: string; via: 'header' | 'cookie' } | undefined {
   const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  if (header?.startsWith('Bearer ')) return { token: header.slice('Bearer '.length).trim(), via: 'header' };
   // Browsers cannot send a bearer header to bull-board; the login form sets this cookie instead.
   const cookie = req.headers.cookie
     ?.split(';')
     .map((part) => part.trim())
     .find((part) => part.startsWith(`${SESSION_COOKIE}=`));
-  return cookie ? decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1)) : undefined;
+  if (!cookie) return undefined;
+  try {
+    return { token: decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1)), via: 'cookie' };
+  } catch {
+    return undefined; // a malformed escape is no token
+  }
 }
 
 const toActor = (record: TokenRecord): Actor => ({
@@ -45,12 +52,20 @@ const toActor = (record: TokenRecord): Actor => ({
  * refuse distributor tokens and the distributor API refuses staff tokens (403), so a distributor never
  * reaches a route that only checks a staff role.
  */
-export function authenticate(db: Db, audience: 'staff' | 'distributor' = 'staff') {
+export function authenticate(deps: { db: Db; throttle: AuthThrottle; publicUrl?: string }, audience: 'staff' | 'distributor' = 'staff') {
   return async (req: Request, _res: Response, next: NextFunction) => {
-    const token = tokenFrom(req);
-    if (!token) return next(unauthorized('missing bearer token'));
-    const record = await findToken(db, token);
-    if (!record) return next(unauthorized('unknown or revoked token'));
+    const given = tokenFrom(req);
+    if (!given) return next(unauthorized('missing bearer token'));
+    // A cookie rides along on a foreign page's request too: its writes must come from our own pages.
+    if (given.via === 'cookie') assertSameOrigin(req, deps.publicUrl);
+    // Guessing tokens: an address with too many unknown tokens is refused for a while, whatever it sends.
+    const address = `ip:${req.ip ?? 'unknown'}`;
+    await deps.throttle.assertAllowed(address);
+    const record = await findToken(deps.db, given.token);
+    if (!record) {
+      await deps.throttle.failed(address);
+      return next(unauthorized('unknown or revoked token'));
+    }
     if (audience === 'staff' && record.role === 'distributor') return next(forbidden('a distributor token may use only /distributor/api'));
     if (audience === 'distributor' && record.role !== 'distributor') return next(forbidden('this API needs a distributor token'));
     req.actor = toActor(record);

@@ -11,6 +11,7 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what 
 }
 
 /** Control characters (NUL among them, which PostgreSQL refuses in text) and unpaired surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const UNUSABLE = /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**

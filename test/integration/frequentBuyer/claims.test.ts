@@ -248,6 +248,10 @@ describe('credit claims', () => {
     // The same key again: the same redemption, no second claim.
     const again = await request(app).post(fb('/redemptions')).set(as(support)).send({ customerId: JANE, offerId, shopId: OUTLET, freeItemPrice: '54.99', idempotencyKey: 'counter-1' }).expect(200);
     expect(again.body.id).toBe(open.body.id);
+    // A person's redemption (it creates a credit claim) is audited, once per key.
+    const audited = await ctx.pool.query(`SELECT actor, action, entity_id FROM audit_log WHERE action = 'redemption.create'`);
+    expect(audited.rows).toHaveLength(1);
+    expect(audited.rows[0].entity_id).toBe(String(open.body.id));
 
     const waiting = (await distributorGet('quebec', '/claims').expect(200)).body.map((c: Json) => c.id as number);
     expect(waiting).toContain(open.body.claimId);
@@ -300,5 +304,7 @@ describe('"my distributor is not listed"', () => {
     expect((await request(app).get('/admin/api/frequent-buyer/distributor-requests').set(as(own))).status).toBe(403);
     const list = (await request(app).get('/admin/api/frequent-buyer/distributor-requests').set(as(admin)).expect(200)).body;
     expect(list).toMatchObject([{ merchantId: 'acme', offerId, offerName: 'Buy 3 bags, get 1 free', distributorName: 'Nutri-Nord', contact: 'orders@nutri-nord.example' }]);
+    const audited = await ctx.pool.query(`SELECT merchant_id, entity_id FROM audit_log WHERE action = 'distributor_request.create'`);
+    expect(audited.rows).toEqual([{ merchant_id: 'acme', entity_id: String(list[0].id) }]);
   });
 });

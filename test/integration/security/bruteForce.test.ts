@@ -1,0 +1,43 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/http/app.js';
+import { httpExtras } from '../../../src/routes.js';
+import { createTestContext, type TestContext } from '../../helpers/context.js';
+
+// Finding 7: guesses were answered 401 forever. Counted in Redis, so two app instances share the count.
+let ctx: TestContext;
+const LIMIT = 5;
+
+beforeAll(async () => {
+  ctx = await createTestContext({ AUTH_FAILURES_PER_MINUTE: LIMIT, PUBLIC_URL: 'https://loyalty.example.test' });
+});
+afterAll(async () => ctx.cleanup());
+
+describe('authentication failures are rate limited per address', () => {
+  it('past the limit of wrong tokens, every attempt from that address gets 429 with Retry-After, even a right one; other addresses are unaffected', async () => {
+    // Two processes behind one port: the count is shared through Redis.
+    const [a, b] = [createApp(ctx, httpExtras(ctx)), createApp(ctx, httpExtras(ctx))];
+    const admin = await ctx.token('admin');
+    const guess = (app: typeof a, i: number, from = '203.0.113.7') => request(app).get('/admin/api/merchants/acme').set('X-Forwarded-For', from).set('Authorization', `Bearer lw_guess-${i}`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i += 1) statuses.push((await guess(i % 2 ? a : b, i)).status);
+    expect(statuses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(401));
+    expect(statuses.slice(LIMIT + 1)).toEqual(Array(12 - LIMIT - 1).fill(429));
+    const blocked = await request(a).get('/admin/api/merchants/acme').set('X-Forwarded-For', '203.0.113.7').set('Authorization', `Bearer ${admin}`);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    const elsewhere = await request(a).get('/admin/api/merchants/acme').set('X-Forwarded-For', '198.51.100.9').set('Authorization', `Bearer ${admin}`);
+    expect(elsewhere.status).toBe(404);
+  });
+
+  it('the queue dashboard login form is throttled the same way', async () => {
+    const app = createApp(ctx, httpExtras(ctx));
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT + 2; i += 1) {
+      statuses.push((await request(app).post('/admin/login').set('X-Forwarded-For', '203.0.113.50').set('Origin', 'https://loyalty.example.test').type('form').send({ token: `wrong-${i}` })).status);
+    }
+    expect(statuses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(401));
+    expect(statuses.at(-1)).toBe(429);
+  });
+});
