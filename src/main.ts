@@ -7,6 +7,7 @@ import { createPool } from './db/pool.js';
 import { createApp } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import { createLogger } from './logger.js';
+import { LogThrottle } from './logThrottle.js';
 import { createRedis } from './queue/connections.js';
 import { createQueues } from './queue/queues.js';
 import { httpExtras } from './routes.js';
@@ -14,8 +15,10 @@ import { startWorkers, type RunningWorkers } from '../workers/index.js';
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, { role: config.ROLE }, { buffered: true });
+  // Library errors during an outage repeat many times a second: one line per dependency per 30 s.
+  const throttle = new LogThrottle(logger);
   await preparePostgres(config.DATABASE_URL);
-  const redis = createRedis(config.REDIS_URL, 'producer');
+  const redis = createRedis(config.REDIS_URL, 'producer', {}, (err) => throttle.log('redis:producer', 'error', { dependency: 'redis', err }, 'Redis connection error'));
   try {
     await checkRedis(redis, config.REDIS_URL);
   } catch (error) {
@@ -23,8 +26,8 @@ async function main(config: Config): Promise<void> {
     throw error;
   }
   const pool = createPool(config.DATABASE_URL);
-  pool.on('error', (err) => logger.error({ err }, 'idle PostgreSQL client error'));
-  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  pool.on('error', (err) => throttle.log('postgres:idle', 'error', { dependency: 'postgres', err }, 'idle PostgreSQL client error'));
+  const queues = createQueues(redis, config.QUEUE_PREFIX, (err, queue) => throttle.log(`queue:${queue}`, 'error', { dependency: 'redis', queue, err }, 'queue error'));
   const ctx: AppContext = { config, pool, redis, queues, logger, metrics: createMetrics(queues, pool) };
 
   const generated = await bootstrapAdminToken(pool, config.ADMIN_TOKEN);
@@ -41,9 +44,11 @@ async function main(config: Config): Promise<void> {
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     });
+    // The address the socket is really bound to (0.0.0.0 is every interface, not just this machine).
     const address = server.address();
+    const bound = typeof address === 'object' && address ? (address.family === 'IPv6' ? `[${address.address}]` : address.address) : config.HOST;
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    logger.info({ url: `http://127.0.0.1:${port}` }, `listening on http://127.0.0.1:${port}`);
+    logger.info({ url: `http://${bound}:${port}`, host: config.HOST, port }, `listening on http://${bound}:${port}`);
   } else {
     logger.info('worker role started');
   }

@@ -1,5 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
+import { LogThrottle } from '../src/logThrottle.js';
 import { releaseDue } from '../src/ledger/release.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
 import { CatalogCache } from '../src/frequentBuyer/catalogCache.js';
@@ -44,7 +45,8 @@ async function maintenance(ctx: AppContext, job: Job): Promise<unknown> {
 
 /** Starts every job processor of the worker role on its own blocking connection. */
 export async function startWorkers(ctx: AppContext, options: { concurrency?: number; onCall?: (series: 'x' | 'r', status: number | 'error') => void } = {}): Promise<RunningWorkers> {
-  const connection = createRedis(ctx.config.REDIS_URL, 'worker');
+  const throttle = new LogThrottle(ctx.logger);
+  const connection = createRedis(ctx.config.REDIS_URL, 'worker', {}, (err) => throttle.log('redis:worker', 'error', { dependency: 'redis', err }, 'Redis connection error'));
   const stopHeartbeat = startHeartbeat(connection, ctx.config.QUEUE_PREFIX);
   const base = { connection, prefix: ctx.config.QUEUE_PREFIX };
   const deps = salesDeps(ctx, options.onCall);
@@ -76,7 +78,7 @@ export async function startWorkers(ctx: AppContext, options: { concurrency?: num
     worker.on('failed', (job, err) => {
       if (err.name !== 'DelayedError') ctx.logger.warn({ queue: worker.name, jobId: job?.id, err: err.message }, 'job failed');
     });
-    worker.on('error', (err) => ctx.logger.error({ queue: worker.name, err }, 'worker error'));
+    worker.on('error', (err) => throttle.log(`worker:${worker.name}`, 'error', { queue: worker.name, err }, 'worker error'));
   }
 
   return {

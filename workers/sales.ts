@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { ZodError } from 'zod';
 import type { AppContext } from '../src/context.js';
-import { getSaleEvent, type SaleEventRow } from '../src/inbox/repo.js';
+import { getSaleEvent, recordEventFailure, type SaleEventRow } from '../src/inbox/repo.js';
 import { applySale } from '../src/ledger/applySale.js';
 import { readEventAndState, type SaleStateRead } from '../src/ledger/saleVersionSql.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
@@ -26,8 +26,13 @@ export interface SalesDeps {
   now?: () => Date;
 }
 
-/** Errors that will not go away by retrying: the job fails at once, the inbox row says why. */
-const isPermanent = (error: unknown) => error instanceof ZodError || error instanceof LightspeedRequestError || error instanceof UnrecoverableError;
+/**
+ * Errors that will not go away by retrying now: the job fails at once and the inbox row says why. A
+ * Lightspeed 4xx may heal once someone fixes the data or the app's access, so that row is tried again
+ * hours later (and at once when the merchant's credentials change); a malformed sale never heals.
+ */
+const failureKind = (error: unknown): 'transient' | 'permanent' | 'may-heal' =>
+  error instanceof LightspeedRequestError ? 'may-heal' : error instanceof ZodError || error instanceof UnrecoverableError ? 'permanent' : 'transient';
 
 export async function processSaleJob(deps: SalesDeps, job: Job, token?: string): Promise<unknown> {
   let event: SaleEventRow | null;
@@ -57,10 +62,11 @@ export async function processSaleJob(deps: SalesDeps, job: Job, token?: string):
       await job.moveToDelayed(Date.now() + error.waitMs, token);
       throw new DelayedError();
     }
-    const permanent = isPermanent(error);
+    const kind = failureKind(error);
+    const permanent = kind !== 'transient';
     const message = error instanceof ZodError ? `malformed sale: ${error.issues[0]?.path.join('.')}: ${error.issues[0]?.message}` : (error as Error).message;
-    await deps.ctx.pool.query(`UPDATE sale_events SET attempts = attempts + 1, last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1`, [event.id, message, permanent]);
-    log.warn({ err: error, permanent }, 'sale job failed');
+    await recordEventFailure(deps.ctx.pool, event.id, message, kind);
+    log.warn({ err: error, permanent, kind }, 'sale job failed');
     throw permanent ? new UnrecoverableError(message) : error;
   }
 }

@@ -8,6 +8,7 @@ import { getMerchant, insertMerchant, updateMerchant } from '../merchants/repo.j
 import { apiBaseAllowed, merchantCreateSchema, merchantPatchSchema, PLATFORM_ONLY_FIELDS, publicMerchant } from '../merchants/schema.js';
 import { sweepInbox } from '../../workers/sweep.js';
 import { getPollState } from '../polling/state.js';
+import { retryFailedNow } from '../inbox/repo.js';
 import { writeAudit } from './audit.js';
 
 function assertApiBaseAllowed(ctx: AppContext, url: string | null | undefined): void {
@@ -54,12 +55,14 @@ export function merchantRoutes(ctx: AppContext): Router {
       const before = await getMerchant(db, id);
       if (!before) return null;
       const after = await updateMerchant(db, id, patch);
+      // New credentials or a new API base may be what its failed sales were waiting for.
+      if (patch.credentials !== undefined || patch.apiBaseUrl !== undefined) await retryFailedNow(db, id);
       await writeAudit(db, { actor, merchantId: before.id, action: 'merchant.update', entity: 'merchant', entityId: before.id, before: publicMerchant(before), after: after && publicMerchant(after) });
       return after;
     });
     if (!updated) throw notFound(`merchant '${id}'`);
     // Resumed: what waited while paused is queued now rather than at the next sweep.
-    if (patch.paused === false) await sweepInbox(ctx, 0);
+    if (patch.paused === false || patch.credentials !== undefined || patch.apiBaseUrl !== undefined) await sweepInbox(ctx, 0);
     res.json(publicMerchant(updated));
   });
 

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { authenticate } from '../http/auth.js';
 import { frequentBuyerClaimRoutes } from '../frequentBuyer/claimRoutes.js';
 import { frequentBuyerRoutes } from '../frequentBuyer/routes.js';
+import { eventRoutes } from './eventRoutes.js';
 import { loyaltyRoutes } from './loyaltyRoutes.js';
 import { merchantRoutes } from './merchantRoutes.js';
 
@@ -13,6 +14,7 @@ export function adminRoutes(ctx: AppContext): Router {
   router.use(authenticate({ db: ctx.pool, throttle: authThrottleFor(ctx), publicUrl: ctx.config.PUBLIC_URL }));
   router.use(merchantRoutes(ctx));
   router.use(loyaltyRoutes(ctx));
+  router.use(eventRoutes(ctx));
   router.use(frequentBuyerRoutes(ctx));
   router.use(frequentBuyerClaimRoutes(ctx));
   return router;

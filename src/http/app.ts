@@ -40,7 +40,8 @@ export function createApp(ctx: AppContext, extras: AppExtras = {}): Express {
       },
       // Routes add their facts (merchant, sale, event ids) to the one line logged per request.
       customSuccessObject: (_req, res, value) => ({ ...value, ...((res as unknown as { locals?: { log?: object } }).locals?.log ?? {}) }),
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // A failing /readyz is the probe doing its job (the reasons are in the answer): warn, not error.
+      customLogLevel: (req, res, error) => (req.url === '/readyz' ? (res.statusCode >= 500 ? 'warn' : 'info') : error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
 
@@ -59,7 +60,9 @@ export function createApp(ctx: AppContext, extras: AppExtras = {}): Express {
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const known = error instanceof AppError ? error : (fromBodyParser(error) ?? fromDatabase(error));
   if (known) {
-    if (known.status >= 500) req.log?.error({ err: error }, known.message);
+    // A dependency being away (503) is logged once per request at warn, without a stack: it is not a bug.
+    if (known.status === 503) req.log?.warn({ code: known.code }, known.message);
+    else if (known.status >= 500) req.log?.error({ err: error }, known.message);
     else req.log?.warn({ code: known.code }, known.message);
     const retryAfter = (known.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
     if (known.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));

@@ -111,14 +111,87 @@ export async function getSaleEvent(db: Db, id: number): Promise<SaleEventRow | n
   return rows[0] ?? null;
 }
 
-/** Inbox rows not done after `olderThanMs`, for merchants that are neither paused nor awaiting re-authorization. */
+/**
+ * Inbox rows not done after `olderThanMs`, for merchants that are neither paused nor awaiting
+ * re-authorization; a failed row only once its retry time has come.
+ */
 export async function findUnprocessed(db: Db, olderThanMs: number, afterId: number, limit: number): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(
     `SELECT e.id FROM sale_events e JOIN merchants m ON m.id = e.merchant_id
-      WHERE e.processed_at IS NULL AND e.status <> 'failed' AND NOT m.paused AND NOT m.needs_reauth
+      WHERE e.processed_at IS NULL AND (e.status <> 'failed' OR e.retry_at <= now()) AND NOT m.paused AND NOT m.needs_reauth
         AND e.received_at < now() - make_interval(secs => $1::float8 / 1000) AND e.id > $2
       ORDER BY e.id LIMIT $3`,
     [olderThanMs, afterId, limit],
   );
   return rows.map((r) => r.id);
+}
+
+/** Heal retries of one failed event: 1 h, 2 h, 4 h, … up to a day apart, then only a replay. */
+export const HEAL_RETRIES = 6;
+
+/**
+ * Records a failed attempt. A permanent failure marks the row failed; one that may heal (the cause is in
+ * Lightspeed's data or our credentials, which someone can fix) also gets a time to be tried again.
+ */
+export async function recordEventFailure(db: Db, eventId: number, error: string, outcome: 'transient' | 'permanent' | 'may-heal'): Promise<void> {
+  await db.query(
+    `UPDATE sale_events SET attempts = attempts + 1, last_error = $2,
+            status = CASE WHEN $3 <> 'transient' THEN 'failed' ELSE status END,
+            retry_at = CASE WHEN $3 = 'may-heal' THEN CASE WHEN heal_attempts < $4 THEN now() + least(interval '24 hours', interval '1 hour' * power(2, heal_attempts)) END
+                            WHEN $3 = 'permanent' THEN NULL ELSE retry_at END,
+            heal_attempts = heal_attempts + CASE WHEN $3 = 'may-heal' THEN 1 ELSE 0 END
+      WHERE id = $1`,
+    [eventId, error, outcome, HEAL_RETRIES],
+  );
+}
+
+/** A merchant's failed events become due now (its credentials or API base changed: the cause may be gone). */
+export async function retryFailedNow(db: Db, merchantId: string): Promise<number> {
+  const { rowCount } = await db.query(`UPDATE sale_events SET retry_at = now() WHERE merchant_id = $1 AND status = 'failed' AND processed_at IS NULL`, [merchantId]);
+  return rowCount ?? 0;
+}
+
+export interface EventFilter {
+  eventIds?: number[];
+  status?: 'failed' | 'received' | 'waiting';
+  errorContains?: string;
+  receivedFrom?: Date;
+  receivedTo?: Date;
+}
+
+export interface EventSummary {
+  id: number;
+  saleId: string;
+  version: number;
+  source: string;
+  status: string;
+  receivedAt: string;
+  attempts: number;
+  lastError: string | null;
+  retryAt: string | null;
+}
+
+const eventFilterSql = `merchant_id = $1 AND processed_at IS NULL
+   AND ($2::bigint[] IS NULL OR id = ANY($2)) AND ($3::text IS NULL OR status = $3)
+   AND ($4::text IS NULL OR strpos(last_error, $4) > 0)
+   AND ($5::timestamptz IS NULL OR received_at >= $5) AND ($6::timestamptz IS NULL OR received_at < $6)`;
+const eventFilterParams = (merchantId: string, f: EventFilter) => [merchantId, f.eventIds ?? null, f.status ?? null, f.errorContains ?? null, f.receivedFrom ?? null, f.receivedTo ?? null];
+
+/** A merchant's events not done (failed ones with their error), newest first. */
+export async function listOpenEvents(db: Db, merchantId: string, filter: EventFilter, limit: number): Promise<EventSummary[]> {
+  const { rows } = await db.query<EventSummary>(
+    `SELECT id::int, sale_id AS "saleId", version::float8 AS version, source, status, received_at AS "receivedAt", attempts, last_error AS "lastError", retry_at AS "retryAt"
+       FROM sale_events WHERE ${eventFilterSql} ORDER BY id DESC LIMIT ${Math.max(1, Math.min(limit, 500))}`,
+    eventFilterParams(merchantId, filter),
+  );
+  return rows;
+}
+
+/** Replay: the matching events not done go back to received (heal counters reset); returns their ids. */
+export async function reopenEvents(db: Db, merchantId: string, filter: EventFilter): Promise<Array<{ id: number; saleId: string }>> {
+  const { rows } = await db.query<{ id: number; saleId: string }>(
+    `UPDATE sale_events SET status = 'received', retry_at = NULL, heal_attempts = 0 WHERE ${eventFilterSql} RETURNING id::int, sale_id AS "saleId"`,
+    eventFilterParams(merchantId, filter),
+  );
+  return rows;
 }

@@ -8,7 +8,7 @@ import { xListSchema } from '../lightspeed/x/schemas.js';
 import { xDate } from '../lightspeed/x/normalize.js';
 import { xSale20Schema } from '../lightspeed/x/sale20.js';
 import type { Merchant } from '../merchants/schema.js';
-import { enqueueSaleEvent } from '../queue/enqueue.js';
+import { enqueueSaleEvents, type SaleJobRef } from '../queue/enqueue.js';
 import { advanceCursor, getPollState } from './state.js';
 
 /** R-Series: re-read this much before the cursor, for sales updated in the same second as the last page. */
@@ -44,6 +44,14 @@ function parseEach<T extends z.ZodType, I extends z.ZodType>(items: unknown[], s
   });
 }
 
+/** The receipt number the store printed: R-Series `ticketNumber`, X-Series `invoice_number`. */
+const receiptField = (sale: Record<string, unknown>, field: string) => {
+  const value = sale[field];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+};
+const rReceipt = (sale: Record<string, unknown>) => receiptField(sale, 'ticketNumber');
+const xReceipt = (sale: Record<string, unknown>) => receiptField(sale, 'invoice_number');
+
 const rIdentity = z.looseObject({ saleID: z.string().min(1), updatetime: z.string().nullish() });
 const xIdentity = z.looseObject({ id: z.string().min(1), version: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), sale_date: z.string().nullish(), updated_at: z.string().nullish() });
 
@@ -55,23 +63,26 @@ const isDataError = (error: unknown) => /^(22|54)/.test(String((error as { code?
  * commit. Each sale is stored alone (a savepoint each): one that PostgreSQL refuses is recorded as that
  * sale's failure and the page, and the cursor, go on, so one bad sale never stops a merchant's polling.
  */
-async function storePage(deps: PollDeps, merchantId: string, source: Source, sales: Array<{ saleId: string; version: number; payload: unknown }>, cursor: string | null): Promise<number> {
+async function storePage(deps: PollDeps, merchantId: string, source: Source, sales: Array<{ saleId: string; version: number; payload: unknown; receipt?: string | null }>, cursor: string | null): Promise<number> {
   const newIds = await withTransaction(deps.ctx.pool, async (db) => {
     const events = sales.map((s) => ({ merchantId, saleId: s.saleId, version: s.version, source, payload: s.payload }));
-    const ids: number[] = [];
+    const ids: SaleJobRef[] = [];
+    const refOf = (event: { id: number }, i: number) => ({ eventId: event.id, merchantId, saleId: sales[i]!.saleId, receipt: sales[i]!.receipt ?? null });
     // The whole page in one statement; only when PostgreSQL refuses a value, sale by sale to find it.
     await db.query('SAVEPOINT page');
     try {
-      for (const event of await insertSaleEvents(db, events)) if (!event.duplicate) ids.push(event.id);
+      (await insertSaleEvents(db, events)).forEach((event, i) => {
+        if (!event.duplicate) ids.push(refOf(event, i));
+      });
     } catch (error) {
       if (!isDataError(error)) throw error;
       await db.query('ROLLBACK TO SAVEPOINT page');
-      for (const e of events) {
+      for (const [i, e] of events.entries()) {
         await db.query('SAVEPOINT sale');
         try {
           const event = await insertSaleEvent(db, e);
           await db.query('RELEASE SAVEPOINT sale');
-          if (!event.duplicate) ids.push(event.id);
+          if (!event.duplicate) ids.push(refOf(event, i));
         } catch (saleError) {
           if (!isDataError(saleError)) throw saleError;
           await db.query('ROLLBACK TO SAVEPOINT sale');
@@ -88,7 +99,7 @@ async function storePage(deps: PollDeps, merchantId: string, source: Source, sal
     if (cursor !== null) await advanceCursor(db, merchantId, cursor, ids.length);
     return ids;
   });
-  for (const id of newIds) await enqueueSaleEvent(deps.ctx.queues, id);
+  if (newIds.length) await enqueueSaleEvents(deps.ctx.queues, newIds, 5_000);
   return newIds.length;
 }
 
@@ -107,7 +118,7 @@ export async function pollRSeries(deps: PollDeps, merchant: Merchant, window?: {
   let cursor = state.cursor;
   while (next) {
     const page: z.infer<typeof rSaleListSchema> = await deps.client.get(next, rSaleListSchema, params);
-    const sales = parseEach(page.Sale, rSaleSchema, rIdentity).map((sale) => ({ saleId: sale.saleID, version: Date.parse(sale.updatetime ?? ''), payload: { Sale: sale } })).filter((s) => Number.isFinite(s.version));
+    const sales = parseEach(page.Sale, rSaleSchema, rIdentity).map((sale) => ({ saleId: sale.saleID, version: Date.parse(sale.updatetime ?? ''), payload: { Sale: sale }, receipt: rReceipt(sale) })).filter((s) => Number.isFinite(s.version));
     for (const s of sales) if (!cursor || s.version > Date.parse(cursor)) cursor = new Date(s.version).toISOString();
     // A backfill re-reads history; it never moves the live cursor.
     result.inserted += await storePage(deps, merchant.id, window ? 'backfill' : 'poll', sales, window ? null : cursor);
@@ -138,7 +149,7 @@ export async function pollXSeries(deps: PollDeps, merchant: Merchant, window?: {
     if (!page.data.length) return result;
     const data = parseEach(page.data, xSale20Schema, xIdentity);
     const max = page.version?.max ?? Math.max(after, ...data.map((s) => s.version));
-    const sales = data.filter(inWindow).map((sale) => ({ saleId: sale.id, version: sale.version, payload: sale }));
+    const sales = data.filter(inWindow).map((sale) => ({ saleId: sale.id, version: sale.version, payload: sale, receipt: xReceipt(sale) }));
     result.inserted += await storePage(deps, merchant.id, window ? 'backfill' : 'poll', sales, window ? null : String(max));
     result.pages += 1;
     result.seen += sales.length;

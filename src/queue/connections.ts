@@ -4,14 +4,15 @@ import { Redis, type RedisOptions } from 'ioredis';
  * Producer and probe connections fail fast while Redis is away (no offline queue), so a webhook
  * can still answer after its inbox row committed. Worker connections wait forever, as BullMQ requires.
  */
-export function createRedis(url: string, kind: 'producer' | 'worker', extra: RedisOptions = {}): Redis {
+export function createRedis(url: string, kind: 'producer' | 'worker', extra: RedisOptions = {}, onError: (error: Error) => void = () => undefined): Redis {
   const options: RedisOptions =
     kind === 'producer'
       ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, ...extra }
       : { maxRetriesPerRequest: null, enableReadyCheck: true, ...extra };
   const redis = new Redis(url, { lazyConnect: false, ...options });
-  // Connection errors are reported by readiness and by the calls that fail; an unhandled 'error' event would crash.
-  redis.on('error', () => undefined);
+  // Connection errors are reported by readiness, by the calls that fail and (throttled) by `onError`; an
+  // unhandled 'error' event would print raw lines, or crash.
+  redis.on('error', onError);
   return redis;
 }
 

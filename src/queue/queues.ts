@@ -23,8 +23,13 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: Redis, prefix: string): Queues {
-  const make = (name: string) => new Queue(name, { connection, prefix, defaultJobOptions });
+export function createQueues(connection: Redis, prefix: string, onError: (error: Error, queue: string) => void = () => undefined): Queues {
+  const make = (name: string) => {
+    const queue = new Queue(name, { connection, prefix, defaultJobOptions });
+    // BullMQ re-emits its connection's errors; unheard, they are printed raw.
+    queue.on('error', (error) => onError(error, name));
+    return queue;
+  };
   const sales = make(QUEUE.sales);
   const release = make(QUEUE.release);
   const poll = make(QUEUE.poll);

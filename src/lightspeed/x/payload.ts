@@ -12,6 +12,8 @@ export const xRegisterSaleSchema = z.looseObject({
     .refine((v) => Number.isSafeInteger(v) && v >= 0, 'a non-negative integer'),
   status: optionalText,
   state: optionalText,
+  /** The receipt number the store printed (support looks sales up by it). */
+  invoice_number: z.union([z.string(), z.number().transform(String)]).nullish(),
   outlet_id: optionalText,
   register_id: optionalText,
   customer_id: optionalText,

@@ -6,7 +6,7 @@ import { Batcher } from '../../db/batcher.js';
 import { inboxGroupInsert } from '../../inbox/groupInsert.js';
 import { MerchantCache } from '../../merchants/cache.js';
 import type { Merchant } from '../../merchants/schema.js';
-import { enqueueSaleEvents } from '../../queue/enqueue.js';
+import { enqueueSaleEvents, type SaleJobRef } from '../../queue/enqueue.js';
 import { jsonDepth, MAX_PAYLOAD_DEPTH } from './jsonDepth.js';
 import { xRegisterSaleSchema } from './payload.js';
 import { SignatureError, safeEqual, verifyXSignature, type SignatureVariant } from './verify.js';
@@ -68,7 +68,7 @@ export function xWebhookRoutes(ctx: AppContext): Router {
   const merchants = new MerchantCache(ctx.pool);
   // Deliveries arriving together share one INSERT (one commit) and one BullMQ round trip.
   const inbox = inboxGroupInsert(ctx.pool);
-  const queue = new Batcher<number, boolean>((ids) => enqueueSaleEvents(ctx.queues, ids), 100);
+  const queue = new Batcher<SaleJobRef, boolean>((refs) => enqueueSaleEvents(ctx.queues, refs), 100);
 
   router.post(
     '/webhooks/lightspeed/x/:merchantId',
@@ -137,7 +137,7 @@ export function xWebhookRoutes(ctx: AppContext): Router {
 
       const event = await storage(() => inbox.add({ merchantId, saleId: sale.data.id, version: sale.data.version, source: 'webhook', payload: json, signatureVariant: variant }));
       // A duplicate that is not processed yet may have lost its job; enqueueing again is deduplicated by job id.
-      const queued = event.processed ? false : await queue.add(event.id);
+      const queued = event.processed ? false : await queue.add({ eventId: event.id, merchantId, saleId: sale.data.id, receipt: sale.data.invoice_number ?? null });
       count(event.duplicate ? 'duplicate' : 'accepted');
       res.locals.log = { merchantId, saleId: sale.data.id, version: sale.data.version, eventId: event.id, signature: variant, duplicate: event.duplicate, queued };
       if (!queued && !event.processed) log.warn({ eventId: event.id }, 'could not enqueue (Redis unavailable?); the sweeper will');

@@ -16,6 +16,7 @@ beforeAll(async () => {
   app = createApp(ctx, httpExtras(ctx));
   await createXMerchant(ctx.pool);
   await createRMerchant(ctx.pool);
+  await createXMerchant(ctx.pool, { id: 'beta', domainPrefix: 'beta' });
 });
 afterAll(async () => ctx.cleanup());
 
@@ -39,10 +40,54 @@ const attacks: fc.Arbitrary<Attack> = fc.oneof(
     return { path: '/webhooks/lightspeed/x/acme', method: 'post' as const, contentType: 'application/x-www-form-urlencoded', body, signature: sign(SECRET, body), signed: true };
   }),
   unicodeId.map((merchant) => ({ path: `/webhooks/lightspeed/x/${encodeURIComponent(merchant)}`, method: 'post' as const, contentType: 'application/x-www-form-urlencoded', body: formBody(closed), signature: sign(SECRET, formBody(closed)), signed: false })),
+  // Text PostgreSQL refuses (lone surrogates, NUL) inside a validly signed payload, and in the sale id.
+  fc.record({ note: fc.constantFrom('\ud800', '\udfff', 'a\u0000b', '\\u0000', '\ud83d'), inId: fc.boolean() }).map(({ note, inId }) => {
+    const body = formBody({ ...closed, ...(inId ? { id: `s${note}x` } : { note }) });
+    return { path: '/webhooks/lightspeed/x/acme', method: 'post' as const, contentType: 'application/x-www-form-urlencoded', body, signature: sign(SECRET, body), signed: true };
+  }),
+  // A delivery captured for another store, replayed to this merchant's URL with a valid signature.
+  fc.constantFrom('beta', 'evil', 'ACME2').map((prefix) => {
+    const body = formBody(closed, { domain_prefix: prefix });
+    return { path: '/webhooks/lightspeed/x/acme', method: 'post' as const, contentType: 'application/x-www-form-urlencoded', body, signature: sign(SECRET, body), signed: false };
+  }),
   fc.dictionary(fc.constantFrom('exp', 'kid', 'alg', 'signature', 'saleID', 'accountID', 'returnURL', 'x'), fc.string({ unit: 'grapheme', maxLength: 30 })).map((params) => ({ path: `/pos/lightspeed/r/rpets/rewards?${new URLSearchParams(params)}`, method: 'get' as const, signed: false })),
 );
 
+/** Admin API requests with a valid platform admin token: odd ids, NUL and surrogates in path segments, huge numbers. */
+type AdminAttack = { method: 'get' | 'post' | 'put' | 'patch'; path: string; body?: unknown };
+const oddSegment = fc.oneof(fc.constantFrom('%00', 'a%00b', '%ED%A0%80', '%C0%AF', '..%2F..', '%25', "'; DROP TABLE merchants; --", 'x'.repeat(300), '%F0%9F%98%80'), unicodeId.map(encodeURIComponent));
+const hugeNumber = fc.oneof(fc.constantFrom(2 ** 31, -(2 ** 31) - 1, 2 ** 53, 1e308, -1e308, Number.MAX_SAFE_INTEGER), fc.double());
+const adminAttacks: fc.Arbitrary<AdminAttack> = fc.oneof(
+  oddSegment.map((id) => ({ method: 'get' as const, path: `/admin/api/merchants/${id}` })),
+  oddSegment.map((id) => ({ method: 'get' as const, path: `/admin/api/merchants/acme/sales/${id}` })),
+  oddSegment.map((id) => ({ method: 'get' as const, path: `/admin/api/merchants/acme/customers/${id}` })),
+  oddSegment.map((id) => ({ method: 'post' as const, path: `/admin/api/merchants/acme/events/${id}/replay`, body: {} })),
+  fc.record({ id: oddSegment, points: hugeNumber }).map(({ id, points }) => ({ method: 'post' as const, path: `/admin/api/merchants/acme/customers/${id}/adjustments`, body: { points, reason: 'drill', idempotencyKey: 'drill-key-1' } })),
+  hugeNumber.map((n) => ({ method: 'put' as const, path: '/admin/api/merchants/acme/rules', body: { earn: { pointsPerStep: n, stepAmount: n }, delayDays: n } })),
+  fc.record({ registers: hugeNumber, name: fc.string({ unit: 'grapheme', maxLength: 30 }) }).map((body) => ({ method: 'patch' as const, path: '/admin/api/merchants/acme', body })),
+);
+
 describe('bad input drill', () => {
+  it('admin API: 600 generated requests with odd ids, NUL, surrogates and huge numbers get no 5xx', async () => {
+    const admin = await ctx.token('admin');
+    let requests = 0;
+    let fiveXx = 0;
+    await fc.assert(
+      fc.asyncProperty(adminAttacks, async (attack) => {
+        const req = request(app)[attack.method](attack.path).set('Authorization', `Bearer ${admin}`);
+        const res = await (attack.body !== undefined ? req.send(attack.body as object) : req);
+        requests += 1;
+        if (res.status >= 500) fiveXx += 1;
+        expect(res.status < 500, `status ${res.status} for ${attack.method} ${attack.path}: ${JSON.stringify(res.body).slice(0, 200)}`).toBe(true);
+        if (res.status >= 400) expect(JSON.stringify(res.body)).not.toMatch(/violates|syntax error|relation "|invalid input syntax|out of range for type/);
+      }),
+      { numRuns: 600, verbose: 0 },
+    );
+    expect((await request(app).get('/healthz')).status).toBe(200);
+    console.info(`admin drill: ${requests} requests, ${fiveXx} × 5xx, process still serving`);
+  }, 120_000);
+
+
   it('2,000+ generated requests: every answer is 2xx or 4xx, the process keeps serving, and only validly signed events reach the inbox', async () => {
     let signedAccepted = 0;
     await fc.assert(

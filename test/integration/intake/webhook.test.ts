@@ -39,6 +39,11 @@ describe('X-Series webhook intake', () => {
     expect(queued.map((j) => [j.id, j.data])).toEqual([[`event-${res.body.eventId}`, { eventId: res.body.eventId }]]);
   });
 
+  it('names the job after the merchant, the sale and its receipt number, so an admin finds it on the queue dashboard', async () => {
+    await deliver(app, 'acme', closed, { secret: SECRET }).expect(200);
+    expect((await jobs()).map((j) => j.name)).toEqual([`sale acme ${closed.id} #1042`]);
+  });
+
   it('the same delivery 5 times: one row, one job', async () => {
     const answers = await Promise.all(Array.from({ length: 5 }, () => deliver(app, 'acme', closed, { secret: SECRET })));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
