@@ -1,0 +1,103 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertToken } from '../../../src/admin/tokens.js';
+import { createApp } from '../../../src/http/app.js';
+import { httpExtras } from '../../../src/routes.js';
+import { createTestContext, type TestContext } from '../../helpers/context.js';
+import { createXMerchant } from '../../helpers/merchants.js';
+import { expectedAnswer, personas, routeOwners, type Answer, type Persona } from './authorizationMatrix.table.js';
+
+// The authorization matrix of the hardening issue: every mounted route × every persona against the
+// expected-answer table kept beside this file.
+let ctx: TestContext;
+let app: ReturnType<typeof createApp>;
+const tokens: Partial<Record<Persona, string>> = {};
+let eventId = 0;
+
+/**
+ * Claims and batches are not seeded (each needs a whole redemption): on those routes a persona the table
+ * lets through may also get 404 for the missing record. Their walls between distributors are tested with
+ * real claims in test/integration/frequentBuyer/claims.test.ts.
+ */
+const unseeded = (path: string) => path.includes(':claimId') || path.includes(':batchId');
+
+type RouterLike = { listRoutes(): Array<{ path: string | RegExp; methods?: string[]; router?: RouterLike }> };
+
+/** Every mounted route as "METHOD /path", walking nested routers (router 2.x's listRoutes). */
+export function mountedRoutes(root: RouterLike, prefix = ''): string[] {
+  return root.listRoutes().flatMap((r) => {
+    const path = `${prefix}${r.path === '/' ? '' : String(r.path)}`.replace(/\/+/g, '/') || '/';
+    if (r.router) return mountedRoutes(r.router, path);
+    return (r.methods ?? []).filter((m) => m !== 'HEAD').map((m) => `${m} ${path}`);
+  });
+}
+
+/** Path parameters that exist for merchant A, so that what a persona gets says who it is, not what is missing. */
+const fill = (path: string) =>
+  path
+    .replace(':merchantId', 'acme')
+    .replace(':id', 'acme')
+    .replace(':saleId', 'sale-1')
+    .replace(':customerId', 'cust-1')
+    .replace(':eventId', String(eventId))
+    .replace(':shopId', '1')
+    .replace(':offerId', '1')
+    .replace(':claimId', '1')
+    .replace(':batchId', '1');
+
+const answerOf = (status: number): Answer => (status === 401 || status === 403 || status === 404 ? status : 'through');
+
+beforeAll(async () => {
+  // Wrong tokens are sent on purpose here: the brute-force limit is tested elsewhere.
+  ctx = await createTestContext({ AUTH_FAILURES_PER_MINUTE: 1_000_000 });
+  app = createApp(ctx, httpExtras(ctx));
+  await createXMerchant(ctx.pool);
+  await createXMerchant(ctx.pool, { id: 'bobs', domainPrefix: 'bobs' });
+  // A sale, its customer and its event of merchant A, so their routes answer for who asks, not for what is missing.
+  eventId = (
+    await ctx.pool.query(`INSERT INTO sale_events (merchant_id, sale_id, version, source, payload, status, last_error) VALUES ('acme', 'sale-1', 1, 'webhook', '{}', 'failed', 'drill') RETURNING id::int`)
+  ).rows[0].id;
+  await ctx.pool.query(`INSERT INTO customers (merchant_id, customer_id) VALUES ('acme', 'cust-1')`);
+  const { rows } = await ctx.pool.query(`INSERT INTO distributors (name, regions) VALUES ('D1', '{QC}'), ('D2', '{QC}') RETURNING id::int`);
+  const mint = async (role: 'admin' | 'support' | 'viewer' | 'distributor', merchantId: string | null, distributorId: number | null = null) =>
+    (await insertToken(ctx.pool, { name: `matrix-${role}-${merchantId ?? distributorId ?? 'platform'}`, role, merchantId, distributorId })).token;
+  tokens.wrong = 'lw_this-token-does-not-exist-000000';
+  tokens.viewerA = await mint('viewer', 'acme');
+  tokens.supportA = await mint('support', 'acme');
+  tokens.adminA = await mint('admin', 'acme');
+  tokens.adminB = await mint('admin', 'bobs');
+  tokens.platformAdmin = await mint('admin', null);
+  tokens.distributor1 = await mint('distributor', null, rows[0].id);
+  tokens.distributor2 = await mint('distributor', null, rows[1].id);
+});
+afterAll(async () => ctx.cleanup());
+
+describe('authorization matrix', () => {
+  it('every mounted route has an owner in the table, and every row of the table is a mounted route', () => {
+    const mounted = mountedRoutes((app as unknown as { router: RouterLike }).router);
+    expect(mounted.filter((route) => !(route in routeOwners)), 'routes without an owner row').toEqual([]);
+    expect(Object.keys(routeOwners).filter((route) => !mounted.includes(route)), 'rows for routes that do not exist').toEqual([]);
+  });
+
+  it('every protected route × every persona gets the answer the table says, and never a 5xx', async () => {
+    const mismatches: string[] = [];
+    let requests = 0;
+    for (const [route, owner] of Object.entries(routeOwners)) {
+      if (owner === 'public') continue;
+      const [method, path] = route.split(' ') as [string, string];
+      for (const persona of personas) {
+        let req = request(app)[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch'](fill(path));
+        const token = tokens[persona];
+        if (token) req = req.set('Authorization', `Bearer ${token}`);
+        const res = await (method === 'GET' ? req : req.send({}));
+        requests += 1;
+        if (res.status >= 500) mismatches.push(`${route} as ${persona}: ${res.status}`);
+        const expected = expectedAnswer(owner, persona);
+        const got = answerOf(res.status);
+        if (got !== expected && !(expected === 'through' && got === 404 && unseeded(path))) mismatches.push(`${route} as ${persona}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(requests).toBeGreaterThan(300);
+  });
+});
