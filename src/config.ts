@@ -32,6 +32,11 @@ export const configSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** Express `trust proxy`: which hops' X-Forwarded-For to believe (the address rate limits count by). */
   TRUST_PROXY: z.string().default('loopback'),
+  /** Signs the console's session cookie; required in production (all API processes must share it). */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** A console session ends after this long without a request, and in any case after SESSION_MAX_MS. */
+  SESSION_IDLE_MS: z.coerce.number().int().min(60 * SECOND).default(30 * MINUTE),
+  SESSION_MAX_MS: z.coerce.number().int().min(60 * SECOND).default(12 * 60 * MINUTE),
   /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>` (its series name merchants). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Public base URL of this service, as the POS button calls it (signatures cover the full URL). */

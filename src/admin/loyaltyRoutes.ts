@@ -14,6 +14,7 @@ import { reevaluateJobId } from '../queue/jobs.js';
 import { rulesSchema } from '../rules/rules.js';
 import { writeAudit } from './audit.js';
 import { customerView, saleView } from './saleView.js';
+import { explainSale } from '../console/explainSale.js';
 
 const adjustmentSchema = z.object({
   // The ledger stores points as integer (32-bit): a larger adjustment is refused here, not by PostgreSQL.
@@ -63,7 +64,7 @@ export function loyaltyRoutes(ctx: AppContext): Router {
         `sale '${saleId}' has not been received for merchant '${merchant.id}': Lightspeed may not have sent it yet (the reconciliation poll will pick it up), or it belongs to another merchant`,
       );
     }
-    res.json(view);
+    res.json({ ...view, explanation: await explainSale(ctx.pool, merchant.id, view) });
   });
 
   router.post('/merchants/:id/sales/:saleId/rewards', requireRole('admin', 'support'), async (req, res) => {

@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import { findToken } from './tokens.js';
 import { SESSION_COOKIE, actorOf, authenticate } from '../http/auth.js';
 import { assertSameOrigin } from '../http/originCheck.js';
+import { sessionActorFor } from '../staff/sessionRoutes.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -57,7 +58,7 @@ export function queueDashboardRoutes(ctx: AppContext): Router {
     res.redirect(303, `${DASHBOARD_PATH}/`);
   });
 
-  router.use(DASHBOARD_PATH, authenticate({ db: ctx.pool, throttle, publicUrl: ctx.config.PUBLIC_URL }), (req, res, next) => {
+  router.use(DASHBOARD_PATH, authenticate({ db: ctx.pool, throttle, publicUrl: ctx.config.PUBLIC_URL, sessionActor: sessionActorFor(ctx) }), (req, res, next) => {
     const actor = actorOf(req);
     // A merchant-scoped token would see every merchant's jobs here; the dashboard is platform-wide.
     if (actor.merchantId !== null) return res.status(403).json({ error: { code: 'FORBIDDEN', message: 'the queue dashboard needs a platform-wide token' } });

@@ -4,7 +4,7 @@ import type { Db } from '../db/pool.js';
 export async function saleView(db: Db, merchantId: string, saleId: string) {
   const [events, decisions, entries, state, rewards, frequentBuyer] = await Promise.all([
     db.query(
-      `SELECT id, version, source, status, received_at AS "receivedAt", processed_at AS "processedAt", attempts, last_error AS "lastError"
+      `SELECT id, version, source, status, receipt, received_at AS "receivedAt", processed_at AS "processedAt", attempts, last_error AS "lastError"
          FROM sale_events WHERE merchant_id = $1 AND sale_id = $2 ORDER BY version, id`,
       [merchantId, saleId],
     ),
@@ -33,6 +33,7 @@ export async function saleView(db: Db, merchantId: string, saleId: string) {
   return {
     merchantId,
     saleId,
+    receipt: events.rows.map((e) => e.receipt).filter(Boolean).at(-1) ?? null,
     current: state.rows[0] ?? null,
     events: events.rows,
     decisions: decisions.rows.map((d) => ({ id: d.id, applied: d.applied, evaluatedAt: d.evaluatedAt, ...d.decision })),

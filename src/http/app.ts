@@ -5,6 +5,8 @@ import type { AppContext } from '../context.js';
 import { adminRoutes } from '../admin/routes.js';
 import { distributorRoutes } from '../frequentBuyer/distributorRoutes.js';
 import { redactUrl, serializeError } from '../logger.js';
+import { sessionMiddleware } from '../staff/session.js';
+import { sessionRoutes } from '../staff/sessionRoutes.js';
 import { AppError } from './errors.js';
 import { healthRoutes } from './health.js';
 
@@ -47,7 +49,9 @@ export function createApp(ctx: AppContext, extras: AppExtras = {}): Express {
 
   app.use(healthRoutes(ctx));
   for (const router of extras.rawRoutes ?? []) app.use(router);
-  app.use('/admin/api', express.json({ limit: '256kb' }), adminRoutes(ctx));
+  // People in the console sign in with a server-side session; the admin API and the queue board accept it.
+  app.use(['/admin', '/console'], sessionMiddleware(ctx.pool, ctx.config));
+  app.use('/admin/api', express.json({ limit: '256kb' }), sessionRoutes(ctx), adminRoutes(ctx));
   app.use('/distributor/api', express.json({ limit: '256kb' }), distributorRoutes(ctx));
   for (const router of extras.routes ?? []) app.use(router);
 

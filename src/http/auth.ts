@@ -52,10 +52,26 @@ const toActor = (record: TokenRecord): Actor => ({
  * refuse distributor tokens and the distributor API refuses staff tokens (403), so a distributor never
  * reaches a route that only checks a staff role.
  */
-export function authenticate(deps: { db: Db; throttle: AuthThrottle; publicUrl?: string }, audience: 'staff' | 'distributor' = 'staff') {
+export interface AuthDeps {
+  db: Db;
+  throttle: AuthThrottle;
+  publicUrl?: string;
+  /** The person signed in to the console by this request's session cookie, if any. */
+  sessionActor?: (req: Request) => Promise<Actor | null>;
+}
+
+export function authenticate(deps: AuthDeps, audience: 'staff' | 'distributor' = 'staff') {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const given = tokenFrom(req);
-    if (!given) return next(unauthorized('missing bearer token'));
+    if (!given) {
+      // A person in the console: the same roles and scopes as a token, and the cookie's CSRF check.
+      const person = (await deps.sessionActor?.(req)) ?? null;
+      if (!person) return next(unauthorized('missing bearer token or session'));
+      assertSameOrigin(req, deps.publicUrl);
+      if (audience === 'distributor') return next(forbidden('this API needs a distributor token'));
+      req.actor = person;
+      return next();
+    }
     // A cookie rides along on a foreign page's request too: its writes must come from our own pages.
     if (given.via === 'cookie') assertSameOrigin(req, deps.publicUrl);
     // Guessing tokens: an address with too many unknown tokens is refused for a while, whatever it sends.

@@ -4,7 +4,7 @@ import { AppError } from './errors.js';
 
 /**
  * Failed sign-ins and unknown tokens, counted per key (an address, an account) in Redis so the count holds
- * across processes (rate-limiter-flexible). Past `failures` in `windowSeconds` the key is blocked for a
+ * across processes (rate-limiter-flexible). After `failures` failures in `windowSeconds` the key is blocked for a
  * window: every attempt then gets 429 with Retry-After, right or wrong. If Redis is away, counting goes on
  * in this process's memory rather than failing open or shut.
  */
@@ -24,7 +24,7 @@ export class AuthThrottle {
   /** 429 when `key` is blocked now. */
   async assertAllowed(key: string): Promise<void> {
     const state = await this.limiter.get(key).catch(() => null);
-    if (state && state.consumedPoints > this.failures) throw tooMany(state.msBeforeNext);
+    if (state && state.consumedPoints >= this.failures) throw tooMany(state.msBeforeNext);
   }
 
   /** Counts one failure of `key`. */

@@ -7,6 +7,8 @@ export interface NewSaleEvent {
   source: 'webhook' | 'poll' | 'backfill';
   payload: unknown;
   signatureVariant?: string | null;
+  /** The receipt number the store printed, for support's search. */
+  receipt?: string | null;
 }
 
 export interface SaleEventRow {
@@ -51,11 +53,11 @@ export async function insertSaleEvent(db: Db, e: NewSaleEvent): Promise<StoredEv
 export async function insertSaleEvents(db: Db, events: NewSaleEvent[]): Promise<StoredEvent[]> {
   const { rows } = await db.query<{ inserted_id: number | null; first_of_key: boolean; existing_id: number | null; processed: boolean }>(
     `WITH input AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
-         AS t (merchant_id, sale_id, version, source, payload, signature_variant, ord)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
+         AS t (merchant_id, sale_id, version, source, payload, signature_variant, receipt, ord)
      ), ins AS (
-       INSERT INTO sale_events (merchant_id, sale_id, version, source, payload, signature_variant)
-       SELECT DISTINCT ON (merchant_id, sale_id, version) merchant_id, sale_id, version, source, payload::jsonb, signature_variant
+       INSERT INTO sale_events (merchant_id, sale_id, version, source, payload, signature_variant, receipt)
+       SELECT DISTINCT ON (merchant_id, sale_id, version) merchant_id, sale_id, version, source, payload::jsonb, signature_variant, receipt
          FROM input ORDER BY merchant_id, sale_id, version, ord
        ON CONFLICT (merchant_id, sale_id, version) DO NOTHING
        RETURNING id, merchant_id, sale_id, version
@@ -73,6 +75,7 @@ export async function insertSaleEvents(db: Db, events: NewSaleEvent[]): Promise<
       events.map((e) => e.source),
       events.map((e) => jsonForPostgres(e.payload)),
       events.map((e) => e.signatureVariant ?? null),
+      events.map((e) => (e.receipt ? e.receipt.replaceAll('\u0000', '').slice(0, 64) : null)),
     ],
   );
   return Promise.all(

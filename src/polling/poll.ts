@@ -65,7 +65,7 @@ const isDataError = (error: unknown) => /^(22|54)/.test(String((error as { code?
  */
 async function storePage(deps: PollDeps, merchantId: string, source: Source, sales: Array<{ saleId: string; version: number; payload: unknown; receipt?: string | null }>, cursor: string | null): Promise<number> {
   const newIds = await withTransaction(deps.ctx.pool, async (db) => {
-    const events = sales.map((s) => ({ merchantId, saleId: s.saleId, version: s.version, source, payload: s.payload }));
+    const events = sales.map((s) => ({ merchantId, saleId: s.saleId, version: s.version, source, payload: s.payload, receipt: s.receipt ?? null }));
     const ids: SaleJobRef[] = [];
     const refOf = (event: { id: number }, i: number) => ({ eventId: event.id, merchantId, saleId: sales[i]!.saleId, receipt: sales[i]!.receipt ?? null });
     // The whole page in one statement; only when PostgreSQL refuses a value, sale by sale to find it.

@@ -135,7 +135,7 @@ export function xWebhookRoutes(ctx: AppContext): Router {
         throw new AppError(400, 'INVALID_PAYLOAD', `payload.${issue.path.join('.')}: ${issue.message}`);
       }
 
-      const event = await storage(() => inbox.add({ merchantId, saleId: sale.data.id, version: sale.data.version, source: 'webhook', payload: json, signatureVariant: variant }));
+      const event = await storage(() => inbox.add({ merchantId, saleId: sale.data.id, version: sale.data.version, source: 'webhook', payload: json, signatureVariant: variant, receipt: sale.data.invoice_number ?? null }));
       // A duplicate that is not processed yet may have lost its job; enqueueing again is deduplicated by job id.
       const queued = event.processed ? false : await queue.add({ eventId: event.id, merchantId, saleId: sale.data.id, receipt: sale.data.invoice_number ?? null });
       count(event.duplicate ? 'duplicate' : 'accepted');

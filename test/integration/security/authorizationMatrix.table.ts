@@ -21,8 +21,18 @@ export const routeOwners: Record<string, Owner> = {
   'GET /admin/login': 'public',
   'POST /admin/login': 'public',
   'GET /pos/lightspeed/r/:merchantId/rewards': 'public',
+  // The console's sign-in: a session for an email and password (the session then carries the person's role).
+  'POST /admin/api/session': 'public',
+  'GET /admin/api/session': 'public',
+  'DELETE /admin/api/session': 'public',
+  // The console's own files (its pages then call the admin API, which checks the person).
+  'GET /console': 'public',
+  'GET /console/{*rest}': 'public',
 
   'POST /admin/api/merchants': 'platform-admin',
+  // Lists filtered to the person's scope: a merchant-scoped person sees only their merchant.
+  'GET /admin/api/merchants': 'staff-any',
+  'GET /admin/api/search': 'staff-any',
   'GET /admin/api/merchants/:id': 'merchant-read',
   'PATCH /admin/api/merchants/:id': 'merchant-admin',
   'GET /admin/api/merchants/:id/rules': 'merchant-read',

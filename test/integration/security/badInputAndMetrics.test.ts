@@ -62,7 +62,7 @@ describe('/metrics', () => {
   });
 
   it('in production without METRICS_TOKEN it is closed', async () => {
-    const prod = createApp({ ...ctx, config: { ...ctx.config, NODE_ENV: 'production' } });
+    const prod = createApp({ ...ctx, config: { ...ctx.config, NODE_ENV: 'production', SESSION_SECRET: 'test-session-secret-0123456789abcdef' } });
     const res = await request(prod).get('/metrics');
     expect(res.status).toBe(403);
     expect(res.text).not.toContain('merchant=');

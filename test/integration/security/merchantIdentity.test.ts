@@ -60,7 +60,7 @@ describe('who may say which store a merchant is and where its calls go', () => {
   });
 
   it('in production an apiBaseUrl outside LIGHTSPEED_API_BASE_ALLOWLIST is refused (422), an allow-listed one accepted', async () => {
-    const prod = createApp({ ...ctx, config: { ...ctx.config, NODE_ENV: 'production', LIGHTSPEED_API_BASE_ALLOWLIST: ['https://sandbox.example.test'] } });
+    const prod = createApp({ ...ctx, config: { ...ctx.config, NODE_ENV: 'production', SESSION_SECRET: 'test-session-secret-0123456789abcdef', LIGHTSPEED_API_BASE_ALLOWLIST: ['https://sandbox.example.test'] } });
     const refused = await request(prod).patch('/admin/api/merchants/beta').set('Authorization', `Bearer ${platformAdmin}`).send({ apiBaseUrl: 'http://127.0.0.1:9' });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('API_BASE_NOT_ALLOWED');

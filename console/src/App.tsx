@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { api, ApiError, type User } from './api/client';
+import { Loading } from './components/Async/Loading';
+import { Layout } from './components/Layout/Layout';
+import { CustomerPage } from './pages/CustomerPage';
+import { FindPage } from './pages/FindPage';
+import { MerchantsPage } from './pages/MerchantsPage';
+import { OperationsPage } from './pages/OperationsPage';
+import { SalePage } from './pages/SalePage';
+import { SignInPage } from './pages/SignInPage';
+
+export function App() {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [error, setError] = useState<Error | undefined>();
+  useEffect(() => {
+    api.session().then(
+      (s) => setUser(s.user),
+      (e: unknown) => (e instanceof ApiError && e.status === 401 ? setUser(null) : setError(e as Error)),
+    );
+  }, []);
+  const signOut = async () => {
+    await api.signOut();
+    setUser(null);
+  };
+  return (
+    <BrowserRouter basename="/console">
+      <Layout user={user ?? null} onSignOut={() => void signOut()}>
+        {user === undefined ? (
+          <Loading error={error} />
+        ) : user === null ? (
+          <SignInPage onSignedIn={setUser} />
+        ) : (
+          <Routes>
+            <Route path="/" element={<FindPage />} />
+            <Route path="/merchants" element={<MerchantsPage />} />
+            <Route path="/merchants/:merchantId/sales/:saleId" element={<SalePage user={user} />} />
+            <Route path="/merchants/:merchantId/customers/:customerId" element={<CustomerPage />} />
+            <Route path="/merchants/:merchantId/operations" element={<OperationsPage user={user} />} />
+            <Route path="*" element={<FindPage />} />
+          </Routes>
+        )}
+      </Layout>
+    </BrowserRouter>
+  );
+}

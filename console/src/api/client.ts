@@ -1,0 +1,125 @@
+import type { ChecklistItem, Names } from '../../../src/console/checklist';
+import type { CustomerHit, MerchantHealth, SaleHit } from '../../../src/console/search';
+import type { Decision } from '../../../src/rules/decision';
+
+/** The console speaks only to the documented /admin/api routes, with the session cookie (same origin). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`/admin/api${path}`, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 204) return undefined as T;
+  const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown } };
+  if (!res.ok) throw new ApiError(res.status, json.error?.code ?? 'ERROR', json.error?.message ?? res.statusText, json.error?.details);
+  return json as T;
+}
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: 'admin' | 'support' | 'viewer';
+  merchantId: string | null;
+}
+
+export interface SaleEvent {
+  id: number;
+  version: number;
+  source: 'webhook' | 'poll' | 'backfill';
+  status: string;
+  receipt: string | null;
+  receivedAt: string;
+  processedAt: string | null;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface LedgerEntry {
+  id: number;
+  customerId: string;
+  saleId: string | null;
+  kind: string;
+  points: number;
+  status: string;
+  availableAt: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+export type StoredDecision = Decision & { id: number; applied: boolean; evaluatedAt: string };
+
+export interface SaleView {
+  merchantId: string;
+  saleId: string;
+  receipt: string | null;
+  current: { appliedVersion: number; points: number; customerId: string | null; originalSaleId: string | null } | null;
+  events: SaleEvent[];
+  decisions: StoredDecision[];
+  ledger: LedgerEntry[];
+  pending: { points: number; entries: LedgerEntry[] };
+  rewardsRequest: { source: string; requestedBy: string | null; requestedAt: string } | null;
+  explanation: { decision: StoredDecision | null; checklist: ChecklistItem[]; names: Names };
+}
+
+export interface CustomerView {
+  customerId: string;
+  email: string | null;
+  mobile: string | null;
+  available: number;
+  pending: number;
+  entries: LedgerEntry[];
+}
+
+export interface OpenEvent {
+  id: number;
+  saleId: string;
+  version: number;
+  source: string;
+  status: string;
+  receivedAt: string;
+  attempts: number;
+  lastError: string | null;
+  retryAt: string | null;
+}
+
+export interface Merchant {
+  id: string;
+  name: string;
+  series: 'x' | 'r';
+  paused: boolean;
+  needsReauth: boolean;
+  needsReauthReason: string | null;
+  polling: { cursor: string | null; lastRunAt: string | null; lastSuccessAt: string | null; lastError: string | null; flagged: boolean } | null;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  session: () => call<{ user: User }>('GET', '/session'),
+  signIn: (email: string, password: string) => call<{ user: User }>('POST', '/session', { email, password }),
+  signOut: () => call<void>('DELETE', '/session'),
+  merchants: () => call<MerchantHealth[]>('GET', '/merchants'),
+  merchant: (id: string) => call<Merchant>('GET', `/merchants/${enc(id)}`),
+  search: (q: string) => call<{ sales: SaleHit[]; customers: CustomerHit[] }>('GET', `/search?q=${enc(q)}`),
+  sale: (merchantId: string, saleId: string) => call<SaleView>('GET', `/merchants/${enc(merchantId)}/sales/${enc(saleId)}`),
+  requestRewards: (merchantId: string, saleId: string) => call<unknown>('POST', `/merchants/${enc(merchantId)}/sales/${enc(saleId)}/rewards`, {}),
+  customer: (merchantId: string, customerId: string) => call<CustomerView>('GET', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}`),
+  events: (merchantId: string, status?: string) => call<OpenEvent[]>('GET', `/merchants/${enc(merchantId)}/events${status ? `?status=${enc(status)}` : ''}`),
+  replay: (merchantId: string, eventId: number) => call<{ replayed: number }>('POST', `/merchants/${enc(merchantId)}/events/${eventId}/replay`, {}),
+  replayAll: (merchantId: string, filter: { status?: string; errorContains?: string }) => call<{ replayed: number }>('POST', `/merchants/${enc(merchantId)}/events/replay`, filter),
+};
+
+export type { ChecklistItem, CustomerHit, MerchantHealth, Names, SaleHit };

@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink } from 'react-router-dom';
+import type { User } from '../../api/client';
+import { LanguageSwitch } from './LanguageSwitch';
+import styles from './Layout.module.css';
+
+export function Layout({ user, onSignOut, children }: { user: User | null; onSignOut: () => void; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <a className={styles.skip} href="#main">{t('app.skip')}</a>
+      <header className={styles.header}>
+        <p className={styles.brand}>{t('app.title')}</p>
+        {user && (
+          <nav className={styles.nav} aria-label={t('app.title')}>
+            <NavLink to="/" end>{t('nav.find')}</NavLink>
+            <NavLink to="/merchants" end>{t('nav.merchants')}</NavLink>
+          </nav>
+        )}
+        <div className={styles.right}>
+          <LanguageSwitch />
+          {user && (
+            <>
+              <span>{t('nav.signedInAs', { name: user.name })}</span>
+              <button type="button" onClick={onSignOut}>{t('nav.signOut')}</button>
+            </>
+          )}
+        </div>
+      </header>
+      <main id="main" className={styles.main} tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,7 @@
+/** Display formats follow the console's language. Amounts arrive in minor units (cents). */
+export const formatDate = (value: string | Date | null | undefined, lang: string) =>
+  value ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value)) : '—';
+export const formatDay = (value: string | Date | null | undefined, lang: string) =>
+  value ? new Intl.DateTimeFormat(lang, { dateStyle: 'long' }).format(new Date(value)) : '—';
+export const formatMoney = (minor: unknown, lang: string) =>
+  typeof minor === 'number' ? new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100) : '—';

@@ -1,0 +1,102 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api } from '../api/client';
+import { Loading } from '../components/Async/Loading';
+import { useAsync } from '../components/Async/useAsync';
+import { formatDate } from '../format';
+import { MerchantTable } from './MerchantsPage';
+
+/** One box: a Sale ID, a receipt number, an email or a phone number. */
+export function FindPage() {
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const [draft, setDraft] = useState(q);
+  const inputId = useId();
+  const result = useAsync(() => (q ? api.search(q) : Promise.resolve(null)), [q]);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (draft.trim()) setParams({ q: draft.trim() });
+  };
+  const found = result.data;
+  return (
+    <>
+      <h1>{t('find.title')}</h1>
+      <form role="search" onSubmit={submit} className="card">
+        <label htmlFor={inputId}>{t('find.label')}</label>
+        <div style={{ display: 'flex', gap: '0.5rem', marginTop: '0.4rem' }}>
+          <input id={inputId} type="search" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder={t('find.placeholder')} style={{ flex: 1 }} />
+          <button className="primary" type="submit">
+            {t('find.submit')}
+          </button>
+        </div>
+      </form>
+      {q && !found && <Loading error={result.error} />}
+      {found && (
+        <section aria-live="polite">
+          {!found.sales.length && !found.customers.length && <p>{t('find.nothing', { q })}</p>}
+          {found.sales.length > 0 && (
+            <>
+              <h2>{t('find.sales')}</h2>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('find.receipt')}</th>
+                    <th scope="col">{t('find.saleId')}</th>
+                    <th scope="col">{t('find.merchant')}</th>
+                    <th scope="col">{t('find.received')}</th>
+                    <th scope="col">{t('find.outcome')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {found.sales.map((s) => (
+                    <tr key={`${s.merchantId}/${s.saleId}`}>
+                      <td>
+                        <Link to={`/merchants/${encodeURIComponent(s.merchantId)}/sales/${encodeURIComponent(s.saleId)}`}>{s.receipt ?? '—'}</Link>
+                      </td>
+                      <td>
+                        <code>{s.saleId}</code>
+                      </td>
+                      <td>{s.merchantName}</td>
+                      <td>{formatDate(s.receivedAt, i18n.language)}</td>
+                      <td>{s.status ? t(`status.${s.status}`) : '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          {found.customers.length > 0 && (
+            <>
+              <h2>{t('find.customers')}</h2>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('find.customers')}</th>
+                    <th scope="col">{t('find.merchant')}</th>
+                    <th scope="col">{t('find.available')}</th>
+                    <th scope="col">{t('find.pending')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {found.customers.map((c) => (
+                    <tr key={`${c.merchantId}/${c.customerId}`}>
+                      <td>
+                        <Link to={`/merchants/${encodeURIComponent(c.merchantId)}/customers/${encodeURIComponent(c.customerId)}`}>{c.email ?? c.mobile ?? c.customerId}</Link>
+                      </td>
+                      <td>{c.merchantName}</td>
+                      <td>{c.available}</td>
+                      <td>{c.pending}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          {!found.sales.length && <MerchantTable />}
+        </section>
+      )}
+    </>
+  );
+}

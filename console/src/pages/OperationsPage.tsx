@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { api, type User } from '../api/client';
+import { Loading } from '../components/Async/Loading';
+import { useAsync } from '../components/Async/useAsync';
+import { formatDate } from '../format';
+
+/** Is the merchant's intake healthy, and what failed (with Replay for support and admins). */
+export function OperationsPage({ user }: { user: User }) {
+  const { t, i18n } = useTranslation();
+  const { merchantId = '' } = useParams();
+  const merchant = useAsync(() => api.merchant(merchantId), [merchantId]);
+  const health = useAsync(async () => (await api.merchants()).find((m) => m.id === merchantId) ?? null, [merchantId]);
+  const failed = useAsync(() => api.events(merchantId, 'failed'), [merchantId]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const canReplay = user.role !== 'viewer';
+  if (!merchant.data) return <Loading error={merchant.error} />;
+  const m = merchant.data;
+  const replay = async (eventId?: number) => {
+    const { replayed } = eventId === undefined ? await api.replayAll(merchantId, { status: 'failed' }) : await api.replay(merchantId, eventId);
+    setNotice(t('ops.replayed', { count: replayed }));
+    setTimeout(() => {
+      failed.reload();
+      health.reload();
+    }, 1500);
+  };
+  return (
+    <>
+      <h1>{t('ops.title', { name: m.name })}</h1>
+      <section className="card">
+        <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '0.3rem 1rem', margin: 0 }}>
+          <dt>{t('ops.lastWebhook')}</dt>
+          <dd>{health.data?.lastWebhookAt ? formatDate(health.data.lastWebhookAt, i18n.language) : t('merchants.never')}</dd>
+          <dt>{t('ops.lastPoll')}</dt>
+          <dd>{m.polling?.lastSuccessAt ? formatDate(m.polling.lastSuccessAt, i18n.language) : t('merchants.never')}</dd>
+          <dt>{t('ops.cursor')}</dt>
+          <dd>{m.polling?.cursor ?? '—'}</dd>
+          <dt>{t('ops.pollError')}</dt>
+          <dd>{m.polling?.lastError ?? '—'}</dd>
+          <dt>{t('ops.paused')}</dt>
+          <dd>{m.paused ? t('common.yes') : t('common.no')}</dd>
+          <dt>{t('ops.reauth')}</dt>
+          <dd>{m.needsReauth ? `${t('common.yes')} — ${m.needsReauthReason ?? ''}` : t('common.no')}</dd>
+        </dl>
+      </section>
+      <h2>{t('ops.failedEvents')}</h2>
+      {notice && <p role="status">{notice}</p>}
+      {!failed.data ? (
+        <Loading error={failed.error} />
+      ) : !failed.data.length ? (
+        <p>{t('ops.noFailed')}</p>
+      ) : (
+        <>
+          {canReplay && (
+            <p>
+              <button className="primary" type="button" onClick={() => void replay()}>
+                {t('ops.replayAll')}
+              </button>
+            </p>
+          )}
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('find.saleId')}</th>
+                <th scope="col">{t('sale.when')}</th>
+                <th scope="col">{t('ops.error')}</th>
+                <th scope="col">{t('ops.retryAt')}</th>
+                {canReplay && <th scope="col"><span className="visually-hidden">{t('ops.replay')}</span></th>}
+              </tr>
+            </thead>
+            <tbody>
+              {failed.data.map((e) => (
+                <tr key={e.id} data-testid={`failed-${e.id}`}>
+                  <td>
+                    <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(e.saleId)}`}>{e.saleId}</Link>
+                  </td>
+                  <td>{formatDate(e.receivedAt, i18n.language)}</td>
+                  <td>{e.lastError ?? '—'}</td>
+                  <td>{formatDate(e.retryAt, i18n.language)}</td>
+                  {canReplay && (
+                    <td>
+                      <button type="button" onClick={() => void replay(e.id)} aria-label={`${t('ops.replay')} ${e.saleId}`}>
+                        {t('ops.replay')}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { writeAudit } from '../admin/audit.js';
+import { AuthThrottle, authThrottleFor } from '../http/authThrottle.js';
+import type { Actor } from '../http/auth.js';
+import { AppError, unauthorized } from '../http/errors.js';
+import { assertSameOrigin } from '../http/originCheck.js';
+import { parseOr400 } from '../http/validate.js';
+import { decoyHash, verifyPassword } from './password.js';
+import { findStaffUserForLogin, getStaffUser, type StaffUser } from './users.js';
+
+const loginSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict();
+
+/** Wrong passwords in a row an account may have before it is throttled for a while (the sixth is refused). */
+export const ACCOUNT_FAILURES = 5;
+
+const actorOfUser = (user: StaffUser): Actor => ({ tokenId: null, name: `${user.name} <${user.email}>`, role: user.role, merchantId: user.merchantId, distributorId: null });
+const publicUser = (user: StaffUser) => ({ id: user.id, email: user.email, name: user.name, role: user.role, merchantId: user.merchantId });
+
+/** The person of this request's session: signed in, not disabled, within the absolute session limit. */
+export function sessionActorFor(ctx: Pick<AppContext, 'pool' | 'config'>) {
+  return async (req: Request): Promise<Actor | null> => {
+    const data = req.session;
+    if (!data?.userId) return null;
+    if (!data.signedInAt || Date.now() - data.signedInAt > ctx.config.SESSION_MAX_MS) {
+      await new Promise<void>((resolve) => data.destroy(() => resolve()));
+      return null;
+    }
+    const user = await getStaffUser(ctx.pool, data.userId);
+    return user && !user.disabledAt ? actorOfUser(user) : null;
+  };
+}
+
+/**
+ * Sign-in, the current person, sign-out. A failed sign-in says the same whether or not the email exists
+ * (and costs the same: a decoy hash is checked), and is throttled per address and per account.
+ */
+export function sessionRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const perAddress = authThrottleFor(ctx);
+  const perAccount = new AuthThrottle(ctx.redis, `${ctx.config.QUEUE_PREFIX}:account`, ACCOUNT_FAILURES, 15 * 60);
+  const currentActor = sessionActorFor(ctx);
+
+  router.post('/session', async (req, res) => {
+    assertSameOrigin(req, ctx.config.PUBLIC_URL);
+    const input = parseOr400(loginSchema, req.body);
+    const address = `ip:${req.ip ?? 'unknown'}`;
+    const account = `email:${input.email.toLowerCase()}`;
+    await perAddress.assertAllowed(address);
+    await perAccount.assertAllowed(account);
+    const user = await findStaffUserForLogin(ctx.pool, input.email);
+    const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
+    if (!user || !ok || user.disabledAt) {
+      await Promise.all([perAddress.failed(address), perAccount.failed(account)]);
+      throw new AppError(401, 'INVALID_CREDENTIALS', 'the email or the password is not right');
+    }
+    await perAccount.succeeded(account);
+    // A new session id at sign-in (no fixation), then who and since when.
+    await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+    req.session.userId = user.id;
+    req.session.signedInAt = Date.now();
+    await writeAudit(ctx.pool, { actor: actorOfUser(user), merchantId: user.merchantId, action: 'session.sign_in', entity: 'staff_user', entityId: String(user.id) });
+    res.json({ user: publicUser(user) });
+  });
+
+  router.get('/session', async (req, res) => {
+    const actor = await currentActor(req);
+    if (!actor || !req.session.userId) throw unauthorized('not signed in');
+    const user = (await getStaffUser(ctx.pool, req.session.userId))!;
+    res.json({ user: publicUser(user) });
+  });
+
+  router.delete('/session', async (req, res) => {
+    assertSameOrigin(req, ctx.config.PUBLIC_URL);
+    if (req.session) await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    res.status(204).end();
+  });
+
+  return router;
+}

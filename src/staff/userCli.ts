@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { preparePostgres } from '../boot.js';
+import { loadConfig } from '../config.js';
+import { createPool } from '../db/pool.js';
+import { getMerchant } from '../merchants/repo.js';
+import { disableStaffUser, insertStaffUser, listStaffUsers, staffUserCreateSchema } from './users.js';
+
+const usage = `usage: npm run user -- create --email EMAIL --name NAME --role admin|support|viewer [--merchant MERCHANT_ID]
+                              (the password is read from the USER_PASSWORD variable, or asked on the terminal)
+       npm run user -- list [--merchant MERCHANT_ID]
+       npm run user -- disable --email EMAIL`;
+
+/** Reads a password without echoing it (or from USER_PASSWORD, for scripts). */
+async function readPassword(): Promise<string> {
+  if (process.env.USER_PASSWORD) return process.env.USER_PASSWORD;
+  if (!process.stdin.isTTY) throw new Error(`set USER_PASSWORD or run this in a terminal\n${usage}`);
+  process.stdout.write('Password (12+ characters): ');
+  process.stdin.setRawMode(true);
+  return new Promise((resolve) => {
+    let value = '';
+    process.stdin.on('data', (chunk) => {
+      for (const char of chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') {
+          process.stdin.setRawMode(false);
+          process.stdin.pause();
+          process.stdout.write('\n');
+          resolve(value);
+          return;
+        }
+        if (char === '\u0003') process.exit(130);
+        value = char === '\u007f' ? value.slice(0, -1) : value + char;
+      }
+    });
+  });
+}
+
+async function run(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, merchant: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const command = positionals[0];
+  if (values.help || !command || !['create', 'list', 'disable'].includes(command)) {
+    process.stdout.write(`${usage}\n`);
+    if (!values.help) process.exitCode = 1;
+    return;
+  }
+  const config = loadConfig();
+  await preparePostgres(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL, { max: 1 });
+  try {
+    if (command === 'list') {
+      for (const u of await listStaffUsers(pool, values.merchant ?? null)) {
+        process.stdout.write(`${u.id}\t${u.email}\t${u.name}\t${u.role}\t${u.merchantId ?? 'all merchants'}\t${u.disabledAt ? 'disabled' : 'active'}\n`);
+      }
+      return;
+    }
+    if (command === 'disable') {
+      if (!values.email) throw new Error(usage);
+      if (!(await disableStaffUser(pool, values.email))) throw new Error(`no active person with the email ${values.email}`);
+      process.stdout.write(`Disabled ${values.email}: their sessions end at their next request.\n`);
+      return;
+    }
+    if (values.merchant && !(await getMerchant(pool, values.merchant))) throw new Error(`merchant '${values.merchant}' does not exist`);
+    const input = staffUserCreateSchema.safeParse({ email: values.email, name: values.name, role: values.role, merchantId: values.merchant ?? null, password: await readPassword() });
+    if (!input.success) {
+      const issue = input.error.issues[0]!;
+      throw new Error(`${issue.path.join('.') || 'input'}: ${issue.message}\n${usage}`);
+    }
+    const user = await insertStaffUser(pool, input.data);
+    if (!user) throw new Error(`a person with the email ${input.data.email} already exists`);
+    process.stdout.write(`Created ${user.role} ${user.email} (${user.merchantId ? `merchant ${user.merchantId}` : 'all merchants'}). Sign in at /console.\n`);
+  } finally {
+    await pool.end();
+  }
+}
+
+run().catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { Db } from '../db/pool.js';
+import { hashPassword } from './password.js';
+
+export const staffRoleSchema = z.enum(['admin', 'support', 'viewer']);
+
+export const staffUserCreateSchema = z
+  .object({
+    email: z.email().max(254),
+    name: z.string().trim().min(1).max(200),
+    password: z.string().min(12, 'at least 12 characters').max(200),
+    role: staffRoleSchema,
+    merchantId: z.string().min(1).max(64).nullable().default(null),
+  })
+  .strict();
+export type StaffUserCreate = z.infer<typeof staffUserCreateSchema>;
+
+export interface StaffUser {
+  id: number;
+  email: string;
+  name: string;
+  role: z.infer<typeof staffRoleSchema>;
+  merchantId: string | null;
+  disabledAt: Date | null;
+  createdAt: Date;
+}
+
+const COLUMNS = `id::int, email, name, role, merchant_id AS "merchantId", disabled_at AS "disabledAt", created_at AS "createdAt"`;
+
+/** Creates a person; null when the email is taken. */
+export async function insertStaffUser(db: Db, input: StaffUserCreate): Promise<StaffUser | null> {
+  const { rows } = await db.query<StaffUser>(
+    `INSERT INTO staff_users (email, name, password_hash, role, merchant_id) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (lower(email)) DO NOTHING RETURNING ${COLUMNS}`,
+    [input.email, input.name, await hashPassword(input.password), input.role, input.merchantId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findStaffUserForLogin(db: Db, email: string): Promise<(StaffUser & { passwordHash: string }) | null> {
+  const { rows } = await db.query<StaffUser & { passwordHash: string }>(`SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM staff_users WHERE lower(email) = lower($1)`, [email]);
+  return rows[0] ?? null;
+}
+
+export async function getStaffUser(db: Db, id: number): Promise<StaffUser | null> {
+  const { rows } = await db.query<StaffUser>(`SELECT ${COLUMNS} FROM staff_users WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function listStaffUsers(db: Db, merchantId: string | null): Promise<StaffUser[]> {
+  const { rows } = await db.query<StaffUser>(`SELECT ${COLUMNS} FROM staff_users WHERE $1::text IS NULL OR merchant_id = $1 ORDER BY id`, [merchantId]);
+  return rows;
+}
+
+export async function disableStaffUser(db: Db, email: string): Promise<boolean> {
+  const { rowCount } = await db.query(`UPDATE staff_users SET disabled_at = now() WHERE lower(email) = lower($1) AND disabled_at IS NULL`, [email]);
+  return (rowCount ?? 0) > 0;
+}

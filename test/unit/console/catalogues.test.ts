@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../../../console/src/i18n/en.js';
+import { fr } from '../../../console/src/i18n/fr.js';
+import { checklistIds } from '../../../src/console/checklist.js';
+import { reasonCodes } from '../../../src/rules/reasons.js';
+
+/** Every key path of a catalogue, "a.b.c". */
+const keys = (o: object, prefix = ''): string[] =>
+  Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`]));
+
+describe('the console speaks French and English completely', () => {
+  it('both catalogues have the same keys', () => {
+    expect(keys(fr).sort()).toEqual(keys(en).sort());
+  });
+
+  it.each([
+    ['en', en],
+    ['fr', fr],
+  ] as const)('every reason code has a message in %s', (_lang, catalogue) => {
+    const missing = reasonCodes.filter((code) => !(catalogue.reasons as Record<string, string>)[code]);
+    expect(missing).toEqual([]);
+  });
+
+  it.each([
+    ['en', en],
+    ['fr', fr],
+  ] as const)('every checklist item has a title in %s', (_lang, catalogue) => {
+    const missing = checklistIds.filter((id) => !(catalogue.checklist as Record<string, { title?: string }>)[id]?.title);
+    expect(missing).toEqual([]);
+  });
+});
