@@ -50,7 +50,14 @@ const withoutQuery = (url: unknown) => (typeof url === 'string' ? url.split('?')
  * carries the form it posted (a refresh token, the app's client secret) in those.
  */
 export function serializeError(error: unknown): Record<string, unknown> | unknown {
-  if (!(error instanceof Error)) return typeof error === 'object' && error !== null ? { message: '[non-error object]' } : error;
+  if (!(error instanceof Error)) {
+    // Already serialized by a library (pino-http's own error for a 5xx answer): keep its words only.
+    if (typeof error === 'object' && error !== null) {
+      const e = error as { type?: unknown; message?: unknown };
+      return { type: typeof e.type === 'string' ? e.type : 'Error', message: typeof e.message === 'string' ? redactUrl(e.message) : '[non-error object]' };
+    }
+    return error;
+  }
   const e = error as Error & { code?: unknown; status?: unknown; statusCode?: unknown; response?: { status?: unknown }; config?: { url?: unknown; baseURL?: unknown; method?: unknown }; cause?: unknown };
   const status = e.response?.status ?? e.status ?? e.statusCode;
   const url = e.config ? withoutQuery(e.config.url) : undefined;
