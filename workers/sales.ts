@@ -16,6 +16,7 @@ import { reevaluateJobSchema, saleJobSchema } from '../src/queue/jobs.js';
 import { scheduleRelease } from '../src/queue/release.js';
 import { noteDecision } from '../src/rules/notes.js';
 import { loadSale } from './loadSale.js';
+import { recordSaleSnapshot } from '../src/console/snapshots.js';
 
 export interface SalesDeps {
   ctx: AppContext;
@@ -90,6 +91,7 @@ async function handleEvent(deps: SalesDeps, event: SaleEventRow, log: AppContext
   }
   let client: LightspeedClient | undefined;
   const { sale, refs } = await loadSale(merchant, event, deps.refs, () => (client ??= deps.clientFor(merchant)));
+  await recordSaleSnapshot(ctx.pool, sale);
   // Before the points: a crash between the two re-runs this job, and the frequent-buyer gate makes the
   // second pass a no-op, whereas after applySale the job would stop at "already processed".
   const frequentBuyer = await applyFrequentBuyer(ctx.pool, { merchantId: merchant.id, sale, catalog: await deps.catalogs.get(merchant) });

@@ -7,6 +7,8 @@ import { CustomerPage } from './pages/CustomerPage';
 import { FindPage } from './pages/FindPage';
 import { MerchantsPage } from './pages/MerchantsPage';
 import { OperationsPage } from './pages/OperationsPage';
+import { RulesPage } from './pages/Rules/RulesPage';
+import { UsersPage } from './pages/Users/UsersPage';
 import { SalePage } from './pages/SalePage';
 import { SignInPage } from './pages/SignInPage';
 
@@ -37,6 +39,8 @@ export function App() {
             <Route path="/merchants/:merchantId/sales/:saleId" element={<SalePage user={user} />} />
             <Route path="/merchants/:merchantId/customers/:customerId" element={<CustomerPage />} />
             <Route path="/merchants/:merchantId/operations" element={<OperationsPage user={user} />} />
+            <Route path="/merchants/:merchantId/rules" element={<RulesPage user={user} />} />
+            {user.role === 'admin' && user.merchantId === null && <Route path="/people" element={<UsersPage />} />}
             <Route path="*" element={<FindPage />} />
           </Routes>
         )}

@@ -6,6 +6,8 @@ import { sessionActorFor } from '../staff/sessionRoutes.js';
 import { frequentBuyerClaimRoutes } from '../frequentBuyer/claimRoutes.js';
 import { frequentBuyerRoutes } from '../frequentBuyer/routes.js';
 import { consoleRoutes } from './consoleRoutes.js';
+import { rulesConsoleRoutes } from '../console/rulesRoutes.js';
+import { staffRoutes } from '../staff/staffRoutes.js';
 import { eventRoutes } from './eventRoutes.js';
 import { loyaltyRoutes } from './loyaltyRoutes.js';
 import { merchantRoutes } from './merchantRoutes.js';
@@ -18,6 +20,8 @@ export function adminRoutes(ctx: AppContext): Router {
   router.use(loyaltyRoutes(ctx));
   router.use(eventRoutes(ctx));
   router.use(consoleRoutes(ctx));
+  router.use(rulesConsoleRoutes(ctx));
+  router.use(staffRoutes(ctx));
   router.use(frequentBuyerRoutes(ctx));
   router.use(frequentBuyerClaimRoutes(ctx));
   return router;

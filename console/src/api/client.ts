@@ -1,6 +1,10 @@
 import type { ChecklistItem, Names } from '../../../src/console/checklist';
 import type { CustomerHit, MerchantHealth, SaleHit } from '../../../src/console/search';
 import type { Decision } from '../../../src/rules/decision';
+import type { RulesPreview } from '../../../src/console/preview';
+import type { RulesChange } from '../../../src/console/rulesDiff';
+import type { RulesDocument } from '../../../src/rules/rules';
+import type { StaffUserCreate } from '../../../src/staff/users';
 
 /** The console speaks only to the documented /admin/api routes, with the session cookie (same origin). */
 export class ApiError extends Error {
@@ -107,6 +111,25 @@ export interface Merchant {
 
 const enc = encodeURIComponent;
 
+export type Rules = RulesDocument & { version: number };
+export interface RulesVersion {
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  document: RulesDocument;
+  changes: RulesChange[];
+}
+export interface Reference {
+  segments: Record<string, string>;
+  /** Category id → its path of names. */
+  categories: Record<string, string>;
+  products: Record<string, string>;
+}
+export interface StaffUser extends User {
+  disabledAt: string | null;
+  createdAt: string;
+}
+
 export const api = {
   session: () => call<{ user: User }>('GET', '/session'),
   signIn: (email: string, password: string) => call<{ user: User }>('POST', '/session', { email, password }),
@@ -119,7 +142,15 @@ export const api = {
   customer: (merchantId: string, customerId: string) => call<CustomerView>('GET', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}`),
   events: (merchantId: string, status?: string) => call<OpenEvent[]>('GET', `/merchants/${enc(merchantId)}/events${status ? `?status=${enc(status)}` : ''}`),
   replay: (merchantId: string, eventId: number) => call<{ replayed: number }>('POST', `/merchants/${enc(merchantId)}/events/${eventId}/replay`, {}),
+  rules: (merchantId: string) => call<Rules>('GET', `/merchants/${enc(merchantId)}/rules`),
+  saveRules: (merchantId: string, rules: RulesDocument) => call<Rules>('PUT', `/merchants/${enc(merchantId)}/rules`, rules),
+  ruleVersions: (merchantId: string) => call<{ versions: RulesVersion[] }>('GET', `/merchants/${enc(merchantId)}/rules/versions`),
+  reference: (merchantId: string) => call<Reference>('GET', `/merchants/${enc(merchantId)}/reference`),
+  previewRules: (merchantId: string, rules: RulesDocument) => call<RulesPreview>('POST', `/merchants/${enc(merchantId)}/rules/preview`, { rules }),
+  staff: () => call<StaffUser[]>('GET', '/staff'),
+  createStaff: (input: StaffUserCreate) => call<StaffUser>('POST', '/staff', input),
+  disableStaff: (id: number) => call<StaffUser>('POST', `/staff/${id}/disable`, {}),
   replayAll: (merchantId: string, filter: { status?: string; errorContains?: string }) => call<{ replayed: number }>('POST', `/merchants/${enc(merchantId)}/events/replay`, filter),
 };
 
-export type { ChecklistItem, CustomerHit, MerchantHealth, Names, SaleHit };
+export type { ChecklistItem, CustomerHit, MerchantHealth, Names, RulesChange, RulesDocument, RulesPreview, SaleHit };

@@ -45,6 +45,12 @@ export const routeOwners: Record<string, Owner> = {
   'GET /admin/api/merchants/:id/events': 'merchant-read',
   'POST /admin/api/merchants/:id/events/:eventId/replay': 'merchant-support',
   'POST /admin/api/merchants/:id/events/replay': 'merchant-support',
+  'GET /admin/api/merchants/:id/rules/versions': 'merchant-read',
+  'GET /admin/api/merchants/:id/reference': 'merchant-read',
+  'POST /admin/api/merchants/:id/rules/preview': 'merchant-read',
+  'GET /admin/api/staff': 'platform-admin',
+  'POST /admin/api/staff': 'platform-admin',
+  'POST /admin/api/staff/:staffId/disable': 'platform-admin',
 
   'POST /admin/api/frequent-buyer/distributors': 'platform-admin',
   'GET /admin/api/frequent-buyer/distributors': 'staff-any',

@@ -16,6 +16,8 @@ export function Layout({ user, onSignOut, children }: { user: User | null; onSig
           <nav className={styles.nav} aria-label={t('app.title')}>
             <NavLink to="/" end>{t('nav.find')}</NavLink>
             <NavLink to="/merchants" end>{t('nav.merchants')}</NavLink>
+            {user.merchantId && <NavLink to={`/merchants/${encodeURIComponent(user.merchantId)}/rules`}>{t('nav.rules')}</NavLink>}
+            {user.role === 'admin' && user.merchantId === null && <NavLink to="/people">{t('nav.people')}</NavLink>}
           </nav>
         )}
         <div className={styles.right}>

@@ -1,0 +1,103 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, type User } from '../../api/client';
+import { Loading } from '../../components/Async/Loading';
+import { useAsync } from '../../components/Async/useAsync';
+import styles from './UsersPage.module.css';
+
+type Role = User['role'];
+const ROLES: Role[] = ['admin', 'support', 'viewer'];
+
+/** Platform admins add the people who sign in (with a role and a scope) and disable them. */
+export function UsersPage() {
+  const { t } = useTranslation();
+  const users = useAsync(() => api.staff(), []);
+  const [form, setForm] = useState({ email: '', name: '', role: 'support' as Role, merchantId: '', password: '' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const created = await api.createStaff({ email: form.email, name: form.name, role: form.role, merchantId: form.merchantId.trim() || null, password: form.password });
+      setNotice(t('users.created', { email: created.email }));
+      setForm({ ...form, email: '', name: '', password: '' });
+      users.reload();
+    } catch (error) {
+      setNotice(error instanceof ApiError ? error.message : String(error));
+    }
+  };
+  const input = (key: 'email' | 'name' | 'merchantId' | 'password', type: string) => (
+    <div className={styles.field}>
+      <label htmlFor={`person-${key}`}>{t(`users.${key === 'merchantId' ? 'merchant' : key}`)}</label>
+      <input id={`person-${key}`} type={type} required={key !== 'merchantId'} minLength={key === 'password' ? 12 : undefined} autoComplete={key === 'password' ? 'new-password' : 'off'} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} />
+    </div>
+  );
+  return (
+    <>
+      <h1>{t('users.title')}</h1>
+      <form className={`card ${styles.form}`} onSubmit={(e) => void submit(e)} aria-labelledby="create-person">
+        <h2 id="create-person" style={{ gridColumn: '1 / -1', margin: 0 }}>
+          {t('users.create')}
+        </h2>
+        {input('email', 'email')}
+        {input('name', 'text')}
+        <div className={styles.field}>
+          <label htmlFor="person-role">{t('users.role')}</label>
+          <select id="person-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`users.roles.${r}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {input('merchantId', 'text')}
+        {input('password', 'password')}
+        <div>
+          <button type="submit" className="primary">
+            {t('users.submit')}
+          </button>
+        </div>
+        <p role="status" style={{ gridColumn: '1 / -1', margin: 0 }}>
+          {notice}
+        </p>
+      </form>
+      {!users.data ? (
+        <Loading error={users.error} />
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('users.email')}</th>
+              <th scope="col">{t('users.name')}</th>
+              <th scope="col">{t('users.role')}</th>
+              <th scope="col">{t('users.scope')}</th>
+              <th scope="col">{t('users.state')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.data.map((u) => (
+              <tr key={u.id}>
+                <td>{u.email}</td>
+                <td>{u.name}</td>
+                <td>{t(`users.roles.${u.role}`)}</td>
+                <td>{u.merchantId ?? t('users.allMerchants')}</td>
+                <td>
+                  {u.disabledAt ? (
+                    t('users.disabled')
+                  ) : (
+                    <>
+                      {t('users.active')}{' '}
+                      <button type="button" className={styles.secondary} onClick={() => void api.disableStaff(u.id).then(users.reload)}>
+                        {t('users.disable', { email: u.email })}
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
