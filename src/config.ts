@@ -37,6 +37,11 @@ export const configSchema = z.object({
   /** A console session ends after this long without a request, and in any case after SESSION_MAX_MS. */
   SESSION_IDLE_MS: z.coerce.number().int().min(60 * SECOND).default(30 * MINUTE),
   SESSION_MAX_MS: z.coerce.number().int().min(60 * SECOND).default(12 * 60 * MINUTE),
+  /**
+   * Encrypts merchant secrets at rest (AES-256-GCM): `kid:base64key[,kid:base64key...]`, the first key
+   * encrypts, all decrypt. Required in production; elsewhere a development key is used with a warning.
+   */
+  SECRETS_KEY: z.string().optional(),
   /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>` (its series name merchants). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Public base URL of this service, as the POS button calls it (signatures cover the full URL). */

@@ -8,6 +8,8 @@ import { createApp } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import { createLogger } from './logger.js';
 import { LogThrottle } from './logThrottle.js';
+import { installKeyring, SecretsKeyError } from './secrets/keyring.js';
+import { sealMerchantSecrets } from './secrets/merchantSecrets.js';
 import { createRedis } from './queue/connections.js';
 import { createQueues } from './queue/queues.js';
 import { httpExtras } from './routes.js';
@@ -17,6 +19,7 @@ async function main(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, { role: config.ROLE }, { buffered: true });
   // Library errors during an outage repeat many times a second: one line per dependency per 30 s.
   const throttle = new LogThrottle(logger);
+  const ring = installKeyring(config, (message) => logger.warn(message));
   await preparePostgres(config.DATABASE_URL);
   const redis = createRedis(config.REDIS_URL, 'producer', {}, (err) => throttle.log('redis:producer', 'error', { dependency: 'redis', err }, 'Redis connection error'));
   try {
@@ -28,6 +31,9 @@ async function main(config: Config): Promise<void> {
   const pool = createPool(config.DATABASE_URL);
   pool.on('error', (err) => throttle.log('postgres:idle', 'error', { dependency: 'postgres', err }, 'idle PostgreSQL client error'));
   const queues = createQueues(redis, config.QUEUE_PREFIX, (err, queue) => throttle.log(`queue:${queue}`, 'error', { dependency: 'redis', queue, err }, 'queue error'));
+  // Rows written before encryption (or under a retired key) are sealed now: SQL migrations have no key.
+  const sealed = await sealMerchantSecrets(pool, ring);
+  if (sealed > 0) logger.info({ rows: sealed, kid: ring.currentKid }, 'merchant secrets encrypted at rest');
   const ctx: AppContext = { config, pool, redis, queues, logger, metrics: createMetrics(queues, pool) };
 
   const generated = await bootstrapAdminToken(pool, config.ADMIN_TOKEN);
@@ -92,6 +98,6 @@ try {
   throw error;
 }
 main(config).catch((error: unknown) => {
-  console.error(error instanceof BootError ? error.message : `Failed to start: ${(error as Error).stack ?? String(error)}`);
+  console.error(error instanceof BootError || error instanceof SecretsKeyError ? error.message : `Failed to start: ${(error as Error).stack ?? String(error)}`);
   process.exit(1);
 });

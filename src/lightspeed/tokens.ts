@@ -6,6 +6,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/pool.js';
 import { getMerchant } from '../merchants/repo.js';
 import { DOMAIN_PREFIX, type Merchant } from '../merchants/schema.js';
+import { keyring } from '../secrets/keyring.js';
+import { sealMerchant } from '../secrets/merchantSecrets.js';
 import { ReauthRequiredError } from './errors.js';
 
 const tokenResponseSchema = z.looseObject({
@@ -91,7 +93,12 @@ async function doRefresh(deps: { db: Db; config: Config }, merchant: Merchant): 
   const expiresAt = data.expires_in !== undefined ? new Date(Date.now() + data.expires_in * 1000) : data.expires !== undefined ? new Date(data.expires * 1000) : null;
   await deps.db.query(
     `UPDATE merchants SET access_token = $2, refresh_token = COALESCE($3, refresh_token), token_expires_at = $4, updated_at = now() WHERE id = $1`,
-    [fresh.id, data.access_token, data.refresh_token ?? null, expiresAt],
+    [
+      fresh.id,
+      sealMerchant(keyring(), 'access_token', fresh.id, data.access_token),
+      sealMerchant(keyring(), 'refresh_token', fresh.id, data.refresh_token),
+      expiresAt,
+    ],
   );
   return (await getMerchant(deps.db, fresh.id))!;
 }

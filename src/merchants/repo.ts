@@ -1,4 +1,6 @@
 import type { Db } from '../db/pool.js';
+import { keyring, tokenHash } from '../secrets/keyring.js';
+import { openMerchant, sealMerchant } from '../secrets/merchantSecrets.js';
 import type { Merchant, MerchantCreate, MerchantPatch } from './schema.js';
 
 interface MerchantRow {
@@ -11,6 +13,7 @@ interface MerchantRow {
   webhook_secret: string | null;
   allow_unsigned: boolean;
   url_token: string | null;
+  url_token_hash: string | null;
   access_token: string | null;
   refresh_token: string | null;
   token_expires_at: Date | null;
@@ -23,6 +26,7 @@ interface MerchantRow {
   updated_at: Date;
 }
 
+// Secrets are sealed on the way in and opened on the way out: nothing else reads these columns.
 const fromRow = (r: MerchantRow): Merchant => ({
   id: r.id,
   name: r.name,
@@ -30,11 +34,12 @@ const fromRow = (r: MerchantRow): Merchant => ({
   domainPrefix: r.domain_prefix,
   accountId: r.account_id,
   timezone: r.timezone,
-  webhookSecret: r.webhook_secret,
+  webhookSecret: openMerchant(keyring(), 'webhook_secret', r.id, r.webhook_secret),
   allowUnsigned: r.allow_unsigned,
-  urlToken: r.url_token,
-  accessToken: r.access_token,
-  refreshToken: r.refresh_token,
+  urlToken: openMerchant(keyring(), 'url_token', r.id, r.url_token),
+  urlTokenHash: r.url_token_hash,
+  accessToken: openMerchant(keyring(), 'access_token', r.id, r.access_token),
+  refreshToken: openMerchant(keyring(), 'refresh_token', r.id, r.refresh_token),
   tokenExpiresAt: r.token_expires_at,
   apiBaseUrl: r.api_base_url,
   registers: r.registers,
@@ -57,10 +62,11 @@ export async function listMerchants(db: Db): Promise<Merchant[]> {
 
 /** Inserts; returns null when the id is taken. */
 export async function insertMerchant(db: Db, m: MerchantCreate): Promise<Merchant | null> {
+  const ring = keyring();
   const { rows } = await db.query<MerchantRow>(
     `INSERT INTO merchants (id, name, series, domain_prefix, account_id, timezone, webhook_secret, allow_unsigned,
-       url_token, access_token, refresh_token, token_expires_at, api_base_url, registers, paused)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       url_token, access_token, refresh_token, token_expires_at, api_base_url, registers, paused, url_token_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (id) DO NOTHING RETURNING *`,
     [
       m.id,
@@ -69,15 +75,16 @@ export async function insertMerchant(db: Db, m: MerchantCreate): Promise<Merchan
       m.domainPrefix ?? null,
       m.accountId ?? null,
       m.timezone,
-      m.webhookSecret ?? null,
+      sealMerchant(ring, 'webhook_secret', m.id, m.webhookSecret),
       m.allowUnsigned ?? false,
-      m.urlToken ?? null,
-      m.credentials?.accessToken ?? null,
-      m.credentials?.refreshToken ?? null,
+      sealMerchant(ring, 'url_token', m.id, m.urlToken),
+      sealMerchant(ring, 'access_token', m.id, m.credentials?.accessToken),
+      sealMerchant(ring, 'refresh_token', m.id, m.credentials?.refreshToken),
       m.credentials?.expiresAt ?? null,
       m.apiBaseUrl ?? null,
       m.registers ?? 1,
       m.paused ?? false,
+      m.urlToken ? tokenHash(m.urlToken) : null,
     ],
   );
   return rows[0] ? fromRow(rows[0]) : null;
@@ -88,9 +95,7 @@ const patchColumns: Record<string, string> = {
   domainPrefix: 'domain_prefix',
   accountId: 'account_id',
   timezone: 'timezone',
-  webhookSecret: 'webhook_secret',
   allowUnsigned: 'allow_unsigned',
-  urlToken: 'url_token',
   apiBaseUrl: 'api_base_url',
   registers: 'registers',
   paused: 'paused',
@@ -107,9 +112,15 @@ export async function updateMerchant(db: Db, id: string, patch: MerchantPatch): 
     const value = (patch as Record<string, unknown>)[key];
     if (value !== undefined) set(column, value);
   }
+  const ring = keyring();
+  if (patch.webhookSecret !== undefined) set('webhook_secret', sealMerchant(ring, 'webhook_secret', id, patch.webhookSecret));
+  if (patch.urlToken !== undefined) {
+    set('url_token', sealMerchant(ring, 'url_token', id, patch.urlToken));
+    set('url_token_hash', tokenHash(patch.urlToken));
+  }
   if (patch.credentials) {
-    set('access_token', patch.credentials.accessToken);
-    set('refresh_token', patch.credentials.refreshToken ?? null);
+    set('access_token', sealMerchant(ring, 'access_token', id, patch.credentials.accessToken));
+    set('refresh_token', sealMerchant(ring, 'refresh_token', id, patch.credentials.refreshToken));
     set('token_expires_at', patch.credentials.expiresAt ?? null);
     // New credentials are the re-authorization.
     set('needs_reauth', false);

@@ -94,6 +94,8 @@ export interface Merchant {
   webhookSecret: string | null;
   allowUnsigned: boolean;
   urlToken: string | null;
+  /** sha256 hex of the URL token: what a delivery's `?token=` is matched against. */
+  urlTokenHash: string | null;
   accessToken: string | null;
   refreshToken: string | null;
   tokenExpiresAt: Date | null;

@@ -9,7 +9,8 @@ import type { Merchant } from '../../merchants/schema.js';
 import { enqueueSaleEvents, type SaleJobRef } from '../../queue/enqueue.js';
 import { jsonDepth, MAX_PAYLOAD_DEPTH } from './jsonDepth.js';
 import { xRegisterSaleSchema } from './payload.js';
-import { SignatureError, safeEqual, verifyXSignature, type SignatureVariant } from './verify.js';
+import { tokenHashEqual } from '../../secrets/keyring.js';
+import { SignatureError, verifyXSignature, type SignatureVariant } from './verify.js';
 
 export const WEBHOOK_BODY_LIMIT = '256kb';
 
@@ -40,7 +41,7 @@ function authenticateDelivery(req: Request, merchant: Merchant, rawBody: Buffer,
   const header = req.get('x-signature');
   if (!header && merchant.allowUnsigned) {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    if (merchant.urlToken && token && safeEqual(token, merchant.urlToken)) return 'url-token';
+    if (merchant.urlTokenHash && token && tokenHashEqual(token, merchant.urlTokenHash)) return 'url-token';
     throw new SignatureError('unsigned delivery without a valid ?token=');
   }
   if (!merchant.webhookSecret) throw new SignatureError('the merchant has no webhook secret configured');
