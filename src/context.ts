@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Pool } from './db/pool.js';
-import type { Metrics } from './http/metrics.js';
+import type { Metrics } from './metrics.js';
 import type { Logger } from './logger.js';
 import type { Queues } from './queue/queues.js';
 

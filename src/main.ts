@@ -1,18 +1,18 @@
 import type { Server } from 'node:http';
-import { bootstrapAdminToken } from './admin/tokens.js';
+import { bootstrapAdminToken } from './access/tokens.js';
 import { BootError, checkRedis, preparePostgres } from './boot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { AppContext } from './context.js';
 import { createPool } from './db/pool.js';
 import { createApp } from './http/app.js';
-import { createMetrics } from './http/metrics.js';
+import { createMetrics } from './metrics.js';
 import { createLogger } from './logger.js';
 import { LogThrottle } from './logThrottle.js';
 import { installKeyring, SecretsKeyError } from './secrets/keyring.js';
 import { sealMerchantSecrets } from './secrets/merchantSecrets.js';
 import { createRedis } from './queue/connections.js';
 import { createQueues } from './queue/queues.js';
-import { httpExtras } from './routes.js';
+import { routeTable } from './routes.js';
 import { startWorkers, type RunningWorkers } from '../workers/index.js';
 
 async function main(config: Config): Promise<void> {
@@ -46,7 +46,7 @@ async function main(config: Config): Promise<void> {
   let workers: RunningWorkers | undefined;
   if (config.ROLE !== 'api') workers = await startWorkers(ctx);
   if (config.ROLE !== 'worker') {
-    const app = createApp(ctx, httpExtras(ctx));
+    const app = createApp(ctx, routeTable(ctx));
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     });

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { merchantsWithHealth, search } from '../console/search.js';
-import { actorOf, assertMerchantVisible } from '../http/auth.js';
+import { actorOf, assertMerchantVisible } from '../access/authenticate.js';
 import { parseOr400 } from '../http/validate.js';
 
 const searchQuerySchema = z.object({

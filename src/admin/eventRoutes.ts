@@ -2,13 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { withTransaction } from '../db/pool.js';
-import { actorOf, requireRole } from '../http/auth.js';
+import { actorOf, requireRole } from '../access/authenticate.js';
 import { AppError, notFound } from '../http/errors.js';
 import { idParam, parseOr400 } from '../http/validate.js';
 import { getSaleEvent, listOpenEvents, reopenEvents, type EventFilter } from '../inbox/repo.js';
 import { requeueSaleEvents } from '../queue/enqueue.js';
-import { writeAudit } from './audit.js';
-import { visibleMerchant } from './visibleMerchant.js';
+import { writeAudit } from '../access/audit.js';
+import { visibleMerchant } from '../access/visibleMerchant.js';
 
 const statusSchema = z.enum(['failed', 'received', 'waiting']);
 

@@ -2,14 +2,14 @@ import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { withTransaction } from '../db/pool.js';
 import { AppError, notFound } from '../http/errors.js';
-import { actorOf, assertMerchantVisible, requirePlatformWide, requireRole } from '../http/auth.js';
+import { actorOf, assertMerchantVisible, requirePlatformWide, requireRole } from '../access/authenticate.js';
 import { param, parseOr400 } from '../http/validate.js';
 import { getMerchant, insertMerchant, updateMerchant } from '../merchants/repo.js';
 import { apiBaseAllowed, merchantCreateSchema, merchantPatchSchema, PLATFORM_ONLY_FIELDS, publicMerchant } from '../merchants/schema.js';
-import { sweepInbox } from '../../workers/sweep.js';
+import { sweepInbox } from '../inbox/sweepInbox.js';
 import { getPollState } from '../polling/state.js';
 import { retryFailedNow } from '../inbox/repo.js';
-import { writeAudit } from './audit.js';
+import { writeAudit } from '../access/audit.js';
 
 function assertApiBaseAllowed(ctx: AppContext, url: string | null | undefined): void {
   if (url && !apiBaseAllowed(url, ctx.config)) throw new AppError(422, 'API_BASE_NOT_ALLOWED', 'apiBaseUrl is not in LIGHTSPEED_API_BASE_ALLOWLIST');

@@ -1,11 +1,11 @@
-import { authThrottleFor } from '../http/authThrottle.js';
+import { authThrottleFor } from '../access/authThrottle.js';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
-import { findToken } from './tokens.js';
-import { SESSION_COOKIE, actorOf, authenticate } from '../http/auth.js';
+import { findToken } from '../access/tokens.js';
+import { SESSION_COOKIE, actorOf, authenticate } from '../access/authenticate.js';
 import { assertSameOrigin } from '../http/originCheck.js';
 import { sessionActorFor } from '../staff/sessionRoutes.js';
 

@@ -3,7 +3,7 @@ import { loadConfig } from '../config.js';
 import { createPool } from '../db/pool.js';
 import { preparePostgres } from '../boot.js';
 import { getMerchant } from '../merchants/repo.js';
-import { insertToken, roleSchema } from './tokens.js';
+import { insertToken, roleSchema } from '../access/tokens.js';
 
 const usage = 'usage: npm run token -- create --role admin|support|viewer --name NAME [--merchant MERCHANT_ID]\n       npm run token -- create --role distributor --name NAME --distributor DISTRIBUTOR_ID';
 

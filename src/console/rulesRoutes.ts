@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { visibleMerchant } from '../admin/visibleMerchant.js';
+import { visibleMerchant } from '../access/visibleMerchant.js';
 import { parseOr400 } from '../http/validate.js';
 import { currentRules } from '../merchants/rulesRepo.js';
 import { rulesSchema } from '../rules/rules.js';

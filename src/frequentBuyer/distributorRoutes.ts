@@ -1,10 +1,10 @@
-import { authThrottleFor } from '../http/authThrottle.js';
+import { authThrottleFor } from '../access/authThrottle.js';
 import { stringify } from 'csv-stringify/sync';
 import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
 import { withTransaction, type Db } from '../db/pool.js';
-import { writeAudit } from '../admin/audit.js';
-import { actorOf, authenticate } from '../http/auth.js';
+import { writeAudit } from '../access/audit.js';
+import { actorOf, authenticate } from '../access/authenticate.js';
 import { AppError, notFound } from '../http/errors.js';
 import { idParam, param, parseOr400 } from '../http/validate.js';
 import { CLAIM_COLUMNS, CLAIM_FROM, claimHistory, claimStatusFilter, OPEN_FOR_DISTRIBUTOR, transitionClaims } from './claims.js';

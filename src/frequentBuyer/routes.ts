@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
-import { visibleMerchant } from '../admin/visibleMerchant.js';
+import { visibleMerchant } from '../access/visibleMerchant.js';
 import { withTransaction } from '../db/pool.js';
-import { writeAudit } from '../admin/audit.js';
-import { actorOf, requirePlatformWide, requireRole } from '../http/auth.js';
+import { writeAudit } from '../access/audit.js';
+import { actorOf, requirePlatformWide, requireRole } from '../access/authenticate.js';
 import { AppError, notFound } from '../http/errors.js';
 import { idParam, param, parseOr400 } from '../http/validate.js';
 import { transitionClaims } from './claims.js';

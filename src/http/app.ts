@@ -1,24 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from '../context.js';
-import { adminRoutes } from '../admin/routes.js';
-import { distributorRoutes } from '../frequentBuyer/distributorRoutes.js';
 import { redactUrl, serializeError } from '../logger.js';
-import { sessionMiddleware } from '../staff/session.js';
-import { sessionRoutes } from '../staff/sessionRoutes.js';
 import { AppError } from './errors.js';
-import { healthRoutes } from './health.js';
 
-export interface AppExtras {
-  /** Routes mounted before the JSON body parser (they read their own raw bodies). */
-  rawRoutes?: Router[];
-  /** Routes mounted after the admin API. */
-  routes?: Router[];
+/** One line of the route table: handlers (routers or middleware) mounted in order, under `path` if given. */
+export interface Mount {
+  path?: string | string[];
+  handlers: RequestHandler[];
 }
 
-/** Builds the HTTP app without listening, so tests drive it with supertest. */
-export function createApp(ctx: AppContext, extras: AppExtras = {}): Express {
+/**
+ * Builds the HTTP app without listening, so tests drive it with supertest. What is mounted is the route
+ * table's to say (src/routes.ts): this file knows logging, the 404 and error mapping, and no feature.
+ */
+export function createApp(ctx: AppContext, table: Mount[]): Express {
   const app = express();
   app.disable('x-powered-by');
   // Which proxies' X-Forwarded-For to believe: the address that rate limits and logs use.
@@ -47,13 +44,10 @@ export function createApp(ctx: AppContext, extras: AppExtras = {}): Express {
     }),
   );
 
-  app.use(healthRoutes(ctx));
-  for (const router of extras.rawRoutes ?? []) app.use(router);
-  // People in the console sign in with a server-side session; the admin API and the queue board accept it.
-  app.use(['/admin', '/console'], sessionMiddleware(ctx.pool, ctx.config));
-  app.use('/admin/api', express.json({ limit: '256kb' }), sessionRoutes(ctx), adminRoutes(ctx));
-  app.use('/distributor/api', express.json({ limit: '256kb' }), distributorRoutes(ctx));
-  for (const router of extras.routes ?? []) app.use(router);
+  for (const mount of table) {
+    if (mount.path === undefined) app.use(...mount.handlers);
+    else app.use(mount.path, ...mount.handlers);
+  }
 
   app.use((req, _res, next) => next(new AppError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler);

@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { writeAudit } from '../admin/audit.js';
-import { AuthThrottle, authThrottleFor } from '../http/authThrottle.js';
-import type { Actor } from '../http/auth.js';
+import { writeAudit } from '../access/audit.js';
+import { AuthThrottle, authThrottleFor } from '../access/authThrottle.js';
+import type { Actor } from '../access/authenticate.js';
 import { AppError, unauthorized } from '../http/errors.js';
 import { assertSameOrigin } from '../http/originCheck.js';
 import { parseOr400 } from '../http/validate.js';

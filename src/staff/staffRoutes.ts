@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
-import { writeAudit } from '../admin/audit.js';
+import { writeAudit } from '../access/audit.js';
 import { withTransaction } from '../db/pool.js';
-import { actorOf, requirePlatformWide, requireRole } from '../http/auth.js';
+import { actorOf, requirePlatformWide, requireRole } from '../access/authenticate.js';
 import { AppError, notFound } from '../http/errors.js';
 import { idParam, parseOr400 } from '../http/validate.js';
 import { getMerchant } from '../merchants/repo.js';

@@ -6,9 +6,9 @@ import { testConfig, type Config } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createPool } from '../../src/db/pool.js';
-import { createMetrics } from '../../src/http/metrics.js';
+import { createMetrics } from '../../src/metrics.js';
 import { createLogger } from '../../src/logger.js';
-import { insertToken, type Role } from '../../src/admin/tokens.js';
+import { insertToken, type Role } from '../../src/access/tokens.js';
 import { createRedis, deleteKeysWithPrefix, pingRedis } from '../../src/queue/connections.js';
 import { createQueues } from '../../src/queue/queues.js';
 

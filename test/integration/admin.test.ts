@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
+import { routeTable } from '../../src/routes.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 
 let ctx: TestContext;
@@ -19,7 +20,7 @@ const acme = {
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = createApp(ctx, routeTable(ctx));
   admin = await ctx.token('admin');
 });
 afterAll(async () => ctx.cleanup());

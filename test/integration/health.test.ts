@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrapAdminToken, findToken } from '../../src/admin/tokens.js';
+import { bootstrapAdminToken, findToken } from '../../src/access/tokens.js';
 import { createApp } from '../../src/http/app.js';
+import { routeTable, serviceApp } from '../../src/routes.js';
 import { createRedis } from '../../src/queue/connections.js';
 import { startHeartbeat } from '../../src/queue/heartbeat.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
@@ -15,13 +16,13 @@ afterAll(async () => ctx.cleanup());
 
 describe('health, readiness and metrics', () => {
   it('answers /healthz', async () => {
-    const res = await request(createApp(ctx)).get('/healthz');
+    const res = await request(createApp(ctx, routeTable(ctx))).get('/healthz');
     expect(res.status).toBe(200);
     expect(res.headers['x-request-id']).toBeTruthy();
   });
 
   it('is not ready without a worker heartbeat, and ready with one', async () => {
-    const app = createApp(ctx);
+    const app = createApp(ctx, routeTable(ctx));
     const before = await request(app).get('/readyz');
     expect(before.status).toBe(503);
     expect(before.body.failed).toEqual(['worker']);
@@ -35,7 +36,7 @@ describe('health, readiness and metrics', () => {
 
   it('answers 503 naming Redis when Redis is unreachable', async () => {
     const deadRedis = createRedis('redis://127.0.0.1:1', 'producer');
-    const res = await request(createApp({ ...ctx, redis: deadRedis })).get('/readyz');
+    const res = await request(serviceApp({ ...ctx, redis: deadRedis })).get('/readyz');
     deadRedis.disconnect();
     expect(res.status).toBe(503);
     expect(res.body.failed).toContain('redis');
@@ -44,14 +45,14 @@ describe('health, readiness and metrics', () => {
 
   it('serves Prometheus text with process metrics and queue counts', async () => {
     await ctx.queues.sales.add('probe', { eventId: 1 }, { jobId: 'probe-1' });
-    const res = await request(createApp(ctx)).get('/metrics');
+    const res = await request(createApp(ctx, routeTable(ctx))).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.text).toContain('process_cpu_user_seconds_total');
     expect(res.text).toMatch(/loyalty_queue_jobs\{queue="sales",state="waiting"\} 1/);
   });
 
   it('answers unknown routes with a JSON 404', async () => {
-    const res = await request(createApp(ctx)).get('/nope');
+    const res = await request(createApp(ctx, routeTable(ctx))).get('/nope');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
   });

@@ -7,7 +7,7 @@ import { createApp } from '../../src/http/app.js';
 import { LightspeedClient } from '../../src/lightspeed/client.js';
 import { createLogger } from '../../src/logger.js';
 import { getMerchant } from '../../src/merchants/repo.js';
-import { httpExtras } from '../../src/routes.js';
+import { routeTable } from '../../src/routes.js';
 import { createTestContext, fixture, type TestContext } from '../helpers/context.js';
 import { formBody, sign } from '../helpers/webhook.js';
 
@@ -60,7 +60,7 @@ describe('logs', () => {
   });
 
   it('never contain a token, a secret or a signature', async () => {
-    const app = createApp(ctx, httpExtras(ctx));
+    const app = createApp(ctx, routeTable(ctx));
     const admin = await ctx.token('admin');
     const secrets = { webhookSecret: 'whsec-never-log-me-0001', accessToken: 'at-never-log-me-0002', refreshToken: 'rt-never-log-me-0003', urlToken: 'url-never-log-me-0004' };
     await request(app)

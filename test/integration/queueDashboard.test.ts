@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
-import { httpExtras } from '../../src/routes.js';
+import { routeTable } from '../../src/routes.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 
 let ctx: TestContext;
@@ -10,7 +10,7 @@ const OWN = 'https://loyalty.example.test';
 
 beforeAll(async () => {
   ctx = await createTestContext({ PUBLIC_URL: OWN });
-  app = createApp(ctx, httpExtras(ctx));
+  app = createApp(ctx, routeTable(ctx));
 });
 afterAll(async () => ctx.cleanup());
 

@@ -2,7 +2,7 @@ import nock from 'nock';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
-import { httpExtras } from '../../../src/routes.js';
+import { routeTable } from '../../../src/routes.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
 import { createXMerchant, SECRET } from '../../helpers/merchants.js';
@@ -46,7 +46,7 @@ async function failingMerchant(id: string): Promise<number> {
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx, httpExtras(ctx));
+  app = createApp(ctx, routeTable(ctx));
   admin = await ctx.token('admin');
   support = await ctx.token('support');
   viewer = await ctx.token('viewer');

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleDir } from '../../../src/console/staticRoutes.js';
 import { createApp } from '../../../src/http/app.js';
-import { httpExtras } from '../../../src/routes.js';
+import { routeTable } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
@@ -95,7 +95,7 @@ async function noSeriousAxeViolations(page: Page) {
 beforeAll(async () => {
   if (!existsSync(`${consoleDir}/index.html`)) throw new Error('the console is not built: `npm test` runs `npm run build:console` first');
   ctx = await createTestContext();
-  const app = createApp(ctx, httpExtras(ctx));
+  const app = createApp(ctx, routeTable(ctx));
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -127,14 +127,14 @@ beforeAll(async () => {
   workers = await startWorkers(ctx, { concurrency: 2 });
   // The seed's four causes, decided by the real pipeline. Rules v1: wholesale excluded, prescriptions exempt, 30 days' delay.
   await putRules('acme', { autoRewards: { enabled: true, startDate: '2026-01-01' }, customerSegments: { excluded: [WHOLESALE] }, exemptions: { categoryIds: ['rx'] }, delayDays: 30 });
-  await deliver(createApp(ctx, httpExtras(ctx)), 'acme', sale(1, { group: WHOLESALE, products: [TREE] }), { secret: SECRET }).expect(200);
-  await deliver(createApp(ctx, httpExtras(ctx)), 'acme', sale(2, { products: [RX_FOOD] }), { secret: SECRET }).expect(200);
-  await deliver(createApp(ctx, httpExtras(ctx)), 'acme', sale(4, { products: [TREE] }), { secret: SECRET }).expect(200);
+  await deliver(createApp(ctx, routeTable(ctx)), 'acme', sale(1, { group: WHOLESALE, products: [TREE] }), { secret: SECRET }).expect(200);
+  await deliver(createApp(ctx, routeTable(ctx)), 'acme', sale(2, { products: [RX_FOOD] }), { secret: SECRET }).expect(200);
+  await deliver(createApp(ctx, routeTable(ctx)), 'acme', sale(4, { products: [TREE] }), { secret: SECRET }).expect(200);
   await settled('acme');
   // Rules v2: autorewards off.
   await putRules('acme', { autoRewards: { enabled: false }, delayDays: 0 });
-  await deliver(createApp(ctx, httpExtras(ctx)), 'acme', sale(3, { products: [TREE] }), { secret: SECRET }).expect(200);
-  await deliver(createApp(ctx, httpExtras(ctx)), 'bobs', sale(9, { products: [TREE] }), { secret: SECRET }).expect(200);
+  await deliver(createApp(ctx, routeTable(ctx)), 'acme', sale(3, { products: [TREE] }), { secret: SECRET }).expect(200);
+  await deliver(createApp(ctx, routeTable(ctx)), 'bobs', sale(9, { products: [TREE] }), { secret: SECRET }).expect(200);
   await settled('acme');
   await settled('bobs');
   browser = await launchBrowser();
@@ -218,7 +218,7 @@ describe('the console', () => {
   it('a failed event is replayed from the Operations page and credited once', async () => {
     // The product lookup is refused (a missing scope, say): the event fails, to be tried again in an hour.
     nock(API).get(`/api/2.0/products/${KIBBLE}`).reply(403, {});
-    await deliver(createApp(ctx, httpExtras(ctx)), 'acme', sale(5, { products: [KIBBLE] }), { secret: SECRET }).expect(200);
+    await deliver(createApp(ctx, routeTable(ctx)), 'acme', sale(5, { products: [KIBBLE] }), { secret: SECRET }).expect(200);
     const failed = await waitFor(async () => (await ctx.pool.query(`SELECT id FROM sale_events WHERE sale_id = 'sale-5' AND status = 'failed'`)).rows[0], 15_000, 'sale-5 failed');
     // Autorewards on again, and the cause fixed in Lightspeed.
     await putRules('acme', { autoRewards: { enabled: true, startDate: '2026-01-01' } });

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
-import { httpExtras } from '../../../src/routes.js';
+import { routeTable } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
@@ -60,7 +60,7 @@ async function noSeriousAxeViolations(page: Page) {
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  const app = createApp(ctx, httpExtras(ctx));
+  const app = createApp(ctx, routeTable(ctx));
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

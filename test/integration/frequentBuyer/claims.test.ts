@@ -1,11 +1,11 @@
 import nock from 'nock';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertToken } from '../../../src/admin/tokens.js';
+import { insertToken } from '../../../src/access/tokens.js';
 import { applyFrequentBuyer } from '../../../src/frequentBuyer/applyFrequentBuyer.js';
 import { loadCatalog } from '../../../src/frequentBuyer/catalogCache.js';
 import { createApp } from '../../../src/http/app.js';
-import { httpExtras } from '../../../src/routes.js';
+import { routeTable } from '../../../src/routes.js';
 import type { Sale } from '../../../src/rules/sale.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
@@ -84,7 +84,7 @@ async function fillCardTo(units: number) {
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx, httpExtras(ctx));
+  app = createApp(ctx, routeTable(ctx));
   admin = await ctx.token('admin');
   support = await ctx.token('support');
   nock.disableNetConnect();

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
+import { routeTable } from '../../../src/routes.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { createXMerchant } from '../../helpers/merchants.js';
 
@@ -16,7 +17,7 @@ const enroll = (token: string, body: object, merchant = 'acme', shop = '1') =>
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = createApp(ctx, routeTable(ctx));
   admin = await ctx.token('admin');
   await createXMerchant(ctx.pool);
   await createXMerchant(ctx.pool, { id: 'other', domainPrefix: 'other' });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
-import { httpExtras } from '../../../src/routes.js';
+import { routeTable } from '../../../src/routes.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
 import { createRMerchant, createXMerchant, SECRET } from '../../helpers/merchants.js';
 import { formBody, sign } from '../../helpers/webhook.js';
@@ -13,7 +13,7 @@ const closed = fixture<Record<string, unknown>>('lightspeed/x/sale-closed.json')
 
 beforeAll(async () => {
   ctx = await createTestContext({ LIGHTSPEED_JWKS_URL: 'http://127.0.0.1:1/jwks' });
-  app = createApp(ctx, httpExtras(ctx));
+  app = createApp(ctx, routeTable(ctx));
   await createXMerchant(ctx.pool);
   await createRMerchant(ctx.pool);
   await createXMerchant(ctx.pool, { id: 'beta', domainPrefix: 'beta' });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
 import { createRedis, pingRedis } from '../../../src/queue/connections.js';
 import { createQueues } from '../../../src/queue/queues.js';
-import { httpExtras } from '../../../src/routes.js';
+import { routeTable } from '../../../src/routes.js';
 import { sweepInbox } from '../../../workers/sweep.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
 import { createXMerchant, SECRET } from '../../helpers/merchants.js';
@@ -29,7 +29,7 @@ const waitingIds = async () => (await ctx.queues.sales.getJobs(['waiting'])).map
 describe('nothing is lost when Redis is', () => {
   it('stopped during delivery: 200, and the sweeper enqueues it once Redis is back', async () => {
     await redisServer.stop();
-    const res = await deliver(createApp(ctx, httpExtras(ctx)), 'acme', closed, { secret: SECRET });
+    const res = await deliver(createApp(ctx, routeTable(ctx)), 'acme', closed, { secret: SECRET });
     expect(res.status).toBe(200);
     const { rows } = await ctx.pool.query(`SELECT id FROM sale_events`);
     expect(rows).toHaveLength(1);
@@ -45,7 +45,7 @@ describe('nothing is lost when Redis is', () => {
   });
 
   it('flushed: every unprocessed inbox row is re-enqueued', async () => {
-    const app = createApp(ctx, httpExtras(ctx));
+    const app = createApp(ctx, routeTable(ctx));
     for (let version = 1; version <= 25; version += 1) await deliver(app, 'acme', { ...closed, id: `sale-${version}`, version }, { secret: SECRET }).expect(200);
     await ctx.pool.query(`UPDATE sale_events SET processed_at = now(), status = 'done' WHERE sale_id = 'sale-1'`);
     const flusher = createRedis(redisServer.url, 'worker');

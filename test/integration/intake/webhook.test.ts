@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
 import { inboxGroupInsert } from '../../../src/inbox/groupInsert.js';
-import { httpExtras } from '../../../src/routes.js';
+import { routeTable } from '../../../src/routes.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
 import { createXMerchant, SECRET } from '../../helpers/merchants.js';
 import { deliver, formBody, sign } from '../../helpers/webhook.js';
@@ -16,7 +16,7 @@ const jobs = async () => ctx.queues.sales.getJobs(['waiting', 'delayed', 'active
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx, httpExtras(ctx));
+  app = createApp(ctx, routeTable(ctx));
   await createXMerchant(ctx.pool);
   // Another store of the same Lightspeed app: same client secret, so the same signatures verify.
   await createXMerchant(ctx.pool, { id: 'beta', domainPrefix: 'beta' });
@@ -201,7 +201,7 @@ describe('X-Series webhook intake', () => {
   it('answers 503 when Postgres is unavailable, so Lightspeed retries', async () => {
     const { createPool } = await import('../../../src/db/pool.js');
     const deadPool = createPool('postgres://postgres@127.0.0.1:1/test');
-    const res = await deliver(createApp({ ...ctx, pool: deadPool }, httpExtras({ ...ctx, pool: deadPool })), 'acme', closed, { secret: SECRET });
+    const res = await deliver(createApp({ ...ctx, pool: deadPool }, routeTable({ ...ctx, pool: deadPool })), 'acme', closed, { secret: SECRET });
     await deadPool.end();
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('STORAGE_UNAVAILABLE');

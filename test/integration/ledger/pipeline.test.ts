@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
 import { releaseDue } from '../../../src/ledger/release.js';
-import { httpExtras } from '../../../src/routes.js';
+import { routeTable } from '../../../src/routes.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
 import { createXMerchant, SECRET } from '../../helpers/merchants.js';
@@ -65,7 +65,7 @@ const lastDecision = async (id: string, saleId = SALE) => {
 
 beforeAll(async () => {
   ctx = await createTestContext({ RELEASE_BUCKET_MS: 1000 });
-  app = createApp(ctx, httpExtras(ctx));
+  app = createApp(ctx, routeTable(ctx));
   admin = await ctx.token('admin');
   support = await ctx.token('support');
   nock.disableNetConnect();

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
 import { canonicalButtonUrl } from '../../../src/lightspeed/r/buttonSignature.js';
-import { httpExtras } from '../../../src/routes.js';
+import { routeTable } from '../../../src/routes.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { createRMerchant } from '../../helpers/merchants.js';
 
@@ -46,7 +46,7 @@ const requests = async () => (await ctx.pool.query(`SELECT sale_id, source, requ
 
 beforeAll(async () => {
   ctx = await createTestContext({ PUBLIC_URL: PUBLIC, LIGHTSPEED_JWKS_URL: `${JWKS_HOST}/.well-known/jwks`, LIGHTSPEED_JWKS_MIN_REFETCH_MS: 0 });
-  app = createApp(ctx, httpExtras(ctx));
+  app = createApp(ctx, routeTable(ctx));
   await createRMerchant(ctx.pool);
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');

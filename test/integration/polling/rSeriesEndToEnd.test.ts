@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
 import { saveRules } from '../../../src/merchants/rulesRepo.js';
 import { rulesSchema } from '../../../src/rules/rules.js';
-import { httpExtras } from '../../../src/routes.js';
+import { routeTable } from '../../../src/routes.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
 import { createRMerchant } from '../../helpers/merchants.js';
@@ -49,10 +49,10 @@ describe('an R-Series merchant without webhooks', () => {
     await waitFor(async () => (await balance()) === 56, 15_000, 'the refund to be reversed');
 
     const admin = await ctx.token('viewer');
-    const view = await request(createApp(ctx, httpExtras(ctx))).get('/admin/api/merchants/rpets/sales/51290').set('Authorization', `Bearer ${admin}`);
+    const view = await request(createApp(ctx, routeTable(ctx))).get('/admin/api/merchants/rpets/sales/51290').set('Authorization', `Bearer ${admin}`);
     expect(view.body.current).toMatchObject({ points: -19, originalSaleId: '51234' });
     expect(view.body.decisions.at(-1).reasons[0]).toMatchObject({ code: 'RETURN_REVERSED' });
-    const merchant = await request(createApp(ctx, httpExtras(ctx))).get('/admin/api/merchants/rpets').set('Authorization', `Bearer ${admin}`);
+    const merchant = await request(createApp(ctx, routeTable(ctx))).get('/admin/api/merchants/rpets').set('Authorization', `Bearer ${admin}`);
     expect(merchant.body.polling).toMatchObject({ salesFound: 2, flagged: false, lastError: null });
   });
 });

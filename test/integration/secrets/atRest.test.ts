@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
 import { getMerchant } from '../../../src/merchants/repo.js';
-import { httpExtras } from '../../../src/routes.js';
+import { routeTable } from '../../../src/routes.js';
 import { DEVELOPMENT_KEYS, installKeyring } from '../../../src/secrets/keyring.js';
 import { sealMerchantSecrets } from '../../../src/secrets/merchantSecrets.js';
 import { createTestContext, fixture, TEST_DATABASE_URL, type TestContext } from '../../helpers/context.js';
@@ -45,7 +45,7 @@ function pgDump(): string | null {
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx, httpExtras(ctx));
+  app = createApp(ctx, routeTable(ctx));
   admin = await ctx.token('admin');
 });
 afterAll(async () => {
@@ -111,7 +111,7 @@ describe('merchant secrets at rest', () => {
     for (const row of after) for (const value of Object.values(row)) expect(String(value)).toMatch(/^enc:v1:k2:/);
     // The old key retired: everything still reads and verifies.
     installKeyring({ NODE_ENV: 'test', SECRETS_KEY: k2 });
-    const fresh = createApp(ctx, httpExtras(ctx));
+    const fresh = createApp(ctx, routeTable(ctx));
     expect((await deliver(fresh, 'acme', { ...closed, id: 'after-rotation' }, { secret: WEBHOOK_SECRET })).body.status).toBe('accepted');
     expect((await deliver(fresh, 'legacy', { ...closed, id: 'legacy-after-rotation' }, { secret: LEGACY[0] })).body.status).toBe('accepted');
     expect((await getMerchant(ctx.pool, 'acme'))!.refreshToken).toBe(REFRESH);

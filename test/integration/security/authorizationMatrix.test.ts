@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertToken } from '../../../src/admin/tokens.js';
+import { insertToken } from '../../../src/access/tokens.js';
 import { createApp } from '../../../src/http/app.js';
-import { httpExtras } from '../../../src/routes.js';
+import { routeTable } from '../../../src/routes.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { createXMerchant } from '../../helpers/merchants.js';
 import { expectedAnswer, personas, routeOwners, type Answer, type Persona } from './authorizationMatrix.table.js';
@@ -50,7 +50,7 @@ const answerOf = (status: number): Answer => (status === 401 || status === 403 |
 beforeAll(async () => {
   // Wrong tokens are sent on purpose here: the brute-force limit is tested elsewhere.
   ctx = await createTestContext({ AUTH_FAILURES_PER_MINUTE: 1_000_000 });
-  app = createApp(ctx, httpExtras(ctx));
+  app = createApp(ctx, routeTable(ctx));
   await createXMerchant(ctx.pool);
   await createXMerchant(ctx.pool, { id: 'bobs', domainPrefix: 'bobs' });
   // A sale, its customer and its event of merchant A, so their routes answer for who asks, not for what is missing.

@@ -2,6 +2,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
+import { routeTable, serviceApp } from '../../../src/routes.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { createXMerchant } from '../../helpers/merchants.js';
 
@@ -12,7 +13,7 @@ let admin: string;
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = createApp(ctx, routeTable(ctx));
   await createXMerchant(ctx.pool);
   admin = await ctx.token('admin');
 });
@@ -40,7 +41,7 @@ describe('bad input is a 4xx with a stable code, never a 5xx', () => {
 
   it('the admin API answers 503 naming PostgreSQL while it is down, with no driver text', async () => {
     const dead = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/test', connectionTimeoutMillis: 500 });
-    const down = createApp({ ...ctx, pool: dead });
+    const down = serviceApp({ ...ctx, pool: dead });
     // Authentication is the first thing that needs the database.
     const res = await request(down).get('/admin/api/merchants/acme').set('Authorization', `Bearer ${admin}`);
     await dead.end();
@@ -53,7 +54,7 @@ describe('bad input is a 4xx with a stable code, never a 5xx', () => {
 
 describe('/metrics', () => {
   it('with METRICS_TOKEN set, answers only its bearer (the series name merchants)', async () => {
-    const guarded = createApp({ ...ctx, config: { ...ctx.config, METRICS_TOKEN: 'metrics-token-0123456789' } });
+    const guarded = serviceApp({ ...ctx, config: { ...ctx.config, METRICS_TOKEN: 'metrics-token-0123456789' } });
     expect((await request(guarded).get('/metrics')).status).toBe(401);
     expect((await request(guarded).get('/metrics').set('Authorization', 'Bearer wrong-token-0123456789')).status).toBe(401);
     const ok = await request(guarded).get('/metrics').set('Authorization', 'Bearer metrics-token-0123456789');
@@ -62,7 +63,7 @@ describe('/metrics', () => {
   });
 
   it('in production without METRICS_TOKEN it is closed', async () => {
-    const prod = createApp({ ...ctx, config: { ...ctx.config, NODE_ENV: 'production', SESSION_SECRET: 'test-session-secret-0123456789abcdef' } });
+    const prod = serviceApp({ ...ctx, config: { ...ctx.config, NODE_ENV: 'production', SESSION_SECRET: 'test-session-secret-0123456789abcdef' } });
     const res = await request(prod).get('/metrics');
     expect(res.status).toBe(403);
     expect(res.text).not.toContain('merchant=');

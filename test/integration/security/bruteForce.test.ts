@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
-import { httpExtras } from '../../../src/routes.js';
+import { routeTable } from '../../../src/routes.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 
 // Finding 7: guesses were answered 401 forever. Counted in Redis, so two app instances share the count.
@@ -16,7 +16,7 @@ afterAll(async () => ctx.cleanup());
 describe('authentication failures are rate limited per address', () => {
   it('past the limit of wrong tokens, every attempt from that address gets 429 with Retry-After, even a right one; other addresses are unaffected', async () => {
     // Two processes behind one port: the count is shared through Redis.
-    const [a, b] = [createApp(ctx, httpExtras(ctx)), createApp(ctx, httpExtras(ctx))];
+    const [a, b] = [createApp(ctx, routeTable(ctx)), createApp(ctx, routeTable(ctx))];
     const admin = await ctx.token('admin');
     const guess = (app: typeof a, i: number, from = '203.0.113.7') => request(app).get('/admin/api/merchants/acme').set('X-Forwarded-For', from).set('Authorization', `Bearer lw_guess-${i}`);
     const statuses: number[] = [];
@@ -32,7 +32,7 @@ describe('authentication failures are rate limited per address', () => {
   });
 
   it('the queue dashboard login form is throttled the same way', async () => {
-    const app = createApp(ctx, httpExtras(ctx));
+    const app = createApp(ctx, routeTable(ctx));
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT + 2; i += 1) {
       statuses.push((await request(app).post('/admin/login').set('X-Forwarded-For', '203.0.113.50').set('Origin', 'https://loyalty.example.test').type('form').send({ token: `wrong-${i}` })).status);

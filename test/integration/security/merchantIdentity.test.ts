@@ -2,6 +2,7 @@ import nock from 'nock';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
+import { routeTable, serviceApp } from '../../../src/routes.js';
 import { LightspeedClient } from '../../../src/lightspeed/client.js';
 import { tokenUrl } from '../../../src/lightspeed/tokens.js';
 import { getMerchant } from '../../../src/merchants/repo.js';
@@ -17,7 +18,7 @@ let acmeAdmin: string;
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = createApp(ctx, routeTable(ctx));
   await createXMerchant(ctx.pool);
   await createXMerchant(ctx.pool, { id: 'beta', domainPrefix: 'beta' });
   await createRMerchant(ctx.pool);
@@ -60,7 +61,7 @@ describe('who may say which store a merchant is and where its calls go', () => {
   });
 
   it('in production an apiBaseUrl outside LIGHTSPEED_API_BASE_ALLOWLIST is refused (422), an allow-listed one accepted', async () => {
-    const prod = createApp({ ...ctx, config: { ...ctx.config, NODE_ENV: 'production', SESSION_SECRET: 'test-session-secret-0123456789abcdef', LIGHTSPEED_API_BASE_ALLOWLIST: ['https://sandbox.example.test'] } });
+    const prod = serviceApp({ ...ctx, config: { ...ctx.config, NODE_ENV: 'production', SESSION_SECRET: 'test-session-secret-0123456789abcdef', LIGHTSPEED_API_BASE_ALLOWLIST: ['https://sandbox.example.test'] } });
     const refused = await request(prod).patch('/admin/api/merchants/beta').set('Authorization', `Bearer ${platformAdmin}`).send({ apiBaseUrl: 'http://127.0.0.1:9' });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('API_BASE_NOT_ALLOWED');

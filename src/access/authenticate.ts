@@ -1,9 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
-import { findToken, type Role, type TokenRecord } from '../admin/tokens.js';
+import { findToken, type Role, type TokenRecord } from './tokens.js';
 import type { Db } from '../db/pool.js';
-import { forbidden, notFound, unauthorized } from './errors.js';
+import { forbidden, notFound, unauthorized } from '../http/errors.js';
 import type { AuthThrottle } from './authThrottle.js';
-import { assertSameOrigin } from './originCheck.js';
+import { assertSameOrigin } from '../http/originCheck.js';
 
 export interface Actor {
   tokenId: number | null;

@@ -1,5 +1,5 @@
 import type { Db } from '../db/pool.js';
-import type { Actor } from '../http/auth.js';
+import type { Actor } from './authenticate.js';
 
 export interface AuditEntry {
   actor: Actor;

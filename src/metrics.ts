@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Queues } from '../queue/queues.js';
-import type { Db } from '../db/pool.js';
+import type { Queues } from './queue/queues.js';
+import type { Db } from './db/pool.js';
 
 export type Metrics = ReturnType<typeof createMetrics>;
 

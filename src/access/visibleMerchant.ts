@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { Db } from '../db/pool.js';
-import { actorOf, assertMerchantVisible } from '../http/auth.js';
+import { actorOf, assertMerchantVisible } from './authenticate.js';
 import { notFound } from '../http/errors.js';
 import { param } from '../http/validate.js';
 import { getMerchant } from '../merchants/repo.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from './errors.js';
+import { AppError } from '../http/errors.js';
 
 /**
  * Failed sign-ins and unknown tokens, counted per key (an address, an account) in Redis so the count holds

@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, posix, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The layout rules of docs/architecture.md, checked on the source itself: an import that breaks one fails here.
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function sources(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = posix.join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return /\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** Every relative import (static, re-export or dynamic) of every file under src/ and workers/, as repo paths. */
+export function importEdges(): Array<{ from: string; to: string }> {
+  return [...sources('src'), ...sources('workers')].flatMap((from) => {
+    const text = readFileSync(join(root, from), 'utf8');
+    const specs = [...text.matchAll(/(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|^import\s+['"](\.[^'"]+)['"]/gm)].map((m) => (m[1] ?? m[2] ?? m[3])!);
+    return specs.map((spec) => ({ from, to: relative(root, resolve(root, dirname(from), spec)).replace(/\.js$/, '.ts') }));
+  });
+}
+
+/** The room a file belongs to: its folder under src/ (a file at src/'s top level is its own room), or workers. */
+export function roomOf(path: string): string {
+  const parts = path.split('/');
+  if (parts[0] === 'workers') return 'workers';
+  return parts.length === 2 ? path : `src/${parts[1]}`;
+}
+
+describe('layout', () => {
+  const edges = importEdges();
+
+  it('finds the imports it checks', () => {
+    expect(edges.length).toBeGreaterThan(200);
+    expect(edges).toContainEqual({ from: 'src/main.ts', to: 'src/routes.ts' });
+  });
+
+  it('src/http hosts and imports no feature: only itself, the context, the logger and the config', () => {
+    const allowed = (to: string) => to.startsWith('src/http/') || ['src/context.ts', 'src/logger.ts', 'src/config.ts'].includes(to);
+    expect(edges.filter((e) => e.from.startsWith('src/http/') && !allowed(e.to))).toEqual([]);
+  });
+
+  it('nothing in src/ imports workers/, except main.ts, which starts the worker role', () => {
+    expect(edges.filter((e) => e.from.startsWith('src/') && e.from !== 'src/main.ts' && e.to.startsWith('workers/'))).toEqual([]);
+  });
+
+  it('no two rooms import each other', () => {
+    const pairs = new Set(edges.map((e) => `${roomOf(e.from)} -> ${roomOf(e.to)}`).filter((pair) => !pair.split(' -> ').every((room, _, [a]) => room === a)));
+    const mutual = [...pairs].filter((pair) => {
+      const [a, b] = pair.split(' -> ') as [string, string];
+      return a < b && pairs.has(`${b} -> ${a}`);
+    });
+    const which = mutual.map((pair) => {
+      const [a, b] = pair.split(' -> ') as [string, string];
+      return `${pair}: ${edges.filter((e) => (roomOf(e.from) === a && roomOf(e.to) === b) || (roomOf(e.from) === b && roomOf(e.to) === a)).map((e) => `${e.from} -> ${e.to}`).join(', ')}`;
+    });
+    expect(which).toEqual([]);
+  });
+});
