@@ -1,0 +1,427 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { rCatalogue, xCatalogue } from './catalogue.js';
+import { PosButtonSigner } from './posButton.js';
+import { FixedWindow, LeakyBucket, rBucketFor, xWindowFor } from './rateLimits.js';
+import { TokenBook } from './tokens.js';
+import { toXSale20 } from './xSale20.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Records a store does not hold explicitly, generated on demand (the bench's synthetic catalogue and
+ * sales). Each returns undefined when the id is not one it generates.
+ */
+export interface Generators {
+  xProduct?(id: string): Json | undefined;
+  xCustomer?(id: string): Json | undefined;
+  xCategories?(): Json[];
+  xGroups?(): Json[];
+  rSale?(saleId: string): Json | undefined;
+  /** `Sale.json` without an `updatetime` filter, by offset (the bench's generated history). */
+  rSalePage?(offset: number, limit: number, withRelations: boolean): { total: number; sales: Json[] } | undefined;
+}
+
+export interface FakeOptions {
+  /** R-Series leaky bucket; defaults to the documented size and drip for `registers`. */
+  bucketSize?: number;
+  dripPerSec?: number;
+  /** X-Series requests per window per retailer (documented: 300 × registers + 50 per 5 minutes). */
+  xRequestsPerWindow?: number;
+  xWindowMs?: number;
+  registers?: number;
+  /** Access token lifetime the token endpoint announces and enforces (documented: 24 h). */
+  accessTtlSeconds?: number;
+  /** Refuse bearer and refresh tokens the fake did not issue (default: accept them, see TokenBook). */
+  strictTokens?: boolean;
+  /** Serve the pet store of catalogue.ts to every retailer (default true). */
+  catalogue?: boolean;
+  generators?: Generators;
+  /** Bench compatibility: X-Series 2.0 sales served to the default retailer. */
+  xSales20?: Array<{ version: number } & Json>;
+  /** Bench compatibility: how many generated R sales `Sale.json` pages, and whether with relations. */
+  rSales?: number;
+  rListWithRelations?: boolean;
+}
+
+export interface FakeStats {
+  calls: number;
+  byKind: Record<string, number>;
+  status429: number;
+  status401: number;
+  tokenRefreshes: number;
+  firstCallAt: number | null;
+  lastCallAt: number | null;
+}
+
+/** One X-Series retailer (a domain prefix). */
+export class XRetailer {
+  readonly categories: Json[];
+  readonly groups: Json[];
+  readonly products = new Map<string, Json>();
+  readonly customers = new Map<string, Json>();
+  /** API 2.0 sales by id (the latest version of each). */
+  readonly sales = new Map<string, Json & { id: string; version: number }>();
+  window: FixedWindow;
+
+  constructor(withCatalogue: boolean, limit: number, windowMs: number) {
+    const c = withCatalogue ? xCatalogue() : { categories: [], groups: [], products: [], customers: [] };
+    this.categories = c.categories.map((item, i) => ({ ...item, version: i + 1 }));
+    this.groups = c.groups.map((item, i) => ({ ...item, version: i + 1 }));
+    for (const p of c.products) this.products.set(p.id, p);
+    for (const p of c.customers) this.customers.set(p.id, p);
+    this.window = new FixedWindow(limit, windowMs);
+  }
+
+  /** Records a sale as a webhook would carry it (`register_sale`); the 2.0 view is what polling pages. */
+  putSale(registerSale: Json): void {
+    const sale = toXSale20(registerSale);
+    const known = this.sales.get(sale.id);
+    if (!known || known.version < sale.version) this.sales.set(sale.id, sale);
+  }
+}
+
+/** One R-Series account. */
+export class RAccount {
+  readonly categories: Json[];
+  readonly customerTypes: Json[];
+  readonly sales = new Map<string, Json>();
+  bucket: LeakyBucket;
+
+  constructor(withCatalogue: boolean, size: number, drip: number) {
+    const c = withCatalogue ? rCatalogue() : { categories: [], customerTypes: [] };
+    this.categories = c.categories;
+    this.customerTypes = c.customerTypes;
+    this.bucket = new LeakyBucket(size, drip);
+  }
+
+  /** A sale as `Sale/{id}.json` returns it with every relation loaded; a later call replaces it (a void, an edit). */
+  putSale(sale: Json): void {
+    this.sales.set(String(sale.saleID), sale);
+  }
+}
+
+const RELATIONS = ['SaleLines', 'SalePayments', 'Customer'];
+const withoutRelations = (sale: Json) => Object.fromEntries(Object.entries(sale).filter(([k]) => !RELATIONS.includes(k)));
+
+/**
+ * A local stand-in for Lightspeed Retail's API, both series, in the documented shapes and headers (see
+ * tools/fake-lightspeed/README.md): X-Series `/api/2.0` products, categories, customer groups,
+ * customers and sales (`after=` paging), R-Series `Account.json`, `Category.json`, `CustomerType.json`,
+ * `Sale.json` (by `updatetime`, `@attributes.next`) and `Sale/{id}.json`, each series' rate limit with
+ * its headers and 429s, the token endpoints with 24-hour tokens and rotating refresh tokens, a JWKS and
+ * signed POS button links. Several stores share one fake: an X retailer is `/x/{domainPrefix}` in
+ * front of `/api/...` (plain `/api/...` is the retailer `default`), an R account is its `accountID`.
+ * A control API under `/_fake` lets a script or a person add sales and sign button clicks.
+ */
+export class FakeLightspeed {
+  private server: Server | null = null;
+  readonly stats: FakeStats = FakeLightspeed.emptyStats();
+  readonly tokens: TokenBook;
+  readonly button = new PosButtonSigner();
+  private readonly xRetailers = new Map<string, XRetailer>();
+  private readonly rAccounts = new Map<string, RAccount>();
+  url = '';
+
+  constructor(private options: FakeOptions = {}) {
+    this.tokens = new TokenBook(options.accessTtlSeconds ?? 86_400, options.strictTokens ?? false);
+  }
+
+  private static emptyStats(): FakeStats {
+    return { calls: 0, byKind: {}, status429: 0, status401: 0, tokenRefreshes: 0, firstCallAt: null, lastCallAt: null };
+  }
+
+  /** Changes options; rate-limit state starts over. */
+  configure(options: FakeOptions): void {
+    this.options = { ...this.options, ...options };
+    for (const r of this.rAccounts.values()) {
+      const { size, dripPerSec } = this.rBucket();
+      r.bucket = new LeakyBucket(size, dripPerSec);
+    }
+    for (const x of this.xRetailers.values()) x.window = new FixedWindow(this.xLimit(), this.options.xWindowMs);
+  }
+
+  resetStats(): void {
+    Object.assign(this.stats, FakeLightspeed.emptyStats());
+  }
+
+  private rBucket() {
+    const documented = rBucketFor(this.options.registers ?? 1);
+    return { size: this.options.bucketSize ?? documented.size, dripPerSec: this.options.dripPerSec ?? documented.dripPerSec };
+  }
+
+  private xLimit() {
+    return this.options.xRequestsPerWindow ?? xWindowFor(this.options.registers ?? 1);
+  }
+
+  x(domainPrefix = 'default'): XRetailer {
+    let retailer = this.xRetailers.get(domainPrefix);
+    if (!retailer) {
+      retailer = new XRetailer(this.options.catalogue !== false, this.xLimit(), this.options.xWindowMs ?? 5 * 60_000);
+      this.xRetailers.set(domainPrefix, retailer);
+    }
+    return retailer;
+  }
+
+  r(accountId: string): RAccount {
+    let account = this.rAccounts.get(accountId);
+    if (!account) {
+      const { size, dripPerSec } = this.rBucket();
+      account = new RAccount(this.options.catalogue !== false, size, dripPerSec);
+      this.rAccounts.set(accountId, account);
+    }
+    return account;
+  }
+
+  /** The `apiBaseUrl` to give a merchant of this fake. */
+  apiBaseUrl(series: 'x' | 'r', domainPrefix?: string): string {
+    return series === 'x' && domainPrefix ? `${this.url}/x/${encodeURIComponent(domainPrefix)}` : this.url;
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => this.json(res, 500, { error: (error as Error).message }));
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, resolve);
+    });
+    const address = this.server.address();
+    const bound = typeof address === 'object' && address ? address.port : port;
+    this.url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = null;
+  }
+
+  private count(kind: string): void {
+    const now = Date.now();
+    this.stats.calls += 1;
+    this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + 1;
+    this.stats.firstCallAt ??= now;
+    this.stats.lastCallAt = now;
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    if (res.headersSent) return;
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  private async body(req: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const path = url.pathname;
+    if (path.startsWith('/_fake')) return this.control(req, res, path.slice('/_fake'.length), url);
+    if (req.method === 'GET' && path === '/.well-known/jwks') {
+      this.count('jwks');
+      return this.json(res, 200, this.button.jwks());
+    }
+    const xPrefix = /^\/x\/([^/]+)(\/api\/.*)$/.exec(path);
+    const retailer = xPrefix ? decodeURIComponent(xPrefix[1]!) : 'default';
+    const xPath = xPrefix ? xPrefix[2]! : path;
+    if (req.method === 'POST' && (xPath === '/api/1.0/token' || path === '/auth/oauth/token')) return this.token(req, res, xPath === '/api/1.0/token' ? 'x' : 'r', retailer);
+    if (xPath.startsWith('/api/2.0/')) return this.handleX(req, xPath, url, res, retailer);
+    if (path === '/API/V3/Account.json') return this.account(req, res);
+    const r = /^\/API\/V3\/Account\/([^/]+)\/(.+)$/.exec(path);
+    if (r) return this.handleR(req, decodeURIComponent(r[1]!), r[2]!, url, res);
+    this.json(res, 404, { error: 'not found' });
+  }
+
+  /**
+   * `grant_type=refresh_token` (form-encoded, or JSON on R-Series): a new access token and a new refresh
+   * token; the old refresh token is spent. X answers `expires` (unix time) and `expires_in`, R `expires_in`.
+   */
+  private async token(req: IncomingMessage, res: ServerResponse, series: 'x' | 'r', retailer: string): Promise<void> {
+    this.count('token');
+    const raw = await this.body(req);
+    const form: Record<string, string> = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(raw || '{}') as Record<string, string>) : Object.fromEntries(new URLSearchParams(raw));
+    if (form.grant_type !== 'refresh_token' || !form.refresh_token) return this.json(res, 400, { error: 'unsupported_grant_type', error_description: 'this fake issues tokens by refresh_token only' });
+    const issued = this.tokens.rotate(form.refresh_token, retailer);
+    if (!issued) return this.json(res, 400, { error: 'invalid_grant', error_description: 'refresh token already used or unknown' });
+    this.stats.tokenRefreshes += 1;
+    const body: Json = { access_token: issued.accessToken, refresh_token: issued.refreshToken, token_type: 'Bearer', expires_in: issued.expiresIn };
+    if (series === 'x') Object.assign(body, { expires: Math.floor(issued.expiresAt / 1000), domain_prefix: retailer });
+    else Object.assign(body, { scope: 'employee:register_read employee:customers_read employee:inventory_read employee:categories' });
+    this.json(res, 200, body);
+  }
+
+  private authorized(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.tokens.accepts(req.headers.authorization)) return true;
+    this.stats.status401 += 1;
+    this.json(res, 401, { error: 'invalid_token', error_description: 'The access token provided is invalid or expired' });
+    return false;
+  }
+
+  private account(req: IncomingMessage, res: ServerResponse): void {
+    if (!this.authorized(req, res)) return;
+    this.count('r.account');
+    const first = [...this.rAccounts.keys()][0] ?? '1';
+    this.json(res, 200, { '@attributes': { count: '1' }, Account: { accountID: first, name: 'Fake pet store' } });
+  }
+
+  private handleX(req: IncomingMessage, path: string, url: URL, res: ServerResponse, prefix: string): void {
+    const store = this.x(prefix);
+    if (!this.authorized(req, res)) return;
+    const admission = store.window.admit();
+    if (!admission.ok) {
+      this.stats.status429 += 1;
+      return this.json(res, 429, { error: 'Too Many Requests' }, admission.headers);
+    }
+    const after = Number(url.searchParams.get('after') ?? 0);
+    const pageSize = Math.min(Number(url.searchParams.get('page_size') ?? 200) || 200, 10_000);
+    const versioned = (items: Json[]) => {
+      const page = items.filter((item) => Number(item.version) > after).sort((a, b) => Number(a.version) - Number(b.version)).slice(0, pageSize);
+      return { data: page, version: page.length ? { min: Number(page[0]!.version), max: Number(page[page.length - 1]!.version) } : null };
+    };
+    const gen = this.options.generators;
+    if (path === '/api/2.0/product_categories') {
+      this.count('x.categories');
+      return this.json(res, 200, versioned([...store.categories, ...(gen?.xCategories?.() ?? [])]));
+    }
+    if (path === '/api/2.0/customer_groups') {
+      this.count('x.groups');
+      return this.json(res, 200, versioned([...store.groups, ...(gen?.xGroups?.() ?? [])]));
+    }
+    if (path === '/api/2.0/sales') {
+      this.count('x.sales');
+      const extra = prefix === 'default' ? (this.options.xSales20 ?? []) : [];
+      return this.json(res, 200, versioned([...store.sales.values(), ...extra]));
+    }
+    const product = /^\/api\/2\.0\/products\/([^/]+)$/.exec(path);
+    if (product) {
+      this.count('x.product');
+      const id = decodeURIComponent(product[1]!);
+      const found = store.products.get(id) ?? gen?.xProduct?.(id);
+      return found ? this.json(res, 200, { data: found }) : this.json(res, 404, { error: 'Not Found', details: `product ${id}` });
+    }
+    const customer = /^\/api\/2\.0\/customers\/([^/]+)$/.exec(path);
+    if (customer) {
+      this.count('x.customer');
+      const id = decodeURIComponent(customer[1]!);
+      const found = store.customers.get(id) ?? gen?.xCustomer?.(id);
+      return found ? this.json(res, 200, { data: found }) : this.json(res, 404, { error: 'Not Found', details: `customer ${id}` });
+    }
+    this.json(res, 404, { error: 'not found' });
+  }
+
+  private handleR(req: IncomingMessage, accountId: string, resource: string, url: URL, res: ServerResponse): void {
+    const account = this.r(accountId);
+    if (!this.authorized(req, res)) return;
+    const relations = url.searchParams.get('load_relations');
+    // The docs say loaded relations add to a request's cost without a figure: every request costs 1 here.
+    const admission = account.bucket.admit(1);
+    for (const [name, value] of Object.entries(admission.headers)) res.setHeader(name, value);
+    if (!admission.ok) {
+      this.stats.status429 += 1;
+      return this.json(res, 429, { httpCode: '429', httpMessage: 'Too Many Requests', message: 'Rate limit exceeded' });
+    }
+    const list = (name: string, items: Json[]) => ({ '@attributes': { count: String(items.length), offset: '0', limit: '100', next: '', previous: '' }, [name]: items.length === 1 ? items[0] : items });
+    if (resource === 'Category.json') {
+      this.count('r.categories');
+      return this.json(res, 200, list('Category', account.categories));
+    }
+    if (resource === 'CustomerType.json') {
+      this.count('r.customerTypes');
+      return this.json(res, 200, list('CustomerType', account.customerTypes));
+    }
+    const one = /^Sale\/([^/]+)\.json$/.exec(resource);
+    if (one) {
+      this.count('r.sale');
+      const id = decodeURIComponent(one[1]!);
+      const sale = account.sales.get(id) ?? this.options.generators?.rSale?.(id);
+      return sale ? this.json(res, 200, { '@attributes': { count: '1' }, Sale: relations ? sale : withoutRelations(sale) }) : this.json(res, 404, { httpCode: '404', message: `Sale ${id} not found` });
+    }
+    if (resource === 'Sale.json') {
+      this.count('r.saleList');
+      return this.saleList(account, url, res, Boolean(relations));
+    }
+    this.json(res, 404, { httpCode: '404', message: 'not found' });
+  }
+
+  /** `Sale.json?updatetime=>,<iso>` (or `><,<from>,<to>`), `sort=updatetime`, `limit` ≤ 100, `@attributes.next` carrying the offset. */
+  private saleList(account: RAccount, url: URL, res: ServerResponse, relations: boolean): void {
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    const limit = Math.min(Number(url.searchParams.get('limit') ?? 100) || 100, 100);
+    const next = (total: number) => {
+      if (offset + limit >= total) return '';
+      const params = new URLSearchParams(url.searchParams);
+      params.set('offset', String(offset + limit));
+      params.set('limit', String(limit));
+      return `${this.url}${url.pathname}?${params.toString()}`;
+    };
+    const filter = url.searchParams.get('updatetime');
+    const generated = this.options.rSales !== undefined ? this.options.generators?.rSalePage?.(offset, limit, this.options.rListWithRelations !== false) : undefined;
+    if (generated) return this.json(res, 200, { '@attributes': { count: String(generated.total), offset: String(offset), limit: String(limit), next: next(generated.total) }, Sale: generated.sales });
+    const [op, a, b] = (filter ?? '').split(',');
+    const inRange = (sale: Json) => {
+      const at = Date.parse(String(sale.updatetime ?? ''));
+      if (op === '>') return at > Date.parse(a ?? '');
+      if (op === '><') return at >= Date.parse(a ?? '') && at <= Date.parse(b ?? '');
+      return true;
+    };
+    const all = [...account.sales.values()].filter(inRange).sort((x, y) => Date.parse(String(x.updatetime)) - Date.parse(String(y.updatetime)));
+    const page = all.slice(offset, offset + limit).map((sale) => (relations ? sale : withoutRelations(sale)));
+    this.json(res, 200, { '@attributes': { count: String(all.length), offset: String(offset), limit: String(limit), next: next(all.length) }, Sale: page.length === 1 ? page[0] : page });
+  }
+
+  /**
+   * The control API (not Lightspeed's): `GET /_fake` describes it; `PUT /_fake/x/{prefix}/sales` records a
+   * `register_sale` for polling; `PUT /_fake/r/{accountID}/sales` records a `Sale`; `POST
+   * /_fake/r/{accountID}/button {buttonUrl, saleId, customerId?}` answers the signed link the POS would open;
+   * `POST /_fake/tokens/expire {accessToken}`; `GET /_fake/stats`.
+   */
+  private async control(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
+    const read = async () => JSON.parse((await this.body(req)) || '{}') as Json;
+    if (req.method === 'GET' && (path === '' || path === '/')) {
+      return this.json(res, 200, {
+        fake: 'Lightspeed Retail (X-Series and R-Series), see tools/fake-lightspeed/README.md',
+        xApiBaseUrl: `${this.url}/x/{domainPrefix}`,
+        rApiBaseUrl: this.url,
+        env: this.serviceEnv(),
+        control: ['PUT /_fake/x/{domainPrefix}/sales', 'PUT /_fake/r/{accountID}/sales', 'POST /_fake/r/{accountID}/button', 'POST /_fake/tokens/expire', 'GET /_fake/stats'],
+      });
+    }
+    if (req.method === 'GET' && path === '/stats') return this.json(res, 200, this.stats);
+    const xSale = /^\/x\/([^/]+)\/sales$/.exec(path);
+    if (req.method === 'PUT' && xSale) {
+      const sale = await read();
+      if (typeof sale.id !== 'string' || typeof sale.version !== 'number') return this.json(res, 422, { error: 'a register_sale needs id and version' });
+      this.x(decodeURIComponent(xSale[1]!)).putSale(sale);
+      return this.json(res, 200, { stored: sale.id });
+    }
+    const rSale = /^\/r\/([^/]+)\/sales$/.exec(path);
+    if (req.method === 'PUT' && rSale) {
+      const sale = await read();
+      if (typeof sale.saleID !== 'string' || typeof sale.updatetime !== 'string') return this.json(res, 422, { error: 'a Sale needs saleID and updatetime' });
+      this.r(decodeURIComponent(rSale[1]!)).putSale(sale);
+      return this.json(res, 200, { stored: sale.saleID });
+    }
+    const button = /^\/r\/([^/]+)\/button$/.exec(path);
+    if (req.method === 'POST' && button) {
+      const click = await read();
+      if (typeof click.buttonUrl !== 'string' || typeof click.saleId !== 'string') return this.json(res, 422, { error: 'buttonUrl and saleId are required' });
+      return this.json(res, 200, { url: this.button.signedUrl(click.buttonUrl, { accountId: decodeURIComponent(button[1]!), saleId: click.saleId, ...(typeof click.customerId === 'string' ? { customerId: click.customerId } : {}) }) });
+    }
+    if (req.method === 'POST' && path === '/tokens/expire') {
+      const { accessToken } = await read();
+      if (typeof accessToken !== 'string') return this.json(res, 422, { error: 'accessToken is required' });
+      this.tokens.expire(accessToken);
+      return this.json(res, 200, { expired: true });
+    }
+    void url;
+    this.json(res, 404, { error: 'not found' });
+  }
+
+  /** The service settings that send its token refreshes and button-key lookups here. */
+  serviceEnv(): Record<string, string> {
+    return { X_OAUTH_TOKEN_URL: `${this.url}/api/1.0/token`, R_OAUTH_TOKEN_URL: `${this.url}/auth/oauth/token`, LIGHTSPEED_JWKS_URL: `${this.url}/.well-known/jwks` };
+  }
+}
