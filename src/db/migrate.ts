@@ -34,8 +34,28 @@ export async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
-/** Applies pending migrations in `schema` (created if missing). */
-export async function migrate(url: string, schema = 'public'): Promise<void> {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Applies pending migrations in `schema` (created if missing). node-pg-migrate takes one advisory lock
+ * per database and gives up at once when another process holds it; an API and a worker starting together
+ * (docker compose) or test files migrating their own schemas in parallel then wait for it instead, up
+ * to `lockWaitMs`.
+ */
+export async function migrate(url: string, schema = 'public', lockWaitMs = 120_000): Promise<void> {
+  const deadline = Date.now() + lockWaitMs;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await migrateOnce(url, schema);
+    } catch (error) {
+      const busy = /another migration is already running/i.test((error as Error).message ?? '');
+      if (!busy || Date.now() > deadline) throw error;
+      await sleep(Math.min(2_000, 50 * 2 ** attempt) * (0.5 + Math.random()));
+    }
+  }
+}
+
+async function migrateOnce(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
