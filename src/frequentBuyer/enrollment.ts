@@ -1,6 +1,14 @@
+export interface EnrollmentDistributor {
+  id: number;
+  name: string;
+  regions: string[];
+  requiresAccountNumber: boolean;
+  isHolding: boolean;
+}
+
 /** Why a distributor cannot serve an enrollment, or null when it can. Pure, so every rule is testable. */
 export function enrollmentProblem(input: {
-  distributor: { id: number; name: string; regions: string[]; requiresAccountNumber: boolean; isHolding: boolean } | null;
+  distributor: EnrollmentDistributor | null;
   offer: { name: string; eligibleDistributorIds: number[] };
   location: { shopId: string; region: string };
   accountNumber: string | undefined;

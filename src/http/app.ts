@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from '../context.js';
 import { redactUrl, serializeError } from '../logger.js';
+import { DomainError, type DomainErrorKind } from '../domainError.js';
 import { AppError } from './errors.js';
 
 /** One line of the route table: handlers (routers or middleware) mounted in order, under `path` if given. */
@@ -54,9 +55,14 @@ export function createApp(ctx: AppContext, table: Mount[]): Express {
   return app;
 }
 
+/** The HTTP status of each kind of domain error: the only place that decides it. */
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409, unprocessable: 422 };
+
+export const fromDomain = (error: DomainError) => new AppError(DOMAIN_STATUS[error.kind], error.code, error.message, error.details);
+
 /** The one place where errors become HTTP answers. */
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
-  const known = error instanceof AppError ? error : (fromBodyParser(error) ?? fromDatabase(error));
+  const known = error instanceof AppError ? error : error instanceof DomainError ? fromDomain(error) : (fromBodyParser(error) ?? fromDatabase(error));
   if (known) {
     // A dependency being away (503) is logged once per request at warn, without a stack: it is not a bug.
     if (known.status === 503) req.log?.warn({ code: known.code }, known.message);

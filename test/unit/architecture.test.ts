@@ -38,9 +38,15 @@ describe('layout', () => {
     expect(edges).toContainEqual({ from: 'src/main.ts', to: 'src/routes.ts' });
   });
 
-  it('src/http hosts and imports no feature: only itself, the context, the logger and the config', () => {
-    const allowed = (to: string) => to.startsWith('src/http/') || ['src/context.ts', 'src/logger.ts', 'src/config.ts'].includes(to);
+  it('src/http hosts and imports no feature: only itself, the context, the logger, the config and the domain error', () => {
+    const allowed = (to: string) => to.startsWith('src/http/') || ['src/context.ts', 'src/logger.ts', 'src/config.ts', 'src/domainError.ts'].includes(to);
     expect(edges.filter((e) => e.from.startsWith('src/http/') && !allowed(e.to))).toEqual([]);
+  });
+
+  it('domain code does not import the HTTP edge: only routes and the access module do', () => {
+    const edge = (from: string) => /Routes?\.ts$|routes\.ts$/.test(from) || from.startsWith('src/access/') || from.startsWith('src/http/') || from === 'src/routes.ts';
+    const domain = ['src/frequentBuyer/'];
+    expect(edges.filter((e) => domain.some((d) => e.from.startsWith(d)) && !edge(e.from) && e.to.startsWith('src/http/'))).toEqual([]);
   });
 
   it('nothing in src/ imports workers/, except main.ts, which starts the worker role', () => {
