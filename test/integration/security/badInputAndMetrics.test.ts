@@ -33,8 +33,11 @@ describe('bad input is a 4xx with a stable code, never a 5xx', () => {
     const res = await request(app)
       .post('/admin/api/merchants/acme/customers/c1/adjustments')
       .set('Authorization', `Bearer ${admin}`)
-      .send({ points: 2 ** 31, reason: 'too many', idempotencyKey: 'huge-1' });
+      .send({ points: 2 ** 31, reason: 'too many', idempotencyKey: 'huge-points-0001' });
+    // Refused at the edge for its points (the key and reason are valid), not by PostgreSQL's integer column.
     expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('INVALID_REQUEST');
+    expect(res.body.error.message).toMatch(/^body\.points: /);
     const { rows } = await ctx.pool.query(`SELECT count(*)::int AS n FROM ledger_entries`);
     expect(rows[0].n).toBe(0);
   });
