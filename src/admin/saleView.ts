@@ -66,8 +66,9 @@ async function frequentBuyerOfSale(db: Db, merchantId: string, saleId: string) {
 }
 
 export async function customerView(db: Db, merchantId: string, customerId: string) {
+  // Balances are bigint (a sum of 32-bit entries passes 2^31): read as float8, exact below 2^53, never ::int.
   const customer = await db.query(
-    `SELECT customer_id AS "customerId", email, mobile, available::int, pending::int, updated_at AS "updatedAt" FROM customers WHERE merchant_id = $1 AND customer_id = $2`,
+    `SELECT customer_id AS "customerId", email, mobile, available::float8 AS available, pending::float8 AS pending, updated_at AS "updatedAt" FROM customers WHERE merchant_id = $1 AND customer_id = $2`,
     [merchantId, customerId],
   );
   if (!customer.rows[0]) return null;

@@ -47,7 +47,7 @@ export async function search(db: Db, q: string, merchantId: string | null, limit
       [q, merchantId, limit],
     ),
     db.query<CustomerHit>(
-      `SELECT c.merchant_id AS "merchantId", m.name AS "merchantName", c.customer_id AS "customerId", c.email, c.mobile, c.available::int, c.pending::int
+      `SELECT c.merchant_id AS "merchantId", m.name AS "merchantName", c.customer_id AS "customerId", c.email, c.mobile, c.available::float8 AS available, c.pending::float8 AS pending
          FROM customers c JOIN merchants m ON m.id = c.merchant_id
         WHERE ($2::text IS NULL OR c.merchant_id = $2) AND (lower(c.email) = lower($1) OR c.mobile = $3 OR c.customer_id = $1)
         ORDER BY c.merchant_id LIMIT $4`,

@@ -42,6 +42,22 @@ describe('bad input is a 4xx with a stable code, never a 5xx', () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it('a balance past 2^31 (the sum of allowed adjustments) is shown, not answered 400 after the write committed', async () => {
+    // Each adjustment is within bounds; their sum is not a 32-bit integer. The balance column is bigint.
+    const adjust = (key: string) =>
+      request(app).post('/admin/api/merchants/acme/customers/c-big/adjustments').set('Authorization', `Bearer ${admin}`).send({ points: 1_000_000_000, reason: 'big spender', idempotencyKey: key });
+    for (const key of ['big-points-0001', 'big-points-0002']) expect((await adjust(key)).status).toBe(201);
+    const third = await adjust('big-points-0003');
+    expect(third.status).toBe(201);
+    expect(third.body.available).toBe(3_000_000_000);
+    const view = await get('/admin/api/merchants/acme/customers/c-big');
+    expect(view.status).toBe(200);
+    expect(view.body.available).toBe(3_000_000_000);
+    const search = await get('/admin/api/search?q=c-big');
+    expect(search.status).toBe(200);
+    expect(JSON.stringify(search.body)).toContain('3000000000');
+  });
+
   it('the admin API answers 503 naming PostgreSQL while it is down, with no driver text', async () => {
     const dead = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/test', connectionTimeoutMillis: 500 });
     const down = serviceApp({ ...ctx, pool: dead });
