@@ -40,8 +40,10 @@ export function createApp(ctx: AppContext, table: Mount[]): Express {
       },
       // Routes add their facts (merchant, sale, event ids) to the one line logged per request.
       customSuccessObject: (_req, res, value) => ({ ...value, ...((res as unknown as { locals?: { log?: object } }).locals?.log ?? {}) }),
-      // A failing /readyz is the probe doing its job (the reasons are in the answer): warn, not error.
-      customLogLevel: (req, res, error) => (req.url === '/readyz' ? (res.statusCode >= 500 ? 'warn' : 'info') : error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // A failing /readyz is the probe doing its job (the reasons are in the answer), and a 503 is a dependency
+      // away (DATABASE_UNAVAILABLE, STORAGE_UNAVAILABLE), not a bug: warn, not error.
+      customLogLevel: (req, res, error) =>
+        req.url === '/readyz' ? (res.statusCode >= 500 ? 'warn' : 'info') : res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
 
