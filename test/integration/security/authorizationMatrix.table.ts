@@ -87,10 +87,12 @@ export type Answer = 401 | 403 | 404 | 'through';
 const staffPersonas: Persona[] = ['viewerA', 'supportA', 'adminA', 'adminB', 'platformAdmin'];
 
 /** The expected answer table, derived from the owner of the route. */
-export function expectedAnswer(owner: Exclude<Owner, 'public'>, persona: Persona): Answer {
+export function expectedAnswer(owner: Exclude<Owner, 'public'>, persona: Persona, path?: string): Answer {
   if (persona === 'none' || persona === 'wrong') return 401;
   if (owner === 'distributor') {
     if (staffPersonas.includes(persona)) return 403;
+    // The seeded claim, batch and enrollment are distributor 1's: to distributor 2 they do not exist.
+    if (persona === 'distributor2' && path !== undefined && /:claimId|:batchId|:offerId/.test(path)) return 404;
     return 'through';
   }
   // Staff routes refuse distributor tokens outright.
