@@ -192,7 +192,13 @@ export class FakeLightspeed {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    // Keep-alive sockets (the service's, or this process's own fetch) would hold close() open.
+    const server = this.server;
+    await new Promise<void>((resolve) => {
+      if (!server) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
     this.server = null;
   }
 
