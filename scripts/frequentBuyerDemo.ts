@@ -1,22 +1,28 @@
 /**
  * The README's frequent-buyer walkthrough, run against a running service (`npm start`): enroll a
  * location, ring up three bags and a free one with the fixture-shaped X-Series webhooks, and see the
- * claim in the distributor's list. Lightspeed is stood in for by a small local server that answers the
- * product lookup (the product's UPC) and the reference lists. Usage: TOKEN=<admin token> npm run demo:frequent-buyer
+ * claim in the distributor's list. Lightspeed is the development fake (tools/fake-lightspeed: its catalogue
+ * has the fixtures' Acana bag with its UPC) at FAKE_LIGHTSPEED_URL (http://127.0.0.1:4010), started here
+ * when none answers. Idempotent: one merchant `fb-demo`, its distributor and offer found by name before
+ * anything is created. When the demo started the fake, the merchant is paused at the end, so that no
+ * poller keeps calling a port nobody listens on (the next run resumes it).
+ * Usage: TOKEN=<admin token> npm run demo:frequent-buyer
  */
 import { execFileSync } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fakeAt } from './demo/services.js';
 
 const SERVICE = process.env.SERVICE_URL ?? 'http://127.0.0.1:3000';
+const FAKE = (process.env.FAKE_LIGHTSPEED_URL ?? 'http://127.0.0.1:4010').replace(/\/$/, '');
+const MERCHANT = 'fb-demo';
+const DISTRIBUTOR = 'Distribution Québec';
+const OFFER = 'Buy 3 bags, get 1 free';
 const TOKEN = process.env.TOKEN;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), process.env.DEMO_ROOT ?? '../..');
 const fixture = (name: string) => JSON.parse(readFileSync(path.join(root, 'test/fixtures/frequent-buyer', name), 'utf8')) as Record<string, unknown>;
-const KIBBLE = '0adaafb3-6583-11e5-fb60-050b7e8f0a01';
 const UPC = '064992523107';
 
 async function call<T = unknown>(method: string, url: string, token: string, body?: unknown): Promise<T> {
@@ -34,22 +40,6 @@ function step(title: string, value: unknown) {
   process.stdout.write(`\n## ${title}\n${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Lightspeed X-Series, as little of it as the worker asks for here. */
-function fakeLightspeed(): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    if (req.url?.startsWith(`/api/2.0/products/${KIBBLE}`)) {
-      res.end(JSON.stringify({ data: { id: KIBBLE, name: 'Acana grain-free kibble 5 kg', sku: 'ACANA-5', product_codes: [{ type: 'UPC', code: UPC }] } }));
-    } else if (req.url?.startsWith('/api/2.0/')) {
-      res.end(JSON.stringify({ data: [] }));
-    } else {
-      res.statusCode = 404;
-      res.end('{}');
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 async function deliver(merchantId: string, secret: string, payload: unknown) {
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   const signature = createHmac('sha256', secret).update(body).digest('hex');
@@ -63,31 +53,46 @@ async function deliver(merchantId: string, secret: string, payload: unknown) {
 
 async function main() {
   if (!TOKEN) throw new Error('Set TOKEN to an admin token (npm start prints one the first time; or npm run token -- create --role admin --name me).');
-  const fake = await fakeLightspeed();
-  const merchantId = `fb-demo-${randomBytes(3).toString('hex')}`;
+  const fake = await fakeAt(FAKE);
+  const merchantId = MERCHANT;
   const secret = 'demo-webhook-secret';
+  const apiBaseUrl = `${fake.url}/x/${merchantId}`;
   try {
     const purchase = fixture('x-purchase-3-bags.json');
     const redemption = fixture('x-redemption-free-bag.json');
     const outlet = purchase.outlet_id as string;
     const customerId = (purchase.customer as { id: string }).id;
-    await call('POST', '/admin/api/merchants', TOKEN, {
-      id: merchantId, name: 'Acme Pets (demo)', series: 'x', domainPrefix: merchantId, timezone: 'America/Montreal', webhookSecret: secret,
-      credentials: { accessToken: 'demo', refreshToken: 'demo', expiresAt: '2099-01-01T00:00:00Z' }, apiBaseUrl: `http://127.0.0.1:${(fake.address() as AddressInfo).port}`,
-    });
-    step('1. merchant', { merchantId });
+    const existing = await fetch(`${SERVICE}/admin/api/merchants/${merchantId}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    if (existing.status === 404) {
+      await call('POST', '/admin/api/merchants', TOKEN, {
+        id: merchantId, name: 'Acme Pets (frequent-buyer demo)', series: 'x', domainPrefix: merchantId, timezone: 'America/Montreal', webhookSecret: secret,
+        credentials: { accessToken: 'demo', refreshToken: 'demo', expiresAt: '2099-01-01T00:00:00Z' }, apiBaseUrl,
+      });
+    } else {
+      const m = (await existing.json()) as { apiBaseUrl: string | null; paused: boolean };
+      if (m.apiBaseUrl !== apiBaseUrl || m.paused) await call('PATCH', `/admin/api/merchants/${merchantId}`, TOKEN, { apiBaseUrl, paused: false });
+    }
+    step('1. merchant', { merchantId, lightspeed: fake.url });
 
-    const distributor = await call<{ id: number }>('POST', '/admin/api/frequent-buyer/distributors', TOKEN, { name: 'Distribution Québec', regions: ['QC'], requiresAccountNumber: true });
-    const offer = await call<{ id: number }>('POST', '/admin/api/frequent-buyer/offers', TOKEN, {
-      manufacturer: 'Champion Petfoods', brand: 'Acana', name: 'Buy 3 bags, get 1 free', purchasesRequired: 3, products: [{ upc: UPC }],
-      freeItemRule: 'lesser_or_equal_value', startsOn: '2026-01-01', eligibleDistributorIds: [distributor.id],
-    });
+    const distributors = await call<Array<{ id: number; name: string }>>('GET', '/admin/api/frequent-buyer/distributors', TOKEN);
+    const distributor = distributors.find((d) => d.name === DISTRIBUTOR) ?? (await call<{ id: number }>('POST', '/admin/api/frequent-buyer/distributors', TOKEN, { name: DISTRIBUTOR, regions: ['QC'], requiresAccountNumber: true }));
+    await call('PUT', `/admin/api/merchants/${merchantId}/locations/${outlet}`, TOKEN, { name: 'Montréal', region: 'QC' });
+    type GridRow = { offerId: number; offerName: string; shopId: string; distributorId: number | null; accountNumber: string | null };
+    const grid = () => call<GridRow[]>('GET', `/admin/api/merchants/${merchantId}/frequent-buyer/enrollments`, TOKEN);
+    const known = (await grid()).find((row) => row.offerName === OFFER);
+    const offer = known
+      ? { id: known.offerId }
+      : await call<{ id: number }>('POST', '/admin/api/frequent-buyer/offers', TOKEN, {
+          manufacturer: 'Champion Petfoods', brand: 'Acana', name: OFFER, purchasesRequired: 3, products: [{ upc: UPC }],
+          freeItemRule: 'lesser_or_equal_value', startsOn: '2026-01-01', eligibleDistributorIds: [distributor.id],
+        });
     step('2. distributor and offer (platform admin)', { distributor, offer });
 
-    await call('PUT', `/admin/api/merchants/${merchantId}/locations/${outlet}`, TOKEN, { name: 'Montréal', region: 'QC' });
-    await call('PUT', `/admin/api/merchants/${merchantId}/frequent-buyer/enrollments/${offer.id}/${outlet}`, TOKEN, { distributorId: distributor.id, accountNumber: 'QC-1001' });
+    if (!(known && known.distributorId === distributor.id && known.accountNumber === 'QC-1001')) {
+      await call('PUT', `/admin/api/merchants/${merchantId}/frequent-buyer/enrollments/${offer.id}/${outlet}`, TOKEN, { distributorId: distributor.id, accountNumber: 'QC-1001' });
+    }
     await call('PUT', `/admin/api/merchants/${merchantId}/frequent-buyer/settings`, TOKEN, { redemptionDiscount: 'Frequent Buyer' });
-    step('3. location enrolled (the grid)', await call('GET', `/admin/api/merchants/${merchantId}/frequent-buyer/enrollments`, TOKEN));
+    step('3. location enrolled (the grid)', (await grid()).filter((row) => row.offerId === offer.id));
 
     await deliver(merchantId, secret, purchase);
     await deliver(merchantId, secret, redemption);
@@ -107,7 +112,11 @@ async function main() {
     const distributorToken = cli.trim().split('\n').at(-1)!;
     step("5. the claim in the distributor's list (GET /distributor/api/claims with the distributor's token)", await call('GET', '/distributor/api/claims', distributorToken));
   } finally {
-    fake.close();
+    if (fake.started) {
+      // The fake stops with this process: a merchant left pointing at it would poll a dead port.
+      await call('PATCH', `/admin/api/merchants/${merchantId}`, TOKEN, { paused: true }).catch(() => undefined);
+      await fake.started.stop();
+    }
   }
 }
 
