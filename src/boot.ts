@@ -30,3 +30,26 @@ export async function checkRedis(redis: Redis, url: string): Promise<void> {
     throw new BootError(`Redis is not reachable at ${new URL(url).host} (${(error as Error).message}). ${hint} REDIS_URL.`);
   }
 }
+
+export interface BootWait {
+  /** Further attempts after the first failure; 0 fails at once. */
+  retries: number;
+  delayMs: number;
+  log: (info: { dependency: string; attempt: number; retries: number; delayMs: number; error: string }) => void;
+}
+
+/**
+ * Runs `step` until it succeeds or `retries` further attempts have failed, `delayMs` apart, logging each
+ * wait: a container may start before its database (docker compose starts them in any order).
+ */
+export async function waitFor<T>(dependency: string, wait: BootWait, step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof BootError) || attempt > wait.retries) throw error;
+      wait.log({ dependency, attempt, retries: wait.retries, delayMs: wait.delayMs, error: error.message });
+      await new Promise((r) => setTimeout(r, wait.delayMs));
+    }
+  }
+}

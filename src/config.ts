@@ -12,6 +12,12 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /**
+   * At boot, how many more times to try PostgreSQL and Redis when they do not answer yet, BOOT_RETRY_DELAY_MS
+   * apart (containers start in any order). 0 fails at once with one line naming the dependency.
+   */
+  BOOT_RETRIES: z.coerce.number().int().min(0).max(1000).default(0),
+  BOOT_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(2 * SECOND),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seeds the first admin token when the token table is empty. */
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { bootstrapAdminToken } from './access/tokens.js';
-import { BootError, checkRedis, preparePostgres } from './boot.js';
+import { BootError, checkRedis, preparePostgres, waitFor, type BootWait } from './boot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { AppContext } from './context.js';
 import { createPool } from './db/pool.js';
@@ -20,10 +20,18 @@ async function main(config: Config): Promise<void> {
   // Library errors during an outage repeat many times a second: one line per dependency per 30 s.
   const throttle = new LogThrottle(logger);
   const ring = installKeyring(config, (message) => logger.warn(message));
-  await preparePostgres(config.DATABASE_URL);
+  const wait: BootWait = {
+    retries: config.BOOT_RETRIES,
+    delayMs: config.BOOT_RETRY_DELAY_MS,
+    log: (info) => {
+      logger.warn(info, `${info.dependency} not ready (attempt ${info.attempt} of ${info.retries + 1}); retrying in ${info.delayMs} ms`);
+      logger.flush();
+    },
+  };
+  await waitFor('postgres', wait, () => preparePostgres(config.DATABASE_URL));
   const redis = createRedis(config.REDIS_URL, 'producer', {}, (err) => throttle.log('redis:producer', 'error', { dependency: 'redis', err }, 'Redis connection error'));
   try {
-    await checkRedis(redis, config.REDIS_URL);
+    await waitFor('redis', wait, () => checkRedis(redis, config.REDIS_URL));
   } catch (error) {
     redis.disconnect();
     throw error;

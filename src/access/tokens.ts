@@ -62,3 +62,22 @@ export async function bootstrapAdminToken(pool: Pool, adminToken: string | undef
     return adminToken ? null : token;
   });
 }
+
+export interface TokenListing extends TokenRecord {
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/** Every token without its secret (only its hash is stored), newest first. */
+export async function listTokens(db: Db): Promise<TokenListing[]> {
+  const { rows } = await db.query<{ id: string; name: string; role: Role; merchant_id: string | null; distributor_id: string | null; created_at: Date; revoked_at: Date | null }>(
+    `SELECT id, name, role, merchant_id, distributor_id, created_at, revoked_at FROM api_tokens ORDER BY id DESC`,
+  );
+  return rows.map((r) => ({ id: Number(r.id), name: r.name, role: r.role, merchantId: r.merchant_id, distributorId: r.distributor_id === null ? null : Number(r.distributor_id), createdAt: r.created_at, revokedAt: r.revoked_at }));
+}
+
+/** Revokes a token by id; false when there is no such token or it was already revoked. */
+export async function revokeToken(db: Db, id: number): Promise<boolean> {
+  const { rowCount } = await db.query(`UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+  return (rowCount ?? 0) > 0;
+}
