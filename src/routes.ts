@@ -16,6 +16,7 @@ import { createApp, type Mount } from './http/app.js';
 import { rButtonRoutes } from './lightspeed/r/buttonRoute.js';
 import { xWebhookRoutes } from './lightspeed/x/webhookRoute.js';
 import { healthRoutes } from './health/healthRoutes.js';
+import { openApiRoutes } from './openapi/openapiRoutes.js';
 import { sessionMiddleware } from './staff/session.js';
 import { sessionActorFor, sessionRoutes } from './staff/sessionRoutes.js';
 import { staffRoutes } from './staff/staffRoutes.js';
@@ -39,7 +40,9 @@ export function routeTable(ctx: AppContext): Mount[] {
       path: '/admin/api',
       handlers: [
         json,
-        // Signing in and out come before authentication (they are how a person gets authenticated).
+        // The API description is public (it holds no secret); signing in and out come before
+        // authentication (they are how a person gets authenticated).
+        openApiRoutes(),
         sessionRoutes(ctx),
         staff,
         merchantRoutes(ctx),

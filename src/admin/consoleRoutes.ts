@@ -5,7 +5,7 @@ import { merchantsWithHealth, search } from '../console/search.js';
 import { actorOf, assertMerchantVisible } from '../access/authenticate.js';
 import { parseOr400 } from '../http/validate.js';
 
-const searchQuerySchema = z.object({
+export const searchQuerySchema = z.object({
   q: z.string().trim().min(1, 'type a Sale ID, a receipt number, an email or a phone number').max(200),
   merchantId: z.string().min(1).max(64).optional(),
 });

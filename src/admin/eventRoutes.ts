@@ -12,13 +12,13 @@ import { visibleMerchant } from '../access/visibleMerchant.js';
 
 const statusSchema = z.enum(['failed', 'received', 'waiting']);
 
-const listQuerySchema = z.object({
+export const listQuerySchema = z.object({
   status: statusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
 /** Which events a bulk replay takes: failed ones by default, narrowed by error text and received time. */
-const replayFilterSchema = z
+export const replayFilterSchema = z
   .object({
     status: statusSchema.default('failed'),
     errorContains: z.string().min(1).max(200).optional(),

@@ -17,7 +17,7 @@ import { writeAudit } from '../access/audit.js';
 import { customerView, saleView } from './saleView.js';
 import { explainSale } from '../console/explainSale.js';
 
-const adjustmentSchema = z.object({
+export const adjustmentSchema = z.object({
   // The ledger stores points as integer (32-bit): a larger adjustment is refused here, not by PostgreSQL.
   points: z.number().int().min(-1_000_000_000).max(1_000_000_000).refine((n) => n !== 0, 'must not be 0'),
   reason: z.string().trim().min(3, 'a reason of at least 3 characters is required'),
@@ -25,7 +25,7 @@ const adjustmentSchema = z.object({
   idempotencyKey: z.string().min(8).max(200).optional(),
 });
 
-const backfillSchema = z
+export const backfillSchema = z
   .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
   .refine((w) => Date.parse(w.from) < Date.parse(w.to), { message: 'from must be before to', path: ['to'] })
   .transform((w) => ({ from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() }));

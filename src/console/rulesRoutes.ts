@@ -9,7 +9,7 @@ import { previewRules } from './preview.js';
 import { referenceNames } from './referenceNames.js';
 import { rulesDiff } from './rulesDiff.js';
 
-const previewRequestSchema = z.object({ rules: z.record(z.string(), z.unknown()), days: z.number().int().min(1).max(90).default(30) }).strict();
+export const previewRequestSchema = z.object({ rules: z.record(z.string(), z.unknown()), days: z.number().int().min(1).max(90).default(30) }).strict();
 
 /** What the Rules page reads: version history with diffs, the reference names for the form, the preview. */
 export function rulesConsoleRoutes(ctx: AppContext): Router {

@@ -10,7 +10,7 @@ import { parseOr400 } from '../http/validate.js';
 import { decoyHash, verifyPassword } from './password.js';
 import { findStaffUserForLogin, getStaffUser, type StaffUser } from './users.js';
 
-const loginSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict();
+export const loginSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict();
 
 /** Wrong passwords in a row an account may have before it is throttled for a while (the sixth is refused). */
 export const ACCOUNT_FAILURES = 5;

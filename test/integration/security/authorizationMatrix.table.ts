@@ -25,6 +25,10 @@ export const routeOwners: Record<string, Owner> = {
   'POST /admin/api/session': 'public',
   'GET /admin/api/session': 'public',
   'DELETE /admin/api/session': 'public',
+  // The API description and its rendered reference: public, they hold no secret.
+  'GET /admin/api/openapi.json': 'public',
+  'GET /admin/api/docs': 'public',
+  'GET /admin/api/docs/init.js': 'public',
   // The console's own files (its pages then call the admin API, which checks the person).
   'GET /console': 'public',
   'GET /console/{*rest}': 'public',

@@ -5,6 +5,7 @@ import { createApp } from '../../../src/http/app.js';
 import { routeTable } from '../../../src/routes.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { createXMerchant } from '../../helpers/merchants.js';
+import { mountedRoutes, type RouterLike } from '../../helpers/routes.js';
 import { expectedAnswer, personas, routeOwners, type Answer, type Persona } from './authorizationMatrix.table.js';
 
 // The authorization matrix of the hardening issue: every mounted route × every persona against the
@@ -16,16 +17,7 @@ let eventId = 0;
 let claimId = 0;
 let batchId = 0;
 
-type RouterLike = { listRoutes(): Array<{ path: string | RegExp; methods?: string[]; router?: RouterLike }> };
-
-/** Every mounted route as "METHOD /path", walking nested routers (router 2.x's listRoutes). */
-export function mountedRoutes(root: RouterLike, prefix = ''): string[] {
-  return root.listRoutes().flatMap((r) => {
-    const path = `${prefix}${r.path === '/' ? '' : String(r.path)}`.replace(/\/+/g, '/') || '/';
-    if (r.router) return mountedRoutes(r.router, path);
-    return (r.methods ?? []).filter((m) => m !== 'HEAD').map((m) => `${m} ${path}`);
-  });
-}
+export { mountedRoutes };
 
 /** Path parameters that exist for merchant A, so that what a persona gets says who it is, not what is missing. */
 const fill = (path: string) =>

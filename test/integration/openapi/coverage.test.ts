@@ -1,0 +1,55 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/http/app.js';
+import { openApiDocument } from '../../../src/openapi/document.js';
+import { documentedPrefixes, routeDocs } from '../../../src/routeDocs.js';
+import { routeTable } from '../../../src/routes.js';
+import { createTestContext, type TestContext } from '../../helpers/context.js';
+import { mountedRoutes, type RouterLike } from '../../helpers/routes.js';
+
+let ctx: TestContext;
+let app: ReturnType<typeof createApp>;
+let mounted: string[];
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  app = createApp(ctx, routeTable(ctx));
+  mounted = mountedRoutes((app as unknown as { router: RouterLike }).router).filter((r) => documentedPrefixes.some((p) => r.split(' ')[1]!.startsWith(p)));
+});
+afterAll(async () => {
+  await ctx.cleanup();
+});
+
+describe('the OpenAPI description', () => {
+  it('describes every mounted /admin/api, /distributor/api and webhook route (add it to src/routeDocs.ts)', () => {
+    expect(mounted.length).toBeGreaterThan(40);
+    expect(mounted.filter((route) => !(route in routeDocs))).toEqual([]);
+  });
+
+  it('describes no route that is not mounted', () => {
+    expect(Object.keys(routeDocs).filter((route) => !mounted.includes(route))).toEqual([]);
+  });
+
+  it('is served at /admin/api/openapi.json as OpenAPI 3.1, with request bodies from the zod schemas', async () => {
+    const res = await request(app).get('/admin/api/openapi.json').expect(200);
+    expect(res.body).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+    expect(res.body.openapi).toBe('3.1.0');
+    const put = res.body.paths['/admin/api/merchants/{id}/rules'].put;
+    const rules = put.requestBody.content['application/json'].schema;
+    expect(rules.properties.earn.properties.stepAmount).toMatchObject({ type: 'integer', minimum: 1 });
+    expect(rules.properties.delayDays).toMatchObject({ type: 'integer', maximum: 3650 });
+    expect(put.description).toContain('"delayDays": 30');
+    expect(put.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]);
+    const webhook = res.body.paths['/webhooks/lightspeed/x/{merchantId}'].post;
+    expect(Object.keys(webhook.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
+    expect(res.body.paths['/admin/api/search'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['q', 'merchantId']);
+  });
+
+  it('renders a reference page from files this service serves (no CDN)', async () => {
+    const page = await request(app).get('/admin/api/docs').expect(200);
+    expect(page.text).not.toMatch(/https?:\/\//);
+    const scripts = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBe(3);
+    for (const asset of scripts) await request(app).get(`/admin/api/${asset}`).expect(200);
+  });
+});
