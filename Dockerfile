@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 # The service image: built in one stage (dev dependencies, TypeScript, the console's Vite build), run in
 # another with production dependencies only, as the unprivileged `node` user.
-# NODE_VERSION: the current Node LTS line; the service is also tested on Node 20 (package.json engines).
-ARG NODE_VERSION=24
+# NODE_VERSION: the current Node LTS line (26; the suite passes on 26.10.0 and on 20.20.2, the oldest supported: engines).
+ARG NODE_VERSION=26
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
