@@ -15,7 +15,7 @@ import { xRegisterSaleSchema } from '../src/lightspeed/x/payload.js';
 import { normalizeXSale20, xSale20Schema } from '../src/lightspeed/x/sale20.js';
 import { insertMerchant } from '../src/merchants/repo.js';
 import { saveRules } from '../src/merchants/rulesRepo.js';
-import { evaluationContextSchema } from '../src/rules/context.js';
+import { evaluationContextSchema } from '../src/rules/evaluationContext.js';
 import type { Decision } from '../src/rules/decision.js';
 import { evaluate } from '../src/rules/evaluate.js';
 import { rulesSchema, type Rules } from '../src/rules/rules.js';

@@ -40,8 +40,9 @@ CREATE TABLE decisions (
 );
 CREATE INDEX decisions_sale ON decisions (merchant_id, sale_id, id);
 
--- What the ledger holds per sale: the version applied and the sale's net points. Locked FOR UPDATE
--- while a version is applied, so workers racing on one sale take turns.
+-- What the ledger holds per sale: the version applied and the sale's net points. (Comment updated
+-- after the fact: this row was once locked FOR UPDATE while a version was applied; the write is now
+-- optimistic, applied only if this row is still what the worker read. The SQL below is unchanged.)
 CREATE TABLE sale_state (
   merchant_id text NOT NULL REFERENCES merchants (id) ON DELETE CASCADE,
   sale_id text NOT NULL,

@@ -11,7 +11,7 @@ import { consoleStaticRoutes } from './console/staticRoutes.js';
 import type { AppContext } from './context.js';
 import { frequentBuyerClaimRoutes } from './frequentBuyer/claimRoutes.js';
 import { distributorRoutes } from './frequentBuyer/distributorRoutes.js';
-import { frequentBuyerRoutes } from './frequentBuyer/routes.js';
+import { frequentBuyerSetupRoutes } from './frequentBuyer/setupRoutes.js';
 import { createApp, type Mount } from './http/app.js';
 import { rButtonRoutes } from './lightspeed/r/buttonRoute.js';
 import { xWebhookRoutes } from './lightspeed/x/webhookRoute.js';
@@ -51,7 +51,7 @@ export function routeTable(ctx: AppContext): Mount[] {
         consoleRoutes(ctx),
         rulesConsoleRoutes(ctx),
         staffRoutes(ctx),
-        frequentBuyerRoutes(ctx),
+        frequentBuyerSetupRoutes(ctx),
         frequentBuyerClaimRoutes(ctx),
       ] satisfies RequestHandler[],
     },

@@ -11,7 +11,6 @@ import { upsertCustomer } from '../ledger/balances.js';
 import { writeEntry } from '../ledger/entries.js';
 import { currentRules, saveRules } from '../merchants/rulesRepo.js';
 import { reevaluateJobId } from '../queue/jobs.js';
-import { insertRewardsRequest } from '../rewards/rewardsRequests.js';
 import { rulesSchema } from '../rules/rules.js';
 import { writeAudit } from '../access/audit.js';
 import { customerView, saleView } from './saleView.js';
@@ -73,9 +72,12 @@ export function loyaltyRoutes(ctx: AppContext): Router {
     const actor = actorOf(req);
     const saleId = param(req, 'saleId');
     const created = await withTransaction(ctx.pool, async (db) => {
-      const first = await insertRewardsRequest(db, { merchantId: merchant.id, saleId, source: 'api', requestedBy: actor.name });
-      if (first) await writeAudit(db, { actor, merchantId: merchant.id, action: 'rewards.request', entity: 'sale', entityId: saleId });
-      return first;
+      const { rowCount } = await db.query(
+        `INSERT INTO rewards_requests (merchant_id, sale_id, source, requested_by) VALUES ($1, $2, 'api', $3) ON CONFLICT DO NOTHING`,
+        [merchant.id, saleId, actor.name],
+      );
+      if (rowCount) await writeAudit(db, { actor, merchantId: merchant.id, action: 'rewards.request', entity: 'sale', entityId: saleId });
+      return rowCount! > 0;
     });
     await ctx.queues.sales.add('reevaluate', { merchantId: merchant.id, saleId }, { jobId: reevaluateJobId(merchant.id, saleId) });
     res.status(created ? 201 : 200).json({ merchantId: merchant.id, saleId, status: created ? 'requested' : 'already requested' });

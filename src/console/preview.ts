@@ -1,6 +1,6 @@
 import type { Db } from '../db/pool.js';
 import type { Merchant } from '../merchants/schema.js';
-import { evaluationContextSchema } from '../rules/context.js';
+import { evaluationContextSchema } from '../rules/evaluationContext.js';
 import { evaluate } from '../rules/evaluate.js';
 import type { Rules } from '../rules/rules.js';
 import { saleSchema } from '../rules/sale.js';

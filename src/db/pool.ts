@@ -32,3 +32,8 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
     client.release();
   }
 }
+
+/** The cheapest round trip: throws when PostgreSQL cannot answer (the readiness probe). */
+export async function pingPostgres(db: Db): Promise<void> {
+  await db.query('SELECT 1');
+}

@@ -1,4 +1,5 @@
 import type { Db } from '../db/pool.js';
+import { TtlCache } from '../ttlCache.js';
 import type { Catalog, CatalogOffer } from './catalog.js';
 
 export async function loadCatalog(db: Db, merchantId: string, timezone: string): Promise<Catalog> {
@@ -25,19 +26,17 @@ export async function loadCatalog(db: Db, merchantId: string, timezone: string):
  * more per sale than a map lookup.
  */
 export class CatalogCache {
-  private readonly entries = new Map<string, { catalog: Catalog; at: number }>();
+  private readonly entries: TtlCache<Catalog>;
 
   constructor(
     private readonly db: Db,
-    private readonly ttlMs = 2_000,
-  ) {}
+    ttlMs = 2_000,
+  ) {
+    this.entries = new TtlCache(ttlMs);
+  }
 
-  async get(merchant: { id: string; timezone: string }): Promise<Catalog> {
-    const hit = this.entries.get(merchant.id);
-    if (hit && Date.now() - hit.at < this.ttlMs && hit.catalog.timezone === merchant.timezone) return hit.catalog;
-    const catalog = await loadCatalog(this.db, merchant.id, merchant.timezone);
-    if (this.entries.size >= 10_000) this.entries.clear();
-    this.entries.set(merchant.id, { catalog, at: Date.now() });
-    return catalog;
+  /** A catalog read for another time zone (the merchant moved) is read again. */
+  get(merchant: { id: string; timezone: string }): Promise<Catalog> {
+    return this.entries.get(merchant.id, () => loadCatalog(this.db, merchant.id, merchant.timezone), (catalog) => catalog.timezone === merchant.timezone);
   }
 }

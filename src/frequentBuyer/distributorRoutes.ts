@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
 import { actorOf, authenticate } from '../access/authenticate.js';
+import { formatMinor } from '../rules/formatMinor.js';
 import { notFound } from '../http/errors.js';
 import { idParam, param, parseOr400 } from '../http/validate.js';
 import { claimStatusFilter, OPEN_FOR_DISTRIBUTOR } from './claims.js';
@@ -66,7 +67,7 @@ export function distributorRoutes(ctx: AppContext): Router {
     const batch = await ownBatch(ctx.pool, distributorOf(req), idParam(req, 'batchId'));
     const rows = await listBatchClaimsForExport(ctx.pool, batch.id);
     const csv = stringify(
-      rows.map((c) => [c.id, c.merchantId, c.locationName ?? c.shopId, c.accountNumber ?? '', c.offerName, c.saleId ?? '', new Date(c.redeemedAt).toISOString(), (c.value / 100).toFixed(2), c.status]),
+      rows.map((c) => [c.id, c.merchantId, c.locationName ?? c.shopId, c.accountNumber ?? '', c.offerName, c.saleId ?? '', new Date(c.redeemedAt).toISOString(), formatMinor(c.value), c.status]),
       // Account numbers and names come from retailers: a cell starting with = must not run as a formula.
       { header: true, columns: ['claim_id', 'merchant_id', 'location', 'account_number', 'offer', 'sale_id', 'redeemed_at', 'value', 'status'], escape_formulas: true },
     );

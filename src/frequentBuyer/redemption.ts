@@ -1,3 +1,4 @@
+import { formatMinor } from '../rules/formatMinor.js';
 import type { FreeItemRule } from './catalog.js';
 
 export type RedemptionVerdict =
@@ -11,7 +12,6 @@ export interface CardState {
   purchasePrices: number[];
 }
 
-const money = (minor: number) => (minor / 100).toFixed(2);
 
 /**
  * Whether a free item may be redeemed against a card. Pure. `least_value`: the free item may cost no
@@ -35,7 +35,7 @@ export function decideRedemption(input: {
     const limit = offer.freeItemRule === 'least_value' ? Math.min(...prices) : Math.max(...prices);
     if (input.freeItemPrice > limit) {
       const which = offer.freeItemRule === 'least_value' ? 'the least valuable' : 'the most valuable';
-      return { status: 'rejected', code: 'FREE_ITEM_RULE', reason: `the free item (${money(input.freeItemPrice)}) is worth more than ${which} purchase on the card (${money(limit)})` };
+      return { status: 'rejected', code: 'FREE_ITEM_RULE', reason: `the free item (${formatMinor(input.freeItemPrice)}) is worth more than ${which} purchase on the card (${formatMinor(limit)})` };
     }
   }
   return { status: 'accepted', punchesUsed: offer.purchasesRequired };

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../context.js';
+import { pingPostgres } from '../db/pool.js';
 import { pingRedis } from '../queue/connections.js';
 import { HEARTBEAT_TTL_MS, lastHeartbeat } from '../queue/heartbeat.js';
 
@@ -29,7 +30,7 @@ export function healthRoutes(ctx: AppContext): Router {
     await Promise.all([
       check('postgres', async () => {
         try {
-          await ctx.pool.query('SELECT 1');
+          await pingPostgres(ctx.pool);
         } catch (error) {
           throw new Error(`PostgreSQL at ${pgUrl.host}: ${(error as Error).message}`);
         }

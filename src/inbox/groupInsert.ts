@@ -1,4 +1,4 @@
-import { Batcher } from '../db/batcher.js';
+import { Batcher } from '../batcher.js';
 import type { Pool } from '../db/pool.js';
 import { insertSaleEvent, insertSaleEvents, type NewSaleEvent, type StoredEvent } from './repo.js';
 

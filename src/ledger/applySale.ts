@@ -1,7 +1,7 @@
 import type { Db, Pool } from '../db/pool.js';
 import type { ReferenceData } from '../lightspeed/refs/types.js';
 import type { Merchant } from '../merchants/schema.js';
-import { evaluationContextSchema } from '../rules/context.js';
+import { evaluationContextSchema } from '../rules/evaluationContext.js';
 import type { Decision } from '../rules/decision.js';
 import { evaluate } from '../rules/evaluate.js';
 import { noteDecision } from '../rules/notes.js';

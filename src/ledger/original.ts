@@ -1,6 +1,6 @@
 import type { Db } from '../db/pool.js';
 import { decisionSchema, type Decision } from '../rules/decision.js';
-import type { EvaluationContextInput } from '../rules/context.js';
+import type { EvaluationContextInput } from '../rules/evaluationContext.js';
 import type { Sale } from '../rules/sale.js';
 
 /** The sale a return refunds: X names it; R names only the original lines. */

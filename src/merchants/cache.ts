@@ -1,4 +1,5 @@
 import type { Db } from '../db/pool.js';
+import { TtlCache } from '../ttlCache.js';
 import { getMerchant } from './repo.js';
 import type { Merchant } from './schema.js';
 
@@ -8,24 +9,21 @@ import type { Merchant } from './schema.js';
  * for an unknown merchant id does not become a flood of queries.
  */
 export class MerchantCache {
-  private readonly entries = new Map<string, { merchant: Merchant | null; at: number }>();
+  private readonly entries: TtlCache<Merchant | null>;
 
   constructor(
     private readonly db: Db,
-    private readonly ttlMs = 2_000,
-    private readonly maxEntries = 10_000,
-  ) {}
+    ttlMs = 2_000,
+    maxEntries = 10_000,
+  ) {
+    this.entries = new TtlCache(ttlMs, maxEntries);
+  }
 
-  async get(id: string): Promise<Merchant | null> {
-    const hit = this.entries.get(id);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.merchant;
-    const merchant = await getMerchant(this.db, id);
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(id, { merchant, at: Date.now() });
-    return merchant;
+  get(id: string): Promise<Merchant | null> {
+    return this.entries.get(id, () => getMerchant(this.db, id));
   }
 
   forget(id: string): void {
-    this.entries.delete(id);
+    this.entries.forget(id);
   }
 }

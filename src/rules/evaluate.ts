@@ -1,4 +1,5 @@
-import type { EvaluationContext } from './context.js';
+import { formatMinor } from './formatMinor.js';
+import type { EvaluationContext } from './evaluationContext.js';
 import type { Decision, LineBreakdown } from './decision.js';
 import { allocate, pointsFor } from './points.js';
 import { reason, type Reason } from './reasons.js';
@@ -6,12 +7,6 @@ import type { Rules } from './rules.js';
 import type { Sale, SaleLine } from './sale.js';
 import { reverseReturnLines } from './returns.js';
 import { addDays, localDate } from './time.js';
-
-export const money = (minor: number): string => {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-};
 
 const row = (line: SaleLine, eligible: number, exemptBy: LineBreakdown['exemptBy'], points: number): LineBreakdown => ({
   lineId: line.lineId,
@@ -123,7 +118,7 @@ export function evaluate(sale: Sale, rules: Rules, ctx: EvaluationContext): Deci
       );
       return { ...head, status: 'pending', points, availableAt, base, lines, reasons };
     }
-    reasons.push(reason('CREDITED', `${points} points credited for ${money(base)} of eligible purchases`, { points, base }));
+    reasons.push(reason('CREDITED', `${points} points credited for ${formatMinor(base)} of eligible purchases`, { points, base }));
     return { ...head, status: 'credited', points, availableAt, base, lines, reasons };
   }
   return { ...head, status: 'none', points: 0, availableAt: null, base, lines, reasons };
@@ -181,8 +176,8 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
   }
   const excludedTotal = Object.values(excludedPaid).reduce((a, b) => a + b, 0);
   if (excludedTotal > 0) {
-    const paid = Object.entries(excludedPaid).map(([kind, amount]) => `${money(amount)} by ${kind.replace('_', ' ')}`).join(', ');
-    reasons.push(reason('TENDER_EXCLUDED', `${paid} does not earn points; the eligible amount is reduced by ${money(excludedTotal)}`, { excluded: excludedPaid }));
+    const paid = Object.entries(excludedPaid).map(([kind, amount]) => `${formatMinor(amount)} by ${kind.replace('_', ' ')}`).join(', ');
+    reasons.push(reason('TENDER_EXCLUDED', `${paid} does not earn points; the eligible amount is reduced by ${formatMinor(excludedTotal)}`, { excluded: excludedPaid }));
   }
   const base = Math.max(0, linesTotal - excludedTotal);
 
@@ -190,7 +185,7 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
   const multiplier = segment !== null ? (rules.customerSegments.multipliers[segment] ?? 1) : 1;
   const { steps, points: computed } = pointsFor(base, rules.earn, multiplier);
   if (!blocked && base > 0 && steps === 0) {
-    reasons.push(reason('BELOW_STEP', `eligible amount ${money(base)} is below the ${money(rules.earn.stepAmount)} needed for a point`, { base, stepAmount: rules.earn.stepAmount }));
+    reasons.push(reason('BELOW_STEP', `eligible amount ${formatMinor(base)} is below the ${formatMinor(rules.earn.stepAmount)} needed for a point`, { base, stepAmount: rules.earn.stepAmount }));
   }
   const points = blocked ? 0 : computed;
   const shares = allocate(points, classified.map((c) => (c.exemptBy ? 0 : c.line.net)));

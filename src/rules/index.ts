@@ -1,5 +1,5 @@
-export { evaluate, isRefundLine, money } from './evaluate.js';
-export { evaluationContextSchema, type EvaluationContext, type EvaluationContextInput } from './context.js';
+export { evaluate, isRefundLine } from './evaluate.js';
+export { evaluationContextSchema, type EvaluationContext, type EvaluationContextInput } from './evaluationContext.js';
 export { decisionSchema, type Decision, type DecisionStatus, type LineBreakdown } from './decision.js';
 export { noteDecision } from './notes.js';
 export { reasonCodes, type Reason, type ReasonCode } from './reasons.js';

@@ -1,4 +1,4 @@
-import type { EvaluationContext } from './context.js';
+import type { EvaluationContext } from './evaluationContext.js';
 import type { LineBreakdown } from './decision.js';
 import { reason, type Reason } from './reasons.js';
 import type { Sale, SaleLine } from './sale.js';

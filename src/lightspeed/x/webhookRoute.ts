@@ -2,7 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { AppContext } from '../../context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { param } from '../../http/validate.js';
-import { Batcher } from '../../db/batcher.js';
+import { Batcher } from '../../batcher.js';
 import { inboxGroupInsert } from '../../inbox/groupInsert.js';
 import { MerchantCache } from '../../merchants/cache.js';
 import type { Merchant } from '../../merchants/schema.js';

@@ -13,7 +13,7 @@ import { distributorSchema, enrollmentSchema, locationSchema, offerSchema } from
  * Frequent-buyer setup: distributors and offers (platform admins), locations and enrollments per
  * merchant (admins of that merchant or of the platform). Every change is audited, old → new.
  */
-export function frequentBuyerRoutes(ctx: AppContext): Router {
+export function frequentBuyerSetupRoutes(ctx: AppContext): Router {
   const router = Router();
 
   router.post('/frequent-buyer/distributors', requireRole('admin'), async (req, res) => {

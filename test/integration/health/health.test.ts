@@ -1,11 +1,11 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrapAdminToken, findToken } from '../../src/access/tokens.js';
-import { createApp } from '../../src/http/app.js';
-import { routeTable, serviceApp } from '../../src/routes.js';
-import { createRedis } from '../../src/queue/connections.js';
-import { startHeartbeat } from '../../src/queue/heartbeat.js';
-import { createTestContext, type TestContext } from '../helpers/context.js';
+import { bootstrapAdminToken, findToken } from '../../../src/access/tokens.js';
+import { createApp } from '../../../src/http/app.js';
+import { routeTable, serviceApp } from '../../../src/routes.js';
+import { createRedis } from '../../../src/queue/connections.js';
+import { startHeartbeat } from '../../../src/queue/heartbeat.js';
+import { createTestContext, type TestContext } from '../../helpers/context.js';
 
 let ctx: TestContext;
 

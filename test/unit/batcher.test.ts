@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Batcher } from '../../../src/db/batcher.js';
+import { Batcher } from '../../src/batcher.js';
 
 /** A write that stays in flight until released, recording the batches it was given. */
 function gatedWrite() {

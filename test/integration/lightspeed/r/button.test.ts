@@ -2,11 +2,11 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import nock from 'nock';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/http/app.js';
-import { canonicalButtonUrl } from '../../../src/lightspeed/r/buttonSignature.js';
-import { routeTable } from '../../../src/routes.js';
-import { createTestContext, type TestContext } from '../../helpers/context.js';
-import { createRMerchant } from '../../helpers/merchants.js';
+import { createApp } from '../../../../src/http/app.js';
+import { canonicalButtonUrl } from '../../../../src/lightspeed/r/buttonSignature.js';
+import { routeTable } from '../../../../src/routes.js';
+import { createTestContext, type TestContext } from '../../../helpers/context.js';
+import { createRMerchant } from '../../../helpers/merchants.js';
 
 let ctx: TestContext;
 let app: ReturnType<typeof createApp>;

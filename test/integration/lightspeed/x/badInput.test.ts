@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/http/app.js';
-import { routeTable } from '../../../src/routes.js';
-import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
-import { createRMerchant, createXMerchant, SECRET } from '../../helpers/merchants.js';
-import { formBody, sign } from '../../helpers/webhook.js';
+import { createApp } from '../../../../src/http/app.js';
+import { routeTable } from '../../../../src/routes.js';
+import { createTestContext, fixture, type TestContext } from '../../../helpers/context.js';
+import { createRMerchant, createXMerchant, SECRET } from '../../../helpers/merchants.js';
+import { formBody, sign } from '../../../helpers/webhook.js';
 
 let ctx: TestContext;
 let app: ReturnType<typeof createApp>;

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/http/app.js';
-import { routeTable } from '../../src/routes.js';
-import { createTestContext, type TestContext } from '../helpers/context.js';
+import { createApp } from '../../../src/http/app.js';
+import { routeTable } from '../../../src/routes.js';
+import { createTestContext, type TestContext } from '../../helpers/context.js';
 
 let ctx: TestContext;
 let app: ReturnType<typeof createApp>;

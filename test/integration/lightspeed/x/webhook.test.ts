@@ -1,11 +1,11 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/http/app.js';
-import { inboxGroupInsert } from '../../../src/inbox/groupInsert.js';
-import { routeTable } from '../../../src/routes.js';
-import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
-import { createXMerchant, SECRET } from '../../helpers/merchants.js';
-import { deliver, formBody, sign } from '../../helpers/webhook.js';
+import { createApp } from '../../../../src/http/app.js';
+import { inboxGroupInsert } from '../../../../src/inbox/groupInsert.js';
+import { routeTable } from '../../../../src/routes.js';
+import { createTestContext, fixture, type TestContext } from '../../../helpers/context.js';
+import { createXMerchant, SECRET } from '../../../helpers/merchants.js';
+import { deliver, formBody, sign } from '../../../helpers/webhook.js';
 
 let ctx: TestContext;
 let app: ReturnType<typeof createApp>;
@@ -199,7 +199,7 @@ describe('X-Series webhook intake', () => {
   });
 
   it('answers 503 when Postgres is unavailable, so Lightspeed retries', async () => {
-    const { createPool } = await import('../../../src/db/pool.js');
+    const { createPool } = await import('../../../../src/db/pool.js');
     const deadPool = createPool('postgres://postgres@127.0.0.1:1/test');
     const res = await deliver(createApp({ ...ctx, pool: deadPool }, routeTable({ ...ctx, pool: deadPool })), 'acme', closed, { secret: SECRET });
     await deadPool.end();
