@@ -6,6 +6,7 @@ import { eventRoutes } from './admin/eventRoutes.js';
 import { loyaltyRoutes } from './admin/loyaltyRoutes.js';
 import { merchantRoutes } from './admin/merchantRoutes.js';
 import { queueDashboardRoutes } from './admin/queueDashboard.js';
+import { customerConsoleRoutes } from './console/customerRoutes.js';
 import { rulesConsoleRoutes } from './console/rulesRoutes.js';
 import { consoleStaticRoutes } from './console/staticRoutes.js';
 import type { AppContext } from './context.js';
@@ -50,6 +51,7 @@ export function routeTable(ctx: AppContext): Mount[] {
         eventRoutes(ctx),
         consoleRoutes(ctx),
         rulesConsoleRoutes(ctx),
+        customerConsoleRoutes(ctx),
         staffRoutes(ctx),
         frequentBuyerSetupRoutes(ctx),
         frequentBuyerClaimRoutes(ctx),

@@ -3,13 +3,13 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { api, ApiError, type User } from './api/client';
 import { Loading } from './components/Async/Loading';
 import { Layout } from './components/Layout/Layout';
-import { CustomerPage } from './pages/CustomerPage';
+import { CustomerPage } from './pages/Customer/CustomerPage';
 import { FindPage } from './pages/FindPage';
 import { MerchantsPage } from './pages/MerchantsPage';
 import { OperationsPage } from './pages/OperationsPage';
 import { RulesPage } from './pages/Rules/RulesPage';
 import { UsersPage } from './pages/Users/UsersPage';
-import { SalePage } from './pages/SalePage';
+import { SalePage } from './pages/Sale/SalePage';
 import { SignInPage } from './pages/SignInPage';
 
 export function App() {
@@ -37,7 +37,7 @@ export function App() {
             <Route path="/" element={<FindPage />} />
             <Route path="/merchants" element={<MerchantsPage />} />
             <Route path="/merchants/:merchantId/sales/:saleId" element={<SalePage user={user} />} />
-            <Route path="/merchants/:merchantId/customers/:customerId" element={<CustomerPage />} />
+            <Route path="/merchants/:merchantId/customers/:customerId" element={<CustomerPage user={user} />} />
             <Route path="/merchants/:merchantId/operations" element={<OperationsPage user={user} />} />
             <Route path="/merchants/:merchantId/rules" element={<RulesPage user={user} />} />
             {user.role === 'admin' && user.merchantId === null && <Route path="/people" element={<UsersPage />} />}

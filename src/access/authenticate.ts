@@ -21,22 +21,11 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export const SESSION_COOKIE = 'loyalty_token';
-
-function tokenFrom(req: Request): { token: string; via: 'header' | 'cookie' } | undefined {
+function tokenFrom(req: Request): { token: string; via: 'header' } | undefined {
   const header = req.headers.authorization;
   if (header?.startsWith('Bearer ')) return { token: header.slice('Bearer '.length).trim(), via: 'header' };
-  // Browsers cannot send a bearer header to bull-board; the login form sets this cookie instead.
-  const cookie = req.headers.cookie
-    ?.split(';')
-    .map((part) => part.trim())
-    .find((part) => part.startsWith(`${SESSION_COOKIE}=`));
-  if (!cookie) return undefined;
-  try {
-    return { token: decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1)), via: 'cookie' };
-  } catch {
-    return undefined; // a malformed escape is no token
-  }
+  // A browser never holds an API token: people sign in to the console and carry its session cookie.
+  return undefined;
 }
 
 const toActor = (record: TokenRecord): Actor => ({
@@ -48,7 +37,7 @@ const toActor = (record: TokenRecord): Actor => ({
 });
 
 /**
- * Resolves the bearer token (or session cookie) to an actor; 401 when missing or unknown. Staff APIs
+ * Resolves the bearer token (or the console's session) to an actor; 401 when missing or unknown. Staff APIs
  * refuse distributor tokens and the distributor API refuses staff tokens (403), so a distributor never
  * reaches a route that only checks a staff role.
  */
@@ -72,8 +61,6 @@ export function authenticate(deps: AuthDeps, audience: 'staff' | 'distributor' =
       req.actor = person;
       return next();
     }
-    // A cookie rides along on a foreign page's request too: its writes must come from our own pages.
-    if (given.via === 'cookie') assertSameOrigin(req, deps.publicUrl);
     // Guessing tokens: an address with too many unknown tokens is refused for a while, whatever it sends.
     const address = `ip:${req.ip ?? 'unknown'}`;
     await deps.throttle.assertAllowed(address);

@@ -6,7 +6,7 @@ import { actorOf, assertMerchantVisible } from '../access/authenticate.js';
 import { parseOr400 } from '../http/validate.js';
 
 export const searchQuerySchema = z.object({
-  q: z.string().trim().min(1, 'type a Sale ID, a receipt number, an email or a phone number').max(200),
+  q: z.string().trim().min(1, 'type a Sale ID, a receipt number, an email, a phone number or a name').max(200),
   merchantId: z.string().min(1).max(64).optional(),
 });
 

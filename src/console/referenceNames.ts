@@ -5,6 +5,8 @@ export interface ReferenceNames {
   /** Category id → its path of names from the root ("Dog / Food / Prescription"). */
   categoryPaths: Record<string, string>;
   categories: Record<string, string>;
+  /** Category id → its parent's id (null at the root): the Rules page's category tree. */
+  categoryParents: Record<string, string | null>;
   products: Record<string, string>;
 }
 
@@ -14,8 +16,8 @@ export async function referenceNames(db: Db, merchantId: string): Promise<Refere
     `SELECT kind, ref_id, data FROM lightspeed_refs WHERE merchant_id = $1`,
     [merchantId],
   );
-  const names: ReferenceNames = { segments: {}, categoryPaths: {}, categories: {}, products: {} };
   const parents: Record<string, string | null> = {};
+  const names: ReferenceNames = { segments: {}, categoryPaths: {}, categories: {}, categoryParents: parents, products: {} };
   for (const r of rows) {
     const name = typeof r.data.name === 'string' ? r.data.name : r.ref_id;
     if (r.kind === 'segment') names.segments[r.ref_id] = name;

@@ -34,7 +34,7 @@ export function rulesConsoleRoutes(ctx: AppContext): Router {
   router.get('/merchants/:id/reference', async (req, res) => {
     const merchant = await visibleMerchant(db, req);
     const names = await referenceNames(db, merchant.id);
-    res.json({ segments: names.segments, categories: names.categoryPaths, products: names.products });
+    res.json({ segments: names.segments, categories: names.categoryPaths, categoryNames: names.categories, categoryParents: names.categoryParents, products: names.products });
   });
 
   // A read (nothing is saved), so any role may preview; POST because the draft is a body.

@@ -7,6 +7,7 @@ export interface SaleHit {
   receipt: string | null;
   receivedAt: string;
   customerId: string | null;
+  customerName: string | null;
   status: string | null;
   points: number | null;
 }
@@ -15,6 +16,7 @@ export interface CustomerHit {
   merchantId: string;
   merchantName: string;
   customerId: string;
+  name: string | null;
   email: string | null;
   mobile: string | null;
   available: number;
@@ -22,12 +24,14 @@ export interface CustomerHit {
 }
 
 /**
- * One search box for support: a Sale ID or a receipt number finds sales, an email, a phone number or a
- * customer id finds customers. `merchantId` limits it to one merchant (a merchant-scoped person always is).
+ * One search box for support: a Sale ID or a receipt number finds sales, an email, a phone number, a
+ * customer id or the start of a customer's name (whole or family name) finds customers. `merchantId` limits it to one merchant (a merchant-scoped person always is).
  * Exact matches on indexed columns: fast at millions of sales.
  */
 export async function search(db: Db, q: string, merchantId: string | null, limit = 20): Promise<{ sales: SaleHit[]; customers: CustomerHit[] }> {
   const phone = q.replace(/[\s().-]/g, '');
+  // A name needs a letter and two characters; LIKE's own characters are taken literally.
+  const namePrefix = /\p{L}/u.test(q) && q.length >= 2 ? `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const [sales, customers] = await Promise.all([
     db.query<SaleHit>(
       `WITH hits AS (
@@ -39,6 +43,7 @@ export async function search(db: Db, q: string, merchantId: string | null, limit
               (SELECT receipt FROM sale_events e WHERE e.merchant_id = h.merchant_id AND e.sale_id = h.sale_id AND receipt IS NOT NULL ORDER BY version DESC LIMIT 1) AS receipt,
               (SELECT max(received_at) FROM sale_events e WHERE e.merchant_id = h.merchant_id AND e.sale_id = h.sale_id) AS "receivedAt",
               s.customer_id AS "customerId",
+              (SELECT n.name FROM customer_names n WHERE n.merchant_id = h.merchant_id AND n.customer_id = s.customer_id) AS "customerName",
               (SELECT decision->>'status' FROM decisions d WHERE d.merchant_id = h.merchant_id AND d.sale_id = h.sale_id AND d.applied ORDER BY d.id DESC LIMIT 1) AS status,
               s.points::int AS points
          FROM hits h JOIN merchants m ON m.id = h.merchant_id
@@ -47,11 +52,20 @@ export async function search(db: Db, q: string, merchantId: string | null, limit
       [q, merchantId, limit],
     ),
     db.query<CustomerHit>(
-      `SELECT c.merchant_id AS "merchantId", m.name AS "merchantName", c.customer_id AS "customerId", c.email, c.mobile, c.available::float8 AS available, c.pending::float8 AS pending
-         FROM customers c JOIN merchants m ON m.id = c.merchant_id
-        WHERE ($2::text IS NULL OR c.merchant_id = $2) AND (lower(c.email) = lower($1) OR c.mobile = $3 OR c.customer_id = $1)
-        ORDER BY c.merchant_id LIMIT $4`,
-      [q, merchantId, phone, limit],
+      `WITH hits AS (
+         (SELECT merchant_id, customer_id FROM customers
+           WHERE ($2::text IS NULL OR merchant_id = $2) AND (lower(email) = lower($1) OR mobile = $3 OR customer_id = $1) LIMIT $4)
+         UNION
+         (SELECT merchant_id, customer_id FROM customer_names
+           WHERE $5::text IS NOT NULL AND ($2::text IS NULL OR merchant_id = $2) AND (lower(name) LIKE $5 OR lower(family_name) LIKE $5) LIMIT $4)
+       )
+       SELECT h.merchant_id AS "merchantId", m.name AS "merchantName", h.customer_id AS "customerId", n.name, c.email, c.mobile,
+              coalesce(c.available, 0)::float8 AS available, coalesce(c.pending, 0)::float8 AS pending
+         FROM hits h JOIN merchants m ON m.id = h.merchant_id
+         LEFT JOIN customers c ON c.merchant_id = h.merchant_id AND c.customer_id = h.customer_id
+         LEFT JOIN customer_names n ON n.merchant_id = h.merchant_id AND n.customer_id = h.customer_id
+        ORDER BY n.name NULLS LAST, h.merchant_id LIMIT $4`,
+      [q, merchantId, phone, limit, namePrefix],
     ),
   ]);
   return { sales: sales.rows, customers: customers.rows };
@@ -68,6 +82,8 @@ export interface MerchantHealth {
   pollError: string | null;
   failedEvents: number;
   waitingEvents: number;
+  /** The oldest event still to process (not failed): now minus this is the intake's lag. */
+  oldestOpenAt: string | null;
 }
 
 /** Merchants with what tells at a glance whether their sales are flowing. */
@@ -77,7 +93,8 @@ export async function merchantsWithHealth(db: Db, merchantId: string | null): Pr
             (SELECT max(received_at) FROM sale_events e WHERE e.merchant_id = m.id AND e.source = 'webhook') AS "lastWebhookAt",
             p.last_success_at AS "lastPollAt", p.last_error AS "pollError",
             (SELECT count(*)::int FROM sale_events e WHERE e.merchant_id = m.id AND e.status = 'failed') AS "failedEvents",
-            (SELECT count(*)::int FROM sale_events e WHERE e.merchant_id = m.id AND e.processed_at IS NULL AND e.status <> 'failed') AS "waitingEvents"
+            (SELECT count(*)::int FROM sale_events e WHERE e.merchant_id = m.id AND e.processed_at IS NULL AND e.status <> 'failed') AS "waitingEvents",
+            (SELECT min(received_at) FROM sale_events e WHERE e.merchant_id = m.id AND e.processed_at IS NULL AND e.status <> 'failed') AS "oldestOpenAt"
        FROM merchants m LEFT JOIN poll_state p ON p.merchant_id = m.id
       WHERE $1::text IS NULL OR m.id = $1
       ORDER BY m.name`,

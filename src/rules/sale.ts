@@ -31,6 +31,10 @@ export const customerSchema = z.object({
   segmentId: z.string().nullable(),
   email: z.string().optional(),
   mobile: z.string().optional(),
+  /** The customer's name as the POS shows it (support searches by it; rules never read it). */
+  name: z.string().optional(),
+  /** The family name alone, for a search by last name. */
+  familyName: z.string().optional(),
   /** Lightspeed's points-exempt marker (X `enable_loyalty: false`): no new points, balance kept. */
   exempt: z.boolean(),
 });

@@ -1,5 +1,7 @@
 import type { ChecklistItem, Names } from '../../../src/console/checklist';
 import type { CustomerHit, MerchantHealth, SaleHit } from '../../../src/console/search';
+import type { CustomerEntry, CustomerSale } from '../../../src/console/customerActivity';
+import type { SaleRelations } from '../../../src/console/saleRelations';
 import type { Decision } from '../../../src/rules/decision';
 import type { RulesPreview } from '../../../src/console/preview';
 import type { RulesChange } from '../../../src/console/rulesDiff';
@@ -55,9 +57,9 @@ export interface LedgerEntry {
   id: number;
   customerId: string;
   saleId: string | null;
-  kind: string;
+  kind: 'earn' | 'reverse' | 'adjust';
   points: number;
-  status: string;
+  status: 'pending' | 'posted';
   availableAt: string | null;
   note: string | null;
   createdAt: string;
@@ -74,8 +76,15 @@ export interface SaleView {
   decisions: StoredDecision[];
   ledger: LedgerEntry[];
   pending: { points: number; entries: LedgerEntry[] };
-  rewardsRequest: { source: string; requestedBy: string | null; requestedAt: string } | null;
-  explanation: { decision: StoredDecision | null; checklist: ChecklistItem[]; names: Names };
+  rewardsRequest: { source: 'pos' | 'api'; requestedBy: string | null; requestedAt: string } | null;
+  frequentBuyer: SaleFrequentBuyer | null;
+  explanation: { decision: StoredDecision | null; checklist: ChecklistItem[]; names: Names; related: SaleRelations };
+}
+
+export interface SaleFrequentBuyer {
+  appliedVersion: number | null;
+  punches: Array<{ lineId: string; offerId: number; offerName: string; customerId: string; units: number }>;
+  redemptions: Array<{ id: number; lineId: string; offerId: number; customerId: string; status: string; reasonCode: string | null; reason: string | null; freeItemPrice: number | null; recordedAt: string; claimId: number | null; claimStatus: string | null }>;
 }
 
 export interface CustomerView {
@@ -123,6 +132,9 @@ export interface Reference {
   segments: Record<string, string>;
   /** Category id → its path of names. */
   categories: Record<string, string>;
+  /** Category id → its own name, and its parent (null at the root): the category tree. */
+  categoryNames: Record<string, string>;
+  categoryParents: Record<string, string | null>;
   products: Record<string, string>;
 }
 export interface StaffUser extends User {
@@ -150,7 +162,13 @@ export const api = {
   staff: () => call<StaffUser[]>('GET', '/staff'),
   createStaff: (input: StaffUserCreate) => call<StaffUser>('POST', '/staff', input),
   disableStaff: (id: number) => call<StaffUser>('POST', `/staff/${id}/disable`, {}),
+  customerSummary: (merchantId: string, customerId: string) => call<{ customerId: string; name: string | null; pending: CustomerEntry[] }>('GET', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/summary`),
+  customerHistory: (merchantId: string, customerId: string, before?: number) =>
+    call<{ entries: CustomerEntry[]; next: number | null }>('GET', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/history?limit=25${before ? `&before=${before}` : ''}`),
+  customerSales: (merchantId: string, customerId: string, offset = 0) => call<{ sales: CustomerSale[]; next: number | null }>('GET', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/sales?limit=25&offset=${offset}`),
+  adjust: (merchantId: string, customerId: string, input: { points: number; reason: string; idempotencyKey: string }) => call<CustomerView>('POST', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/adjustments`, input),
+  backfill: (merchantId: string, window: { from: string; to: string }) => call<{ status: string }>('POST', `/merchants/${enc(merchantId)}/backfill`, window),
   replayAll: (merchantId: string, filter: { status?: string; errorContains?: string }) => call<{ replayed: number }>('POST', `/merchants/${enc(merchantId)}/events/replay`, filter),
 };
 
-export type { ChecklistItem, CustomerHit, MerchantHealth, Names, RulesChange, RulesDocument, RulesPreview, SaleHit };
+export type { ChecklistItem, CustomerEntry, CustomerSale, CustomerHit, MerchantHealth, Names, RulesChange, RulesDocument, RulesPreview, SaleHit };

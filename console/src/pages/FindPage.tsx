@@ -7,7 +7,7 @@ import { useAsync } from '../components/Async/useAsync';
 import { formatDate } from '../format';
 import { MerchantTable } from './MerchantsPage';
 
-/** One box: a Sale ID, a receipt number, an email or a phone number. */
+/** One box: a Sale ID, a receipt number, an email, a phone number or a customer's name. */
 export function FindPage() {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -44,6 +44,7 @@ export function FindPage() {
                   <tr>
                     <th scope="col">{t('find.receipt')}</th>
                     <th scope="col">{t('find.saleId')}</th>
+                    <th scope="col">{t('find.name')}</th>
                     <th scope="col">{t('find.merchant')}</th>
                     <th scope="col">{t('find.received')}</th>
                     <th scope="col">{t('find.outcome')}</th>
@@ -58,6 +59,7 @@ export function FindPage() {
                       <td>
                         <code>{s.saleId}</code>
                       </td>
+                      <td>{s.customerName ?? '—'}</td>
                       <td>{s.merchantName}</td>
                       <td>{formatDate(s.receivedAt, i18n.language)}</td>
                       <td>{s.status ? t(`status.${s.status}`) : '—'}</td>
@@ -73,7 +75,8 @@ export function FindPage() {
               <table>
                 <thead>
                   <tr>
-                    <th scope="col">{t('find.customers')}</th>
+                    <th scope="col">{t('find.name')}</th>
+                    <th scope="col">{t('customer.contact')}</th>
                     <th scope="col">{t('find.merchant')}</th>
                     <th scope="col">{t('find.available')}</th>
                     <th scope="col">{t('find.pending')}</th>
@@ -83,8 +86,9 @@ export function FindPage() {
                   {found.customers.map((c) => (
                     <tr key={`${c.merchantId}/${c.customerId}`}>
                       <td>
-                        <Link to={`/merchants/${encodeURIComponent(c.merchantId)}/customers/${encodeURIComponent(c.customerId)}`}>{c.email ?? c.mobile ?? c.customerId}</Link>
+                        <Link to={`/merchants/${encodeURIComponent(c.merchantId)}/customers/${encodeURIComponent(c.customerId)}`}>{c.name ?? c.email ?? c.mobile ?? c.customerId}</Link>
                       </td>
+                      <td>{[c.email, c.mobile].filter(Boolean).join(' · ') || '—'}</td>
                       <td>{c.merchantName}</td>
                       <td>{c.available}</td>
                       <td>{c.pending}</td>

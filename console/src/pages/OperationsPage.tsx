@@ -5,6 +5,9 @@ import { api, type User } from '../api/client';
 import { Loading } from '../components/Async/Loading';
 import { useAsync } from '../components/Async/useAsync';
 import { formatDate } from '../format';
+import { BackfillForm } from './Operations/BackfillForm';
+import { formatLag } from './Operations/lag';
+import { ReplayMatching } from './Operations/ReplayMatching';
 
 /** Is the merchant's intake healthy, and what failed (with Replay for support and admins). */
 export function OperationsPage({ user }: { user: User }) {
@@ -17,8 +20,8 @@ export function OperationsPage({ user }: { user: User }) {
   const canReplay = user.role !== 'viewer';
   if (!merchant.data) return <Loading error={merchant.error} />;
   const m = merchant.data;
-  const replay = async (eventId?: number) => {
-    const { replayed } = eventId === undefined ? await api.replayAll(merchantId, { status: 'failed' }) : await api.replay(merchantId, eventId);
+  const replay = async (eventId?: number, errorContains?: string) => {
+    const { replayed } = eventId === undefined ? await api.replayAll(merchantId, { status: 'failed', ...(errorContains ? { errorContains } : {}) }) : await api.replay(merchantId, eventId);
     setNotice(t('ops.replayed', { count: replayed }));
     setTimeout(() => {
       failed.reload();
@@ -38,12 +41,29 @@ export function OperationsPage({ user }: { user: User }) {
           <dd>{m.polling?.cursor ?? '—'}</dd>
           <dt>{t('ops.pollError')}</dt>
           <dd>{m.polling?.lastError ?? '—'}</dd>
+          <dt>{t('ops.lag')}</dt>
+          <dd data-testid="lag">{formatLag(health.data?.oldestOpenAt) ?? t('ops.lagNone')}</dd>
+          <dt>{t('ops.waiting')}</dt>
+          <dd>{health.data?.waitingEvents ?? '—'}</dd>
           <dt>{t('ops.paused')}</dt>
           <dd>{m.paused ? t('common.yes') : t('common.no')}</dd>
           <dt>{t('ops.reauth')}</dt>
           <dd>{m.needsReauth ? `${t('common.yes')} — ${m.needsReauthReason ?? ''}` : t('common.no')}</dd>
         </dl>
       </section>
+      {user.merchantId === null && (
+        <p>
+          <a href="/admin/queues/">{t('ops.queues')}</a>
+        </p>
+      )}
+      {user.role === 'admin' && (
+        <section className="card" aria-labelledby="backfill">
+          <h2 id="backfill" style={{ marginTop: 0 }}>
+            {t('ops.backfillTitle')}
+          </h2>
+          <BackfillForm merchantId={merchantId} />
+        </section>
+      )}
       <h2>{t('ops.failedEvents')}</h2>
       {notice && <p role="status">{notice}</p>}
       {!failed.data ? (
@@ -53,11 +73,14 @@ export function OperationsPage({ user }: { user: User }) {
       ) : (
         <>
           {canReplay && (
-            <p>
-              <button className="primary" type="button" onClick={() => void replay()}>
-                {t('ops.replayAll')}
-              </button>
-            </p>
+            <>
+              <p>
+                <button className="primary" type="button" onClick={() => void replay()}>
+                  {t('ops.replayAll')}
+                </button>
+              </p>
+              <ReplayMatching onReplay={(text) => void replay(undefined, text)} />
+            </>
           )}
           <table>
             <thead>

@@ -17,7 +17,11 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: User) => void })
     setBusy(true);
     setError(null);
     try {
-      onSignedIn((await api.signIn(email, password)).user);
+      const { user } = await api.signIn(email, password);
+      // Sent here by the queue dashboard: back to it (only to that path of this service, never elsewhere).
+      const next = new URLSearchParams(window.location.search).get('next');
+      if (next?.startsWith('/admin/queues/')) window.location.assign(next);
+      else onSignedIn(user);
     } catch (e) {
       const seconds = e instanceof ApiError ? (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
       setError(e instanceof ApiError && e.status === 429 ? t('signIn.throttled', { seconds: seconds ?? 60 }) : e instanceof ApiError && e.status === 401 ? t('signIn.failed') : String((e as Error).message));

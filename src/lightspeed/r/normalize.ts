@@ -1,6 +1,7 @@
 import type { Sale } from '../../rules/sale.js';
 import { toMinor, toQuantity } from '../money.js';
 import { paymentKindFrom } from '../paymentKind.js';
+import { personName } from '../personName.js';
 import { categoryPath, type ReferenceData } from '../refs/types.js';
 import type { RSale } from './schemas.js';
 
@@ -57,6 +58,7 @@ export function normalizeRSale(merchantId: string, raw: RSale, refs: ReferenceDa
             segmentId: id(customer.customerTypeID),
             ...(emails[0]?.address ? { email: emails[0].address } : {}),
             ...(mobile ? { mobile } : {}),
+            ...personName(customer.firstName, customer.lastName),
             // R-Series has no built-in loyalty opt-out on a customer; exclusion goes by customer type.
             exempt: false,
           },

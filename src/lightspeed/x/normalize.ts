@@ -3,6 +3,7 @@ import { toMinor, toQuantity } from '../money.js';
 import { paymentKindFrom } from '../paymentKind.js';
 import { categoryPath, type ProductRef, type ReferenceData } from '../refs/types.js';
 import type { XRegisterSale } from './payload.js';
+import { personName } from '../personName.js';
 
 /** Only closed sales earn; VOIDED reverses; every other status (parked, layby, on account...) is not yet. */
 export function xState(status: string | null | undefined, state: string | null | undefined): Sale['state'] {
@@ -29,6 +30,8 @@ interface XCustomerFields {
   customer_group_id?: string | null;
   email?: string | null;
   mobile?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
   enable_loyalty?: boolean | string | number | null;
 }
 
@@ -43,6 +46,7 @@ export function xCustomer(c: XCustomerFields | null | undefined, fallbackId?: st
       segmentId: c?.customer_group_id ?? null,
       ...(c?.email ? { email: c.email } : {}),
       ...(c?.mobile ? { mobile: c.mobile } : {}),
+      ...personName(c?.first_name, c?.last_name),
       exempt: loyalty === false || loyalty === 'false' || loyalty === 0,
     },
   };

@@ -2,16 +2,31 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
 import { routeTable } from '../../../src/routes.js';
+import { insertStaffUser } from '../../../src/staff/users.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
+import { createXMerchant } from '../../helpers/merchants.js';
 
 let ctx: TestContext;
 let app: ReturnType<typeof createApp>;
 const OWN = 'https://loyalty.example.test';
+const PASSWORD = 'queue board password';
 
 beforeAll(async () => {
   ctx = await createTestContext({ PUBLIC_URL: OWN });
   app = createApp(ctx, routeTable(ctx));
+  await createXMerchant(ctx.pool, { id: 'acme', domainPrefix: 'acme' });
+  for (const role of ['admin', 'support', 'viewer'] as const) {
+    await insertStaffUser(ctx.pool, { email: `${role}@example.com`, name: `Platform ${role}`, password: PASSWORD, role, merchantId: null });
+  }
+  await insertStaffUser(ctx.pool, { email: 'admin@acme.example', name: 'Acme admin', password: PASSWORD, role: 'admin', merchantId: 'acme' });
 });
+
+/** The console's session cookie of a person signed in with their email and password. */
+async function signIn(email: string): Promise<string> {
+  const login = await request(app).post('/admin/api/session').set('Origin', OWN).send({ email, password: PASSWORD });
+  expect(login.status).toBe(200);
+  return login.headers['set-cookie']![0]!.split(';')[0]!;
+}
 afterAll(async () => ctx.cleanup());
 
 describe('queue dashboard (bull-board)', () => {
@@ -28,32 +43,40 @@ describe('queue dashboard (bull-board)', () => {
     expect(viewer.body.queues.every((q: { readOnlyMode: boolean }) => q.readOnlyMode)).toBe(true);
   });
 
-  it('accepts the token as a cookie set by the login form', async () => {
-    const token = await ctx.token('support');
-    const bad = await request(app).post('/admin/login').set('Origin', OWN).type('form').send({ token: 'nope' });
-    expect(bad.status).toBe(401);
-    const login = await request(app).post('/admin/login').set('Origin', OWN).type('form').send({ token });
-    expect(login.status).toBe(303);
-    const cookie = login.headers['set-cookie']![0]!;
-    expect(cookie).toMatch(/HttpOnly/i);
-    const res = await request(app).get('/admin/queues/api/queues').set('Cookie', cookie.split(';')[0]!);
-    expect(res.status).toBe(200);
+  it("accepts the console's session: platform admins act, support and viewers read; a merchant-scoped person is refused", async () => {
+    const admin = await request(app).get('/admin/queues/api/queues').set('Cookie', await signIn('admin@example.com'));
+    expect(admin.status).toBe(200);
+    expect(admin.body.queues.every((q: { readOnlyMode: boolean }) => !q.readOnlyMode)).toBe(true);
+    for (const email of ['support@example.com', 'viewer@example.com']) {
+      const res = await request(app).get('/admin/queues/api/queues').set('Cookie', await signIn(email));
+      expect(res.status).toBe(200);
+      expect(res.body.queues.every((q: { readOnlyMode: boolean }) => q.readOnlyMode)).toBe(true);
+    }
+    const scoped = await request(app).get('/admin/queues/api/queues').set('Cookie', await signIn('admin@acme.example'));
+    expect(scoped.status).toBe(403);
+  });
+
+  it('a browser never holds an API token: a token in a cookie is no credential, and the old form sends people to the sign-in', async () => {
+    const token = await ctx.token('admin');
+    expect((await request(app).get('/admin/queues/api/queues').set('Cookie', `loyalty_token=${token}`)).status).toBe(401);
+    expect((await request(app).post('/admin/login').set('Origin', OWN).type('form').send({ token })).status).toBe(404);
+    const form = await request(app).get('/admin/login');
+    expect(form.status).toBe(303);
+    expect(form.headers.location).toBe('/console/?next=%2Fadmin%2Fqueues%2F');
+    const page = await request(app).get('/admin/queues/').set('Accept', 'text/html');
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/console/?next=%2Fadmin%2Fqueues%2F');
   });
 
   describe('CSRF: a cookie-authenticated change must come from our own pages', () => {
-    const signIn = async (role: 'admin' | 'support') => {
-      const login = await request(app).post('/admin/login').set('Origin', OWN).type('form').send({ token: await ctx.token(role) });
-      return login.headers['set-cookie']![0]!.split(';')[0]!;
-    };
-
-    it('a foreign login form is refused (login CSRF)', async () => {
-      const res = await request(app).post('/admin/login').set('Origin', 'https://evil.example').type('form').send({ token: await ctx.token('admin') });
+    it('a foreign sign-in form is refused (login CSRF)', async () => {
+      const res = await request(app).post('/admin/api/session').set('Origin', 'https://evil.example').send({ email: 'admin@example.com', password: PASSWORD });
       expect(res.status).toBe(403);
       expect(res.headers['set-cookie']).toBeUndefined();
     });
 
     it("bull-board's actions with the cookie from a foreign origin, or with no origin at all, are refused", async () => {
-      const cookie = await signIn('admin');
+      const cookie = await signIn('admin@example.com');
       for (const origin of ['https://evil.example', null]) {
         const req = request(app).put('/admin/queues/api/queues/sales/clean/completed').set('Cookie', cookie);
         const res = await (origin ? req.set('Origin', origin) : req);
@@ -67,7 +90,7 @@ describe('queue dashboard (bull-board)', () => {
     });
 
     it("the admin API's rewards request with the cookie from a foreign origin is refused; with a bearer header it needs no origin", async () => {
-      const cookie = await signIn('support');
+      const cookie = await signIn('support@example.com');
       const foreign = await request(app).post('/admin/api/merchants/acme/sales/s1/rewards').set('Cookie', cookie).set('Referer', 'https://evil.example/page').send({});
       expect(foreign.status).toBe(403);
       expect(foreign.body.error.code).toBe('CSRF_REFUSED');

@@ -35,18 +35,23 @@ const KIBBLE = 'prod-kibble-unknown';
 const API = 'http://console-lightspeed.test';
 const PASSWORD = 'correct horse battery staple';
 
+/** Each seed customer's family name: support finds them by it. */
+const FAMILY = ['', 'Tremblay', 'Gagnon', 'Roy', 'Côté', 'Bouchard', 'Gauthier', 'Morin', 'Lavoie', 'Fortin'];
+
 /** A sale like the fixture: its own id, receipt, customer and lines. */
-function sale(n: number, opts: { group?: string | null; products: string[] }): Json {
-  const customer = { ...(closed.customer as Json), id: `cust-${n}`, customer_group_id: opts.group ?? null, email: `customer${n}@example.com` };
+function sale(n: number, opts: { group?: string | null; products: string[]; returnFor?: string }): Json {
+  const customer = { ...(closed.customer as Json), id: `cust-${n}`, customer_group_id: opts.group ?? null, email: `customer${n}@example.com`, first_name: 'Client', last_name: FAMILY[n] };
+  const sign = opts.returnFor ? -1 : 1;
   return {
     ...closed,
+    ...(opts.returnFor ? { return_for: opts.returnFor } : {}),
     id: `sale-${n}`,
     invoice_number: String(2000 + n),
     version: 1000 + n,
     customer_id: `cust-${n}`,
     customer,
-    register_sale_products: opts.products.map((productId, i) => ({ id: `l${n}-${i}`, product_id: productId, quantity: 1, price: '30.00000', price_total: '30.00000', discount: '0', tax: '0', tax_total: '0', loyalty_value: '0' })),
-    register_sale_payments: [{ id: `p${n}`, amount: 30 * opts.products.length, payment_type_id: 3, retailer_payment_type: { id: 'cc', name: 'Credit Card', payment_type_id: 3 } }],
+    register_sale_products: opts.products.map((productId, i) => ({ id: `l${n}-${i}`, product_id: productId, quantity: sign, price: '30.00000', price_total: sign > 0 ? '30.00000' : '-30.00000', discount: '0', tax: '0', tax_total: '0', loyalty_value: '0', ...(sign < 0 ? { is_return: true } : {}) })),
+    register_sale_payments: [{ id: `p${n}`, amount: sign * 30 * opts.products.length, payment_type_id: 3, retailer_payment_type: { id: 'cc', name: 'Credit Card', payment_type_id: 3 } }],
   };
 }
 
@@ -121,6 +126,8 @@ beforeAll(async () => {
   }
   await insertStaffUser(ctx.pool, { email: 'support@example.com', name: 'Sam Support', password: PASSWORD, role: 'support', merchantId: null });
   await insertStaffUser(ctx.pool, { email: 'admin@acme.example', name: 'Alex Acme', password: PASSWORD, role: 'admin', merchantId: 'acme' });
+  // The throttling test locks admin@acme.example out; the tests after it sign in as this admin.
+  await insertStaffUser(ctx.pool, { email: 'manager@acme.example', name: 'Max Manager', password: PASSWORD, role: 'admin', merchantId: 'acme' });
   await insertStaffUser(ctx.pool, { email: 'viewer@acme.example', name: 'Vic Viewer', password: PASSWORD, role: 'viewer', merchantId: 'acme' });
   await insertStaffUser(ctx.pool, { email: 'admin@bobs.example', name: 'Bea Bob', password: PASSWORD, role: 'admin', merchantId: 'bobs' });
 
@@ -269,6 +276,141 @@ describe('the console', () => {
     await signIn(page, 'nobody@example.com', 'whatever password');
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').innerText()).toBe('The email or the password is not right.');
+    await noSeriousAxeViolations(page);
+    await page.context().close();
+  });
+
+  it('support finds a customer by family name; the Customer page shows pending points with their release date; an admin adjusts with a required reason', async () => {
+    const page = await newPage('fr-CA');
+    await signIn(page, 'support@example.com');
+    // The start of the family name finds the customer.
+    await page.goto(`${base}/console/?q=${encodeURIComponent('Côt')}`);
+    await page.getByRole('link', { name: 'Client Côté' }).click();
+    await page.getByTestId('pending-list').waitFor();
+    expect(await page.getByTestId('pending-list').innerText()).toMatch(/30 points libérés le \d{1,2} \S+ 2026/);
+    expect(await page.getByTestId('pending').innerText()).toBe('30');
+    // Support reads; only admins adjust.
+    expect(await page.getByRole('form', { name: 'Ajuster les points' }).count()).toBe(0);
+    await page.screenshot({ path: artifact('customer-fr'), fullPage: true });
+    await noSeriousAxeViolations(page);
+    await page.context().close();
+
+    const admin = await newPage('en-CA');
+    await signIn(admin, 'manager@acme.example');
+    await admin.goto(`${base}/console/merchants/acme/customers/cust-4`);
+    const form = admin.getByRole('form', { name: 'Adjust points' });
+    await form.waitFor();
+    // The reason is required by the form and by the server.
+    const noReason = await admin.evaluate(async () => (await fetch('/admin/api/merchants/acme/customers/cust-4/adjustments', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"points": 5}' })).status);
+    expect(noReason).toBe(400);
+    await form.getByLabel('Points (negative to remove)').fill('5');
+    await form.getByRole('button', { name: 'Adjust' }).click();
+    expect(await form.getByLabel('Reason (required)').evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).toBe(true);
+    await form.getByLabel('Reason (required)').fill('Goodwill for a late delivery');
+    await form.getByRole('button', { name: 'Adjust' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Balance adjusted by 5.' }).waitFor();
+    await expect.poll(() => admin.getByTestId('available').innerText()).toBe('5');
+    await admin.getByRole('cell', { name: /Goodwill for a late delivery/ }).waitFor();
+    const audit = await ctx.pool.query(`SELECT actor, after FROM audit_log WHERE action = 'customer.adjust' ORDER BY id DESC LIMIT 1`);
+    expect(audit.rows[0].actor).toContain('Max Manager');
+    expect(audit.rows[0].after).toEqual({ points: 5, reason: 'Goodwill for a late delivery' });
+    await admin.screenshot({ path: artifact('customer-admin-en'), fullPage: true });
+    await noSeriousAxeViolations(admin);
+    await admin.context().close();
+  }, 60_000);
+
+  it('a sale never received: the page says so, shows the last webhook and poll, and offers admins a backfill of that day', async () => {
+    const page = await newPage('en-CA');
+    await signIn(page, 'manager@acme.example');
+    await page.goto(`${base}/console/merchants/acme/sales/never-seen-1`);
+    const card = page.getByTestId('sale-not-received');
+    await card.waitFor();
+    expect(await card.innerText()).toContain('This sale has not been received.');
+    expect(await page.getByTestId('last-webhook').innerText()).toMatch(/2026/);
+    expect(await page.getByTestId('last-poll').innerText()).toBe('never');
+    await page.getByLabel('Re-read this day from Lightspeed').fill('2026-11-20');
+    await page.getByRole('button', { name: 'Backfill the day' }).click();
+    await page.getByRole('status').filter({ hasText: 'Backfill of 2026-11-20 queued' }).waitFor();
+    const audit = await ctx.pool.query(`SELECT actor, after FROM audit_log WHERE action = 'backfill.request' ORDER BY id DESC LIMIT 1`);
+    expect(audit.rows[0].actor).toContain('Max Manager');
+    expect(Date.parse(audit.rows[0].after.to) - Date.parse(audit.rows[0].after.from)).toBe(86_400_000);
+    await page.screenshot({ path: artifact('sale-not-received-en'), fullPage: true });
+    await noSeriousAxeViolations(page);
+    await page.context().close();
+    // Support sees the same facts and no backfill.
+    const support = await newPage('en-CA');
+    await signIn(support, 'support@example.com');
+    await support.goto(`${base}/console/merchants/acme/sales/never-seen-1`);
+    await support.getByTestId('sale-not-received').waitFor();
+    expect(await support.getByRole('button', { name: 'Backfill the day' }).count()).toBe(0);
+    await support.context().close();
+  });
+
+  it('the sale page says where each version came from (webhook, rewards button) and links each decision to its rules version', async () => {
+    const page = await newPage('en-CA');
+    await signIn(page, 'support@example.com');
+    await openSale(page, '2003');
+    // The rewards button was pressed for sale 2003 (by the cross-site test's same-origin request, or now).
+    const button = page.getByRole('button', { name: 'Request rewards' });
+    if (await button.count()) await button.click();
+    await page.getByTestId('version-button').waitFor();
+    expect(await page.getByTestId('version-button').innerText()).toContain('rewards button (console or API)');
+    expect(await page.getByTestId('version-1003').innerText()).toMatch(/webhook[\s\S]*1003[\s\S]*done/);
+    await page.screenshot({ path: artifact('sale-versions-en'), fullPage: true });
+    const link = page.getByRole('link', { name: 'Decided with rules version 2' }).first();
+    await link.click();
+    await page.waitForURL(/\/console\/merchants\/acme\/rules#v2$/);
+    await page.locator('#v2').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('v2');
+    await page.context().close();
+  });
+
+  it('returns and their original sale link to each other', async () => {
+    await deliver(createApp(ctx, routeTable(ctx)), 'acme', sale(7, { products: [TREE] }), { secret: SECRET }).expect(200);
+    await settled('acme');
+    await deliver(createApp(ctx, routeTable(ctx)), 'acme', { ...sale(8, { products: [TREE], returnFor: 'sale-7' }), customer_id: 'cust-7', customer: { ...(closed.customer as Json), id: 'cust-7', customer_group_id: null, first_name: 'Client', last_name: FAMILY[7] } }, { secret: SECRET }).expect(200);
+    await settled('acme');
+    const page = await newPage('en-CA');
+    await signIn(page, 'support@example.com');
+    await openSale(page, '2007');
+    const related = page.getByTestId('sale-related');
+    await related.waitFor();
+    expect(await related.innerText()).toContain('Returned by Sale 2008');
+    await related.getByRole('link', { name: 'Sale 2008' }).click();
+    await page.getByRole('heading', { name: 'Sale 2008', level: 1 }).waitFor();
+    expect(await page.getByTestId('sale-related').innerText()).toContain('This sale returns Sale 2007');
+    await page.screenshot({ path: artifact('sale-return-en'), fullPage: true });
+    await page.getByTestId('sale-related').getByRole('link', { name: 'Sale 2007' }).click();
+    await page.getByRole('heading', { name: 'Sale 2007', level: 1 }).waitFor();
+    await noSeriousAxeViolations(page);
+    await page.context().close();
+  }, 60_000);
+
+  it('the queue dashboard opens with the console session: read-only for support, and a sale job is named by merchant, sale and receipt', async () => {
+    const page = await newPage('en-CA');
+    await page.goto(`${base}/admin/queues/`);
+    // No session: the console's sign-in, which comes back to the board.
+    await page.waitForURL(/\/console\/\?next=/);
+    await page.getByLabel('Email').fill('support@example.com');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/admin\/queues\/$/);
+    const queues = await page.evaluate(async () => (await (await fetch('/admin/queues/api/queues?activeQueue=sales&status=completed&page=1&jobsPerPage=50')).json()) as { queues: Array<{ name: string; readOnlyMode: boolean; jobs: Array<{ name: string }> }> });
+    expect(queues.queues.every((q) => q.readOnlyMode)).toBe(true);
+    const names = queues.queues.find((q) => q.name === 'sales')!.jobs.map((j) => j.name);
+    expect(names).toContain('sale acme sale-1 #2001');
+    await page.locator('#root *').first().waitFor();
+    await page.screenshot({ path: artifact('queues-support-en'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('every other page passes the accessibility check too (Merchants, People)', async () => {
+    const page = await newPage('en-CA');
+    await signIn(page, 'support@example.com');
+    await page.goto(`${base}/console/merchants`);
+    await page.getByRole('heading', { name: 'Merchants' }).waitFor();
+    await page.getByRole('link', { name: 'Animalerie Acme' }).waitFor();
+    await page.screenshot({ path: artifact('merchants-en'), fullPage: true });
     await noSeriousAxeViolations(page);
     await page.context().close();
   });

@@ -106,7 +106,7 @@ describe('the Rules page', () => {
     await page.getByRole('status').filter({ hasText: 'Saved as version 2.' }).waitFor();
     const v2 = page.locator('[data-version="2"]');
     await v2.waitFor();
-    expect(await v2.innerText()).toMatch(/v2, by .*Alex Acme[\s\S]*customerSegments\.excluded: Wholesale → None/);
+    expect(await v2.innerText()).toMatch(/v2, by .*Alex Acme[\s\S]*Customer types that do not earn: Wholesale → None/);
     const audit = await ctx.pool.query(`SELECT actor FROM audit_log WHERE action = 'rules.update' ORDER BY id DESC LIMIT 1`);
     expect(audit.rows[0].actor).toContain('Alex Acme');
     // The same page in French.

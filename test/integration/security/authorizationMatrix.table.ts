@@ -19,7 +19,6 @@ export const routeOwners: Record<string, Owner> = {
   'GET /metrics': 'public',
   'POST /webhooks/lightspeed/x/:merchantId': 'public',
   'GET /admin/login': 'public',
-  'POST /admin/login': 'public',
   'GET /pos/lightspeed/r/:merchantId/rewards': 'public',
   // The console's sign-in: a session for an email and password (the session then carries the person's role).
   'POST /admin/api/session': 'public',
@@ -51,6 +50,9 @@ export const routeOwners: Record<string, Owner> = {
   'POST /admin/api/merchants/:id/events/replay': 'merchant-support',
   'GET /admin/api/merchants/:id/rules/versions': 'merchant-read',
   'GET /admin/api/merchants/:id/reference': 'merchant-read',
+  'GET /admin/api/merchants/:id/customers/:customerId/summary': 'merchant-read',
+  'GET /admin/api/merchants/:id/customers/:customerId/history': 'merchant-read',
+  'GET /admin/api/merchants/:id/customers/:customerId/sales': 'merchant-read',
   'POST /admin/api/merchants/:id/rules/preview': 'merchant-read',
   'GET /admin/api/staff': 'platform-admin',
   'POST /admin/api/staff': 'platform-admin',

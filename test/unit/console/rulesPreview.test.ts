@@ -14,7 +14,7 @@ describe('rulesDiff', () => {
 
 describe('reasonNames', () => {
   it('resolves segment, product and category path names, and nothing it does not know', () => {
-    const names = { segments: { g1: 'Wholesale' }, categoryPaths: { food: 'Dog / Food' }, categories: { food: 'Food' }, products: { p1: 'Kibble' } };
+    const names = { segments: { g1: 'Wholesale' }, categoryPaths: { food: 'Dog / Food' }, categories: { food: 'Food' }, categoryParents: { food: 'dog' }, products: { p1: 'Kibble' } };
     expect(reasonNames({ segmentId: 'g1', productId: 'p1', categoryId: 'food' }, names)).toEqual({ segment: 'Wholesale', product: 'Kibble', category: 'Dog / Food' });
     expect(reasonNames({ segmentId: 'unknown' }, names)).toEqual({});
   });

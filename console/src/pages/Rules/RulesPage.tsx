@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { api, ApiError, type RulesDocument, type RulesPreview, type User } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
+import { CategoryTree } from '../../components/CategoryTree/CategoryTree';
 import { formatDate, formatDay } from '../../format';
 import styles from './RulesPage.module.css';
 
@@ -25,6 +26,15 @@ export function RulesPage({ user }: { user: User }) {
   const [notice, setNotice] = useState<{ saved: number } | { text: string } | null>(null);
   const [productQuery, setProductQuery] = useState('');
   const canEdit = user.role === 'admin';
+
+  // A sale's decision links to the version it used (#v3): show that version once the history is here.
+  useEffect(() => {
+    const target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    if (target) {
+      target.scrollIntoView({ block: 'start' });
+      target.focus();
+    }
+  }, [versions.data]);
 
   useEffect(() => {
     if (!rules.data) return;
@@ -64,10 +74,12 @@ export function RulesPage({ user }: { user: User }) {
   const named = (path: string, value: unknown): string => {
     const table = path === 'customerSegments.excluded' ? reference.data?.segments : path === 'exemptions.categoryIds' ? reference.data?.categories : path === 'exemptions.productIds' ? reference.data?.products : undefined;
     if (table && Array.isArray(value)) return value.length ? value.map((id) => table[String(id)] ?? String(id)).join(', ') : t('common.none');
-    return JSON.stringify(value);
+    if (path === 'tenders.excluded' && Array.isArray(value)) return value.length ? value.map((kind) => t(`rules.tender.${String(kind)}`)).join(', ') : t('common.none');
+    if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+    if (value === null || value === undefined) return '—';
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
   };
   const segments = Object.entries(reference.data?.segments ?? {});
-  const categories = Object.entries(reference.data?.categories ?? {}).sort((a, b) => a[1].localeCompare(b[1]));
   const ro = !canEdit;
 
   return (
@@ -89,13 +101,17 @@ export function RulesPage({ user }: { user: User }) {
           </fieldset>
           <fieldset className={styles.group} disabled={ro}>
             <legend>{t('rules.exemptCategories')}</legend>
-            {categories.length === 0 && <p className="muted">{t('rules.none')}</p>}
-            {categories.map(([id, path]) => (
-              <label key={id} className={styles.check}>
-                <input type="checkbox" checked={draft.exemptions.categoryIds.includes(id)} onChange={(e) => set({ exemptions: { ...draft.exemptions, categoryIds: toggle(draft.exemptions.categoryIds, id, e.target.checked) } })} />
-                {path}
-              </label>
-            ))}
+            {Object.keys(reference.data?.categoryNames ?? {}).length === 0 ? (
+              <p className="muted">{t('rules.none')}</p>
+            ) : (
+              <CategoryTree
+                names={reference.data?.categoryNames ?? {}}
+                parents={reference.data?.categoryParents ?? {}}
+                selected={draft.exemptions.categoryIds}
+                disabled={ro}
+                onChange={(id, on) => set({ exemptions: { ...draft.exemptions, categoryIds: toggle(draft.exemptions.categoryIds, id, on) } })}
+              />
+            )}
           </fieldset>
           <fieldset className={styles.group} disabled={ro}>
             <legend>{t('rules.exemptProducts')}</legend>
@@ -220,7 +236,7 @@ export function RulesPage({ user }: { user: User }) {
         <h2 id="history-title">{t('rules.history')}</h2>
         <ol reversed>
           {(versions.data?.versions ?? []).map((v) => (
-            <li key={v.version} id={`v${v.version}`} data-version={v.version}>
+            <li key={v.version} id={`v${v.version}`} data-version={v.version} tabIndex={-1}>
               <strong>{t('rules.versionBy', { version: v.version, by: v.createdBy, at: formatDate(v.createdAt, i18n.language) })}</strong>
               {v.changes.length === 0 ? (
                 <p className="muted">{t('rules.noChanges')}</p>
@@ -228,7 +244,7 @@ export function RulesPage({ user }: { user: User }) {
                 <ul className={styles.diff}>
                   {v.changes.map((c) => (
                     <li key={c.path}>
-                      {c.path}: <span className={styles.before}>{named(c.path, c.before)}</span> → <span className={styles.after}>{named(c.path, c.after)}</span>
+                      {t(`rules.field.${c.path}`, { defaultValue: c.path })}: <span className={styles.before}>{named(c.path, c.before)}</span> → <span className={styles.after}>{named(c.path, c.after)}</span>
                     </li>
                   ))}
                 </ul>

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { api, type CustomerEntry } from '../../api/client';
+import { Loading } from '../../components/Async/Loading';
+import { formatDate, formatDay } from '../../format';
+import styles from './Customer.module.css';
+
+/** The customer's ledger, newest first, a page at a time ("Show more" keeps what is already shown). */
+export function CustomerHistory({ merchantId, customerId, refresh }: { merchantId: string; customerId: string; refresh: number }) {
+  const { t, i18n } = useTranslation();
+  const [entries, setEntries] = useState<CustomerEntry[] | null>(null);
+  const [next, setNext] = useState<number | null>(null);
+  const [error, setError] = useState<Error | undefined>();
+  const load = (before?: number) =>
+    api.customerHistory(merchantId, customerId, before).then(
+      (page) => {
+        setEntries((shown) => (before ? [...(shown ?? []), ...page.entries] : page.entries));
+        setNext(page.next);
+      },
+      (e: Error) => setError(e),
+    );
+  useEffect(() => {
+    void load();
+  }, [merchantId, customerId, refresh]);
+  if (!entries) return <Loading error={error} />;
+  return (
+    <>
+      <table>
+        <caption className="visually-hidden">{t('customer.history')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('sale.when')}</th>
+            <th scope="col">{t('sale.kind')}</th>
+            <th scope="col">{t('sale.points')}</th>
+            <th scope="col">{t('sale.state')}</th>
+            <th scope="col">{t('sale.available')}</th>
+            <th scope="col">{t('customer.note')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.id} data-testid={`entry-${e.id}`}>
+              <td>{formatDate(e.createdAt, i18n.language)}</td>
+              <td>{t(`entry.kind.${e.kind}`)}</td>
+              <td>{e.points}</td>
+              <td>{t(`entry.status.${e.status}`)}</td>
+              <td>{formatDay(e.availableAt, i18n.language)}</td>
+              <td>
+                {e.saleId ? (
+                  <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(e.saleId)}`}>
+                    {t('customer.fromSale')} {e.saleId}
+                  </Link>
+                ) : (
+                  [e.note, e.actor].filter(Boolean).join(' — ') || '—'
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {next !== null && (
+        <button type="button" className={styles.more} onClick={() => void load(next)}>
+          {t('customer.more')}
+        </button>
+      )}
+    </>
+  );
+}

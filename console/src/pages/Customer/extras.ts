@@ -1,0 +1,11 @@
+import type { ComponentType } from 'react';
+
+/**
+ * Panels other parts of the console add to the Customer page (the frequent-buyer punch cards, for one),
+ * each given the merchant and the customer. Add an entry here; the page renders them in order.
+ */
+export interface CustomerExtraProps {
+  merchantId: string;
+  customerId: string;
+}
+export const customerExtras: Array<{ id: string; Component: ComponentType<CustomerExtraProps> }> = [];

@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+import type { Names } from '../../api/client';
+import { formatDay, formatMoney } from '../../format';
+
+/**
+ * A reason's sentence from its stored code and data, in the console's language (never the stored English),
+ * with names instead of Lightspeed ids where the sale page knows them.
+ */
+export function ReasonText({ code, data, names }: { code: string; data: Record<string, unknown>; names?: Names }) {
+  const { t, i18n } = useTranslation();
+  const segment = typeof data.segmentId === 'string' ? names?.segments[data.segmentId] : undefined;
+  return (
+    <>
+      {t(`reasons.${code}`, {
+        ...data,
+        segmentName: segment ?? data.segmentName ?? data.segmentId,
+        availableAt: formatDay(data.availableAt as string | undefined, i18n.language),
+        base: typeof data.base === 'number' ? formatMoney(data.base, i18n.language) : data.base,
+        stepAmount: typeof data.stepAmount === 'number' ? formatMoney(data.stepAmount, i18n.language) : data.stepAmount,
+      })}
+    </>
+  );
+}
