@@ -34,7 +34,7 @@ describe('R-Series Sale → Sale', () => {
       state: 'completed',
       completedAt: '2026-11-20T15:04:10.000Z',
       shopId: '1',
-      customer: { id: '877', segmentId: '2', email: 'marc.tremblay@example.com', mobile: '5145550177', exempt: false },
+      customer: { id: '877', segmentId: '2', email: 'marc.tremblay@example.com', mobile: '5145550177', name: 'Marc Tremblay', familyName: 'Tremblay', exempt: false },
       lines: [
         { lineId: '90001', productId: '412', categoryPath: ['10', '14'], quantity: 2, net: 3750, isGiftCard: false, productCodes: ['210000000412'], unitPrice: 2000 },
         { lineId: '90002', productId: '518', categoryPath: ['20', '22'], quantity: 1, net: 3750, isGiftCard: false, productCodes: ['210000000518'], unitPrice: 4000 },
@@ -47,7 +47,7 @@ describe('R-Series Sale → Sale', () => {
     const sale = r('sale-refund.json');
     expect(sale.lines).toEqual([{ lineId: '90177', productId: '412', categoryPath: ['10', '14'], quantity: -1, net: -1875, isGiftCard: false, refundsLineId: '90001', unitPrice: 2000 }]);
     expect(sale.payments).toEqual([{ kind: 'card', amount: -2156 }]);
-    expect(sale.customer).toEqual({ id: '877', segmentId: '2', email: 'marc.tremblay@example.com', exempt: false });
+    expect(sale.customer).toEqual({ id: '877', segmentId: '2', email: 'marc.tremblay@example.com', name: 'Marc Tremblay', familyName: 'Tremblay', exempt: false });
   });
 
   it('sale-gift-card-purchase: the itemID 0 line is a gift card; the −100.00 gift card payment loads it; 100.00 cash', () => {
@@ -117,7 +117,7 @@ describe('X-Series register_sale → Sale', () => {
       state: 'completed',
       completedAt: '2026-11-20T17:03:07.000Z',
       shopId: '0adaafb3-6583-11e5-fb60-050b7e8c9a3e',
-      customer: { id: '0242ac12-0002-11e9-e8c4-5b3a1f6e7711', segmentId: '0adaafb3-6583-11e5-fb60-050b7e8c0001', email: 'jane.doe@example.com', mobile: '+15145550142', exempt: false },
+      customer: { id: '0242ac12-0002-11e9-e8c4-5b3a1f6e7711', segmentId: '0adaafb3-6583-11e5-fb60-050b7e8c0001', email: 'jane.doe@example.com', mobile: '+15145550142', name: 'Jane Doe', familyName: 'Doe', exempt: false },
       lines: [
         { lineId: 'li-1', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a01', categoryPath: ['cat-dog', 'cat-food'], quantity: 2, net: 2400, isGiftCard: false, unitPrice: 1200 },
         { lineId: 'li-2', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a02', categoryPath: [], quantity: 1, net: 2540, isGiftCard: false, unitPrice: 2800 },
