@@ -34,7 +34,7 @@ export function RulesPage({ user }: { user: User }) {
       target.scrollIntoView({ block: 'start' });
       target.focus();
     }
-  }, [versions.data]);
+  }, [versions.data, draft !== null]);
 
   useEffect(() => {
     if (!rules.data) return;

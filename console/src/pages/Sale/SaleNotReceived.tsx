@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, ApiError, type User } from '../../api/client';
+import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { formatDate } from '../../format';
 import styles from './Sale.module.css';
@@ -33,6 +34,8 @@ export function SaleNotReceived({ merchantId, saleId, user }: { merchantId: stri
     }
   };
   const m = health.data;
+  // Until the merchant's health is here, "never" would be a wrong answer.
+  if (health.data === undefined) return <Loading error={health.error} />;
   return (
     <section className="card" aria-labelledby="not-seen" data-testid="sale-not-received">
       <h1 id="not-seen">{t('sale.titleNoReceipt', { saleId })}</h1>
