@@ -66,6 +66,20 @@ export const configSchema = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   X_OAUTH_TOKEN_URL: z.url().optional(),
   R_OAUTH_TOKEN_URL: z.url().default('https://cloud.lightspeedapp.com/auth/oauth/token'),
+  /** X-Series authorize page a person is sent to when connecting a store (src/connect). */
+  X_OAUTH_AUTHORIZE_URL: z.url().default('https://secure.retail.lightspeed.app/connect'),
+  /** R-Series authorize page (PKCE S256). */
+  R_OAUTH_AUTHORIZE_URL: z.url().default('https://cloud.lightspeedapp.com/auth/oauth/authorize'),
+  /** Scopes asked for when connecting (X space-separated, R `employee:` scopes). */
+  X_OAUTH_SCOPE: z.string().default('sales:read customers:read products:read payment_types:read outlets:read retailer:read webhooks'),
+  R_OAUTH_SCOPE: z.string().default('employee:register_read employee:customers_read employee:inventory_read employee:categories'),
+  /** Days of sales a newly connected store is backfilled with. */
+  CONNECT_BACKFILL_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /**
+   * API base given to stores connected through OAuth instead of Lightspeed's own hosts (the local fake, a
+   * sandbox); in production it must be in LIGHTSPEED_API_BASE_ALLOWLIST.
+   */
+  LIGHTSPEED_CONNECT_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
   LIGHTSPEED_CLIENT_ID: z.string().optional(),
   LIGHTSPEED_CLIENT_SECRET: z.string().optional(),
 });

@@ -9,6 +9,7 @@ import { queueDashboardRoutes } from './admin/queueDashboard.js';
 import { customerConsoleRoutes } from './console/customerRoutes.js';
 import { rulesConsoleRoutes } from './console/rulesRoutes.js';
 import { consoleStaticRoutes } from './console/staticRoutes.js';
+import { connectAdminRoutes, connectRoutes } from './connect/routes.js';
 import type { AppContext } from './context.js';
 import { frequentBuyerClaimRoutes } from './frequentBuyer/claimRoutes.js';
 import { distributorRoutes } from './frequentBuyer/distributorRoutes.js';
@@ -36,7 +37,7 @@ export function routeTable(ctx: AppContext): Mount[] {
     // Before any body parser: the webhook verifies its signature over the raw body it reads itself.
     { handlers: [xWebhookRoutes(ctx)] },
     // People in the console sign in with a server-side session; the admin API and the queue board accept it.
-    { path: ['/admin', '/console'], handlers: [sessionMiddleware(ctx.pool, ctx.config)] },
+    { path: ['/admin', '/console', '/connect'], handlers: [sessionMiddleware(ctx.pool, ctx.config)] },
     {
       path: '/admin/api',
       handlers: [
@@ -55,11 +56,12 @@ export function routeTable(ctx: AppContext): Mount[] {
         staffRoutes(ctx),
         frequentBuyerSetupRoutes(ctx),
         frequentBuyerClaimRoutes(ctx),
+        connectAdminRoutes(ctx),
       ] satisfies RequestHandler[],
     },
     // Distributors' own API: it authenticates distributor tokens itself.
     { path: '/distributor/api', handlers: [json, distributorRoutes(ctx)] },
-    { handlers: [queueDashboardRoutes(ctx), rButtonRoutes(ctx), consoleStaticRoutes()] },
+    { handlers: [queueDashboardRoutes(ctx), rButtonRoutes(ctx), connectRoutes(ctx), consoleStaticRoutes()] },
   ];
 }
 

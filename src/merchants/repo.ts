@@ -133,3 +133,8 @@ export async function updateMerchant(db: Db, id: string, patch: MerchantPatch): 
   );
   return rows[0] ? fromRow(rows[0]) : null;
 }
+
+/** Disconnecting a store: its tokens are forgotten (the ledger, decisions and poll cursor stay). */
+export async function forgetCredentials(db: Db, id: string): Promise<void> {
+  await db.query(`UPDATE merchants SET access_token = NULL, refresh_token = NULL, token_expires_at = NULL, updated_at = now() WHERE id = $1`, [id]);
+}

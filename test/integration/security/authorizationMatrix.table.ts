@@ -10,8 +10,11 @@
  * - platform-admin: a platform-wide admin only.
  * - staff-any: any staff token, platform or merchant (data that is not any merchant's: the distributor list).
  * - distributor: a distributor token; ids in the path are that distributor's (another's answer 404).
+ * - console-admin: a person signed in to the console (session), admin of the platform or of the merchant;
+ *   a bearer token is never enough (401): the OAuth state must be bound to a browser session. Its session
+ *   personas are tested in test/integration/connect/xConnect.test.ts.
  */
-export type Owner = 'public' | 'merchant-read' | 'merchant-support' | 'merchant-admin' | 'platform-admin' | 'staff-any' | 'distributor';
+export type Owner = 'public' | 'console-admin' | 'merchant-read' | 'merchant-support' | 'merchant-admin' | 'platform-admin' | 'staff-any' | 'distributor';
 
 export const routeOwners: Record<string, Owner> = {
   'GET /healthz': 'public',
@@ -73,6 +76,15 @@ export const routeOwners: Record<string, Owner> = {
   'POST /admin/api/merchants/:id/frequent-buyer/claims/:claimId/resubmit': 'merchant-admin',
   'POST /admin/api/merchants/:id/frequent-buyer/distributor-requests': 'merchant-admin',
 
+  // Connecting a store (src/connect): started from the console, finished by Lightspeed's redirect (checked by its state).
+  'GET /connect/lightspeed/x': 'console-admin',
+  'GET /connect/lightspeed/r': 'console-admin',
+  'GET /connect/lightspeed/x/callback': 'public',
+  'GET /connect/lightspeed/r/callback': 'public',
+  'GET /admin/api/connections': 'staff-any',
+  'GET /admin/api/merchants/:id/connection': 'merchant-read',
+  'POST /admin/api/merchants/:id/disconnect': 'merchant-admin',
+
   'GET /distributor/api/claims': 'distributor',
   'GET /distributor/api/claims/:claimId': 'distributor',
   'POST /distributor/api/claims/:claimId/deny': 'distributor',
@@ -95,6 +107,7 @@ const staffPersonas: Persona[] = ['viewerA', 'supportA', 'adminA', 'adminB', 'pl
 /** The expected answer table, derived from the owner of the route. */
 export function expectedAnswer(owner: Exclude<Owner, 'public'>, persona: Persona, path?: string): Answer {
   if (persona === 'none' || persona === 'wrong') return 401;
+  if (owner === 'console-admin') return 401;
   if (owner === 'distributor') {
     if (staffPersonas.includes(persona)) return 403;
     // The seeded claim, batch and enrollment are distributor 1's: to distributor 2 they do not exist.
