@@ -1,9 +1,9 @@
 import type { AppContext } from '../context.js';
 import { listMerchants } from '../merchants/repo.js';
 import type { Merchant } from '../merchants/schema.js';
+import type { ConnectionBody, ConnectionStatus, ConnectionSummaryBody } from './connectionTypes.js';
 import { getConnection, listConnections, type Connection } from './store.js';
 
-export type ConnectionStatus = 'connected' | 'needs_reauth' | 'disconnected' | 'not_connected';
 
 /** What the console shows: connected, Reconnect (a refused refresh), disconnected, or never connected. */
 export function statusOf(merchant: Pick<Merchant, 'needsReauth' | 'accessToken'>, connection: Pick<Connection, 'status'> | null): ConnectionStatus {
@@ -15,7 +15,7 @@ export function statusOf(merchant: Pick<Merchant, 'needsReauth' | 'accessToken'>
 /** The path the console's Connect / Reconnect button opens (the browser follows it to Lightspeed). */
 export const connectPath = (series: 'x' | 'r', merchantId: string) => `/connect/lightspeed/${series}?merchantId=${encodeURIComponent(merchantId)}`;
 
-export async function connectionView(ctx: Pick<AppContext, 'pool' | 'config'>, merchant: Merchant) {
+export async function connectionView(ctx: Pick<AppContext, 'pool' | 'config'>, merchant: Merchant): Promise<ConnectionBody> {
   const connection = await getConnection(ctx.pool, merchant.id);
   const posButtonPath = `/pos/lightspeed/r/${encodeURIComponent(merchant.id)}/rewards`;
   return {
@@ -35,7 +35,7 @@ export async function connectionView(ctx: Pick<AppContext, 'pool' | 'config'>, m
 }
 
 /** Each visible merchant's status, for the Merchants list (a scoped person sees their merchant only). */
-export async function connectionsFor(ctx: Pick<AppContext, 'pool'>, scope: string | null) {
+export async function connectionsFor(ctx: Pick<AppContext, 'pool'>, scope: string | null): Promise<ConnectionSummaryBody[]> {
   const merchants = (await listMerchants(ctx.pool)).filter((m) => scope === null || m.id === scope);
   const byId = new Map((await listConnections(ctx.pool, merchants.map((m) => m.id))).map((c) => [c.merchantId, c]));
   return merchants.map((m) => ({ merchantId: m.id, series: m.series, status: statusOf(m, byId.get(m.id) ?? null), connectPath: connectPath(m.series, m.id) }));

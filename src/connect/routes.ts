@@ -18,12 +18,15 @@ import { connectionView, connectionsFor } from './connectionView.js';
 import { disconnectMerchant } from './disconnect.js';
 import { actorOf } from '../access/authenticate.js';
 
+/** The console's connect form sends its empty fields as `name=`: an empty field is one not given. */
+const optional = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 const startQuerySchema = z
   .object({
     /** The merchant to connect or reconnect; a platform admin may leave it out (then the store names it). */
-    merchantId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a lowercase slug (a-z, 0-9, -)').optional(),
-    name: z.string().trim().min(1).max(200).optional(),
-    timezone: z.string().refine(isTimeZone, 'not an IANA time zone').optional(),
+    merchantId: optional(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a lowercase slug (a-z, 0-9, -)')),
+    name: optional(z.string().trim().min(1).max(200)),
+    timezone: optional(z.string().refine(isTimeZone, 'not an IANA time zone')),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import type { ChecklistItem, Names } from '../../../src/console/checklist';
+import type { ConnectionBody, ConnectionSummaryBody } from '../../../src/connect/connectionTypes';
 import type { CustomerHit, MerchantHealth, SaleHit } from '../../../src/console/search';
 import type { CustomerEntry, CustomerSale } from '../../../src/console/customerActivity';
 import type { SaleRelations } from '../../../src/console/saleRelations';
@@ -169,6 +170,13 @@ export const api = {
   adjust: (merchantId: string, customerId: string, input: { points: number; reason: string; idempotencyKey: string }) => call<CustomerView>('POST', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/adjustments`, input),
   backfill: (merchantId: string, window: { from: string; to: string }) => call<{ status: string }>('POST', `/merchants/${enc(merchantId)}/backfill`, window),
   replayAll: (merchantId: string, filter: { status?: string; errorContains?: string }) => call<{ replayed: number }>('POST', `/merchants/${enc(merchantId)}/events/replay`, filter),
+  connection: (merchantId: string) => call<Connection>('GET', `/merchants/${enc(merchantId)}/connection`),
+  connections: () => call<ConnectionSummary[]>('GET', '/connections'),
+  disconnect: (merchantId: string) => call<Connection & { webhookRemoved: boolean | null }>('POST', `/merchants/${enc(merchantId)}/disconnect`, {}),
 };
+
+/** A merchant's Lightspeed connection (src/connect/connectionTypes.ts). */
+export type Connection = ConnectionBody;
+export type ConnectionSummary = ConnectionSummaryBody;
 
 export type { ChecklistItem, CustomerEntry, CustomerSale, CustomerHit, MerchantHealth, Names, RulesChange, RulesDocument, RulesPreview, SaleHit };

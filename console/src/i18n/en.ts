@@ -1,7 +1,10 @@
+import { connectEn } from './connect.js';
+
 /** English catalogue. Keys are stable ids; {{name}} are named parameters. fr.ts must have every key. */
 export const en = {
   app: { title: 'Loyalty console', skip: 'Skip to content' },
   nav: { find: 'Find a sale', merchants: 'Merchants', rules: 'Rules', people: 'People', queues: 'Queues', signOut: 'Sign out', signedInAs: 'Signed in as {{name}}' },
+  connect: connectEn,
   lang: { label: 'Language', en: 'English', fr: 'Français' },
   common: { loading: 'Loading…', error: 'Something went wrong: {{message}}', back: 'Back', none: 'None', yes: 'Yes', no: 'No', points: '{{count}} points', points_one: '{{count}} point', points_other: '{{count}} points' },
   signIn: {

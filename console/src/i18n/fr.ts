@@ -1,9 +1,11 @@
 import type { Catalogue } from './en.js';
+import { connectFr } from './connect.js';
 
 /** Catalogue français (Québec). Mêmes clés que en.ts : un test échoue s'il en manque une. */
 export const fr: Catalogue = {
   app: { title: 'Console fidélité', skip: 'Aller au contenu' },
   nav: { find: 'Trouver une vente', merchants: 'Marchands', rules: 'Règles', people: 'Personnes', queues: 'Files', signOut: 'Se déconnecter', signedInAs: 'Connecté : {{name}}' },
+  connect: connectFr,
   lang: { label: 'Langue', en: 'English', fr: 'Français' },
   common: { loading: 'Chargement…', error: 'Une erreur est survenue : {{message}}', back: 'Retour', none: 'Aucun', yes: 'Oui', no: 'Non', points: '{{count}} points', points_one: '{{count}} point', points_other: '{{count}} points' },
   signIn: {

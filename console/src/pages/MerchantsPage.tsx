@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import { Loading } from '../components/Async/Loading';
+import { ConnectStore } from '../components/ConnectStore/ConnectStore';
 import { useAsync } from '../components/Async/useAsync';
 import { formatDate } from '../format';
 
@@ -44,6 +45,7 @@ export function MerchantsPage() {
     <>
       <h1>{t('merchants.title')}</h1>
       <MerchantTable />
+      <ConnectStore />
     </>
   );
 }

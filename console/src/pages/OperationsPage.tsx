@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api, type User } from '../api/client';
 import { Loading } from '../components/Async/Loading';
+import { ConnectionPanel } from '../components/ConnectionPanel/ConnectionPanel';
 import { useAsync } from '../components/Async/useAsync';
 import { formatDate } from '../format';
 import { BackfillForm } from './Operations/BackfillForm';
@@ -31,6 +32,7 @@ export function OperationsPage({ user }: { user: User }) {
   return (
     <>
       <h1>{t('ops.title', { name: m.name })}</h1>
+      <ConnectionPanel merchantId={merchantId} user={user} />
       <section className="card">
         <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '0.3rem 1rem', margin: 0 }}>
           <dt>{t('ops.lastWebhook')}</dt>

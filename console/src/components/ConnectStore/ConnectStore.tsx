@@ -1,0 +1,95 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { api } from '../../api/client';
+import { Loading } from '../Async/Loading';
+import { useAsync } from '../Async/useAsync';
+import styles from './ConnectStore.module.css';
+
+/**
+ * On the Merchants page: each merchant's Lightspeed connection (with Reconnect where access was refused or
+ * removed), and for admins the Connect form. The form is a plain GET to /connect/lightspeed/{x|r}: the
+ * browser follows the redirect to Lightspeed's approval page and comes back on the merchant's Operations.
+ */
+export function ConnectStore() {
+  const { t } = useTranslation();
+  const id = useId();
+  const session = useAsync(() => api.session(), []);
+  const list = useAsync(() => api.connections(), []);
+  if (!session.data || !list.data) return <Loading error={session.error ?? list.error} />;
+  const user = session.data.user;
+  const isAdmin = user.role === 'admin';
+  return (
+    <>
+      {isAdmin && (
+        <section className="card" aria-labelledby={`${id}-title`}>
+          <h2 id={`${id}-title`} className={styles.title}>
+            {t('connect.newTitle')}
+          </h2>
+          <p className="muted">{t('connect.newHelp')}</p>
+          <form method="get" action="/connect/lightspeed/x" className={styles.form}>
+            {user.merchantId === null ? (
+              <label>
+                {t('connect.merchantId')}
+                <input type="text" name="merchantId" pattern="[a-z0-9][a-z0-9\-]{0,62}" autoComplete="off" />
+              </label>
+            ) : (
+              <p>{t('connect.ownMerchant', { id: user.merchantId })}</p>
+            )}
+            <label>
+              {t('connect.name')}
+              <input type="text" name="name" maxLength={200} autoComplete="organization" />
+            </label>
+            <label>
+              {t('connect.timezone')}
+              <input type="text" name="timezone" autoComplete="off" />
+            </label>
+            <p className={styles.buttons}>
+              <button className="primary" type="submit">
+                {t('connect.connectX')}
+              </button>
+              <button className="primary" type="submit" formAction="/connect/lightspeed/r">
+                {t('connect.connectR')}
+              </button>
+            </p>
+          </form>
+        </section>
+      )}
+      {list.data.length > 0 && (
+        <>
+          <h2>{t('connect.listTitle')}</h2>
+          <table data-testid="connections">
+            <thead>
+              <tr>
+                <th scope="col">{t('connect.merchant')}</th>
+                <th scope="col">{t('connect.series')}</th>
+                <th scope="col">{t('connect.state')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((c) => (
+                <tr key={c.merchantId} data-status={c.status}>
+                  <td>
+                    <Link to={`/merchants/${encodeURIComponent(c.merchantId)}/operations`}>{c.merchantId}</Link>
+                  </td>
+                  <td>{c.series.toUpperCase()}</td>
+                  <td>
+                    {t(`connect.status.${c.status}`)}
+                    {isAdmin && c.status !== 'connected' && (
+                      <>
+                        {' '}
+                        <a className={styles.reconnect} href={c.connectPath}>
+                          {c.status === 'not_connected' ? t('connect.connect') : t('connect.reconnect')}
+                        </a>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}
