@@ -2,17 +2,16 @@ import nock from 'nock';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { codeChallengeS256 } from '../../../src/connect/pkce.js';
-import { createApp } from '../../../src/http/app.js';
 import { getMerchant } from '../../../src/merchants/repo.js';
 import { pollSchedulerId } from '../../../src/queue/jobs.js';
-import { httpExtras } from '../../../src/routes.js';
+import { serviceApp } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';
 import { createTestContext, deleteKeys, type TestContext } from '../../helpers/context.js';
 
 // R-Series connect against nock: PKCE S256 on the authorize page, the verifier sent with the code, the
 // account id read from Account.json, polling started, the POS button URL shown.
 let ctx: TestContext;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<typeof serviceApp>;
 const PUBLIC_URL = 'https://loyalty.example';
 const PASSWORD = 'correct horse battery staple';
 const CLOUD = 'https://cloud.lightspeedapp.com';
@@ -21,7 +20,7 @@ let agent: ReturnType<typeof request.agent>;
 
 beforeAll(async () => {
   ctx = await createTestContext({ PUBLIC_URL, LIGHTSPEED_CLIENT_ID: 'r-client', LIGHTSPEED_CLIENT_SECRET: 'r-secret-MARKER-77', AUTH_FAILURES_PER_MINUTE: 1_000_000 });
-  app = createApp(ctx, httpExtras(ctx));
+  app = serviceApp(ctx);
   await insertStaffUser(ctx.pool, { email: 'root@example.com', name: 'Pat Platform', password: PASSWORD, role: 'admin', merchantId: null });
   nock.disableNetConnect();
   nock.enableNetConnect((host) => host.startsWith('127.0.0.1'));

@@ -1,10 +1,9 @@
 import nock from 'nock';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/http/app.js';
 import { getMerchant } from '../../../src/merchants/repo.js';
 import { pollSchedulerId } from '../../../src/queue/jobs.js';
-import { httpExtras } from '../../../src/routes.js';
+import { serviceApp } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';
 import { createTestContext, deleteKeys, type TestContext } from '../../helpers/context.js';
 import { createXMerchant } from '../../helpers/merchants.js';
@@ -12,7 +11,7 @@ import { createXMerchant } from '../../helpers/merchants.js';
 // X-Series connect against nock: the authorize redirect, the callback's checks (state, session,
 // domain_prefix), the code exchange at the store's own token endpoint, the webhook registered once.
 let ctx: TestContext;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<typeof serviceApp>;
 const PUBLIC_URL = 'http://loyalty.test';
 const CLIENT_ID = 'app-client-id';
 const CLIENT_SECRET = 'app-client-secret-MARKER-5e1f';
@@ -53,7 +52,7 @@ let platform: Agent;
 
 beforeAll(async () => {
   ctx = await createTestContext({ PUBLIC_URL, LIGHTSPEED_CLIENT_ID: CLIENT_ID, LIGHTSPEED_CLIENT_SECRET: CLIENT_SECRET, AUTH_FAILURES_PER_MINUTE: 1_000_000 });
-  app = createApp(ctx, httpExtras(ctx));
+  app = serviceApp(ctx);
   await insertStaffUser(ctx.pool, { email: 'root@example.com', name: 'Pat Platform', password: PASSWORD, role: 'admin', merchantId: null });
   await insertStaffUser(ctx.pool, { email: 'support@example.com', name: 'Sam Support', password: PASSWORD, role: 'support', merchantId: null });
   nock.disableNetConnect();
