@@ -76,10 +76,11 @@ export const configSchema = z.object({
   /** Days of sales a newly connected store is backfilled with. */
   CONNECT_BACKFILL_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /**
-   * API base given to stores connected through OAuth instead of Lightspeed's own hosts (the local fake, a
-   * sandbox); in production it must be in LIGHTSPEED_API_BASE_ALLOWLIST.
+   * API bases given to stores connected through OAuth instead of Lightspeed's own hosts (the local fake, a
+   * sandbox); X may contain `{domain_prefix}`. In production they must be in LIGHTSPEED_API_BASE_ALLOWLIST.
    */
-  LIGHTSPEED_CONNECT_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  X_CONNECT_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  R_CONNECT_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
   LIGHTSPEED_CLIENT_ID: z.string().optional(),
   LIGHTSPEED_CLIENT_SECRET: z.string().optional(),
 });

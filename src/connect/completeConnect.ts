@@ -7,6 +7,7 @@ import { retryFailedNow } from '../inbox/repo.js';
 import type { CodeTokens } from '../lightspeed/oauthTokens.js';
 import { getMerchant, insertMerchant, updateMerchant } from '../merchants/repo.js';
 import { merchantCreateSchema, publicMerchant, type Merchant } from '../merchants/schema.js';
+import { connectApiBase } from './apiBases.js';
 import { getConnection, markConnected } from './store.js';
 
 /** Which Lightspeed store the callback turned out to be, and what was set up in it. */
@@ -65,7 +66,7 @@ export async function saveConnection(ctx: Pick<AppContext, 'pool' | 'config'>, a
         ...(store.domainPrefix ? { domainPrefix: store.domainPrefix } : {}),
         ...(store.accountId ? { accountId: store.accountId } : {}),
         ...(store.webhookSecret ? { webhookSecret: store.webhookSecret } : {}),
-        ...(ctx.config.LIGHTSPEED_CONNECT_API_BASE ? { apiBaseUrl: ctx.config.LIGHTSPEED_CONNECT_API_BASE } : {}),
+        ...connectApiBase(ctx.config, store),
         credentials,
       });
       merchant = await insertMerchant(db, input);

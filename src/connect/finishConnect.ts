@@ -13,6 +13,7 @@ import { sweepInbox } from '../inbox/sweepInbox.js';
 import { assertConnectable, saveConnection } from './completeConnect.js';
 import { parseDomainPrefix } from './domainPrefix.js';
 import { checkState } from './state.js';
+import { xConnectBase } from './apiBases.js';
 import { startPolling } from './startPolling.js';
 import { takePendingConnect, type PendingConnect } from './store.js';
 
@@ -90,7 +91,7 @@ export async function finishXConnect(ctx: AppContext, settings: ConnectSettings,
     exchangeXCode(ctx.config, { domainPrefix, code: input.code!, clientId: settings.clientId, clientSecret: settings.clientSecret, redirectUri: `${settings.publicUrl.replace(/\/+$/, '')}/connect/lightspeed/x/callback` }),
   );
   if (tokens.domainPrefix !== null && parseDomainPrefix(tokens.domainPrefix) !== domainPrefix) throw new AppError(400, 'DOMAIN_PREFIX_MISMATCH', 'the token is for another store than the callback named');
-  const base = existing ? apiBase(existing, ctx.config) : (ctx.config.LIGHTSPEED_CONNECT_API_BASE ?? `https://${domainPrefix}.retail.lightspeed.app`);
+  const base = existing ? apiBase(existing, ctx.config) : xConnectBase(ctx.config, domainPrefix);
   const webhookUrl = `${settings.publicUrl.replace(/\/+$/, '')}/webhooks/lightspeed/x/${encodeURIComponent(merchantId)}`;
   const webhook = await lightspeed('webhook registration', () => ensureXSaleWebhook(base, tokens.accessToken, webhookUrl));
   const { created, merchant } = await saveConnection(ctx, actor, {
@@ -118,7 +119,7 @@ export async function finishRConnect(ctx: AppContext, settings: ConnectSettings,
   );
   // A merchant being reconnected keeps its API base (checked against the allow-list by apiBase()).
   const known = pending.merchantId ? await getMerchant(ctx.pool, pending.merchantId) : null;
-  const root = known?.series === 'r' && known.apiBaseUrl ? apiBase(known, ctx.config).replace(/\/API\/V3\/Account\/.*$/, '') : (ctx.config.LIGHTSPEED_CONNECT_API_BASE ?? 'https://api.lightspeedapp.com');
+  const root = known?.series === 'r' && known.apiBaseUrl ? apiBase(known, ctx.config).replace(/\/API\/V3\/Account\/.*$/, '') : (ctx.config.R_CONNECT_API_BASE ?? 'https://api.lightspeedapp.com');
   const account = await lightspeed('Account.json', () => fetchRAccount(root.replace(/\/+$/, ''), tokens.accessToken));
   const merchantId = pending.merchantId ?? `r-${account.accountId}`;
   const existing = await assertConnectable(ctx, { merchantId, series: 'r', accountId: account.accountId });

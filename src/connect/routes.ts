@@ -42,12 +42,12 @@ const callbackQuerySchema = z.object({
 export const redirectUri = (publicUrl: string, series: 'x' | 'r') => `${publicUrl.replace(/\/+$/, '')}/connect/lightspeed/${series}/callback`;
 
 function connectSettings(ctx: AppContext) {
-  const { PUBLIC_URL, LIGHTSPEED_CLIENT_ID, LIGHTSPEED_CLIENT_SECRET, LIGHTSPEED_CONNECT_API_BASE } = ctx.config;
+  const { PUBLIC_URL, LIGHTSPEED_CLIENT_ID, LIGHTSPEED_CLIENT_SECRET } = ctx.config;
   if (!PUBLIC_URL || !LIGHTSPEED_CLIENT_ID || !LIGHTSPEED_CLIENT_SECRET) {
     throw new AppError(503, 'CONNECT_NOT_CONFIGURED', 'connecting stores needs PUBLIC_URL, LIGHTSPEED_CLIENT_ID and LIGHTSPEED_CLIENT_SECRET');
   }
-  if (LIGHTSPEED_CONNECT_API_BASE && !apiBaseAllowed(LIGHTSPEED_CONNECT_API_BASE, ctx.config)) {
-    throw new AppError(503, 'CONNECT_NOT_CONFIGURED', 'LIGHTSPEED_CONNECT_API_BASE is not in LIGHTSPEED_API_BASE_ALLOWLIST');
+  for (const [name, base] of [['X_CONNECT_API_BASE', ctx.config.X_CONNECT_API_BASE], ['R_CONNECT_API_BASE', ctx.config.R_CONNECT_API_BASE]] as const) {
+    if (base && !apiBaseAllowed(base, ctx.config)) throw new AppError(503, 'CONNECT_NOT_CONFIGURED', `${name} is not in LIGHTSPEED_API_BASE_ALLOWLIST`);
   }
   return { publicUrl: PUBLIC_URL, clientId: LIGHTSPEED_CLIENT_ID, clientSecret: LIGHTSPEED_CLIENT_SECRET };
 }

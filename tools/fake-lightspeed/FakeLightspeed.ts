@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { AuthorizationBook } from './authorization.js';
 import { rCatalogue, xCatalogue } from './catalogue.js';
 import { PosButtonSigner } from './posButton.js';
 import { FixedWindow, LeakyBucket, rBucketFor, xWindowFor } from './rateLimits.js';
 import { TokenBook } from './tokens.js';
+import { WebhookBook } from './webhooks.js';
 import { toXSale20 } from './xSale20.js';
 
 type Json = Record<string, unknown>;
@@ -61,6 +63,8 @@ export class XRetailer {
   readonly customers = new Map<string, Json>();
   /** API 2.0 sales by id (the latest version of each). */
   readonly sales = new Map<string, Json & { id: string; version: number }>();
+  /** Webhooks registered through `/api/2.0/webhooks` (the connect flow's `sale.update`). */
+  readonly webhooks = new WebhookBook();
   window: FixedWindow;
 
   constructor(withCatalogue: boolean, limit: number, windowMs: number) {
@@ -118,6 +122,8 @@ export class FakeLightspeed {
   readonly stats: FakeStats = FakeLightspeed.emptyStats();
   readonly tokens: TokenBook;
   readonly button = new PosButtonSigner();
+  /** The authorize pages and authorization codes (connecting a store). */
+  readonly authorization = new AuthorizationBook();
   private readonly xRetailers = new Map<string, XRetailer>();
   private readonly rAccounts = new Map<string, RAccount>();
   url = '';
@@ -230,10 +236,12 @@ export class FakeLightspeed {
       this.count('jwks');
       return this.json(res, 200, this.button.jwks());
     }
+    if (req.method === 'GET' && (path === '/connect' || path === '/auth/oauth/authorize')) return this.authorize(res, path === '/connect' ? 'x' : 'r', url.searchParams);
     const xPrefix = /^\/x\/([^/]+)(\/api\/.*)$/.exec(path);
     const retailer = xPrefix ? decodeURIComponent(xPrefix[1]!) : 'default';
     const xPath = xPrefix ? xPrefix[2]! : path;
     if (req.method === 'POST' && (xPath === '/api/1.0/token' || path === '/auth/oauth/token')) return this.token(req, res, xPath === '/api/1.0/token' ? 'x' : 'r', retailer);
+    if (xPath === '/api/2.0/webhooks' || xPath.startsWith('/api/2.0/webhooks/')) return this.webhooks(req, res, xPath, retailer);
     if (xPath.startsWith('/api/2.0/')) return this.handleX(req, xPath, url, res, retailer);
     if (path === '/API/V3/Account.json') return this.account(req, res);
     const r = /^\/API\/V3\/Account\/([^/]+)\/(.+)$/.exec(path);
@@ -249,7 +257,8 @@ export class FakeLightspeed {
     this.count('token');
     const raw = await this.body(req);
     const form: Record<string, string> = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(raw || '{}') as Record<string, string>) : Object.fromEntries(new URLSearchParams(raw));
-    if (form.grant_type !== 'refresh_token' || !form.refresh_token) return this.json(res, 400, { error: 'unsupported_grant_type', error_description: 'this fake issues tokens by refresh_token only' });
+    if (form.grant_type === 'authorization_code') return this.redeemCode(res, series, retailer, form);
+    if (form.grant_type !== 'refresh_token' || !form.refresh_token) return this.json(res, 400, { error: 'unsupported_grant_type', error_description: 'grant_type must be authorization_code or refresh_token' });
     const issued = this.tokens.rotate(form.refresh_token, retailer);
     if (!issued) return this.json(res, 400, { error: 'invalid_grant', error_description: 'refresh token already used or unknown' });
     this.stats.tokenRefreshes += 1;
@@ -257,6 +266,67 @@ export class FakeLightspeed {
     if (series === 'x') Object.assign(body, { expires: Math.floor(issued.expiresAt / 1000), domain_prefix: retailer });
     else Object.assign(body, { scope: 'employee:register_read employee:customers_read employee:inventory_read employee:categories' });
     this.json(res, 200, body);
+  }
+
+  /** The authorize page: approves at once (see AuthorizationBook) and sends the browser back with a code. */
+  private authorize(res: ServerResponse, series: 'x' | 'r', query: URLSearchParams): void {
+    this.count(`${series}.authorize`);
+    const answer = this.authorization.authorize(series, query);
+    if ('location' in answer) {
+      res.writeHead(302, { location: answer.location });
+      res.end();
+      return;
+    }
+    this.json(res, answer.status, { error: answer.error, error_description: answer.description });
+  }
+
+  /** `grant_type=authorization_code`: the first tokens of the store that approved (X also names it). */
+  private redeemCode(res: ServerResponse, series: 'x' | 'r', retailer: string, form: Record<string, string>): void {
+    const answer = this.authorization.redeem(series, form);
+    if (!('store' in answer)) return this.json(res, answer.status, { error: answer.error, error_description: answer.description });
+    // A store's own token endpoint (`/x/<prefix>/api/1.0/token`) redeems only that store's codes.
+    if (series === 'x' && retailer !== 'default' && retailer !== answer.store) return this.json(res, 400, { error: 'invalid_grant', error_description: 'the code is for another store' });
+    if (series === 'x') this.x(answer.store);
+    else this.r(answer.store);
+    const issued = this.tokens.issue(answer.store);
+    const body: Json = { access_token: issued.accessToken, refresh_token: issued.refreshToken, token_type: 'Bearer', expires_in: issued.expiresIn };
+    if (series === 'x') Object.assign(body, { expires: Math.floor(issued.expiresAt / 1000), domain_prefix: answer.store });
+    else Object.assign(body, { scope: 'employee:register_read employee:customers_read employee:inventory_read employee:categories' });
+    this.json(res, 200, body);
+  }
+
+  /** X-Series API 2.0 webhooks of one retailer (see WebhookBook). */
+  private async webhooks(req: IncomingMessage, res: ServerResponse, path: string, prefix: string): Promise<void> {
+    const store = this.x(prefix);
+    if (!this.authorized(req, res)) return;
+    const admission = store.window.admit();
+    if (!admission.ok) {
+      this.stats.status429 += 1;
+      return this.json(res, 429, { error: 'Too Many Requests' }, admission.headers);
+    }
+    this.count('x.webhooks');
+    const one = /^\/api\/2\.0\/webhooks\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && !one) return this.json(res, 200, { data: store.webhooks.list() });
+    if (req.method === 'POST' && !one) {
+      let input: Json;
+      try {
+        input = JSON.parse((await this.body(req)) || '{}') as Json;
+      } catch {
+        return this.json(res, 400, { error: 'the body must be JSON' });
+      }
+      const created = store.webhooks.create(input);
+      return this.json(res, created.status, created.body);
+    }
+    if (req.method === 'DELETE' && one) {
+      const status = store.webhooks.delete(decodeURIComponent(one[1]!));
+      if (status === 204) {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
+      return this.json(res, 404, { error: 'Not Found' });
+    }
+    this.json(res, 405, { error: 'method not allowed' });
   }
 
   private authorized(req: IncomingMessage, res: ServerResponse): boolean {
@@ -269,7 +339,8 @@ export class FakeLightspeed {
   private account(req: IncomingMessage, res: ServerResponse): void {
     if (!this.authorized(req, res)) return;
     this.count('r.account');
-    const first = [...this.rAccounts.keys()][0] ?? '1';
+    // The account a connect flow's token was issued for; otherwise the first one known.
+    const first = this.tokens.storeOf(req.headers.authorization) ?? [...this.rAccounts.keys()][0] ?? '1';
     this.json(res, 200, { '@attributes': { count: '1' }, Account: { accountID: first, name: 'Fake pet store' } });
   }
 

@@ -42,6 +42,12 @@ export class TokenBook {
     this.access.set(accessToken, { expiresAt: 0, retailer: this.access.get(accessToken)?.retailer ?? '' });
   }
 
+  /** The store (X domain prefix or R account id) a token the fake issued belongs to. */
+  storeOf(header: string | undefined): string | null {
+    const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
+    return (token && this.access.get(token)?.retailer) || null;
+  }
+
   /** Whether a bearer token may call the API now. */
   accepts(header: string | undefined, now = Date.now()): boolean {
     const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
