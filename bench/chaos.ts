@@ -10,8 +10,8 @@ import type { ChildProcess } from 'node:child_process';
 import { ensureDatabase } from '../src/db/migrate.js';
 import { createPool, type Pool } from '../src/db/pool.js';
 import { emptyReferenceData } from '../src/lightspeed/refs/types.js';
-import { normalizeXSale } from '../src/lightspeed/x/normalize.js';
-import { xRegisterSaleSchema } from '../src/lightspeed/x/payload.js';
+import { normalizeXSale, xRegisterSaleSchema } from '../src/lightspeed/x/sale10.js';
+
 import { normalizeXSale20, xSale20Schema } from '../src/lightspeed/x/sale20.js';
 import { insertMerchant } from '../src/merchants/repo.js';
 import { saveRules } from '../src/merchants/rulesRepo.js';

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   /** Hash-tagged so every BullMQ key of a deployment lands in one Redis Cluster slot. */
   QUEUE_PREFIX: z.string().min(1).default('{loyalty}'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  /** Sales applied together by one statement and commit, at most (the sale jobs running at once are batched). */
+  SALES_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(50),
   /** BullMQ lock of a running sales job; a killed worker's job is re-run after about this long. */
   JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30 * SECOND),
   SWEEP_EVERY_MS: z.coerce.number().int().min(SECOND).default(30 * SECOND),

@@ -10,8 +10,8 @@ import { createRedis } from '../src/queue/connections.js';
 import { startHeartbeat } from '../src/queue/heartbeat.js';
 import { releaseJobSchema } from '../src/queue/jobs.js';
 import { QUEUE } from '../src/queue/names.js';
-import { ensurePollSchedulers, processPollJob } from './poll.js';
-import { processSaleJob, type SalesDeps } from './sales.js';
+import { ensurePollSchedulers, processPollJob } from './pollJobs.js';
+import { processSaleJob, salesBatch, type SalesDeps } from './sales.js';
 import { sweepInbox, sweepReleases } from './sweep.js';
 
 export interface RunningWorkers {
@@ -22,13 +22,15 @@ export interface RunningWorkers {
 export const SWEEP_SCHEDULER_ID = 'sweep';
 
 export function salesDeps(ctx: AppContext, onCall?: (series: 'x' | 'r', status: number | 'error') => void): SalesDeps {
-  return {
+  const deps: SalesDeps = {
     ctx,
     merchants: new MerchantCache(ctx.pool),
     refs: new ReferenceCache(ctx.pool, ctx.config.REFERENCE_TTL_MS),
     catalogs: new CatalogCache(ctx.pool),
     clientFor: (merchant) => new LightspeedClient(merchant, { db: ctx.pool, redis: ctx.redis, config: ctx.config, onCall }),
   };
+  deps.batch = salesBatch(deps, ctx.config.SALES_BATCH_MAX);
+  return deps;
 }
 
 /** Maintenance jobs: one scheduler per deployment (upsert by id), however many processes start. */

@@ -1,22 +1,24 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { ZodError } from 'zod';
 import type { AppContext } from '../src/context.js';
-import { getSaleEvent, recordEventFailure, type SaleEventRow } from '../src/inbox/repo.js';
-import { applySale } from '../src/ledger/applySale.js';
-import { readEventAndState, type SaleStateRead } from '../src/ledger/saleVersionSql.js';
+import { recordSaleSnapshots } from '../src/console/snapshots.js';
+import { Batcher } from '../src/batcher.js';
+import { applyFrequentBuyers } from '../src/frequentBuyer/applyFrequentBuyer.js';
+import type { CatalogCache } from '../src/frequentBuyer/catalogCache.js';
+import { latestEventId, recordEventFailure, type SaleEventRow } from '../src/inbox/repo.js';
+import { applySales, type ApplyInput } from '../src/ledger/applySale.js';
+import { readEventsAndStates, type SaleStateRead } from '../src/ledger/saleStateRead.js';
+import { writeDecisionNotes, type DecisionNote } from '../src/ledger/saleVersionWrite.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
 import { LightspeedRequestError, RateLimitedError } from '../src/lightspeed/errors.js';
+import { loadSale } from '../src/lightspeed/loadSale.js';
 import type { ReferenceCache } from '../src/lightspeed/refs/cache.js';
-import { applyFrequentBuyer } from '../src/frequentBuyer/applyFrequentBuyer.js';
-import type { CatalogCache } from '../src/frequentBuyer/catalogCache.js';
 import type { MerchantCache } from '../src/merchants/cache.js';
+import { currentRulesOf } from '../src/merchants/rulesRepo.js';
 import type { Merchant } from '../src/merchants/schema.js';
-import { currentRules } from '../src/merchants/rulesRepo.js';
 import { reevaluateJobSchema, saleJobSchema } from '../src/queue/jobs.js';
 import { scheduleRelease } from '../src/queue/release.js';
 import { noteDecision } from '../src/rules/notes.js';
-import { loadSale } from './loadSale.js';
-import { recordSaleSnapshot } from '../src/console/snapshots.js';
 
 export interface SalesDeps {
   ctx: AppContext;
@@ -25,6 +27,22 @@ export interface SalesDeps {
   catalogs: CatalogCache;
   clientFor: (merchant: Merchant) => LightspeedClient;
   now?: () => Date;
+  /** Sales whose jobs run at the same time are applied together (see salesBatch). */
+  batch?: Batcher<SaleWork, SaleDone>;
+}
+
+/** One job's sale: an inbox event, applied again for a re-evaluation. */
+export interface SaleWork {
+  eventId: number;
+  reevaluate: boolean;
+  jobId: string | undefined;
+}
+
+/** What became of it: the job's result, or the error its job fails with (and the event, for the failure record). */
+export interface SaleDone {
+  event: SaleEventRow | null;
+  result?: unknown;
+  error?: unknown;
 }
 
 /**
@@ -35,74 +53,158 @@ export interface SalesDeps {
 const failureKind = (error: unknown): 'transient' | 'permanent' | 'may-heal' =>
   error instanceof LightspeedRequestError ? 'may-heal' : error instanceof ZodError || error instanceof UnrecoverableError ? 'permanent' : 'transient';
 
+/**
+ * Group commit for the sales worker: BullMQ runs up to WORKER_CONCURRENCY sale jobs at once (its
+ * documented concurrency), each job hands its event here, and the events that arrive while a batch is
+ * being applied are applied together in the next one (up to `max`): one read, one write, one commit
+ * for all of them instead of per sale. Each job still gets its own result or error, so BullMQ's locks,
+ * retries and backoff stay per job. An event alone is applied at once (no timer, no wait when idle).
+ */
+export function salesBatch(deps: Omit<SalesDeps, 'batch'>, max: number): Batcher<SaleWork, SaleDone> {
+  return new Batcher((items) => applySaleBatch(deps, items), max);
+}
+
 export async function processSaleJob(deps: SalesDeps, job: Job, token?: string): Promise<unknown> {
-  let event: SaleEventRow | null;
-  let state: SaleStateRead | undefined;
-  let reevaluate = false;
+  let work: SaleWork;
   if (job.name === 'reevaluate') {
     const { merchantId, saleId } = reevaluateJobSchema.parse(job.data);
-    const { rows } = await deps.ctx.pool.query<{ id: number }>(`SELECT id FROM sale_events WHERE merchant_id = $1 AND sale_id = $2 ORDER BY version DESC LIMIT 1`, [merchantId, saleId]);
+    const eventId = await latestEventId(deps.ctx.pool, merchantId, saleId);
     // Not received yet: the request is recorded and applies when the sale arrives.
-    if (!rows[0]) return { outcome: 'sale not received yet' };
-    event = await getSaleEvent(deps.ctx.pool, rows[0].id);
-    reevaluate = true;
+    if (eventId === null) return { outcome: 'sale not received yet' };
+    work = { eventId, reevaluate: true, jobId: job.id };
   } else {
-    const read = await readEventAndState(deps.ctx.pool, saleJobSchema.parse(job.data).eventId);
-    event = read?.event ?? null;
-    state = read?.state;
+    work = { eventId: saleJobSchema.parse(job.data).eventId, reevaluate: false, jobId: job.id };
   }
-  if (!event) return { outcome: 'event gone' };
-  if (event.processed_at && !reevaluate) return { outcome: 'already processed' };
+  const done = deps.batch ? await deps.batch.add(work) : (await applySaleBatch(deps, [work]))[0]!;
+  if (done.error === undefined) return done.result;
+  const { error, event } = done;
+  if (!event) throw error;
   const log = deps.ctx.logger.child({ merchantId: event.merchant_id, saleId: event.sale_id, eventId: event.id, jobId: job.id });
+  if (error instanceof RateLimitedError) {
+    log.info({ waitMs: error.waitMs }, 'rate limited; job handed back delayed');
+    await job.moveToDelayed(Date.now() + error.waitMs, token);
+    throw new DelayedError();
+  }
+  const kind = failureKind(error);
+  const permanent = kind !== 'transient';
+  const message = error instanceof ZodError ? `malformed sale: ${error.issues[0]?.path.join('.')}: ${error.issues[0]?.message}` : (error as Error).message;
+  await recordEventFailure(deps.ctx.pool, event.id, message, kind);
+  log.warn({ err: error, permanent, kind }, 'sale job failed');
+  throw permanent ? new UnrecoverableError(message) : error;
+}
 
+/**
+ * Applies the sales of several jobs together: their events and states in one read, each sale loaded
+ * (Lightspeed only for what the event lacks), then their snapshots, their frequent-buyer punches and
+ * their points each in one statement for all. Frequent-buyer before points: a crash between the two
+ * re-runs the job, and the frequent-buyer gate makes its second pass a no-op, whereas after the points
+ * the job would stop at "already processed". Should the batch fail as a whole, its sales are applied
+ * one by one, so that only the sale at fault fails.
+ */
+export async function applySaleBatch(deps: Omit<SalesDeps, 'batch'>, items: SaleWork[]): Promise<SaleDone[]> {
   try {
-    return await handleEvent(deps, event, log, reevaluate, state);
+    return await applyTogether(deps, items);
   } catch (error) {
-    if (error instanceof RateLimitedError) {
-      log.info({ waitMs: error.waitMs }, 'rate limited; job handed back delayed');
-      await job.moveToDelayed(Date.now() + error.waitMs, token);
-      throw new DelayedError();
-    }
-    const kind = failureKind(error);
-    const permanent = kind !== 'transient';
-    const message = error instanceof ZodError ? `malformed sale: ${error.issues[0]?.path.join('.')}: ${error.issues[0]?.message}` : (error as Error).message;
-    await recordEventFailure(deps.ctx.pool, event.id, message, kind);
-    log.warn({ err: error, permanent, kind }, 'sale job failed');
-    throw permanent ? new UnrecoverableError(message) : error;
+    if (items.length === 1) return [{ event: null, error }];
+    const out: SaleDone[] = [];
+    for (const item of items) out.push((await applySaleBatch(deps, [item]))[0]!);
+    return out;
   }
 }
 
-async function handleEvent(deps: SalesDeps, event: SaleEventRow, log: AppContext['logger'], reevaluate: boolean, state?: SaleStateRead): Promise<unknown> {
+interface Loaded {
+  k: number;
+  event: SaleEventRow;
+  input: ApplyInput;
+}
+
+async function applyTogether(deps: Omit<SalesDeps, 'batch'>, items: SaleWork[]): Promise<SaleDone[]> {
   const { ctx } = deps;
-  const merchant = await deps.merchants.get(event.merchant_id);
-  if (!merchant) throw new UnrecoverableError(`merchant ${event.merchant_id} no longer exists`);
-  if (merchant.paused) {
-    if (event.status !== 'waiting') {
-      const rules = await currentRules(ctx.pool, merchant.id);
-      await ctx.pool.query(
-        `WITH note AS (
-           INSERT INTO decisions (merchant_id, sale_id, sale_version, event_id, rules_version, status, points, applied, decision)
-           VALUES ($1, $2, $3, $4, $5, 'none', 0, false, $6)
-         ) UPDATE sale_events SET status = 'waiting' WHERE id = $4`,
-        [merchant.id, event.sale_id, event.version, event.id, rules.version, JSON.stringify(noteDecision({ saleId: event.sale_id, version: event.version }, rules.version, 'MERCHANT_PAUSED', {}))],
-      );
+  const read = await readEventsAndStates(ctx.pool, [...new Set(items.map((w) => w.eventId))]);
+  const out: SaleDone[] = items.map(() => ({ event: null, result: { outcome: 'event gone' } }));
+  const paused: Array<{ k: number; merchant: Merchant; event: SaleEventRow }> = [];
+  const now = deps.now?.() ?? new Date();
+
+  const loaded = await Promise.all(
+    items.map(async (work, k): Promise<Loaded | null> => {
+      const found = read.get(work.eventId);
+      if (!found) return null;
+      const { event } = found;
+      out[k] = { event };
+      if (event.processed_at && !work.reevaluate) {
+        out[k]!.result = { outcome: 'already processed' };
+        return null;
+      }
+      try {
+        const merchant = await deps.merchants.get(event.merchant_id);
+        if (!merchant) throw new UnrecoverableError(`merchant ${event.merchant_id} no longer exists`);
+        if (merchant.paused) {
+          out[k]!.result = { outcome: 'merchant paused' };
+          if (event.status !== 'waiting') paused.push({ k, merchant, event });
+          return null;
+        }
+        let client: LightspeedClient | undefined;
+        const { sale, names } = await loadSale(merchant, event.payload, deps.refs, () => (client ??= deps.clientFor(merchant)));
+        // The state read with the event is good for its first attempt; a re-evaluation reads it again.
+        const state: SaleStateRead | undefined = work.reevaluate ? undefined : found.state;
+        return { k, event, input: { merchant, sale, names, eventId: event.id, now, reevaluate: work.reevaluate, state } };
+      } catch (error) {
+        out[k]!.error = error;
+        return null;
+      }
+    }),
+  );
+
+  if (paused.length) {
+    const rules = await currentRulesOf(ctx.pool, paused.map((p) => p.merchant.id));
+    const notes: DecisionNote[] = paused.map(({ merchant, event }) => ({
+      merchantId: merchant.id,
+      eventId: event.id,
+      decision: noteDecision({ saleId: event.sale_id, version: event.version }, rules.get(merchant.id)!.version, 'MERCHANT_PAUSED', {}),
+      eventStatus: 'waiting',
+    }));
+    await writeDecisionNotes(ctx.pool, notes);
+  }
+
+  let ready = loaded.filter((l): l is Loaded => l !== null);
+  if (!ready.length) return out;
+  await recordSaleSnapshots(ctx.pool, ready.map((l) => l.input.sale));
+
+  const catalogs = await Promise.all(ready.map((l) => deps.catalogs.get(l.input.merchant)));
+  const punched = await applyFrequentBuyers(ctx.pool, ready.map((l, n) => ({ merchantId: l.input.merchant.id, sale: l.input.sale, catalog: catalogs[n]! })));
+  ready = ready.filter((l, n) => {
+    const fb = punched[n]!;
+    if (fb instanceof Error) {
+      out[l.k]!.error = fb;
+      return false;
     }
-    return { outcome: 'merchant paused' };
-  }
-  let client: LightspeedClient | undefined;
-  const { sale, refs } = await loadSale(merchant, event, deps.refs, () => (client ??= deps.clientFor(merchant)));
-  await recordSaleSnapshot(ctx.pool, sale);
-  // Before the points: a crash between the two re-runs this job, and the frequent-buyer gate makes the
-  // second pass a no-op, whereas after applySale the job would stop at "already processed".
-  const frequentBuyer = await applyFrequentBuyer(ctx.pool, { merchantId: merchant.id, sale, catalog: await deps.catalogs.get(merchant) });
-  if (frequentBuyer.outcome === 'applied') {
-    log.info({ punches: frequentBuyer.punches?.length, redemptions: frequentBuyer.redemptions?.map((r) => r.status) }, 'frequent-buyer applied');
-  }
-  const result = await applySale(ctx.pool, { merchant, sale, eventId: event.id, refs, now: deps.now?.() ?? new Date(), reevaluate, state });
-  if (result.pendingUntil) {
-    await scheduleRelease(ctx.queues, merchant.id, result.pendingUntil, ctx.config.RELEASE_BUCKET_MS).catch((err: unknown) =>
-      ctx.logger.warn({ err, merchantId: merchant.id }, 'could not schedule the release; the sweeper will release it'),
-    );
-  }
-  return { outcome: result.outcome, status: result.decision?.status, points: result.decision?.points };
+    if (fb.outcome === 'applied') {
+      ctx.logger.info({ merchantId: l.input.merchant.id, saleId: l.input.sale.saleId, eventId: l.event.id, jobId: items[l.k]!.jobId, punches: fb.punches?.length, redemptions: fb.redemptions?.map((r) => r.status) }, 'frequent-buyer applied');
+    }
+    return true;
+  });
+
+  const applied = await applySales(ctx.pool, ready.map((l) => l.input));
+  const releases = new Map<string, { merchantId: string; at: Date }>();
+  ready.forEach((l, n) => {
+    const result = applied[n]!;
+    if (result instanceof Error) {
+      out[l.k]!.error = result;
+      return;
+    }
+    out[l.k]!.result = { outcome: result.outcome, status: result.decision?.status, points: result.decision?.points };
+    if (result.pendingUntil) {
+      const bucket = Math.ceil(result.pendingUntil.getTime() / ctx.config.RELEASE_BUCKET_MS);
+      releases.set(`${l.input.merchant.id}\u0000${bucket}`, { merchantId: l.input.merchant.id, at: result.pendingUntil });
+    }
+  });
+  // One wake-up per merchant and release bucket, however many sales of the batch are pending in it.
+  await Promise.all(
+    [...releases.values()].map(({ merchantId, at }) =>
+      scheduleRelease(ctx.queues, merchantId, at, ctx.config.RELEASE_BUCKET_MS).catch((err: unknown) =>
+        ctx.logger.warn({ err, merchantId }, 'could not schedule the release; the sweeper will release it'),
+      ),
+    ),
+  );
+  return out;
 }

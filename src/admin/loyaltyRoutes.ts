@@ -7,10 +7,10 @@ import { withTransaction } from '../db/pool.js';
 import { actorOf, requireRole } from '../access/authenticate.js';
 import { AppError, notFound } from '../http/errors.js';
 import { param, parseOr400 } from '../http/validate.js';
-import { upsertCustomer } from '../ledger/balances.js';
+import { upsertCustomer } from '../ledger/customers.js';
 import { writeEntry } from '../ledger/entries.js';
+import { requestRewards } from '../rewards/requestRewards.js';
 import { currentRules, saveRules } from '../merchants/rulesRepo.js';
-import { reevaluateJobId } from '../queue/jobs.js';
 import { rulesSchema } from '../rules/rules.js';
 import { writeAudit } from '../access/audit.js';
 import { customerView, saleView } from './saleView.js';
@@ -71,15 +71,10 @@ export function loyaltyRoutes(ctx: AppContext): Router {
     const merchant = await visibleMerchant(ctx.pool, req);
     const actor = actorOf(req);
     const saleId = param(req, 'saleId');
-    const created = await withTransaction(ctx.pool, async (db) => {
-      const { rowCount } = await db.query(
-        `INSERT INTO rewards_requests (merchant_id, sale_id, source, requested_by) VALUES ($1, $2, 'api', $3) ON CONFLICT DO NOTHING`,
-        [merchant.id, saleId, actor.name],
-      );
-      if (rowCount) await writeAudit(db, { actor, merchantId: merchant.id, action: 'rewards.request', entity: 'sale', entityId: saleId });
-      return rowCount! > 0;
+    const { created, queueError } = await requestRewards(ctx, { merchantId: merchant.id, saleId, source: 'api', requestedBy: actor.name }, async (db, inserted) => {
+      if (inserted) await writeAudit(db, { actor, merchantId: merchant.id, action: 'rewards.request', entity: 'sale', entityId: saleId });
     });
-    await ctx.queues.sales.add('reevaluate', { merchantId: merchant.id, saleId }, { jobId: reevaluateJobId(merchant.id, saleId) });
+    if (queueError) throw queueError;
     res.status(created ? 201 : 200).json({ merchantId: merchant.id, saleId, status: created ? 'requested' : 'already requested' });
   });
 

@@ -15,6 +15,12 @@ export interface FrequentBuyerOutcome {
 
 const STALE: FrequentBuyerOutcome = { outcome: 'stale or duplicate' };
 
+export interface FrequentBuyerInput {
+  merchantId: string;
+  sale: Sale;
+  catalog: Catalog;
+}
+
 /**
  * The frequent-buyer side of one sale version, exactly once: a gate row per sale admits each version
  * once and only forward (a stale or repeated delivery changes nothing), and in the same statement the
@@ -23,11 +29,64 @@ const STALE: FrequentBuyerOutcome = { outcome: 'stale or duplicate' };
  * are recorded once per line, or voided with their unpaid claims. What it did is kept on the gate row
  * for the sale view.
  */
-export async function applyFrequentBuyer(pool: Pool, input: { merchantId: string; sale: Sale; catalog: Catalog }): Promise<FrequentBuyerOutcome> {
+export async function applyFrequentBuyer(pool: Pool, input: FrequentBuyerInput): Promise<FrequentBuyerOutcome> {
+  const [outcome] = await applyFrequentBuyers(pool, [input]);
+  if (outcome instanceof Error) throw outcome;
+  return outcome!;
+}
+
+/**
+ * The same for many sales (the sales worker's batch): every sale that only punches (most of them) is
+ * admitted and counted by one statement for all, with a gate per sale; a sale that redeems or is voided,
+ * or one with another version in the batch, goes alone in its own transaction, in version order. One
+ * outcome, or the error of that sale, per input.
+ */
+export async function applyFrequentBuyers(pool: Pool, inputs: FrequentBuyerInput[]): Promise<Array<FrequentBuyerOutcome | Error>> {
+  const results: Array<FrequentBuyerOutcome | Error> = inputs.map(() => NO_OFFERS);
+  const perSale = new Map<string, number>();
+  for (const { merchantId, sale } of inputs) perSale.set(`${merchantId}\u0000${sale.saleId}`, (perSale.get(`${merchantId}\u0000${sale.saleId}`) ?? 0) + 1);
+  const together: Array<{ i: number; planned: Planned }> = [];
+  const alone: Array<{ i: number; planned: Planned }> = [];
+  for (const [i, input] of inputs.entries()) {
+    if (!input.catalog.offers.length) continue;
+    try {
+      const planned = await plan(pool, input);
+      const single = perSale.get(`${input.merchantId}\u0000${input.sale.saleId}`) === 1;
+      (single && input.sale.state === 'completed' && !planned.redemptions.length ? together : alone).push({ i, planned });
+    } catch (error) {
+      results[i] = error instanceof Error ? error : new Error(String(error));
+    }
+  }
+  if (together.length) {
+    try {
+      const admitted = await admitAndPunch(pool, together.map((t) => t.planned));
+      together.forEach((t, k) => (results[t.i] = admitted[k] ? t.planned.outcome : STALE));
+    } catch {
+      // One sale PostgreSQL refuses fails alone: the others go one by one.
+      alone.push(...together);
+    }
+  }
+  alone.sort((a, b) => inputs[a.i]!.sale.version - inputs[b.i]!.sale.version);
+  for (const { i, planned } of alone) {
+    results[i] = await applyAlone(pool, planned).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  }
+  return results;
+}
+
+const NO_OFFERS: FrequentBuyerOutcome = { outcome: 'no offers' };
+
+interface Planned {
+  input: FrequentBuyerInput;
+  customerId: string | null;
+  punches: Punch[];
+  redemptions: ReturnType<typeof frequentBuyerLines>['redemptions'];
+  outcome: FrequentBuyerOutcome;
+}
+
+async function plan(db: Db, input: FrequentBuyerInput): Promise<Planned> {
   const { merchantId, sale, catalog } = input;
-  if (!catalog.offers.length) return { outcome: 'no offers' };
   const { punches, redemptions } = frequentBuyerLines(sale, catalog);
-  const customerId = sale.customer?.id ?? (await originalCustomer(pool, merchantId, sale));
+  const customerId = sale.customer?.id ?? (await originalCustomer(db, merchantId, sale));
   const counted = customerId === null ? [] : punches;
   const outcome: FrequentBuyerOutcome = {
     outcome: 'applied',
@@ -36,12 +95,16 @@ export async function applyFrequentBuyer(pool: Pool, input: { merchantId: string
     redemptions: [],
     voidedRedemptions: [],
   };
+  return { input, customerId, punches: counted, redemptions, outcome };
+}
+
+async function applyAlone(pool: Pool, planned: Planned): Promise<FrequentBuyerOutcome> {
+  const { input, redemptions, outcome } = planned;
+  const { merchantId, sale, catalog } = input;
   // Most sales punch and redeem nothing: one statement, atomic on its own.
-  if (sale.state === 'completed' && !redemptions.length) {
-    return (await admitAndPunch(pool, merchantId, sale, customerId, counted, outcome)) ? outcome : STALE;
-  }
+  if (sale.state === 'completed' && !redemptions.length) return (await admitAndPunch(pool, [planned]))[0] ? outcome : STALE;
   return withTransaction(pool, async (db) => {
-    if (!(await admitAndPunch(db, merchantId, sale, customerId, counted, outcome))) return STALE;
+    if (!(await admitAndPunch(db, [planned]))[0]) return STALE;
     if (sale.state !== 'completed') outcome.voidedRedemptions = await voidRedemptionsOf(db, merchantId, sale.saleId);
     for (const candidate of redemptions) {
       const offer = catalog.offers.find((o) => o.id === candidate.offerId)!;
@@ -64,40 +127,51 @@ export async function applyFrequentBuyer(pool: Pool, input: { merchantId: string
 }
 
 /**
- * Admits this version through the gate and, only then, makes the sale's punches exactly `punches`:
- * rows no longer counted are deleted, the others upserted. One statement; false when not admitted.
+ * Admits each version through its sale's gate and, only then, makes that sale's punches exactly what it
+ * counts: rows no longer counted are deleted, the others upserted. One statement for all the sales
+ * (never two versions of one sale); per sale, whether it was admitted.
  */
-async function admitAndPunch(db: Db, merchantId: string, sale: Sale, customerId: string | null, punches: Punch[], outcome: FrequentBuyerOutcome): Promise<boolean> {
-  const { rows } = await db.query<{ admitted: number }>(
-    `WITH gate AS (
-       INSERT INTO fb_sale_state (merchant_id, sale_id, version, outcome) VALUES ($1, $2, $3, $4)
+async function admitAndPunch(db: Db, sales: Planned[]): Promise<boolean[]> {
+  const input = sales.map(({ input: { merchantId, sale }, customerId, punches, outcome }) => ({
+    merchant_id: merchantId,
+    sale_id: sale.saleId,
+    version: sale.version,
+    outcome: { version: sale.version, state: sale.state, ...outcome },
+    punches: punches.map((p) => ({ line_id: p.lineId, offer_id: p.offerId, units: p.units, unit_price: p.unitPrice })),
+    customer_id: customerId,
+    shop_id: sale.shopId,
+    sold_at: sale.completedAt,
+  }));
+  const { rows } = await db.query<{ ord: number }>({
+    name: 'frequentBuyer.admitAndPunch',
+    text: `WITH input AS (
+       SELECT i.*, a.ord FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a (doc, ord),
+              jsonb_to_record(a.doc) AS i (merchant_id text, sale_id text, version bigint, outcome jsonb, punches jsonb, customer_id text, shop_id text, sold_at timestamptz)
+     ), gate AS (
+       INSERT INTO fb_sale_state (merchant_id, sale_id, version, outcome) SELECT merchant_id, sale_id, version, outcome FROM input
        ON CONFLICT (merchant_id, sale_id) DO UPDATE SET version = excluded.version, outcome = excluded.outcome
         WHERE fb_sale_state.version < excluded.version
-       RETURNING 1
+       RETURNING merchant_id, sale_id
+     ), admitted AS (
+       SELECT i.* FROM input i JOIN gate g USING (merchant_id, sale_id)
      ), wanted AS (
-       SELECT w.* FROM jsonb_to_recordset($5) AS w (line_id text, offer_id bigint, units int, unit_price bigint) WHERE EXISTS (SELECT 1 FROM gate)
+       SELECT a.merchant_id, a.sale_id, a.customer_id, a.shop_id, a.sold_at, w.*
+         FROM admitted a, jsonb_to_recordset(a.punches) AS w (line_id text, offer_id bigint, units int, unit_price bigint)
      ), gone AS (
-       DELETE FROM punches p WHERE p.merchant_id = $1 AND p.sale_id = $2 AND EXISTS (SELECT 1 FROM gate)
-          AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.line_id = p.line_id AND w.offer_id = p.offer_id)
+       DELETE FROM punches p USING admitted a WHERE p.merchant_id = a.merchant_id AND p.sale_id = a.sale_id
+          AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.merchant_id = p.merchant_id AND w.sale_id = p.sale_id AND w.line_id = p.line_id AND w.offer_id = p.offer_id)
      ), kept AS (
        INSERT INTO punches (merchant_id, sale_id, line_id, offer_id, customer_id, shop_id, units, unit_price, sold_at)
-       SELECT $1, $2, w.line_id, w.offer_id, $6, $7, w.units, w.unit_price, $8 FROM wanted w
+       SELECT merchant_id, sale_id, line_id, offer_id, customer_id, shop_id, units, unit_price, sold_at FROM wanted
        ON CONFLICT (merchant_id, sale_id, line_id, offer_id) DO UPDATE SET
          customer_id = excluded.customer_id, shop_id = excluded.shop_id, units = excluded.units, unit_price = excluded.unit_price, sold_at = excluded.sold_at
      )
-     SELECT count(*)::int AS admitted FROM gate`,
-    [
-      merchantId,
-      sale.saleId,
-      sale.version,
-      JSON.stringify({ version: sale.version, state: sale.state, ...outcome }),
-      JSON.stringify(punches.map((p) => ({ line_id: p.lineId, offer_id: p.offerId, units: p.units, unit_price: p.unitPrice }))),
-      customerId,
-      sale.shopId,
-      sale.completedAt,
-    ],
-  );
-  return rows[0]!.admitted > 0;
+     SELECT ord::int FROM admitted`,
+    values: [JSON.stringify(input)],
+  });
+  const admitted = sales.map(() => false);
+  for (const r of rows) admitted[r.ord - 1] = true;
+  return admitted;
 }
 
 /** A return without a customer on it takes back from the card of the sale it returns. */

@@ -109,6 +109,12 @@ export async function insertUnstorableSaleEvent(db: Db, e: Omit<NewSaleEvent, 'p
   return { id: rows[0]!.id, duplicate: false, processed: false };
 }
 
+/** The newest stored version of a sale (what a re-evaluation applies again), or null before it arrives. */
+export async function latestEventId(db: Db, merchantId: string, saleId: string): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>(`SELECT id FROM sale_events WHERE merchant_id = $1 AND sale_id = $2 ORDER BY version DESC LIMIT 1`, [merchantId, saleId]);
+  return rows[0]?.id ?? null;
+}
+
 export async function getSaleEvent(db: Db, id: number): Promise<SaleEventRow | null> {
   const { rows } = await db.query<SaleEventRow>(`SELECT * FROM sale_events WHERE id = $1`, [id]);
   return rows[0] ?? null;

@@ -1,20 +1,22 @@
 import type { Db, Pool } from '../db/pool.js';
-import type { ReferenceData } from '../lightspeed/refs/types.js';
 import type { Merchant } from '../merchants/schema.js';
-import { evaluationContextSchema } from '../rules/evaluationContext.js';
+import { currentRulesOf } from '../merchants/rulesRepo.js';
+import { evaluationContextSchema, type SaleNames } from '../rules/evaluationContext.js';
 import type { Decision } from '../rules/decision.js';
 import { evaluate } from '../rules/evaluate.js';
 import { noteDecision } from '../rules/notes.js';
-import { defaultRules, rulesSchema, type Rules } from '../rules/rules.js';
+import type { Rules } from '../rules/rules.js';
 import type { Sale } from '../rules/sale.js';
 import { loadOriginal, originalSaleOf } from './original.js';
-import { readSaleState, writeSaleVersion, type PlannedEntry, type SaleStateRead } from './saleVersionSql.js';
+import { readSaleStates, type SaleStateRead } from './saleStateRead.js';
+import { markEventsDone, writeDecisionNotes, writeSaleVersions, type DecisionNote, type PlannedEntry, type SaleVersionWrite } from './saleVersionWrite.js';
 
 export interface ApplyInput {
   merchant: Merchant;
   sale: Sale;
+  /** The names of what the sale mentions, for the reasons. */
+  names: SaleNames;
   eventId: number | null;
-  refs: ReferenceData;
   now: Date;
   /** Evaluate again even if this version was applied (the rewards button was pressed). */
   reevaluate?: boolean;
@@ -29,17 +31,6 @@ export interface ApplyResult {
   pendingUntil: Date | null;
 }
 
-async function noteOnly(db: Db, merchantId: string, eventId: number | null, decision: Decision): Promise<void> {
-  await db.query(
-    `WITH d AS (
-       INSERT INTO decisions (merchant_id, sale_id, sale_version, event_id, rules_version, status, points, applied, customer_id, decision)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, false, $8, $9)
-     )
-     UPDATE sale_events SET status = 'done', processed_at = now(), last_error = NULL WHERE id = $4`,
-    [merchantId, decision.saleId, decision.saleVersion, eventId, decision.rulesVersion, decision.status, decision.points, decision.customerId, JSON.stringify(decision)],
-  );
-}
-
 /** The state kept changing under us: BullMQ retries the job later. */
 export class SaleContentionError extends Error {
   override name = 'SaleContentionError';
@@ -47,35 +38,111 @@ export class SaleContentionError extends Error {
 
 const MAX_ATTEMPTS = 8;
 
-/**
- * Applies one sale version: the decision, the ledger entries for the difference from what the sale
- * already holds, the balances, and the inbox row, written by one statement that succeeds only if the
- * sale's state is still what was read (optimistic concurrency; see writeSaleVersion). Workers racing on
- * the same sale: one writes, the others read again and find it applied. Entry keys are unique, so a
- * repeat posts nothing. Two round trips per sale (read, write) on purpose: on this hardware each round
- * trip costs more than the work inside it.
- */
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+const saleKey = (merchantId: string, saleId: string) => `${merchantId}\u0000${saleId}`;
+
+/** Applies one sale version (a batch of one). */
 export async function applySale(pool: Pool, input: ApplyInput): Promise<ApplyResult> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const result = await attemptApply(pool, input, attempt === 0 ? input.state : undefined);
-    if (result) return result;
-  }
-  throw new SaleContentionError(`sale ${input.sale.saleId} changed ${MAX_ATTEMPTS} times while being applied`);
+  const [result] = await applySales(pool, [input]);
+  if (result instanceof Error) throw result;
+  return result!;
 }
 
-async function attemptApply(db: Db, input: ApplyInput, known?: SaleStateRead): Promise<ApplyResult | null> {
-  const { merchant, sale, eventId, refs, now } = input;
-  const state = known ?? (await readSaleState(db, merchant.id, sale.saleId));
-  const rules: Rules = state.rules ? { ...rulesSchema.parse(state.rules.document), version: state.rules.version } : defaultRules(0);
+type Plan =
+  | { kind: 'note'; note: DecisionNote; result: ApplyResult }
+  | { kind: 'done'; eventId: number | null; result: ApplyResult }
+  | { kind: 'write'; write: SaleVersionWrite; touches: string[]; result: ApplyResult };
 
+/**
+ * Applies many sale versions together: per round, one read of their states (and one of their merchants'
+ * rules), the pure evaluation of each, and one statement that writes them all with a guard per sale
+ * (optimistic concurrency; see writeSaleVersions). Exactly once per sale: a sale whose state moved
+ * since it was read writes nothing and goes into the next round alone with its state read again
+ * (racing workers: one writes, the others find it applied); a sale whose write fails is written again
+ * alone, so it fails without its neighbours; a sale another version of which is in the round (or a
+ * return whose original is) waits for the next round, so versions apply in version order. Entry keys
+ * are unique, so a repeat posts nothing. Returns one result, or the error of that sale, per input.
+ */
+export async function applySales(pool: Pool, inputs: ApplyInput[]): Promise<Array<ApplyResult | Error>> {
+  const results: Array<ApplyResult | Error | undefined> = inputs.map(() => undefined);
+  const attempts = inputs.map(() => 0);
+  let todo: Array<{ i: number; state?: SaleStateRead }> = inputs.map((input, i) => ({ i, state: input.state }));
+  while (todo.length) {
+    const unread = todo.filter((t) => !t.state);
+    const [states, rules] = await Promise.all([
+      readSaleStates(pool, unread.map((t) => ({ merchantId: inputs[t.i]!.merchant.id, saleId: inputs[t.i]!.sale.saleId }))),
+      currentRulesOf(pool, todo.map((t) => inputs[t.i]!.merchant.id)),
+    ]);
+    unread.forEach((t, k) => (t.state = states[k]));
+    // Lower versions first: of two versions of one sale, the older one is applied in this round.
+    todo.sort((a, b) => inputs[a.i]!.sale.version - inputs[b.i]!.sale.version);
+
+    const taken = new Set<string>();
+    const next: typeof todo = [];
+    const notes: Array<{ i: number; plan: Extract<Plan, { kind: 'note' }> }> = [];
+    const done: Array<{ i: number; plan: Extract<Plan, { kind: 'done' }> }> = [];
+    const writes: Array<{ i: number; plan: Extract<Plan, { kind: 'write' }> }> = [];
+    for (const t of todo) {
+      const input = inputs[t.i]!;
+      if (taken.has(saleKey(input.merchant.id, input.sale.saleId))) {
+        next.push({ i: t.i });
+        continue;
+      }
+      try {
+        const plan = await planApply(pool, input, t.state!, rules.get(input.merchant.id)!);
+        if (plan.kind === 'note') notes.push({ i: t.i, plan });
+        else if (plan.kind === 'done') done.push({ i: t.i, plan });
+        else if (plan.touches.some((k) => taken.has(k))) next.push({ i: t.i });
+        else {
+          plan.touches.forEach((k) => taken.add(k));
+          writes.push({ i: t.i, plan });
+        }
+      } catch (error) {
+        results[t.i] = asError(error);
+      }
+    }
+
+    const [noted, marked, written] = await Promise.all([
+      isolated(notes, (batch) => writeDecisionNotes(pool, batch.map((n) => n.plan.note)).then(() => batch.map(() => true as const))),
+      isolated(done, (batch) => markEventsDone(pool, batch.flatMap((d) => (d.plan.eventId === null ? [] : [d.plan.eventId]))).then(() => batch.map(() => true as const))),
+      isolated(writes, (batch) => writeSaleVersions(pool, batch.map((w) => w.plan.write))),
+    ]);
+    notes.forEach((n, k) => (results[n.i] = noted[k] instanceof Error ? noted[k] : n.plan.result));
+    done.forEach((d, k) => (results[d.i] = marked[k] instanceof Error ? marked[k] : d.plan.result));
+    writes.forEach((w, k) => {
+      const id = written[k];
+      if (id instanceof Error) results[w.i] = id;
+      else if (id !== null) results[w.i] = w.plan.result;
+      else if ((attempts[w.i] = attempts[w.i]! + 1) >= MAX_ATTEMPTS) results[w.i] = new SaleContentionError(`sale ${inputs[w.i]!.sale.saleId} changed ${MAX_ATTEMPTS} times while being applied`);
+      else next.push({ i: w.i });
+    });
+    todo = next;
+  }
+  return results as Array<ApplyResult | Error>;
+}
+
+/** Writes a batch in one call; should it fail, item by item, so that only the item at fault fails. */
+async function isolated<T, R>(items: T[], write: (batch: T[]) => Promise<R[]>): Promise<Array<R | Error>> {
+  if (!items.length) return [];
+  try {
+    return await write(items);
+  } catch (error) {
+    if (items.length === 1) return [asError(error)];
+    const out: Array<R | Error> = [];
+    for (const item of items) out.push(await write([item]).then((r) => r[0]!, asError));
+    return out;
+  }
+}
+
+/** What one sale version would write, given its state as read and its merchant's rules. */
+async function planApply(db: Db, input: ApplyInput, state: SaleStateRead, rules: Rules): Promise<Plan> {
+  const { merchant, sale, eventId, now } = input;
   if (state.appliedVersion !== null && sale.version < state.appliedVersion) {
     const note = noteDecision(sale, rules.version, 'STALE_VERSION', { appliedVersion: state.appliedVersion });
-    await noteOnly(db, merchant.id, eventId, note);
-    return { decision: note, outcome: 'stale', pendingUntil: null };
+    return { kind: 'note', note: { merchantId: merchant.id, eventId, decision: note, eventStatus: 'done' }, result: { decision: note, outcome: 'stale', pendingUntil: null } };
   }
   if (state.appliedVersion !== null && sale.version === state.appliedVersion && !input.reevaluate) {
-    if (eventId !== null) await db.query(`UPDATE sale_events SET status = 'done', processed_at = now(), last_error = NULL WHERE id = $1`, [eventId]);
-    return { decision: null, outcome: 'duplicate', pendingUntil: null };
+    return { kind: 'done', eventId, result: { decision: null, outcome: 'duplicate', pendingUntil: null } };
   }
 
   const originalId = await originalSaleOf(db, merchant.id, sale);
@@ -89,11 +156,7 @@ async function attemptApply(db: Db, input: ApplyInput, known?: SaleStateRead): P
     alreadyCredited: state.points,
     returnedPoints: isReturn ? 0 : Math.max(0, state.returned.points),
     returnedBeforeSeen: isReturn ? [] : state.returnsBeforeSeen,
-    names: {
-      segments: Object.fromEntries(refs.segments),
-      categories: Object.fromEntries([...refs.categories].map(([id, c]) => [id, c.name])),
-      products: Object.fromEntries([...refs.products].filter(([, p]) => p.name).map(([id, p]) => [id, p.name!])),
-    },
+    names: input.names,
     ...(original ? { original: original.context } : {}),
   });
   const decision = evaluate(sale, rules, ctx);
@@ -123,16 +186,20 @@ async function attemptApply(db: Db, input: ApplyInput, known?: SaleStateRead): P
     if (rest > 0) entries.push({ customerId, saleId: sale.saleId, kind: 'reverse', points: -rest, status: 'posted', availableAt: now.toISOString(), key: `${key}:posted` });
   }
 
-  const written = await writeSaleVersion(db, {
-    merchantId: merchant.id,
-    eventId,
-    decision,
-    entries,
-    customer: sale.customer ?? null,
-    expect: { appliedVersion: state.appliedVersion, points: state.points, returnsSeq: state.returned.seq },
-    original: isReturn ? { saleId: originalId, returnsSeq: original!.returnsSeq } : null,
-    state: { version: sale.version, points: decision.points, customerId, originalSaleId: isReturn ? originalId : null },
-    soldLineIds: sale.lines.filter((l) => l.quantity > 0).map((l) => l.lineId),
-  });
-  return written === null ? null : { decision, outcome: 'applied', pendingUntil };
+  return {
+    kind: 'write',
+    touches: [saleKey(merchant.id, sale.saleId), ...(isReturn ? [saleKey(merchant.id, originalId)] : [])],
+    write: {
+      merchantId: merchant.id,
+      eventId,
+      decision,
+      entries,
+      customer: sale.customer ?? null,
+      expect: { exists: state.exists, appliedVersion: state.appliedVersion, points: state.points, returnsSeq: state.returned.seq },
+      original: isReturn ? { saleId: originalId, returnsSeq: original!.returnsSeq } : null,
+      state: { version: sale.version, points: decision.points, customerId, originalSaleId: isReturn ? originalId : null },
+      soldLineIds: sale.lines.filter((l) => l.quantity > 0).map((l) => l.lineId),
+    },
+    result: { decision, outcome: 'applied', pendingUntil },
+  };
 }

@@ -20,10 +20,10 @@ export async function loadOriginal(
   returnSaleId: string,
 ): Promise<{ context: NonNullable<EvaluationContextInput['original']>; customerId: string | null; returnsSeq: number; pending: { points: number; latest: Date | null } }> {
   const orig = await db.query<{ decision: unknown; customer_id: string | null; returns_seq: number; pending_points: number; pending_latest: Date | null }>(
-    `SELECT d.decision, s.customer_id, s.returns_seq,
-       (SELECT coalesce(sum(points), 0)::int FROM ledger_entries WHERE merchant_id = $1 AND sale_id = $2 AND status = 'pending') AS pending_points,
-       (SELECT max(available_at) FROM ledger_entries WHERE merchant_id = $1 AND sale_id = $2 AND status = 'pending') AS pending_latest
-       FROM sale_state s LEFT JOIN decisions d ON d.id = s.decision_id WHERE s.merchant_id = $1 AND s.sale_id = $2`,
+    `SELECT d.decision, s.customer_id, s.returns_seq, coalesce(p.points, 0) AS pending_points, p.latest AS pending_latest
+       FROM sale_state s LEFT JOIN decisions d ON d.id = s.decision_id
+       LEFT JOIN LATERAL (SELECT v.points, v.latest FROM sale_pending_points v WHERE v.merchant_id = s.merchant_id AND v.sale_id = s.sale_id) p ON true
+      WHERE s.merchant_id = $1 AND s.sale_id = $2`,
     [merchantId, originalSaleId],
   );
   const row = orig.rows[0];

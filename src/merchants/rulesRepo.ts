@@ -3,12 +3,23 @@ import { defaultRules, rulesSchema, type Rules, type RulesDocument } from '../ru
 
 /** The merchant's current rules; version 0 (defaults) when none were ever saved. */
 export async function currentRules(db: Db, merchantId: string): Promise<Rules> {
-  const { rows } = await db.query<{ version: number; document: unknown }>(
-    `SELECT version, document FROM rules_versions WHERE merchant_id = $1 ORDER BY version DESC LIMIT 1`,
-    [merchantId],
-  );
-  const row = rows[0];
-  return row ? { ...rulesSchema.parse(row.document), version: row.version } : defaultRules(0);
+  return (await currentRulesOf(db, [merchantId])).get(merchantId)!;
+}
+
+/**
+ * The current rules of several merchants in one round trip (the sales worker reads them once per
+ * batch), parsed here and nowhere else; version 0 (defaults) for a merchant that never saved any.
+ */
+export async function currentRulesOf(db: Db, merchantIds: string[]): Promise<Map<string, Rules>> {
+  const ids = [...new Set(merchantIds)];
+  const { rows } = await db.query<{ merchant_id: string; version: number; document: unknown }>({
+    name: 'rules.currentRulesOf',
+    text: `SELECT m.id AS merchant_id, r.version, r.document FROM unnest($1::text[]) AS m (id)
+             CROSS JOIN LATERAL (SELECT version, document FROM rules_versions WHERE merchant_id = m.id ORDER BY version DESC LIMIT 1) r`,
+    values: [ids],
+  });
+  const found = new Map(rows.map((r) => [r.merchant_id, { ...rulesSchema.parse(r.document), version: r.version } as Rules]));
+  return new Map(ids.map((id) => [id, found.get(id) ?? defaultRules(0)]));
 }
 
 /** Saves a new version (the next number); concurrent saves cannot take the same number (primary key). */

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { decisionSchema } from './decision.js';
 
+/** Reference-data names, so reasons name things rather than ids: only those a sale mentions. */
+export const saleNamesSchema = z.object({
+  segments: z.record(z.string(), z.string()).default({}),
+  categories: z.record(z.string(), z.string()).default({}),
+  products: z.record(z.string(), z.string()).default({}),
+});
+export type SaleNames = z.infer<typeof saleNamesSchema>;
+
 /** Everything evaluation needs beyond the sale and the rules: no clock, no I/O inside the engine. */
 export const evaluationContextSchema = z.object({
   now: z.iso.datetime({ offset: true }),
@@ -15,14 +23,7 @@ export const evaluationContextSchema = z.object({
   returnedPoints: z.number().int().nonnegative().default(0),
   /** Returns of this sale that were applied before the sale itself was ever seen completed. */
   returnedBeforeSeen: z.array(z.string()).default([]),
-  /** Reference-data names, so reasons name things rather than ids. */
-  names: z
-    .object({
-      segments: z.record(z.string(), z.string()).default({}),
-      categories: z.record(z.string(), z.string()).default({}),
-      products: z.record(z.string(), z.string()).default({}),
-    })
-    .prefault({}),
+  names: saleNamesSchema.prefault({}),
   /** For a return: the original sale's stored decision and what earlier returns already reversed. */
   original: z
     .object({

@@ -44,7 +44,7 @@ export const saleSchema = z.object({
   merchantId: z.string(),
   series: z.enum(['x', 'r']),
   saleId: z.string(),
-  /** Monotonic per sale: X `version`, R `updatetime` in epoch ms. */
+  /** Monotonic per sale: the X-Series sale version, the R-Series update time in epoch ms. */
   version: z.number().int().nonnegative(),
   state: z.enum(['open', 'completed', 'voided']),
   completedAt: z.iso.datetime({ offset: true }).nullable(),

@@ -1,8 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
-import { withTransaction } from '../../db/pool.js';
+import { requestRewards } from '../../rewards/requestRewards.js';
 import { getMerchant } from '../../merchants/repo.js';
-import { reevaluateJobId } from '../../queue/jobs.js';
 import { ButtonSignatureError, JwksCache, verifyButtonClick } from './buttonSignature.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -34,17 +33,9 @@ export function rButtonRoutes(ctx: AppContext, jwks = new JwksCache(ctx.config.L
     }
     const merchant = await getMerchant(ctx.pool, merchantId);
     if (!merchant || merchant.series !== 'r' || merchant.accountId !== click.accountId) return refuse('this link is not for this store');
-    await withTransaction(ctx.pool, async (db) => {
-      await db.query(`INSERT INTO rewards_requests (merchant_id, sale_id, source, requested_by) VALUES ($1, $2, 'pos', $3) ON CONFLICT DO NOTHING`, [
-        merchant.id,
-        click.saleId,
-        click.employeeId ? `pos employee ${click.employeeId}` : 'pos',
-      ]);
-    });
-    await ctx.queues.sales.add('reevaluate', { merchantId: merchant.id, saleId: click.saleId }, { jobId: reevaluateJobId(merchant.id, click.saleId) }).catch((err: unknown) => {
-      // The request is recorded; the sale picks it up when it is (re)processed.
-      req.log.warn({ err, merchantId: merchant.id, saleId: click.saleId }, 'could not queue the re-evaluation');
-    });
+    const { queueError } = await requestRewards(ctx, { merchantId: merchant.id, saleId: click.saleId, source: 'pos', requestedBy: click.employeeId ? `pos employee ${click.employeeId}` : 'pos' });
+    // The request is recorded; the sale picks it up when it is (re)processed.
+    if (queueError) req.log.warn({ err: queueError, merchantId: merchant.id, saleId: click.saleId }, 'could not queue the re-evaluation');
     req.log.info({ merchantId: merchant.id, saleId: click.saleId }, 'rewards requested from the POS');
     const back = click.returnUrl && /^https?:\/\//i.test(click.returnUrl) ? `<p><a href="${escape(click.returnUrl)}">Back to the sale</a></p>` : '';
     res.type('html').send(page(`Rewards requested for sale ${click.saleId}`, `<p>Points will appear on the customer's account shortly.</p>${back}`));

@@ -1,9 +1,10 @@
-import type { z } from 'zod';
 import type { Db } from '../../db/pool.js';
 import type { Merchant } from '../../merchants/schema.js';
 import type { LightspeedClient } from '../client.js';
 import { rCategoryListSchema, rCustomerTypeListSchema } from '../r/schemas.js';
-import { xCustomerGroupSchema, xListSchema, xProductCategorySchema, xProductSchema } from '../x/schemas.js';
+import { rPages } from '../r/pager.js';
+import { xPages } from '../x/pager.js';
+import { xCustomerGroupSchema, xProductCategorySchema, xProductSchema } from '../x/schemas.js';
 import { emptyReferenceData, type CategoryRef, type ReferenceData } from './types.js';
 
 type Kind = 'category' | 'segment' | 'product';
@@ -118,47 +119,33 @@ export class ReferenceCache {
 
 type Items = Array<[string, Record<string, unknown>]>;
 
-/** R-Series lists: `limit=100`, then `@attributes.next` verbatim until it is empty. */
 async function fetchRList(client: LightspeedClient, kind: 'category' | 'segment'): Promise<Items> {
   const items: Items = [];
-  let next: string | null = kind === 'category' ? 'Category.json' : 'CustomerType.json';
-  while (next) {
-    const params: Record<string, number> | undefined = next.includes('?') ? undefined : { limit: 100 };
-    if (kind === 'category') {
-      const page: z.infer<typeof rCategoryListSchema> = await client.get(next, rCategoryListSchema, params);
+  if (kind === 'category') {
+    for await (const page of rPages(client, 'Category.json', rCategoryListSchema, { limit: 100 })) {
       for (const c of page.Category) items.push([c.categoryID, { name: c.name, parentId: c.parentID && c.parentID !== '0' ? c.parentID : null }]);
-      next = page['@attributes']?.next || null;
-    } else {
-      const page: z.infer<typeof rCustomerTypeListSchema> = await client.get(next, rCustomerTypeListSchema, params);
+    }
+  } else {
+    for await (const page of rPages(client, 'CustomerType.json', rCustomerTypeListSchema, { limit: 100 })) {
       for (const t of page.CustomerType) items.push([t.customerTypeID, { name: t.name }]);
-      next = page['@attributes']?.next || null;
     }
   }
   return items;
 }
 
-/** X-Series 2.0 lists: `after=<version.max>` until an empty page. */
 async function fetchXList(client: LightspeedClient, kind: 'category' | 'segment'): Promise<Items> {
   const items: Items = [];
-  let after = 0;
-  for (;;) {
-    let max: number | null | undefined;
-    if (kind === 'category') {
-      const page = await client.get('/api/2.0/product_categories', xListSchema(xProductCategorySchema), { after });
-      if (!page.data.length) break;
+  if (kind === 'category') {
+    for await (const page of xPages(client, '/api/2.0/product_categories', xProductCategorySchema, { after: 0 })) {
       for (const c of page.data) {
         const path = c.category_path?.map((p) => p.id) ?? [];
         items.push([c.id, { name: c.name ?? c.id, parentId: c.parent_category_id ?? (path.length > 1 ? path[path.length - 2]! : null) }]);
       }
-      max = page.version?.max;
-    } else {
-      const page = await client.get('/api/2.0/customer_groups', xListSchema(xCustomerGroupSchema), { after });
-      if (!page.data.length) break;
-      for (const g of page.data) items.push([g.id, { name: g.name ?? g.id }]);
-      max = page.version?.max;
     }
-    if (max == null || max <= after) break;
-    after = max;
+  } else {
+    for await (const page of xPages(client, '/api/2.0/customer_groups', xCustomerGroupSchema, { after: 0 })) {
+      for (const g of page.data) items.push([g.id, { name: g.name ?? g.id }]);
+    }
   }
   return items;
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Sale } from '../../rules/sale.js';
-import { decimalSchema, toMinor, toQuantity } from '../money.js';
+import { decimalSchema, toMinor } from '../money.js';
 import { paymentKindFrom } from '../paymentKind.js';
-import { categoryPath, type ReferenceData } from '../refs/types.js';
-import { xCustomer, xDate, xLineFacts, xState } from './normalize.js';
+import type { ReferenceData } from '../refs/types.js';
+import { xCustomer, xDate, xLine, xState } from './saleParts.js';
 
 const optText = z.string().nullish();
 
@@ -52,6 +52,10 @@ export type XCustomer20 = z.infer<typeof xCustomer20Schema>['data'];
 
 export const isXSale20 = (payload: unknown): boolean => typeof payload === 'object' && payload !== null && 'line_items' in payload;
 
+/**
+ * X-Series API 2.0 sale (reconciliation poll) → the canonical Sale; the customer is fetched separately.
+ * A line's amount is `price_total` (or `total_price`), before tax, after discounts.
+ */
 export function normalizeXSale20(merchantId: string, raw: XSale20, customer: XCustomer20 | null, refs: ReferenceData): Sale {
   const state = xState(raw.status, raw.state);
   return {
@@ -64,20 +68,7 @@ export function normalizeXSale20(merchantId: string, raw: XSale20, customer: XCu
     shopId: raw.outlet_id ?? null,
     ...(raw.return_for ? { returnFor: raw.return_for } : {}),
     ...xCustomer(customer),
-    lines: raw.line_items.map((line) => {
-      const product = line.product_id ? refs.products.get(line.product_id) : undefined;
-      const quantity = toQuantity(line.quantity);
-      const total = line.price_total ?? line.total_price;
-      return {
-        lineId: line.id,
-        productId: line.product_id ?? null,
-        categoryPath: categoryPath(refs.categories, product?.categoryId),
-        quantity,
-        net: total != null ? toMinor(total) : Math.round(toMinor(line.price ?? 0) * quantity),
-        isGiftCard: !!line.gift_card_number || (product?.isGiftCard ?? false),
-        ...xLineFacts(line, product),
-      };
-    }),
+    lines: raw.line_items.map((line) => xLine(line, line.price_total ?? line.total_price, refs)),
     payments: raw.payments.map((p) => ({ kind: paymentKindFrom(null, p.name), amount: toMinor(p.amount) })),
   };
 }

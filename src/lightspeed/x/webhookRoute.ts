@@ -8,7 +8,7 @@ import { MerchantCache } from '../../merchants/cache.js';
 import type { Merchant } from '../../merchants/schema.js';
 import { enqueueSaleEvents, type SaleJobRef } from '../../queue/enqueue.js';
 import { jsonDepth, MAX_PAYLOAD_DEPTH } from './jsonDepth.js';
-import { xRegisterSaleSchema } from './payload.js';
+import { xRegisterSaleSchema } from './sale10.js';
 import { tokenHashEqual } from '../../secrets/keyring.js';
 import { SignatureError, verifyXSignature, type SignatureVariant } from './verify.js';
 

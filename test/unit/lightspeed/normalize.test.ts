@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeRSale } from '../../../src/lightspeed/r/normalize.js';
 import { rCategoryListSchema, rSaleResponseSchema } from '../../../src/lightspeed/r/schemas.js';
 import { emptyReferenceData, type ReferenceData } from '../../../src/lightspeed/refs/types.js';
-import { normalizeXSale } from '../../../src/lightspeed/x/normalize.js';
-import { xRegisterSaleSchema } from '../../../src/lightspeed/x/payload.js';
+import { normalizeXSale, xRegisterSaleSchema } from '../../../src/lightspeed/x/sale10.js';
 import { saleSchema } from '../../../src/rules/sale.js';
 import { fixture } from '../../helpers/context.js';
 

@@ -1,8 +1,7 @@
+/** What X-Series API 1.0 (register_sale) and 2.0 (sales) share: states, dates, customers and the line mapping. */
 import type { Sale, SaleLine } from '../../rules/sale.js';
-import { toMinor, toQuantity } from '../money.js';
-import { paymentKindFrom } from '../paymentKind.js';
+import { toMinor, toQuantity, type Decimal } from '../money.js';
 import { categoryPath, type ProductRef, type ReferenceData } from '../refs/types.js';
-import type { XRegisterSale } from './payload.js';
 import { personName } from '../personName.js';
 
 /** Only closed sales earn; VOIDED reverses; every other status (parked, layby, on account...) is not yet. */
@@ -52,7 +51,6 @@ export function xCustomer(c: XCustomerFields | null | undefined, fallbackId?: st
   };
 }
 
-/** The product ids of a sale whose category or gift-card marker the payload does not carry. */
 /**
  * What frequent-buyer offers match on. X `price` is the unit price after the line discount and
  * `discount` the discount per unit, so the regular price is their sum. The promotion that priced the
@@ -71,45 +69,31 @@ export function xLineFacts(
   };
 }
 
-export function productsToLookUp(sale: XRegisterSale, refs: ReferenceData): string[] {
-  const ids = sale.register_sale_products.map((l) => l.product_id).filter((p): p is string => !!p);
-  return [...new Set(ids)].filter((p) => !refs.products.has(p));
+/** A line as both API versions carry it; `total` is the line's amount before tax, after discounts. */
+export interface XLineFields {
+  id: string;
+  product_id?: string | null;
+  quantity: Decimal;
+  price?: Decimal | null;
+  discount?: Decimal | null;
+  gift_card_number?: string | null;
+  promotions?: Array<{ id?: string | null; name?: string | null }> | null;
 }
 
-/**
- * X-Series `register_sale` (webhook payload, API 1.0 shape) → the canonical Sale. `price_total` is the
- * line's amount before tax, after discounts. Product categories come from reference data.
- */
-export function normalizeXSale(merchantId: string, raw: XRegisterSale, refs: ReferenceData): Sale {
-  const state = xState(raw.status, raw.state);
-
+/** One X-Series line → the canonical line: the category from reference data, the gift card from either marker. */
+export function xLine(line: XLineFields, total: Decimal | null | undefined, refs: ReferenceData): SaleLine {
+  const product = line.product_id ? refs.products.get(line.product_id) : undefined;
+  const quantity = toQuantity(line.quantity);
   return {
-    merchantId,
-    series: 'x',
-    saleId: raw.id,
-    version: raw.version,
-    state,
-    completedAt: state === 'open' ? null : (xDate(raw.sale_date) ?? xDate(raw.updated_at) ?? xDate(raw.created_at)),
-    shopId: raw.outlet_id ?? null,
-    ...(raw.return_for ? { returnFor: raw.return_for } : {}),
-    ...xCustomer(raw.customer, raw.customer_id),
-    lines: raw.register_sale_products.map((line) => {
-      const product = line.product_id ? refs.products.get(line.product_id) : undefined;
-      const quantity = toQuantity(line.quantity);
-      const net = line.price_total != null ? toMinor(line.price_total) : Math.round(toMinor(line.price ?? 0) * quantity);
-      return {
-        lineId: line.id,
-        productId: line.product_id ?? null,
-        categoryPath: categoryPath(refs.categories, product?.categoryId),
-        quantity,
-        net,
-        isGiftCard: !!line.gift_card_number || (product?.isGiftCard ?? false),
-        ...xLineFacts(line, product),
-      };
-    }),
-    payments: raw.register_sale_payments.map((p) => ({
-      kind: paymentKindFrom(null, p.retailer_payment_type?.name),
-      amount: toMinor(p.amount),
-    })),
+    lineId: line.id,
+    productId: line.product_id ?? null,
+    categoryPath: categoryPath(refs.categories, product?.categoryId),
+    quantity,
+    net: total != null ? toMinor(total) : Math.round(toMinor(line.price ?? 0) * quantity),
+    isGiftCard: !!line.gift_card_number || (product?.isGiftCard ?? false),
+    ...xLineFacts(line, product),
   };
 }
+
+/** The distinct product ids a sale's lines name. */
+export const xProductIds = (lines: Array<{ product_id?: string | null }>): string[] => [...new Set(lines.map((l) => l.product_id).filter((p): p is string => !!p))];

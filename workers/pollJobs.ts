@@ -4,7 +4,7 @@ import { LightspeedClient } from '../src/lightspeed/client.js';
 import { RateLimitedError, ReauthRequiredError } from '../src/lightspeed/errors.js';
 import { getMerchant, listMerchants } from '../src/merchants/repo.js';
 import type { Merchant } from '../src/merchants/schema.js';
-import { pollRSeries, pollXSeries } from '../src/polling/poll.js';
+import { pollSales } from '../src/polling/pollSales.js';
 import { flagPolling, getPollState, recordPollRun } from '../src/polling/state.js';
 import { backfillJobSchema, pollJobSchema, pollSchedulerId } from '../src/queue/jobs.js';
 
@@ -49,7 +49,7 @@ export async function processPollJob(deps: PollWorkerDeps, job: Job, token?: str
   const pollDeps = { ctx: deps.ctx, client: deps.clientFor(merchant) };
   try {
     const window = backfill ? { from: new Date(backfill.from), to: new Date(backfill.to) } : undefined;
-    const result = merchant.series === 'r' ? await pollRSeries(pollDeps, merchant, window) : await pollXSeries(pollDeps, merchant, window);
+    const result = await pollSales(pollDeps, merchant, window);
     if (!backfill) await recordPollRun(deps.ctx.pool, merchantId, null);
     return result;
   } catch (error) {

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { decimalSchema } from '../money.js';
+import type { Sale } from '../../rules/sale.js';
+import { decimalSchema, toMinor } from '../money.js';
+import { paymentKindFrom } from '../paymentKind.js';
+import type { ReferenceData } from '../refs/types.js';
+import { xCustomer, xDate, xLine, xProductIds, xState } from './saleParts.js';
 
 const id = z.string().min(1).max(200);
 const optionalText = z.string().nullish();
@@ -61,3 +65,32 @@ export const xRegisterSaleSchema = z.looseObject({
 });
 
 export type XRegisterSale = z.infer<typeof xRegisterSaleSchema>;
+
+/** The product ids of a sale whose category or gift-card marker reference data does not hold yet. */
+export function productsToLookUp(sale: XRegisterSale, refs: ReferenceData): string[] {
+  return xProductIds(sale.register_sale_products).filter((p) => !refs.products.has(p));
+}
+
+/**
+ * X-Series `register_sale` (webhook payload, API 1.0 shape) → the canonical Sale. `price_total` is the
+ * line's amount before tax, after discounts. Product categories come from reference data.
+ */
+export function normalizeXSale(merchantId: string, raw: XRegisterSale, refs: ReferenceData): Sale {
+  const state = xState(raw.status, raw.state);
+  return {
+    merchantId,
+    series: 'x',
+    saleId: raw.id,
+    version: raw.version,
+    state,
+    completedAt: state === 'open' ? null : (xDate(raw.sale_date) ?? xDate(raw.updated_at) ?? xDate(raw.created_at)),
+    shopId: raw.outlet_id ?? null,
+    ...(raw.return_for ? { returnFor: raw.return_for } : {}),
+    ...xCustomer(raw.customer, raw.customer_id),
+    lines: raw.register_sale_products.map((line) => xLine(line, line.price_total, refs)),
+    payments: raw.register_sale_payments.map((p) => ({
+      kind: paymentKindFrom(null, p.retailer_payment_type?.name),
+      amount: toMinor(p.amount),
+    })),
+  };
+}

@@ -1,0 +1,92 @@
+import type { Db } from '../db/pool.js';
+import type { SaleEventRow } from '../inbox/repo.js';
+
+export interface SaleKey {
+  merchantId: string;
+  saleId: string;
+}
+
+export interface SaleStateRead {
+  /** Whether the sale has a state row at all (a return can create its original's before it is seen). */
+  exists: boolean;
+  appliedVersion: number | null;
+  points: number;
+  customerId: string | null;
+  rewardsRequested: boolean;
+  returnsBeforeSeen: string[];
+  pending: { points: number; latest: Date | null };
+  /** Points this sale's returns took back (positive), and how many returns were applied. */
+  returned: { points: number; seq: number };
+}
+
+type Row = SaleEventRow & {
+  state_exists: boolean;
+  applied_version: number | null;
+  points: number;
+  customer_id: string | null;
+  rewards_requested: boolean;
+  returns_before_seen: string[];
+  pending_points: number;
+  pending_latest: Date | null;
+  returned_points: number;
+  returns_seq: number;
+};
+
+// Named: the sales worker runs it for every batch, and PostgreSQL then parses and plans it once per
+// connection instead of every time (most of its cost when it was sent unnamed).
+const READ = 'ledger.readSaleStates';
+const SQL = `WITH k AS (
+       SELECT e.id, e.merchant_id, e.sale_id, e.version, e.source, e.payload, e.status, e.received_at, e.processed_at, e.attempts, e.last_error, q.ord
+         FROM unnest($1::bigint[]) WITH ORDINALITY AS q (id, ord) JOIN sale_events e ON e.id = q.id
+       UNION ALL
+       SELECT NULL::bigint, q.merchant_id, q.sale_id, NULL::bigint, NULL::text, NULL::jsonb, NULL::text, NULL::timestamptz, NULL::timestamptz, NULL::int, NULL::text, q.ord
+         FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS q (merchant_id, sale_id, ord)
+     )
+     SELECT k.id, k.merchant_id, k.sale_id, k.version, k.source, k.payload, k.status, k.received_at, k.processed_at, k.attempts, k.last_error,
+       st.sale_id IS NOT NULL AS state_exists, st.applied_version, coalesce(st.points, 0) AS points, st.customer_id, coalesce(st.returns_seq, 0) AS returns_seq,
+       (SELECT -coalesce(sum(s.points), 0)::int FROM sale_state s WHERE s.merchant_id = k.merchant_id AND s.original_sale_id = k.sale_id) AS returned_points,
+       EXISTS (SELECT 1 FROM rewards_requests WHERE merchant_id = k.merchant_id AND sale_id = k.sale_id) AS rewards_requested,
+       ARRAY(SELECT s.sale_id FROM sale_state s
+              WHERE s.merchant_id = k.merchant_id AND s.original_sale_id = k.sale_id AND s.applied_version IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.merchant_id = k.merchant_id AND d.sale_id = k.sale_id AND d.applied AND d.status IN ('credited', 'pending'))
+              ORDER BY s.sale_id) AS returns_before_seen,
+       coalesce(p.points, 0) AS pending_points, p.latest AS pending_latest
+     FROM k
+     LEFT JOIN sale_state st ON st.merchant_id = k.merchant_id AND st.sale_id = k.sale_id
+     LEFT JOIN LATERAL (SELECT v.points, v.latest FROM sale_pending_points v WHERE v.merchant_id = k.merchant_id AND v.sale_id = k.sale_id) p ON true
+     ORDER BY k.ord`;
+
+const stateOf = (r: Row): SaleStateRead => ({
+  exists: r.state_exists,
+  appliedVersion: r.applied_version,
+  points: r.points,
+  customerId: r.customer_id,
+  rewardsRequested: r.rewards_requested,
+  returnsBeforeSeen: r.returns_before_seen,
+  pending: { points: r.pending_points, latest: r.pending_latest },
+  returned: { points: r.returned_points, seq: r.returns_seq },
+});
+
+/**
+ * Reads, in one round trip, the state of many sales and everything evaluation needs besides the rules:
+ * the rewards button, returns applied before each sale was seen, and each sale's pending points.
+ * Nothing is locked: the write checks that the state is still what was read (see saleVersionWrite.ts).
+ */
+export async function readSaleStates(db: Db, keys: SaleKey[]): Promise<SaleStateRead[]> {
+  if (!keys.length) return [];
+  const { rows } = await db.query<Row>({ name: READ, text: SQL, values: [[], keys.map((k) => k.merchantId), keys.map((k) => k.saleId)] });
+  return rows.map(stateOf);
+}
+
+export async function readSaleState(db: Db, merchantId: string, saleId: string): Promise<SaleStateRead> {
+  return (await readSaleStates(db, [{ merchantId, saleId }]))[0]!;
+}
+
+/** Inbox events and their sales' states in one round trip (the sales worker's first read); a missing event is left out. */
+export async function readEventsAndStates(db: Db, eventIds: number[]): Promise<Map<number, { event: SaleEventRow; state: SaleStateRead }>> {
+  const out = new Map<number, { event: SaleEventRow; state: SaleStateRead }>();
+  if (!eventIds.length) return out;
+  const { rows } = await db.query<Row>({ name: READ, text: SQL, values: [eventIds, [], []] });
+  for (const r of rows) out.set(r.id, { event: r, state: stateOf(r) });
+  return out;
+}

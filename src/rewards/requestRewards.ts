@@ -1,0 +1,48 @@
+import type { AppContext } from '../context.js';
+import { withTransaction, type Db } from '../db/pool.js';
+import { reevaluateJobId } from '../queue/jobs.js';
+
+/** Where a rewards request came from: the console or API, or the R-Series POS button. */
+export type RewardsSource = 'api' | 'pos';
+
+export interface RewardsRequest {
+  merchantId: string;
+  saleId: string;
+  /** Where the button was pressed. */
+  source: RewardsSource;
+  requestedBy: string;
+}
+
+/** Records that rewards were requested for a sale, once; true when this call recorded it. */
+export async function insertRewardsRequest(db: Db, r: RewardsRequest): Promise<boolean> {
+  const { rowCount } = await db.query(`INSERT INTO rewards_requests (merchant_id, sale_id, source, requested_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
+    r.merchantId,
+    r.saleId,
+    r.source,
+    r.requestedBy,
+  ]);
+  return (rowCount ?? 0) > 0;
+}
+
+/**
+ * The rewards button, from the POS or the API: the request is recorded (with `within`, in the same
+ * transaction, e.g. its audit row), then the sale's latest version is queued for re-evaluation (one job
+ * per sale). The request is what counts: should the queue be away, `queueError` says so and the
+ * request still applies whenever the sale is processed again.
+ */
+export async function requestRewards(
+  ctx: Pick<AppContext, 'pool' | 'queues'>,
+  r: RewardsRequest,
+  within?: (db: Db, created: boolean) => Promise<void>,
+): Promise<{ created: boolean; queueError: unknown }> {
+  const created = await withTransaction(ctx.pool, async (db) => {
+    const inserted = await insertRewardsRequest(db, r);
+    await within?.(db, inserted);
+    return inserted;
+  });
+  const queueError = await ctx.queues.sales.add('reevaluate', { merchantId: r.merchantId, saleId: r.saleId }, { jobId: reevaluateJobId(r.merchantId, r.saleId) }).then(
+    () => null,
+    (err: unknown) => err ?? new Error('enqueue failed'),
+  );
+  return { created, queueError };
+}
