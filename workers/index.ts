@@ -10,7 +10,8 @@ import { createRedis } from '../src/queue/connections.js';
 import { startHeartbeat } from '../src/queue/heartbeat.js';
 import { releaseJobSchema } from '../src/queue/jobs.js';
 import { QUEUE } from '../src/queue/names.js';
-import { ensurePollSchedulers, processPollJob } from './pollJobs.js';
+import { processPollJob } from './pollJobs.js';
+import { ensurePollSchedulers } from '../src/polling/schedulers.js';
 import { processSaleJob, salesBatch, type SalesDeps } from './sales.js';
 import { sweepInbox, sweepReleases } from './sweep.js';
 
@@ -34,12 +35,17 @@ export function salesDeps(ctx: AppContext, onCall?: (series: 'x' | 'r', status: 
 }
 
 /** Maintenance jobs: one scheduler per deployment (upsert by id), however many processes start. */
-async function maintenance(ctx: AppContext, job: Job): Promise<unknown> {
+async function maintenance(ctx: AppContext, job: Job, state: { lastSweepAt?: Date }): Promise<unknown> {
   switch (job.name) {
-    case 'sweep':
-      // Schedulers live in Redis: re-assert them so an emptied Redis polls again.
-      await ensurePollSchedulers(ctx);
-      return { enqueued: await sweepInbox(ctx), released: await sweepReleases(ctx) };
+    case 'sweep': {
+      // Schedulers live in Redis: a count tells whether an emptied Redis must be repaired; otherwise only
+      // the merchants changed since the last sweep (this process's, or two intervals back) are looked at.
+      const started = new Date();
+      const since = state.lastSweepAt ?? new Date(started.getTime() - 2 * ctx.config.SWEEP_EVERY_MS);
+      const schedulers = await ensurePollSchedulers(ctx, new Date(since.getTime() - 1_000));
+      state.lastSweepAt = started;
+      return { enqueued: await sweepInbox(ctx), released: await sweepReleases(ctx), schedulers };
+    }
     default:
       throw new Error(`unknown maintenance job ${job.name}`);
   }
@@ -61,7 +67,9 @@ export async function startWorkers(ctx: AppContext, options: { concurrency?: num
     }
   };
   await ensureSweep();
+  // At start-up only the count check: O(1) round trips while Redis holds every scheduler.
   await ensurePollSchedulers(ctx);
+  const sweepState: { lastSweepAt?: Date } = {};
   const sweepGuard = setInterval(() => void ensureSweep().catch(() => undefined), ctx.config.SWEEP_EVERY_MS);
   sweepGuard.unref();
 
@@ -74,7 +82,7 @@ export async function startWorkers(ctx: AppContext, options: { concurrency?: num
     }),
     new Worker(QUEUE.release, async (job) => ({ released: await releaseDue(ctx.pool, releaseJobSchema.parse(job.data).merchantId) }), { ...base, concurrency: 2 }),
     new Worker(QUEUE.poll, (job, token) => processPollJob({ ctx, clientFor: deps.clientFor }, job, token), { ...base, concurrency: 2 }),
-    new Worker(QUEUE.maintenance, (job) => maintenance(ctx, job), { ...base, concurrency: 1 }),
+    new Worker(QUEUE.maintenance, (job) => maintenance(ctx, job, sweepState), { ...base, concurrency: 1 }),
   ];
   for (const worker of workers) {
     worker.on('failed', (job, err) => {

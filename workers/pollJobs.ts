@@ -2,11 +2,12 @@ import { DelayedError, type Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
 import { RateLimitedError, ReauthRequiredError } from '../src/lightspeed/errors.js';
-import { getMerchant, listMerchants } from '../src/merchants/repo.js';
+import { getMerchant } from '../src/merchants/repo.js';
 import type { Merchant } from '../src/merchants/schema.js';
 import { pollSales } from '../src/polling/pollSales.js';
+import { pollEvery } from '../src/polling/schedulers.js';
 import { flagPolling, getPollState, recordPollRun } from '../src/polling/state.js';
-import { backfillJobSchema, pollJobSchema, pollSchedulerId } from '../src/queue/jobs.js';
+import { backfillJobSchema, pollJobSchema } from '../src/queue/jobs.js';
 
 export interface PollWorkerDeps {
   ctx: AppContext;
@@ -14,21 +15,6 @@ export interface PollWorkerDeps {
 }
 
 const MAX_BACKOFF_MS = 3_600_000;
-
-/** One poll scheduler per active merchant (upserted by id, so any number of processes agree). */
-export async function ensurePollSchedulers(ctx: AppContext): Promise<void> {
-  for (const merchant of await listMerchants(ctx.pool)) {
-    const id = pollSchedulerId(merchant.id);
-    if (merchant.paused) {
-      await ctx.queues.poll.removeJobScheduler(id);
-      continue;
-    }
-    // Only when missing: re-upserting on every sweep could keep pushing the next run away.
-    if (await ctx.queues.poll.getJobScheduler(id)) continue;
-    const every = merchant.series === 'r' ? ctx.config.R_POLL_EVERY_MS : ctx.config.X_POLL_EVERY_MS;
-    await ctx.queues.poll.upsertJobScheduler(id, { every }, { name: 'poll', data: { merchantId: merchant.id }, opts: { attempts: 1 } });
-  }
-}
 
 /**
  * A scheduled poll never throws: its error is recorded (admin view, metrics) and the next run resumes
@@ -42,7 +28,7 @@ export async function processPollJob(deps: PollWorkerDeps, job: Job, token?: str
   if (!merchant || merchant.paused) return { skipped: 'merchant missing or paused' };
   if (!backfill) {
     const state = await getPollState(deps.ctx.pool, merchantId);
-    const every = merchant.series === 'r' ? deps.ctx.config.R_POLL_EVERY_MS : deps.ctx.config.X_POLL_EVERY_MS;
+    const every = pollEvery(merchant, deps.ctx.config);
     const backoff = Math.min(MAX_BACKOFF_MS, every * 2 ** state.consecutiveFailures);
     if (state.flagged && state.lastRunAt && Date.now() - state.lastRunAt.getTime() < backoff) return { skipped: 'flagged; backing off' };
   }

@@ -7,6 +7,7 @@ import { param, parseOr400 } from '../http/validate.js';
 import { getMerchant, insertMerchant, updateMerchant } from '../merchants/repo.js';
 import { apiBaseAllowed, merchantCreateSchema, merchantPatchSchema, PLATFORM_ONLY_FIELDS, publicMerchant } from '../merchants/schema.js';
 import { sweepInbox } from '../inbox/sweepInbox.js';
+import { syncPollScheduler } from '../polling/schedulers.js';
 import { getPollState } from '../polling/state.js';
 import { retryFailedNow } from '../inbox/repo.js';
 import { writeAudit } from '../access/audit.js';
@@ -30,6 +31,8 @@ export function merchantRoutes(ctx: AppContext): Router {
       return merchant;
     });
     if (!created) throw new AppError(409, 'CONFLICT', `merchant '${input.id}' already exists`);
+    // Its poll scheduler now, not at a sweep (the sweep only checks counts and recent changes).
+    await syncPollScheduler(ctx, created).catch((err: unknown) => req.log.warn({ err, merchantId: created.id }, 'could not create the poll scheduler; the sweep will'));
     res.status(201).json(publicMerchant(created));
   });
 
@@ -63,6 +66,7 @@ export function merchantRoutes(ctx: AppContext): Router {
     if (!updated) throw notFound(`merchant '${id}'`);
     // Resumed: what waited while paused is queued now rather than at the next sweep.
     if (patch.paused === false || patch.credentials !== undefined || patch.apiBaseUrl !== undefined) await sweepInbox(ctx, 0);
+    await syncPollScheduler(ctx, updated).catch((err: unknown) => req.log.warn({ err, merchantId: updated.id }, 'could not update the poll scheduler; the sweep will'));
     res.json(publicMerchant(updated));
   });
 

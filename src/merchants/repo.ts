@@ -60,6 +60,21 @@ export async function listMerchants(db: Db): Promise<Merchant[]> {
   return rows.map(fromRow);
 }
 
+/** Merchants that should be polled (not paused): what the poll schedulers in Redis are counted against. */
+export async function activeMerchantCount(db: Db): Promise<number> {
+  const { rows } = await db.query<{ n: number }>({ name: 'merchants.activeCount', text: `SELECT count(*)::int AS n FROM merchants WHERE NOT paused`, values: [] });
+  return rows[0]!.n;
+}
+
+/** What a poll scheduler depends on, of every merchant or of those changed since `since` (no secrets read). */
+export async function merchantSchedules(db: Db, since?: Date): Promise<Array<Pick<Merchant, 'id' | 'series' | 'paused'>>> {
+  const { rows } = await db.query<Pick<Merchant, 'id' | 'series' | 'paused'>>(
+    `SELECT id, series, paused FROM merchants WHERE $1::timestamptz IS NULL OR updated_at >= $1 ORDER BY id`,
+    [since ?? null],
+  );
+  return rows;
+}
+
 /** Inserts; returns null when the id is taken. */
 export async function insertMerchant(db: Db, m: MerchantCreate): Promise<Merchant | null> {
   const ring = keyring();

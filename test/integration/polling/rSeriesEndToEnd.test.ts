@@ -17,7 +17,9 @@ const R = '/API/V3/Account/12345';
 type Json = Record<string, unknown>;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
+  // Polls here are the ones the test queues: the merchant's scheduled poll, spread over the interval,
+  // falls a day away instead of somewhere inside the test.
+  ctx = await createTestContext({ R_POLL_EVERY_MS: 24 * 3_600_000 });
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   await createRMerchant(ctx.pool, { apiBaseUrl: BASE });
