@@ -55,6 +55,10 @@ export const configSchema = z.object({
   /** Public base URL of this service, as the POS button calls it (signatures cover the full URL). */
   PUBLIC_URL: z.url().optional(),
   REFERENCE_TTL_MS: z.coerce.number().int().min(0).default(60 * MINUTE),
+  /** Merchants (and their frequent-buyer catalogs) kept in each process's memory caches, least recently used out first. */
+  CACHE_MAX_MERCHANTS: z.coerce.number().int().min(1).default(10_000),
+  /** Merchants whose Lightspeed reference data (categories, segments, products) is kept in memory; the rest is read from PostgreSQL. */
+  REFERENCE_CACHE_MAX_MERCHANTS: z.coerce.number().int().min(1).default(2_000),
   LIGHTSPEED_JWKS_URL: z.url().default('https://cloud.lightspeedapp.com/.well-known/jwks'),
   /** An unknown key id refetches the JWKS at most this often (a forged kid cannot make us hammer Lightspeed). */
   LIGHTSPEED_JWKS_MIN_REFETCH_MS: z.coerce.number().int().min(0).default(5 * SECOND),

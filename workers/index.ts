@@ -25,9 +25,9 @@ export const SWEEP_SCHEDULER_ID = 'sweep';
 export function salesDeps(ctx: AppContext, onCall?: (series: 'x' | 'r', status: number | 'error') => void): SalesDeps {
   const deps: SalesDeps = {
     ctx,
-    merchants: new MerchantCache(ctx.pool),
-    refs: new ReferenceCache(ctx.pool, ctx.config.REFERENCE_TTL_MS),
-    catalogs: new CatalogCache(ctx.pool),
+    merchants: new MerchantCache(ctx.pool, 2_000, ctx.config.CACHE_MAX_MERCHANTS),
+    refs: new ReferenceCache(ctx.pool, ctx.config.REFERENCE_TTL_MS, 60_000, ctx.config.REFERENCE_CACHE_MAX_MERCHANTS),
+    catalogs: new CatalogCache(ctx.pool, 2_000, ctx.config.CACHE_MAX_MERCHANTS),
     clientFor: (merchant) => new LightspeedClient(merchant, { db: ctx.pool, redis: ctx.redis, config: ctx.config, onCall }),
   };
   deps.batch = salesBatch(deps, ctx.config.SALES_BATCH_MAX);

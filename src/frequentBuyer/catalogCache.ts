@@ -31,8 +31,9 @@ export class CatalogCache {
   constructor(
     private readonly db: Db,
     ttlMs = 2_000,
+    maxEntries = 10_000,
   ) {
-    this.entries = new TtlCache(ttlMs);
+    this.entries = new TtlCache(ttlMs, maxEntries);
   }
 
   /** A catalog read for another time zone (the merchant moved) is read again. */

@@ -29,12 +29,12 @@ describe('TtlCache', () => {
     expect(load).toHaveBeenCalledTimes(3);
   });
 
-  it('empties itself at maxEntries rather than growing', async () => {
+  it('stays within maxEntries rather than growing (least recently used out first)', async () => {
     const cache = new TtlCache<number>(1_000, 2);
     const load = vi.fn(async () => 1);
     await cache.get('a', load);
     await cache.get('b', load);
-    await cache.get('c', load); // full: emptied, then c stored
+    await cache.get('c', load); // full: a, the least recently used, leaves
     await cache.get('a', load);
     expect(load).toHaveBeenCalledTimes(4);
     await cache.get('c', load);

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../../db/pool.js';
 import type { Merchant } from '../../merchants/schema.js';
 import type { LightspeedClient } from '../client.js';
@@ -16,11 +17,11 @@ interface Entry {
 /**
  * Reference data per merchant: in process memory for speed, in Postgres so a restart does not refetch,
  * from Lightspeed when older than the TTL or when a sale names an id we have never seen (at most once
- * per `missRefreshMs`, so an unknown id cannot make us hammer the API).
+ * per `missRefreshMs`, so an unknown id cannot make us hammer the API). At most `maxMerchants` in memory.
  */
 export class ReferenceCache {
-  private readonly memory = new Map<string, Entry>();
-  private readonly lastMissRefresh = new Map<string, number>();
+  private readonly memory: LRUCache<string, Entry>;
+  private readonly lastMissRefresh: LRUCache<string, number>;
   /** Jobs running side by side that need the same unknown product share one request. */
   private readonly inFlight = new Map<string, Promise<void>>();
 
@@ -28,7 +29,13 @@ export class ReferenceCache {
     private readonly db: Db,
     private readonly ttlMs: number,
     private readonly missRefreshMs = 60_000,
-  ) {}
+    maxMerchants = 2_000,
+  ) {
+    // Bounded: a merchant's reference data can be large (a 10,000-product catalog), so only the most
+    // recently used merchants stay in memory; the others are read back from PostgreSQL when needed.
+    this.memory = new LRUCache({ max: maxMerchants });
+    this.lastMissRefresh = new LRUCache({ max: maxMerchants * 2 });
+  }
 
   async get(merchant: Merchant, client: () => LightspeedClient, needs: { categoryIds?: string[]; segmentIds?: string[]; productIds?: string[] } = {}): Promise<ReferenceData> {
     let entry = this.memory.get(merchant.id);

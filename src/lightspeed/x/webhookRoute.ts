@@ -66,7 +66,7 @@ function deliveryDomainPrefix(form: URLSearchParams): string | null {
 export function xWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
   const count = (outcome: Outcome) => ctx.metrics.webhooks.inc({ outcome });
-  const merchants = new MerchantCache(ctx.pool);
+  const merchants = new MerchantCache(ctx.pool, 2_000, ctx.config.CACHE_MAX_MERCHANTS);
   // Deliveries arriving together share one INSERT (one commit) and one BullMQ round trip.
   const inbox = inboxGroupInsert(ctx.pool);
   const queue = new Batcher<SaleJobRef, boolean>((refs) => enqueueSaleEvents(ctx.queues, refs), 100);
