@@ -12,6 +12,7 @@ import { consoleStaticRoutes } from './console/staticRoutes.js';
 import { connectAdminRoutes, connectRoutes } from './connect/routes.js';
 import type { AppContext } from './context.js';
 import { frequentBuyerClaimRoutes } from './frequentBuyer/claimRoutes.js';
+import { frequentBuyerConsoleRoutes } from './frequentBuyer/consoleRoutes.js';
 import { distributorRoutes } from './frequentBuyer/distributorRoutes.js';
 import { frequentBuyerSetupRoutes } from './frequentBuyer/setupRoutes.js';
 import { createApp, type Mount } from './http/app.js';
@@ -37,7 +38,7 @@ export function routeTable(ctx: AppContext): Mount[] {
     // Before any body parser: the webhook verifies its signature over the raw body it reads itself.
     { handlers: [xWebhookRoutes(ctx)] },
     // People in the console sign in with a server-side session; the admin API and the queue board accept it.
-    { path: ['/admin', '/console', '/connect'], handlers: [sessionMiddleware(ctx.pool, ctx.config)] },
+    { path: ['/admin', '/console', '/connect', '/distributor'], handlers: [sessionMiddleware(ctx.pool, ctx.config)] },
     {
       path: '/admin/api',
       handlers: [
@@ -57,9 +58,10 @@ export function routeTable(ctx: AppContext): Mount[] {
         frequentBuyerSetupRoutes(ctx),
         frequentBuyerClaimRoutes(ctx),
         connectAdminRoutes(ctx),
+        frequentBuyerConsoleRoutes(ctx),
       ] satisfies RequestHandler[],
     },
-    // Distributors' own API: it authenticates distributor tokens itself.
+    // Distributors' own API: it authenticates distributor tokens and distributor people itself.
     { path: '/distributor/api', handlers: [json, distributorRoutes(ctx)] },
     { handlers: [queueDashboardRoutes(ctx), rButtonRoutes(ctx), connectRoutes(ctx), consoleStaticRoutes()] },
   ];

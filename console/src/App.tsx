@@ -11,6 +11,7 @@ import { RulesPage } from './pages/Rules/RulesPage';
 import { UsersPage } from './pages/Users/UsersPage';
 import { SalePage } from './pages/Sale/SalePage';
 import { SignInPage } from './pages/SignInPage';
+import { DistributorRoutes, frequentBuyerRoutes } from './pages/FrequentBuyerRoutes';
 
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
@@ -32,8 +33,11 @@ export function App() {
           <Loading error={error} />
         ) : user === null ? (
           <SignInPage onSignedIn={setUser} />
+        ) : user.role === 'distributor' ? (
+          <DistributorRoutes />
         ) : (
           <Routes>
+            {frequentBuyerRoutes({ user })}
             <Route path="/" element={<FindPage />} />
             <Route path="/merchants" element={<MerchantsPage />} />
             <Route path="/merchants/:merchantId/sales/:saleId" element={<SalePage user={user} />} />

@@ -57,7 +57,9 @@ export function authenticate(deps: AuthDeps, audience: 'staff' | 'distributor' =
       const person = (await deps.sessionActor?.(req)) ?? null;
       if (!person) return next(unauthorized('missing bearer token or session'));
       assertSameOrigin(req, deps.publicUrl);
-      if (audience === 'distributor') return next(forbidden('this API needs a distributor token'));
+      // A distributor's person uses only /distributor/api, and staff only the rest, as with tokens.
+      if (audience === 'distributor' && person.role !== 'distributor') return next(forbidden('this API needs a distributor token'));
+      if (audience === 'staff' && person.role === 'distributor') return next(forbidden('a distributor person may use only /distributor/api'));
       req.actor = person;
       return next();
     }

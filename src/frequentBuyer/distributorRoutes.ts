@@ -11,6 +11,8 @@ import { batchClaims, creditBatch, denyClaim, holdEnrollment, ownBatch } from '.
 import { claimHistory, getClaim, getDistributorClaim, listBatchClaims, listBatchClaimsForExport, listDistributorClaims } from './store/claims.js';
 import { listDistributorEnrollments } from './store/enrollments.js';
 import { batchSchema, creditSchema, denySchema, holdingSchema } from './schemas.js';
+import { distributorPortalRoutes } from './distributorPortalRoutes.js';
+import { sessionActorFor } from '../staff/sessionRoutes.js';
 
 /** The distributor a request acts for: its token's, never one named in the request. */
 const distributorOf = (req: Request): number => actorOf(req).distributorId!;
@@ -23,7 +25,9 @@ const distributorOf = (req: Request): number => actorOf(req).distributorId!;
  */
 export function distributorRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.use(authenticate({ db: ctx.pool, throttle: authThrottleFor(ctx), publicUrl: ctx.config.PUBLIC_URL }, 'distributor'));
+  // A distributor token, or a distributor's person signed in to the console (same session as staff).
+  router.use(authenticate({ db: ctx.pool, throttle: authThrottleFor(ctx), publicUrl: ctx.config.PUBLIC_URL, sessionActor: sessionActorFor(ctx) }, 'distributor'));
+  router.use(distributorPortalRoutes(ctx));
 
   router.get('/claims', async (req, res) => {
     const statuses = claimStatusFilter(req.query.status) ?? OPEN_FOR_DISTRIBUTOR;

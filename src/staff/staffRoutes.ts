@@ -22,6 +22,9 @@ export function staffRoutes(ctx: AppContext): Router {
     requirePlatformWide(actor);
     const input = parseOr400(staffUserCreateSchema, req.body);
     if (input.merchantId && !(await getMerchant(ctx.pool, input.merchantId))) throw new AppError(422, 'UNKNOWN_MERCHANT', `merchant '${input.merchantId}' does not exist`);
+    if (input.distributorId && !(await ctx.pool.query(`SELECT 1 FROM distributors WHERE id = $1 AND NOT is_holding`, [input.distributorId])).rowCount) {
+      throw new AppError(422, 'UNKNOWN_DISTRIBUTOR', `distributor ${input.distributorId} does not exist`);
+    }
     const user = await withTransaction(ctx.pool, async (db) => {
       const created = await insertStaffUser(db, input);
       if (created) await writeAudit(db, { actor, merchantId: created.merchantId, action: 'staff.create', entity: 'staff_user', entityId: String(created.id), after: created });

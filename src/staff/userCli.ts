@@ -6,6 +6,7 @@ import { getMerchant } from '../merchants/repo.js';
 import { disableStaffUser, insertStaffUser, listStaffUsers, staffUserCreateSchema } from './users.js';
 
 const usage = `usage: npm run user -- create --email EMAIL --name NAME --role admin|support|viewer [--merchant MERCHANT_ID]
+       npm run user -- create --email EMAIL --name NAME --role distributor --distributor DISTRIBUTOR_ID
                               (the password is read from the USER_PASSWORD variable, or asked on the terminal)
        npm run user -- list [--merchant MERCHANT_ID]
        npm run user -- disable --email EMAIL`;
@@ -37,7 +38,7 @@ async function readPassword(): Promise<string> {
 async function run(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, merchant: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, merchant: { type: 'string' }, distributor: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const command = positionals[0];
   if (values.help || !command || !['create', 'list', 'disable'].includes(command)) {
@@ -51,7 +52,7 @@ async function run(): Promise<void> {
   try {
     if (command === 'list') {
       for (const u of await listStaffUsers(pool, values.merchant ?? null)) {
-        process.stdout.write(`${u.id}\t${u.email}\t${u.name}\t${u.role}\t${u.merchantId ?? 'all merchants'}\t${u.disabledAt ? 'disabled' : 'active'}\n`);
+        process.stdout.write(`${u.id}\t${u.email}\t${u.name}\t${u.role}\t${u.distributorId ? `distributor ${u.distributorId}` : (u.merchantId ?? 'all merchants')}\t${u.disabledAt ? 'disabled' : 'active'}\n`);
       }
       return;
     }
@@ -62,14 +63,18 @@ async function run(): Promise<void> {
       return;
     }
     if (values.merchant && !(await getMerchant(pool, values.merchant))) throw new Error(`merchant '${values.merchant}' does not exist`);
-    const input = staffUserCreateSchema.safeParse({ email: values.email, name: values.name, role: values.role, merchantId: values.merchant ?? null, password: await readPassword() });
+    const distributorId = values.distributor === undefined ? null : Number(values.distributor);
+    if (distributorId !== null && !(await pool.query(`SELECT 1 FROM distributors WHERE id = $1 AND NOT is_holding`, [Number.isInteger(distributorId) ? distributorId : 0])).rowCount) {
+      throw new Error(`distributor '${values.distributor}' does not exist`);
+    }
+    const input = staffUserCreateSchema.safeParse({ email: values.email, name: values.name, role: values.role, merchantId: values.merchant ?? null, distributorId, password: await readPassword() });
     if (!input.success) {
       const issue = input.error.issues[0]!;
       throw new Error(`${issue.path.join('.') || 'input'}: ${issue.message}\n${usage}`);
     }
     const user = await insertStaffUser(pool, input.data);
     if (!user) throw new Error(`a person with the email ${input.data.email} already exists`);
-    process.stdout.write(`Created ${user.role} ${user.email} (${user.merchantId ? `merchant ${user.merchantId}` : 'all merchants'}). Sign in at /console.\n`);
+    process.stdout.write(`Created ${user.role} ${user.email} (${user.distributorId ? `distributor ${user.distributorId}` : user.merchantId ? `merchant ${user.merchantId}` : 'all merchants'}). Sign in at /console.\n`);
   } finally {
     await pool.end();
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/pool.js';
 import { hashPassword } from './password.js';
 
-export const staffRoleSchema = z.enum(['admin', 'support', 'viewer']);
+export const staffRoleSchema = z.enum(['admin', 'support', 'viewer', 'distributor']);
 
 export const staffUserCreateSchema = z
   .object({
@@ -11,9 +11,14 @@ export const staffUserCreateSchema = z
     password: z.string().min(12, 'at least 12 characters').max(200),
     role: staffRoleSchema,
     merchantId: z.string().min(1).max(64).nullable().default(null),
+    /** A distributor's person (role `distributor`) belongs to that distributor only, and to no merchant. */
+    distributorId: z.number().int().positive().nullable().default(null),
   })
-  .strict();
-export type StaffUserCreate = z.infer<typeof staffUserCreateSchema>;
+  .strict()
+  .refine((u) => (u.role === 'distributor') === (u.distributorId !== null), { path: ['distributorId'], message: 'a distributor person needs a distributor, and only they have one' })
+  .refine((u) => u.role !== 'distributor' || u.merchantId === null, { path: ['merchantId'], message: 'a distributor person belongs to no merchant' });
+/** What a caller gives (the scopes default to none). */
+export type StaffUserCreate = z.input<typeof staffUserCreateSchema>;
 
 export interface StaffUser {
   id: number;
@@ -21,18 +26,19 @@ export interface StaffUser {
   name: string;
   role: z.infer<typeof staffRoleSchema>;
   merchantId: string | null;
+  distributorId: number | null;
   disabledAt: Date | null;
   createdAt: Date;
 }
 
-const COLUMNS = `id::int, email, name, role, merchant_id AS "merchantId", disabled_at AS "disabledAt", created_at AS "createdAt"`;
+const COLUMNS = `id::int, email, name, role, merchant_id AS "merchantId", distributor_id::int AS "distributorId", disabled_at AS "disabledAt", created_at AS "createdAt"`;
 
 /** Creates a person; null when the email is taken. */
 export async function insertStaffUser(db: Db, input: StaffUserCreate): Promise<StaffUser | null> {
   const { rows } = await db.query<StaffUser>(
-    `INSERT INTO staff_users (email, name, password_hash, role, merchant_id) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO staff_users (email, name, password_hash, role, merchant_id, distributor_id) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (lower(email)) DO NOTHING RETURNING ${COLUMNS}`,
-    [input.email, input.name, await hashPassword(input.password), input.role, input.merchantId],
+    [input.email, input.name, await hashPassword(input.password), input.role, input.merchantId ?? null, input.distributorId ?? null],
   );
   return rows[0] ?? null;
 }

@@ -38,8 +38,10 @@ export interface User {
   id: number;
   email: string;
   name: string;
-  role: 'admin' | 'support' | 'viewer';
+  role: 'admin' | 'support' | 'viewer' | 'distributor';
   merchantId: string | null;
+  /** Set for a distributor's person: they see the distributor portal only. */
+  distributorId?: number | null;
 }
 
 export interface SaleEvent {

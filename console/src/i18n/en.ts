@@ -1,7 +1,9 @@
 import { connectEn } from './connect.js';
+import { fbEn } from './fb.en.js';
 
 /** English catalogue. Keys are stable ids; {{name}} are named parameters. fr.ts must have every key. */
 export const en = {
+  fb: fbEn,
   app: { title: 'Loyalty console', skip: 'Skip to content' },
   nav: { find: 'Find a sale', merchants: 'Merchants', rules: 'Rules', people: 'People', queues: 'Queues', signOut: 'Sign out', signedInAs: 'Signed in as {{name}}' },
   connect: connectEn,
@@ -263,7 +265,7 @@ export const en = {
     email: 'Email',
     name: 'Name',
     role: 'Role',
-    roles: { admin: 'Admin', support: 'Support', viewer: 'Viewer' },
+    roles: { admin: 'Admin', support: 'Support', viewer: 'Viewer', distributor: 'Distributor' },
     merchant: 'Merchant id (empty: all merchants)',
     password: 'Initial password (12 characters or more)',
     submit: 'Create',

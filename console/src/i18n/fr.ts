@@ -1,8 +1,10 @@
 import type { Catalogue } from './en.js';
 import { connectFr } from './connect.js';
+import { fbFr } from './fb.fr.js';
 
 /** Catalogue français (Québec). Mêmes clés que en.ts : un test échoue s'il en manque une. */
 export const fr: Catalogue = {
+  fb: fbFr,
   app: { title: 'Console fidélité', skip: 'Aller au contenu' },
   nav: { find: 'Trouver une vente', merchants: 'Marchands', rules: 'Règles', people: 'Personnes', queues: 'Files', signOut: 'Se déconnecter', signedInAs: 'Connecté : {{name}}' },
   connect: connectFr,
@@ -264,7 +266,7 @@ export const fr: Catalogue = {
     email: 'Courriel',
     name: 'Nom',
     role: 'Rôle',
-    roles: { admin: 'Administrateur', support: 'Soutien', viewer: 'Lecture seule' },
+    roles: { admin: 'Administrateur', support: 'Soutien', viewer: 'Lecture seule', distributor: 'Distributeur' },
     merchant: 'Identifiant du marchand (vide : tous les marchands)',
     password: 'Mot de passe initial (12 caractères ou plus)',
     submit: 'Créer',

@@ -75,6 +75,15 @@ export const routeOwners: Record<string, Owner> = {
   'GET /admin/api/merchants/:id/frequent-buyer/claims/:claimId': 'merchant-read',
   'POST /admin/api/merchants/:id/frequent-buyer/claims/:claimId/resubmit': 'merchant-admin',
   'POST /admin/api/merchants/:id/frequent-buyer/distributor-requests': 'merchant-admin',
+  // The console's frequent-buyer screens (src/frequentBuyer/consoleRoutes.ts).
+  'GET /admin/api/frequent-buyer/offers': 'staff-any',
+  'GET /admin/api/merchants/:id/locations': 'merchant-read',
+  'GET /admin/api/merchants/:id/frequent-buyer/eligible-distributors': 'merchant-read',
+  'GET /admin/api/merchants/:id/frequent-buyer/holding': 'merchant-read',
+  'GET /admin/api/merchants/:id/frequent-buyer/claims-with-history': 'merchant-read',
+  'GET /admin/api/merchants/:id/frequent-buyer/customers/:customerId/punch-cards': 'merchant-read',
+  'GET /admin/api/merchants/:id/frequent-buyer/distributor-requests': 'merchant-read',
+  'PATCH /admin/api/frequent-buyer/distributor-requests/:requestId': 'platform-admin',
 
   // Connecting a store (src/connect): started from the console, finished by Lightspeed's redirect (checked by its state).
   'GET /connect/lightspeed/x': 'console-admin',
@@ -94,6 +103,9 @@ export const routeOwners: Record<string, Owner> = {
   'GET /distributor/api/batches/:batchId/export.csv': 'distributor',
   'GET /distributor/api/enrollments': 'distributor',
   'POST /distributor/api/enrollments/:merchantId/:offerId/:shopId/holding': 'distributor',
+  // The distributor portal's reads (src/frequentBuyer/distributorPortalRoutes.ts).
+  'GET /distributor/api/me': 'distributor',
+  'GET /distributor/api/batches': 'distributor',
 };
 
 export const personas = ['none', 'wrong', 'viewerA', 'supportA', 'adminA', 'adminB', 'platformAdmin', 'distributor1', 'distributor2'] as const;

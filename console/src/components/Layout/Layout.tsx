@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router-dom';
 import type { User } from '../../api/client';
+import { DistributorNav, FrequentBuyerNavLink } from './FrequentBuyerLinks';
 import { LanguageSwitch } from './LanguageSwitch';
 import styles from './Layout.module.css';
 
@@ -12,7 +13,8 @@ export function Layout({ user, onSignOut, children }: { user: User | null; onSig
       <a className={styles.skip} href="#main">{t('app.skip')}</a>
       <header className={styles.header}>
         <p className={styles.brand}>{t('app.title')}</p>
-        {user && (
+        {user?.role === 'distributor' && <DistributorNav className={styles.nav} />}
+        {user && user.role !== 'distributor' && (
           <nav className={styles.nav} aria-label={t('app.title')}>
             <NavLink to="/" end>{t('nav.find')}</NavLink>
             <NavLink to="/merchants" end>{t('nav.merchants')}</NavLink>
@@ -20,6 +22,7 @@ export function Layout({ user, onSignOut, children }: { user: User | null; onSig
             {user.role === 'admin' && user.merchantId === null && <NavLink to="/people">{t('nav.people')}</NavLink>}
             {/* bull-board, behind the same session: platform admins act, other platform staff read. */}
             {user.merchantId === null && <a href="/admin/queues/">{t('nav.queues')}</a>}
+            <FrequentBuyerNavLink user={user} />
           </nav>
         )}
         <div className={styles.right}>

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { PunchCards } from '../../components/PunchCards/PunchCards';
 
 /**
  * Panels other parts of the console add to the Customer page (the frequent-buyer punch cards, for one),
@@ -8,4 +9,4 @@ export interface CustomerExtraProps {
   merchantId: string;
   customerId: string;
 }
-export const customerExtras: Array<{ id: string; Component: ComponentType<CustomerExtraProps> }> = [];
+export const customerExtras: Array<{ id: string; Component: ComponentType<CustomerExtraProps> }> = [{ id: 'punch-cards', Component: PunchCards }];

@@ -1,0 +1,31 @@
+import { useTranslation } from 'react-i18next';
+import type { HoldingView } from '../../api/frequentBuyer';
+import { formatDate } from '../../format';
+import styles from './HoldingNotice.module.css';
+
+/** Locations a distributor put in Temporary Holding: why, since when, and that their claims wait for a choice. */
+export function HoldingNotice({ holding, canEdit, onChoose }: { holding: HoldingView[]; canEdit: boolean; onChoose: (h: HoldingView) => void }) {
+  const { t, i18n } = useTranslation();
+  if (!holding.length) return null;
+  return (
+    <section className={styles.notice} aria-labelledby="holding-title" data-testid="holding">
+      <h2 id="holding-title">{t('fb.holding.title')}</h2>
+      <ul>
+        {holding.map((h) => (
+          <li key={`${h.offerId}/${h.shopId}`}>
+            <p>
+              <strong>{h.locationName}</strong> — {h.offerName}: {t('fb.holding.since', { date: formatDate(h.since, i18n.language) })}
+            </p>
+            <p>{t('fb.holding.why', { reason: h.reason ?? t('fb.holding.noReason') })}</p>
+            <p>{t('fb.holding.waiting', { count: h.heldClaims })}</p>
+            {canEdit && (
+              <button type="button" className="primary" onClick={() => onChoose(h)}>
+                {t('fb.holding.choose', { location: h.locationName })}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

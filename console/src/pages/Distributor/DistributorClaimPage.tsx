@@ -1,0 +1,51 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { distributorApi } from '../../api/frequentBuyer';
+import { Loading } from '../../components/Async/Loading';
+import { useAsync } from '../../components/Async/useAsync';
+import { formatDate, formatMoney } from '../../format';
+
+/** One claim of this distributor with its history (another distributor's answers 404). */
+export function DistributorClaimPage() {
+  const { t, i18n } = useTranslation();
+  const { claimId = '' } = useParams();
+  const claim = useAsync(() => distributorApi.claim(claimId), [claimId]);
+  if (!claim.data) return <Loading error={claim.error} />;
+  const c = claim.data;
+  return (
+    <>
+      <p>
+        <Link to="/distributor">{t('common.back')}</Link>
+      </p>
+      <h1>{t('fb.claims.claim', { id: c.id })}</h1>
+      <section className="card">
+        <p className="verdict">{t(`fb.claimStatus.${c.status}`)}</p>
+        <p>
+          {c.merchantId} — {c.locationName ?? c.shopId} · {c.offerName} · {t('fb.claims.accountNumber')}: {c.accountNumber ?? '—'} · {formatMoney(c.value, i18n.language)}
+        </p>
+        {c.denialReason && <p>{t('fb.claims.deniedBecause', { reason: t(`fb.denialReason.${c.denialReason}`) })}</p>}
+      </section>
+      <h2>{t('fb.claims.history', { count: c.history.length })}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('fb.claims.when')}</th>
+            <th scope="col">{t('fb.claims.who')}</th>
+            <th scope="col">{t('fb.claims.change')}</th>
+            <th scope="col">{t('fb.claims.note')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {c.history.map((h, i) => (
+            <tr key={i}>
+              <td>{formatDate(h.at, i18n.language)}</td>
+              <td>{h.actor}</td>
+              <td>{h.from ? `${t(`fb.claimStatus.${h.from}`)} → ${t(`fb.claimStatus.${h.to}`)}` : t(`fb.claimStatus.${h.to}`)}</td>
+              <td>{h.note ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

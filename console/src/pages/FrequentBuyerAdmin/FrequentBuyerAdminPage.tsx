@@ -1,0 +1,24 @@
+import { useTranslation } from 'react-i18next';
+import { fb } from '../../api/frequentBuyer';
+import { Loading } from '../../components/Async/Loading';
+import { useAsync } from '../../components/Async/useAsync';
+import { DistributorsSection } from './DistributorsSection';
+import { OffersSection } from './OffersSection';
+import { RequestsSection } from './RequestsSection';
+
+/** Platform admins: distributors, offers and the "not listed" requests. */
+export function FrequentBuyerAdminPage() {
+  const { t } = useTranslation();
+  const distributors = useAsync(() => fb.distributors(), []);
+  const offers = useAsync(() => fb.offers(), []);
+  const requests = useAsync(() => fb.allRequests(), []);
+  if (!distributors.data || !offers.data || !requests.data) return <Loading error={distributors.error ?? offers.error ?? requests.error} />;
+  return (
+    <>
+      <h1>{t('fb.admin.title')}</h1>
+      <DistributorsSection distributors={distributors.data} onChanged={distributors.reload} />
+      <OffersSection offers={offers.data} distributors={distributors.data} onChanged={offers.reload} />
+      <RequestsSection requests={requests.data} onChanged={requests.reload} />
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fb, fieldIssues, type DistributorView, type OfferInput, type OfferView } from '../../api/frequentBuyer';
+import { ServerError } from '../../components/ServerError/ServerError';
+import { OfferSummary } from '../FrequentBuyerOffers/OfferSummary';
+import { Field } from './Field';
+import styles from './FrequentBuyerAdminPage.module.css';
+
+const empty = { manufacturer: '', brand: '', name: '', purchasesRequired: '', products: '', freeItemRule: 'lesser_or_equal_value' as OfferView['freeItemRule'], startsOn: '', endsOn: '', eligible: [] as number[] };
+
+/** "upc:0649…" / "ean:…" / "sku:…", one per line: only the shape; the server says what a valid offer is. */
+function products(text: string): OfferInput['products'] {
+  return text
+    .split(/\n+/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [kind, ...rest] = line.split(':');
+      const code = rest.join(':').trim();
+      const key = (kind ?? '').trim().toLowerCase();
+      return key === 'ean' ? { ean: code } : key === 'sku' ? { sku: code } : key === 'upc' ? { upc: code } : { upc: line };
+    });
+}
+
+/** Offers: products, dates, the rule, eligible distributors. */
+export function OffersSection({ offers, distributors, onChanged }: { offers: OfferView[]; distributors: DistributorView[]; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const [form, setForm] = useState(empty);
+  const [error, setError] = useState<unknown>(null);
+  const issues = fieldIssues(error);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await fb.createOffer({
+        manufacturer: form.manufacturer,
+        brand: form.brand,
+        name: form.name,
+        purchasesRequired: Number(form.purchasesRequired),
+        products: products(form.products),
+        freeItemRule: form.freeItemRule,
+        startsOn: form.startsOn,
+        ...(form.endsOn ? { endsOn: form.endsOn } : {}),
+        eligibleDistributorIds: form.eligible,
+      });
+      setForm(empty);
+      onChanged();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const described = (key: string) => (issues[key] ? { 'aria-invalid': true as const, 'aria-describedby': `offer-${key}-issue` } : {});
+  const text = (key: 'manufacturer' | 'brand' | 'name' | 'purchasesRequired' | 'startsOn' | 'endsOn', type = 'text') => (
+    <Field id={`offer-${key}`} label={t(`fb.admin.offer.${key}`)} issue={issues[key]}>
+      <input id={`offer-${key}`} type={type} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} {...described(key)} />
+    </Field>
+  );
+  return (
+    <section aria-labelledby="offers">
+      <h2 id="offers">{t('fb.admin.offers')}</h2>
+      {offers.map((o) => (
+        <article key={o.id} className="card" aria-labelledby={`admin-offer-${o.id}`}>
+          <h3 id={`admin-offer-${o.id}`}>{o.name}</h3>
+          <OfferSummary offer={o} />
+        </article>
+      ))}
+      <form className={`card ${styles.form}`} onSubmit={(e) => void submit(e)} noValidate aria-labelledby="new-offer">
+        <h3 id="new-offer" className={styles.full}>
+          {t('fb.admin.newOffer')}
+        </h3>
+        {text('manufacturer')}
+        {text('brand')}
+        {text('name')}
+        {text('purchasesRequired', 'number')}
+        <Field id="offer-freeItemRule" label={t('fb.admin.offer.freeItemRule')} issue={issues.freeItemRule}>
+          <select id="offer-freeItemRule" value={form.freeItemRule} onChange={(e) => setForm({ ...form, freeItemRule: e.target.value as OfferView['freeItemRule'] })}>
+            <option value="lesser_or_equal_value">{t('fb.freeItemRule.lesser_or_equal_value')}</option>
+            <option value="least_value">{t('fb.freeItemRule.least_value')}</option>
+          </select>
+        </Field>
+        {text('startsOn', 'date')}
+        {text('endsOn', 'date')}
+        <Field id="offer-products" label={t('fb.admin.offer.products')} issue={issues.products}>
+          <textarea id="offer-products" rows={3} value={form.products} onChange={(e) => setForm({ ...form, products: e.target.value })} {...described('products')} />
+        </Field>
+        <fieldset className={styles.full} aria-describedby={issues.eligibleDistributorIds ? 'offer-eligible-issue' : undefined}>
+          <legend>{t('fb.admin.offer.eligible')}</legend>
+          {distributors
+            .filter((d) => !d.isHolding)
+            .map((d) => (
+              <label key={d.id} className={styles.check}>
+                <input
+                  type="checkbox"
+                  checked={form.eligible.includes(d.id)}
+                  onChange={(e) => setForm({ ...form, eligible: e.target.checked ? [...form.eligible, d.id] : form.eligible.filter((id) => id !== d.id) })}
+                />
+                {d.name} ({d.regions.join(', ')})
+              </label>
+            ))}
+          {issues.eligibleDistributorIds && (
+            <span id="offer-eligible-issue" className="error" role="alert">
+              {issues.eligibleDistributorIds}
+            </span>
+          )}
+        </fieldset>
+        <div className={styles.full}>
+          <button type="submit" className="primary">
+            {t('fb.admin.addOffer')}
+          </button>
+          {Object.keys(issues).length === 0 && <ServerError error={error} />}
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,219 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AxeBuilder } from '@axe-core/playwright';
+import nock from 'nock';
+import type { Browser, Page } from 'playwright-core';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleDir } from '../../../src/console/staticRoutes.js';
+import { createApp } from '../../../src/http/app.js';
+import { httpExtras } from '../../../src/routes.js';
+import { insertStaffUser } from '../../../src/staff/users.js';
+import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
+import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
+import { createXMerchant, SECRET } from '../../helpers/merchants.js';
+import { seedRefs } from '../../helpers/refs.js';
+import { waitFor } from '../../helpers/wait.js';
+import { deliver } from '../../helpers/webhook.js';
+import { artifact, launchBrowser } from './browser.js';
+
+// The frequent-buyer screens in a real browser (Debian's Chromium) against the real service, PostgreSQL,
+// Redis and the sales pipeline: the retailer's enrollment pages, the distributor portal, the platform setup.
+type Json = Record<string, unknown>;
+const closed = fixture<Json>('lightspeed/x/sale-closed.json');
+const MONTREAL = closed.outlet_id as string;
+const QUEBEC_CITY = 'outlet-quebec-city';
+const JANE = closed.customer_id as string;
+const KIBBLE = 'prod-acana-kibble';
+const KIBBLE_UPC = '064992523107';
+const PASSWORD = 'correct horse battery staple';
+
+let ctx: TestContext;
+let server: Server;
+let base: string;
+let workers: RunningWorkers;
+let browser: Browser;
+let admin: string;
+let offerId = 0;
+const d: Record<'quebec' | 'ontario' | 'outsider' | 'laurentides', number> = { quebec: 0, ontario: 0, outsider: 0, laurentides: 0 };
+const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+let n = 0;
+/** A fixture-shaped X-Series sale of Acana kibble at 54.99 for Jane; `free` rings one up at zero with the redemption promotion. */
+function xSale(opts: { qty?: number; free?: boolean; outlet?: string }): Json {
+  n += 1;
+  const id = `fbc-sale-${n}`;
+  const line = opts.free
+    ? { id: `${id}-l0`, product_id: KIBBLE, quantity: 1, price: '0.00', price_total: '0.00', discount: '54.99', promotions: [{ id: 'promo-1', name: 'Frequent Buyer' }] }
+    : { id: `${id}-l0`, product_id: KIBBLE, quantity: opts.qty ?? 1, price: '54.99', price_total: (54.99 * (opts.qty ?? 1)).toFixed(2), discount: '0.00' };
+  return { ...closed, id, invoice_number: String(5000 + n), version: 8_000_000_000 + n, outlet_id: opts.outlet ?? MONTREAL, register_sale_products: [line] };
+}
+
+const settled = () =>
+  waitFor(async () => {
+    const { rows } = await ctx.pool.query(`SELECT count(*)::int AS n FROM sale_events WHERE merchant_id = 'acme' AND processed_at IS NULL AND status NOT IN ('waiting', 'failed')`);
+    return rows[0].n === 0;
+  }, 20_000, 'inbox of acme settled');
+
+/** Three bags, then the free one, at a location: one accepted redemption, so one claim. Returns the claim's id. */
+async function purchasesThenRedemption(outlet: string): Promise<number> {
+  const app = createApp(ctx, httpExtras(ctx));
+  const before = (await ctx.pool.query(`SELECT coalesce(max(id), 0)::int AS id FROM claims`)).rows[0].id;
+  await deliver(app, 'acme', xSale({ qty: 3, outlet }), { secret: SECRET }).expect(200);
+  await settled();
+  await deliver(app, 'acme', xSale({ free: true, outlet }), { secret: SECRET }).expect(200);
+  await settled();
+  return waitFor(async () => (await ctx.pool.query(`SELECT id::int FROM claims WHERE id > $1 ORDER BY id LIMIT 1`, [before])).rows[0]?.id, 20_000, 'a claim');
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${base}/console/`);
+  await page.getByLabel(/^(Email|Courriel)$/).fill(email);
+  await page.getByLabel(/^(Password|Mot de passe)$/).fill(PASSWORD);
+  await page.getByRole('button', { name: /^(Sign in|Se connecter)$/ }).click();
+  await page.getByRole('button', { name: /^(Sign out|Se déconnecter)$/ }).waitFor();
+}
+
+async function newPage(locale = 'en-CA'): Promise<Page> {
+  const context = await browser.newContext({ locale, acceptDownloads: true });
+  return context.newPage();
+}
+
+async function setLanguage(page: Page, lang: 'en' | 'fr') {
+  await page.getByRole('combobox', { name: /Language|Langue/ }).selectOption(lang);
+  await page.locator(`html[lang="${lang}"]`).waitFor();
+}
+
+async function noSeriousAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((x) => x.target.join(' ')).join(', ')})`);
+  expect(serious).toEqual([]);
+}
+
+/** Screenshot and accessibility check of the page as it stands. */
+async function look(page: Page, name: string) {
+  await page.screenshot({ path: artifact(`fb-${name}`), fullPage: true });
+  await noSeriousAxeViolations(page);
+}
+
+beforeAll(async () => {
+  if (!existsSync(`${consoleDir}/index.html`)) throw new Error('the console is not built: `npm test` runs `npm run build:console` first');
+  ctx = await createTestContext();
+  const app = createApp(ctx, httpExtras(ctx));
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  admin = await ctx.token('admin');
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+
+  await createXMerchant(ctx.pool, { id: 'acme', name: 'Animalerie Acme', domainPrefix: 'acme', apiBaseUrl: 'http://fb-console-lightspeed.test' });
+  await createXMerchant(ctx.pool, { id: 'chain', name: 'Chaîne Animo', domainPrefix: 'chain', apiBaseUrl: 'http://fb-console-lightspeed.test' });
+  await seedRefs(ctx.pool, 'acme', { products: [[KIBBLE, null, false, ['AC-KB-25', KIBBLE_UPC]]] });
+  const distributors = {
+    quebec: { name: 'Distribution Québec', regions: ['QC'], requiresAccountNumber: true },
+    ontario: { name: 'Ontario Pet Supply', regions: ['ON'] },
+    outsider: { name: 'Grossiste Hors-Programme', regions: ['QC'] },
+    laurentides: { name: 'Laurentides Pet Supply', regions: ['QC', 'ON'] },
+  };
+  for (const [key, body] of Object.entries(distributors)) {
+    d[key as keyof typeof d] = (await request(app).post('/admin/api/frequent-buyer/distributors').set(as(admin)).send(body).expect(201)).body.id;
+  }
+  offerId = (
+    await request(app)
+      .post('/admin/api/frequent-buyer/offers')
+      .set(as(admin))
+      .send({ manufacturer: 'Champion Petfoods', brand: 'Acana', name: 'Acana: buy 3 bags, get 1 free', purchasesRequired: 3, products: [{ upc: KIBBLE_UPC }], freeItemRule: 'lesser_or_equal_value', startsOn: '2026-01-01', eligibleDistributorIds: [d.quebec, d.ontario, d.laurentides] })
+      .expect(201)
+  ).body.id;
+  await request(app).put(`/admin/api/merchants/acme/locations/${MONTREAL}`).set(as(admin)).send({ name: 'Montréal', region: 'QC' }).expect(200);
+  await request(app).put(`/admin/api/merchants/acme/locations/${QUEBEC_CITY}`).set(as(admin)).send({ name: 'Québec (Sainte-Foy)', region: 'QC' }).expect(200);
+  await request(app).put(`/admin/api/merchants/acme/frequent-buyer/settings`).set(as(admin)).send({ redemptionDiscount: 'Frequent Buyer' }).expect(200);
+  for (let i = 1; i <= 50; i += 1) {
+    await request(app).put(`/admin/api/merchants/chain/locations/shop-${i}`).set(as(admin)).send({ name: `Animo ${String(i).padStart(2, '0')}`, region: i % 2 ? 'QC' : 'ON' }).expect(200);
+  }
+
+  await insertStaffUser(ctx.pool, { email: 'admin@acme.example', name: 'Alex Acme', password: PASSWORD, role: 'admin', merchantId: 'acme' });
+  await insertStaffUser(ctx.pool, { email: 'viewer@acme.example', name: 'Vic Viewer', password: PASSWORD, role: 'viewer', merchantId: 'acme' });
+  await insertStaffUser(ctx.pool, { email: 'admin@chain.example', name: 'Cam Chain', password: PASSWORD, role: 'admin', merchantId: 'chain' });
+  await insertStaffUser(ctx.pool, { email: 'root@platform.example', name: 'Pat Platform', password: PASSWORD, role: 'admin', merchantId: null });
+  await insertStaffUser(ctx.pool, { email: 'desk@dq.example', name: 'Dana Desk', password: PASSWORD, role: 'distributor', distributorId: d.quebec });
+  await insertStaffUser(ctx.pool, { email: 'desk@laurentides.example', name: 'Lou Laurentides', password: PASSWORD, role: 'distributor', distributorId: d.laurentides });
+
+  workers = await startWorkers(ctx, { concurrency: 2 });
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await workers?.close(5_000);
+  await new Promise((resolve) => server?.close(resolve));
+  nock.cleanAll();
+  nock.enableNetConnect();
+  await ctx?.cleanup();
+});
+
+describe('frequent-buyer screens', () => {
+  it('a merchant admin enrolls a location through the dialog: only eligible distributors serving its region, and a missing account number refused with its reason', async () => {
+    const page = await newPage();
+    await signIn(page, 'admin@acme.example');
+    await page.getByRole('link', { name: 'Offers', exact: true }).click();
+    await page.getByRole('heading', { name: 'Frequent-buyer offers' }).waitFor();
+    await look(page, 'offers-en');
+    // The Offers menu in the frequent-buyer header.
+    await page.locator('summary', { hasText: 'Offers' }).click();
+    await page.getByRole('link', { name: 'Acana: buy 3 bags, get 1 free' }).first().click();
+    await page.getByRole('heading', { name: 'Enrollment' }).waitFor();
+    const row = page.getByTestId(`fulfillment-${MONTREAL}`);
+    await row.getByRole('button').click();
+    const dialog = page.getByTestId('distributor-dialog');
+    await dialog.getByText('Choose the distributor you currently buy this brand from most often. Credits always go to your primary distributor.').waitFor();
+    const offered = await dialog.getByRole('radio').evaluateAll((els) => els.map((e) => (e.closest('label') as HTMLElement).innerText));
+    expect(offered.map((s) => s.split(' — ')[0])).toEqual(['Distribution Québec', 'Laurentides Pet Supply']);
+    // Not eligible for the offer, and not serving QC: neither is offered.
+    expect(offered.join(' ')).not.toMatch(/Grossiste Hors-Programme|Ontario Pet Supply/);
+    await dialog.getByRole('radio', { name: /Distribution Québec/ }).check();
+    const account = dialog.getByLabel(/Your account number at this distributor/);
+    await account.waitFor();
+    expect(await account.getAttribute('aria-required')).toBe('true');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    // The server's reason, beside the field.
+    await expect.poll(() => dialog.getByRole('alert').innerText()).toContain("requires the retailer's account number");
+    expect(await account.getAttribute('aria-describedby')).toBeTruthy();
+    await look(page, 'enrollment-dialog-refused-en');
+    await account.fill('QC-1001');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => row.innerText()).toContain('Distribution Québec');
+    await expect.poll(() => row.innerText()).toContain('QC-1001');
+    const saved = (await ctx.pool.query(`SELECT distributor_id::int AS "distributorId", account_number AS "accountNumber" FROM enrollments WHERE merchant_id = 'acme' AND shop_id = $1`, [MONTREAL])).rows[0];
+    expect(saved).toEqual({ distributorId: d.quebec, accountNumber: 'QC-1001' });
+    await look(page, 'offer-enrollment-en');
+    await setLanguage(page, 'fr');
+    await page.getByRole('heading', { name: 'Inscription' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Distributeur actuel' }).waitFor();
+    await look(page, 'offer-enrollment-fr');
+    await page.context().close();
+  }, 120_000);
+
+  it('the grid of a 50-location merchant, filtered to one location, shows that location only (after the main account)', async () => {
+    const page = await newPage();
+    await signIn(page, 'admin@chain.example');
+    await page.goto(`${base}/console/merchants/chain/frequent-buyer/enrollments`);
+    await page.getByTestId('grid-main-account').waitFor();
+    expect(await page.getByTestId('grid-location').count()).toBe(50);
+    const rows = await page.locator('[data-testid="enrollment-grid"] tbody tr').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(rows[0]).toBe('grid-main-account');
+    await page.getByLabel('Search locations').fill('37');
+    const select = page.getByLabel(/^Location \(/);
+    await expect.poll(() => select.locator('option').count()).toBe(2);
+    await select.selectOption({ label: 'Animo 37 (QC)' });
+    await expect.poll(() => page.getByTestId('grid-location').count()).toBe(1);
+    expect(await page.getByTestId('grid-location').innerText()).toContain('Animo 37');
+    expect(await page.getByTestId('grid-main-account').innerText()).toContain('Chaîne Animo');
+    await look(page, 'grid-filtered-en');
+    await page.context().close();
+  }, 120_000);
+});
