@@ -170,6 +170,7 @@ describe('frequent-buyer screens', () => {
     await row.getByRole('button').click();
     const dialog = page.getByTestId('distributor-dialog');
     await dialog.getByText('Choose the distributor you currently buy this brand from most often. Credits always go to your primary distributor.').waitFor();
+    await dialog.getByRole('radio').first().waitFor();
     const offered = await dialog.getByRole('radio').evaluateAll((els) => els.map((e) => (e.closest('label') as HTMLElement).innerText));
     expect(offered.map((s) => s.split(' — ')[0])).toEqual(['Distribution Québec', 'Laurentides Pet Supply']);
     // Not eligible for the offer, and not serving QC: neither is offered.
