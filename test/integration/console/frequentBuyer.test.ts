@@ -217,4 +217,204 @@ describe('frequent-buyer screens', () => {
     await look(page, 'grid-filtered-en');
     await page.context().close();
   }, 120_000);
+
+  it('a distributor puts a location on holding; the redemption’s claim shows as held for the retailer; choosing a distributor moves it to that distributor’s list', async () => {
+    // Montréal is with Distribution Québec (the first test), which says it does not serve it.
+    const desk = await newPage();
+    await signIn(desk, 'desk@dq.example');
+    await desk.getByRole('heading', { name: 'Claims to Distribution Québec' }).waitFor();
+    await look(desk, 'portal-claims-empty-en');
+    await desk.getByRole('link', { name: 'Enrollments' }).click();
+    await desk.getByRole('button', { name: 'Move Montréal to Temporary Holding' }).click();
+    await desk.getByLabel('Reason').fill('Outside our delivery routes since November');
+    await desk.getByRole('button', { name: 'Move to Temporary Holding' }).click();
+    await desk.getByText('Montréal moved to Temporary Holding').waitFor();
+    await look(desk, 'portal-enrollments-en');
+
+    const claimId = await purchasesThenRedemption(MONTREAL);
+    const retailer = await newPage();
+    await signIn(retailer, 'admin@acme.example');
+    await retailer.goto(`${base}/console/merchants/acme/frequent-buyer/enrollments`);
+    const notice = retailer.getByTestId('holding');
+    await expect.poll(() => notice.innerText()).toContain('Why: Outside our delivery routes since November');
+    expect(await notice.innerText()).toContain('1 claim waits until you choose a distributor');
+    expect(await notice.innerText()).toMatch(/in Temporary Holding since \w+/);
+    await look(retailer, 'grid-holding-en');
+    await retailer.getByRole('link', { name: 'Claims' }).click();
+    const claim = retailer.getByTestId(`claim-${claimId}`);
+    await expect.poll(() => claim.getAttribute('data-status')).toBe('held');
+    expect(await claim.innerText()).toContain('waits in Temporary Holding until you choose a distributor');
+    await look(retailer, 'claims-held-en');
+
+    await retailer.getByRole('link', { name: 'Enrollment grid' }).click();
+    await retailer.getByRole('button', { name: 'Choose a distributor for Montréal' }).click();
+    const dialog = retailer.getByTestId('distributor-dialog');
+    await dialog.getByRole('radio', { name: /Laurentides Pet Supply/ }).check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await retailer.getByTestId('holding').waitFor({ state: 'detached' });
+    await retailer.getByRole('link', { name: 'Claims' }).click();
+    await expect.poll(() => claim.getAttribute('data-status')).toBe('new');
+    expect(await claim.innerText()).toContain('Laurentides Pet Supply');
+
+    const laurentides = await newPage();
+    await signIn(laurentides, 'desk@laurentides.example');
+    await laurentides.getByTestId(`distributor-claim-${claimId}`).waitFor();
+    await desk.goto(`${base}/console/distributor`);
+    await desk.getByText('No claim here.').waitFor();
+    for (const p of [desk, retailer, laurentides]) await p.context().close();
+  }, 180_000);
+
+  it('a distributor denies a claim for an incorrect account number; the retailer corrects and resubmits; the distributor batches, exports the CSV and marks it credited; the retailer sees each step', async () => {
+    await request(server).put(`/admin/api/merchants/acme/frequent-buyer/enrollments/${offerId}/${QUEBEC_CITY}`).set(as(admin)).send({ distributorId: d.quebec, accountNumber: 'QC-9999' }).expect(200);
+    const claimId = await purchasesThenRedemption(QUEBEC_CITY);
+
+    const desk = await newPage();
+    await signIn(desk, 'desk@dq.example');
+    const row = desk.getByTestId(`distributor-claim-${claimId}`);
+    await row.getByRole('button', { name: `Deny claim #${claimId}` }).click();
+    await row.getByLabel('Reason').selectOption('incorrect_account_number');
+    await row.getByLabel('Note').fill('We have no account QC-9999');
+    await look(desk, 'portal-deny-en');
+    await row.getByRole('button', { name: 'Deny' }).click();
+    await desk.getByText(`Claim #${claimId} denied.`).waitFor();
+
+    const retailer = await newPage();
+    await signIn(retailer, 'admin@acme.example');
+    await retailer.goto(`${base}/console/merchants/acme/frequent-buyer/claims`);
+    const claim = retailer.getByTestId(`claim-${claimId}`);
+    await expect.poll(() => claim.getAttribute('data-status')).toBe('denied');
+    expect(await claim.innerText()).toContain('Denied by the distributor: incorrect account number');
+    expect(await claim.innerText()).toContain('We have no account QC-9999');
+    // Resubmitting without fixing the account number is refused, with the server's reason.
+    await claim.getByRole('button', { name: 'Resubmit' }).click();
+    await expect.poll(() => claim.getByRole('alert').innerText()).toContain('was denied for its account number');
+    await look(retailer, 'claims-denied-refused-en');
+    await claim.getByLabel('Corrected account number').fill('QC-2002');
+    await claim.getByRole('button', { name: 'Resubmit' }).click();
+    await expect.poll(() => claim.getAttribute('data-status')).toBe('resubmitted');
+
+    await desk.reload();
+    await expect.poll(() => row.innerText()).toContain('Resubmitted');
+    expect(await row.innerText()).toContain('QC-2002');
+    await desk.getByRole('checkbox', { name: `Choose claim #${claimId}` }).check();
+    await desk.getByRole('button', { name: /Batch the chosen claim/ }).click();
+    const batched = await desk.getByText(/Batch #\d+ created with 1 claim\./).innerText();
+    const batchId = Number(/#(\d+)/.exec(batched)![1]);
+    await desk.getByRole('link', { name: 'Batches' }).click();
+    const download = desk.waitForEvent('download');
+    await desk.getByRole('link', { name: `Download batch #${batchId} (CSV)` }).click();
+    const csv = readFileSync((await (await download).path())!, 'utf8');
+    expect(csv.split('\n')[0]).toBe('claim_id,merchant_id,location,account_number,offer,sale_id,redeemed_at,value,status');
+    expect(csv).toContain(`${claimId},acme,Québec (Sainte-Foy),QC-2002,`);
+    expect(csv).toContain(',54.99,batched');
+    await desk.getByLabel('Credit reference').fill('CM-2026-11');
+    await look(desk, 'portal-batches-en');
+    await desk.getByRole('button', { name: 'Mark credited' }).click();
+    await desk.getByText(/Credited \(CM-2026-11\)/).waitFor();
+
+    await retailer.reload();
+    await expect.poll(() => claim.getAttribute('data-status')).toBe('credited');
+    await claim.getByText(/^History/).click();
+    const history = await claim.locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r.children[2] as HTMLElement).innerText));
+    expect(history).toEqual(['New', 'New → Denied', 'Denied → Resubmitted', 'Resubmitted → Batched', 'Batched → Credited']);
+    await look(retailer, 'claims-credited-en');
+    await setLanguage(retailer, 'fr');
+    await expect.poll(() => claim.innerText()).toContain('Créditée');
+    await look(retailer, 'claims-credited-fr');
+    for (const p of [desk, retailer]) await p.context().close();
+  }, 180_000);
+
+  it('a viewer of the merchant sees no edit control and a forged write is refused (403); a distributor cannot open another’s claim by URL (404) nor any loyalty page', async () => {
+    const viewer = await newPage();
+    await signIn(viewer, 'viewer@acme.example');
+    await viewer.goto(`${base}/console/merchants/acme/frequent-buyer/offers/${offerId}`);
+    await viewer.getByRole('heading', { name: 'Enrollment' }).waitFor();
+    await viewer.getByTestId(`fulfillment-${MONTREAL}`).waitFor();
+    expect(await viewer.locator('main table button').count()).toBe(0);
+    await look(viewer, 'offer-viewer-en');
+    await viewer.goto(`${base}/console/merchants/acme/frequent-buyer/claims`);
+    await viewer.locator('[data-testid^="claim-"]').first().waitFor();
+    expect(await viewer.getByRole('button', { name: 'Resubmit' }).count()).toBe(0);
+    await viewer.goto(`${base}/console/merchants/acme/frequent-buyer/enrollments`);
+    await viewer.getByTestId('grid-main-account').waitFor();
+    expect(await viewer.locator('[data-testid="enrollment-grid"] button').count()).toBe(0);
+    const forged = await viewer.evaluate(
+      async ({ offer, shop, distributor }) => {
+        const res = await fetch(`/admin/api/merchants/acme/frequent-buyer/enrollments/${offer}/${encodeURIComponent(shop)}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ distributorId: distributor, accountNumber: 'FORGED' }),
+        });
+        return res.status;
+      },
+      { offer: offerId, shop: MONTREAL, distributor: d.quebec },
+    );
+    expect(forged).toBe(403);
+    expect((await ctx.pool.query(`SELECT count(*)::int AS n FROM enrollments WHERE account_number = 'FORGED'`)).rows[0].n).toBe(0);
+
+    // Québec's claim (the denied-then-credited one), opened by Laurentides: as if it did not exist.
+    const quebecClaim = (await ctx.pool.query(`SELECT id::int FROM claims WHERE distributor_id = $1 ORDER BY id DESC LIMIT 1`, [d.quebec])).rows[0].id;
+    const laurentides = await newPage();
+    await signIn(laurentides, 'desk@laurentides.example');
+    await laurentides.goto(`${base}/console/distributor/claims/${quebecClaim}`);
+    await expect.poll(() => laurentides.getByRole('alert').innerText()).toContain('not found');
+    const status = await laurentides.evaluate(async (id) => (await fetch(`/distributor/api/claims/${id}`)).status, quebecClaim);
+    expect(status).toBe(404);
+    // No loyalty pages: the portal is all the console shows them, and the staff API refuses them.
+    await laurentides.goto(`${base}/console/merchants/acme/sales/sale-1`);
+    await laurentides.getByRole('heading', { name: 'Claims to Laurentides Pet Supply' }).waitFor();
+    expect(await laurentides.getByRole('link', { name: 'Find a sale' }).count()).toBe(0);
+    expect(await laurentides.evaluate(async () => (await fetch('/admin/api/merchants/acme')).status)).toBe(403);
+    for (const p of [viewer, laurentides]) await p.context().close();
+  }, 120_000);
+
+  it('punch cards on the customer page; the "not listed" request and its status; the platform setup shows the server’s validation', async () => {
+    const retailer = await newPage();
+    await signIn(retailer, 'admin@acme.example');
+    await retailer.goto(`${base}/console/merchants/acme/customers/${encodeURIComponent(JANE)}`);
+    const cards = retailer.getByTestId('punch-cards');
+    await expect.poll(() => cards.innerText()).toContain('6 bought, 6 used, 0 available (3 for a free item)');
+    expect(await cards.getByRole('table', { name: 'Purchases counted' }).locator('tbody tr').count()).toBe(2);
+    expect(await cards.getByRole('table', { name: 'Redemptions' }).locator('tbody tr').count()).toBe(2);
+    await look(retailer, 'customer-punch-cards-en');
+
+    await retailer.goto(`${base}/console/merchants/acme/frequent-buyer/requests?offerId=${offerId}`);
+    await retailer.getByRole('button', { name: 'Send the request' }).click();
+    // The server's word on the empty form, beside the field.
+    await retailer.locator('#request-distributorName-issue').waitFor();
+    await look(retailer, 'requests-refused-en');
+    await retailer.getByLabel('Distributor name').fill('Distributions Saguenay');
+    await retailer.getByLabel(/^Contact/).fill('Marie Tremblay, 418 555-0199');
+    await retailer.getByRole('button', { name: 'Send the request' }).click();
+    await retailer.getByText('Request sent').waitFor();
+    await retailer.getByRole('cell', { name: 'Open' }).waitFor();
+
+    const root = await newPage();
+    await signIn(root, 'root@platform.example');
+    await root.getByRole('link', { name: 'Frequent buyer' }).click();
+    await root.getByRole('heading', { name: 'Frequent buyer: setup' }).waitFor();
+    await root.getByLabel('Name', { exact: true }).fill('Distribution Nord');
+    await root.getByLabel(/^Regions served/).fill('quebec');
+    await root.getByRole('button', { name: 'Add the distributor' }).click();
+    await expect.poll(() => root.locator('#distributor-regions-issue').innerText()).toContain('a state/province code such as QC or US-NY');
+    await look(root, 'setup-refused-en');
+    await root.getByLabel(/^Regions served/).fill('QC, NB');
+    await root.getByLabel('Account number required').check();
+    await root.getByRole('button', { name: 'Add the distributor' }).click();
+    await root.getByRole('cell', { name: 'QC, NB' }).waitFor();
+    const request_ = (await ctx.pool.query(`SELECT id::int FROM distributor_requests WHERE distributor_name = 'Distributions Saguenay'`)).rows[0].id;
+    await root.getByLabel('Status').last().waitFor();
+    await root.locator(`#request-${request_}-status`).selectOption('added');
+    await root.locator(`#request-${request_}-note`).fill('Added as Distribution Nord');
+    await root.getByRole('button', { name: 'Save' }).last().click();
+    await expect.poll(() => root.getByTestId(`request-status-${request_}`).innerText()).toContain('Distributor added');
+    await look(root, 'setup-en');
+
+    await retailer.reload();
+    await expect.poll(() => retailer.getByTestId(`request-status-${request_}`).innerText()).toContain('Added as Distribution Nord');
+    await look(retailer, 'requests-en');
+    for (const p of [retailer, root]) await p.context().close();
+  }, 180_000);
 });
+
