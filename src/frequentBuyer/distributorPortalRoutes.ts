@@ -2,9 +2,13 @@ import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
 import { actorOf } from '../access/authenticate.js';
 import { notFound } from '../http/errors.js';
-import type { BatchSummaryView } from './views.js';
+import { getDistributor } from './store/distributors.js';
+import { listDistributorBatches } from './store/consoleViews.js';
 
 const distributorOf = (req: Request): number => actorOf(req).distributorId!;
+
+/** How many batches the portal lists (newest first). */
+const BATCHES_PAGE = 200;
 
 /**
  * What the distributor portal reads beyond the claim API: who it is, and its batches. Mounted inside
@@ -14,20 +18,13 @@ export function distributorPortalRoutes(ctx: AppContext): Router {
   const router = Router();
 
   router.get('/me', async (req, res) => {
-    const distributor = (await ctx.pool.query(`SELECT id::int, name, regions, requires_account_number AS "requiresAccountNumber" FROM distributors WHERE id = $1`, [distributorOf(req)])).rows[0];
+    const distributor = await getDistributor(ctx.pool, distributorOf(req));
     if (!distributor) throw notFound('distributor');
-    res.json({ actor: actorOf(req).name, distributor });
+    res.json({ actor: actorOf(req).name, distributor: { id: distributor.id, name: distributor.name, regions: distributor.regions, requiresAccountNumber: distributor.requiresAccountNumber } });
   });
 
   router.get('/batches', async (req, res) => {
-    const { rows } = await ctx.pool.query<BatchSummaryView>(
-      `SELECT b.id::int, b.created_by AS "createdBy", b.created_at AS "createdAt", b.credit_reference AS "creditReference", b.credited_at AS "creditedAt",
-              count(c.id)::int AS claims, coalesce(sum(c.value) FILTER (WHERE c.status <> 'denied'), 0)::int AS total
-         FROM claim_batches b LEFT JOIN claims c ON c.batch_id = b.id
-        WHERE b.distributor_id = $1 GROUP BY b.id ORDER BY b.id DESC LIMIT 200`,
-      [distributorOf(req)],
-    );
-    res.json(rows);
+    res.json(await listDistributorBatches(ctx.pool, distributorOf(req), BATCHES_PAGE));
   });
 
   return router;

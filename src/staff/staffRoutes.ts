@@ -6,7 +6,7 @@ import { actorOf, requirePlatformWide, requireRole } from '../access/authenticat
 import { AppError, notFound } from '../http/errors.js';
 import { idParam, parseOr400 } from '../http/validate.js';
 import { getMerchant } from '../merchants/repo.js';
-import { disableStaffUser, getStaffUser, insertStaffUser, listStaffUsers, staffUserCreateSchema } from './users.js';
+import { disableStaffUser, distributorExists, getStaffUser, insertStaffUser, listStaffUsers, staffUserCreateSchema } from './users.js';
 
 /** Platform admins create and disable the people who sign in to the console (audited with their name). */
 export function staffRoutes(ctx: AppContext): Router {
@@ -22,7 +22,7 @@ export function staffRoutes(ctx: AppContext): Router {
     requirePlatformWide(actor);
     const input = parseOr400(staffUserCreateSchema, req.body);
     if (input.merchantId && !(await getMerchant(ctx.pool, input.merchantId))) throw new AppError(422, 'UNKNOWN_MERCHANT', `merchant '${input.merchantId}' does not exist`);
-    if (input.distributorId && !(await ctx.pool.query(`SELECT 1 FROM distributors WHERE id = $1 AND NOT is_holding`, [input.distributorId])).rowCount) {
+    if (input.distributorId && !(await distributorExists(ctx.pool, input.distributorId))) {
       throw new AppError(422, 'UNKNOWN_DISTRIBUTOR', `distributor ${input.distributorId} does not exist`);
     }
     const user = await withTransaction(ctx.pool, async (db) => {

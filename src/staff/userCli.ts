@@ -3,7 +3,7 @@ import { preparePostgres } from '../boot.js';
 import { loadConfig } from '../config.js';
 import { createPool } from '../db/pool.js';
 import { getMerchant } from '../merchants/repo.js';
-import { disableStaffUser, insertStaffUser, listStaffUsers, staffUserCreateSchema } from './users.js';
+import { disableStaffUser, distributorExists, insertStaffUser, listStaffUsers, staffUserCreateSchema } from './users.js';
 
 const usage = `usage: npm run user -- create --email EMAIL --name NAME --role admin|support|viewer [--merchant MERCHANT_ID]
        npm run user -- create --email EMAIL --name NAME --role distributor --distributor DISTRIBUTOR_ID
@@ -64,7 +64,7 @@ async function run(): Promise<void> {
     }
     if (values.merchant && !(await getMerchant(pool, values.merchant))) throw new Error(`merchant '${values.merchant}' does not exist`);
     const distributorId = values.distributor === undefined ? null : Number(values.distributor);
-    if (distributorId !== null && !(await pool.query(`SELECT 1 FROM distributors WHERE id = $1 AND NOT is_holding`, [Number.isInteger(distributorId) ? distributorId : 0])).rowCount) {
+    if (distributorId !== null && !(Number.isInteger(distributorId) && (await distributorExists(pool, distributorId)))) {
       throw new Error(`distributor '${values.distributor}' does not exist`);
     }
     const input = staffUserCreateSchema.safeParse({ email: values.email, name: values.name, role: values.role, merchantId: values.merchant ?? null, distributorId, password: await readPassword() });

@@ -62,3 +62,8 @@ export async function disableStaffUser(db: Db, email: string): Promise<boolean> 
   const { rowCount } = await db.query(`UPDATE staff_users SET disabled_at = now() WHERE lower(email) = lower($1) AND disabled_at IS NULL`, [email]);
   return (rowCount ?? 0) > 0;
 }
+
+/** A distributor a distributor's person can belong to (not Temporary Holding, which is no one's desk). */
+export async function distributorExists(db: Db, id: number): Promise<boolean> {
+  return ((await db.query(`SELECT 1 FROM distributors WHERE id = $1 AND NOT is_holding`, [id])).rowCount ?? 0) > 0;
+}

@@ -157,6 +157,7 @@ export const fbEn = {
     merchant: 'Merchant',
     answer: 'Answer',
     saveStatus: 'Save',
+    merchants: 'Merchants’ frequent-buyer pages',
   },
   portal: {
     nav: 'Distributor portal',

@@ -159,6 +159,7 @@ export const fbFr: typeof fbEn = {
     merchant: 'Marchand',
     answer: 'Réponse',
     saveStatus: 'Enregistrer',
+    merchants: 'Pages d’achats fréquents des marchands',
   },
   portal: {
     nav: 'Portail distributeur',

@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
 import { fb } from '../../api/frequentBuyer';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { DistributorsSection } from './DistributorsSection';
+import { MerchantsSection } from './MerchantsSection';
 import { OffersSection } from './OffersSection';
 import { RequestsSection } from './RequestsSection';
 
@@ -12,13 +14,15 @@ export function FrequentBuyerAdminPage() {
   const distributors = useAsync(() => fb.distributors(), []);
   const offers = useAsync(() => fb.offers(), []);
   const requests = useAsync(() => fb.allRequests(), []);
-  if (!distributors.data || !offers.data || !requests.data) return <Loading error={distributors.error ?? offers.error ?? requests.error} />;
+  const merchants = useAsync(() => api.merchants(), []);
+  if (!distributors.data || !offers.data || !requests.data || !merchants.data) return <Loading error={distributors.error ?? offers.error ?? requests.error ?? merchants.error} />;
   return (
     <>
       <h1>{t('fb.admin.title')}</h1>
       <DistributorsSection distributors={distributors.data} onChanged={distributors.reload} />
       <OffersSection offers={offers.data} distributors={distributors.data} onChanged={offers.reload} />
       <RequestsSection requests={requests.data} onChanged={requests.reload} />
+      <MerchantsSection merchants={merchants.data} />
     </>
   );
 }
