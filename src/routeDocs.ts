@@ -17,6 +17,7 @@ import {
   resubmitSchema,
   settingsSchema,
 } from './frequentBuyer/schemas.js';
+import { requestStatusSchema } from './frequentBuyer/consoleRoutes.js';
 import { merchantCreateSchema, merchantPatchSchema } from './merchants/schema.js';
 import { rulesSchema } from './rules/rules.js';
 import { loginSchema } from './staff/sessionRoutes.js';
@@ -123,6 +124,16 @@ export const routeDocs: Record<string, RouteDoc> = {
   'GET /admin/api/merchants/:id/frequent-buyer/claims/:claimId': { summary: 'A claim with its history', caller: 'staff' },
   'POST /admin/api/merchants/:id/frequent-buyer/claims/:claimId/resubmit': { summary: 'Resubmit a denied claim', caller: 'staff', roles: ['admin'], body: resubmitSchema },
   'POST /admin/api/merchants/:id/frequent-buyer/distributor-requests': { summary: 'Ask for a distributor that is not listed', caller: 'staff', roles: ['admin'], body: distributorRequestSchema, ok: { status: 201, description: 'the request' } },
+  'GET /admin/api/frequent-buyer/offers': { summary: 'The offers a merchant can join, with dates, qualifying products, free-item rule and eligible distributors', caller: 'staff' },
+  'GET /admin/api/merchants/:id/locations': { summary: "The merchant's locations (main account first) with their enrollments", caller: 'staff' },
+  'GET /admin/api/merchants/:id/frequent-buyer/eligible-distributors': { summary: 'Distributors eligible for an offer that serve a location\'s region, and whether each requires an account number', caller: 'staff' },
+  'GET /admin/api/merchants/:id/frequent-buyer/holding': { summary: 'Locations in Temporary Holding: why, since when, claims waiting', caller: 'staff' },
+  'GET /admin/api/merchants/:id/frequent-buyer/claims-with-history': { summary: "The merchant's claims with their status history", caller: 'staff' },
+  'GET /admin/api/merchants/:id/frequent-buyer/customers/:customerId/punch-cards': { summary: "A customer's punch cards: purchases counted, the sales that counted them, redemptions", caller: 'staff' },
+  'GET /admin/api/merchants/:id/frequent-buyer/distributor-requests': { summary: 'The merchant\'s "my distributor is not listed" requests with their status', caller: 'staff' },
+  'PATCH /admin/api/frequent-buyer/distributor-requests/:requestId': { summary: 'Set a "not listed" request\'s status (platform admins)', caller: 'staff', roles: ['platform admin'], body: requestStatusSchema },
+  'GET /distributor/api/me': { summary: 'The distributor person or token signed in, and their distributor', caller: 'distributor' },
+  'GET /distributor/api/batches': { summary: "The distributor's batches", caller: 'distributor' },
   'GET /distributor/api/claims': { summary: "The distributor's claims (new and resubmitted by default)", caller: 'distributor', query: claimStatusQuery },
   'GET /distributor/api/claims/:claimId': { summary: 'A claim', caller: 'distributor' },
   'POST /distributor/api/claims/:claimId/deny': { summary: 'Deny a claim', caller: 'distributor', body: denySchema },

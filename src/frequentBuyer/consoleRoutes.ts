@@ -25,7 +25,7 @@ import {
 import type { ClaimEventView } from './views.js';
 
 const eligibleQuery = z.object({ offerId: z.coerce.number().int().positive(), shopId: z.string().min(1).max(200) }).strict();
-const requestStatusSchema = z.object({ status: z.enum(['open', 'added', 'declined']), note: z.string().trim().max(2000).optional() }).strict();
+export const requestStatusSchema = z.object({ status: z.enum(['open', 'added', 'declined']), note: z.string().trim().max(2000).optional() }).strict();
 
 /** How many claims the claims page lists at once (newest first). */
 const CLAIMS_PAGE = 500;
