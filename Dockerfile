@@ -29,4 +29,4 @@ USER node
 EXPOSE 3000
 # Every process of the image: ROLE=all (default), api or worker. See README "Configuration".
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["node", "dist/src/health/probe.js"]
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "dist/bin/main.js"]

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const producer = createRedis(process.env.REDIS_URL!, 'worker');
   const queue = new Queue('baseline', { connection: producer, prefix });
   for (let i = 0; i < jobs; i += 1000) {
-    await queue.addBulk(Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => ({ name: 'j', data: { id: `${run}-${i + k}` }, opts: { removeOnComplete: true } })));
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => ({ name: 'j', data: { id: `${run}-${i + k}` }, opts: { removeOnComplete: true } })),
+    );
   }
   let done = 0;
   const started = Date.now();

@@ -97,7 +97,18 @@ function oracle(plans: Plan[], createdAt: Date): Map<string, { merchantId: strin
     const sale: Sale =
       p.final.shape === '1.0'
         ? normalizeXSale(p.merchantId, xRegisterSaleSchema.parse(p.final.payload), refs)
-        : normalizeXSale20(p.merchantId, xSale20Schema.parse(p.final.payload), { id: `cust-${p.customer}`, customer_code: `CUST-${p.customer}`, customer_group_id: X_GROUP, email: `cust-${p.customer}@example.com`, enable_loyalty: true }, refs);
+        : normalizeXSale20(
+            p.merchantId,
+            xSale20Schema.parse(p.final.payload),
+            {
+              id: `cust-${p.customer}`,
+              customer_code: `CUST-${p.customer}`,
+              customer_group_id: X_GROUP,
+              email: `cust-${p.customer}@example.com`,
+              enable_loyalty: true,
+            },
+            refs,
+          );
     const original: Decision = evaluate(sale, rules, context());
     expected.set(`${p.merchantId}/${p.originalId}`, { merchantId: p.merchantId, customer: `cust-${p.customer}`, points: original.points });
     let total = 0;
@@ -121,7 +132,11 @@ async function post(url: string, d: Delivery): Promise<number> {
   const { body, signature } = signedForm(SECRET, d.payload);
   for (let attempt = 0; ; attempt += 1) {
     try {
-      const res = await fetch(`${url}/webhooks/lightspeed/x/${d.merchantId}`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-signature': signature } });
+      const res = await fetch(`${url}/webhooks/lightspeed/x/${d.merchantId}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-signature': signature },
+      });
       await res.arrayBuffer();
       // Lightspeed retries a non-2xx delivery; so do we.
       if (res.status === 200 || attempt >= 20) return res.status;
@@ -144,11 +159,19 @@ async function deliverAll(url: string, deliveries: Delivery[], concurrency = 20)
 async function waitApplied(pool: Pool, finals: Map<string, number>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await pool.query<{ key: string; v: number }>(`SELECT merchant_id || '/' || sale_id AS key, applied_version AS v FROM sale_state WHERE applied_version IS NOT NULL`);
+    const { rows } = await pool.query<{ key: string; v: number }>(
+      `SELECT merchant_id || '/' || sale_id AS key, applied_version AS v FROM sale_state WHERE applied_version IS NOT NULL`,
+    );
     const applied = new Map(rows.map((r) => [r.key, Number(r.v)]));
     const missing = [...finals].filter(([key, v]) => applied.get(key) !== v);
     if (!missing.length) return;
-    if (Date.now() > deadline) throw new Error(`${missing.length} sales not applied at their final version, e.g. ${missing.slice(0, 3).map(([k]) => k).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${missing.length} sales not applied at their final version, e.g. ${missing
+          .slice(0, 3)
+          .map(([k]) => k)
+          .join(', ')}`,
+      );
     await sleep(500);
   }
 }
@@ -176,7 +199,7 @@ async function main(): Promise<void> {
   let spawned = 0;
   const startWorker = async () => {
     spawned += 1;
-    const child = spawnNode(`chaos-worker-${spawned}`, 'dist/src/main.js', { ...env(), ROLE: 'worker', LOG_LEVEL: 'info' });
+    const child = spawnNode(`chaos-worker-${spawned}`, 'dist/bin/main.js', { ...env(), ROLE: 'worker', LOG_LEVEL: 'info' });
     workers.add(child);
     child.once('exit', () => workers.delete(child));
     await waitForLine(child, /worker role started/, 60_000).catch(() => undefined);
@@ -187,11 +210,20 @@ async function main(): Promise<void> {
     await redis.start();
     await fake.start();
     await ensureDatabase(DATABASE_URL);
-    api = spawnNode('chaos-api', 'dist/src/main.js', { ...env(), ROLE: 'api', LOG_LEVEL: 'info' });
+    api = spawnNode('chaos-api', 'dist/bin/main.js', { ...env(), ROLE: 'api', LOG_LEVEL: 'info' });
     await waitForLine(api, /listening on/, 60_000);
     pool = createPool(DATABASE_URL);
     for (const id of ['chaos-a', 'chaos-b']) {
-      await insertMerchant(pool, { id, name: id, series: 'x', domainPrefix: id, timezone: 'America/Montreal', webhookSecret: SECRET, apiBaseUrl: fake.url, credentials: { accessToken: 'chaos', refreshToken: 'chaos', expiresAt: '2030-01-01T00:00:00Z' } });
+      await insertMerchant(pool, {
+        id,
+        name: id,
+        series: 'x',
+        domainPrefix: id,
+        timezone: 'America/Montreal',
+        webhookSecret: SECRET,
+        apiBaseUrl: fake.url,
+        credentials: { accessToken: 'chaos', refreshToken: 'chaos', expiresAt: '2030-01-01T00:00:00Z' },
+      });
       const { version: _v, ...document } = RULES[id]!;
       await saveRules(pool, id, document, 'chaos');
     }
@@ -226,7 +258,9 @@ async function main(): Promise<void> {
     await deliverAll(url, shuffled);
     await waitApplied(pool, new Map(plans.map((p) => [`${p.merchantId}/${p.originalId}`, Number((p.final.payload as { version: number }).version)])), 600_000);
     for (const phase of [0, 1]) {
-      const deliveries = plans.filter((p) => p.returns[phase]).flatMap((p) => Array.from({ length: 1 + (p.i % 3) }, () => ({ merchantId: p.merchantId, payload: p.returns[phase]! })));
+      const deliveries = plans
+        .filter((p) => p.returns[phase])
+        .flatMap((p) => Array.from({ length: 1 + (p.i % 3) }, () => ({ merchantId: p.merchantId, payload: p.returns[phase]! })));
       console.log(`chaos: phase ${phase + 2}, ${deliveries.length} return deliveries`);
       await deliverAll(url, deliveries);
       await waitApplied(pool, new Map(plans.filter((p) => p.returns[phase]).map((p) => [`${p.merchantId}/${String(p.returns[phase]!.id)}`, 1])), 600_000);
@@ -250,7 +284,9 @@ async function main(): Promise<void> {
     }
     const perCustomer = new Map<string, number>();
     for (const e of expected.values()) perCustomer.set(`${e.merchantId}/${e.customer}`, (perCustomer.get(`${e.merchantId}/${e.customer}`) ?? 0) + e.points);
-    const { rows: balances } = await pool.query<{ key: string; total: number; pending: number }>(`SELECT merchant_id || '/' || customer_id AS key, (available + pending)::int AS total, pending::int FROM customers`);
+    const { rows: balances } = await pool.query<{ key: string; total: number; pending: number }>(
+      `SELECT merchant_id || '/' || customer_id AS key, (available + pending)::int AS total, pending::int FROM customers`,
+    );
     const balance = new Map(balances.map((b) => [b.key, b]));
     let customersOk = 0;
     for (const [key, points] of perCustomer) {
@@ -258,7 +294,9 @@ async function main(): Promise<void> {
       if (b && b.total === points && b.pending >= 0) customersOk += 1;
       else failures.push(`customer ${key}: balance ${b?.total ?? 'missing'} (pending ${b?.pending ?? '-'}), oracle ${points}`);
     }
-    console.log(`chaos: ${kills} workers killed, Redis restarted empty: ${redisRestarted}; ${passed} of ${expected.size} sales and ${customersOk} of ${perCustomer.size} customer balances match the oracle`);
+    console.log(
+      `chaos: ${kills} workers killed, Redis restarted empty: ${redisRestarted}; ${passed} of ${expected.size} sales and ${customersOk} of ${perCustomer.size} customer balances match the oracle`,
+    );
     for (const f of failures.slice(0, 20)) console.log(`  FAIL ${f}`);
     console.log(`${passed + customersOk} passed, ${failures.length} failed`);
     process.exitCode = failures.length === 0 ? 0 : 1;

@@ -7,7 +7,10 @@ export const X_GROUP = 'group-retail';
 
 const money = (minor: number) => (minor / 100).toFixed(5);
 
-export function xRegisterSale(n: number, opts: { id?: string; version?: number; status?: string; returnFor?: string; quantity?: number; customer?: number; saleDate?: string } = {}) {
+export function xRegisterSale(
+  n: number,
+  opts: { id?: string; version?: number; status?: string; returnFor?: string; quantity?: number; customer?: number; saleDate?: string } = {},
+) {
   const id = opts.id ?? `xs-${n}`;
   const q = opts.quantity ?? 2;
   const p1 = n % PRODUCTS;
@@ -29,10 +32,32 @@ export function xRegisterSale(n: number, opts: { id?: string; version?: number; 
     totals: { total_price: money(l1 + l2), total_tax: '0.00000', total_payment: money(l1 + l2), total_to_pay: '0.00000', total_loyalty: '0.00000' },
     customer: { id: `cust-${c}`, customer_code: `C-${c}`, customer_group_id: X_GROUP, email: `c${c}@example.com`, mobile: '', enable_loyalty: true },
     register_sale_products: [
-      { id: `${id}-l1`, product_id: `prod-${p1}`, quantity: q, price: '12.00000', price_total: money(l1), discount: '0.00000', tax: '0.00000', tax_total: '0.00000', loyalty_value: '0.00000' },
-      { id: `${id}-l2`, product_id: `prod-${p2}`, quantity: 1, price: '25.40000', price_total: money(l2), discount: '0.00000', tax: '0.00000', tax_total: '0.00000', loyalty_value: '0.00000' },
+      {
+        id: `${id}-l1`,
+        product_id: `prod-${p1}`,
+        quantity: q,
+        price: '12.00000',
+        price_total: money(l1),
+        discount: '0.00000',
+        tax: '0.00000',
+        tax_total: '0.00000',
+        loyalty_value: '0.00000',
+      },
+      {
+        id: `${id}-l2`,
+        product_id: `prod-${p2}`,
+        quantity: 1,
+        price: '25.40000',
+        price_total: money(l2),
+        discount: '0.00000',
+        tax: '0.00000',
+        tax_total: '0.00000',
+        loyalty_value: '0.00000',
+      },
     ],
-    register_sale_payments: [{ id: `${id}-p`, amount: (l1 + l2) / 100, payment_type_id: 3, retailer_payment_type: { id: 'rpt-card', name: 'Credit Card', payment_type_id: 3 } }],
+    register_sale_payments: [
+      { id: `${id}-p`, amount: (l1 + l2) / 100, payment_type_id: 3, retailer_payment_type: { id: 'rpt-card', name: 'Credit Card', payment_type_id: 3 } },
+    ],
   };
 }
 
@@ -60,8 +85,28 @@ export function rSale(n: number, at: Date, opts: { withRelations?: boolean } = {
     ...base,
     SaleLines: {
       SaleLine: [
-        { saleLineID: String(n * 10 + 1), itemID: String(400 + (n % PRODUCTS)), unitQuantity: '2', unitPrice: '20', calcSubtotal: '40', calcLineDiscount: '0', calcTransactionDiscount: '2.5', parentSaleLineID: '0', Item: { itemID: String(400 + (n % PRODUCTS)), categoryID: '14' } },
-        { saleLineID: String(n * 10 + 2), itemID: '518', unitQuantity: '1', unitPrice: '40', calcSubtotal: '40', calcLineDiscount: '0', calcTransactionDiscount: '2.5', parentSaleLineID: '0', Item: { itemID: '518', categoryID: '22' } },
+        {
+          saleLineID: String(n * 10 + 1),
+          itemID: String(400 + (n % PRODUCTS)),
+          unitQuantity: '2',
+          unitPrice: '20',
+          calcSubtotal: '40',
+          calcLineDiscount: '0',
+          calcTransactionDiscount: '2.5',
+          parentSaleLineID: '0',
+          Item: { itemID: String(400 + (n % PRODUCTS)), categoryID: '14' },
+        },
+        {
+          saleLineID: String(n * 10 + 2),
+          itemID: '518',
+          unitQuantity: '1',
+          unitPrice: '40',
+          calcSubtotal: '40',
+          calcLineDiscount: '0',
+          calcTransactionDiscount: '2.5',
+          parentSaleLineID: '0',
+          Item: { itemID: '518', categoryID: '22' },
+        },
       ],
     },
     SalePayments: { SalePayment: { amount: '86.25', archived: 'false', PaymentType: { name: 'Credit Card', type: 'credit card' } } },
@@ -102,7 +147,9 @@ export function xReturn(n: number, opts: { id: string; originalId: string; quant
     sale_date: '2026-11-22T10:15:00Z',
     version: 1,
     customer: { id: `cust-${opts.customer}`, customer_code: `C-${opts.customer}`, customer_group_id: X_GROUP, email: `c${opts.customer}@example.com` },
-    register_sale_products: [{ id: `${opts.id}-l`, product_id: `prod-${n % PRODUCTS}`, quantity: -opts.quantity, price: '12.00000', price_total: money(amount), is_return: true }],
+    register_sale_products: [
+      { id: `${opts.id}-l`, product_id: `prod-${n % PRODUCTS}`, quantity: -opts.quantity, price: '12.00000', price_total: money(amount), is_return: true },
+    ],
     register_sale_payments: [{ id: `${opts.id}-p`, amount: amount / 100, retailer_payment_type: { id: 'rpt-card', name: 'Credit Card' } }],
   };
 }

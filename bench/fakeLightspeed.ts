@@ -22,7 +22,8 @@ export class FakeLightspeed extends DevFake {
       dripPerSec: 1,
       ...options,
       generators: {
-        xCategories: () => Array.from({ length: 5 }, (_, i) => ({ id: `cat-${i}`, name: `Category ${i}`, category_path: [{ id: `cat-${i}` }], version: i + 1 })),
+        xCategories: () =>
+          Array.from({ length: 5 }, (_, i) => ({ id: `cat-${i}`, name: `Category ${i}`, category_path: [{ id: `cat-${i}` }], version: i + 1 })),
         xGroups: () => [{ id: X_GROUP, name: 'Retail', version: 1 }],
         xProduct: (id) => {
           const n = /^prod-(\d+)$/.exec(id)?.[1];
@@ -35,7 +36,9 @@ export class FakeLightspeed extends DevFake {
         },
         rSalePage: (offset, limit, withRelations) => ({
           total: generated.total,
-          sales: Array.from({ length: Math.max(0, Math.min(limit, generated.total - offset)) }, (_, i) => rSale(offset + i, rTime(offset + i), { withRelations })),
+          sales: Array.from({ length: Math.max(0, Math.min(limit, generated.total - offset)) }, (_, i) =>
+            rSale(offset + i, rTime(offset + i), { withRelations }),
+          ),
         }),
       },
     });

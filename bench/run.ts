@@ -54,7 +54,7 @@ const serviceEnv = (role: string, extra: Record<string, string> = {}) => ({
 });
 
 async function startService(role: 'api' | 'worker', name: string, extra: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawnNode(name, 'dist/src/main.js', serviceEnv(role, extra));
+  const child = spawnNode(name, 'dist/bin/main.js', serviceEnv(role, extra));
   children.add(child);
   await waitForLine(child, role === 'api' ? /listening on/ : /worker role started/, 60_000);
   return child;
@@ -101,7 +101,12 @@ async function latencies(merchantId: string): Promise<{ p50: number; p99: number
     [merchantId],
   );
   const ms = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p99: percentile(ms, 99), first: Math.min(...rows.map((r) => Number(r.received))), last: Math.max(...rows.map((r) => Number(r.done))) };
+  return {
+    p50: percentile(ms, 50),
+    p99: percentile(ms, 99),
+    first: Math.min(...rows.map((r) => Number(r.received))),
+    last: Math.max(...rows.map((r) => Number(r.done))),
+  };
 }
 
 function webhookRequests(merchantId: string): autocannon.Request[] {
@@ -149,14 +154,30 @@ async function ingest() {
   const port = Number((await waitForLine(baselineChild, /listening \d+/)).split(' ')[1]);
   const body = JSON.stringify({ ...xRegisterSale(1), padding: 'x'.repeat(200) });
   const baseline = await repeat(RUNS, async () => {
-    const r = await cannon({ url: `http://127.0.0.1:${port}/hook`, method: 'POST', connections: 50, duration, body, headers: { 'content-type': 'application/json' } });
+    const r = await cannon({
+      url: `http://127.0.0.1:${port}/hook`,
+      method: 'POST',
+      connections: 50,
+      duration,
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     return { rps: r.requests.average, p99: r.latency.p99 };
   });
   await stop(baselineChild);
   children.delete(baselineChild);
   const rps = pick(ours, 'rps');
   const baselineRps = pick(baseline, 'rps');
-  return { rps, baselineRps, ratio: round(rps.median / baselineRps.median), p50Ms: pick(ours, 'p50'), p99Ms: pick(ours, 'p99'), baselineP99Ms: pick(baseline, 'p99'), bodyBytes: { ours: signedForm(SECRET, xRegisterSale(1)).body.length, baseline: body.length }, non2xx: ours.map((o) => o.non2xx) };
+  return {
+    rps,
+    baselineRps,
+    ratio: round(rps.median / baselineRps.median),
+    p50Ms: pick(ours, 'p50'),
+    p99Ms: pick(ours, 'p99'),
+    baselineP99Ms: pick(baseline, 'p99'),
+    bodyBytes: { ours: signedForm(SECRET, xRegisterSale(1)).body.length, baseline: body.length },
+    non2xx: ours.map((o) => o.non2xx),
+  };
 }
 
 async function baselineWorker() {
@@ -173,7 +194,9 @@ const WORKER_AFTER = process.env.BENCH_WORKER_AFTER === '1';
 
 /** Enrolls the merchant's outlet in an offer naming every fake product: each sale line then punches a card. */
 async function enrollInFrequentBuyer(merchantId: string): Promise<void> {
-  const distributor = (await pool.query<{ id: number }>(`INSERT INTO distributors (name, regions) VALUES ($1, '{QC}') RETURNING id::int`, [`bench-${merchantId}`])).rows[0]!.id;
+  const distributor = (
+    await pool.query<{ id: number }>(`INSERT INTO distributors (name, regions) VALUES ($1, '{QC}') RETURNING id::int`, [`bench-${merchantId}`])
+  ).rows[0]!.id;
   const products = JSON.stringify(Array.from({ length: PRODUCTS }, (_, i) => ({ sku: `SKU-${i}` })));
   const offer = (
     await pool.query<{ id: number }>(
@@ -183,7 +206,11 @@ async function enrollInFrequentBuyer(merchantId: string): Promise<void> {
     )
   ).rows[0]!.id;
   await pool.query(`INSERT INTO locations (merchant_id, shop_id, name, region) VALUES ($1, 'outlet-1', 'Bench', 'QC')`, [merchantId]);
-  await pool.query(`INSERT INTO enrollments (merchant_id, offer_id, shop_id, distributor_id) VALUES ($1, $2, 'outlet-1', $3)`, [merchantId, offer, distributor]);
+  await pool.query(`INSERT INTO enrollments (merchant_id, offer_id, shop_id, distributor_id) VALUES ($1, $2, 'outlet-1', $3)`, [
+    merchantId,
+    offer,
+    distributor,
+  ]);
 }
 
 async function pipelineX(baselineJobsPerSec: number, opts: { frequentBuyer?: boolean } = {}) {
@@ -211,7 +238,16 @@ async function pipelineX(baselineJobsPerSec: number, opts: { frequentBuyer?: boo
   await stop(worker);
   children.clear();
   const salesPerSec = pick(runs, 'salesPerSec');
-  return { salesPerSec, baselineJobsPerSec: round(baselineJobsPerSec), ratio: round(salesPerSec.median / baselineJobsPerSec), p50LatencyMs: pick(runs, 'p50'), p99LatencyMs: pick(runs, 'p99'), workerRssMb: rss && round(rss), apiCalls: calls, callsPerSale: round(calls / (SALES * RUNS), 4) };
+  return {
+    salesPerSec,
+    baselineJobsPerSec: round(baselineJobsPerSec),
+    ratio: round(salesPerSec.median / baselineJobsPerSec),
+    p50LatencyMs: pick(runs, 'p50'),
+    p99LatencyMs: pick(runs, 'p99'),
+    workerRssMb: rss && round(rss),
+    apiCalls: calls,
+    callsPerSale: round(calls / (SALES * RUNS), 4),
+  };
 }
 
 async function addBackfill(merchantId: string) {
@@ -240,7 +276,16 @@ async function pipelineR(baselineJobsPerSec: number) {
   await stop(worker);
   children.clear();
   const salesPerSec = pick(runs, 'salesPerSec');
-  return { salesPerSec, baselineJobsPerSec: round(baselineJobsPerSec), ratio: round(salesPerSec.median / baselineJobsPerSec), p50LatencyMs: pick(runs, 'p50'), p99LatencyMs: pick(runs, 'p99'), workerRssMb: rss && round(rss), apiCalls: calls, callsPerSale: round(calls / (SALES * RUNS), 4) };
+  return {
+    salesPerSec,
+    baselineJobsPerSec: round(baselineJobsPerSec),
+    ratio: round(salesPerSec.median / baselineJobsPerSec),
+    p50LatencyMs: pick(runs, 'p50'),
+    p99LatencyMs: pick(runs, 'p99'),
+    workerRssMb: rss && round(rss),
+    apiCalls: calls,
+    callsPerSale: round(calls / (SALES * RUNS), 4),
+  };
 }
 
 async function steady() {
@@ -275,11 +320,23 @@ async function rBackfillDiscipline() {
     await waitCredited(id, sales, 600_000);
     const saleCalls = fake.stats.byKind['r.sale'] ?? 0;
     const seconds = ((fake.stats.lastCallAt ?? 0) - (fake.stats.firstCallAt ?? 0)) / 1000;
-    return { status429: fake.stats.status429, callRate: fake.stats.calls / seconds, utilisation: fake.stats.calls / seconds / 50, saleCalls, calls: fake.stats.calls };
+    return {
+      status429: fake.stats.status429,
+      callRate: fake.stats.calls / seconds,
+      utilisation: fake.stats.calls / seconds / 50,
+      saleCalls,
+      calls: fake.stats.calls,
+    };
   });
   await stop(worker);
   children.clear();
-  return { sales, backfill429s: pick(runs, 'status429'), callRatePerSec: pick(runs, 'callRate'), dripUtilisation: pick(runs, 'utilisation'), calls: runs.map((r) => r.calls) };
+  return {
+    sales,
+    backfill429s: pick(runs, 'status429'),
+    callRatePerSec: pick(runs, 'callRate'),
+    dripUtilisation: pick(runs, 'utilisation'),
+    calls: runs.map((r) => r.calls),
+  };
 }
 
 async function release() {
@@ -290,17 +347,17 @@ async function release() {
     const id = `rel-${run}`;
     await merchant(id, 'x');
     // 100,000 pending entries over 10,000 customers, due over the next 24 hours.
-    await pool.query(
-      `INSERT INTO customers (merchant_id, customer_id, pending) SELECT $1, 'c' || g, 0 FROM generate_series(0, 9999) g`,
-      [id],
-    );
+    await pool.query(`INSERT INTO customers (merchant_id, customer_id, pending) SELECT $1, 'c' || g, 0 FROM generate_series(0, 9999) g`, [id]);
     await pool.query(
       `INSERT INTO ledger_entries (merchant_id, customer_id, sale_id, kind, points, status, available_at, idempotency_key)
        SELECT $1, 'c' || (g % 10000), 's' || g, 'earn', 10, 'pending', now() + interval '10 minutes' + (g % 24) * interval '1 hour', 'bench:' || g
          FROM generate_series(1, $2) g`,
       [id, entries],
     );
-    await pool.query(`UPDATE customers c SET pending = t.p FROM (SELECT customer_id, sum(points) p FROM ledger_entries WHERE merchant_id = $1 GROUP BY customer_id) t WHERE c.merchant_id = $1 AND c.customer_id = t.customer_id`, [id]);
+    await pool.query(
+      `UPDATE customers c SET pending = t.p FROM (SELECT customer_id, sum(points) p FROM ledger_entries WHERE merchant_id = $1 GROUP BY customer_id) t WHERE c.merchant_id = $1 AND c.customer_id = t.customer_id`,
+      [id],
+    );
     const before = Number((await connection.info('memory')).match(/used_memory:(\d+)/)![1]);
     // What the workers would do: one wake-up per merchant and hour bucket.
     const { scheduleRelease } = await import('../src/queue/release.js');
@@ -317,7 +374,9 @@ async function release() {
     const started = Date.now();
     await queues.release.add('release', { merchantId: id, dueBy: started }, { jobId: `release-${id}-now` });
     for (;;) {
-      const { rows: left } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries WHERE merchant_id = $1 AND status = 'pending'`, [id]);
+      const { rows: left } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries WHERE merchant_id = $1 AND status = 'pending'`, [
+        id,
+      ]);
       if (left[0]!.n === 0) break;
       await sleep(50);
     }
@@ -331,7 +390,8 @@ async function release() {
   return { entries, entriesPerSec: pick(runs, 'entriesPerSec'), redisBytes: pick(runs, 'redisBytes'), usedMemoryDeltaBytes: pick(runs, 'usedMemoryDelta') };
 }
 
-const fmt = (s: Spread | number | null, digits = 1) => (s === null ? 'n/a' : typeof s === 'number' ? String(round(s, digits)) : `${round(s.median, digits)} (${round(s.min, digits)}–${round(s.max, digits)})`);
+const fmt = (s: Spread | number | null, digits = 1) =>
+  s === null ? 'n/a' : typeof s === 'number' ? String(round(s, digits)) : `${round(s.median, digits)} (${round(s.min, digits)}–${round(s.max, digits)})`;
 
 async function main(): Promise<void> {
   const redis = createRedis(REDIS_URL, 'producer');
@@ -344,7 +404,16 @@ async function main(): Promise<void> {
   await stop(migrator);
   children.clear();
   pool = createPool(DATABASE_URL);
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 2 ** 30, 1), node: process.version, platform: `${os.platform()} ${os.release()}`, scale: SCALE, runs: RUNS, at: new Date().toISOString() };
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    scale: SCALE,
+    runs: RUNS,
+    at: new Date().toISOString(),
+  };
   const results: Record<string, unknown> = { machine };
   try {
     console.log(`bench: scale ${SCALE}, ${RUNS} runs per case, ${SALES} sales per pipeline run, scratch database ${DB_NAME}`);
@@ -367,7 +436,13 @@ async function main(): Promise<void> {
       const backfill = await rBackfillDiscipline();
       const px = results.pipelineX as { callsPerSale: number } | undefined;
       const pr = results.pipelineR as { callsPerSale: number } | undefined;
-      results.api = { callsPerSaleR: pr?.callsPerSale ?? null, callsPerSaleX: px?.callsPerSale ?? null, backfill429s: backfill.backfill429s.median, dripUtilisation: round(backfill.dripUtilisation.median), backfill };
+      results.api = {
+        callsPerSaleR: pr?.callsPerSale ?? null,
+        callsPerSaleX: px?.callsPerSale ?? null,
+        backfill429s: backfill.backfill429s.median,
+        dripUtilisation: round(backfill.dripUtilisation.median),
+        backfill,
+      };
     }
     if (wanted('release')) results.release = await release();
     for (const [name, value] of Object.entries(results)) console.log(name, JSON.stringify(value));

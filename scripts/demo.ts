@@ -31,8 +31,18 @@ const SECRET = 'demo-webhook-secret';
 const TOKEN_NAME = 'npm run demo';
 const START = '2026-01-01';
 
-const X_RULES = { autoRewards: { enabled: true, startDate: START }, customerSegments: { excluded: [X.groups.wholesale] }, exemptions: { categoryIds: [X.categories.prescription] }, delayDays: 0 };
-const R_RULES = { autoRewards: { enabled: false, startDate: START }, customerSegments: { excluded: [R.customerTypes.wholesale] }, exemptions: { categoryIds: [R.categories.prescription] }, delayDays: 30 };
+const X_RULES = {
+  autoRewards: { enabled: true, startDate: START },
+  customerSegments: { excluded: [X.groups.wholesale] },
+  exemptions: { categoryIds: [X.categories.prescription] },
+  delayDays: 0,
+};
+const R_RULES = {
+  autoRewards: { enabled: false, startDate: START },
+  customerSegments: { excluded: [R.customerTypes.wholesale] },
+  exemptions: { categoryIds: [R.categories.prescription] },
+  delayDays: 30,
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -55,7 +65,9 @@ async function clean(pool: Pool): Promise<void> {
   for (const sale of rSales(new Date())) await queues.sales.remove(reevaluateJobId(R_ID, sale.saleId));
   await queues.close();
   redis.disconnect();
-  say(`removed ${merchants.rowCount} demo merchant(s) (${merchants.rows.map((r) => r.id).join(', ') || 'none'}) with their sales, points, rules and audit rows, ${tokens.rowCount} demo token(s), and their poll schedulers`);
+  say(
+    `removed ${merchants.rowCount} demo merchant(s) (${merchants.rows.map((r) => r.id).join(', ') || 'none'}) with their sales, points, rules and audit rows, ${tokens.rowCount} demo token(s), and their poll schedulers`,
+  );
 }
 
 /** The merchant, created once; pointed at the fake and resumed if a previous run left it elsewhere or paused. */
@@ -74,7 +86,9 @@ async function ensureMerchant(api: ServiceApi, create: Record<string, unknown>):
 async function ensureRules(api: ServiceApi, id: string, wanted: Record<string, Record<string, unknown> | number>): Promise<void> {
   const current = (await api.call<Record<string, Record<string, unknown> | number>>('GET', `/admin/api/merchants/${id}/rules`)).body;
   const same = Object.entries(wanted).every(([key, value]) =>
-    typeof value === 'number' ? current[key] === value : Object.entries(value).every(([k, v]) => JSON.stringify((current[key] as Record<string, unknown> | undefined)?.[k]) === JSON.stringify(v)),
+    typeof value === 'number'
+      ? current[key] === value
+      : Object.entries(value).every(([k, v]) => JSON.stringify((current[key] as Record<string, unknown> | undefined)?.[k]) === JSON.stringify(v)),
   );
   if (!same) await api.call('PUT', `/admin/api/merchants/${id}/rules`, wanted);
 }
@@ -93,7 +107,10 @@ async function settled(api: ServiceApi, merchantId: string, saleId: string, vers
     const event = v?.events.find((e) => Number(e.version) === version);
     if (event?.status === 'failed') throw new Error(`sale ${saleId} of ${merchantId} failed: ${event.lastError}`);
     if (v && event?.status === 'done' && v.decisions.length && extra(v)) return v;
-    if (Date.now() > deadline) throw new Error(`sale ${saleId} of ${merchantId} (version ${version}) was not processed within 90 s (${event ? `status ${event.status}` : 'not received'}): is a worker running? See .demo/service.log`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `sale ${saleId} of ${merchantId} (version ${version}) was not processed within 90 s (${event ? `status ${event.status}` : 'not received'}): is a worker running? See .demo/service.log`,
+      );
     await sleep(250);
   }
 }
@@ -104,7 +121,11 @@ async function deliver(api: ServiceApi, fakeUrl: string, sale: XDemoSale): Promi
   await fetch(`${fakeUrl}/_fake/x/${X_ID}/sales`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sale.payload) });
   const { body, signature } = signedWebhook(SECRET, sale.payload);
   for (let i = 0; i < (sale.id.endsWith('-1') ? 2 : 1); i += 1) {
-    const res = await fetch(`${api.base}/webhooks/lightspeed/x/${X_ID}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-Signature': signature }, body });
+    const res = await fetch(`${api.base}/webhooks/lightspeed/x/${X_ID}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-Signature': signature },
+      body,
+    });
     if (res.status !== 200) throw new Error(`webhook for ${sale.id} → ${res.status} ${await res.text()}`);
   }
   return true;
@@ -148,7 +169,8 @@ async function playR(api: ServiceApi, fakeUrl: string, anchor: Date, rows: Row[]
   const missing: RDemoSale[] = [];
   for (const sale of sales) if (!hasVersion(await view(api, R_ID, sale.saleId), Date.parse(sale.updatetime))) missing.push(sale);
   if (missing.length) {
-    for (const sale of missing) await fetch(`${fakeUrl}/_fake/r/${R_ACCOUNT}/sales`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sale.sale) });
+    for (const sale of missing)
+      await fetch(`${fakeUrl}/_fake/r/${R_ACCOUNT}/sales`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sale.sale) });
     // R-Series has no webhooks: the service polls. A backfill of the window reads them now rather than at the next poll.
     await api.call('POST', `/admin/api/merchants/${R_ID}/backfill`, { from: new Date(anchor.getTime() - 86_400_000).toISOString(), to: anchor.toISOString() });
   }
@@ -161,7 +183,15 @@ async function playR(api: ServiceApi, fakeUrl: string, anchor: Date, rows: Row[]
   }
   for (const sale of sales) {
     const v = (await view(api, R_ID, sale.saleId))!;
-    rows.push({ merchant: R_ID, sale: sale.saleId, receipt: sale.receipt, title: sale.title, got: outcome(v), expect: sale.expect, customerId: sale.customerId });
+    rows.push({
+      merchant: R_ID,
+      sale: sale.saleId,
+      receipt: sale.receipt,
+      title: sale.title,
+      got: outcome(v),
+      expect: sale.expect,
+      customerId: sale.customerId,
+    });
   }
 }
 
@@ -171,7 +201,11 @@ async function playR(api: ServiceApi, fakeUrl: string, anchor: Date, rows: Row[]
  * then goes through the API, as support would.
  */
 async function pressButton(api: ServiceApi, fakeUrl: string, sale: RDemoSale): Promise<void> {
-  const signed = await fetch(`${fakeUrl}/_fake/r/${R_ACCOUNT}/button`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ buttonUrl: `${api.base}/pos/lightspeed/r/${R_ID}/rewards`, saleId: sale.saleId, customerId: sale.customerId }) });
+  const signed = await fetch(`${fakeUrl}/_fake/r/${R_ACCOUNT}/button`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ buttonUrl: `${api.base}/pos/lightspeed/r/${R_ID}/rewards`, saleId: sale.saleId, customerId: sale.customerId }),
+  });
   const { url } = (await signed.json()) as { url: string };
   const res = await fetch(url);
   if (res.ok) {
@@ -194,7 +228,11 @@ async function main(): Promise<void> {
     fakeStarted = fake.started !== null;
     stopFake = fake.started ? () => fake.started!.stop() : null;
     say(`fake Lightspeed: ${fake.url} (${fake.started ? 'started by the demo' : 'already running'})`);
-    const fakeEnv = { X_OAUTH_TOKEN_URL: `${fake.url}/api/1.0/token`, R_OAUTH_TOKEN_URL: `${fake.url}/auth/oauth/token`, LIGHTSPEED_JWKS_URL: `${fake.url}/.well-known/jwks` };
+    const fakeEnv = {
+      X_OAUTH_TOKEN_URL: `${fake.url}/api/1.0/token`,
+      R_OAUTH_TOKEN_URL: `${fake.url}/auth/oauth/token`,
+      LIGHTSPEED_JWKS_URL: `${fake.url}/.well-known/jwks`,
+    };
     const started = await serviceAt(root, SERVICE, fakeEnv);
     service = started.started;
     say(`service: ${SERVICE} (${service ? 'started by the demo, log in .demo/service.log' : 'already running'})`);
@@ -203,10 +241,30 @@ async function main(): Promise<void> {
     const api = new ServiceApi(SERVICE, token);
     try {
       const probe = await api.call('GET', '/admin/api/merchants', undefined, [401]);
-      if (probe.status === 401) throw new Error(`the service at ${SERVICE} does not know the demo's token: does it use this DATABASE_URL (${new URL(config.DATABASE_URL).host}${new URL(config.DATABASE_URL).pathname})?`);
+      if (probe.status === 401)
+        throw new Error(
+          `the service at ${SERVICE} does not know the demo's token: does it use this DATABASE_URL (${new URL(config.DATABASE_URL).host}${new URL(config.DATABASE_URL).pathname})?`,
+        );
       const credentials = { accessToken: 'demo-access', refreshToken: 'demo-refresh', expiresAt: '2099-01-01T00:00:00Z' };
-      const x = await ensureMerchant(api, { id: X_ID, name: 'Demo pet store (X-Series)', series: 'x', domainPrefix: X_ID, timezone: 'America/Montreal', webhookSecret: SECRET, apiBaseUrl: `${fake.url}/x/${X_ID}`, credentials });
-      const r = await ensureMerchant(api, { id: R_ID, name: 'Demo pet store (R-Series)', series: 'r', accountId: R_ACCOUNT, timezone: 'America/Montreal', apiBaseUrl: fake.url, credentials });
+      const x = await ensureMerchant(api, {
+        id: X_ID,
+        name: 'Demo pet store (X-Series)',
+        series: 'x',
+        domainPrefix: X_ID,
+        timezone: 'America/Montreal',
+        webhookSecret: SECRET,
+        apiBaseUrl: `${fake.url}/x/${X_ID}`,
+        credentials,
+      });
+      const r = await ensureMerchant(api, {
+        id: R_ID,
+        name: 'Demo pet store (R-Series)',
+        series: 'r',
+        accountId: R_ACCOUNT,
+        timezone: 'America/Montreal',
+        apiBaseUrl: fake.url,
+        credentials,
+      });
       await ensureRules(api, X_ID, X_RULES);
       await ensureRules(api, R_ID, R_RULES);
       const rows: Row[] = [];
@@ -214,13 +272,23 @@ async function main(): Promise<void> {
       await playR(api, fake.url, new Date(r.createdAt), rows);
       report(rows);
       const balances = await Promise.all(
-        [[X_ID, X.customers.jane], [R_ID, R.customers.jane]].map(async ([m, c]) => ({ m, c, v: (await api.call<{ available: number; pending: number }>('GET', `/admin/api/merchants/${m}/customers/${c}`)).body })),
+        [
+          [X_ID, X.customers.jane],
+          [R_ID, R.customers.jane],
+        ].map(async ([m, c]) => ({
+          m,
+          c,
+          v: (await api.call<{ available: number; pending: number }>('GET', `/admin/api/merchants/${m}/customers/${c}`)).body,
+        })),
       );
-      say('\nJane Doe\'s balance:');
+      say("\nJane Doe's balance:");
       for (const { m, c, v } of balances) say(`  ${m}: ${v.available} available, ${v.pending} pending    ${SERVICE}/console/merchants/${m}/customers/${c}`);
       say(`
 Where to look (sign in first: npm run user -- create --email you@example.com --name You --role admin):
-  ${SERVICE}/console                       find a sale by receipt number (${rows.map((r) => r.receipt).slice(0, 3).join(', ')}, …), Sale ID or email
+  ${SERVICE}/console                       find a sale by receipt number (${rows
+    .map((r) => r.receipt)
+    .slice(0, 3)
+    .join(', ')}, …), Sale ID or email
   ${SERVICE}/console/merchants/${X_ID}/sales/${rows.find((r) => r.merchant === X_ID)!.sale}    a sale page: the verdict and the checklist of causes
   ${SERVICE}/console/merchants/${R_ID}/rules      the rules of each demo merchant
   ${SERVICE}/admin/api/merchants/${X_ID}/sales/<sale id>   the same by API, with an admin token
@@ -228,7 +296,10 @@ Rules: ${X_ID} ${JSON.stringify(X_RULES)}
        ${R_ID} ${JSON.stringify(R_RULES)}
 npm run demo -- --clean removes the demo merchants and everything under them.`);
       const wrong = rows.filter((row) => !matches(row.got, row.expect));
-      if (wrong.length) throw new Error(`${wrong.length} sale(s) did not come out as the demo expects: ${wrong.map((w) => `${w.merchant} ${w.sale}: ${w.got}, expected ${w.expect}`).join('; ')}`);
+      if (wrong.length)
+        throw new Error(
+          `${wrong.length} sale(s) did not come out as the demo expects: ${wrong.map((w) => `${w.merchant} ${w.sale}: ${w.got}, expected ${w.expect}`).join('; ')}`,
+        );
     } finally {
       // Its own token goes when the demo is done with it (a second run leaves no trace).
       await pool.query(`DELETE FROM api_tokens WHERE id = $1`, [record.id]);
@@ -241,7 +312,10 @@ npm run demo -- --clean removes the demo merchants and everything under them.`);
 
 function report(rows: Row[]): void {
   say('\nmerchant  receipt        sale                 outcome                                    ');
-  for (const row of rows) say(`${row.merchant.padEnd(9)} ${row.receipt.padEnd(14)} ${row.sale.padEnd(20)} ${row.title}\n${''.padEnd(46)}→ ${row.got}${matches(row.got, row.expect) ? '' : `   ✗ expected ${row.expect}`}`);
+  for (const row of rows)
+    say(
+      `${row.merchant.padEnd(9)} ${row.receipt.padEnd(14)} ${row.sale.padEnd(20)} ${row.title}\n${''.padEnd(46)}→ ${row.got}${matches(row.got, row.expect) ? '' : `   ✗ expected ${row.expect}`}`,
+    );
 }
 
 /**
@@ -249,7 +323,9 @@ function report(rows: Row[]): void {
  * first so that no poller is left calling a fake that is gone (the next `npm run demo` resumes them).
  */
 async function keepRunning(service: ChildProcess | null, stopFake: (() => Promise<void>) | null): Promise<void> {
-  say(`\n${[service && 'The service', stopFake && 'the fake Lightspeed'].filter(Boolean).join(' and ')} keep running for you to look. Ctrl-C stops them (the demo merchants are paused first).`);
+  say(
+    `\n${[service && 'The service', stopFake && 'the fake Lightspeed'].filter(Boolean).join(' and ')} keep running for you to look. Ctrl-C stops them (the demo merchants are paused first).`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

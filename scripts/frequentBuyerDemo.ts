@@ -65,8 +65,14 @@ async function main() {
     const existing = await fetch(`${SERVICE}/admin/api/merchants/${merchantId}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     if (existing.status === 404) {
       await call('POST', '/admin/api/merchants', TOKEN, {
-        id: merchantId, name: 'Acme Pets (frequent-buyer demo)', series: 'x', domainPrefix: merchantId, timezone: 'America/Montreal', webhookSecret: secret,
-        credentials: { accessToken: 'demo', refreshToken: 'demo', expiresAt: '2099-01-01T00:00:00Z' }, apiBaseUrl,
+        id: merchantId,
+        name: 'Acme Pets (frequent-buyer demo)',
+        series: 'x',
+        domainPrefix: merchantId,
+        timezone: 'America/Montreal',
+        webhookSecret: secret,
+        credentials: { accessToken: 'demo', refreshToken: 'demo', expiresAt: '2099-01-01T00:00:00Z' },
+        apiBaseUrl,
       });
     } else {
       const m = (await existing.json()) as { apiBaseUrl: string | null; paused: boolean };
@@ -75,7 +81,13 @@ async function main() {
     step('1. merchant', { merchantId, lightspeed: fake.url });
 
     const distributors = await call<Array<{ id: number; name: string }>>('GET', '/admin/api/frequent-buyer/distributors', TOKEN);
-    const distributor = distributors.find((d) => d.name === DISTRIBUTOR) ?? (await call<{ id: number }>('POST', '/admin/api/frequent-buyer/distributors', TOKEN, { name: DISTRIBUTOR, regions: ['QC'], requiresAccountNumber: true }));
+    const distributor =
+      distributors.find((d) => d.name === DISTRIBUTOR) ??
+      (await call<{ id: number }>('POST', '/admin/api/frequent-buyer/distributors', TOKEN, {
+        name: DISTRIBUTOR,
+        regions: ['QC'],
+        requiresAccountNumber: true,
+      }));
     await call('PUT', `/admin/api/merchants/${merchantId}/locations/${outlet}`, TOKEN, { name: 'Montréal', region: 'QC' });
     type GridRow = { offerId: number; offerName: string; shopId: string; distributorId: number | null; accountNumber: string | null };
     const grid = () => call<GridRow[]>('GET', `/admin/api/merchants/${merchantId}/frequent-buyer/enrollments`, TOKEN);
@@ -83,16 +95,28 @@ async function main() {
     const offer = known
       ? { id: known.offerId }
       : await call<{ id: number }>('POST', '/admin/api/frequent-buyer/offers', TOKEN, {
-          manufacturer: 'Champion Petfoods', brand: 'Acana', name: OFFER, purchasesRequired: 3, products: [{ upc: UPC }],
-          freeItemRule: 'lesser_or_equal_value', startsOn: '2026-01-01', eligibleDistributorIds: [distributor.id],
+          manufacturer: 'Champion Petfoods',
+          brand: 'Acana',
+          name: OFFER,
+          purchasesRequired: 3,
+          products: [{ upc: UPC }],
+          freeItemRule: 'lesser_or_equal_value',
+          startsOn: '2026-01-01',
+          eligibleDistributorIds: [distributor.id],
         });
     step('2. distributor and offer (platform admin)', { distributor, offer });
 
     if (!(known && known.distributorId === distributor.id && known.accountNumber === 'QC-1001')) {
-      await call('PUT', `/admin/api/merchants/${merchantId}/frequent-buyer/enrollments/${offer.id}/${outlet}`, TOKEN, { distributorId: distributor.id, accountNumber: 'QC-1001' });
+      await call('PUT', `/admin/api/merchants/${merchantId}/frequent-buyer/enrollments/${offer.id}/${outlet}`, TOKEN, {
+        distributorId: distributor.id,
+        accountNumber: 'QC-1001',
+      });
     }
     await call('PUT', `/admin/api/merchants/${merchantId}/frequent-buyer/settings`, TOKEN, { redemptionDiscount: 'Frequent Buyer' });
-    step('3. location enrolled (the grid)', (await grid()).filter((row) => row.offerId === offer.id));
+    step(
+      '3. location enrolled (the grid)',
+      (await grid()).filter((row) => row.offerId === offer.id),
+    );
 
     await deliver(merchantId, secret, purchase);
     await deliver(merchantId, secret, redemption);
@@ -108,9 +132,25 @@ async function main() {
       redemptions: view.frequentBuyer.redemptions,
     });
 
-    const cli = execFileSync(process.execPath, [path.join(root, 'dist/src/admin/tokenCli.js'), 'create', '--role', 'distributor', '--name', `${merchantId}-distributor`, '--distributor', String(distributor.id)], { encoding: 'utf8' });
+    const cli = execFileSync(
+      process.execPath,
+      [
+        path.join(root, 'dist/src/admin/tokenCli.js'),
+        'create',
+        '--role',
+        'distributor',
+        '--name',
+        `${merchantId}-distributor`,
+        '--distributor',
+        String(distributor.id),
+      ],
+      { encoding: 'utf8' },
+    );
     const distributorToken = cli.trim().split('\n').at(-1)!;
-    step("5. the claim in the distributor's list (GET /distributor/api/claims with the distributor's token)", await call('GET', '/distributor/api/claims', distributorToken));
+    step(
+      "5. the claim in the distributor's list (GET /distributor/api/claims with the distributor's token)",
+      await call('GET', '/distributor/api/claims', distributorToken),
+    );
   } finally {
     if (fake.started) {
       // The fake stops with this process: a merchant left pointing at it would poll a dead port.

@@ -17,7 +17,11 @@ export const configSchema = z.object({
    * apart (containers start in any order). 0 fails at once with one line naming the dependency.
    */
   BOOT_RETRIES: z.coerce.number().int().min(0).max(1000).default(0),
-  BOOT_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(2 * SECOND),
+  BOOT_RETRY_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2 * SECOND),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seeds the first admin token when the token table is empty. */
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
@@ -27,15 +31,43 @@ export const configSchema = z.object({
   /** Sales applied together by one statement and commit, at most (the sale jobs running at once are batched). */
   SALES_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(50),
   /** BullMQ lock of a running sales job; a killed worker's job is re-run after about this long. */
-  JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30 * SECOND),
-  SWEEP_EVERY_MS: z.coerce.number().int().min(SECOND).default(30 * SECOND),
+  JOB_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(30 * SECOND),
+  SWEEP_EVERY_MS: z.coerce
+    .number()
+    .int()
+    .min(SECOND)
+    .default(30 * SECOND),
   /** An inbox row not done after this long is re-enqueued by the sweeper. */
-  SWEEP_AGE_MS: z.coerce.number().int().min(0).default(1 * MINUTE),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10 * SECOND),
+  SWEEP_AGE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1 * MINUTE),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10 * SECOND),
   /** How long after its time a pending bucket is woken up (release bucket width). */
-  RELEASE_BUCKET_MS: z.coerce.number().int().min(SECOND).default(60 * MINUTE),
-  R_POLL_EVERY_MS: z.coerce.number().int().min(SECOND).default(60 * SECOND),
-  X_POLL_EVERY_MS: z.coerce.number().int().min(SECOND).default(5 * MINUTE),
+  RELEASE_BUCKET_MS: z.coerce
+    .number()
+    .int()
+    .min(SECOND)
+    .default(60 * MINUTE),
+  R_POLL_EVERY_MS: z.coerce
+    .number()
+    .int()
+    .min(SECOND)
+    .default(60 * SECOND),
+  X_POLL_EVERY_MS: z.coerce
+    .number()
+    .int()
+    .min(SECOND)
+    .default(5 * MINUTE),
   /** Unknown tokens or wrong passwords an address (or account) may send per minute before 429 for a minute. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** Express `trust proxy`: which hops' X-Forwarded-For to believe (the address rate limits count by). */
@@ -43,8 +75,16 @@ export const configSchema = z.object({
   /** Signs the console's session cookie; required in production (all API processes must share it). */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** A console session ends after this long without a request, and in any case after SESSION_MAX_MS. */
-  SESSION_IDLE_MS: z.coerce.number().int().min(60 * SECOND).default(30 * MINUTE),
-  SESSION_MAX_MS: z.coerce.number().int().min(60 * SECOND).default(12 * 60 * MINUTE),
+  SESSION_IDLE_MS: z.coerce
+    .number()
+    .int()
+    .min(60 * SECOND)
+    .default(30 * MINUTE),
+  SESSION_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(60 * SECOND)
+    .default(12 * 60 * MINUTE),
   /**
    * Encrypts merchant secrets at rest (AES-256-GCM): `kid:base64key[,kid:base64key...]`, the first key
    * encrypts, all decrypt. Required in production; elsewhere a development key is used with a warning.
@@ -54,14 +94,22 @@ export const configSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Public base URL of this service, as the POS button calls it (signatures cover the full URL). */
   PUBLIC_URL: z.url().optional(),
-  REFERENCE_TTL_MS: z.coerce.number().int().min(0).default(60 * MINUTE),
+  REFERENCE_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60 * MINUTE),
   /** Merchants (and their frequent-buyer catalogs) kept in each process's memory caches, least recently used out first. */
   CACHE_MAX_MERCHANTS: z.coerce.number().int().min(1).default(10_000),
   /** Merchants whose Lightspeed reference data (categories, segments, products) is kept in memory; the rest is read from PostgreSQL. */
   REFERENCE_CACHE_MAX_MERCHANTS: z.coerce.number().int().min(1).default(2_000),
   LIGHTSPEED_JWKS_URL: z.url().default('https://cloud.lightspeedapp.com/.well-known/jwks'),
   /** An unknown key id refetches the JWKS at most this often (a forged kid cannot make us hammer Lightspeed). */
-  LIGHTSPEED_JWKS_MIN_REFETCH_MS: z.coerce.number().int().min(0).default(5 * SECOND),
+  LIGHTSPEED_JWKS_MIN_REFETCH_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * SECOND),
   /**
    * Origins a platform admin may give a merchant as `apiBaseUrl` in production (comma-separated, e.g. a
    * Lightspeed sandbox). Outside production any http(s) URL is accepted, for the local fake.
@@ -69,7 +117,12 @@ export const configSchema = z.object({
   LIGHTSPEED_API_BASE_ALLOWLIST: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   X_OAUTH_TOKEN_URL: z.url().optional(),
   R_OAUTH_TOKEN_URL: z.url().default('https://cloud.lightspeedapp.com/auth/oauth/token'),
   /** X-Series authorize page a person is sent to when connecting a store (src/connect). */

@@ -58,7 +58,14 @@ export function serializeError(error: unknown): Record<string, unknown> | unknow
     }
     return error;
   }
-  const e = error as Error & { code?: unknown; status?: unknown; statusCode?: unknown; response?: { status?: unknown }; config?: { url?: unknown; baseURL?: unknown; method?: unknown }; cause?: unknown };
+  const e = error as Error & {
+    code?: unknown;
+    status?: unknown;
+    statusCode?: unknown;
+    response?: { status?: unknown };
+    config?: { url?: unknown; baseURL?: unknown; method?: unknown };
+    cause?: unknown;
+  };
   const status = e.response?.status ?? e.status ?? e.statusCode;
   const url = e.config ? withoutQuery(e.config.url) : undefined;
   return {

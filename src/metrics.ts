@@ -40,9 +40,7 @@ export function createMetrics(queues: Queues, db: Db) {
     help: 'Merchants whose Lightspeed token refresh failed',
     registers: [registry],
     async collect() {
-      const { rows } = await db
-        .query<{ n: number }>(`SELECT count(*)::int AS n FROM merchants WHERE needs_reauth`)
-        .catch(() => ({ rows: [{ n: 0 }] }));
+      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM merchants WHERE needs_reauth`).catch(() => ({ rows: [{ n: 0 }] }));
       this.set(rows[0]?.n ?? 0);
     },
   });
@@ -53,7 +51,9 @@ export function createMetrics(queues: Queues, db: Db) {
     labelNames: ['merchant'],
     registers: [registry],
     async collect() {
-      const { rows } = await db.query<{ merchant_id: string; sales_found: number }>(`SELECT merchant_id, sales_found::int FROM poll_state`).catch(() => ({ rows: [] }));
+      const { rows } = await db
+        .query<{ merchant_id: string; sales_found: number }>(`SELECT merchant_id, sales_found::int FROM poll_state`)
+        .catch(() => ({ rows: [] }));
       for (const r of rows) this.set({ merchant: r.merchant_id }, r.sales_found);
     },
   });

@@ -52,9 +52,14 @@ async function maintenance(ctx: AppContext, job: Job, state: { lastSweepAt?: Dat
 }
 
 /** Starts every job processor of the worker role on its own blocking connection. */
-export async function startWorkers(ctx: AppContext, options: { concurrency?: number; onCall?: (series: 'x' | 'r', status: number | 'error') => void } = {}): Promise<RunningWorkers> {
+export async function startWorkers(
+  ctx: AppContext,
+  options: { concurrency?: number; onCall?: (series: 'x' | 'r', status: number | 'error') => void } = {},
+): Promise<RunningWorkers> {
   const throttle = new LogThrottle(ctx.logger);
-  const connection = createRedis(ctx.config.REDIS_URL, 'worker', {}, (err) => throttle.log('redis:worker', 'error', { dependency: 'redis', err }, 'Redis connection error'));
+  const connection = createRedis(ctx.config.REDIS_URL, 'worker', {}, (err) =>
+    throttle.log('redis:worker', 'error', { dependency: 'redis', err }, 'Redis connection error'),
+  );
   const stopHeartbeat = startHeartbeat(connection, ctx.config.QUEUE_PREFIX);
   const base = { connection, prefix: ctx.config.QUEUE_PREFIX };
   const deps = salesDeps(ctx, options.onCall);
@@ -80,7 +85,10 @@ export async function startWorkers(ctx: AppContext, options: { concurrency?: num
       lockDuration: ctx.config.JOB_LOCK_MS,
       stalledInterval: ctx.config.JOB_LOCK_MS,
     }),
-    new Worker(QUEUE.release, async (job) => ({ released: await releaseDue(ctx.pool, releaseJobSchema.parse(job.data).merchantId) }), { ...base, concurrency: 2 }),
+    new Worker(QUEUE.release, async (job) => ({ released: await releaseDue(ctx.pool, releaseJobSchema.parse(job.data).merchantId) }), {
+      ...base,
+      concurrency: 2,
+    }),
     new Worker(QUEUE.poll, (job, token) => processPollJob({ ctx, clientFor: deps.clientFor }, job, token), { ...base, concurrency: 2 }),
     new Worker(QUEUE.maintenance, (job) => maintenance(ctx, job, sweepState), { ...base, concurrency: 1 }),
   ];

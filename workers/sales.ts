@@ -156,7 +156,10 @@ async function applyTogether(deps: Omit<SalesDeps, 'batch'>, items: SaleWork[]):
   );
 
   if (paused.length) {
-    const rules = await currentRulesOf(ctx.pool, paused.map((p) => p.merchant.id));
+    const rules = await currentRulesOf(
+      ctx.pool,
+      paused.map((p) => p.merchant.id),
+    );
     const notes: DecisionNote[] = paused.map(({ merchant, event }) => ({
       merchantId: merchant.id,
       eventId: event.id,
@@ -168,10 +171,16 @@ async function applyTogether(deps: Omit<SalesDeps, 'batch'>, items: SaleWork[]):
 
   let ready = loaded.filter((l): l is Loaded => l !== null);
   if (!ready.length) return out;
-  await recordSaleSnapshots(ctx.pool, ready.map((l) => l.input.sale));
+  await recordSaleSnapshots(
+    ctx.pool,
+    ready.map((l) => l.input.sale),
+  );
 
   const catalogs = await Promise.all(ready.map((l) => deps.catalogs.get(l.input.merchant)));
-  const punched = await applyFrequentBuyers(ctx.pool, ready.map((l, n) => ({ merchantId: l.input.merchant.id, sale: l.input.sale, catalog: catalogs[n]! })));
+  const punched = await applyFrequentBuyers(
+    ctx.pool,
+    ready.map((l, n) => ({ merchantId: l.input.merchant.id, sale: l.input.sale, catalog: catalogs[n]! })),
+  );
   ready = ready.filter((l, n) => {
     const fb = punched[n]!;
     if (fb instanceof Error) {
@@ -179,12 +188,25 @@ async function applyTogether(deps: Omit<SalesDeps, 'batch'>, items: SaleWork[]):
       return false;
     }
     if (fb.outcome === 'applied') {
-      ctx.logger.info({ merchantId: l.input.merchant.id, saleId: l.input.sale.saleId, eventId: l.event.id, jobId: items[l.k]!.jobId, punches: fb.punches?.length, redemptions: fb.redemptions?.map((r) => r.status) }, 'frequent-buyer applied');
+      ctx.logger.info(
+        {
+          merchantId: l.input.merchant.id,
+          saleId: l.input.sale.saleId,
+          eventId: l.event.id,
+          jobId: items[l.k]!.jobId,
+          punches: fb.punches?.length,
+          redemptions: fb.redemptions?.map((r) => r.status),
+        },
+        'frequent-buyer applied',
+      );
     }
     return true;
   });
 
-  const applied = await applySales(ctx.pool, ready.map((l) => l.input));
+  const applied = await applySales(
+    ctx.pool,
+    ready.map((l) => l.input),
+  );
   const releases = new Map<string, { merchantId: string; at: Date }>();
   ready.forEach((l, n) => {
     const result = applied[n]!;

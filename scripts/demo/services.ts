@@ -16,18 +16,29 @@ export async function fakeAt(url: string): Promise<{ url: string; started: FakeL
 }
 
 /**
- * The service at `serviceUrl`: the one already answering `/readyz`, or `node dist/src/main.js` started
+ * The service at `serviceUrl`: the one already answering `/readyz`, or `node dist/bin/main.js` started
  * here against the fake (token refreshes and button keys there, R polls every 5 s), its log in
  * `.demo/service.log`. The first-start admin token, if the database had none, is passed on to the terminal.
  */
-export async function serviceAt(root: string, serviceUrl: string, fakeEnv: Record<string, string>): Promise<{ started: ChildProcess | null; firstToken: string | null }> {
+export async function serviceAt(
+  root: string,
+  serviceUrl: string,
+  fakeEnv: Record<string, string>,
+): Promise<{ started: ChildProcess | null; firstToken: string | null }> {
   if (await answers(`${serviceUrl}/readyz`)) return { started: null, firstToken: null };
   const where = new URL(serviceUrl);
   mkdirSync(path.join(root, '.demo'), { recursive: true });
   const log = createWriteStream(path.join(root, '.demo', 'service.log'), { flags: 'a' });
-  const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], {
+  const child = spawn(process.execPath, [path.join(root, 'dist/bin/main.js')], {
     cwd: root,
-    env: { ...process.env, ...fakeEnv, HOST: where.hostname, PORT: where.port || '80', R_POLL_EVERY_MS: process.env.R_POLL_EVERY_MS ?? '5000', X_POLL_EVERY_MS: process.env.X_POLL_EVERY_MS ?? '30000' },
+    env: {
+      ...process.env,
+      ...fakeEnv,
+      HOST: where.hostname,
+      PORT: where.port || '80',
+      R_POLL_EVERY_MS: process.env.R_POLL_EVERY_MS ?? '5000',
+      X_POLL_EVERY_MS: process.env.X_POLL_EVERY_MS ?? '30000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -18,7 +18,13 @@ export class AuthThrottle {
     windowSeconds = 60,
   ) {
     const options = { points: failures, duration: windowSeconds, blockDuration: windowSeconds };
-    this.limiter = new RateLimiterRedis({ ...options, storeClient: redis, keyPrefix: `${prefix}:authfail`, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) });
+    this.limiter = new RateLimiterRedis({
+      ...options,
+      storeClient: redis,
+      keyPrefix: `${prefix}:authfail`,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory(options),
+    });
   }
 
   /** 429 when `key` is blocked now. */

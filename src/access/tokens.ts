@@ -32,7 +32,10 @@ export async function insertToken(
     `INSERT INTO api_tokens (name, role, merchant_id, distributor_id, token_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
     [input.name, input.role, input.merchantId ?? null, input.distributorId ?? null, hashToken(token)],
   );
-  return { token, record: { id: rows[0]!.id, name: input.name, role: input.role, merchantId: input.merchantId ?? null, distributorId: input.distributorId ?? null } };
+  return {
+    token,
+    record: { id: rows[0]!.id, name: input.name, role: input.role, merchantId: input.merchantId ?? null, distributorId: input.distributorId ?? null },
+  };
 }
 
 export async function findToken(db: Db, token: string): Promise<TokenRecord | null> {
@@ -70,10 +73,24 @@ export interface TokenListing extends TokenRecord {
 
 /** Every token without its secret (only its hash is stored), newest first. */
 export async function listTokens(db: Db): Promise<TokenListing[]> {
-  const { rows } = await db.query<{ id: string; name: string; role: Role; merchant_id: string | null; distributor_id: string | null; created_at: Date; revoked_at: Date | null }>(
-    `SELECT id, name, role, merchant_id, distributor_id, created_at, revoked_at FROM api_tokens ORDER BY id DESC`,
-  );
-  return rows.map((r) => ({ id: Number(r.id), name: r.name, role: r.role, merchantId: r.merchant_id, distributorId: r.distributor_id === null ? null : Number(r.distributor_id), createdAt: r.created_at, revokedAt: r.revoked_at }));
+  const { rows } = await db.query<{
+    id: string;
+    name: string;
+    role: Role;
+    merchant_id: string | null;
+    distributor_id: string | null;
+    created_at: Date;
+    revoked_at: Date | null;
+  }>(`SELECT id, name, role, merchant_id, distributor_id, created_at, revoked_at FROM api_tokens ORDER BY id DESC`);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: r.name,
+    role: r.role,
+    merchantId: r.merchant_id,
+    distributorId: r.distributor_id === null ? null : Number(r.distributor_id),
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  }));
 }
 
 /** Revokes a token by id; false when there is no such token or it was already revoked. */

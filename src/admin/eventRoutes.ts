@@ -69,11 +69,21 @@ async function replay(ctx: AppContext, req: Parameters<typeof actorOf>[0], merch
   const actor = actorOf(req);
   const reopened = await withTransaction(ctx.pool, async (db) => {
     const rows = await reopenEvents(db, merchantId, filter);
-    await writeAudit(db, { actor, merchantId, action: 'events.replay', entity: 'sale_event', entityId: rows.length === 1 ? String(rows[0]!.id) : null, after: { filter, eventIds: rows.map((r) => r.id) } });
+    await writeAudit(db, {
+      actor,
+      merchantId,
+      action: 'events.replay',
+      entity: 'sale_event',
+      entityId: rows.length === 1 ? String(rows[0]!.id) : null,
+      after: { filter, eventIds: rows.map((r) => r.id) },
+    });
     return rows;
   });
   // Rows are back to received before the jobs exist; a queue failure here is picked up by the sweeper.
-  await requeueSaleEvents(ctx.queues, reopened.map((r) => ({ eventId: r.id, merchantId, saleId: r.saleId }))).catch((err: unknown) => {
+  await requeueSaleEvents(
+    ctx.queues,
+    reopened.map((r) => ({ eventId: r.id, merchantId, saleId: r.saleId })),
+  ).catch((err: unknown) => {
     ctx.logger.warn({ err, merchantId }, 'replay: could not queue now; the sweeper will');
   });
   return reopened.length;

@@ -18,7 +18,12 @@ import { explainSale } from '../console/explainSale.js';
 
 export const adjustmentSchema = z.object({
   // The ledger stores points as integer (32-bit): a larger adjustment is refused here, not by PostgreSQL.
-  points: z.number().int().min(-1_000_000_000).max(1_000_000_000).refine((n) => n !== 0, 'must not be 0'),
+  points: z
+    .number()
+    .int()
+    .min(-1_000_000_000)
+    .max(1_000_000_000)
+    .refine((n) => n !== 0, 'must not be 0'),
   reason: z.string().trim().min(3, 'a reason of at least 3 characters is required'),
   /** Lets a client retry safely: the same key adjusts once. */
   idempotencyKey: z.string().min(8).max(200).optional(),
@@ -32,7 +37,6 @@ export const backfillSchema = z
 /** Rules, the support views by Sale ID and customer, adjustments, and the rewards button by API. */
 export function loyaltyRoutes(ctx: AppContext): Router {
   const router = Router();
-
 
   router.get('/merchants/:id/rules', async (req, res) => {
     const merchant = await visibleMerchant(ctx.pool, req);
@@ -71,9 +75,13 @@ export function loyaltyRoutes(ctx: AppContext): Router {
     const merchant = await visibleMerchant(ctx.pool, req);
     const actor = actorOf(req);
     const saleId = param(req, 'saleId');
-    const { created, queueError } = await requestRewards(ctx, { merchantId: merchant.id, saleId, source: 'api', requestedBy: actor.name }, async (db, inserted) => {
-      if (inserted) await writeAudit(db, { actor, merchantId: merchant.id, action: 'rewards.request', entity: 'sale', entityId: saleId });
-    });
+    const { created, queueError } = await requestRewards(
+      ctx,
+      { merchantId: merchant.id, saleId, source: 'api', requestedBy: actor.name },
+      async (db, inserted) => {
+        if (inserted) await writeAudit(db, { actor, merchantId: merchant.id, action: 'rewards.request', entity: 'sale', entityId: saleId });
+      },
+    );
     if (queueError) throw queueError;
     res.status(created ? 201 : 200).json({ merchantId: merchant.id, saleId, status: created ? 'requested' : 'already requested' });
   });
@@ -106,7 +114,15 @@ export function loyaltyRoutes(ctx: AppContext): Router {
         note: input.reason,
         actor: actor.name,
       });
-      if (ok) await writeAudit(db, { actor, merchantId: merchant.id, action: 'customer.adjust', entity: 'customer', entityId: customerId, after: { points: input.points, reason: input.reason } });
+      if (ok)
+        await writeAudit(db, {
+          actor,
+          merchantId: merchant.id,
+          action: 'customer.adjust',
+          entity: 'customer',
+          entityId: customerId,
+          after: { points: input.points, reason: input.reason },
+        });
       return ok;
     });
     res.status(written ? 201 : 200).json(await customerView(ctx.pool, merchant.id, customerId));

@@ -27,12 +27,21 @@ export function merchantRoutes(ctx: AppContext): Router {
     const created = await withTransaction(ctx.pool, async (db) => {
       const merchant = await insertMerchant(db, input);
       if (!merchant) return null;
-      await writeAudit(db, { actor, merchantId: merchant.id, action: 'merchant.create', entity: 'merchant', entityId: merchant.id, after: publicMerchant(merchant) });
+      await writeAudit(db, {
+        actor,
+        merchantId: merchant.id,
+        action: 'merchant.create',
+        entity: 'merchant',
+        entityId: merchant.id,
+        after: publicMerchant(merchant),
+      });
       return merchant;
     });
     if (!created) throw new AppError(409, 'CONFLICT', `merchant '${input.id}' already exists`);
     // Its poll scheduler now, not at a sweep (the sweep only checks counts and recent changes).
-    await syncPollScheduler(ctx, created).catch((err: unknown) => req.log.warn({ err, merchantId: created.id }, 'could not create the poll scheduler; the sweep will'));
+    await syncPollScheduler(ctx, created).catch((err: unknown) =>
+      req.log.warn({ err, merchantId: created.id }, 'could not create the poll scheduler; the sweep will'),
+    );
     res.status(201).json(publicMerchant(created));
   });
 
@@ -52,7 +61,8 @@ export function merchantRoutes(ctx: AppContext): Router {
     // Which store this is and where its tokens go are the platform's to say (a merchant admin could
     // otherwise send the service's authenticated calls, and a refresh, to a host of their choosing).
     const platformOnly = PLATFORM_ONLY_FIELDS.filter((field) => patch[field] !== undefined);
-    if (actor.merchantId !== null && platformOnly.length) throw new AppError(403, 'PLATFORM_ONLY_FIELD', `only platform admins may change ${platformOnly.join(', ')}`);
+    if (actor.merchantId !== null && platformOnly.length)
+      throw new AppError(403, 'PLATFORM_ONLY_FIELD', `only platform admins may change ${platformOnly.join(', ')}`);
     assertApiBaseAllowed(ctx, patch.apiBaseUrl);
     const updated = await withTransaction(ctx.pool, async (db) => {
       const before = await getMerchant(db, id);
@@ -60,13 +70,23 @@ export function merchantRoutes(ctx: AppContext): Router {
       const after = await updateMerchant(db, id, patch);
       // New credentials or a new API base may be what its failed sales were waiting for.
       if (patch.credentials !== undefined || patch.apiBaseUrl !== undefined) await retryFailedNow(db, id);
-      await writeAudit(db, { actor, merchantId: before.id, action: 'merchant.update', entity: 'merchant', entityId: before.id, before: publicMerchant(before), after: after && publicMerchant(after) });
+      await writeAudit(db, {
+        actor,
+        merchantId: before.id,
+        action: 'merchant.update',
+        entity: 'merchant',
+        entityId: before.id,
+        before: publicMerchant(before),
+        after: after && publicMerchant(after),
+      });
       return after;
     });
     if (!updated) throw notFound(`merchant '${id}'`);
     // Resumed: what waited while paused is queued now rather than at the next sweep.
     if (patch.paused === false || patch.credentials !== undefined || patch.apiBaseUrl !== undefined) await sweepInbox(ctx, 0);
-    await syncPollScheduler(ctx, updated).catch((err: unknown) => req.log.warn({ err, merchantId: updated.id }, 'could not update the poll scheduler; the sweep will'));
+    await syncPollScheduler(ctx, updated).catch((err: unknown) =>
+      req.log.warn({ err, merchantId: updated.id }, 'could not update the poll scheduler; the sweep will'),
+    );
     res.json(publicMerchant(updated));
   });
 

@@ -39,7 +39,8 @@ export function queueDashboardRoutes(ctx: AppContext): Router {
     (req: Request, res: Response, next: NextFunction) => {
       const done = (error?: unknown) => {
         // A person opening the board's page without a session: to the sign-in page, not a JSON 401.
-        if (error instanceof AppError && error.status === 401 && req.method === 'GET' && req.accepts(['json', 'html']) === 'html') return res.redirect(303, SIGN_IN_PATH);
+        if (error instanceof AppError && error.status === 401 && req.method === 'GET' && req.accepts(['json', 'html']) === 'html')
+          return res.redirect(303, SIGN_IN_PATH);
         next(error);
       };
       auth(req, res, done).catch(done);

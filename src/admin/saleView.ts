@@ -21,11 +21,14 @@ export async function saleView(db: Db, merchantId: string, saleId: string) {
         ORDER BY e.id`,
       [merchantId, saleId],
     ),
-    db.query(`SELECT applied_version AS "appliedVersion", points, customer_id AS "customerId", original_sale_id AS "originalSaleId" FROM sale_state WHERE merchant_id = $1 AND sale_id = $2`, [
+    db.query(
+      `SELECT applied_version AS "appliedVersion", points, customer_id AS "customerId", original_sale_id AS "originalSaleId" FROM sale_state WHERE merchant_id = $1 AND sale_id = $2`,
+      [merchantId, saleId],
+    ),
+    db.query(`SELECT source, requested_by AS "requestedBy", requested_at AS "requestedAt" FROM rewards_requests WHERE merchant_id = $1 AND sale_id = $2`, [
       merchantId,
       saleId,
     ]),
-    db.query(`SELECT source, requested_by AS "requestedBy", requested_at AS "requestedAt" FROM rewards_requests WHERE merchant_id = $1 AND sale_id = $2`, [merchantId, saleId]),
     frequentBuyerOfSale(db, merchantId, saleId),
   ]);
   if (!events.rows.length && !decisions.rows.length && !rewards.rows.length) return null;
@@ -33,7 +36,11 @@ export async function saleView(db: Db, merchantId: string, saleId: string) {
   return {
     merchantId,
     saleId,
-    receipt: events.rows.map((e) => e.receipt).filter(Boolean).at(-1) ?? null,
+    receipt:
+      events.rows
+        .map((e) => e.receipt)
+        .filter(Boolean)
+        .at(-1) ?? null,
     current: state.rows[0] ?? null,
     events: events.rows,
     decisions: decisions.rows.map((d) => ({ id: d.id, applied: d.applied, evaluatedAt: d.evaluatedAt, ...d.decision })),

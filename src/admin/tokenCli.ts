@@ -14,7 +14,14 @@ const usage = `usage: npm run token -- create --role admin|support|viewer --name
 async function run(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { role: { type: 'string' }, name: { type: 'string' }, merchant: { type: 'string' }, distributor: { type: 'string' }, id: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      role: { type: 'string' },
+      name: { type: 'string' },
+      merchant: { type: 'string' },
+      distributor: { type: 'string' },
+      id: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const command = positionals[0];
   if (values.help || !command || !['create', 'list', 'revoke'].includes(command)) {
@@ -43,7 +50,9 @@ async function run(): Promise<void> {
     if (command === 'list') {
       for (const t of await listTokens(pool)) {
         const scope = t.distributorId ? `distributor ${t.distributorId}` : t.merchantId ? `merchant ${t.merchantId}` : 'all merchants';
-        process.stdout.write(`${t.id}\t${t.name}\t${t.role}\t${scope}\t${t.createdAt.toISOString()}\t${t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : 'active'}\n`);
+        process.stdout.write(
+          `${t.id}\t${t.name}\t${t.role}\t${scope}\t${t.createdAt.toISOString()}\t${t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : 'active'}\n`,
+        );
       }
       return;
     }
@@ -54,7 +63,8 @@ async function run(): Promise<void> {
     }
     const { role, name, distributorId } = create!;
     if (values.merchant && !(await getMerchant(pool, values.merchant))) throw new Error(`merchant '${values.merchant}' does not exist`);
-    if (distributorId !== null && !(await pool.query(`SELECT 1 FROM distributors WHERE id = $1`, [distributorId])).rowCount) throw new Error(`distributor ${distributorId} does not exist`);
+    if (distributorId !== null && !(await pool.query(`SELECT 1 FROM distributors WHERE id = $1`, [distributorId])).rowCount)
+      throw new Error(`distributor ${distributorId} does not exist`);
     const { token, record } = await insertToken(pool, { name, role, merchantId: values.merchant ?? null, distributorId });
     const scope = record.distributorId ? `distributor ${record.distributorId}` : record.merchantId ? `merchant ${record.merchantId}` : 'all merchants';
     process.stdout.write(`Created ${record.role} token '${record.name}' (id ${record.id}, ${scope}). It is shown only once:\n${token}\n`);

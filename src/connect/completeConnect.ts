@@ -28,13 +28,18 @@ export interface ConnectedStore {
  * Refuses, before any token is exchanged, a callback that would attach a store to the wrong merchant:
  * an existing merchant of the other series or of another store, or a store another merchant already has.
  */
-export async function assertConnectable(ctx: Pick<AppContext, 'pool'>, target: { merchantId: string; series: 'x' | 'r'; domainPrefix?: string; accountId?: string }): Promise<Merchant | null> {
+export async function assertConnectable(
+  ctx: Pick<AppContext, 'pool'>,
+  target: { merchantId: string; series: 'x' | 'r'; domainPrefix?: string; accountId?: string },
+): Promise<Merchant | null> {
   const existing = await getMerchant(ctx.pool, target.merchantId);
   if (existing) {
-    if (existing.series !== target.series) throw new AppError(409, 'WRONG_SERIES', `merchant '${existing.id}' is an ${existing.series.toUpperCase()}-Series merchant`);
+    if (existing.series !== target.series)
+      throw new AppError(409, 'WRONG_SERIES', `merchant '${existing.id}' is an ${existing.series.toUpperCase()}-Series merchant`);
     const same = target.series === 'x' ? existing.domainPrefix === target.domainPrefix : existing.accountId === target.accountId;
     const known = target.series === 'x' ? existing.domainPrefix : existing.accountId;
-    if (known !== null && !same) throw new AppError(409, 'DIFFERENT_STORE', `merchant '${existing.id}' is connected to another Lightspeed store; a platform admin must change it first`);
+    if (known !== null && !same)
+      throw new AppError(409, 'DIFFERENT_STORE', `merchant '${existing.id}' is connected to another Lightspeed store; a platform admin must change it first`);
   }
   const column = target.series === 'x' ? 'domain_prefix' : 'account_id';
   const value = target.series === 'x' ? target.domainPrefix : target.accountId;
@@ -48,7 +53,11 @@ export async function assertConnectable(ctx: Pick<AppContext, 'pool'>, target: {
  * connection record, the pause a disconnect set lifted (unless a person had paused it before), and the
  * audit line. Returns whether the merchant is new (a new one gets the initial backfill).
  */
-export async function saveConnection(ctx: Pick<AppContext, 'pool' | 'config'>, actor: Actor, store: ConnectedStore): Promise<{ created: boolean; merchant: Merchant }> {
+export async function saveConnection(
+  ctx: Pick<AppContext, 'pool' | 'config'>,
+  actor: Actor,
+  store: ConnectedStore,
+): Promise<{ created: boolean; merchant: Merchant }> {
   const credentials = {
     accessToken: store.tokens.accessToken,
     ...(store.tokens.refreshToken ? { refreshToken: store.tokens.refreshToken } : {}),

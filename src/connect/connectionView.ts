@@ -4,7 +4,6 @@ import type { Merchant } from '../merchants/schema.js';
 import type { ConnectionBody, ConnectionStatus, ConnectionSummaryBody } from './connectionTypes.js';
 import { getConnection, listConnections, type Connection } from './store.js';
 
-
 /** What the console shows: connected, Reconnect (a refused refresh), disconnected, or never connected. */
 export function statusOf(merchant: Pick<Merchant, 'needsReauth' | 'accessToken'>, connection: Pick<Connection, 'status'> | null): ConnectionStatus {
   if (connection?.status === 'disconnected') return 'disconnected';
@@ -37,6 +36,13 @@ export async function connectionView(ctx: Pick<AppContext, 'pool' | 'config'>, m
 /** Each visible merchant's status, for the Merchants list (a scoped person sees their merchant only). */
 export async function connectionsFor(ctx: Pick<AppContext, 'pool'>, scope: string | null): Promise<ConnectionSummaryBody[]> {
   const merchants = (await listMerchants(ctx.pool)).filter((m) => scope === null || m.id === scope);
-  const byId = new Map((await listConnections(ctx.pool, merchants.map((m) => m.id))).map((c) => [c.merchantId, c]));
+  const byId = new Map(
+    (
+      await listConnections(
+        ctx.pool,
+        merchants.map((m) => m.id),
+      )
+    ).map((c) => [c.merchantId, c]),
+  );
   return merchants.map((m) => ({ merchantId: m.id, series: m.series, status: statusOf(m, byId.get(m.id) ?? null), connectPath: connectPath(m.series, m.id) }));
 }

@@ -28,7 +28,14 @@ export async function disconnectMerchant(ctx: AppContext, actor: Actor, merchant
     await updateMerchant(db, merchant.id, { paused: true });
     await forgetCredentials(db, merchant.id);
     await markDisconnected(db, { merchantId: merchant.id, series: merchant.series, pausedBefore: wasPaused, by: actor.name });
-    await writeAudit(db, { actor, merchantId: merchant.id, action: 'merchant.disconnect', entity: 'merchant', entityId: merchant.id, after: { webhookRemoved } });
+    await writeAudit(db, {
+      actor,
+      merchantId: merchant.id,
+      action: 'merchant.disconnect',
+      entity: 'merchant',
+      entityId: merchant.id,
+      after: { webhookRemoved },
+    });
   });
   await ctx.queues.poll.removeJobScheduler(pollSchedulerId(merchant.id));
   ctx.logger.info({ merchantId: merchant.id, webhookRemoved }, 'store disconnected');
@@ -39,7 +46,12 @@ export async function disconnectMerchant(ctx: AppContext, actor: Actor, merchant
 async function removeWebhook(ctx: AppContext, merchant: Merchant, webhookId: string): Promise<boolean> {
   try {
     let current = merchant;
-    if (!tokenIsFresh(current)) current = await refreshAccessToken({ db: ctx.pool, redis: ctx.redis, config: ctx.config, prefix: ctx.config.QUEUE_PREFIX }, merchant.id, merchant.accessToken);
+    if (!tokenIsFresh(current))
+      current = await refreshAccessToken(
+        { db: ctx.pool, redis: ctx.redis, config: ctx.config, prefix: ctx.config.QUEUE_PREFIX },
+        merchant.id,
+        merchant.accessToken,
+      );
     await deleteXWebhook(apiBase(current, ctx.config), current.accessToken!, webhookId);
     return true;
   } catch (error) {

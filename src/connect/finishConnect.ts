@@ -50,7 +50,8 @@ async function takeState(ctx: Pick<AppContext, 'pool'>, series: 'x' | 'r', input
   if (refusal) throw new AppError(REFUSALS[refusal][0], refusal, REFUSALS[refusal][1]);
   const actor = input.actor;
   if (!actor || input.sessionUserId !== pending.staffUserId) throw new AppError(403, 'STATE_FOREIGN', REFUSALS.STATE_FOREIGN[1]);
-  if (actor.role !== 'admin' || (actor.merchantId !== null && actor.merchantId !== pending.merchantId)) throw new AppError(403, 'FORBIDDEN', 'you may no longer connect this merchant');
+  if (actor.role !== 'admin' || (actor.merchantId !== null && actor.merchantId !== pending.merchantId))
+    throw new AppError(403, 'FORBIDDEN', 'you may no longer connect this merchant');
   if (input.error) throw new AppError(400, 'CONNECT_DENIED', `Lightspeed did not authorize the app (${input.error})`);
   if (!input.code) throw new AppError(400, 'INVALID_REQUEST', 'query.code: required');
   return { pending, actor };
@@ -61,8 +62,10 @@ async function lightspeed<T>(what: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof LightspeedRequestError && what === 'token') throw new AppError(400, 'CODE_REFUSED', 'Lightspeed refused the authorization code (used, expired or not ours); connect again');
-    if (error instanceof LightspeedRequestError) throw new AppError(502, 'LIGHTSPEED_REFUSED', `Lightspeed refused the ${what} call (${error.status}); check the app's scopes`);
+    if (error instanceof LightspeedRequestError && what === 'token')
+      throw new AppError(400, 'CODE_REFUSED', 'Lightspeed refused the authorization code (used, expired or not ours); connect again');
+    if (error instanceof LightspeedRequestError)
+      throw new AppError(502, 'LIGHTSPEED_REFUSED', `Lightspeed refused the ${what} call (${error.status}); check the app's scopes`);
     if (error instanceof LightspeedUnavailableError) throw new AppError(502, 'LIGHTSPEED_UNAVAILABLE', `Lightspeed is unavailable (${what}); try again`);
     throw error;
   }
@@ -75,7 +78,11 @@ async function afterConnect(ctx: AppContext, merchant: Merchant, created: boolea
   if (created && days > 0) {
     const to = new Date();
     const from = new Date(to.getTime() - days * 86_400_000);
-    await ctx.queues.poll.add('backfill', { merchantId, from: from.toISOString(), to: to.toISOString() }, { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } });
+    await ctx.queues.poll.add(
+      'backfill',
+      { merchantId, from: from.toISOString(), to: to.toISOString() },
+      { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
+    );
   }
   await startPolling(ctx, merchant);
   if (!created) await sweepInbox(ctx, 0);
@@ -88,9 +95,16 @@ export async function finishXConnect(ctx: AppContext, settings: ConnectSettings,
   const merchantId = pending.merchantId ?? domainPrefix;
   const existing = await assertConnectable(ctx, { merchantId, series: 'x', domainPrefix });
   const tokens = await lightspeed('token', () =>
-    exchangeXCode(ctx.config, { domainPrefix, code: input.code!, clientId: settings.clientId, clientSecret: settings.clientSecret, redirectUri: `${settings.publicUrl.replace(/\/+$/, '')}/connect/lightspeed/x/callback` }),
+    exchangeXCode(ctx.config, {
+      domainPrefix,
+      code: input.code!,
+      clientId: settings.clientId,
+      clientSecret: settings.clientSecret,
+      redirectUri: `${settings.publicUrl.replace(/\/+$/, '')}/connect/lightspeed/x/callback`,
+    }),
   );
-  if (tokens.domainPrefix !== null && parseDomainPrefix(tokens.domainPrefix) !== domainPrefix) throw new AppError(400, 'DOMAIN_PREFIX_MISMATCH', 'the token is for another store than the callback named');
+  if (tokens.domainPrefix !== null && parseDomainPrefix(tokens.domainPrefix) !== domainPrefix)
+    throw new AppError(400, 'DOMAIN_PREFIX_MISMATCH', 'the token is for another store than the callback named');
   const base = existing ? apiBase(existing, ctx.config) : xConnectBase(ctx.config, domainPrefix);
   const webhookUrl = `${settings.publicUrl.replace(/\/+$/, '')}/webhooks/lightspeed/x/${encodeURIComponent(merchantId)}`;
   const webhook = await lightspeed('webhook registration', () => ensureXSaleWebhook(base, tokens.accessToken, webhookUrl));
@@ -115,11 +129,20 @@ export async function finishRConnect(ctx: AppContext, settings: ConnectSettings,
   if (!pending.codeVerifier) throw new AppError(400, 'STATE_SERIES', REFUSALS.STATE_SERIES[1]);
   // The code lives 60 s: exchanged before anything else is asked of Lightspeed.
   const tokens = await lightspeed('token', () =>
-    exchangeRCode(ctx.config, { code: input.code!, clientId: settings.clientId, clientSecret: settings.clientSecret, redirectUri: `${settings.publicUrl.replace(/\/+$/, '')}/connect/lightspeed/r/callback`, codeVerifier: pending.codeVerifier! }),
+    exchangeRCode(ctx.config, {
+      code: input.code!,
+      clientId: settings.clientId,
+      clientSecret: settings.clientSecret,
+      redirectUri: `${settings.publicUrl.replace(/\/+$/, '')}/connect/lightspeed/r/callback`,
+      codeVerifier: pending.codeVerifier!,
+    }),
   );
   // A merchant being reconnected keeps its API base (checked against the allow-list by apiBase()).
   const known = pending.merchantId ? await getMerchant(ctx.pool, pending.merchantId) : null;
-  const root = known?.series === 'r' && known.apiBaseUrl ? apiBase(known, ctx.config).replace(/\/API\/V3\/Account\/.*$/, '') : (ctx.config.R_CONNECT_API_BASE ?? 'https://api.lightspeedapp.com');
+  const root =
+    known?.series === 'r' && known.apiBaseUrl
+      ? apiBase(known, ctx.config).replace(/\/API\/V3\/Account\/.*$/, '')
+      : (ctx.config.R_CONNECT_API_BASE ?? 'https://api.lightspeedapp.com');
   const account = await lightspeed('Account.json', () => fetchRAccount(root.replace(/\/+$/, ''), tokens.accessToken));
   const merchantId = pending.merchantId ?? `r-${account.accountId}`;
   const existing = await assertConnectable(ctx, { merchantId, series: 'r', accountId: account.accountId });

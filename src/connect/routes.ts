@@ -46,7 +46,10 @@ function connectSettings(ctx: AppContext) {
   if (!PUBLIC_URL || !LIGHTSPEED_CLIENT_ID || !LIGHTSPEED_CLIENT_SECRET) {
     throw new AppError(503, 'CONNECT_NOT_CONFIGURED', 'connecting stores needs PUBLIC_URL, LIGHTSPEED_CLIENT_ID and LIGHTSPEED_CLIENT_SECRET');
   }
-  for (const [name, base] of [['X_CONNECT_API_BASE', ctx.config.X_CONNECT_API_BASE], ['R_CONNECT_API_BASE', ctx.config.R_CONNECT_API_BASE]] as const) {
+  for (const [name, base] of [
+    ['X_CONNECT_API_BASE', ctx.config.X_CONNECT_API_BASE],
+    ['R_CONNECT_API_BASE', ctx.config.R_CONNECT_API_BASE],
+  ] as const) {
     if (base && !apiBaseAllowed(base, ctx.config)) throw new AppError(503, 'CONNECT_NOT_CONFIGURED', `${name} is not in LIGHTSPEED_API_BASE_ALLOWLIST`);
   }
   return { publicUrl: PUBLIC_URL, clientId: LIGHTSPEED_CLIENT_ID, clientSecret: LIGHTSPEED_CLIENT_SECRET };

@@ -35,11 +35,19 @@ export interface RewardsRequest {
 /** A sale not (yet) judged on its merits: the causes do not apply to it. */
 const NOT_JUDGED: ReasonCode[] = ['SALE_NOT_COMPLETED', 'SALE_VOIDED', 'MERCHANT_PAUSED', 'STALE_VERSION', 'RETURN_REVERSED', 'VOID_REVERSED'];
 
-export function buildChecklist(decision: Pick<Decision, 'status' | 'points' | 'base' | 'customerId' | 'lines' | 'reasons' | 'availableAt'>, context: { names: Names; rewardsRequest: RewardsRequest | null }): ChecklistItem[] {
+export function buildChecklist(
+  decision: Pick<Decision, 'status' | 'points' | 'base' | 'customerId' | 'lines' | 'reasons' | 'availableAt'>,
+  context: { names: Names; rewardsRequest: RewardsRequest | null },
+): ChecklistItem[] {
   const { names } = context;
   const find = (code: ReasonCode) => decision.reasons.filter((r) => r.code === code);
   const has = (code: ReasonCode) => find(code).length > 0;
-  const item = (id: ChecklistId, status: ChecklistStatus, params: Record<string, unknown> = {}, codes: ReasonCode[] = []): ChecklistItem => ({ id, status, params, codes });
+  const item = (id: ChecklistId, status: ChecklistStatus, params: Record<string, unknown> = {}, codes: ReasonCode[] = []): ChecklistItem => ({
+    id,
+    status,
+    params,
+    codes,
+  });
   if (decision.reasons.some((r) => NOT_JUDGED.includes(r.code))) return checklistIds.map((id) => item(id, 'na'));
 
   const customer = (() => {
@@ -47,7 +55,9 @@ export function buildChecklist(decision: Pick<Decision, 'status' | 'points' | 'b
     const excluded = find('CUSTOMER_SEGMENT_EXCLUDED')[0];
     if (excluded) {
       const segmentId = String(excluded.data.segmentId ?? '');
-      return item('customer', 'fail', { segment: names.segments[segmentId] ?? excluded.data.segmentName ?? segmentId, reason: 'segment' }, ['CUSTOMER_SEGMENT_EXCLUDED']);
+      return item('customer', 'fail', { segment: names.segments[segmentId] ?? excluded.data.segmentName ?? segmentId, reason: 'segment' }, [
+        'CUSTOMER_SEGMENT_EXCLUDED',
+      ]);
     }
     if (has('CUSTOMER_EXEMPT')) return item('customer', 'fail', { reason: 'exempt' }, ['CUSTOMER_EXEMPT']);
     return item('customer', 'pass', { customerId: decision.customerId });
@@ -62,23 +72,34 @@ export function buildChecklist(decision: Pick<Decision, 'status' | 'points' | 'b
   const earningLines = decision.lines.filter((l) => l.exemptBy === null && l.net > 0).length;
   const exemptions = !exemptLines.length
     ? item('exemptions', 'pass')
-    : item('exemptions', earningLines > 0 ? 'partial' : 'fail', { lines: exemptLines, count: exemptLines.length }, ['LINE_PRODUCT_EXEMPT', 'LINE_CATEGORY_EXEMPT']);
+    : item('exemptions', earningLines > 0 ? 'partial' : 'fail', { lines: exemptLines, count: exemptLines.length }, [
+        'LINE_PRODUCT_EXEMPT',
+        'LINE_CATEGORY_EXEMPT',
+      ]);
 
   const rewardsTrigger = has('AWAITING_REWARDS_BUTTON')
     ? item('rewardsTrigger', 'fail', {}, ['AWAITING_REWARDS_BUTTON'])
     : context.rewardsRequest
-      ? item('rewardsTrigger', 'pass', { via: 'button', at: new Date(context.rewardsRequest.requestedAt).toISOString(), by: context.rewardsRequest.requestedBy ?? context.rewardsRequest.source })
+      ? item('rewardsTrigger', 'pass', {
+          via: 'button',
+          at: new Date(context.rewardsRequest.requestedAt).toISOString(),
+          by: context.rewardsRequest.requestedBy ?? context.rewardsRequest.source,
+        })
       : item('rewardsTrigger', 'pass', { via: 'auto' });
 
   const pending = find('PENDING_UNTIL')[0];
-  const delay = pending ? item('delay', 'wait', { availableAt: pending.data.availableAt, delayDays: pending.data.delayDays, points: pending.data.points }, ['PENDING_UNTIL']) : item('delay', 'pass');
+  const delay = pending
+    ? item('delay', 'wait', { availableAt: pending.data.availableAt, delayDays: pending.data.delayDays, points: pending.data.points }, ['PENDING_UNTIL'])
+    : item('delay', 'pass');
 
   const tender = find('TENDER_EXCLUDED')[0];
   const tenders = tender ? item('tenders', 'partial', { excluded: tender.data.excluded }, ['TENDER_EXCLUDED']) : item('tenders', 'pass');
   const giftCardCount = find('LINE_GIFT_CARD').length;
   const giftCards = giftCardCount ? item('giftCards', 'partial', { count: giftCardCount }, ['LINE_GIFT_CARD']) : item('giftCards', 'pass');
   const before = find('BEFORE_START_DATE')[0];
-  const startDate = before ? item('startDate', 'fail', { saleDate: before.data.saleDate, startDate: before.data.startDate }, ['BEFORE_START_DATE']) : item('startDate', 'pass');
+  const startDate = before
+    ? item('startDate', 'fail', { saleDate: before.data.saleDate, startDate: before.data.startDate }, ['BEFORE_START_DATE'])
+    : item('startDate', 'pass');
   const identity = has('MISSING_IDENTITY') ? item('identity', 'fail', {}, ['MISSING_IDENTITY']) : item('identity', 'pass');
   const below = find('BELOW_STEP')[0];
   const step = below ? item('step', 'fail', { base: below.data.base, stepAmount: below.data.stepAmount }, ['BELOW_STEP']) : item('step', 'pass');

@@ -17,7 +17,12 @@ export interface Explanation {
 export async function explainSale(
   db: Db,
   merchantId: string,
-  view: { saleId: string; current: { originalSaleId: string | null; customerId: string | null } | null; decisions: Array<Record<string, unknown>>; rewardsRequest: RewardsRequest | null },
+  view: {
+    saleId: string;
+    current: { originalSaleId: string | null; customerId: string | null } | null;
+    decisions: Array<Record<string, unknown>>;
+    rewardsRequest: RewardsRequest | null;
+  },
 ): Promise<Explanation> {
   const related = await saleRelations(db, merchantId, view.saleId, view.current);
   const applied = view.decisions.filter((d) => d.applied);

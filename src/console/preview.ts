@@ -64,7 +64,11 @@ export async function previewRules(db: Db, merchant: Merchant, draft: Rules, nam
         customerId: sale.customer?.id ?? null,
         completedAt: sale.completedAt,
         before: { status: row.status, points: then },
-        after: { status: decision.status, points: decision.points, reasons: decision.reasons.map((r) => ({ code: r.code, data: r.data, names: reasonNames(r.data, names) })) },
+        after: {
+          status: decision.status,
+          points: decision.points,
+          reasons: decision.reasons.map((r) => ({ code: r.code, data: r.data, names: reasonNames(r.data, names) })),
+        },
       });
     }
   }

@@ -26,7 +26,13 @@ export function rulesConsoleRoutes(ctx: AppContext): Router {
       const previous = rows[i + 1];
       const document = rulesSchema.parse(r.document);
       // Version 1 is compared with the defaults a merchant starts with.
-      return { version: r.version, createdBy: r.createdBy, createdAt: r.createdAt, document, changes: rulesDiff(rulesSchema.parse(previous?.document ?? {}), document) };
+      return {
+        version: r.version,
+        createdBy: r.createdBy,
+        createdAt: r.createdAt,
+        document,
+        changes: rulesDiff(rulesSchema.parse(previous?.document ?? {}), document),
+      };
     });
     res.json({ versions });
   });
@@ -34,7 +40,13 @@ export function rulesConsoleRoutes(ctx: AppContext): Router {
   router.get('/merchants/:id/reference', async (req, res) => {
     const merchant = await visibleMerchant(db, req);
     const names = await referenceNames(db, merchant.id);
-    res.json({ segments: names.segments, categories: names.categoryPaths, categoryNames: names.categories, categoryParents: names.categoryParents, products: names.products });
+    res.json({
+      segments: names.segments,
+      categories: names.categoryPaths,
+      categoryNames: names.categories,
+      categoryParents: names.categoryParents,
+      products: names.products,
+    });
   });
 
   // A read (nothing is saved), so any role may preview; POST because the draft is a body.

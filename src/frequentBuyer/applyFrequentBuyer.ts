@@ -59,7 +59,10 @@ export async function applyFrequentBuyers(pool: Pool, inputs: FrequentBuyerInput
   }
   if (together.length) {
     try {
-      const admitted = await admitAndPunch(pool, together.map((t) => t.planned));
+      const admitted = await admitAndPunch(
+        pool,
+        together.map((t) => t.planned),
+      );
       together.forEach((t, k) => (results[t.i] = admitted[k] ? t.planned.outcome : STALE));
     } catch {
       // One sale PostgreSQL refuses fails alone: the others go one by one.
@@ -121,7 +124,11 @@ async function applyAlone(pool: Pool, planned: Planned): Promise<FrequentBuyerOu
       });
       outcome.redemptions!.push({ ...record, lineId: candidate.lineId, offerId: candidate.offerId });
     }
-    await db.query(`UPDATE fb_sale_state SET outcome = $3 WHERE merchant_id = $1 AND sale_id = $2`, [merchantId, sale.saleId, JSON.stringify({ version: sale.version, state: sale.state, ...outcome })]);
+    await db.query(`UPDATE fb_sale_state SET outcome = $3 WHERE merchant_id = $1 AND sale_id = $2`, [
+      merchantId,
+      sale.saleId,
+      JSON.stringify({ version: sale.version, state: sale.state, ...outcome }),
+    ]);
     return outcome;
   });
 }
@@ -194,7 +201,11 @@ async function voidRedemptionsOf(db: Db, merchantId: string, saleId: string): Pr
   );
   const claimIds = rows.map((r) => r.claim_id).filter((id): id is number => id !== null);
   if (claimIds.length) {
-    await transitionClaims(db, claimIds, ['held', 'new', 'denied', 'resubmitted'], { actor: 'sale stream', to: 'cancelled', note: `sale ${saleId} was voided` });
+    await transitionClaims(db, claimIds, ['held', 'new', 'denied', 'resubmitted'], {
+      actor: 'sale stream',
+      to: 'cancelled',
+      note: `sale ${saleId} was voided`,
+    });
     // A claim already batched or credited stays: the distributor has it; the history says why it is wrong.
     await db.query(
       `INSERT INTO claim_events (claim_id, actor, from_status, to_status, note)

@@ -31,7 +31,10 @@ export function offersForSale(sale: Pick<Sale, 'completedAt' | 'shopId'>, catalo
   if (!sale.completedAt) return [];
   const day = localDate(sale.completedAt, catalog.timezone);
   return catalog.offers.filter(
-    (o) => o.startsOn <= day && (o.endsOn === null || day <= o.endsOn) && (sale.shopId === null ? o.enrolledShops.length > 0 : o.enrolledShops.includes(sale.shopId)),
+    (o) =>
+      o.startsOn <= day &&
+      (o.endsOn === null || day <= o.endsOn) &&
+      (sale.shopId === null ? o.enrolledShops.length > 0 : o.enrolledShops.includes(sale.shopId)),
   );
 }
 

@@ -12,7 +12,9 @@ export async function loadCatalog(db: Db, merchantId: string, timezone: string):
       GROUP BY o.id`,
     [merchantId],
   );
-  const settings = await db.query<{ redemption_discount: string | null }>(`SELECT redemption_discount FROM frequent_buyer_settings WHERE merchant_id = $1`, [merchantId]);
+  const settings = await db.query<{ redemption_discount: string | null }>(`SELECT redemption_discount FROM frequent_buyer_settings WHERE merchant_id = $1`, [
+    merchantId,
+  ]);
   return {
     timezone,
     offers: rows.map(({ products, ...offer }) => ({ ...offer, codes: products.flatMap((p) => [p.upc, p.ean, p.sku].filter((c): c is string => !!c)) })),
@@ -38,6 +40,10 @@ export class CatalogCache {
 
   /** A catalog read for another time zone (the merchant moved) is read again. */
   get(merchant: { id: string; timezone: string }): Promise<Catalog> {
-    return this.entries.get(merchant.id, () => loadCatalog(this.db, merchant.id, merchant.timezone), (catalog) => catalog.timezone === merchant.timezone);
+    return this.entries.get(
+      merchant.id,
+      () => loadCatalog(this.db, merchant.id, merchant.timezone),
+      (catalog) => catalog.timezone === merchant.timezone,
+    );
   }
 }

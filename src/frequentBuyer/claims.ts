@@ -3,7 +3,14 @@ import { invalid } from '../domainError.js';
 export const claimStatuses = ['held', 'new', 'batched', 'credited', 'denied', 'resubmitted', 'cancelled'] as const;
 export type ClaimStatus = (typeof claimStatuses)[number];
 
-export const denialReasons = ['incorrect_account_number', 'missing_account_number', 'not_a_customer', 'item_not_in_program', 'insufficient_purchases', 'other'] as const;
+export const denialReasons = [
+  'incorrect_account_number',
+  'missing_account_number',
+  'not_a_customer',
+  'item_not_in_program',
+  'insufficient_purchases',
+  'other',
+] as const;
 export type DenialReason = (typeof denialReasons)[number];
 
 /** `?status=new,denied` → the statuses, null when absent; an invalid-input error naming an unknown one. */

@@ -70,7 +70,10 @@ export function frequentBuyerConsoleRoutes(ctx: AppContext): Router {
   router.get('/merchants/:id/frequent-buyer/claims-with-history', async (req, res) => {
     const merchant = await visibleMerchant(ctx.pool, req);
     const claims = await listRecentMerchantClaims(ctx.pool, merchant.id, claimStatusFilter(req.query.status), CLAIMS_PAGE);
-    const history = (await claimHistory(ctx.pool, claims.map((c) => c.id))) as ClaimEventView[];
+    const history = (await claimHistory(
+      ctx.pool,
+      claims.map((c) => c.id),
+    )) as ClaimEventView[];
     const byClaim = new Map<number, ClaimEventView[]>();
     for (const event of history) byClaim.set(event.claimId, [...(byClaim.get(event.claimId) ?? []), event]);
     res.json(claims.map((c) => ({ ...c, history: byClaim.get(c.id) ?? [] })));
@@ -98,7 +101,14 @@ export function frequentBuyerConsoleRoutes(ctx: AppContext): Router {
       const before = await lockDistributorRequestStatus(db, requestId);
       if (!before) throw notFound(`distributor request ${requestId}`);
       await setDistributorRequestStatus(db, requestId, { status: input.status, note: input.note ?? null, by: actor.name });
-      await writeAudit(db, { actor, action: 'distributor_request.status', entity: 'distributor_request', entityId: String(requestId), before, after: { status: input.status, statusNote: input.note ?? null } });
+      await writeAudit(db, {
+        actor,
+        action: 'distributor_request.status',
+        entity: 'distributor_request',
+        entityId: String(requestId),
+        before,
+        after: { status: input.status, statusNote: input.note ?? null },
+      });
       return (await getDistributorRequest(db, requestId))!;
     });
     res.json(updated);

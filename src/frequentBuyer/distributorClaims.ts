@@ -18,7 +18,13 @@ export async function ownBatch(db: Db, distributorId: number, batchId: number): 
   return batch;
 }
 
-export async function denyClaim(pool: Pool, actor: Actor, distributorId: number, claimId: number, input: { reason: DenialReason; note?: string }): Promise<number[]> {
+export async function denyClaim(
+  pool: Pool,
+  actor: Actor,
+  distributorId: number,
+  claimId: number,
+  input: { reason: DenialReason; note?: string },
+): Promise<number[]> {
   return withTransaction(pool, async (db) => {
     const status = await getDistributorClaimStatus(db, distributorId, claimId);
     if (!status) throw missing(`claim ${claimId}`);
@@ -29,22 +35,37 @@ export async function denyClaim(pool: Pool, actor: Actor, distributorId: number,
       details: { reason: input.reason },
       assign: { denialReason: input.reason, denialNote: input.note ?? null },
     });
-    if (!ids.length) throw new DomainError('conflict', 'CLAIM_NOT_OPEN', `claim ${claimId} is ${status}; only a new, resubmitted or batched claim can be denied`);
+    if (!ids.length)
+      throw new DomainError('conflict', 'CLAIM_NOT_OPEN', `claim ${claimId} is ${status}; only a new, resubmitted or batched claim can be denied`);
     return ids;
   });
 }
 
 /** A batch of the given claims, or of every new and resubmitted one. */
-export async function batchClaims(pool: Pool, actor: Actor, distributorId: number, claimIds: number[] | undefined): Promise<{ id: number; claimIds: number[] }> {
+export async function batchClaims(
+  pool: Pool,
+  actor: Actor,
+  distributorId: number,
+  claimIds: number[] | undefined,
+): Promise<{ id: number; claimIds: number[] }> {
   return withTransaction(pool, async (db) => {
     const candidates = await findClaimIds(db, { distributorId, statuses: OPEN_FOR_DISTRIBUTOR, ids: claimIds });
     if (claimIds && candidates.length !== new Set(claimIds).size) {
       const found = new Set(candidates);
-      throw new DomainError('unprocessable', 'CLAIMS_NOT_BATCHABLE', `claims ${claimIds.filter((id) => !found.has(id)).join(', ')} are not new or resubmitted claims of this distributor`);
+      throw new DomainError(
+        'unprocessable',
+        'CLAIMS_NOT_BATCHABLE',
+        `claims ${claimIds.filter((id) => !found.has(id)).join(', ')} are not new or resubmitted claims of this distributor`,
+      );
     }
     if (!candidates.length) throw new DomainError('unprocessable', 'NOTHING_TO_BATCH', 'there are no new or resubmitted claims to batch');
     const id = await insertBatch(db, distributorId, actor.name);
-    const moved = await transitionClaims(db, candidates, OPEN_FOR_DISTRIBUTOR, { actor: actor.name, to: 'batched', details: { batchId: id }, assign: { batchId: id } });
+    const moved = await transitionClaims(db, candidates, OPEN_FOR_DISTRIBUTOR, {
+      actor: actor.name,
+      to: 'batched',
+      details: { batchId: id },
+      assign: { batchId: id },
+    });
     return { id, claimIds: moved };
   });
 }
@@ -52,7 +73,8 @@ export async function batchClaims(pool: Pool, actor: Actor, distributorId: numbe
 export async function creditBatch(pool: Pool, actor: Actor, distributorId: number, batchId: number, creditReference: string) {
   return withTransaction(pool, async (db) => {
     const batch = await ownBatch(db, distributorId, batchId);
-    if (!(await markBatchCredited(db, batch.id, creditReference))) throw new DomainError('conflict', 'BATCH_ALREADY_CREDITED', `batch ${batch.id} was credited already (${batch.creditReference})`);
+    if (!(await markBatchCredited(db, batch.id, creditReference)))
+      throw new DomainError('conflict', 'BATCH_ALREADY_CREDITED', `batch ${batch.id} was credited already (${batch.creditReference})`);
     const ids = await findClaimIds(db, { batchId: batch.id, statuses: ['batched'] });
     const credited = await transitionClaims(db, ids, ['batched'], { actor: actor.name, to: 'credited', details: { batchId: batch.id, creditReference } });
     return { id: batch.id, creditReference, credited };
@@ -67,7 +89,15 @@ export async function holdEnrollment(pool: Pool, actor: Actor, distributorId: nu
     const holdingId = await getHoldingDistributorId(db);
     await moveEnrollmentToHolding(db, key, holdingId, reason);
     const after = { distributorId: holdingId, accountNumber: null, holdingReason: reason };
-    await writeAudit(db, { actor, merchantId: key.merchantId, action: 'enrollment.holding', entity: 'enrollment', entityId: `${key.offerId}/${key.shopId}`, before, after });
+    await writeAudit(db, {
+      actor,
+      merchantId: key.merchantId,
+      action: 'enrollment.holding',
+      entity: 'enrollment',
+      entityId: `${key.offerId}/${key.shopId}`,
+      before,
+      after,
+    });
     const open = await findClaimIds(db, { enrollment: key, distributorId, statuses: OPEN_FOR_DISTRIBUTOR });
     const held = await transitionClaims(db, open, OPEN_FOR_DISTRIBUTOR, {
       actor: actor.name,

@@ -20,7 +20,10 @@ export function distributorPortalRoutes(ctx: AppContext): Router {
   router.get('/me', async (req, res) => {
     const distributor = await getDistributor(ctx.pool, distributorOf(req));
     if (!distributor) throw notFound('distributor');
-    res.json({ actor: actorOf(req).name, distributor: { id: distributor.id, name: distributor.name, regions: distributor.regions, requiresAccountNumber: distributor.requiresAccountNumber } });
+    res.json({
+      actor: actorOf(req).name,
+      distributor: { id: distributor.id, name: distributor.name, regions: distributor.regions, requiresAccountNumber: distributor.requiresAccountNumber },
+    });
   });
 
   router.get('/batches', async (req, res) => {

@@ -26,7 +26,9 @@ const distributorOf = (req: Request): number => actorOf(req).distributorId!;
 export function distributorRoutes(ctx: AppContext): Router {
   const router = Router();
   // A distributor token, or a distributor's person signed in to the console (same session as staff).
-  router.use(authenticate({ db: ctx.pool, throttle: authThrottleFor(ctx), publicUrl: ctx.config.PUBLIC_URL, sessionActor: sessionActorFor(ctx) }, 'distributor'));
+  router.use(
+    authenticate({ db: ctx.pool, throttle: authThrottleFor(ctx), publicUrl: ctx.config.PUBLIC_URL, sessionActor: sessionActorFor(ctx) }, 'distributor'),
+  );
   router.use(distributorPortalRoutes(ctx));
 
   router.get('/claims', async (req, res) => {
@@ -71,9 +73,23 @@ export function distributorRoutes(ctx: AppContext): Router {
     const batch = await ownBatch(ctx.pool, distributorOf(req), idParam(req, 'batchId'));
     const rows = await listBatchClaimsForExport(ctx.pool, batch.id);
     const csv = stringify(
-      rows.map((c) => [c.id, c.merchantId, c.locationName ?? c.shopId, c.accountNumber ?? '', c.offerName, c.saleId ?? '', new Date(c.redeemedAt).toISOString(), formatMinor(c.value), c.status]),
+      rows.map((c) => [
+        c.id,
+        c.merchantId,
+        c.locationName ?? c.shopId,
+        c.accountNumber ?? '',
+        c.offerName,
+        c.saleId ?? '',
+        new Date(c.redeemedAt).toISOString(),
+        formatMinor(c.value),
+        c.status,
+      ]),
       // Account numbers and names come from retailers: a cell starting with = must not run as a formula.
-      { header: true, columns: ['claim_id', 'merchant_id', 'location', 'account_number', 'offer', 'sale_id', 'redeemed_at', 'value', 'status'], escape_formulas: true },
+      {
+        header: true,
+        columns: ['claim_id', 'merchant_id', 'location', 'account_number', 'offer', 'sale_id', 'redeemed_at', 'value', 'status'],
+        escape_formulas: true,
+      },
     );
     res.type('text/csv').attachment(`batch-${batch.id}.csv`).send(csv);
   });

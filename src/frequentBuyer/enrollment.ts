@@ -17,7 +17,8 @@ export function enrollmentProblem(input: {
   if (!distributor) return 'distributor does not exist';
   if (distributor.isHolding) return 'Temporary Holding is set by a distributor, not chosen';
   if (!offer.eligibleDistributorIds.includes(distributor.id)) return `distributor '${distributor.name}' is not eligible for offer '${offer.name}'`;
-  if (!distributor.regions.includes(location.region)) return `distributor '${distributor.name}' does not serve region ${location.region} (location ${location.shopId})`;
+  if (!distributor.regions.includes(location.region))
+    return `distributor '${distributor.name}' does not serve region ${location.region} (location ${location.shopId})`;
   if (distributor.requiresAccountNumber && !input.accountNumber) return `distributor '${distributor.name}' requires the retailer's account number`;
   return null;
 }

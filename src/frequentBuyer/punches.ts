@@ -37,10 +37,12 @@ export function frequentBuyerLines(sale: Sale, catalog: Catalog): { punches: Pun
     if (units === 0) continue;
     for (const offer of offers) {
       if (!lineMatches(offer, line.productCodes)) continue;
-      const isRedemption = units > 0 && line.net === 0 && !!line.discountRef && catalog.redemptionDiscount !== null && sameDiscount(line.discountRef, catalog.redemptionDiscount);
+      const isRedemption =
+        units > 0 && line.net === 0 && !!line.discountRef && catalog.redemptionDiscount !== null && sameDiscount(line.discountRef, catalog.redemptionDiscount);
       if (isRedemption) {
         const freeItemPrice = line.unitPrice ?? 0;
-        for (let n = 1; n <= units; n += 1) redemptions.push({ key: units === 1 ? line.lineId : `${line.lineId}#${n}`, lineId: line.lineId, offerId: offer.id, freeItemPrice });
+        for (let n = 1; n <= units; n += 1)
+          redemptions.push({ key: units === 1 ? line.lineId : `${line.lineId}#${n}`, lineId: line.lineId, offerId: offer.id, freeItemPrice });
       } else if (Math.sign(line.net) === Math.sign(units)) {
         punches.push({ lineId: line.lineId, offerId: offer.id, units, unitPrice: line.unitPrice ?? Math.round(Math.abs(line.net) / Math.abs(units)) });
       }

@@ -48,7 +48,13 @@ export async function redeem(db: Db, input: RedeemInput): Promise<RedemptionReco
     ).rows[0];
   }
   if (input.customerId === null) {
-    verdict = decideRedemption({ customerId: null, enrolled: !!enrollment, offer, card: { available: 0, purchasePrices: [] }, freeItemPrice: input.freeItemPrice });
+    verdict = decideRedemption({
+      customerId: null,
+      enrolled: !!enrollment,
+      offer,
+      card: { available: 0, purchasePrices: [] },
+      freeItemPrice: input.freeItemPrice,
+    });
   } else {
     await db.query(`SELECT pg_advisory_xact_lock(hashtext('fb-card:' || $1 || ':' || $2 || ':' || $3))`, [input.merchantId, input.customerId, offer.id]);
     const card = await db.query<{ bought: number; used: number; prices: number[] | null }>(
@@ -65,7 +71,13 @@ export async function redeem(db: Db, input: RedeemInput): Promise<RedemptionReco
       [input.merchantId, input.customerId, offer.id, offer.purchasesRequired],
     );
     const { bought, used, prices } = card.rows[0]!;
-    verdict = decideRedemption({ customerId: input.customerId, enrolled: !!enrollment, offer, card: { available: bought - used, purchasePrices: prices ?? [] }, freeItemPrice: input.freeItemPrice });
+    verdict = decideRedemption({
+      customerId: input.customerId,
+      enrolled: !!enrollment,
+      offer,
+      card: { available: bought - used, purchasePrices: prices ?? [] },
+      freeItemPrice: input.freeItemPrice,
+    });
   }
 
   const inserted = await db.query<{ id: number }>(
@@ -73,9 +85,19 @@ export async function redeem(db: Db, input: RedeemInput): Promise<RedemptionReco
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT (merchant_id, source_key) DO NOTHING RETURNING id::int`,
     [
-      input.merchantId, input.sourceKey, input.saleId, input.lineId, input.customerId, offer.id, input.shopId, verdict.status,
-      verdict.status === 'rejected' ? verdict.code : null, verdict.status === 'rejected' ? verdict.reason : null,
-      verdict.status === 'accepted' ? verdict.punchesUsed : 0, input.freeItemPrice, input.actor,
+      input.merchantId,
+      input.sourceKey,
+      input.saleId,
+      input.lineId,
+      input.customerId,
+      offer.id,
+      input.shopId,
+      verdict.status,
+      verdict.status === 'rejected' ? verdict.code : null,
+      verdict.status === 'rejected' ? verdict.reason : null,
+      verdict.status === 'accepted' ? verdict.punchesUsed : 0,
+      input.freeItemPrice,
+      input.actor,
     ],
   );
   if (inserted.rows[0] && verdict.status === 'accepted' && enrollment) {
@@ -86,8 +108,18 @@ export async function redeem(db: Db, input: RedeemInput): Promise<RedemptionReco
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
        )
        INSERT INTO claim_events (claim_id, actor, from_status, to_status, details) SELECT id, $9, NULL, $8, $10 FROM c`,
-      [inserted.rows[0].id, input.merchantId, offer.id, input.shopId, enrollment.distributorId, enrollment.accountNumber, input.freeItemPrice, status, input.actor,
-        JSON.stringify({ distributorId: enrollment.distributorId, accountNumber: enrollment.accountNumber, value: input.freeItemPrice })],
+      [
+        inserted.rows[0].id,
+        input.merchantId,
+        offer.id,
+        input.shopId,
+        enrollment.distributorId,
+        enrollment.accountNumber,
+        input.freeItemPrice,
+        status,
+        input.actor,
+        JSON.stringify({ distributorId: enrollment.distributorId, accountNumber: enrollment.accountNumber, value: input.freeItemPrice }),
+      ],
     );
   }
   return (await db.query<RedemptionRecord>(REDEMPTION_RECORD, [input.merchantId, input.sourceKey])).rows[0]!;

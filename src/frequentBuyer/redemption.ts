@@ -12,7 +12,6 @@ export interface CardState {
   purchasePrices: number[];
 }
 
-
 /**
  * Whether a free item may be redeemed against a card. Pure. `least_value`: the free item may cost no
  * more than the cheapest purchase it uses; `lesser_or_equal_value`: no more than the dearest one.
@@ -28,14 +27,22 @@ export function decideRedemption(input: {
   if (!input.customerId) return { status: 'rejected', code: 'NO_CUSTOMER', reason: 'the sale has no customer, so there is no card to redeem' };
   if (!input.enrolled) return { status: 'rejected', code: 'NOT_ENROLLED', reason: `the location is not enrolled in offer '${offer.name}'` };
   if (card.available < offer.purchasesRequired) {
-    return { status: 'rejected', code: 'CARD_INCOMPLETE', reason: `the card has ${Math.max(0, card.available)} of the ${offer.purchasesRequired} purchases offer '${offer.name}' requires` };
+    return {
+      status: 'rejected',
+      code: 'CARD_INCOMPLETE',
+      reason: `the card has ${Math.max(0, card.available)} of the ${offer.purchasesRequired} purchases offer '${offer.name}' requires`,
+    };
   }
   const prices = card.purchasePrices;
   if (prices.length) {
     const limit = offer.freeItemRule === 'least_value' ? Math.min(...prices) : Math.max(...prices);
     if (input.freeItemPrice > limit) {
       const which = offer.freeItemRule === 'least_value' ? 'the least valuable' : 'the most valuable';
-      return { status: 'rejected', code: 'FREE_ITEM_RULE', reason: `the free item (${formatMinor(input.freeItemPrice)}) is worth more than ${which} purchase on the card (${formatMinor(limit)})` };
+      return {
+        status: 'rejected',
+        code: 'FREE_ITEM_RULE',
+        reason: `the free item (${formatMinor(input.freeItemPrice)}) is worth more than ${which} purchase on the card (${formatMinor(limit)})`,
+      };
     }
   }
   return { status: 'accepted', punchesUsed: offer.purchasesRequired };

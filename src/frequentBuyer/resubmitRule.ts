@@ -21,7 +21,11 @@ export interface Correction {
  * enrollment, then resubmit), else where it went before. A new distributor named without an account number
  * gets none (the enrollment's belongs to the enrollment's distributor).
  */
-export function resubmitTarget(claim: DeniedClaim, correction: Correction, enrollment: { distributorId: number; accountNumber: string | null } | null): { distributorId: number; accountNumber: string | undefined } {
+export function resubmitTarget(
+  claim: DeniedClaim,
+  correction: Correction,
+  enrollment: { distributorId: number; accountNumber: string | null } | null,
+): { distributorId: number; accountNumber: string | undefined } {
   const distributorId = correction.distributorId ?? enrollment?.distributorId ?? claim.distributorId;
   const accountNumber = correction.accountNumber ?? (correction.distributorId === undefined ? enrollment?.accountNumber : undefined) ?? undefined;
   return { distributorId, accountNumber };
@@ -42,11 +46,20 @@ export function resubmitProblem(input: {
   const { claim, target, distributor } = input;
   const problem = distributor?.isHolding
     ? `the enrollment of location ${claim.shopId} is in Temporary Holding: choose a distributor`
-    : enrollmentProblem({ distributor, offer: input.offer, location: { shopId: claim.shopId, region: input.location?.region ?? '' }, accountNumber: target.accountNumber });
+    : enrollmentProblem({
+        distributor,
+        offer: input.offer,
+        location: { shopId: claim.shopId, region: input.location?.region ?? '' },
+        accountNumber: target.accountNumber,
+      });
   if (problem) return new DomainError('unprocessable', 'CLAIM_NOT_CORRECTED', problem);
   const accountDenied = claim.denialReason === 'incorrect_account_number' || claim.denialReason === 'missing_account_number';
   if (accountDenied && target.distributorId === claim.distributorId && (target.accountNumber ?? null) === claim.accountNumber) {
-    return new DomainError('unprocessable', 'CLAIM_NOT_CORRECTED', `claim ${claim.id} was denied for its account number (${claim.denialReason}); give a corrected one, or correct the enrollment first`);
+    return new DomainError(
+      'unprocessable',
+      'CLAIM_NOT_CORRECTED',
+      `claim ${claim.id} was denied for its account number (${claim.denialReason}); give a corrected one, or correct the enrollment first`,
+    );
   }
   return null;
 }

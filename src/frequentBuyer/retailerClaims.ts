@@ -35,7 +35,12 @@ export interface ManualRedemption {
 }
 
 /** A redemption recorded by a person: once per idempotency key (`repeated` says it was known already). */
-export async function recordRedemption(pool: Pool, actor: Actor, merchantId: string, input: ManualRedemption): Promise<{ record: RedemptionRecord; repeated: boolean }> {
+export async function recordRedemption(
+  pool: Pool,
+  actor: Actor,
+  merchantId: string,
+  input: ManualRedemption,
+): Promise<{ record: RedemptionRecord; repeated: boolean }> {
   return withTransaction(pool, async (db) => {
     const offer = await getOfferTerms(db, input.offerId);
     if (!offer) throw missing(`offer ${input.offerId}`);
@@ -53,7 +58,15 @@ export async function recordRedemption(pool: Pool, actor: Actor, merchantId: str
       actor: actor.name,
     });
     // A person's redemption creates a distributor credit claim: who did it is on record (once per key).
-    if (!known) await writeAudit(db, { actor, merchantId, action: 'redemption.create', entity: 'redemption', entityId: String((record as { id?: unknown }).id ?? input.idempotencyKey), after: { ...input } });
+    if (!known)
+      await writeAudit(db, {
+        actor,
+        merchantId,
+        action: 'redemption.create',
+        entity: 'redemption',
+        entityId: String((record as { id?: unknown }).id ?? input.idempotencyKey),
+        after: { ...input },
+      });
     return { record, repeated: known };
   });
 }
@@ -66,7 +79,8 @@ export async function resubmitClaim(pool: Pool, actor: Actor, merchantId: string
   return withTransaction(pool, async (db) => {
     const current = await lockClaimForCorrection(db, merchantId, claimId);
     if (!current) throw missing(`claim ${claimId}`);
-    if (current.status !== 'denied') throw new DomainError('conflict', 'CLAIM_NOT_DENIED', `claim ${claimId} is ${current.status}; only a denied claim is resubmitted`);
+    if (current.status !== 'denied')
+      throw new DomainError('conflict', 'CLAIM_NOT_DENIED', `claim ${claimId} is ${current.status}; only a denied claim is resubmitted`);
     const claim = { id: claimId, ...current };
     const target = resubmitTarget(claim, input, await getEnrollment(db, { merchantId, offerId: current.offerId, shopId: current.shopId }));
     const problem = resubmitProblem({
@@ -100,8 +114,22 @@ export async function requestDistributor(
   input: { offerId?: number; distributorName: string; contact: string; note?: string },
 ): Promise<DistributorRequestRow> {
   return withTransaction(pool, async (db) => {
-    const inserted = await insertDistributorRequest(db, { merchantId, offerId: input.offerId ?? null, distributorName: input.distributorName, contact: input.contact, note: input.note ?? null, requestedBy: actor.name });
-    await writeAudit(db, { actor, merchantId, action: 'distributor_request.create', entity: 'distributor_request', entityId: String(inserted.id), after: inserted });
+    const inserted = await insertDistributorRequest(db, {
+      merchantId,
+      offerId: input.offerId ?? null,
+      distributorName: input.distributorName,
+      contact: input.contact,
+      note: input.note ?? null,
+      requestedBy: actor.name,
+    });
+    await writeAudit(db, {
+      actor,
+      merchantId,
+      action: 'distributor_request.create',
+      entity: 'distributor_request',
+      entityId: String(inserted.id),
+      after: inserted,
+    });
     return inserted;
   });
 }

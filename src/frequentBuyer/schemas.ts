@@ -24,14 +24,15 @@ export const offerSchema = z
 
 export const locationSchema = z.object({ name: z.string().min(1).max(200), region }).strict();
 
-export const enrollmentSchema = z
-  .object({ distributorId: z.number().int().positive(), accountNumber: z.string().trim().min(1).max(64).optional() })
-  .strict();
+export const enrollmentSchema = z.object({ distributorId: z.number().int().positive(), accountNumber: z.string().trim().min(1).max(64).optional() }).strict();
 
 export const settingsSchema = z.object({ redemptionDiscount: z.string().trim().min(1).max(200).nullable() }).strict();
 
 /** Money in: a decimal string such as "54.99", never a float. */
-const price = z.string().trim().regex(/^\d{1,9}(\.\d{1,2})?$/, 'a price such as "54.99"');
+const price = z
+  .string()
+  .trim()
+  .regex(/^\d{1,9}(\.\d{1,2})?$/, 'a price such as "54.99"');
 
 export const redemptionSchema = z
   .object({
@@ -46,11 +47,20 @@ export const redemptionSchema = z
   .strict();
 
 export const resubmitSchema = z
-  .object({ distributorId: z.number().int().positive().optional(), accountNumber: z.string().trim().min(1).max(64).optional(), note: z.string().max(2000).optional() })
+  .object({
+    distributorId: z.number().int().positive().optional(),
+    accountNumber: z.string().trim().min(1).max(64).optional(),
+    note: z.string().max(2000).optional(),
+  })
   .strict();
 
 export const distributorRequestSchema = z
-  .object({ offerId: z.number().int().positive().optional(), distributorName: z.string().trim().min(1).max(200), contact: z.string().trim().min(1).max(500), note: z.string().max(2000).optional() })
+  .object({
+    offerId: z.number().int().positive().optional(),
+    distributorName: z.string().trim().min(1).max(200),
+    contact: z.string().trim().min(1).max(500),
+    note: z.string().max(2000).optional(),
+  })
   .strict();
 
 export const holdingSchema = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();

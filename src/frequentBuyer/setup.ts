@@ -11,7 +11,11 @@ import { getOfferEligibility, insertOffer, type OfferInput } from './store/offer
 
 // Frequent-buyer setup, each change in one transaction with its audit row (old → new).
 
-export async function createDistributor(pool: Pool, actor: Actor, input: { name: string; regions: string[]; requiresAccountNumber: boolean }): Promise<DistributorRow> {
+export async function createDistributor(
+  pool: Pool,
+  actor: Actor,
+  input: { name: string; regions: string[]; requiresAccountNumber: boolean },
+): Promise<DistributorRow> {
   return withTransaction(pool, async (db) => {
     const created = await insertDistributor(db, input);
     await writeAudit(db, { actor, action: 'distributor.create', entity: 'distributor', entityId: String(created.id), after: created });
@@ -31,7 +35,15 @@ export async function setLocation(pool: Pool, actor: Actor, key: LocationKey, in
   await withTransaction(pool, async (db) => {
     const before = await getLocation(db, key);
     await upsertLocation(db, key, input);
-    await writeAudit(db, { actor, merchantId: key.merchantId, action: 'location.upsert', entity: 'location', entityId: key.shopId, before: before ?? undefined, after: input });
+    await writeAudit(db, {
+      actor,
+      merchantId: key.merchantId,
+      action: 'location.upsert',
+      entity: 'location',
+      entityId: key.shopId,
+      before: before ?? undefined,
+      after: input,
+    });
   });
 }
 
@@ -51,7 +63,15 @@ export async function setEnrollment(pool: Pool, actor: Actor, key: EnrollmentKey
     const before = await lockEnrollment(db, key);
     const after = { distributorId: input.distributorId, accountNumber: input.accountNumber ?? null };
     await upsertEnrollment(db, key, after);
-    await writeAudit(db, { actor, merchantId: key.merchantId, action: 'enrollment.set', entity: 'enrollment', entityId: `${key.offerId}/${key.shopId}`, before: before ?? null, after });
+    await writeAudit(db, {
+      actor,
+      merchantId: key.merchantId,
+      action: 'enrollment.set',
+      entity: 'enrollment',
+      entityId: `${key.offerId}/${key.shopId}`,
+      before: before ?? null,
+      after,
+    });
     // Claims that waited in Temporary Holding go to the distributor just chosen.
     const held = await findClaimIds(db, { enrollment: key, statuses: ['held'] });
     const released = await transitionClaims(db, held, ['held'], {

@@ -85,7 +85,16 @@ export interface PunchCardView {
   available: number;
   /** The sales that counted (or took back, on a return) units on this card. */
   purchases: Array<{ saleId: string; units: number; unitPrice: number; soldAt: string; shopId: string | null }>;
-  redemptions: Array<{ id: number; saleId: string | null; status: 'accepted' | 'rejected' | 'voided'; reasonCode: string | null; punchesUsed: number; freeItemPrice: number; createdAt: string; claimStatus: ClaimStatus | null }>;
+  redemptions: Array<{
+    id: number;
+    saleId: string | null;
+    status: 'accepted' | 'rejected' | 'voided';
+    reasonCode: string | null;
+    punchesUsed: number;
+    freeItemPrice: number;
+    createdAt: string;
+    claimStatus: ClaimStatus | null;
+  }>;
 }
 
 export interface DistributorRequestView {

@@ -51,7 +51,9 @@ export function healthRoutes(ctx: AppContext): Router {
     } else {
       checks.worker = { ok: false, error: 'unknown: Redis is not reachable' };
     }
-    const failed = Object.entries(checks).filter(([, c]) => !c.ok).map(([name]) => name);
+    const failed = Object.entries(checks)
+      .filter(([, c]) => !c.ok)
+      .map(([name]) => name);
     res.status(failed.length ? 503 : 200).json({ status: failed.length ? 'unavailable' : 'ready', failed, checks });
   });
 

@@ -34,7 +34,11 @@ export function createApp(ctx: AppContext, table: Mount[]): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
       // What a person reading the log needs, not every header (cheaper, and no secrets to redact).
       serializers: {
-        req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url === undefined ? undefined : redactUrl(req.url) }),
+        req: (req: { id?: unknown; method?: string; url?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url === undefined ? undefined : redactUrl(req.url),
+        }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
         err: serializeError,
       },
@@ -43,7 +47,17 @@ export function createApp(ctx: AppContext, table: Mount[]): Express {
       // A failing /readyz is the probe doing its job (the reasons are in the answer), and a 503 is a dependency
       // away (DATABASE_UNAVAILABLE, STORAGE_UNAVAILABLE), not a bug: warn, not error.
       customLogLevel: (req, res, error) =>
-        req.url === '/readyz' ? (res.statusCode >= 500 ? 'warn' : 'info') : res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        req.url === '/readyz'
+          ? res.statusCode >= 500
+            ? 'warn'
+            : 'info'
+          : res.statusCode === 503
+            ? 'warn'
+            : error || res.statusCode >= 500
+              ? 'error'
+              : res.statusCode >= 400
+                ? 'warn'
+                : 'info',
     }),
   );
 
@@ -88,7 +102,11 @@ export function fromDatabase(error: unknown): AppError | null {
   const code = typeof e?.code === 'string' ? e.code : '';
   if (code === '23505') return new AppError(409, 'CONFLICT', 'a record with the same identity already exists');
   if (/^22/.test(code)) return new AppError(400, 'INVALID_VALUE', 'a value is out of range or malformed');
-  if (/^(08|53|57P)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) || /Connection terminated|timeout exceeded when trying to connect/i.test(String(e?.message ?? ''))) {
+  if (
+    /^(08|53|57P)/.test(code) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test(String(e?.message ?? ''))
+  ) {
     return new AppError(503, 'DATABASE_UNAVAILABLE', 'PostgreSQL is unavailable; retry later');
   }
   return null;

@@ -27,5 +27,6 @@ export function assertSameOrigin(req: Request, publicUrl: string | undefined): v
       source = null;
     }
   }
-  if (source !== expected) throw new AppError(403, 'CSRF_REFUSED', "cross-site request refused: a cookie-authenticated change must come from this service's own pages");
+  if (source !== expected)
+    throw new AppError(403, 'CSRF_REFUSED', "cross-site request refused: a cookie-authenticated change must come from this service's own pages");
 }

@@ -84,11 +84,10 @@ export async function insertSaleEvents(db: Db, events: NewSaleEvent[]): Promise<
       if (r.existing_id !== null) return { id: r.existing_id, duplicate: true, processed: r.processed };
       // Stored by a transaction that committed after this statement's snapshot: read it now.
       const e = events[i]!;
-      const existing = await db.query<{ id: number; processed_at: Date | null }>(`SELECT id, processed_at FROM sale_events WHERE merchant_id = $1 AND sale_id = $2 AND version = $3`, [
-        e.merchantId,
-        e.saleId,
-        e.version,
-      ]);
+      const existing = await db.query<{ id: number; processed_at: Date | null }>(
+        `SELECT id, processed_at FROM sale_events WHERE merchant_id = $1 AND sale_id = $2 AND version = $3`,
+        [e.merchantId, e.saleId, e.version],
+      );
       return { id: existing.rows[0]!.id, duplicate: true, processed: existing.rows[0]!.processed_at !== null };
     }),
   );
@@ -111,7 +110,10 @@ export async function insertUnstorableSaleEvent(db: Db, e: Omit<NewSaleEvent, 'p
 
 /** The newest stored version of a sale (what a re-evaluation applies again), or null before it arrives. */
 export async function latestEventId(db: Db, merchantId: string, saleId: string): Promise<number | null> {
-  const { rows } = await db.query<{ id: number }>(`SELECT id FROM sale_events WHERE merchant_id = $1 AND sale_id = $2 ORDER BY version DESC LIMIT 1`, [merchantId, saleId]);
+  const { rows } = await db.query<{ id: number }>(`SELECT id FROM sale_events WHERE merchant_id = $1 AND sale_id = $2 ORDER BY version DESC LIMIT 1`, [
+    merchantId,
+    saleId,
+  ]);
   return rows[0]?.id ?? null;
 }
 
@@ -156,7 +158,9 @@ export async function recordEventFailure(db: Db, eventId: number, error: string,
 
 /** A merchant's failed events become due now (its credentials or API base changed: the cause may be gone). */
 export async function retryFailedNow(db: Db, merchantId: string): Promise<number> {
-  const { rowCount } = await db.query(`UPDATE sale_events SET retry_at = now() WHERE merchant_id = $1 AND status = 'failed' AND processed_at IS NULL`, [merchantId]);
+  const { rowCount } = await db.query(`UPDATE sale_events SET retry_at = now() WHERE merchant_id = $1 AND status = 'failed' AND processed_at IS NULL`, [
+    merchantId,
+  ]);
   return rowCount ?? 0;
 }
 
@@ -184,7 +188,14 @@ const eventFilterSql = `merchant_id = $1 AND processed_at IS NULL
    AND ($2::bigint[] IS NULL OR id = ANY($2)) AND ($3::text IS NULL OR status = $3)
    AND ($4::text IS NULL OR strpos(last_error, $4) > 0)
    AND ($5::timestamptz IS NULL OR received_at >= $5) AND ($6::timestamptz IS NULL OR received_at < $6)`;
-const eventFilterParams = (merchantId: string, f: EventFilter) => [merchantId, f.eventIds ?? null, f.status ?? null, f.errorContains ?? null, f.receivedFrom ?? null, f.receivedTo ?? null];
+const eventFilterParams = (merchantId: string, f: EventFilter) => [
+  merchantId,
+  f.eventIds ?? null,
+  f.status ?? null,
+  f.errorContains ?? null,
+  f.receivedFrom ?? null,
+  f.receivedTo ?? null,
+];
 
 /** A merchant's events not done (failed ones with their error), newest first. */
 export async function listOpenEvents(db: Db, merchantId: string, filter: EventFilter, limit: number): Promise<EventSummary[]> {

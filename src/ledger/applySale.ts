@@ -70,8 +70,14 @@ export async function applySales(pool: Pool, inputs: ApplyInput[]): Promise<Arra
   while (todo.length) {
     const unread = todo.filter((t) => !t.state);
     const [states, rules] = await Promise.all([
-      readSaleStates(pool, unread.map((t) => ({ merchantId: inputs[t.i]!.merchant.id, saleId: inputs[t.i]!.sale.saleId }))),
-      currentRulesOf(pool, todo.map((t) => inputs[t.i]!.merchant.id)),
+      readSaleStates(
+        pool,
+        unread.map((t) => ({ merchantId: inputs[t.i]!.merchant.id, saleId: inputs[t.i]!.sale.saleId })),
+      ),
+      currentRulesOf(
+        pool,
+        todo.map((t) => inputs[t.i]!.merchant.id),
+      ),
     ]);
     unread.forEach((t, k) => (t.state = states[k]));
     // Lower versions first: of two versions of one sale, the older one is applied in this round.
@@ -103,9 +109,24 @@ export async function applySales(pool: Pool, inputs: ApplyInput[]): Promise<Arra
     }
 
     const [noted, marked, written] = await Promise.all([
-      isolated(notes, (batch) => writeDecisionNotes(pool, batch.map((n) => n.plan.note)).then(() => batch.map(() => true as const))),
-      isolated(done, (batch) => markEventsDone(pool, batch.flatMap((d) => (d.plan.eventId === null ? [] : [d.plan.eventId]))).then(() => batch.map(() => true as const))),
-      isolated(writes, (batch) => writeSaleVersions(pool, batch.map((w) => w.plan.write))),
+      isolated(notes, (batch) =>
+        writeDecisionNotes(
+          pool,
+          batch.map((n) => n.plan.note),
+        ).then(() => batch.map(() => true as const)),
+      ),
+      isolated(done, (batch) =>
+        markEventsDone(
+          pool,
+          batch.flatMap((d) => (d.plan.eventId === null ? [] : [d.plan.eventId])),
+        ).then(() => batch.map(() => true as const)),
+      ),
+      isolated(writes, (batch) =>
+        writeSaleVersions(
+          pool,
+          batch.map((w) => w.plan.write),
+        ),
+      ),
     ]);
     notes.forEach((n, k) => (results[n.i] = noted[k] instanceof Error ? noted[k] : n.plan.result));
     done.forEach((d, k) => (results[d.i] = marked[k] instanceof Error ? marked[k] : d.plan.result));
@@ -113,7 +134,8 @@ export async function applySales(pool: Pool, inputs: ApplyInput[]): Promise<Arra
       const id = written[k];
       if (id instanceof Error) results[w.i] = id;
       else if (id !== null) results[w.i] = w.plan.result;
-      else if ((attempts[w.i] = attempts[w.i]! + 1) >= MAX_ATTEMPTS) results[w.i] = new SaleContentionError(`sale ${inputs[w.i]!.sale.saleId} changed ${MAX_ATTEMPTS} times while being applied`);
+      else if ((attempts[w.i] = attempts[w.i]! + 1) >= MAX_ATTEMPTS)
+        results[w.i] = new SaleContentionError(`sale ${inputs[w.i]!.sale.saleId} changed ${MAX_ATTEMPTS} times while being applied`);
       else next.push({ i: w.i });
     });
     todo = next;
@@ -139,7 +161,11 @@ async function planApply(db: Db, input: ApplyInput, state: SaleStateRead, rules:
   const { merchant, sale, eventId, now } = input;
   if (state.appliedVersion !== null && sale.version < state.appliedVersion) {
     const note = noteDecision(sale, rules.version, 'STALE_VERSION', { appliedVersion: state.appliedVersion });
-    return { kind: 'note', note: { merchantId: merchant.id, eventId, decision: note, eventStatus: 'done' }, result: { decision: note, outcome: 'stale', pendingUntil: null } };
+    return {
+      kind: 'note',
+      note: { merchantId: merchant.id, eventId, decision: note, eventStatus: 'done' },
+      result: { decision: note, outcome: 'stale', pendingUntil: null },
+    };
   }
   if (state.appliedVersion !== null && sale.version === state.appliedVersion && !input.reevaluate) {
     return { kind: 'done', eventId, result: { decision: null, outcome: 'duplicate', pendingUntil: null } };
@@ -179,11 +205,21 @@ async function planApply(db: Db, input: ApplyInput, state: SaleStateRead, rules:
     const pending = isReturn ? original!.pending : state.pending;
     const fromPending = Math.min(-delta, Math.max(0, pending.points));
     if (fromPending > 0) {
-      entries.push({ customerId, saleId: offsetSale, kind: 'reverse', points: -fromPending, status: 'pending', availableAt: pending.latest!.toISOString(), key: `${key}:pending`, note: `${decision.reasons[0]?.code ?? 'REVERSED'} by sale ${sale.saleId}` });
+      entries.push({
+        customerId,
+        saleId: offsetSale,
+        kind: 'reverse',
+        points: -fromPending,
+        status: 'pending',
+        availableAt: pending.latest!.toISOString(),
+        key: `${key}:pending`,
+        note: `${decision.reasons[0]?.code ?? 'REVERSED'} by sale ${sale.saleId}`,
+      });
       pendingUntil = pending.latest;
     }
     const rest = -delta - fromPending;
-    if (rest > 0) entries.push({ customerId, saleId: sale.saleId, kind: 'reverse', points: -rest, status: 'posted', availableAt: now.toISOString(), key: `${key}:posted` });
+    if (rest > 0)
+      entries.push({ customerId, saleId: sale.saleId, kind: 'reverse', points: -rest, status: 'posted', availableAt: now.toISOString(), key: `${key}:posted` });
   }
 
   return {

@@ -8,7 +8,10 @@ export async function originalSaleOf(db: Db, merchantId: string, sale: Sale): Pr
   if (sale.returnFor) return sale.returnFor;
   const lineIds = sale.lines.map((l) => l.refundsLineId).filter((id): id is string => id !== undefined);
   if (!lineIds.length) return null;
-  const { rows } = await db.query<{ sale_id: string }>(`SELECT sale_id FROM sale_lines WHERE merchant_id = $1 AND line_id = ANY($2) LIMIT 1`, [merchantId, lineIds]);
+  const { rows } = await db.query<{ sale_id: string }>(`SELECT sale_id FROM sale_lines WHERE merchant_id = $1 AND line_id = ANY($2) LIMIT 1`, [
+    merchantId,
+    lineIds,
+  ]);
   return rows[0]?.sale_id ?? null;
 }
 
@@ -18,7 +21,12 @@ export async function loadOriginal(
   merchantId: string,
   originalSaleId: string,
   returnSaleId: string,
-): Promise<{ context: NonNullable<EvaluationContextInput['original']>; customerId: string | null; returnsSeq: number; pending: { points: number; latest: Date | null } }> {
+): Promise<{
+  context: NonNullable<EvaluationContextInput['original']>;
+  customerId: string | null;
+  returnsSeq: number;
+  pending: { points: number; latest: Date | null };
+}> {
   const orig = await db.query<{ decision: unknown; customer_id: string | null; returns_seq: number; pending_points: number; pending_latest: Date | null }>(
     `SELECT d.decision, s.customer_id, s.returns_seq, coalesce(p.points, 0) AS pending_points, p.latest AS pending_latest
        FROM sale_state s LEFT JOIN decisions d ON d.id = s.decision_id

@@ -106,7 +106,16 @@ const row = (w: SaleVersionWrite) => ({
   points: w.decision.points,
   decision_customer_id: w.decision.customerId,
   decision: w.decision,
-  entries: w.entries.map((e) => ({ customer_id: e.customerId, sale_id: e.saleId, kind: e.kind, points: e.points, status: e.status, available_at: e.availableAt, key: e.key, note: e.note ?? null })),
+  entries: w.entries.map((e) => ({
+    customer_id: e.customerId,
+    sale_id: e.saleId,
+    kind: e.kind,
+    points: e.points,
+    status: e.status,
+    available_at: e.availableAt,
+    key: e.key,
+    note: e.note ?? null,
+  })),
   contact_id: w.customer?.id ?? null,
   email: w.customer?.email ?? null,
   mobile: w.customer?.mobile ?? null,
@@ -183,5 +192,9 @@ const DONE = 'ledger.markEventsDone';
 /** A version already applied (a repeated delivery): its inbox rows are done, nothing else is written. */
 export async function markEventsDone(db: Db, eventIds: number[]): Promise<void> {
   if (!eventIds.length) return;
-  await db.query({ name: DONE, text: `UPDATE sale_events SET status = 'done', processed_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])`, values: [eventIds] });
+  await db.query({
+    name: DONE,
+    text: `UPDATE sale_events SET status = 'done', processed_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])`,
+    values: [eventIds],
+  });
 }

@@ -54,12 +54,14 @@ export class LightspeedClient {
   async get<S extends z.ZodType>(path: string, schema: S, params?: Record<string, string | number>): Promise<z.infer<S>> {
     const data = await this.request(path, params);
     const parsed = schema.safeParse(data);
-    if (!parsed.success) throw new LightspeedRequestError(200, `unexpected response from ${path}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new LightspeedRequestError(200, `unexpected response from ${path}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
     return parsed.data;
   }
 
   private async request(path: string, params?: Record<string, string | number>, refreshed = false): Promise<unknown> {
-    if (this.merchant.needsReauth) throw new ReauthRequiredError(`merchant ${this.merchant.id} must re-authorize the app: ${this.merchant.needsReauthReason ?? 'refresh failed'}`);
+    if (this.merchant.needsReauth)
+      throw new ReauthRequiredError(`merchant ${this.merchant.id} must re-authorize the app: ${this.merchant.needsReauthReason ?? 'refresh failed'}`);
     if (!tokenIsFresh(this.merchant)) await this.refresh();
     const retries = this.deps.retries ?? 3;
     for (let attempt = 0; ; attempt += 1) {
@@ -85,7 +87,8 @@ export class LightspeedClient {
       } catch (error) {
         const transient = error instanceof LightspeedUnavailableError || (axios.isAxiosError(error) && !error.response);
         if (!transient) throw error;
-        if (attempt >= retries) throw error instanceof LightspeedUnavailableError ? error : new LightspeedUnavailableError(`${path}: ${(error as Error).message}`);
+        if (attempt >= retries)
+          throw error instanceof LightspeedUnavailableError ? error : new LightspeedUnavailableError(`${path}: ${(error as Error).message}`);
         const base = (this.deps.baseDelayMs ?? 200) * 2 ** attempt;
         await sleep(base / 2 + Math.random() * base);
       } finally {
@@ -95,6 +98,10 @@ export class LightspeedClient {
   }
 
   private async refresh(): Promise<void> {
-    this.merchant = await refreshAccessToken({ db: this.deps.db, redis: this.deps.redis, config: this.deps.config, prefix: this.deps.config.QUEUE_PREFIX }, this.merchant.id, this.merchant.accessToken);
+    this.merchant = await refreshAccessToken(
+      { db: this.deps.db, redis: this.deps.redis, config: this.deps.config, prefix: this.deps.config.QUEUE_PREFIX },
+      this.merchant.id,
+      this.merchant.accessToken,
+    );
   }
 }

@@ -1,7 +1,10 @@
 /** The account's rate limit says wait: the job goes back to BullMQ delayed, it does not sleep holding a slot. */
 export class RateLimitedError extends Error {
   override name = 'RateLimitedError';
-  constructor(readonly waitMs: number, reason: string) {
+  constructor(
+    readonly waitMs: number,
+    reason: string,
+  ) {
     super(`Lightspeed rate limit: wait ${waitMs} ms (${reason})`);
   }
 }
@@ -14,7 +17,10 @@ export class ReauthRequiredError extends Error {
 /** A 4xx other than 401/429: the request itself is wrong, retrying will not help. */
 export class LightspeedRequestError extends Error {
   override name = 'LightspeedRequestError';
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -11,7 +11,12 @@ import { loadXSale } from './x/loadSale.js';
  * A stored sale payload → the canonical Sale and the names of what it mentions, in its series' way.
  * What leaves src/lightspeed is canonical: Lightspeed's field names stay here.
  */
-export async function loadSale(merchant: Merchant, payload: unknown, refs: ReferenceCache, client: () => LightspeedClient): Promise<{ sale: Sale; names: SaleNames }> {
+export async function loadSale(
+  merchant: Merchant,
+  payload: unknown,
+  refs: ReferenceCache,
+  client: () => LightspeedClient,
+): Promise<{ sale: Sale; names: SaleNames }> {
   const loaded = merchant.series === 'x' ? await loadXSale(merchant, payload, refs, client) : await loadRSale(merchant, payload, refs, client);
   return { sale: loaded.sale, names: saleNames(loaded.sale, loaded.refs) };
 }

@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** Lightspeed sends money as numbers or decimal strings ("234.69565", "-12.5", "0"). */
 export const decimalSchema = z.union([
   z.number().finite(),
-  z.string().trim().regex(/^[-+]?(\d+\.?\d*|\.\d+)$/, 'a decimal number'),
+  z
+    .string()
+    .trim()
+    .regex(/^[-+]?(\d+\.?\d*|\.\d+)$/, 'a decimal number'),
 ]);
 export type Decimal = z.infer<typeof decimalSchema>;
 

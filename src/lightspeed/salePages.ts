@@ -26,7 +26,11 @@ export interface SaleWindow {
 }
 
 /** A merchant's sales after the poll cursor (or inside a backfill window), page by page, in its series' paging scheme. */
-export function salePages(client: LightspeedClient, merchant: Pick<Merchant, 'series' | 'createdAt'>, from: { cursor: string | null; window?: SaleWindow }): AsyncGenerator<SalePage> {
+export function salePages(
+  client: LightspeedClient,
+  merchant: Pick<Merchant, 'series' | 'createdAt'>,
+  from: { cursor: string | null; window?: SaleWindow },
+): AsyncGenerator<SalePage> {
   return merchant.series === 'r' ? rSalePages(client, { ...from, createdAt: merchant.createdAt }) : xSalePages(client, from);
 }
 

@@ -31,7 +31,8 @@ const releaseLock = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.
 export function tokenUrl(merchant: Merchant, config: Config): string {
   if (merchant.series === 'x') {
     if (config.X_OAUTH_TOKEN_URL) return config.X_OAUTH_TOKEN_URL;
-    if (!merchant.domainPrefix || !DOMAIN_PREFIX.test(merchant.domainPrefix)) throw new ReauthRequiredError(`merchant ${merchant.id} has no valid domain prefix for its token endpoint`);
+    if (!merchant.domainPrefix || !DOMAIN_PREFIX.test(merchant.domainPrefix))
+      throw new ReauthRequiredError(`merchant ${merchant.id} has no valid domain prefix for its token endpoint`);
     return `https://${merchant.domainPrefix}.retail.lightspeed.app/api/1.0/token`;
   }
   return config.R_OAUTH_TOKEN_URL;
@@ -45,14 +46,19 @@ export const tokenIsFresh = (m: Merchant, now = Date.now()) =>
  * waits re-reads the merchant and uses what the holder stored. The rotated refresh token is written to
  * Postgres before the new access token is used, so a crash cannot lose it.
  */
-export async function refreshAccessToken(deps: { db: Db; redis: Redis; config: Config; prefix: string }, merchantId: string, staleToken: string | null): Promise<Merchant> {
+export async function refreshAccessToken(
+  deps: { db: Db; redis: Redis; config: Config; prefix: string },
+  merchantId: string,
+  staleToken: string | null,
+): Promise<Merchant> {
   const lockKey = `${deps.prefix}:lock:token-refresh:${merchantId}`;
   const owner = randomUUID();
   const deadline = Date.now() + LOCK_TTL_MS;
   for (;;) {
     const current = await getMerchant(deps.db, merchantId);
     if (!current) throw new ReauthRequiredError(`merchant ${merchantId} no longer exists`);
-    if (current.needsReauth) throw new ReauthRequiredError(`merchant ${merchantId} must re-authorize the app: ${current.needsReauthReason ?? 'refresh failed'}`);
+    if (current.needsReauth)
+      throw new ReauthRequiredError(`merchant ${merchantId} must re-authorize the app: ${current.needsReauthReason ?? 'refresh failed'}`);
     // Someone else refreshed while we waited.
     if (current.accessToken !== staleToken && tokenIsFresh(current)) return current;
     if ((await deps.redis.set(lockKey, owner, 'PX', LOCK_TTL_MS, 'NX')) === 'OK') {
@@ -90,7 +96,8 @@ async function doRefresh(deps: { db: Db; config: Config }, merchant: Merchant): 
     if (status !== undefined && status >= 400 && status < 500) return markReauth(deps.db, fresh.id, `token refresh refused with ${status}`);
     throw error;
   }
-  const expiresAt = data.expires_in !== undefined ? new Date(Date.now() + data.expires_in * 1000) : data.expires !== undefined ? new Date(data.expires * 1000) : null;
+  const expiresAt =
+    data.expires_in !== undefined ? new Date(Date.now() + data.expires_in * 1000) : data.expires !== undefined ? new Date(data.expires * 1000) : null;
   await deps.db.query(
     `UPDATE merchants SET access_token = $2, refresh_token = COALESCE($3, refresh_token), token_expires_at = $4, updated_at = now() WHERE id = $1`,
     [

@@ -62,7 +62,11 @@ export async function listMerchants(db: Db): Promise<Merchant[]> {
 
 /** Merchants that should be polled (not paused): what the poll schedulers in Redis are counted against. */
 export async function activeMerchantCount(db: Db): Promise<number> {
-  const { rows } = await db.query<{ n: number }>({ name: 'merchants.activeCount', text: `SELECT count(*)::int AS n FROM merchants WHERE NOT paused`, values: [] });
+  const { rows } = await db.query<{ n: number }>({
+    name: 'merchants.activeCount',
+    text: `SELECT count(*)::int AS n FROM merchants WHERE NOT paused`,
+    values: [],
+  });
   return rows[0]!.n;
 }
 

@@ -45,7 +45,10 @@ const credentialsSchema = z.object({
 const fields = {
   name: z.string().min(1).max(200),
   domainPrefix: z.string().regex(DOMAIN_PREFIX, 'letters, digits and inner dashes').optional(),
-  accountId: z.string().regex(/^\d{1,18}$/, 'digits only').optional(),
+  accountId: z
+    .string()
+    .regex(/^\d{1,18}$/, 'digits only')
+    .optional(),
   timezone: z.string().refine(isTimeZone, 'not an IANA time zone'),
   webhookSecret: z.string().min(8).optional(),
   /** Manually created webhooks are unsigned; then a secret token in the URL query authenticates them. */

@@ -11,7 +11,17 @@ const schemaOf = (schema: z.ZodType): Json => {
 
 const errorSchema = {
   type: 'object',
-  properties: { error: { type: 'object', properties: { code: { type: 'string', description: 'stable code, e.g. VALIDATION_FAILED, NOT_FOUND, FORBIDDEN' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } },
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string', description: 'stable code, e.g. VALIDATION_FAILED, NOT_FOUND, FORBIDDEN' },
+        message: { type: 'string' },
+        details: {},
+      },
+      required: ['code', 'message'],
+    },
+  },
   required: ['error'],
 };
 
@@ -25,20 +35,40 @@ const security: Record<RouteDoc['caller'], Array<Record<string, string[]>>> = {
 function operation(key: string, doc: RouteDoc): Json {
   const [method, path] = key.split(' ') as [string, string];
   const params = [...path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1]!, in: 'path', required: true, schema: { type: 'string' } }));
-  const query = doc.query ? Object.entries((schemaOf(doc.query).properties ?? {}) as Record<string, Json>).map(([name, schema]) => ({ name, in: 'query', required: false, schema })) : [];
+  const query = doc.query
+    ? Object.entries((schemaOf(doc.query).properties ?? {}) as Record<string, Json>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }))
+    : [];
   const ok = doc.ok ?? { status: 200, description: 'OK' };
-  const who = doc.caller === 'staff' ? `Staff${doc.roles ? ` (${doc.roles.join(', ')})` : ''}: an API token or a console session.` : doc.caller === 'distributor' ? 'A distributor token.' : doc.caller === 'lightspeed' ? 'Lightspeed.' : 'Anyone.';
+  const who =
+    doc.caller === 'staff'
+      ? `Staff${doc.roles ? ` (${doc.roles.join(', ')})` : ''}: an API token or a console session.`
+      : doc.caller === 'distributor'
+        ? 'A distributor token.'
+        : doc.caller === 'lightspeed'
+          ? 'Lightspeed.'
+          : 'Anyone.';
   return {
     operationId: `${method.toLowerCase()}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     summary: doc.summary,
     description: [who, doc.description].filter(Boolean).join('\n\n'),
-    tags: [path.startsWith('/distributor/') ? 'distributor' : path.startsWith('/webhooks/') ? 'webhooks' : path.includes('frequent-buyer') ? 'frequent-buyer' : 'admin'],
+    tags: [
+      path.startsWith('/distributor/')
+        ? 'distributor'
+        : path.startsWith('/webhooks/')
+          ? 'webhooks'
+          : path.includes('frequent-buyer')
+            ? 'frequent-buyer'
+            : 'admin',
+    ],
     security: security[doc.caller],
     parameters: [...params, ...query],
     ...(doc.body ? { requestBody: { required: true, content: { [doc.bodyType ?? 'application/json']: { schema: schemaOf(doc.body) } } } } : {}),
     responses: {
       [String(ok.status)]: { description: ok.description, content: { [ok.type ?? 'application/json']: { schema: ok.type ? { type: 'string' } : {} } } },
-      '4XX': { description: 'Refused: 400/422 bad input, 401/403 who you are, 404 not found or not yours, 409, 413, 415, 429', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      '4XX': {
+        description: 'Refused: 400/422 bad input, 401/403 who you are, 404 not found or not yours, 409, 413, 415, 429',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
     },
   };
 }
@@ -53,7 +83,12 @@ export function openApiDocument(): Json {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Lightspeed Retail loyalty worker', version: '0.1.0', description: 'Admin API (/admin/api), distributor API (/distributor/api) and Lightspeed webhooks. Generated from the routes\' zod schemas (src/routeDocs.ts).' },
+    info: {
+      title: 'Lightspeed Retail loyalty worker',
+      version: '0.1.0',
+      description:
+        "Admin API (/admin/api), distributor API (/distributor/api) and Lightspeed webhooks. Generated from the routes' zod schemas (src/routeDocs.ts).",
+    },
     servers: [{ url: '/' }],
     paths,
     components: {

@@ -7,7 +7,8 @@ import { pollSchedulerId } from '../queue/jobs.js';
 
 type Ctx = Pick<AppContext, 'pool' | 'queues' | 'config'>;
 
-export const pollEvery = (merchant: Pick<Merchant, 'series'>, config: Ctx['config']) => (merchant.series === 'r' ? config.R_POLL_EVERY_MS : config.X_POLL_EVERY_MS);
+export const pollEvery = (merchant: Pick<Merchant, 'series'>, config: Ctx['config']) =>
+  merchant.series === 'r' ? config.R_POLL_EVERY_MS : config.X_POLL_EVERY_MS;
 
 /**
  * Where in its interval a merchant's polls fall: a stable spot derived from its id, so 2,000 merchants
@@ -23,7 +24,10 @@ export function pollOffset(merchantId: string, every: number): number {
  * R_/X_POLL_EVERY_MS at the merchant's offset. Only when missing or different: BullMQ would otherwise
  * recompute the next run. Called when a merchant is created or changed, and by the sweep's repair.
  */
-export async function syncPollScheduler(ctx: Pick<Ctx, 'queues' | 'config'>, merchant: Pick<Merchant, 'id' | 'series' | 'paused'>): Promise<'removed' | 'created' | 'kept'> {
+export async function syncPollScheduler(
+  ctx: Pick<Ctx, 'queues' | 'config'>,
+  merchant: Pick<Merchant, 'id' | 'series' | 'paused'>,
+): Promise<'removed' | 'created' | 'kept'> {
   const id = pollSchedulerId(merchant.id);
   if (merchant.paused) {
     await ctx.queues.poll.removeJobScheduler(id);
@@ -32,7 +36,11 @@ export async function syncPollScheduler(ctx: Pick<Ctx, 'queues' | 'config'>, mer
   const every = pollEvery(merchant, ctx.config);
   const existing = await ctx.queues.poll.getJobScheduler(id);
   if (existing && existing.every === every) return 'kept';
-  await ctx.queues.poll.upsertJobScheduler(id, { every, offset: pollOffset(merchant.id, every) }, { name: 'poll', data: { merchantId: merchant.id }, opts: { attempts: 1 } });
+  await ctx.queues.poll.upsertJobScheduler(
+    id,
+    { every, offset: pollOffset(merchant.id, every) },
+    { name: 'poll', data: { merchantId: merchant.id }, opts: { attempts: 1 } },
+  );
   return 'created';
 }
 

@@ -34,7 +34,9 @@ export async function enqueueSaleEvents(queues: Queues, items: Array<number | Sa
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      queues.sales.addBulk(items.map(asRef).map((ref) => ({ name: saleJobName(ref), data: { eventId: ref.eventId }, opts: { jobId: saleJobId(ref.eventId) } }))),
+      queues.sales.addBulk(
+        items.map(asRef).map((ref) => ({ name: saleJobName(ref), data: { eventId: ref.eventId }, opts: { jobId: saleJobId(ref.eventId) } })),
+      ),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error('enqueue timed out')), timeoutMs);
       }),

@@ -15,12 +15,10 @@ export interface RewardsRequest {
 
 /** Records that rewards were requested for a sale, once; true when this call recorded it. */
 export async function insertRewardsRequest(db: Db, r: RewardsRequest): Promise<boolean> {
-  const { rowCount } = await db.query(`INSERT INTO rewards_requests (merchant_id, sale_id, source, requested_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
-    r.merchantId,
-    r.saleId,
-    r.source,
-    r.requestedBy,
-  ]);
+  const { rowCount } = await db.query(
+    `INSERT INTO rewards_requests (merchant_id, sale_id, source, requested_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+    [r.merchantId, r.saleId, r.source, r.requestedBy],
+  );
   return (rowCount ?? 0) > 0;
 }
 
@@ -40,9 +38,11 @@ export async function requestRewards(
     await within?.(db, inserted);
     return inserted;
   });
-  const queueError = await ctx.queues.sales.add('reevaluate', { merchantId: r.merchantId, saleId: r.saleId }, { jobId: reevaluateJobId(r.merchantId, r.saleId) }).then(
-    () => null,
-    (err: unknown) => err ?? new Error('enqueue failed'),
-  );
+  const queueError = await ctx.queues.sales
+    .add('reevaluate', { merchantId: r.merchantId, saleId: r.saleId }, { jobId: reevaluateJobId(r.merchantId, r.saleId) })
+    .then(
+      () => null,
+      (err: unknown) => err ?? new Error('enqueue failed'),
+    );
   return { created, queueError };
 }

@@ -20,8 +20,7 @@ const row = (line: SaleLine, eligible: number, exemptBy: LineBreakdown['exemptBy
 });
 
 /** A refund line gives points back; everything else is judged for earning. */
-export const isRefundLine = (sale: Sale, line: SaleLine): boolean =>
-  line.refundsLineId !== undefined || (sale.returnFor !== undefined && line.quantity < 0);
+export const isRefundLine = (sale: Sale, line: SaleLine): boolean => line.refundsLineId !== undefined || (sale.returnFor !== undefined && line.quantity < 0);
 
 /**
  * Decides what one sale version is worth, and why. Pure: the clock, the button state, names and the
@@ -110,11 +109,15 @@ export function evaluate(sale: Sale, rules: Rules, ctx: EvaluationContext): Deci
     const availableAt = addDays(completedAt, rules.delayDays);
     if (rules.delayDays > 0 && availableAt > ctx.now) {
       reasons.push(
-        reason('PENDING_UNTIL', `${points} points are pending until ${availableAt} (rewarded ${rules.delayDays} days after the sale, rules v${rules.version})`, {
-          points,
-          availableAt,
-          delayDays: rules.delayDays,
-        }),
+        reason(
+          'PENDING_UNTIL',
+          `${points} points are pending until ${availableAt} (rewarded ${rules.delayDays} days after the sale, rules v${rules.version})`,
+          {
+            points,
+            availableAt,
+            delayDays: rules.delayDays,
+          },
+        ),
       );
       return { ...head, status: 'pending', points, availableAt, base, lines, reasons };
     }
@@ -145,11 +148,15 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
     if (line.productId !== null && exemptProducts.has(line.productId)) {
       const name = ctx.names.products[line.productId];
       reasons.push(
-        reason('LINE_PRODUCT_EXEMPT', `line ${line.lineId}: product ${line.productId}${name ? ` '${name}'` : ''} is exempt from points by rules v${rules.version}`, {
-          lineId: line.lineId,
-          productId: line.productId,
-          net: line.net,
-        }),
+        reason(
+          'LINE_PRODUCT_EXEMPT',
+          `line ${line.lineId}: product ${line.productId}${name ? ` '${name}'` : ''} is exempt from points by rules v${rules.version}`,
+          {
+            lineId: line.lineId,
+            productId: line.productId,
+            net: line.net,
+          },
+        ),
       );
       return { line, exemptBy: 'product' as const };
     }
@@ -157,11 +164,15 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
     if (category !== undefined) {
       const name = ctx.names.categories[category];
       reasons.push(
-        reason('LINE_CATEGORY_EXEMPT', `line ${line.lineId}: category ${category}${name ? ` '${name}'` : ''} (and everything under it) is exempt from points by rules v${rules.version}`, {
-          lineId: line.lineId,
-          categoryId: category,
-          net: line.net,
-        }),
+        reason(
+          'LINE_CATEGORY_EXEMPT',
+          `line ${line.lineId}: category ${category}${name ? ` '${name}'` : ''} (and everything under it) is exempt from points by rules v${rules.version}`,
+          {
+            lineId: line.lineId,
+            categoryId: category,
+            net: line.net,
+          },
+        ),
       );
       return { line, exemptBy: 'category' as const };
     }
@@ -176,8 +187,12 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
   }
   const excludedTotal = Object.values(excludedPaid).reduce((a, b) => a + b, 0);
   if (excludedTotal > 0) {
-    const paid = Object.entries(excludedPaid).map(([kind, amount]) => `${formatMinor(amount)} by ${kind.replace('_', ' ')}`).join(', ');
-    reasons.push(reason('TENDER_EXCLUDED', `${paid} does not earn points; the eligible amount is reduced by ${formatMinor(excludedTotal)}`, { excluded: excludedPaid }));
+    const paid = Object.entries(excludedPaid)
+      .map(([kind, amount]) => `${formatMinor(amount)} by ${kind.replace('_', ' ')}`)
+      .join(', ');
+    reasons.push(
+      reason('TENDER_EXCLUDED', `${paid} does not earn points; the eligible amount is reduced by ${formatMinor(excludedTotal)}`, { excluded: excludedPaid }),
+    );
   }
   const base = Math.max(0, linesTotal - excludedTotal);
 
@@ -185,10 +200,18 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
   const multiplier = segment !== null ? (rules.customerSegments.multipliers[segment] ?? 1) : 1;
   const { steps, points: computed } = pointsFor(base, rules.earn, multiplier);
   if (!blocked && base > 0 && steps === 0) {
-    reasons.push(reason('BELOW_STEP', `eligible amount ${formatMinor(base)} is below the ${formatMinor(rules.earn.stepAmount)} needed for a point`, { base, stepAmount: rules.earn.stepAmount }));
+    reasons.push(
+      reason('BELOW_STEP', `eligible amount ${formatMinor(base)} is below the ${formatMinor(rules.earn.stepAmount)} needed for a point`, {
+        base,
+        stepAmount: rules.earn.stepAmount,
+      }),
+    );
   }
   const points = blocked ? 0 : computed;
-  const shares = allocate(points, classified.map((c) => (c.exemptBy ? 0 : c.line.net)));
+  const shares = allocate(
+    points,
+    classified.map((c) => (c.exemptBy ? 0 : c.line.net)),
+  );
   return {
     points,
     base,
@@ -202,21 +225,31 @@ function customerGates(sale: Sale, rules: Rules, ctx: EvaluationContext): Reason
   if (!customer) return [reason('NO_CUSTOMER', `sale ${sale.saleId} has no customer attached, so there is nobody to credit`, {})];
   const out: Reason[] = [];
   if (customer.exempt) {
-    out.push(reason('CUSTOMER_EXEMPT', `customer ${customer.id} is marked as not earning loyalty in Lightspeed; their balance is kept`, { customerId: customer.id }));
+    out.push(
+      reason('CUSTOMER_EXEMPT', `customer ${customer.id} is marked as not earning loyalty in Lightspeed; their balance is kept`, { customerId: customer.id }),
+    );
   }
   if (customer.segmentId !== null && rules.customerSegments.excluded.includes(customer.segmentId)) {
     const name = ctx.names.segments[customer.segmentId];
     const kind = sale.series === 'r' ? 'customer type' : 'customer group';
     out.push(
-      reason('CUSTOMER_SEGMENT_EXCLUDED', `${kind} ${customer.segmentId}${name ? ` '${name}'` : ''} is excluded by rules v${rules.version}; the customer's balance is kept`, {
-        customerId: customer.id,
-        segmentId: customer.segmentId,
-        segmentName: name ?? null,
-      }),
+      reason(
+        'CUSTOMER_SEGMENT_EXCLUDED',
+        `${kind} ${customer.segmentId}${name ? ` '${name}'` : ''} is excluded by rules v${rules.version}; the customer's balance is kept`,
+        {
+          customerId: customer.id,
+          segmentId: customer.segmentId,
+          segmentName: name ?? null,
+        },
+      ),
     );
   }
   if (rules.requireIdentity && !customer.email && !customer.mobile) {
-    out.push(reason('MISSING_IDENTITY', `customer ${customer.id} has neither an email nor a mobile number, which rules v${rules.version} require`, { customerId: customer.id }));
+    out.push(
+      reason('MISSING_IDENTITY', `customer ${customer.id} has neither an email nor a mobile number, which rules v${rules.version} require`, {
+        customerId: customer.id,
+      }),
+    );
   }
   return out;
 }
@@ -226,7 +259,13 @@ function saleGates(sale: Sale, rules: Rules, ctx: EvaluationContext, completedAt
     const startDate = rules.autoRewards.startDate ?? localDate(ctx.merchantCreatedAt, ctx.timezone);
     const saleDate = localDate(completedAt, ctx.timezone);
     if (saleDate < startDate) {
-      return [reason('BEFORE_START_DATE', `sale completed on ${saleDate} (${ctx.timezone}), before rewards started on ${startDate}`, { saleDate, startDate, timezone: ctx.timezone })];
+      return [
+        reason('BEFORE_START_DATE', `sale completed on ${saleDate} (${ctx.timezone}), before rewards started on ${startDate}`, {
+          saleDate,
+          startDate,
+          timezone: ctx.timezone,
+        }),
+      ];
     }
     return [];
   }

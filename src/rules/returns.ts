@@ -48,12 +48,16 @@ export function reverseReturnLines(sale: Sale, refundLines: SaleLine[], ctx: Eva
   return {
     points,
     lines,
-    reason: reason('RETURN_REVERSED', `return of sale ${originalId} reverses ${points} of the ${decision.points} points it earned (rules v${decision.rulesVersion} as stored)`, {
-      originalSaleId: originalId,
-      points: -points,
-      originalPoints: decision.points,
-      alreadyReversed: original.reversed.total,
-    }),
+    reason: reason(
+      'RETURN_REVERSED',
+      `return of sale ${originalId} reverses ${points} of the ${decision.points} points it earned (rules v${decision.rulesVersion} as stored)`,
+      {
+        originalSaleId: originalId,
+        points: -points,
+        originalPoints: decision.points,
+        alreadyReversed: original.reversed.total,
+      },
+    ),
   };
 }
 

@@ -26,9 +26,7 @@ export const rulesSchema = z.object({
       categoryIds: z.array(z.string()).default([]),
     })
     .prefault({}),
-  tenders: z
-    .object({ excluded: z.array(paymentKindSchema).default(['gift_card', 'store_credit', 'loyalty']) })
-    .prefault({}),
+  tenders: z.object({ excluded: z.array(paymentKindSchema).default(['gift_card', 'store_credit', 'loyalty']) }).prefault({}),
   autoRewards: z
     .object({
       enabled: z.boolean().default(true),

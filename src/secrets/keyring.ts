@@ -30,7 +30,10 @@ export class Keyring {
   static parse(spec: string): Keyring {
     const keys = new Map<string, Buffer>();
     let first: string | undefined;
-    for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const part of spec
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const colon = part.indexOf(':');
       const kid = colon > 0 ? part.slice(0, colon) : '';
       if (!KID.test(kid)) throw new SecretsKeyError('each key must be "kid:base64key" with a kid of letters, digits, _ or -');
@@ -102,7 +105,9 @@ export function installKeyring(settings: { NODE_ENV: string; SECRETS_KEY?: strin
   if (settings.SECRETS_KEY) {
     installed = Keyring.parse(settings.SECRETS_KEY);
   } else if (settings.NODE_ENV === 'production') {
-    throw new SecretsKeyError('SECRETS_KEY is required in production (merchant tokens and webhook secrets are encrypted with it); generate one with: echo "k1:$(openssl rand -base64 32)"');
+    throw new SecretsKeyError(
+      'SECRETS_KEY is required in production (merchant tokens and webhook secrets are encrypted with it); generate one with: echo "k1:$(openssl rand -base64 32)"',
+    );
   } else {
     warn?.('SECRETS_KEY is not set: merchant secrets are encrypted with the development key (never use this in production)');
     installed = Keyring.parse(DEVELOPMENT_KEYS);

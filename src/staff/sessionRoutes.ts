@@ -15,8 +15,21 @@ export const loginSchema = z.object({ email: z.string().trim().min(1).max(254), 
 /** Wrong passwords in a row an account may have before it is throttled for a while (the sixth is refused). */
 export const ACCOUNT_FAILURES = 5;
 
-const actorOfUser = (user: StaffUser): Actor => ({ tokenId: null, name: `${user.name} <${user.email}>`, role: user.role, merchantId: user.merchantId, distributorId: user.distributorId });
-const publicUser = (user: StaffUser) => ({ id: user.id, email: user.email, name: user.name, role: user.role, merchantId: user.merchantId, distributorId: user.distributorId });
+const actorOfUser = (user: StaffUser): Actor => ({
+  tokenId: null,
+  name: `${user.name} <${user.email}>`,
+  role: user.role,
+  merchantId: user.merchantId,
+  distributorId: user.distributorId,
+});
+const publicUser = (user: StaffUser) => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  merchantId: user.merchantId,
+  distributorId: user.distributorId,
+});
 
 /** The person of this request's session: signed in, not disabled, within the absolute session limit. */
 export function sessionActorFor(ctx: Pick<AppContext, 'pool' | 'config'>) {
@@ -60,7 +73,13 @@ export function sessionRoutes(ctx: AppContext): Router {
     await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
     req.session.userId = user.id;
     req.session.signedInAt = Date.now();
-    await writeAudit(ctx.pool, { actor: actorOfUser(user), merchantId: user.merchantId, action: 'session.sign_in', entity: 'staff_user', entityId: String(user.id) });
+    await writeAudit(ctx.pool, {
+      actor: actorOfUser(user),
+      merchantId: user.merchantId,
+      action: 'session.sign_in',
+      entity: 'staff_user',
+      entityId: String(user.id),
+    });
     res.json({ user: publicUser(user) });
   });
 

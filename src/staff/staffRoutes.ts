@@ -21,13 +21,22 @@ export function staffRoutes(ctx: AppContext): Router {
     const actor = actorOf(req);
     requirePlatformWide(actor);
     const input = parseOr400(staffUserCreateSchema, req.body);
-    if (input.merchantId && !(await getMerchant(ctx.pool, input.merchantId))) throw new AppError(422, 'UNKNOWN_MERCHANT', `merchant '${input.merchantId}' does not exist`);
+    if (input.merchantId && !(await getMerchant(ctx.pool, input.merchantId)))
+      throw new AppError(422, 'UNKNOWN_MERCHANT', `merchant '${input.merchantId}' does not exist`);
     if (input.distributorId && !(await distributorExists(ctx.pool, input.distributorId))) {
       throw new AppError(422, 'UNKNOWN_DISTRIBUTOR', `distributor ${input.distributorId} does not exist`);
     }
     const user = await withTransaction(ctx.pool, async (db) => {
       const created = await insertStaffUser(db, input);
-      if (created) await writeAudit(db, { actor, merchantId: created.merchantId, action: 'staff.create', entity: 'staff_user', entityId: String(created.id), after: created });
+      if (created)
+        await writeAudit(db, {
+          actor,
+          merchantId: created.merchantId,
+          action: 'staff.create',
+          entity: 'staff_user',
+          entityId: String(created.id),
+          after: created,
+        });
       return created;
     });
     if (!user) throw new AppError(409, 'CONFLICT', 'a person with this email already exists');

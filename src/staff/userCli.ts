@@ -38,7 +38,14 @@ async function readPassword(): Promise<string> {
 async function run(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, merchant: { type: 'string' }, distributor: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      merchant: { type: 'string' },
+      distributor: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const command = positionals[0];
   if (values.help || !command || !['create', 'list', 'disable'].includes(command)) {
@@ -52,7 +59,9 @@ async function run(): Promise<void> {
   try {
     if (command === 'list') {
       for (const u of await listStaffUsers(pool, values.merchant ?? null)) {
-        process.stdout.write(`${u.id}\t${u.email}\t${u.name}\t${u.role}\t${u.distributorId ? `distributor ${u.distributorId}` : (u.merchantId ?? 'all merchants')}\t${u.disabledAt ? 'disabled' : 'active'}\n`);
+        process.stdout.write(
+          `${u.id}\t${u.email}\t${u.name}\t${u.role}\t${u.distributorId ? `distributor ${u.distributorId}` : (u.merchantId ?? 'all merchants')}\t${u.disabledAt ? 'disabled' : 'active'}\n`,
+        );
       }
       return;
     }
@@ -67,14 +76,23 @@ async function run(): Promise<void> {
     if (distributorId !== null && !(Number.isInteger(distributorId) && (await distributorExists(pool, distributorId)))) {
       throw new Error(`distributor '${values.distributor}' does not exist`);
     }
-    const input = staffUserCreateSchema.safeParse({ email: values.email, name: values.name, role: values.role, merchantId: values.merchant ?? null, distributorId, password: await readPassword() });
+    const input = staffUserCreateSchema.safeParse({
+      email: values.email,
+      name: values.name,
+      role: values.role,
+      merchantId: values.merchant ?? null,
+      distributorId,
+      password: await readPassword(),
+    });
     if (!input.success) {
       const issue = input.error.issues[0]!;
       throw new Error(`${issue.path.join('.') || 'input'}: ${issue.message}\n${usage}`);
     }
     const user = await insertStaffUser(pool, input.data);
     if (!user) throw new Error(`a person with the email ${input.data.email} already exists`);
-    process.stdout.write(`Created ${user.role} ${user.email} (${user.distributorId ? `distributor ${user.distributorId}` : user.merchantId ? `merchant ${user.merchantId}` : 'all merchants'}). Sign in at /console.\n`);
+    process.stdout.write(
+      `Created ${user.role} ${user.email} (${user.distributorId ? `distributor ${user.distributorId}` : user.merchantId ? `merchant ${user.merchantId}` : 'all merchants'}). Sign in at /console.\n`,
+    );
   } finally {
     await pool.end();
   }

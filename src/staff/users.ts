@@ -15,7 +15,10 @@ export const staffUserCreateSchema = z
     distributorId: z.number().int().positive().nullable().default(null),
   })
   .strict()
-  .refine((u) => (u.role === 'distributor') === (u.distributorId !== null), { path: ['distributorId'], message: 'a distributor person needs a distributor, and only they have one' })
+  .refine((u) => (u.role === 'distributor') === (u.distributorId !== null), {
+    path: ['distributorId'],
+    message: 'a distributor person needs a distributor, and only they have one',
+  })
   .refine((u) => u.role !== 'distributor' || u.merchantId === null, { path: ['merchantId'], message: 'a distributor person belongs to no merchant' });
 /** What a caller gives (the scopes default to none). */
 export type StaffUserCreate = z.input<typeof staffUserCreateSchema>;
@@ -44,7 +47,10 @@ export async function insertStaffUser(db: Db, input: StaffUserCreate): Promise<S
 }
 
 export async function findStaffUserForLogin(db: Db, email: string): Promise<(StaffUser & { passwordHash: string }) | null> {
-  const { rows } = await db.query<StaffUser & { passwordHash: string }>(`SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM staff_users WHERE lower(email) = lower($1)`, [email]);
+  const { rows } = await db.query<StaffUser & { passwordHash: string }>(
+    `SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM staff_users WHERE lower(email) = lower($1)`,
+    [email],
+  );
   return rows[0] ?? null;
 }
 

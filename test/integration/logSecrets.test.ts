@@ -36,15 +36,27 @@ describe('logs', () => {
        VALUES ('refresher', 'R', 'r', '777', 'UTC', $1, $2, now() - interval '1 hour', $3)`,
       [secrets.accessToken, secrets.refreshToken, BASE],
     );
-    const config = { ...ctx.config, R_OAUTH_TOKEN_URL: `${BASE}/auth/oauth/token`, LIGHTSPEED_CLIENT_ID: 'app', LIGHTSPEED_CLIENT_SECRET: secrets.clientSecret };
+    const config = {
+      ...ctx.config,
+      R_OAUTH_TOKEN_URL: `${BASE}/auth/oauth/token`,
+      LIGHTSPEED_CLIENT_ID: 'app',
+      LIGHTSPEED_CLIENT_SECRET: secrets.clientSecret,
+    };
     nock.disableNetConnect();
     try {
       // The token endpoint fails twice: once echoing what it was sent (a 5xx is retried by the job), once at the network.
-      nock(BASE).post('/auth/oauth/token').reply(500, (_uri, body) => ({ echoed: body }));
-      nock(BASE).post('/auth/oauth/token').replyWithError({ code: 'ECONNRESET', message: `socket hang up sending ${secrets.refreshToken}` });
+      nock(BASE)
+        .post('/auth/oauth/token')
+        .reply(500, (_uri, body) => ({ echoed: body }));
+      nock(BASE)
+        .post('/auth/oauth/token')
+        .replyWithError({ code: 'ECONNRESET', message: `socket hang up sending ${secrets.refreshToken}` });
       for (let i = 0; i < 2; i += 1) {
         const client = new LightspeedClient((await getMerchant(ctx.pool, 'refresher'))!, { db: ctx.pool, redis: ctx.redis, config, baseDelayMs: 1 });
-        const error = await client.get('Sale/1.json', z.unknown()).then(() => null, (e: unknown) => e);
+        const error = await client.get('Sale/1.json', z.unknown()).then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(Error);
         // As the sales worker logs a failed job.
         ctx.logger.warn({ err: error, merchantId: 'refresher' }, 'sale job failed');
@@ -62,19 +74,50 @@ describe('logs', () => {
   it('never contain a token, a secret or a signature', async () => {
     const app = createApp(ctx, routeTable(ctx));
     const admin = await ctx.token('admin');
-    const secrets = { webhookSecret: 'whsec-never-log-me-0001', accessToken: 'at-never-log-me-0002', refreshToken: 'rt-never-log-me-0003', urlToken: 'url-never-log-me-0004' };
+    const secrets = {
+      webhookSecret: 'whsec-never-log-me-0001',
+      accessToken: 'at-never-log-me-0002',
+      refreshToken: 'rt-never-log-me-0003',
+      urlToken: 'url-never-log-me-0004',
+    };
     await request(app)
       .post('/admin/api/merchants')
       .set('Authorization', `Bearer ${admin}`)
-      .send({ id: 'quiet', name: 'Quiet', series: 'x', domainPrefix: 'quiet', timezone: 'UTC', webhookSecret: secrets.webhookSecret, allowUnsigned: true, urlToken: secrets.urlToken, credentials: { accessToken: secrets.accessToken, refreshToken: secrets.refreshToken } })
+      .send({
+        id: 'quiet',
+        name: 'Quiet',
+        series: 'x',
+        domainPrefix: 'quiet',
+        timezone: 'UTC',
+        webhookSecret: secrets.webhookSecret,
+        allowUnsigned: true,
+        urlToken: secrets.urlToken,
+        credentials: { accessToken: secrets.accessToken, refreshToken: secrets.refreshToken },
+      })
       .expect(201);
     const body = formBody(fixture('lightspeed/x/sale-closed.json'));
     const signature = sign(secrets.webhookSecret, body);
-    await request(app).post('/webhooks/lightspeed/x/quiet').set('Content-Type', 'application/x-www-form-urlencoded').set('X-Signature', signature).send(body).expect(200);
-    await request(app).post(`/webhooks/lightspeed/x/quiet?token=${secrets.urlToken}`).set('Content-Type', 'application/x-www-form-urlencoded').send(body).expect(200);
-    await request(app).post('/webhooks/lightspeed/x/quiet').set('Content-Type', 'application/x-www-form-urlencoded').set('X-Signature', 'signature=deadbeef,algorithm=HMAC-SHA256').send(body).expect(401);
+    await request(app)
+      .post('/webhooks/lightspeed/x/quiet')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .set('X-Signature', signature)
+      .send(body)
+      .expect(200);
+    await request(app)
+      .post(`/webhooks/lightspeed/x/quiet?token=${secrets.urlToken}`)
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send(body)
+      .expect(200);
+    await request(app)
+      .post('/webhooks/lightspeed/x/quiet')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .set('X-Signature', 'signature=deadbeef,algorithm=HMAC-SHA256')
+      .send(body)
+      .expect(401);
     // Credentials in query strings, including a repeated one and one under another name.
-    await request(app).get(`/admin/api/merchants/quiet?access_token=${secrets.accessToken}&token=${admin}&token=${secrets.urlToken}&client_secret=${secrets.webhookSecret}`).expect(401);
+    await request(app)
+      .get(`/admin/api/merchants/quiet?access_token=${secrets.accessToken}&token=${admin}&token=${secrets.urlToken}&client_secret=${secrets.webhookSecret}`)
+      .expect(401);
     const log = lines.join('');
     expect(log).toContain('request completed');
     for (const secret of [admin, ...Object.values(secrets), signature.split(',')[0]!.slice('signature='.length)]) expect(log).not.toContain(secret);

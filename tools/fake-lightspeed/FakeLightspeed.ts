@@ -236,11 +236,13 @@ export class FakeLightspeed {
       this.count('jwks');
       return this.json(res, 200, this.button.jwks());
     }
-    if (req.method === 'GET' && (path === '/connect' || path === '/auth/oauth/authorize')) return this.authorize(res, path === '/connect' ? 'x' : 'r', url.searchParams);
+    if (req.method === 'GET' && (path === '/connect' || path === '/auth/oauth/authorize'))
+      return this.authorize(res, path === '/connect' ? 'x' : 'r', url.searchParams);
     const xPrefix = /^\/x\/([^/]+)(\/api\/.*)$/.exec(path);
     const retailer = xPrefix ? decodeURIComponent(xPrefix[1]!) : 'default';
     const xPath = xPrefix ? xPrefix[2]! : path;
-    if (req.method === 'POST' && (xPath === '/api/1.0/token' || path === '/auth/oauth/token')) return this.token(req, res, xPath === '/api/1.0/token' ? 'x' : 'r', retailer);
+    if (req.method === 'POST' && (xPath === '/api/1.0/token' || path === '/auth/oauth/token'))
+      return this.token(req, res, xPath === '/api/1.0/token' ? 'x' : 'r', retailer);
     if (xPath === '/api/2.0/webhooks' || xPath.startsWith('/api/2.0/webhooks/')) return this.webhooks(req, res, xPath, retailer);
     if (xPath.startsWith('/api/2.0/')) return this.handleX(req, xPath, url, res, retailer);
     if (path === '/API/V3/Account.json') return this.account(req, res);
@@ -256,9 +258,12 @@ export class FakeLightspeed {
   private async token(req: IncomingMessage, res: ServerResponse, series: 'x' | 'r', retailer: string): Promise<void> {
     this.count('token');
     const raw = await this.body(req);
-    const form: Record<string, string> = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(raw || '{}') as Record<string, string>) : Object.fromEntries(new URLSearchParams(raw));
+    const form: Record<string, string> = (req.headers['content-type'] ?? '').includes('json')
+      ? (JSON.parse(raw || '{}') as Record<string, string>)
+      : Object.fromEntries(new URLSearchParams(raw));
     if (form.grant_type === 'authorization_code') return this.redeemCode(res, series, retailer, form);
-    if (form.grant_type !== 'refresh_token' || !form.refresh_token) return this.json(res, 400, { error: 'unsupported_grant_type', error_description: 'grant_type must be authorization_code or refresh_token' });
+    if (form.grant_type !== 'refresh_token' || !form.refresh_token)
+      return this.json(res, 400, { error: 'unsupported_grant_type', error_description: 'grant_type must be authorization_code or refresh_token' });
     const issued = this.tokens.rotate(form.refresh_token, retailer);
     if (!issued) return this.json(res, 400, { error: 'invalid_grant', error_description: 'refresh token already used or unknown' });
     this.stats.tokenRefreshes += 1;
@@ -285,7 +290,8 @@ export class FakeLightspeed {
     const answer = this.authorization.redeem(series, form);
     if (!('store' in answer)) return this.json(res, answer.status, { error: answer.error, error_description: answer.description });
     // A store's own token endpoint (`/x/<prefix>/api/1.0/token`) redeems only that store's codes.
-    if (series === 'x' && retailer !== 'default' && retailer !== answer.store) return this.json(res, 400, { error: 'invalid_grant', error_description: 'the code is for another store' });
+    if (series === 'x' && retailer !== 'default' && retailer !== answer.store)
+      return this.json(res, 400, { error: 'invalid_grant', error_description: 'the code is for another store' });
     if (series === 'x') this.x(answer.store);
     else this.r(answer.store);
     const issued = this.tokens.issue(answer.store);
@@ -355,7 +361,10 @@ export class FakeLightspeed {
     const after = Number(url.searchParams.get('after') ?? 0);
     const pageSize = Math.min(Number(url.searchParams.get('page_size') ?? 200) || 200, 10_000);
     const versioned = (items: Json[]) => {
-      const page = items.filter((item) => Number(item.version) > after).sort((a, b) => Number(a.version) - Number(b.version)).slice(0, pageSize);
+      const page = items
+        .filter((item) => Number(item.version) > after)
+        .sort((a, b) => Number(a.version) - Number(b.version))
+        .slice(0, pageSize);
       return { data: page, version: page.length ? { min: Number(page[0]!.version), max: Number(page[page.length - 1]!.version) } : null };
     };
     const gen = this.options.generators;
@@ -400,7 +409,10 @@ export class FakeLightspeed {
       this.stats.status429 += 1;
       return this.json(res, 429, { httpCode: '429', httpMessage: 'Too Many Requests', message: 'Rate limit exceeded' });
     }
-    const list = (name: string, items: Json[]) => ({ '@attributes': { count: String(items.length), offset: '0', limit: '100', next: '', previous: '' }, [name]: items.length === 1 ? items[0] : items });
+    const list = (name: string, items: Json[]) => ({
+      '@attributes': { count: String(items.length), offset: '0', limit: '100', next: '', previous: '' },
+      [name]: items.length === 1 ? items[0] : items,
+    });
     if (resource === 'Category.json') {
       this.count('r.categories');
       return this.json(res, 200, list('Category', account.categories));
@@ -414,7 +426,9 @@ export class FakeLightspeed {
       this.count('r.sale');
       const id = decodeURIComponent(one[1]!);
       const sale = account.sales.get(id) ?? this.options.generators?.rSale?.(id);
-      return sale ? this.json(res, 200, { '@attributes': { count: '1' }, Sale: relations ? sale : withoutRelations(sale) }) : this.json(res, 404, { httpCode: '404', message: `Sale ${id} not found` });
+      return sale
+        ? this.json(res, 200, { '@attributes': { count: '1' }, Sale: relations ? sale : withoutRelations(sale) })
+        : this.json(res, 404, { httpCode: '404', message: `Sale ${id} not found` });
     }
     if (resource === 'Sale.json') {
       this.count('r.saleList');
@@ -435,8 +449,13 @@ export class FakeLightspeed {
       return `${this.url}${url.pathname}?${params.toString()}`;
     };
     const filter = url.searchParams.get('updatetime');
-    const generated = this.options.rSales !== undefined ? this.options.generators?.rSalePage?.(offset, limit, this.options.rListWithRelations !== false) : undefined;
-    if (generated) return this.json(res, 200, { '@attributes': { count: String(generated.total), offset: String(offset), limit: String(limit), next: next(generated.total) }, Sale: generated.sales });
+    const generated =
+      this.options.rSales !== undefined ? this.options.generators?.rSalePage?.(offset, limit, this.options.rListWithRelations !== false) : undefined;
+    if (generated)
+      return this.json(res, 200, {
+        '@attributes': { count: String(generated.total), offset: String(offset), limit: String(limit), next: next(generated.total) },
+        Sale: generated.sales,
+      });
     const [op, a, b] = (filter ?? '').split(',');
     const inRange = (sale: Json) => {
       const at = Date.parse(String(sale.updatetime ?? ''));
@@ -446,7 +465,10 @@ export class FakeLightspeed {
     };
     const all = [...account.sales.values()].filter(inRange).sort((x, y) => Date.parse(String(x.updatetime)) - Date.parse(String(y.updatetime)));
     const page = all.slice(offset, offset + limit).map((sale) => (relations ? sale : withoutRelations(sale)));
-    this.json(res, 200, { '@attributes': { count: String(all.length), offset: String(offset), limit: String(limit), next: next(all.length) }, Sale: page.length === 1 ? page[0] : page });
+    this.json(res, 200, {
+      '@attributes': { count: String(all.length), offset: String(offset), limit: String(limit), next: next(all.length) },
+      Sale: page.length === 1 ? page[0] : page,
+    });
   }
 
   /**
@@ -463,7 +485,13 @@ export class FakeLightspeed {
         xApiBaseUrl: `${this.url}/x/{domainPrefix}`,
         rApiBaseUrl: this.url,
         env: this.serviceEnv(),
-        control: ['PUT /_fake/x/{domainPrefix}/sales', 'PUT /_fake/r/{accountID}/sales', 'POST /_fake/r/{accountID}/button', 'POST /_fake/tokens/expire', 'GET /_fake/stats'],
+        control: [
+          'PUT /_fake/x/{domainPrefix}/sales',
+          'PUT /_fake/r/{accountID}/sales',
+          'POST /_fake/r/{accountID}/button',
+          'POST /_fake/tokens/expire',
+          'GET /_fake/stats',
+        ],
       });
     }
     if (req.method === 'GET' && path === '/stats') return this.json(res, 200, this.stats);
@@ -485,7 +513,13 @@ export class FakeLightspeed {
     if (req.method === 'POST' && button) {
       const click = await read();
       if (typeof click.buttonUrl !== 'string' || typeof click.saleId !== 'string') return this.json(res, 422, { error: 'buttonUrl and saleId are required' });
-      return this.json(res, 200, { url: this.button.signedUrl(click.buttonUrl, { accountId: decodeURIComponent(button[1]!), saleId: click.saleId, ...(typeof click.customerId === 'string' ? { customerId: click.customerId } : {}) }) });
+      return this.json(res, 200, {
+        url: this.button.signedUrl(click.buttonUrl, {
+          accountId: decodeURIComponent(button[1]!),
+          saleId: click.saleId,
+          ...(typeof click.customerId === 'string' ? { customerId: click.customerId } : {}),
+        }),
+      });
     }
     if (req.method === 'POST' && path === '/tokens/expire') {
       const { accessToken } = await read();
@@ -499,6 +533,10 @@ export class FakeLightspeed {
 
   /** The service settings that send its token refreshes and button-key lookups here. */
   serviceEnv(): Record<string, string> {
-    return { X_OAUTH_TOKEN_URL: `${this.url}/api/1.0/token`, R_OAUTH_TOKEN_URL: `${this.url}/auth/oauth/token`, LIGHTSPEED_JWKS_URL: `${this.url}/.well-known/jwks` };
+    return {
+      X_OAUTH_TOKEN_URL: `${this.url}/api/1.0/token`,
+      R_OAUTH_TOKEN_URL: `${this.url}/auth/oauth/token`,
+      LIGHTSPEED_JWKS_URL: `${this.url}/.well-known/jwks`,
+    };
   }
 }

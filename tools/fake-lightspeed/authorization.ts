@@ -50,7 +50,8 @@ export class AuthorizationBook {
     let challenge: string | null = null;
     if (series === 'r') {
       challenge = query.get('code_challenge');
-      if (!challenge || query.get('code_challenge_method') !== 'S256') return refuse(400, 'invalid_request', 'code_challenge with code_challenge_method=S256 is required');
+      if (!challenge || query.get('code_challenge_method') !== 'S256')
+        return refuse(400, 'invalid_request', 'code_challenge with code_challenge_method=S256 is required');
     }
     if (this.deny) {
       target.searchParams.set('error', 'access_denied');
@@ -75,10 +76,12 @@ export class AuthorizationBook {
     if (now >= issued.expiresAt) return refuse(400, 'invalid_grant', 'authorization code expired');
     if (form.client_id !== issued.clientId) return refuse(401, 'invalid_client', 'client_id does not match the code');
     if (this.clientSecret !== null && form.client_secret !== this.clientSecret) return refuse(401, 'invalid_client', 'wrong client_secret');
-    if (form.redirect_uri !== undefined && form.redirect_uri !== issued.redirectUri) return refuse(400, 'invalid_grant', 'redirect_uri does not match the authorize request');
+    if (form.redirect_uri !== undefined && form.redirect_uri !== issued.redirectUri)
+      return refuse(400, 'invalid_grant', 'redirect_uri does not match the authorize request');
     if (issued.challenge !== null) {
       const verifier = form.code_verifier ?? '';
-      if (createHash('sha256').update(verifier, 'ascii').digest('base64url') !== issued.challenge) return refuse(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
+      if (createHash('sha256').update(verifier, 'ascii').digest('base64url') !== issued.challenge)
+        return refuse(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
     }
     return { store: issued.store };
   }

@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(ttl) || ttl < 1) throw new Error(`--token-ttl must be a positive number of seconds, got ${values['token-ttl']}`);
   const fake = new FakeLightspeed({ registers, accessTtlSeconds: ttl, strictTokens: values['strict-tokens'] });
   const url = await fake.start(port, values.host);
-  const env = Object.entries(fake.serviceEnv()).map(([k, v]) => `  ${k}=${v}`).join('\n');
+  const env = Object.entries(fake.serviceEnv())
+    .map(([k, v]) => `  ${k}=${v}`)
+    .join('\n');
   console.log(`fake Lightspeed listening on ${url}
   X-Series merchant apiBaseUrl: ${url}/x/<domainPrefix>   R-Series merchant apiBaseUrl: ${url}
 Start the service with:

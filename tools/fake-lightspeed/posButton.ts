@@ -21,7 +21,20 @@ export class PosButtonSigner {
   }
 
   /** The URL the POS opens when staff press the button configured with `buttonUrl` on sale `saleId`. */
-  signedUrl(buttonUrl: string, click: { accountId: string; saleId: string; customerId?: string; employeeId?: string; shopId?: string; registerId?: string; returnUrl?: string; ttlSeconds?: number; now?: number }): string {
+  signedUrl(
+    buttonUrl: string,
+    click: {
+      accountId: string;
+      saleId: string;
+      customerId?: string;
+      employeeId?: string;
+      shopId?: string;
+      registerId?: string;
+      returnUrl?: string;
+      ttlSeconds?: number;
+      now?: number;
+    },
+  ): string {
     const url = new URL(buttonUrl);
     const params: Array<[string, string]> = [
       ...url.searchParams,

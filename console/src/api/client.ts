@@ -87,7 +87,19 @@ export interface SaleView {
 export interface SaleFrequentBuyer {
   appliedVersion: number | null;
   punches: Array<{ lineId: string; offerId: number; offerName: string; customerId: string; units: number }>;
-  redemptions: Array<{ id: number; lineId: string; offerId: number; customerId: string; status: string; reasonCode: string | null; reason: string | null; freeItemPrice: number | null; recordedAt: string; claimId: number | null; claimStatus: string | null }>;
+  redemptions: Array<{
+    id: number;
+    lineId: string;
+    offerId: number;
+    customerId: string;
+    status: string;
+    reasonCode: string | null;
+    reason: string | null;
+    freeItemPrice: number | null;
+    recordedAt: string;
+    claimId: number | null;
+    claimStatus: string | null;
+  }>;
 }
 
 export interface CustomerView {
@@ -165,13 +177,20 @@ export const api = {
   staff: () => call<StaffUser[]>('GET', '/staff'),
   createStaff: (input: StaffUserCreate) => call<StaffUser>('POST', '/staff', input),
   disableStaff: (id: number) => call<StaffUser>('POST', `/staff/${id}/disable`, {}),
-  customerSummary: (merchantId: string, customerId: string) => call<{ customerId: string; name: string | null; pending: CustomerEntry[] }>('GET', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/summary`),
+  customerSummary: (merchantId: string, customerId: string) =>
+    call<{ customerId: string; name: string | null; pending: CustomerEntry[] }>('GET', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/summary`),
   customerHistory: (merchantId: string, customerId: string, before?: number) =>
-    call<{ entries: CustomerEntry[]; next: number | null }>('GET', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/history?limit=25${before ? `&before=${before}` : ''}`),
-  customerSales: (merchantId: string, customerId: string, offset = 0) => call<{ sales: CustomerSale[]; next: number | null }>('GET', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/sales?limit=25&offset=${offset}`),
-  adjust: (merchantId: string, customerId: string, input: { points: number; reason: string; idempotencyKey: string }) => call<CustomerView>('POST', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/adjustments`, input),
+    call<{ entries: CustomerEntry[]; next: number | null }>(
+      'GET',
+      `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/history?limit=25${before ? `&before=${before}` : ''}`,
+    ),
+  customerSales: (merchantId: string, customerId: string, offset = 0) =>
+    call<{ sales: CustomerSale[]; next: number | null }>('GET', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/sales?limit=25&offset=${offset}`),
+  adjust: (merchantId: string, customerId: string, input: { points: number; reason: string; idempotencyKey: string }) =>
+    call<CustomerView>('POST', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/adjustments`, input),
   backfill: (merchantId: string, window: { from: string; to: string }) => call<{ status: string }>('POST', `/merchants/${enc(merchantId)}/backfill`, window),
-  replayAll: (merchantId: string, filter: { status?: string; errorContains?: string }) => call<{ replayed: number }>('POST', `/merchants/${enc(merchantId)}/events/replay`, filter),
+  replayAll: (merchantId: string, filter: { status?: string; errorContains?: string }) =>
+    call<{ replayed: number }>('POST', `/merchants/${enc(merchantId)}/events/replay`, filter),
   connection: (merchantId: string) => call<Connection>('GET', `/merchants/${enc(merchantId)}/connection`),
   connections: () => call<ConnectionSummary[]>('GET', '/connections'),
   disconnect: (merchantId: string) => call<Connection & { webhookRemoved: boolean | null }>('POST', `/merchants/${enc(merchantId)}/disconnect`, {}),

@@ -36,7 +36,14 @@ const enc = encodeURIComponent;
 const m = (merchantId: string) => `/merchants/${enc(merchantId)}`;
 
 export type DenialReason = (typeof denialReasons)[number];
-export const DENIAL_REASONS: DenialReason[] = ['incorrect_account_number', 'missing_account_number', 'not_a_customer', 'item_not_in_program', 'insufficient_purchases', 'other'];
+export const DENIAL_REASONS: DenialReason[] = [
+  'incorrect_account_number',
+  'missing_account_number',
+  'not_a_customer',
+  'item_not_in_program',
+  'insufficient_purchases',
+  'other',
+];
 
 export interface GridCell {
   shopId: string;
@@ -66,21 +73,28 @@ export interface OfferInput {
 export const fb = {
   offers: () => admin<OfferView[]>('GET', '/frequent-buyer/offers'),
   distributors: () => admin<DistributorView[]>('GET', '/frequent-buyer/distributors'),
-  createDistributor: (input: { name: string; regions: string[]; requiresAccountNumber: boolean }) => admin<DistributorView>('POST', '/frequent-buyer/distributors', input),
+  createDistributor: (input: { name: string; regions: string[]; requiresAccountNumber: boolean }) =>
+    admin<DistributorView>('POST', '/frequent-buyer/distributors', input),
   createOffer: (input: OfferInput) => admin<OfferInput & { id: number }>('POST', '/frequent-buyer/offers', input),
   allRequests: () => admin<DistributorRequestView[]>('GET', '/frequent-buyer/distributor-requests'),
-  setRequestStatus: (id: number, status: DistributorRequestView['status'], note?: string) => admin<DistributorRequestView>('PATCH', `/frequent-buyer/distributor-requests/${id}`, { status, ...(note ? { note } : {}) }),
+  setRequestStatus: (id: number, status: DistributorRequestView['status'], note?: string) =>
+    admin<DistributorRequestView>('PATCH', `/frequent-buyer/distributor-requests/${id}`, { status, ...(note ? { note } : {}) }),
   locations: (merchantId: string) => admin<LocationView[]>('GET', `${m(merchantId)}/locations`),
-  grid: (merchantId: string, shopId?: string) => admin<GridCell[]>('GET', `${m(merchantId)}/frequent-buyer/enrollments${shopId ? `?shopId=${enc(shopId)}` : ''}`),
+  grid: (merchantId: string, shopId?: string) =>
+    admin<GridCell[]>('GET', `${m(merchantId)}/frequent-buyer/enrollments${shopId ? `?shopId=${enc(shopId)}` : ''}`),
   eligible: (merchantId: string, offerId: number, shopId: string) =>
-    admin<{ region: string; distributors: DistributorView[] }>('GET', `${m(merchantId)}/frequent-buyer/eligible-distributors?offerId=${offerId}&shopId=${enc(shopId)}`),
+    admin<{ region: string; distributors: DistributorView[] }>(
+      'GET',
+      `${m(merchantId)}/frequent-buyer/eligible-distributors?offerId=${offerId}&shopId=${enc(shopId)}`,
+    ),
   enroll: (merchantId: string, offerId: number, shopId: string, input: { distributorId: number; accountNumber?: string }) =>
     admin<{ releasedClaims: number[] }>('PUT', `${m(merchantId)}/frequent-buyer/enrollments/${offerId}/${enc(shopId)}`, input),
   holding: (merchantId: string) => admin<HoldingView[]>('GET', `${m(merchantId)}/frequent-buyer/holding`),
   claims: (merchantId: string) => admin<ClaimWithHistory[]>('GET', `${m(merchantId)}/frequent-buyer/claims-with-history`),
   resubmit: (merchantId: string, claimId: number, input: { distributorId?: number; accountNumber?: string; note?: string }) =>
     admin<ClaimWithHistory>('POST', `${m(merchantId)}/frequent-buyer/claims/${claimId}/resubmit`, input),
-  punchCards: (merchantId: string, customerId: string) => admin<{ cards: PunchCardView[] }>('GET', `${m(merchantId)}/frequent-buyer/customers/${enc(customerId)}/punch-cards`),
+  punchCards: (merchantId: string, customerId: string) =>
+    admin<{ cards: PunchCardView[] }>('GET', `${m(merchantId)}/frequent-buyer/customers/${enc(customerId)}/punch-cards`),
   requests: (merchantId: string) => admin<DistributorRequestView[]>('GET', `${m(merchantId)}/frequent-buyer/distributor-requests`),
   requestDistributor: (merchantId: string, input: { offerId?: number; distributorName: string; contact: string; note?: string }) =>
     admin<DistributorRequestView>('POST', `${m(merchantId)}/frequent-buyer/distributor-requests`, input),
@@ -111,4 +125,15 @@ export function fieldIssues(error: unknown): Record<string, string> {
   return out;
 }
 
-export type { BatchSummaryView, ClaimView, ClaimWithHistory, DistributorEnrollmentView, DistributorRequestView, DistributorView, HoldingView, LocationView, OfferView, PunchCardView };
+export type {
+  BatchSummaryView,
+  ClaimView,
+  ClaimWithHistory,
+  DistributorEnrollmentView,
+  DistributorRequestView,
+  DistributorView,
+  HoldingView,
+  LocationView,
+  OfferView,
+  PunchCardView,
+};

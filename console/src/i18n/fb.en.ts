@@ -1,7 +1,15 @@
 /** English: the frequent-buyer screens (retailer, distributor portal, platform setup). fb.fr.ts has every key. */
 export const fbEn = {
   common: { cancel: 'Cancel', refused: 'Refused: {{message}}', forbidden: 'Not allowed: {{message}}' },
-  nav: { label: 'Frequent buyer', offers: 'Offers', allOffers: 'All offers', grid: 'Enrollment grid', claims: 'Claims', requests: 'My distributor is not listed', setup: 'Frequent buyer' },
+  nav: {
+    label: 'Frequent buyer',
+    offers: 'Offers',
+    allOffers: 'All offers',
+    grid: 'Enrollment grid',
+    claims: 'Claims',
+    requests: 'My distributor is not listed',
+    setup: 'Frequent buyer',
+  },
   offers: { title: 'Frequent-buyer offers', none: 'No offer is open to join yet.' },
   offer: {
     terms: 'Terms',
@@ -87,7 +95,15 @@ export const fbEn = {
     chooseDistributor: 'Choose another distributor',
     resubmit: 'Resubmit',
   },
-  claimStatus: { held: 'Held (Temporary Holding)', new: 'New', batched: 'Batched', credited: 'Credited', denied: 'Denied', resubmitted: 'Resubmitted', cancelled: 'Cancelled' },
+  claimStatus: {
+    held: 'Held (Temporary Holding)',
+    new: 'New',
+    batched: 'Batched',
+    credited: 'Credited',
+    denied: 'Denied',
+    resubmitted: 'Resubmitted',
+    cancelled: 'Cancelled',
+  },
   denialReason: {
     incorrect_account_number: 'incorrect account number',
     missing_account_number: 'missing account number',
@@ -97,7 +113,12 @@ export const fbEn = {
     other: 'other',
   },
   redemptionStatus: { accepted: 'Accepted', rejected: 'Rejected', voided: 'Voided' },
-  redemptionReason: { CARD_INCOMPLETE: 'card not complete', FREE_ITEM_RULE: 'free item dearer than the rule allows', NO_CUSTOMER: 'no customer on the sale', NOT_ENROLLED: 'location not enrolled' },
+  redemptionReason: {
+    CARD_INCOMPLETE: 'card not complete',
+    FREE_ITEM_RULE: 'free item dearer than the rule allows',
+    NO_CUSTOMER: 'no customer on the sale',
+    NOT_ENROLLED: 'location not enrolled',
+  },
   cards: {
     title: 'Punch cards',
     none: 'No frequent-buyer purchase counted for this customer.',

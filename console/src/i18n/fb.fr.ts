@@ -3,7 +3,15 @@ import type { fbEn } from './fb.en.js';
 /** Français (Québec) : les écrans du programme d'achats fréquents. Mêmes clés que fb.en.ts. */
 export const fbFr: typeof fbEn = {
   common: { cancel: 'Annuler', refused: 'Refusé : {{message}}', forbidden: 'Non permis : {{message}}' },
-  nav: { label: 'Achats fréquents', offers: 'Offres', allOffers: 'Toutes les offres', grid: 'Grille d’inscription', claims: 'Réclamations', requests: 'Mon distributeur n’est pas dans la liste', setup: 'Achats fréquents' },
+  nav: {
+    label: 'Achats fréquents',
+    offers: 'Offres',
+    allOffers: 'Toutes les offres',
+    grid: 'Grille d’inscription',
+    claims: 'Réclamations',
+    requests: 'Mon distributeur n’est pas dans la liste',
+    setup: 'Achats fréquents',
+  },
   offers: { title: 'Offres d’achats fréquents', none: 'Aucune offre n’est ouverte pour le moment.' },
   offer: {
     terms: 'Conditions',
@@ -89,7 +97,15 @@ export const fbFr: typeof fbEn = {
     chooseDistributor: 'Choisir un autre distributeur',
     resubmit: 'Soumettre de nouveau',
   },
-  claimStatus: { held: 'En attente (attente temporaire)', new: 'Nouvelle', batched: 'En lot', credited: 'Créditée', denied: 'Refusée', resubmitted: 'Soumise de nouveau', cancelled: 'Annulée' },
+  claimStatus: {
+    held: 'En attente (attente temporaire)',
+    new: 'Nouvelle',
+    batched: 'En lot',
+    credited: 'Créditée',
+    denied: 'Refusée',
+    resubmitted: 'Soumise de nouveau',
+    cancelled: 'Annulée',
+  },
   denialReason: {
     incorrect_account_number: 'numéro de compte erroné',
     missing_account_number: 'numéro de compte manquant',
@@ -99,7 +115,12 @@ export const fbFr: typeof fbEn = {
     other: 'autre',
   },
   redemptionStatus: { accepted: 'Acceptée', rejected: 'Refusée', voided: 'Annulée' },
-  redemptionReason: { CARD_INCOMPLETE: 'carte incomplète', FREE_ITEM_RULE: 'article gratuit plus cher que la règle ne le permet', NO_CUSTOMER: 'aucun client sur la vente', NOT_ENROLLED: 'magasin non inscrit' },
+  redemptionReason: {
+    CARD_INCOMPLETE: 'carte incomplète',
+    FREE_ITEM_RULE: 'article gratuit plus cher que la règle ne le permet',
+    NO_CUSTOMER: 'aucun client sur la vente',
+    NOT_ENROLLED: 'magasin non inscrit',
+  },
   cards: {
     title: 'Cartes d’achats',
     none: 'Aucun achat admissible compté pour ce client.',

@@ -86,7 +86,9 @@ export function FindPage() {
                   {found.customers.map((c) => (
                     <tr key={`${c.merchantId}/${c.customerId}`}>
                       <td>
-                        <Link to={`/merchants/${encodeURIComponent(c.merchantId)}/customers/${encodeURIComponent(c.customerId)}`}>{c.name ?? c.email ?? c.mobile ?? c.customerId}</Link>
+                        <Link to={`/merchants/${encodeURIComponent(c.merchantId)}/customers/${encodeURIComponent(c.customerId)}`}>
+                          {c.name ?? c.email ?? c.mobile ?? c.customerId}
+                        </Link>
                       </td>
                       <td>{[c.email, c.mobile].filter(Boolean).join(' · ') || '—'}</td>
                       <td>{c.merchantName}</td>

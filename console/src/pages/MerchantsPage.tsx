@@ -26,9 +26,18 @@ export function MerchantTable() {
         {data.map((m) => (
           <tr key={m.id}>
             <td>
-              <Link to={`/merchants/${encodeURIComponent(m.id)}/operations`}>{m.name}</Link> · <Link to={`/merchants/${encodeURIComponent(m.id)}/rules`}>{t('nav.rules')}</Link>
+              <Link to={`/merchants/${encodeURIComponent(m.id)}/operations`}>{m.name}</Link> ·{' '}
+              <Link to={`/merchants/${encodeURIComponent(m.id)}/rules`}>{t('nav.rules')}</Link>
             </td>
-            <td>{m.needsReauth ? t('merchants.reauth') : m.paused ? t('merchants.paused') : m.failedEvents ? t('merchants.failing', { count: m.failedEvents }) : t('merchants.ok')}</td>
+            <td>
+              {m.needsReauth
+                ? t('merchants.reauth')
+                : m.paused
+                  ? t('merchants.paused')
+                  : m.failedEvents
+                    ? t('merchants.failing', { count: m.failedEvents })
+                    : t('merchants.ok')}
+            </td>
             <td>{m.lastWebhookAt ? formatDate(m.lastWebhookAt, i18n.language) : t('merchants.never')}</td>
             <td>{m.lastPollAt ? formatDate(m.lastPollAt, i18n.language) : t('merchants.never')}</td>
             <td>{m.failedEvents}</td>

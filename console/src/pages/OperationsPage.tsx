@@ -22,7 +22,10 @@ export function OperationsPage({ user }: { user: User }) {
   if (!merchant.data) return <Loading error={merchant.error} />;
   const m = merchant.data;
   const replay = async (eventId?: number, errorContains?: string) => {
-    const { replayed } = eventId === undefined ? await api.replayAll(merchantId, { status: 'failed', ...(errorContains ? { errorContains } : {}) }) : await api.replay(merchantId, eventId);
+    const { replayed } =
+      eventId === undefined
+        ? await api.replayAll(merchantId, { status: 'failed', ...(errorContains ? { errorContains } : {}) })
+        : await api.replay(merchantId, eventId);
     setNotice(t('ops.replayed', { count: replayed }));
     setTimeout(() => {
       failed.reload();
@@ -91,7 +94,11 @@ export function OperationsPage({ user }: { user: User }) {
                 <th scope="col">{t('sale.when')}</th>
                 <th scope="col">{t('ops.error')}</th>
                 <th scope="col">{t('ops.retryAt')}</th>
-                {canReplay && <th scope="col"><span className="visually-hidden">{t('ops.replay')}</span></th>}
+                {canReplay && (
+                  <th scope="col">
+                    <span className="visually-hidden">{t('ops.replay')}</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>

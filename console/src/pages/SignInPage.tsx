@@ -24,7 +24,13 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: User) => void })
       else onSignedIn(user);
     } catch (e) {
       const seconds = e instanceof ApiError ? (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
-      setError(e instanceof ApiError && e.status === 429 ? t('signIn.throttled', { seconds: seconds ?? 60 }) : e instanceof ApiError && e.status === 401 ? t('signIn.failed') : String((e as Error).message));
+      setError(
+        e instanceof ApiError && e.status === 429
+          ? t('signIn.throttled', { seconds: seconds ?? 60 })
+          : e instanceof ApiError && e.status === 401
+            ? t('signIn.failed')
+            : String((e as Error).message),
+      );
     } finally {
       setBusy(false);
     }
@@ -37,12 +43,28 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: User) => void })
         <p>
           <label htmlFor={emailId}>{t('signIn.email')}</label>
           <br />
-          <input id={emailId} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} style={{ width: '100%' }} />
+          <input
+            id={emailId}
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            style={{ width: '100%' }}
+          />
         </p>
         <p>
           <label htmlFor={passwordId}>{t('signIn.password')}</label>
           <br />
-          <input id={passwordId} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} style={{ width: '100%' }} />
+          <input
+            id={passwordId}
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            style={{ width: '100%' }}
+          />
         </p>
         {error && (
           <p id={errorId} role="alert" className="error">

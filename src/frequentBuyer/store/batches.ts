@@ -18,11 +18,16 @@ export async function getDistributorBatch(db: Db, distributorId: number, batchId
 }
 
 export async function insertBatch(db: Db, distributorId: number, createdBy: string): Promise<number> {
-  return (await db.query<{ id: number }>(`INSERT INTO claim_batches (distributor_id, created_by) VALUES ($1, $2) RETURNING id::int`, [distributorId, createdBy])).rows[0]!.id;
+  return (
+    await db.query<{ id: number }>(`INSERT INTO claim_batches (distributor_id, created_by) VALUES ($1, $2) RETURNING id::int`, [distributorId, createdBy])
+  ).rows[0]!.id;
 }
 
 /** Marks the batch credited; false when it was credited already. */
 export async function markBatchCredited(db: Db, batchId: number, creditReference: string): Promise<boolean> {
-  const { rowCount } = await db.query(`UPDATE claim_batches SET credited_at = now(), credit_reference = $2 WHERE id = $1 AND credited_at IS NULL`, [batchId, creditReference]);
+  const { rowCount } = await db.query(`UPDATE claim_batches SET credited_at = now(), credit_reference = $2 WHERE id = $1 AND credited_at IS NULL`, [
+    batchId,
+    creditReference,
+  ]);
   return !!rowCount;
 }

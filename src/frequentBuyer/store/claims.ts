@@ -15,7 +15,12 @@ export const CLAIM_FROM = `claims c JOIN offers o ON o.id = c.offer_id JOIN dist
 type ClaimView = Record<string, any>;
 
 export async function listMerchantClaims(db: Db, merchantId: string, statuses: ClaimStatus[] | null): Promise<ClaimView[]> {
-  return (await db.query(`SELECT ${CLAIM_COLUMNS} FROM ${CLAIM_FROM} WHERE c.merchant_id = $1 AND ($2::text[] IS NULL OR c.status = ANY($2)) ORDER BY c.id`, [merchantId, statuses])).rows;
+  return (
+    await db.query(`SELECT ${CLAIM_COLUMNS} FROM ${CLAIM_FROM} WHERE c.merchant_id = $1 AND ($2::text[] IS NULL OR c.status = ANY($2)) ORDER BY c.id`, [
+      merchantId,
+      statuses,
+    ])
+  ).rows;
 }
 
 export async function getMerchantClaim(db: Db, merchantId: string, claimId: number): Promise<ClaimView | null> {
@@ -23,7 +28,9 @@ export async function getMerchantClaim(db: Db, merchantId: string, claimId: numb
 }
 
 export async function listDistributorClaims(db: Db, distributorId: number, statuses: ClaimStatus[]): Promise<ClaimView[]> {
-  return (await db.query(`SELECT ${CLAIM_COLUMNS} FROM ${CLAIM_FROM} WHERE c.distributor_id = $1 AND c.status = ANY($2) ORDER BY c.id`, [distributorId, statuses])).rows;
+  return (
+    await db.query(`SELECT ${CLAIM_COLUMNS} FROM ${CLAIM_FROM} WHERE c.distributor_id = $1 AND c.status = ANY($2) ORDER BY c.id`, [distributorId, statuses])
+  ).rows;
 }
 
 export async function getDistributorClaim(db: Db, distributorId: number, claimId: number): Promise<ClaimView | null> {
@@ -46,7 +53,10 @@ export async function listBatchClaimsForExport(db: Db, batchId: number): Promise
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 export async function getDistributorClaimStatus(db: Db, distributorId: number, claimId: number): Promise<ClaimStatus | null> {
-  return (await db.query<{ status: ClaimStatus }>(`SELECT status FROM claims WHERE id = $1 AND distributor_id = $2`, [claimId, distributorId])).rows[0]?.status ?? null;
+  return (
+    (await db.query<{ status: ClaimStatus }>(`SELECT status FROM claims WHERE id = $1 AND distributor_id = $2`, [claimId, distributorId])).rows[0]?.status ??
+    null
+  );
 }
 
 export interface ClaimForCorrection {
@@ -88,7 +98,15 @@ export async function findClaimIds(db: Db, selection: ClaimSelection): Promise<n
         AND ($6::bigint IS NULL OR batch_id = $6)
         AND ($7::bigint[] IS NULL OR id = ANY($7))
       ORDER BY id`,
-    [selection.statuses, e?.merchantId ?? null, e?.offerId ?? null, e?.shopId ?? null, selection.distributorId ?? null, selection.batchId ?? null, selection.ids ?? null],
+    [
+      selection.statuses,
+      e?.merchantId ?? null,
+      e?.offerId ?? null,
+      e?.shopId ?? null,
+      selection.distributorId ?? null,
+      selection.batchId ?? null,
+      selection.ids ?? null,
+    ],
   );
   return rows.map((r) => r.id);
 }
@@ -124,7 +142,9 @@ export interface ClaimChange {
  * in one statement. Returns the ids that moved: a claim in another state is left as it is.
  */
 export async function transitionClaims(db: Db, ids: number[], from: ClaimStatus[], change: ClaimChange): Promise<number[]> {
-  const assigned = (Object.keys(ASSIGNABLE) as Array<keyof ClaimAssignments>).filter((key) => change.assign && key in change.assign && change.assign[key] !== undefined);
+  const assigned = (Object.keys(ASSIGNABLE) as Array<keyof ClaimAssignments>).filter(
+    (key) => change.assign && key in change.assign && change.assign[key] !== undefined,
+  );
   const set = assigned.map((key, i) => `, ${ASSIGNABLE[key]} = $${7 + i}`).join('');
   const { rows } = await db.query<{ id: number }>(
     `WITH old AS (
@@ -138,7 +158,15 @@ export async function transitionClaims(db: Db, ids: number[], from: ClaimStatus[
        SELECT id, $4, from_status, $3, $5, $6 FROM moved
      )
      SELECT id::int FROM moved ORDER BY id`,
-    [ids, from, change.to, change.actor, change.note ?? null, change.details ? JSON.stringify(change.details) : null, ...assigned.map((key) => change.assign![key])],
+    [
+      ids,
+      from,
+      change.to,
+      change.actor,
+      change.note ?? null,
+      change.details ? JSON.stringify(change.details) : null,
+      ...assigned.map((key) => change.assign![key]),
+    ],
   );
   return rows.map((r) => r.id);
 }

@@ -17,7 +17,8 @@ export async function listOffersWithDistributors(db: Db): Promise<OfferView[]> {
 }
 
 export async function listLocations(db: Db, merchantId: string): Promise<LocationView[]> {
-  return (await db.query<LocationView>(`SELECT shop_id AS "shopId", name, region FROM locations WHERE merchant_id = $1 ORDER BY name, shop_id`, [merchantId])).rows;
+  return (await db.query<LocationView>(`SELECT shop_id AS "shopId", name, region FROM locations WHERE merchant_id = $1 ORDER BY name, shop_id`, [merchantId]))
+    .rows;
 }
 
 export async function offerExists(db: Db, offerId: number): Promise<boolean> {
@@ -50,11 +51,10 @@ export async function listHolding(db: Db, merchantId: string): Promise<HoldingVi
 
 /** The merchant's newest claims (up to `limit`), newest first. */
 export async function listRecentMerchantClaims(db: Db, merchantId: string, statuses: ClaimStatus[] | null, limit: number): Promise<ClaimView[]> {
-  const { rows } = await db.query<ClaimView>(`SELECT ${CLAIM_COLUMNS} FROM ${CLAIM_FROM} WHERE c.merchant_id = $1 AND ($2::text[] IS NULL OR c.status = ANY($2)) ORDER BY c.id DESC LIMIT $3`, [
-    merchantId,
-    statuses,
-    limit,
-  ]);
+  const { rows } = await db.query<ClaimView>(
+    `SELECT ${CLAIM_COLUMNS} FROM ${CLAIM_FROM} WHERE c.merchant_id = $1 AND ($2::text[] IS NULL OR c.status = ANY($2)) ORDER BY c.id DESC LIMIT $3`,
+    [merchantId, statuses, limit],
+  );
   return rows;
 }
 
@@ -83,19 +83,42 @@ const REQUEST_COLUMNS = `r.id::int, r.merchant_id AS "merchantId", r.offer_id::i
   r.status_changed_by AS "statusChangedBy", r.status_changed_at AS "statusChangedAt"`;
 
 export async function listMerchantDistributorRequests(db: Db, merchantId: string): Promise<DistributorRequestView[]> {
-  return (await db.query<DistributorRequestView>(`SELECT ${REQUEST_COLUMNS} FROM distributor_requests r LEFT JOIN offers o ON o.id = r.offer_id WHERE r.merchant_id = $1 ORDER BY r.id DESC`, [merchantId])).rows;
+  return (
+    await db.query<DistributorRequestView>(
+      `SELECT ${REQUEST_COLUMNS} FROM distributor_requests r LEFT JOIN offers o ON o.id = r.offer_id WHERE r.merchant_id = $1 ORDER BY r.id DESC`,
+      [merchantId],
+    )
+  ).rows;
 }
 
 export async function getDistributorRequest(db: Db, requestId: number): Promise<DistributorRequestView | null> {
-  return (await db.query<DistributorRequestView>(`SELECT ${REQUEST_COLUMNS} FROM distributor_requests r LEFT JOIN offers o ON o.id = r.offer_id WHERE r.id = $1`, [requestId])).rows[0] ?? null;
+  return (
+    (
+      await db.query<DistributorRequestView>(`SELECT ${REQUEST_COLUMNS} FROM distributor_requests r LEFT JOIN offers o ON o.id = r.offer_id WHERE r.id = $1`, [
+        requestId,
+      ])
+    ).rows[0] ?? null
+  );
 }
 
 export async function lockDistributorRequestStatus(db: Db, requestId: number): Promise<{ status: string; statusNote: string | null } | null> {
-  return (await db.query<{ status: string; statusNote: string | null }>(`SELECT status, status_note AS "statusNote" FROM distributor_requests WHERE id = $1 FOR UPDATE`, [requestId])).rows[0] ?? null;
+  return (
+    (
+      await db.query<{ status: string; statusNote: string | null }>(
+        `SELECT status, status_note AS "statusNote" FROM distributor_requests WHERE id = $1 FOR UPDATE`,
+        [requestId],
+      )
+    ).rows[0] ?? null
+  );
 }
 
 export async function setDistributorRequestStatus(db: Db, requestId: number, change: { status: string; note: string | null; by: string }): Promise<void> {
-  await db.query(`UPDATE distributor_requests SET status = $2, status_note = $3, status_changed_by = $4, status_changed_at = now() WHERE id = $1`, [requestId, change.status, change.note, change.by]);
+  await db.query(`UPDATE distributor_requests SET status = $2, status_note = $3, status_changed_by = $4, status_changed_at = now() WHERE id = $1`, [
+    requestId,
+    change.status,
+    change.note,
+    change.by,
+  ]);
 }
 
 /** The distributor's batches, newest first, with their claim count and the total of the claims not denied. */

@@ -11,11 +11,10 @@ export interface DistributorRow {
 const DISTRIBUTOR_COLUMNS = `id::int, name, regions, requires_account_number AS "requiresAccountNumber", is_holding AS "isHolding"`;
 
 export async function insertDistributor(db: Db, input: { name: string; regions: string[]; requiresAccountNumber: boolean }): Promise<DistributorRow> {
-  const { rows } = await db.query<DistributorRow>(`INSERT INTO distributors (name, regions, requires_account_number) VALUES ($1, $2, $3) RETURNING ${DISTRIBUTOR_COLUMNS}`, [
-    input.name,
-    input.regions,
-    input.requiresAccountNumber,
-  ]);
+  const { rows } = await db.query<DistributorRow>(
+    `INSERT INTO distributors (name, regions, requires_account_number) VALUES ($1, $2, $3) RETURNING ${DISTRIBUTOR_COLUMNS}`,
+    [input.name, input.regions, input.requiresAccountNumber],
+  );
   return rows[0]!;
 }
 

@@ -47,13 +47,10 @@ export async function upsertEnrollment(db: Db, key: EnrollmentKey, choice: Enrol
 }
 
 export async function moveEnrollmentToHolding(db: Db, key: EnrollmentKey, holdingId: number, reason: string): Promise<void> {
-  await db.query(`UPDATE enrollments SET distributor_id = $4, account_number = NULL, holding_reason = $5, updated_at = now() WHERE merchant_id = $1 AND offer_id = $2 AND shop_id = $3`, [
-    key.merchantId,
-    key.offerId,
-    key.shopId,
-    holdingId,
-    reason,
-  ]);
+  await db.query(
+    `UPDATE enrollments SET distributor_id = $4, account_number = NULL, holding_reason = $5, updated_at = now() WHERE merchant_id = $1 AND offer_id = $2 AND shop_id = $3`,
+    [key.merchantId, key.offerId, key.shopId, holdingId, reason],
+  );
 }
 
 /** Every location × offer of a merchant, with the distributor and account number, optionally of one location. */

@@ -6,7 +6,14 @@ export interface LocationKey {
 }
 
 export async function getLocation(db: Db, key: LocationKey): Promise<{ name: string; region: string } | null> {
-  return (await db.query<{ name: string; region: string }>(`SELECT name, region FROM locations WHERE merchant_id = $1 AND shop_id = $2`, [key.merchantId, key.shopId])).rows[0] ?? null;
+  return (
+    (
+      await db.query<{ name: string; region: string }>(`SELECT name, region FROM locations WHERE merchant_id = $1 AND shop_id = $2`, [
+        key.merchantId,
+        key.shopId,
+      ])
+    ).rows[0] ?? null
+  );
 }
 
 export async function upsertLocation(db: Db, key: LocationKey, input: { name: string; region: string }): Promise<void> {

@@ -33,6 +33,9 @@ export async function getOfferTerms(db: Db, id: number): Promise<{ id: number; n
 
 /** What an enrollment check needs of its offer: which distributors may serve it. */
 export async function getOfferEligibility(db: Db, id: number): Promise<{ name: string; eligibleDistributorIds: number[] } | null> {
-  const { rows } = await db.query<{ name: string; eligibleDistributorIds: number[] }>(`SELECT name, eligible_distributor_ids::int[] AS "eligibleDistributorIds" FROM offers WHERE id = $1`, [id]);
+  const { rows } = await db.query<{ name: string; eligibleDistributorIds: number[] }>(
+    `SELECT name, eligible_distributor_ids::int[] AS "eligibleDistributorIds" FROM offers WHERE id = $1`,
+    [id],
+  );
   return rows[0] ?? null;
 }

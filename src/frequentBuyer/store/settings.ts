@@ -5,7 +5,13 @@ export interface FrequentBuyerSettings {
 }
 
 export async function getSettings(db: Db, merchantId: string): Promise<FrequentBuyerSettings | null> {
-  return (await db.query<FrequentBuyerSettings>(`SELECT redemption_discount AS "redemptionDiscount" FROM frequent_buyer_settings WHERE merchant_id = $1`, [merchantId])).rows[0] ?? null;
+  return (
+    (
+      await db.query<FrequentBuyerSettings>(`SELECT redemption_discount AS "redemptionDiscount" FROM frequent_buyer_settings WHERE merchant_id = $1`, [
+        merchantId,
+      ])
+    ).rows[0] ?? null
+  );
 }
 
 export async function upsertSettings(db: Db, merchantId: string, settings: FrequentBuyerSettings): Promise<void> {

@@ -19,7 +19,10 @@ export function rButtonRoutes(ctx: AppContext, jwks = new JwksCache(ctx.config.L
     const merchantId = String(req.params.merchantId);
     const refuse = (why: string) => {
       req.log.warn({ merchantId, reason: why }, 'rewards button refused');
-      res.status(403).type('html').send(page('This link cannot be used', `<p>${escape(why)}</p>`));
+      res
+        .status(403)
+        .type('html')
+        .send(page('This link cannot be used', `<p>${escape(why)}</p>`));
     };
     const at = req.originalUrl.indexOf('?');
     const rawQuery = at >= 0 ? req.originalUrl.slice(at + 1) : '';
@@ -33,7 +36,12 @@ export function rButtonRoutes(ctx: AppContext, jwks = new JwksCache(ctx.config.L
     }
     const merchant = await getMerchant(ctx.pool, merchantId);
     if (!merchant || merchant.series !== 'r' || merchant.accountId !== click.accountId) return refuse('this link is not for this store');
-    const { queueError } = await requestRewards(ctx, { merchantId: merchant.id, saleId: click.saleId, source: 'pos', requestedBy: click.employeeId ? `pos employee ${click.employeeId}` : 'pos' });
+    const { queueError } = await requestRewards(ctx, {
+      merchantId: merchant.id,
+      saleId: click.saleId,
+      source: 'pos',
+      requestedBy: click.employeeId ? `pos employee ${click.employeeId}` : 'pos',
+    });
     // The request is recorded; the sale picks it up when it is (re)processed.
     if (queueError) req.log.warn({ err: queueError, merchantId: merchant.id, saleId: click.saleId }, 'could not queue the re-evaluation');
     req.log.info({ merchantId: merchant.id, saleId: click.saleId }, 'rewards requested from the POS');

@@ -10,7 +10,12 @@ import { R_SALE_RELATIONS, rSaleResponseSchema, rSaleSchema, type RSale } from '
  * An R-Series inbox payload → the canonical Sale. A poll page stores the sale with its relations; an
  * event holding only a summary costs one `Sale` call with them.
  */
-export async function loadRSale(merchant: Merchant, payload: unknown, refs: ReferenceCache, client: () => LightspeedClient): Promise<{ sale: Sale; refs: ReferenceData }> {
+export async function loadRSale(
+  merchant: Merchant,
+  payload: unknown,
+  refs: ReferenceCache,
+  client: () => LightspeedClient,
+): Promise<{ sale: Sale; refs: ReferenceData }> {
   let raw: RSale = rSaleSchema.parse((payload as { Sale?: unknown }).Sale ?? payload);
   if (raw.SaleLines === undefined) {
     const fetched = await client().get(`Sale/${encodeURIComponent(raw.saleID)}.json`, rSaleResponseSchema, { load_relations: R_SALE_RELATIONS });

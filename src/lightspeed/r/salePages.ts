@@ -22,7 +22,12 @@ export async function* rSalePages(client: LightspeedClient, from: { cursor: stri
   let cursor = from.cursor;
   for await (const page of rPages(client, 'Sale.json', rSaleListSchema, { updatetime, sort: 'updatetime', limit: 100, load_relations: R_SALE_RELATIONS })) {
     const sales = parseEach(page.Sale, rSaleSchema, rIdentity)
-      .map((sale) => ({ saleId: sale.saleID, version: Date.parse(sale.updatetime ?? ''), payload: { Sale: sale }, receipt: receiptField(sale, 'ticketNumber') }))
+      .map((sale) => ({
+        saleId: sale.saleID,
+        version: Date.parse(sale.updatetime ?? ''),
+        payload: { Sale: sale },
+        receipt: receiptField(sale, 'ticketNumber'),
+      }))
       .filter((s) => Number.isFinite(s.version));
     for (const s of sales) if (!cursor || s.version > Date.parse(cursor)) cursor = new Date(s.version).toISOString();
     yield { sales, cursor: window ? null : cursor };

@@ -11,8 +11,14 @@ const text = z.string();
 const optText = z.string().nullish();
 
 export const rContactSchema = z.looseObject({
-  Emails: z.looseObject({ ContactEmail: oneOrMany(z.looseObject({ address: text, useType: optText })) }).nullish().or(z.literal('')),
-  Phones: z.looseObject({ ContactPhone: oneOrMany(z.looseObject({ number: text, useType: optText })) }).nullish().or(z.literal('')),
+  Emails: z
+    .looseObject({ ContactEmail: oneOrMany(z.looseObject({ address: text, useType: optText })) })
+    .nullish()
+    .or(z.literal('')),
+  Phones: z
+    .looseObject({ ContactPhone: oneOrMany(z.looseObject({ number: text, useType: optText })) })
+    .nullish()
+    .or(z.literal('')),
 });
 
 export const rSaleSchema = z.looseObject({
@@ -41,7 +47,16 @@ export const rSaleSchema = z.looseObject({
           calcTransactionDiscount: optText,
           parentSaleLineID: optText,
           Item: z
-            .looseObject({ itemID: optText, categoryID: optText, description: optText, systemSku: optText, customSku: optText, manufacturerSku: optText, upc: optText, ean: optText })
+            .looseObject({
+              itemID: optText,
+              categoryID: optText,
+              description: optText,
+              systemSku: optText,
+              customSku: optText,
+              manufacturerSku: optText,
+              upc: optText,
+              ean: optText,
+            })
             .nullish(),
           Note: z.looseObject({ note: optText }).nullish(),
         }),

@@ -37,7 +37,11 @@ export class ReferenceCache {
     this.lastMissRefresh = new LRUCache({ max: maxMerchants * 2 });
   }
 
-  async get(merchant: Merchant, client: () => LightspeedClient, needs: { categoryIds?: string[]; segmentIds?: string[]; productIds?: string[] } = {}): Promise<ReferenceData> {
+  async get(
+    merchant: Merchant,
+    client: () => LightspeedClient,
+    needs: { categoryIds?: string[]; segmentIds?: string[]; productIds?: string[] } = {},
+  ): Promise<ReferenceData> {
     let entry = this.memory.get(merchant.id);
     if (!entry || Date.now() - entry.loadedAt > this.ttlMs) {
       entry = { data: await this.readStored(merchant.id), loadedAt: Date.now() };
@@ -85,7 +89,9 @@ export class ReferenceCache {
   }
 
   private async loads(merchantId: string): Promise<Map<string, number>> {
-    const { rows } = await this.db.query<{ kind: string; loaded_at: Date }>(`SELECT kind, loaded_at FROM lightspeed_ref_loads WHERE merchant_id = $1`, [merchantId]);
+    const { rows } = await this.db.query<{ kind: string; loaded_at: Date }>(`SELECT kind, loaded_at FROM lightspeed_ref_loads WHERE merchant_id = $1`, [
+      merchantId,
+    ]);
     return new Map(rows.map((r) => [r.kind, r.loaded_at.getTime()]));
   }
 
@@ -158,7 +164,8 @@ async function fetchXList(client: LightspeedClient, kind: 'category' | 'segment'
 }
 
 function apply(refs: ReferenceData, kind: Kind, id: string, data: Record<string, unknown>): void {
-  if (kind === 'category') refs.categories.set(id, { id, name: String(data.name ?? id), parentId: (data.parentId as string | null) ?? null } satisfies CategoryRef);
+  if (kind === 'category')
+    refs.categories.set(id, { id, name: String(data.name ?? id), parentId: (data.parentId as string | null) ?? null } satisfies CategoryRef);
   else if (kind === 'segment') refs.segments.set(id, String(data.name ?? id));
   else
     refs.products.set(id, {

@@ -12,15 +12,26 @@ import { xProductIds } from './saleParts.js';
  * categories and gift-card markers (cached), and for the 2.0 shape of the reconciliation poll, which
  * names only the customer id, the customer.
  */
-export async function loadXSale(merchant: Merchant, payload: unknown, refs: ReferenceCache, client: () => LightspeedClient): Promise<{ sale: Sale; refs: ReferenceData }> {
+export async function loadXSale(
+  merchant: Merchant,
+  payload: unknown,
+  refs: ReferenceCache,
+  client: () => LightspeedClient,
+): Promise<{ sale: Sale; refs: ReferenceData }> {
   if (isXSale20(payload)) {
     const raw = xSale20Schema.parse(payload);
     const customer = raw.customer_id ? (await client().get(`/api/2.0/customers/${encodeURIComponent(raw.customer_id)}`, xCustomer20Schema)).data : null;
-    const data = await refs.get(merchant, client, { productIds: xProductIds(raw.line_items), segmentIds: customer?.customer_group_id ? [customer.customer_group_id] : [] });
+    const data = await refs.get(merchant, client, {
+      productIds: xProductIds(raw.line_items),
+      segmentIds: customer?.customer_group_id ? [customer.customer_group_id] : [],
+    });
     return { sale: normalizeXSale20(merchant.id, raw, customer, data), refs: data };
   }
   const raw = xRegisterSaleSchema.parse(payload);
   const known = await refs.get(merchant, client);
-  const data = await refs.get(merchant, client, { productIds: productsToLookUp(raw, known), segmentIds: raw.customer?.customer_group_id ? [raw.customer.customer_group_id] : [] });
+  const data = await refs.get(merchant, client, {
+    productIds: productsToLookUp(raw, known),
+    segmentIds: raw.customer?.customer_group_id ? [raw.customer.customer_group_id] : [],
+  });
   return { sale: normalizeXSale(merchant.id, raw, data), refs: data };
 }

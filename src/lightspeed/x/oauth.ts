@@ -23,6 +23,14 @@ export function xAuthorizeUrl(config: Pick<Config, 'X_OAUTH_AUTHORIZE_URL' | 'X_
 export const xTokenUrl = (config: Pick<Config, 'X_OAUTH_TOKEN_URL'>, domainPrefix: string): string =>
   config.X_OAUTH_TOKEN_URL ?? `https://${domainPrefix}.retail.lightspeed.app/api/1.0/token`;
 
-export function exchangeXCode(config: Pick<Config, 'X_OAUTH_TOKEN_URL'>, input: { domainPrefix: string; code: string; clientId: string; clientSecret: string; redirectUri: string }): Promise<CodeTokens> {
-  return exchangeCode(xTokenUrl(config, input.domainPrefix), { code: input.code, client_id: input.clientId, client_secret: input.clientSecret, redirect_uri: input.redirectUri });
+export function exchangeXCode(
+  config: Pick<Config, 'X_OAUTH_TOKEN_URL'>,
+  input: { domainPrefix: string; code: string; clientId: string; clientSecret: string; redirectUri: string },
+): Promise<CodeTokens> {
+  return exchangeCode(xTokenUrl(config, input.domainPrefix), {
+    code: input.code,
+    client_id: input.clientId,
+    client_secret: input.clientSecret,
+    redirect_uri: input.redirectUri,
+  });
 }

@@ -5,7 +5,12 @@ import { xPages } from './pager.js';
 import { xSale20Schema } from './sale20.js';
 import { xDate } from './saleParts.js';
 
-const xIdentity = z.looseObject({ id: z.string().min(1), version: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), sale_date: z.string().nullish(), updated_at: z.string().nullish() });
+const xIdentity = z.looseObject({
+  id: z.string().min(1),
+  version: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  sale_date: z.string().nullish(),
+  updated_at: z.string().nullish(),
+});
 
 /**
  * X-Series reconciliation: `GET /api/2.0/sales?after=<version.max>` until an empty page; the cursor is
@@ -23,7 +28,9 @@ export async function* xSalePages(client: LightspeedClient, from: { cursor: stri
   const versionOf = (items: unknown[]) => Math.max(...parseEach(items, xIdentity, xIdentity).map((s) => s.version));
   for await (const page of xPages(client, '/api/2.0/sales', z.unknown(), { after, params: { page_size: 200 }, versionOf })) {
     const data = parseEach(page.data, xSale20Schema, xIdentity);
-    const sales = data.filter(inWindow).map((sale) => ({ saleId: sale.id, version: sale.version, payload: sale, receipt: receiptField(sale, 'invoice_number') }));
+    const sales = data
+      .filter(inWindow)
+      .map((sale) => ({ saleId: sale.id, version: sale.version, payload: sale, receipt: receiptField(sale, 'invoice_number') }));
     yield { sales, cursor: window ? null : String(page.max) };
   }
 }

@@ -96,4 +96,6 @@ export function xLine(line: XLineFields, total: Decimal | null | undefined, refs
 }
 
 /** The distinct product ids a sale's lines name. */
-export const xProductIds = (lines: Array<{ product_id?: string | null }>): string[] => [...new Set(lines.map((l) => l.product_id).filter((p): p is string => !!p))];
+export const xProductIds = (lines: Array<{ product_id?: string | null }>): string[] => [
+  ...new Set(lines.map((l) => l.product_id).filter((p): p is string => !!p)),
+];

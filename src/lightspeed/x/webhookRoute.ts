@@ -25,14 +25,17 @@ async function storage<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (/^(22|54)/.test(String((error as { code?: unknown }).code ?? ''))) throw new AppError(400, 'UNSTORABLE_PAYLOAD', 'the delivery cannot be stored as sent (a value PostgreSQL refuses)');
+    if (/^(22|54)/.test(String((error as { code?: unknown }).code ?? '')))
+      throw new AppError(400, 'UNSTORABLE_PAYLOAD', 'the delivery cannot be stored as sent (a value PostgreSQL refuses)');
     throw new AppError(503, 'STORAGE_UNAVAILABLE', 'cannot store the delivery now; retry later');
   }
 }
 
 function requireForm(req: Request, _res: Response, next: NextFunction) {
   if (!req.is('application/x-www-form-urlencoded')) {
-    return next(new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `expected application/x-www-form-urlencoded, got ${req.headers['content-type'] ?? 'no content type'}`));
+    return next(
+      new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `expected application/x-www-form-urlencoded, got ${req.headers['content-type'] ?? 'no content type'}`),
+    );
   }
   next();
 }
@@ -71,79 +74,94 @@ export function xWebhookRoutes(ctx: AppContext): Router {
   const inbox = inboxGroupInsert(ctx.pool);
   const queue = new Batcher<SaleJobRef, boolean>((refs) => enqueueSaleEvents(ctx.queues, refs), 100);
 
-  router.post(
-    '/webhooks/lightspeed/x/:merchantId',
-    requireForm,
-    express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
-    async (req, res) => {
-      const merchantId = param(req, 'merchantId');
-      const log = req.log.child({ merchantId });
-      const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  router.post('/webhooks/lightspeed/x/:merchantId', requireForm, express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res) => {
+    const merchantId = param(req, 'merchantId');
+    const log = req.log.child({ merchantId });
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 
-      const merchant = await storage(() => merchants.get(merchantId));
-      if (!merchant || merchant.series !== 'x') {
-        count('unknown_merchant');
-        throw notFound(`X-Series merchant '${merchantId}'`);
-      }
+    const merchant = await storage(() => merchants.get(merchantId));
+    if (!merchant || merchant.series !== 'x') {
+      count('unknown_merchant');
+      throw notFound(`X-Series merchant '${merchantId}'`);
+    }
 
-      const form = new URLSearchParams(rawBody.toString('utf8'));
-      const payloadText = form.get('payload');
-      let variant: SignatureVariant | 'url-token';
-      try {
-        variant = authenticateDelivery(req, merchant, rawBody, payloadText);
-      } catch (error) {
-        count('unauthorized');
-        log.warn({ reason: (error as Error).message }, 'webhook rejected: signature');
-        throw new AppError(401, 'INVALID_SIGNATURE', (error as Error).message);
-      }
+    const form = new URLSearchParams(rawBody.toString('utf8'));
+    const payloadText = form.get('payload');
+    let variant: SignatureVariant | 'url-token';
+    try {
+      variant = authenticateDelivery(req, merchant, rawBody, payloadText);
+    } catch (error) {
+      count('unauthorized');
+      log.warn({ reason: (error as Error).message }, 'webhook rejected: signature');
+      throw new AppError(401, 'INVALID_SIGNATURE', (error as Error).message);
+    }
 
-      // All stores of one Lightspeed app share its client secret, so a valid signature does not say which
-      // store a delivery is for: a delivery naming another store's domain prefix is refused, never stored
-      // as this merchant's sale (a captured delivery replayed to another merchant's URL).
-      const namedPrefix = deliveryDomainPrefix(form);
-      if (namedPrefix !== null && merchant.domainPrefix !== null && namedPrefix.toLowerCase() !== merchant.domainPrefix.toLowerCase()) {
-        count('unauthorized');
-        log.warn({ deliveryDomainPrefix: namedPrefix.slice(0, 64) }, 'webhook rejected: the delivery names another store');
-        throw new AppError(403, 'WRONG_MERCHANT', 'the delivery is for another store than this URL\'s merchant');
-      }
+    // All stores of one Lightspeed app share its client secret, so a valid signature does not say which
+    // store a delivery is for: a delivery naming another store's domain prefix is refused, never stored
+    // as this merchant's sale (a captured delivery replayed to another merchant's URL).
+    const namedPrefix = deliveryDomainPrefix(form);
+    if (namedPrefix !== null && merchant.domainPrefix !== null && namedPrefix.toLowerCase() !== merchant.domainPrefix.toLowerCase()) {
+      count('unauthorized');
+      log.warn({ deliveryDomainPrefix: namedPrefix.slice(0, 64) }, 'webhook rejected: the delivery names another store');
+      throw new AppError(403, 'WRONG_MERCHANT', "the delivery is for another store than this URL's merchant");
+    }
 
-      const type = form.get('type');
-      if (type !== null && type !== 'sale.update') {
-        count('ignored');
-        log.info({ type }, `webhook ignored: event type '${type}' is not handled`);
-        res.json({ status: 'ignored', reason: `event type '${type}' is not handled` });
-        return;
-      }
-      if (payloadText === null) {
-        count('invalid');
-        throw new AppError(400, 'MALFORMED_BODY', 'form field "payload" is missing');
-      }
-      if (jsonDepth(payloadText) > MAX_PAYLOAD_DEPTH) {
-        count('invalid');
-        throw new AppError(400, 'MALFORMED_BODY', `payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`);
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(payloadText);
-      } catch (error) {
-        count('invalid');
-        throw new AppError(400, 'MALFORMED_BODY', `payload is not JSON: ${(error as Error).message}`);
-      }
-      const sale = xRegisterSaleSchema.safeParse(json);
-      if (!sale.success) {
-        count('invalid');
-        const issue = sale.error.issues[0]!;
-        throw new AppError(400, 'INVALID_PAYLOAD', `payload.${issue.path.join('.')}: ${issue.message}`);
-      }
+    const type = form.get('type');
+    if (type !== null && type !== 'sale.update') {
+      count('ignored');
+      log.info({ type }, `webhook ignored: event type '${type}' is not handled`);
+      res.json({ status: 'ignored', reason: `event type '${type}' is not handled` });
+      return;
+    }
+    if (payloadText === null) {
+      count('invalid');
+      throw new AppError(400, 'MALFORMED_BODY', 'form field "payload" is missing');
+    }
+    if (jsonDepth(payloadText) > MAX_PAYLOAD_DEPTH) {
+      count('invalid');
+      throw new AppError(400, 'MALFORMED_BODY', `payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(payloadText);
+    } catch (error) {
+      count('invalid');
+      throw new AppError(400, 'MALFORMED_BODY', `payload is not JSON: ${(error as Error).message}`);
+    }
+    const sale = xRegisterSaleSchema.safeParse(json);
+    if (!sale.success) {
+      count('invalid');
+      const issue = sale.error.issues[0]!;
+      throw new AppError(400, 'INVALID_PAYLOAD', `payload.${issue.path.join('.')}: ${issue.message}`);
+    }
 
-      const event = await storage(() => inbox.add({ merchantId, saleId: sale.data.id, version: sale.data.version, source: 'webhook', payload: json, signatureVariant: variant, receipt: sale.data.invoice_number ?? null }));
-      // A duplicate that is not processed yet may have lost its job; enqueueing again is deduplicated by job id.
-      const queued = event.processed ? false : await queue.add({ eventId: event.id, merchantId, saleId: sale.data.id, receipt: sale.data.invoice_number ?? null });
-      count(event.duplicate ? 'duplicate' : 'accepted');
-      res.locals.log = { merchantId, saleId: sale.data.id, version: sale.data.version, eventId: event.id, signature: variant, duplicate: event.duplicate, queued };
-      if (!queued && !event.processed) log.warn({ eventId: event.id }, 'could not enqueue (Redis unavailable?); the sweeper will');
-      res.json({ status: event.duplicate ? 'duplicate' : 'accepted', eventId: event.id });
-    },
-  );
+    const event = await storage(() =>
+      inbox.add({
+        merchantId,
+        saleId: sale.data.id,
+        version: sale.data.version,
+        source: 'webhook',
+        payload: json,
+        signatureVariant: variant,
+        receipt: sale.data.invoice_number ?? null,
+      }),
+    );
+    // A duplicate that is not processed yet may have lost its job; enqueueing again is deduplicated by job id.
+    const queued = event.processed
+      ? false
+      : await queue.add({ eventId: event.id, merchantId, saleId: sale.data.id, receipt: sale.data.invoice_number ?? null });
+    count(event.duplicate ? 'duplicate' : 'accepted');
+    res.locals.log = {
+      merchantId,
+      saleId: sale.data.id,
+      version: sale.data.version,
+      eventId: event.id,
+      signature: variant,
+      duplicate: event.duplicate,
+      queued,
+    };
+    if (!queued && !event.processed) log.warn({ eventId: event.id }, 'could not enqueue (Redis unavailable?); the sweeper will');
+    res.json({ status: event.duplicate ? 'duplicate' : 'accepted', eventId: event.id });
+  });
   return router;
 }

@@ -39,7 +39,11 @@ export async function ensureXSaleWebhook(apiBase: string, accessToken: string, u
   const same = (w: XWebhook) => w.type === 'sale.update' && w.url === url;
   const existing = (await listXWebhooks(apiBase, accessToken)).find(same);
   if (existing) return { id: existing.id, created: false };
-  const res = await http(apiBase, accessToken).post('/api/2.0/webhooks', { active: true, type: 'sale.update', url }, { headers: { 'content-type': 'application/json' } });
+  const res = await http(apiBase, accessToken).post(
+    '/api/2.0/webhooks',
+    { active: true, type: 'sale.update', url },
+    { headers: { 'content-type': 'application/json' } },
+  );
   if (res.status === 409) {
     const again = (await listXWebhooks(apiBase, accessToken)).find(same);
     if (again) return { id: again.id, created: false };

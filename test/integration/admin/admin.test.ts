@@ -39,7 +39,10 @@ describe('admin authentication', () => {
 
   it('refuses a viewer or support token on merchant creation with 403', async () => {
     for (const role of ['viewer', 'support'] as const) {
-      const res = await request(app).post('/admin/api/merchants').set('Authorization', `Bearer ${await ctx.token(role)}`).send(acme);
+      const res = await request(app)
+        .post('/admin/api/merchants')
+        .set('Authorization', `Bearer ${await ctx.token(role)}`)
+        .send(acme);
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('FORBIDDEN');
     }
@@ -103,7 +106,10 @@ describe('merchants', () => {
     expect(other.status).toBe(404);
     const patch = await request(app).patch('/admin/api/merchants/acme').set('Authorization', `Bearer ${scoped}`).send({ paused: false });
     expect(patch.status).toBe(404);
-    const create = await request(app).post('/admin/api/merchants').set('Authorization', `Bearer ${scoped}`).send({ ...acme, id: 'new1' });
+    const create = await request(app)
+      .post('/admin/api/merchants')
+      .set('Authorization', `Bearer ${scoped}`)
+      .send({ ...acme, id: 'new1' });
     expect(create.status).toBe(403);
   });
 

@@ -35,24 +35,34 @@ describe('queue dashboard (bull-board)', () => {
   });
 
   it('serves admins with actions and other roles read-only', async () => {
-    const admin = await request(app).get('/admin/queues/api/queues').set('Authorization', `Bearer ${await ctx.token('admin')}`);
+    const admin = await request(app)
+      .get('/admin/queues/api/queues')
+      .set('Authorization', `Bearer ${await ctx.token('admin')}`);
     expect(admin.status).toBe(200);
     expect(admin.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['maintenance', 'poll', 'release', 'sales']);
     expect(admin.body.queues.every((q: { readOnlyMode: boolean }) => !q.readOnlyMode)).toBe(true);
-    const viewer = await request(app).get('/admin/queues/api/queues').set('Authorization', `Bearer ${await ctx.token('viewer')}`);
+    const viewer = await request(app)
+      .get('/admin/queues/api/queues')
+      .set('Authorization', `Bearer ${await ctx.token('viewer')}`);
     expect(viewer.body.queues.every((q: { readOnlyMode: boolean }) => q.readOnlyMode)).toBe(true);
   });
 
   it("accepts the console's session: platform admins act, support and viewers read; a merchant-scoped person is refused", async () => {
-    const admin = await request(app).get('/admin/queues/api/queues').set('Cookie', await signIn('admin@example.com'));
+    const admin = await request(app)
+      .get('/admin/queues/api/queues')
+      .set('Cookie', await signIn('admin@example.com'));
     expect(admin.status).toBe(200);
     expect(admin.body.queues.every((q: { readOnlyMode: boolean }) => !q.readOnlyMode)).toBe(true);
     for (const email of ['support@example.com', 'viewer@example.com']) {
-      const res = await request(app).get('/admin/queues/api/queues').set('Cookie', await signIn(email));
+      const res = await request(app)
+        .get('/admin/queues/api/queues')
+        .set('Cookie', await signIn(email));
       expect(res.status).toBe(200);
       expect(res.body.queues.every((q: { readOnlyMode: boolean }) => q.readOnlyMode)).toBe(true);
     }
-    const scoped = await request(app).get('/admin/queues/api/queues').set('Cookie', await signIn('admin@acme.example'));
+    const scoped = await request(app)
+      .get('/admin/queues/api/queues')
+      .set('Cookie', await signIn('admin@acme.example'));
     expect(scoped.status).toBe(403);
   });
 
@@ -91,10 +101,17 @@ describe('queue dashboard (bull-board)', () => {
 
     it("the admin API's rewards request with the cookie from a foreign origin is refused; with a bearer header it needs no origin", async () => {
       const cookie = await signIn('support@example.com');
-      const foreign = await request(app).post('/admin/api/merchants/acme/sales/s1/rewards').set('Cookie', cookie).set('Referer', 'https://evil.example/page').send({});
+      const foreign = await request(app)
+        .post('/admin/api/merchants/acme/sales/s1/rewards')
+        .set('Cookie', cookie)
+        .set('Referer', 'https://evil.example/page')
+        .send({});
       expect(foreign.status).toBe(403);
       expect(foreign.body.error.code).toBe('CSRF_REFUSED');
-      const bearer = await request(app).post('/admin/api/merchants/acme/sales/s1/rewards').set('Authorization', `Bearer ${await ctx.token('support')}`).send({});
+      const bearer = await request(app)
+        .post('/admin/api/merchants/acme/sales/s1/rewards')
+        .set('Authorization', `Bearer ${await ctx.token('support')}`)
+        .send({});
       expect(bearer.body.error?.code).not.toBe('CSRF_REFUSED');
     });
   });

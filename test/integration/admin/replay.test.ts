@@ -26,20 +26,33 @@ const TREE = '0adaafb3-6583-11e5-fb60-050b7e8f0a02';
 const BASE = 'http://replay-api.test';
 
 const event = async (merchantId: string) =>
-  (await ctx.pool.query(`SELECT id::int, status, retry_at, last_error, processed_at FROM sale_events WHERE merchant_id = $1 ORDER BY id DESC LIMIT 1`, [merchantId])).rows[0];
-const credited = async (merchantId: string) => (await ctx.pool.query(`SELECT count(*)::int AS n, coalesce(sum(points), 0)::int AS points FROM ledger_entries WHERE merchant_id = $1`, [merchantId])).rows[0];
+  (
+    await ctx.pool.query(`SELECT id::int, status, retry_at, last_error, processed_at FROM sale_events WHERE merchant_id = $1 ORDER BY id DESC LIMIT 1`, [
+      merchantId,
+    ])
+  ).rows[0];
+const credited = async (merchantId: string) =>
+  (await ctx.pool.query(`SELECT count(*)::int AS n, coalesce(sum(points), 0)::int AS points FROM ledger_entries WHERE merchant_id = $1`, [merchantId])).rows[0];
 
 async function failingMerchant(id: string): Promise<number> {
   await createXMerchant(ctx.pool, { id, domainPrefix: id, apiBaseUrl: BASE });
   await seedRefs(ctx.pool, id, { categories: [['food', 'Food', null]], products: [[TREE, null, false]] });
-  await request(app).put(`/admin/api/merchants/${id}/rules`).set('Authorization', `Bearer ${admin}`).send({ autoRewards: { enabled: true, startDate: '2026-01-01' } }).expect(201);
+  await request(app)
+    .put(`/admin/api/merchants/${id}/rules`)
+    .set('Authorization', `Bearer ${admin}`)
+    .send({ autoRewards: { enabled: true, startDate: '2026-01-01' } })
+    .expect(201);
   // The product lookup is refused (a 403: the app lacks a scope, say): a failure that may heal.
   const refused = nock(BASE).get(`/api/2.0/products/${KIBBLE}`).reply(403, { error: 'forbidden' });
   await deliver(app, id, closed, { secret: SECRET }).expect(200);
-  const failed = await waitFor(async () => {
-    const e = await event(id);
-    return e?.status === 'failed' ? e : null;
-  }, 15_000, `event of ${id} failed`);
+  const failed = await waitFor(
+    async () => {
+      const e = await event(id);
+      return e?.status === 'failed' ? e : null;
+    },
+    15_000,
+    `event of ${id} failed`,
+  );
   expect(refused.isDone()).toBe(true);
   return failed.id as number;
 }
@@ -73,7 +86,10 @@ describe('failed events: retried later, replayed by support, re-queued on new cr
     // A viewer reads but may not replay.
     expect((await request(app).post(`/admin/api/merchants/r1/events/${eventId}/replay`).set('Authorization', `Bearer ${viewer}`)).status).toBe(403);
 
-    nock(BASE).persist().get(`/api/2.0/products/${KIBBLE}`).reply(200, { data: { id: KIBBLE, name: 'Kibble', product_category: { id: 'food' } } });
+    nock(BASE)
+      .persist()
+      .get(`/api/2.0/products/${KIBBLE}`)
+      .reply(200, { data: { id: KIBBLE, name: 'Kibble', product_category: { id: 'food' } } });
     const res = await request(app).post(`/admin/api/merchants/r1/events/${eventId}/replay`).set('Authorization', `Bearer ${support}`).expect(200);
     expect(res.body).toEqual({ replayed: 1 });
     await waitFor(async () => (await event('r1')).processed_at, 15_000, 'replayed event done');
@@ -88,10 +104,17 @@ describe('failed events: retried later, replayed by support, re-queued on new cr
     nock.cleanAll();
   });
 
-  it('new credentials make the merchant\'s failed events due now, and the sweep re-runs them', async () => {
+  it("new credentials make the merchant's failed events due now, and the sweep re-runs them", async () => {
     await failingMerchant('r2');
-    nock(BASE).persist().get(`/api/2.0/products/${KIBBLE}`).reply(200, { data: { id: KIBBLE, name: 'Kibble', product_category: { id: 'food' } } });
-    await request(app).patch('/admin/api/merchants/r2').set('Authorization', `Bearer ${admin}`).send({ credentials: { accessToken: 'new-access-token' } }).expect(200);
+    nock(BASE)
+      .persist()
+      .get(`/api/2.0/products/${KIBBLE}`)
+      .reply(200, { data: { id: KIBBLE, name: 'Kibble', product_category: { id: 'food' } } });
+    await request(app)
+      .patch('/admin/api/merchants/r2')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ credentials: { accessToken: 'new-access-token' } })
+      .expect(200);
     await waitFor(async () => (await event('r2')).processed_at, 15_000, 'event done after new credentials');
     expect((await credited('r2')).n).toBe(1);
     nock.cleanAll();
@@ -102,13 +125,26 @@ describe('failed events: retried later, replayed by support, re-queued on new cr
     const other = await ctx.token('support', 'r1');
     // Another merchant's scoped person cannot reach r3's events.
     expect((await request(app).post('/admin/api/merchants/r3/events/replay').set('Authorization', `Bearer ${other}`).send({})).status).toBe(404);
-    const none = await request(app).post('/admin/api/merchants/r3/events/replay').set('Authorization', `Bearer ${support}`).send({ errorContains: 'no such text' }).expect(200);
+    const none = await request(app)
+      .post('/admin/api/merchants/r3/events/replay')
+      .set('Authorization', `Bearer ${support}`)
+      .send({ errorContains: 'no such text' })
+      .expect(200);
     expect(none.body).toEqual({ replayed: 0 });
-    nock(BASE).persist().get(`/api/2.0/products/${KIBBLE}`).reply(200, { data: { id: KIBBLE, name: 'Kibble', product_category: { id: 'food' } } });
-    const res = await request(app).post('/admin/api/merchants/r3/events/replay').set('Authorization', `Bearer ${support}`).send({ errorContains: '403' }).expect(200);
+    nock(BASE)
+      .persist()
+      .get(`/api/2.0/products/${KIBBLE}`)
+      .reply(200, { data: { id: KIBBLE, name: 'Kibble', product_category: { id: 'food' } } });
+    const res = await request(app)
+      .post('/admin/api/merchants/r3/events/replay')
+      .set('Authorization', `Bearer ${support}`)
+      .send({ errorContains: '403' })
+      .expect(200);
     expect(res.body).toEqual({ replayed: 1 });
     await waitFor(async () => (await event('r3')).processed_at, 15_000, 'bulk-replayed event done');
     expect((await credited('r3')).n).toBe(1);
-    expect((await request(app).post('/admin/api/merchants/r3/events/replay').set('Authorization', `Bearer ${support}`).send({ status: 'bogus' })).status).toBe(400);
+    expect((await request(app).post('/admin/api/merchants/r3/events/replay').set('Authorization', `Bearer ${support}`).send({ status: 'bogus' })).status).toBe(
+      400,
+    );
   });
 });

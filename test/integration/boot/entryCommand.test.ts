@@ -9,7 +9,7 @@ import { deleteKeys, TEST_DATABASE_URL, TEST_REDIS_URL } from '../../helpers/con
 
 // The container's entry command (Dockerfile CMD), run as a plain process.
 const root = path.resolve(import.meta.dirname, '../../..');
-const entry = path.join(root, 'dist/src/main.js');
+const entry = path.join(root, 'dist/bin/main.js');
 const stamp = randomBytes(4).toString('hex');
 const dbName = `entry_${stamp}`;
 const prefix = `{entry-${stamp}}`;
@@ -17,7 +17,19 @@ const databaseUrl = Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${db
 const children: ChildProcess[] = [];
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -30,7 +42,9 @@ function run(env: Record<string, string>) {
         if (m) return resolve(m[0]);
         setTimeout(check, 50);
       };
-      void exited.then(() => setTimeout(() => (re.test(output) ? resolve(re.exec(output)![0]) : reject(new Error(`exited without ${re}: ${output.slice(-1500)}`))), 50));
+      void exited.then(() =>
+        setTimeout(() => (re.test(output) ? resolve(re.exec(output)![0]) : reject(new Error(`exited without ${re}: ${output.slice(-1500)}`))), 50),
+      );
       check();
     });
   return { child, exited, line, output: () => output };
@@ -54,7 +68,7 @@ afterAll(async () => {
   await deleteKeys(TEST_REDIS_URL, prefix);
 });
 
-describe('the entry command (node dist/src/main.js)', () => {
+describe('the entry command (node dist/bin/main.js)', () => {
   it('is built (npm test builds the server first)', () => {
     expect(existsSync(entry)).toBe(true);
   });

@@ -44,17 +44,29 @@ async function connect(series: 'x' | 'r', query = ''): Promise<string> {
 
 /** Every row of every table of the test's schema, as a database dump would show it. */
 async function dumpAll(): Promise<string> {
-  const { rows } = await ctx.pool.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`, [ctx.schema]);
+  const { rows } = await ctx.pool.query<{ t: string }>(
+    `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`,
+    [ctx.schema],
+  );
   let out = '';
-  for (const { t } of rows) out += (await ctx.pool.query<{ j: string }>(`SELECT row_to_json(x)::text AS j FROM "${t}" x`)).rows.map((r) => r.j).join('\n') + '\n';
+  for (const { t } of rows)
+    out += (await ctx.pool.query<{ j: string }>(`SELECT row_to_json(x)::text AS j FROM "${t}" x`)).rows.map((r) => r.j).join('\n') + '\n';
   return out;
 }
 
 const entries = async (merchantId: string) =>
-  (await ctx.pool.query<{ sale_id: string; kind: string; points: number }>(`SELECT sale_id, kind, points::int FROM ledger_entries WHERE merchant_id = $1 ORDER BY id`, [merchantId])).rows;
+  (
+    await ctx.pool.query<{ sale_id: string; kind: string; points: number }>(
+      `SELECT sale_id, kind, points::int FROM ledger_entries WHERE merchant_id = $1 ORDER BY id`,
+      [merchantId],
+    )
+  ).rows;
 const available = async (merchantId: string, customerId: string) =>
-  (await ctx.pool.query(`SELECT available::int FROM customers WHERE merchant_id = $1 AND customer_id = $2`, [merchantId, customerId])).rows[0]?.available as number | undefined;
-const cursorOf = async (merchantId: string) => (await ctx.pool.query(`SELECT cursor FROM poll_state WHERE merchant_id = $1`, [merchantId])).rows[0]?.cursor as string | undefined;
+  (await ctx.pool.query(`SELECT available::int FROM customers WHERE merchant_id = $1 AND customer_id = $2`, [merchantId, customerId])).rows[0]?.available as
+    | number
+    | undefined;
+const cursorOf = async (merchantId: string) =>
+  (await ctx.pool.query(`SELECT cursor FROM poll_state WHERE merchant_id = $1`, [merchantId])).rows[0]?.cursor as string | undefined;
 
 beforeAll(async () => {
   fake = new FakeLightspeed({ strictTokens: true });
@@ -94,7 +106,12 @@ describe('connecting stores against the fake Lightspeed', () => {
     expect(await connect('x', '?timezone=America%2FMontreal')).toBe('/console/merchants/acme/operations?connected=x');
     const m = (await getMerchant(ctx.pool, 'acme'))!;
     expect([m.domainPrefix, m.apiBaseUrl, m.webhookSecret]).toEqual(['acme', `${fake.url}/x/acme`, CLIENT_SECRET]);
-    expect(fake.x('acme').webhooks.list().map((w) => [w.type, w.url])).toEqual([['sale.update', `${PUBLIC_URL}/webhooks/lightspeed/x/acme`]]);
+    expect(
+      fake
+        .x('acme')
+        .webhooks.list()
+        .map((w) => [w.type, w.url]),
+    ).toEqual([['sale.update', `${PUBLIC_URL}/webhooks/lightspeed/x/acme`]]);
     expect(await connect('x', '?merchantId=acme')).toBe('/console/merchants/acme/operations?connected=x');
     expect(fake.x('acme').webhooks.list()).toHaveLength(1);
 
@@ -127,7 +144,11 @@ describe('connecting stores against the fake Lightspeed', () => {
     await waitFor(async () => (await available('acme', customer)) === once * 2, 20_000, 'the second sale to be credited after reconnecting');
     // The reconciliation poll resumes and finds both sales again: nothing more is credited.
     await ctx.queues.poll.add('poll', { merchantId: 'acme' });
-    await waitFor(async () => (await ctx.pool.query(`SELECT last_run_at FROM poll_state WHERE merchant_id = 'acme'`)).rows[0]?.last_run_at, 20_000, 'a poll run');
+    await waitFor(
+      async () => (await ctx.pool.query(`SELECT last_run_at FROM poll_state WHERE merchant_id = 'acme'`)).rows[0]?.last_run_at,
+      20_000,
+      'a poll run',
+    );
     const credits = (await entries('acme')).filter((e) => e.kind === 'earn' || e.points > 0);
     expect(credits.map((e) => e.sale_id).sort()).toEqual([String(closed.id), second.id].sort());
     expect(await available('acme', customer)).toBe(once * 2);
@@ -153,7 +174,10 @@ describe('connecting stores against the fake Lightspeed', () => {
     const m = (await getMerchant(ctx.pool, 'rpets'))!;
     expect([m.series, m.accountId, m.apiBaseUrl]).toEqual(['r', '12345', fake.url]);
     expect(await ctx.queues.poll.getJobScheduler(pollSchedulerId('rpets'))).toBeTruthy();
-    expect((await agent.get('/admin/api/merchants/rpets/connection')).body).toMatchObject({ status: 'connected', posButtonUrl: `${PUBLIC_URL}/pos/lightspeed/r/rpets/rewards` });
+    expect((await agent.get('/admin/api/merchants/rpets/connection')).body).toMatchObject({
+      status: 'connected',
+      posButtonUrl: `${PUBLIC_URL}/pos/lightspeed/r/rpets/rewards`,
+    });
     await saveRules(ctx.pool, 'rpets', rulesSchema.parse({ autoRewards: { enabled: true, startDate: '2026-01-01' } }), 'test');
     workers = await startWorkers(ctx, { concurrency: 2 });
     // The initial backfill was queued at connect; a poll runs too: one sale, both paths, credited once.
@@ -170,7 +194,9 @@ describe('connecting stores against the fake Lightspeed', () => {
     fake.r('12345').putSale(refund);
     expect(await connect('r', '?merchantId=rpets')).toBe('/console/merchants/rpets/operations?connected=r');
     expect(await cursorOf('rpets')).toBe(cursor);
-    expect((await ctx.queues.poll.getJobs(['waiting', 'delayed', 'completed', 'active'])).filter((j) => j.name === 'backfill' && j.data.merchantId === 'rpets')).toHaveLength(1);
+    expect(
+      (await ctx.queues.poll.getJobs(['waiting', 'delayed', 'completed', 'active'])).filter((j) => j.name === 'backfill' && j.data.merchantId === 'rpets'),
+    ).toHaveLength(1);
     await ctx.queues.poll.add('poll', { merchantId: 'rpets' });
     await waitFor(async () => (await available('rpets', '877')) === 56, 20_000, 'the refund to be reversed once');
     await ctx.queues.poll.add('poll', { merchantId: 'rpets' });

@@ -19,7 +19,12 @@ const API = 'https://api.lightspeedapp.com';
 let agent: ReturnType<typeof request.agent>;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ PUBLIC_URL, LIGHTSPEED_CLIENT_ID: 'r-client', LIGHTSPEED_CLIENT_SECRET: 'r-secret-MARKER-77', AUTH_FAILURES_PER_MINUTE: 1_000_000 });
+  ctx = await createTestContext({
+    PUBLIC_URL,
+    LIGHTSPEED_CLIENT_ID: 'r-client',
+    LIGHTSPEED_CLIENT_SECRET: 'r-secret-MARKER-77',
+    AUTH_FAILURES_PER_MINUTE: 1_000_000,
+  });
   app = serviceApp(ctx);
   await insertStaffUser(ctx.pool, { email: 'root@example.com', name: 'Pat Platform', password: PASSWORD, role: 'admin', merchantId: null });
   nock.disableNetConnect();
@@ -62,21 +67,37 @@ describe('R-Series connect', () => {
     nock(CLOUD)
       .post('/auth/oauth/token', (body: Record<string, string>) => {
         verifier = body.code_verifier ?? '';
-        return body.grant_type === 'authorization_code' && body.code === 'r-code' && body.client_id === 'r-client' && body.client_secret === 'r-secret-MARKER-77';
+        return (
+          body.grant_type === 'authorization_code' && body.code === 'r-code' && body.client_id === 'r-client' && body.client_secret === 'r-secret-MARKER-77'
+        );
       })
       .reply(200, { access_token: 'r-access-MARKER', refresh_token: 'r-refresh-MARKER', expires_in: 3600, token_type: 'bearer', scope: 'employee:all' });
-    nock(API).get('/API/V3/Account.json').matchHeader('authorization', 'Bearer r-access-MARKER').reply(200, { '@attributes': { count: '1' }, Account: { accountID: '98765', name: 'R Pets Inc', link: { '@attributes': { href: '/API/V3/Account/98765' } } } });
+    nock(API)
+      .get('/API/V3/Account.json')
+      .matchHeader('authorization', 'Bearer r-access-MARKER')
+      .reply(200, {
+        '@attributes': { count: '1' },
+        Account: { accountID: '98765', name: 'R Pets Inc', link: { '@attributes': { href: '/API/V3/Account/98765' } } },
+      });
     const back = await agent.get(`/connect/lightspeed/r/callback?code=r-code&state=${url.searchParams.get('state')}`);
     expect(back.status, JSON.stringify(back.body)).toBe(302);
     expect(back.headers.location).toBe('/console/merchants/r-98765/operations?connected=r');
     expect(codeChallengeS256(verifier)).toBe(challenge);
 
     const m = (await getMerchant(ctx.pool, 'r-98765'))!;
-    expect([m.series, m.accountId, m.name, m.accessToken, m.refreshToken, m.webhookSecret]).toEqual(['r', '98765', 'R Pets', 'r-access-MARKER', 'r-refresh-MARKER', null]);
+    expect([m.series, m.accountId, m.name, m.accessToken, m.refreshToken, m.webhookSecret]).toEqual([
+      'r',
+      '98765',
+      'R Pets',
+      'r-access-MARKER',
+      'r-refresh-MARKER',
+      null,
+    ]);
     expect(await ctx.queues.poll.getJobScheduler(pollSchedulerId('r-98765'))).toBeTruthy();
     const view = await agent.get('/admin/api/merchants/r-98765/connection');
     expect(view.body).toMatchObject({ status: 'connected', posButtonUrl: `${PUBLIC_URL}/pos/lightspeed/r/r-98765/rewards` });
-    const dump = JSON.stringify((await ctx.pool.query(`SELECT * FROM merchants`)).rows) + JSON.stringify((await ctx.pool.query(`SELECT * FROM connect_states`)).rows);
+    const dump =
+      JSON.stringify((await ctx.pool.query(`SELECT * FROM merchants`)).rows) + JSON.stringify((await ctx.pool.query(`SELECT * FROM connect_states`)).rows);
     expect(dump).not.toMatch(/MARKER/);
     expect(dump).not.toContain(verifier);
   });

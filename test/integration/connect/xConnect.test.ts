@@ -39,11 +39,24 @@ async function start(agent: Agent, query = ''): Promise<string> {
 
 function tokenExchange(code = 'the-code') {
   return nock(STORE)
-    .post('/api/1.0/token', (body: Record<string, string>) =>
-      body.grant_type === 'authorization_code' && body.code === code && body.client_id === CLIENT_ID && body.client_secret === CLIENT_SECRET && body.redirect_uri === `${PUBLIC_URL}/connect/lightspeed/x/callback`,
+    .post(
+      '/api/1.0/token',
+      (body: Record<string, string>) =>
+        body.grant_type === 'authorization_code' &&
+        body.code === code &&
+        body.client_id === CLIENT_ID &&
+        body.client_secret === CLIENT_SECRET &&
+        body.redirect_uri === `${PUBLIC_URL}/connect/lightspeed/x/callback`,
     )
     .matchHeader('content-type', 'application/x-www-form-urlencoded')
-    .reply(200, { access_token: ACCESS, token_type: 'Bearer', expires: Math.floor(Date.now() / 1000) + 86_400, expires_in: 86_400, refresh_token: REFRESH, domain_prefix: 'acme' });
+    .reply(200, {
+      access_token: ACCESS,
+      token_type: 'Bearer',
+      expires: Math.floor(Date.now() / 1000) + 86_400,
+      expires_in: 86_400,
+      refresh_token: REFRESH,
+      domain_prefix: 'acme',
+    });
 }
 
 const merchantCount = async () => Number((await ctx.pool.query(`SELECT count(*) FROM merchants`)).rows[0].count);
@@ -103,10 +116,25 @@ describe('X-Series connect', () => {
     expect(res.headers.location).toBe('/console/merchants/acme/operations?connected=x');
 
     const m = (await getMerchant(ctx.pool, 'acme'))!;
-    expect([m.name, m.series, m.domainPrefix, m.timezone, m.accessToken, m.refreshToken, m.webhookSecret, m.paused]).toEqual(['Acme Pets', 'x', 'acme', 'America/Montreal', ACCESS, REFRESH, CLIENT_SECRET, false]);
+    expect([m.name, m.series, m.domainPrefix, m.timezone, m.accessToken, m.refreshToken, m.webhookSecret, m.paused]).toEqual([
+      'Acme Pets',
+      'x',
+      'acme',
+      'America/Montreal',
+      ACCESS,
+      REFRESH,
+      CLIENT_SECRET,
+      false,
+    ]);
     expect(m.tokenExpiresAt!.getTime()).toBeGreaterThan(Date.now());
     const view = await platform.get('/admin/api/merchants/acme/connection');
-    expect(view.body).toMatchObject({ status: 'connected', series: 'x', webhookRegistered: true, connectedBy: 'Pat Platform <root@example.com>', posButtonUrl: null });
+    expect(view.body).toMatchObject({
+      status: 'connected',
+      series: 'x',
+      webhookRegistered: true,
+      connectedBy: 'Pat Platform <root@example.com>',
+      posButtonUrl: null,
+    });
     const backfills = await ctx.queues.poll.getJobs(['waiting', 'delayed']);
     const backfill = backfills.find((j) => j.name === 'backfill')!;
     expect(backfill.data.merchantId).toBe('acme');
@@ -116,15 +144,21 @@ describe('X-Series connect', () => {
     const again = await platform.get(`/connect/lightspeed/x/callback?code=the-code&domain_prefix=acme&state=${state}`);
     expect([again.status, again.body.error.code]).toEqual([400, 'STATE_UNKNOWN']);
     // Nothing secret is in the database in clear, nor in the audit line.
-    const dump = JSON.stringify((await ctx.pool.query(`SELECT * FROM merchants`)).rows) + JSON.stringify((await ctx.pool.query(`SELECT * FROM audit_log`)).rows);
+    const dump =
+      JSON.stringify((await ctx.pool.query(`SELECT * FROM merchants`)).rows) + JSON.stringify((await ctx.pool.query(`SELECT * FROM audit_log`)).rows);
     for (const secret of [ACCESS, REFRESH, CLIENT_SECRET]) expect(dump).not.toContain(secret);
   });
 
   it('an identical webhook already there is kept: across two connects it is registered once', async () => {
     let state = await start(platform);
     tokenExchange();
-    nock(STORE).get('/api/2.0/webhooks').reply(200, { data: [{ id: 'other', type: 'sale.update', url: 'https://someone-else.example/hook', active: true }] });
-    nock(STORE).post('/api/2.0/webhooks').once().reply(201, { data: { id: 'wh-ours', type: 'sale.update', url: WEBHOOK_URL, active: true } });
+    nock(STORE)
+      .get('/api/2.0/webhooks')
+      .reply(200, { data: [{ id: 'other', type: 'sale.update', url: 'https://someone-else.example/hook', active: true }] });
+    nock(STORE)
+      .post('/api/2.0/webhooks')
+      .once()
+      .reply(201, { data: { id: 'wh-ours', type: 'sale.update', url: WEBHOOK_URL, active: true } });
     expect((await platform.get(`/connect/lightspeed/x/callback?code=the-code&domain_prefix=acme&state=${state}`)).status).toBe(302);
 
     state = await start(platform, '?merchantId=acme');
@@ -132,7 +166,12 @@ describe('X-Series connect', () => {
     // The second connect finds ours and does not POST (nock would refuse an unexpected POST).
     nock(STORE)
       .get('/api/2.0/webhooks')
-      .reply(200, { data: [{ id: 'other', type: 'sale.update', url: 'https://someone-else.example/hook', active: true }, { id: 'wh-ours', type: 'sale.update', url: WEBHOOK_URL, active: true }] });
+      .reply(200, {
+        data: [
+          { id: 'other', type: 'sale.update', url: 'https://someone-else.example/hook', active: true },
+          { id: 'wh-ours', type: 'sale.update', url: WEBHOOK_URL, active: true },
+        ],
+      });
     expect((await platform.get(`/connect/lightspeed/x/callback?code=second-code&domain_prefix=acme&state=${state}`)).status).toBe(302);
     expect((await ctx.pool.query(`SELECT webhook_id FROM lightspeed_connections WHERE merchant_id = 'acme'`)).rows[0].webhook_id).toBe('wh-ours');
     // A reconnect queues no second backfill: polling resumes from its cursor.
@@ -144,17 +183,22 @@ describe('X-Series connect', () => {
     tokenExchange();
     nock(STORE).get('/api/2.0/webhooks').reply(200, { data: [] });
     nock(STORE).post('/api/2.0/webhooks').reply(409, { error: 'A webhook with this type and URL already exists.' });
-    nock(STORE).get('/api/2.0/webhooks').reply(200, { data: [{ id: 'wh-race', type: 'sale.update', url: WEBHOOK_URL, active: true }] });
+    nock(STORE)
+      .get('/api/2.0/webhooks')
+      .reply(200, { data: [{ id: 'wh-race', type: 'sale.update', url: WEBHOOK_URL, active: true }] });
     expect((await platform.get(`/connect/lightspeed/x/callback?code=the-code&domain_prefix=acme&state=${state}`)).status).toBe(302);
     expect((await ctx.pool.query(`SELECT webhook_id FROM lightspeed_connections`)).rows[0].webhook_id).toBe('wh-race');
   });
 
-  it.each([['evil.com/'], ['a..b'], ['127.0.0.1'], ['acme.evil.com'], ['acme:443'], ['user@acme']])('refuses domain_prefix %j before any call and creates nothing', async (prefix) => {
-    const state = await start(platform);
-    const res = await platform.get('/connect/lightspeed/x/callback').query({ code: 'the-code', domain_prefix: prefix, state });
-    expect([res.status, res.body.error.code]).toEqual([400, 'INVALID_DOMAIN_PREFIX']);
-    expect(await merchantCount()).toBe(0);
-  });
+  it.each([['evil.com/'], ['a..b'], ['127.0.0.1'], ['acme.evil.com'], ['acme:443'], ['user@acme']])(
+    'refuses domain_prefix %j before any call and creates nothing',
+    async (prefix) => {
+      const state = await start(platform);
+      const res = await platform.get('/connect/lightspeed/x/callback').query({ code: 'the-code', domain_prefix: prefix, state });
+      expect([res.status, res.body.error.code]).toEqual([400, 'INVALID_DOMAIN_PREFIX']);
+      expect(await merchantCount()).toBe(0);
+    },
+  );
 
   it('refuses an expired state, a foreign state, an unknown state, and a state of the other series; creates nothing', async () => {
     const expired = await start(platform);
@@ -188,13 +232,15 @@ describe('X-Series connect', () => {
 
   it('who may start: admins of the platform or of that merchant, in a console session only', async () => {
     await createXMerchant(ctx.pool, { id: 'bobs', domainPrefix: 'bobs' });
-    await insertStaffUser(ctx.pool, { email: `admin-${Date.now()}@bobs.example`, name: 'Bea Bob', password: PASSWORD, role: 'admin', merchantId: 'bobs' }).then(async (u) => {
-      const bob = await signIn(u!.email);
-      expect((await bob.get('/connect/lightspeed/x?merchantId=acme')).status).toBe(404);
-      const own = await bob.get('/connect/lightspeed/x');
-      expect(own.status).toBe(302);
-      expect((await ctx.pool.query(`SELECT merchant_id FROM connect_states`)).rows.map((r) => r.merchant_id)).toEqual(['bobs']);
-    });
+    await insertStaffUser(ctx.pool, { email: `admin-${Date.now()}@bobs.example`, name: 'Bea Bob', password: PASSWORD, role: 'admin', merchantId: 'bobs' }).then(
+      async (u) => {
+        const bob = await signIn(u!.email);
+        expect((await bob.get('/connect/lightspeed/x?merchantId=acme')).status).toBe(404);
+        const own = await bob.get('/connect/lightspeed/x');
+        expect(own.status).toBe(302);
+        expect((await ctx.pool.query(`SELECT merchant_id FROM connect_states`)).rows.map((r) => r.merchant_id)).toEqual(['bobs']);
+      },
+    );
     const support = await signIn('support@example.com');
     expect((await support.get('/connect/lightspeed/x')).status).toBe(403);
     expect((await request(app).get('/connect/lightspeed/x')).status).toBe(401);
@@ -203,7 +249,7 @@ describe('X-Series connect', () => {
     expect((await platform.get('/connect/lightspeed/x?merchantId=Not_A_Slug')).status).toBe(400);
   });
 
-  it("refuses to attach a store to a merchant of another store, or a store another merchant has", async () => {
+  it('refuses to attach a store to a merchant of another store, or a store another merchant has', async () => {
     await createXMerchant(ctx.pool, { id: 'bobs', domainPrefix: 'bobs' });
     let state = await start(platform, '?merchantId=bobs');
     let res = await platform.get(`/connect/lightspeed/x/callback?code=c&domain_prefix=acme&state=${state}`);
@@ -225,11 +271,18 @@ describe('X-Series connect', () => {
   it('a refused refresh shows Reconnect (needs_reauth) in the view and the list; reconnecting clears it', async () => {
     await createXMerchant(ctx.pool);
     await ctx.pool.query(`UPDATE merchants SET needs_reauth = true, needs_reauth_reason = 'token refresh refused with 400'`);
-    expect((await platform.get('/admin/api/merchants/acme/connection')).body).toMatchObject({ status: 'needs_reauth', connectPath: '/connect/lightspeed/x?merchantId=acme' });
-    expect((await platform.get('/admin/api/connections')).body).toEqual([{ merchantId: 'acme', series: 'x', status: 'needs_reauth', connectPath: '/connect/lightspeed/x?merchantId=acme' }]);
+    expect((await platform.get('/admin/api/merchants/acme/connection')).body).toMatchObject({
+      status: 'needs_reauth',
+      connectPath: '/connect/lightspeed/x?merchantId=acme',
+    });
+    expect((await platform.get('/admin/api/connections')).body).toEqual([
+      { merchantId: 'acme', series: 'x', status: 'needs_reauth', connectPath: '/connect/lightspeed/x?merchantId=acme' },
+    ]);
     const state = await start(platform, '?merchantId=acme');
     tokenExchange();
-    nock(STORE).get('/api/2.0/webhooks').reply(200, { data: [{ id: 'wh-1', type: 'sale.update', url: WEBHOOK_URL, active: true }] });
+    nock(STORE)
+      .get('/api/2.0/webhooks')
+      .reply(200, { data: [{ id: 'wh-1', type: 'sale.update', url: WEBHOOK_URL, active: true }] });
     expect((await platform.get(`/connect/lightspeed/x/callback?code=the-code&domain_prefix=acme&state=${state}`)).status).toBe(302);
     const m = (await getMerchant(ctx.pool, 'acme'))!;
     expect([m.needsReauth, m.accessToken]).toEqual([false, ACCESS]);
@@ -240,7 +293,9 @@ describe('X-Series connect', () => {
     const state = await start(platform);
     tokenExchange();
     nock(STORE).get('/api/2.0/webhooks').reply(200, { data: [] });
-    nock(STORE).post('/api/2.0/webhooks').reply(201, { data: { id: 'wh-9', type: 'sale.update', url: WEBHOOK_URL, active: true } });
+    nock(STORE)
+      .post('/api/2.0/webhooks')
+      .reply(201, { data: { id: 'wh-9', type: 'sale.update', url: WEBHOOK_URL, active: true } });
     expect((await platform.get(`/connect/lightspeed/x/callback?code=the-code&domain_prefix=acme&state=${state}`)).status).toBe(302);
     nock(STORE).delete('/api/2.0/webhooks/wh-9').matchHeader('authorization', `Bearer ${ACCESS}`).reply(204);
     const res = await platform.post('/admin/api/merchants/acme/disconnect').set('Origin', PUBLIC_URL).send({});

@@ -40,7 +40,14 @@ const FAMILY = ['', 'Tremblay', 'Gagnon', 'Roy', 'Côté', 'Bouchard', 'Gauthier
 
 /** A sale like the fixture: its own id, receipt, customer and lines. */
 function sale(n: number, opts: { group?: string | null; products: string[]; returnFor?: string }): Json {
-  const customer = { ...(closed.customer as Json), id: `cust-${n}`, customer_group_id: opts.group ?? null, email: `customer${n}@example.com`, first_name: 'Client', last_name: FAMILY[n] };
+  const customer = {
+    ...(closed.customer as Json),
+    id: `cust-${n}`,
+    customer_group_id: opts.group ?? null,
+    email: `customer${n}@example.com`,
+    first_name: 'Client',
+    last_name: FAMILY[n],
+  };
   const sign = opts.returnFor ? -1 : 1;
   return {
     ...closed,
@@ -50,16 +57,41 @@ function sale(n: number, opts: { group?: string | null; products: string[]; retu
     version: 1000 + n,
     customer_id: `cust-${n}`,
     customer,
-    register_sale_products: opts.products.map((productId, i) => ({ id: `l${n}-${i}`, product_id: productId, quantity: sign, price: '30.00000', price_total: sign > 0 ? '30.00000' : '-30.00000', discount: '0', tax: '0', tax_total: '0', loyalty_value: '0', ...(sign < 0 ? { is_return: true } : {}) })),
-    register_sale_payments: [{ id: `p${n}`, amount: sign * 30 * opts.products.length, payment_type_id: 3, retailer_payment_type: { id: 'cc', name: 'Credit Card', payment_type_id: 3 } }],
+    register_sale_products: opts.products.map((productId, i) => ({
+      id: `l${n}-${i}`,
+      product_id: productId,
+      quantity: sign,
+      price: '30.00000',
+      price_total: sign > 0 ? '30.00000' : '-30.00000',
+      discount: '0',
+      tax: '0',
+      tax_total: '0',
+      loyalty_value: '0',
+      ...(sign < 0 ? { is_return: true } : {}),
+    })),
+    register_sale_payments: [
+      {
+        id: `p${n}`,
+        amount: sign * 30 * opts.products.length,
+        payment_type_id: 3,
+        retailer_payment_type: { id: 'cc', name: 'Credit Card', payment_type_id: 3 },
+      },
+    ],
   };
 }
 
 const settled = (merchantId: string) =>
-  waitFor(async () => {
-    const { rows } = await ctx.pool.query(`SELECT count(*)::int AS n FROM sale_events WHERE merchant_id = $1 AND processed_at IS NULL AND status NOT IN ('waiting', 'failed')`, [merchantId]);
-    return rows[0].n === 0;
-  }, 20_000, `inbox of ${merchantId} settled`);
+  waitFor(
+    async () => {
+      const { rows } = await ctx.pool.query(
+        `SELECT count(*)::int AS n FROM sale_events WHERE merchant_id = $1 AND processed_at IS NULL AND status NOT IN ('waiting', 'failed')`,
+        [merchantId],
+      );
+      return rows[0].n === 0;
+    },
+    20_000,
+    `inbox of ${merchantId} settled`,
+  );
 
 async function putRules(merchantId: string, rules: Json) {
   await request(server).put(`/admin/api/merchants/${merchantId}/rules`).set('Authorization', `Bearer ${admin}`).send(rules).expect(201);
@@ -133,7 +165,12 @@ beforeAll(async () => {
 
   workers = await startWorkers(ctx, { concurrency: 2 });
   // The seed's four causes, decided by the real pipeline. Rules v1: wholesale excluded, prescriptions exempt, 30 days' delay.
-  await putRules('acme', { autoRewards: { enabled: true, startDate: '2026-01-01' }, customerSegments: { excluded: [WHOLESALE] }, exemptions: { categoryIds: ['rx'] }, delayDays: 30 });
+  await putRules('acme', {
+    autoRewards: { enabled: true, startDate: '2026-01-01' },
+    customerSegments: { excluded: [WHOLESALE] },
+    exemptions: { categoryIds: ['rx'] },
+    delayDays: 30,
+  });
   await deliver(createApp(ctx, routeTable(ctx)), 'acme', sale(1, { group: WHOLESALE, products: [TREE] }), { secret: SECRET }).expect(200);
   await deliver(createApp(ctx, routeTable(ctx)), 'acme', sale(2, { products: [RX_FOOD] }), { secret: SECRET }).expect(200);
   await deliver(createApp(ctx, routeTable(ctx)), 'acme', sale(4, { products: [TREE] }), { secret: SECRET }).expect(200);
@@ -157,10 +194,34 @@ afterAll(async () => {
 });
 
 const causes = [
-  { receipt: '2001', check: 'customer', status: 'fail', en: 'The customer type “Wholesale” is excluded from points by the rules.', fr: 'Le type de client « Wholesale » est exclu des points par les règles.' },
-  { receipt: '2002', check: 'exemptions', status: 'fail', en: 'Dog / Food / Prescription: category exempt from points', fr: 'Dog / Food / Prescription : catégorie exemptée des points' },
-  { receipt: '2003', check: 'rewardsTrigger', status: 'fail', en: 'Autorewards are off and nobody pressed the rewards button for this sale.', fr: 'Les récompenses automatiques sont désactivées et personne n’a appuyé sur le bouton de récompenses pour cette vente.' },
-  { receipt: '2004', check: 'delay', status: 'wait', en: 'Rewarded after 30 days: the points become available on', fr: 'Récompensé après 30 jours : les points seront disponibles le' },
+  {
+    receipt: '2001',
+    check: 'customer',
+    status: 'fail',
+    en: 'The customer type “Wholesale” is excluded from points by the rules.',
+    fr: 'Le type de client « Wholesale » est exclu des points par les règles.',
+  },
+  {
+    receipt: '2002',
+    check: 'exemptions',
+    status: 'fail',
+    en: 'Dog / Food / Prescription: category exempt from points',
+    fr: 'Dog / Food / Prescription : catégorie exemptée des points',
+  },
+  {
+    receipt: '2003',
+    check: 'rewardsTrigger',
+    status: 'fail',
+    en: 'Autorewards are off and nobody pressed the rewards button for this sale.',
+    fr: 'Les récompenses automatiques sont désactivées et personne n’a appuyé sur le bouton de récompenses pour cette vente.',
+  },
+  {
+    receipt: '2004',
+    check: 'delay',
+    status: 'wait',
+    en: 'Rewarded after 30 days: the points become available on',
+    fr: 'Récompensé après 30 jours : les points seront disponibles le',
+  },
 ] as const;
 
 describe('the console', () => {
@@ -178,7 +239,9 @@ describe('the console', () => {
         await expect.poll(() => item.getAttribute('data-status')).toBe(cause.status);
         await expect.poll(() => item.innerText()).toContain(cause[lang]);
         // The other causes of the FAQ pass for this sale.
-        const statuses = await page.locator('[data-testid^="check-"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')}=${e.getAttribute('data-status')}`));
+        const statuses = await page
+          .locator('[data-testid^="check-"]')
+          .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')}=${e.getAttribute('data-status')}`));
         expect(statuses.filter((s) => !s.startsWith(`check-${cause.check}=`) && !s.endsWith('=pass'))).toEqual([]);
         await page.screenshot({ path: artifact(`sale-${cause.receipt}-${lang}`), fullPage: true });
       }
@@ -217,7 +280,10 @@ describe('the console', () => {
     await signIn(page, 'viewer@acme.example');
     await openSale(page, '2003');
     expect(await page.getByRole('button', { name: 'Request rewards' }).count()).toBe(0);
-    const forged = await page.evaluate(async () => (await fetch('/admin/api/merchants/acme/sales/sale-3/rewards', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
+    const forged = await page.evaluate(
+      async () =>
+        (await fetch('/admin/api/merchants/acme/sales/sale-3/rewards', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
+    );
     expect(forged).toBe(403);
     await page.context().close();
   });
@@ -226,10 +292,17 @@ describe('the console', () => {
     // The product lookup is refused (a missing scope, say): the event fails, to be tried again in an hour.
     nock(API).get(`/api/2.0/products/${KIBBLE}`).reply(403, {});
     await deliver(createApp(ctx, routeTable(ctx)), 'acme', sale(5, { products: [KIBBLE] }), { secret: SECRET }).expect(200);
-    const failed = await waitFor(async () => (await ctx.pool.query(`SELECT id FROM sale_events WHERE sale_id = 'sale-5' AND status = 'failed'`)).rows[0], 15_000, 'sale-5 failed');
+    const failed = await waitFor(
+      async () => (await ctx.pool.query(`SELECT id FROM sale_events WHERE sale_id = 'sale-5' AND status = 'failed'`)).rows[0],
+      15_000,
+      'sale-5 failed',
+    );
     // Autorewards on again, and the cause fixed in Lightspeed.
     await putRules('acme', { autoRewards: { enabled: true, startDate: '2026-01-01' } });
-    nock(API).persist().get(`/api/2.0/products/${KIBBLE}`).reply(200, { data: { id: KIBBLE, name: 'Kibble', product_category: { id: 'dog' } } });
+    nock(API)
+      .persist()
+      .get(`/api/2.0/products/${KIBBLE}`)
+      .reply(200, { data: { id: KIBBLE, name: 'Kibble', product_category: { id: 'dog' } } });
 
     const page = await newPage('en-CA');
     await signIn(page, 'support@example.com');
@@ -240,8 +313,14 @@ describe('the console', () => {
     await noSeriousAxeViolations(page);
     await row.getByRole('button', { name: /Replay/ }).click();
     await page.getByRole('status').waitFor();
-    await waitFor(async () => (await ctx.pool.query(`SELECT processed_at FROM sale_events WHERE id = $1`, [failed.id])).rows[0].processed_at, 15_000, 'replayed');
-    const { rows } = await ctx.pool.query(`SELECT count(*)::int AS n, sum(points)::int AS points FROM ledger_entries WHERE merchant_id = 'acme' AND sale_id = 'sale-5'`);
+    await waitFor(
+      async () => (await ctx.pool.query(`SELECT processed_at FROM sale_events WHERE id = $1`, [failed.id])).rows[0].processed_at,
+      15_000,
+      'replayed',
+    );
+    const { rows } = await ctx.pool.query(
+      `SELECT count(*)::int AS n, sum(points)::int AS points FROM ledger_entries WHERE merchant_id = 'acme' AND sale_id = 'sale-5'`,
+    );
     expect(rows[0]).toEqual({ n: 1, points: 30 });
     await page.context().close();
     nock.cleanAll();
@@ -252,10 +331,16 @@ describe('the console', () => {
     const page = await context.newPage();
     await signIn(page, 'support@example.com');
     await page.getByRole('searchbox').waitFor();
-    const res = await context.request.post(`${base}/admin/api/merchants/acme/sales/sale-3/rewards`, { headers: { Origin: 'https://evil.example', 'content-type': 'application/json' }, data: {} });
+    const res = await context.request.post(`${base}/admin/api/merchants/acme/sales/sale-3/rewards`, {
+      headers: { Origin: 'https://evil.example', 'content-type': 'application/json' },
+      data: {},
+    });
     expect(res.status()).toBe(403);
     expect((await res.json()).error.code).toBe('CSRF_REFUSED');
-    const same = await context.request.post(`${base}/admin/api/merchants/acme/sales/sale-3/rewards`, { headers: { Origin: base, 'content-type': 'application/json' }, data: {} });
+    const same = await context.request.post(`${base}/admin/api/merchants/acme/sales/sale-3/rewards`, {
+      headers: { Origin: base, 'content-type': 'application/json' },
+      data: {},
+    });
     expect(same.status()).toBeLessThan(300);
     await context.close();
   });
@@ -301,7 +386,16 @@ describe('the console', () => {
     const form = admin.getByRole('form', { name: 'Adjust points' });
     await form.waitFor();
     // The reason is required by the form and by the server.
-    const noReason = await admin.evaluate(async () => (await fetch('/admin/api/merchants/acme/customers/cust-4/adjustments', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"points": 5}' })).status);
+    const noReason = await admin.evaluate(
+      async () =>
+        (
+          await fetch('/admin/api/merchants/acme/customers/cust-4/adjustments', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"points": 5}',
+          })
+        ).status,
+    );
     expect(noReason).toBe(400);
     await form.getByLabel('Points (negative to remove)').fill('5');
     await form.getByRole('button', { name: 'Adjust' }).click();
@@ -368,7 +462,16 @@ describe('the console', () => {
   it('returns and their original sale link to each other', async () => {
     await deliver(createApp(ctx, routeTable(ctx)), 'acme', sale(7, { products: [TREE] }), { secret: SECRET }).expect(200);
     await settled('acme');
-    await deliver(createApp(ctx, routeTable(ctx)), 'acme', { ...sale(8, { products: [TREE], returnFor: 'sale-7' }), customer_id: 'cust-7', customer: { ...(closed.customer as Json), id: 'cust-7', customer_group_id: null, first_name: 'Client', last_name: FAMILY[7] } }, { secret: SECRET }).expect(200);
+    await deliver(
+      createApp(ctx, routeTable(ctx)),
+      'acme',
+      {
+        ...sale(8, { products: [TREE], returnFor: 'sale-7' }),
+        customer_id: 'cust-7',
+        customer: { ...(closed.customer as Json), id: 'cust-7', customer_group_id: null, first_name: 'Client', last_name: FAMILY[7] },
+      },
+      { secret: SECRET },
+    ).expect(200);
     await settled('acme');
     const page = await newPage('en-CA');
     await signIn(page, 'support@example.com');
@@ -395,7 +498,12 @@ describe('the console', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/admin\/queues\/$/);
-    const queues = await page.evaluate(async () => (await (await fetch('/admin/queues/api/queues?activeQueue=sales&status=completed&page=1&jobsPerPage=50')).json()) as { queues: Array<{ name: string; readOnlyMode: boolean; jobs: Array<{ name: string }> }> });
+    const queues = await page.evaluate(
+      async () =>
+        (await (await fetch('/admin/queues/api/queues?activeQueue=sales&status=completed&page=1&jobsPerPage=50')).json()) as {
+          queues: Array<{ name: string; readOnlyMode: boolean; jobs: Array<{ name: string }> }>;
+        },
+    );
     expect(queues.queues.every((q) => q.readOnlyMode)).toBe(true);
     const names = queues.queues.find((q) => q.name === 'sales')!.jobs.map((j) => j.name);
     expect(names).toContain('sale acme sale-1 #2001');

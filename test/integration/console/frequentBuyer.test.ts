@@ -45,16 +45,30 @@ function xSale(opts: { qty?: number; free?: boolean; outlet?: string }): Json {
   n += 1;
   const id = `fbc-sale-${n}`;
   const line = opts.free
-    ? { id: `${id}-l0`, product_id: KIBBLE, quantity: 1, price: '0.00', price_total: '0.00', discount: '54.99', promotions: [{ id: 'promo-1', name: 'Frequent Buyer' }] }
+    ? {
+        id: `${id}-l0`,
+        product_id: KIBBLE,
+        quantity: 1,
+        price: '0.00',
+        price_total: '0.00',
+        discount: '54.99',
+        promotions: [{ id: 'promo-1', name: 'Frequent Buyer' }],
+      }
     : { id: `${id}-l0`, product_id: KIBBLE, quantity: opts.qty ?? 1, price: '54.99', price_total: (54.99 * (opts.qty ?? 1)).toFixed(2), discount: '0.00' };
   return { ...closed, id, invoice_number: String(5000 + n), version: 8_000_000_000 + n, outlet_id: opts.outlet ?? MONTREAL, register_sale_products: [line] };
 }
 
 const settled = () =>
-  waitFor(async () => {
-    const { rows } = await ctx.pool.query(`SELECT count(*)::int AS n FROM sale_events WHERE merchant_id = 'acme' AND processed_at IS NULL AND status NOT IN ('waiting', 'failed')`);
-    return rows[0].n === 0;
-  }, 20_000, 'inbox of acme settled');
+  waitFor(
+    async () => {
+      const { rows } = await ctx.pool.query(
+        `SELECT count(*)::int AS n FROM sale_events WHERE merchant_id = 'acme' AND processed_at IS NULL AND status NOT IN ('waiting', 'failed')`,
+      );
+      return rows[0].n === 0;
+    },
+    20_000,
+    'inbox of acme settled',
+  );
 
 /** Three bags, then the free one, at a location: one accepted redemption, so one claim. Returns the claim's id. */
 async function purchasesThenRedemption(outlet: string): Promise<number> {
@@ -87,7 +101,9 @@ async function setLanguage(page: Page, lang: 'en' | 'fr') {
 
 async function noSeriousAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((x) => x.target.join(' ')).join(', ')})`);
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((x) => x.target.join(' ')).join(', ')})`);
   expect(serious).toEqual([]);
 }
 
@@ -125,14 +141,27 @@ beforeAll(async () => {
     await request(app)
       .post('/admin/api/frequent-buyer/offers')
       .set(as(admin))
-      .send({ manufacturer: 'Champion Petfoods', brand: 'Acana', name: 'Acana: buy 3 bags, get 1 free', purchasesRequired: 3, products: [{ upc: KIBBLE_UPC }], freeItemRule: 'lesser_or_equal_value', startsOn: '2026-01-01', eligibleDistributorIds: [d.quebec, d.ontario, d.laurentides] })
+      .send({
+        manufacturer: 'Champion Petfoods',
+        brand: 'Acana',
+        name: 'Acana: buy 3 bags, get 1 free',
+        purchasesRequired: 3,
+        products: [{ upc: KIBBLE_UPC }],
+        freeItemRule: 'lesser_or_equal_value',
+        startsOn: '2026-01-01',
+        eligibleDistributorIds: [d.quebec, d.ontario, d.laurentides],
+      })
       .expect(201)
   ).body.id;
   await request(app).put(`/admin/api/merchants/acme/locations/${MONTREAL}`).set(as(admin)).send({ name: 'Montréal', region: 'QC' }).expect(200);
   await request(app).put(`/admin/api/merchants/acme/locations/${QUEBEC_CITY}`).set(as(admin)).send({ name: 'Québec (Sainte-Foy)', region: 'QC' }).expect(200);
   await request(app).put(`/admin/api/merchants/acme/frequent-buyer/settings`).set(as(admin)).send({ redemptionDiscount: 'Frequent Buyer' }).expect(200);
   for (let i = 1; i <= 50; i += 1) {
-    await request(app).put(`/admin/api/merchants/chain/locations/shop-${i}`).set(as(admin)).send({ name: `Animo ${String(i).padStart(2, '0')}`, region: i % 2 ? 'QC' : 'ON' }).expect(200);
+    await request(app)
+      .put(`/admin/api/merchants/chain/locations/shop-${i}`)
+      .set(as(admin))
+      .send({ name: `Animo ${String(i).padStart(2, '0')}`, region: i % 2 ? 'QC' : 'ON' })
+      .expect(200);
   }
 
   await insertStaffUser(ctx.pool, { email: 'admin@acme.example', name: 'Alex Acme', password: PASSWORD, role: 'admin', merchantId: 'acme' });
@@ -140,7 +169,13 @@ beforeAll(async () => {
   await insertStaffUser(ctx.pool, { email: 'admin@chain.example', name: 'Cam Chain', password: PASSWORD, role: 'admin', merchantId: 'chain' });
   await insertStaffUser(ctx.pool, { email: 'root@platform.example', name: 'Pat Platform', password: PASSWORD, role: 'admin', merchantId: null });
   await insertStaffUser(ctx.pool, { email: 'desk@dq.example', name: 'Dana Desk', password: PASSWORD, role: 'distributor', distributorId: d.quebec });
-  await insertStaffUser(ctx.pool, { email: 'desk@laurentides.example', name: 'Lou Laurentides', password: PASSWORD, role: 'distributor', distributorId: d.laurentides });
+  await insertStaffUser(ctx.pool, {
+    email: 'desk@laurentides.example',
+    name: 'Lou Laurentides',
+    password: PASSWORD,
+    role: 'distributor',
+    distributorId: d.laurentides,
+  });
 
   workers = await startWorkers(ctx, { concurrency: 2 });
   browser = await launchBrowser();
@@ -189,7 +224,12 @@ describe('frequent-buyer screens', () => {
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => row.innerText()).toContain('Distribution Québec');
     await expect.poll(() => row.innerText()).toContain('QC-1001');
-    const saved = (await ctx.pool.query(`SELECT distributor_id::int AS "distributorId", account_number AS "accountNumber" FROM enrollments WHERE merchant_id = 'acme' AND shop_id = $1`, [MONTREAL])).rows[0];
+    const saved = (
+      await ctx.pool.query(
+        `SELECT distributor_id::int AS "distributorId", account_number AS "accountNumber" FROM enrollments WHERE merchant_id = 'acme' AND shop_id = $1`,
+        [MONTREAL],
+      )
+    ).rows[0];
     expect(saved).toEqual({ distributorId: d.quebec, accountNumber: 'QC-1001' });
     await look(page, 'offer-enrollment-en');
     await setLanguage(page, 'fr');
@@ -266,7 +306,11 @@ describe('frequent-buyer screens', () => {
   }, 180_000);
 
   it('a distributor denies a claim for an incorrect account number; the retailer corrects and resubmits; the distributor batches, exports the CSV and marks it credited; the retailer sees each step', async () => {
-    await request(server).put(`/admin/api/merchants/acme/frequent-buyer/enrollments/${offerId}/${QUEBEC_CITY}`).set(as(admin)).send({ distributorId: d.quebec, accountNumber: 'QC-9999' }).expect(200);
+    await request(server)
+      .put(`/admin/api/merchants/acme/frequent-buyer/enrollments/${offerId}/${QUEBEC_CITY}`)
+      .set(as(admin))
+      .send({ distributorId: d.quebec, accountNumber: 'QC-9999' })
+      .expect(200);
     const claimId = await purchasesThenRedemption(QUEBEC_CITY);
 
     const desk = await newPage();
@@ -417,4 +461,3 @@ describe('frequent-buyer screens', () => {
     for (const p of [retailer, root]) await p.context().close();
   }, 180_000);
 });
-

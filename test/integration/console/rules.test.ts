@@ -37,7 +37,9 @@ const wholesaleSale: Json = {
   version: 5001,
   customer_id: 'cust-w1',
   customer: { ...(closed.customer as Json), id: 'cust-w1', customer_group_id: WHOLESALE, email: 'w1@example.com' },
-  register_sale_products: [{ id: 'lw1', product_id: TREE, quantity: 1, price: '30.00000', price_total: '30.00000', discount: '0', tax: '0', tax_total: '0', loyalty_value: '0' }],
+  register_sale_products: [
+    { id: 'lw1', product_id: TREE, quantity: 1, price: '30.00000', price_total: '30.00000', discount: '0', tax: '0', tax_total: '0', loyalty_value: '0' },
+  ],
   register_sale_payments: [{ id: 'pw1', amount: 30, payment_type_id: 3, retailer_payment_type: { id: 'cc', name: 'Credit Card', payment_type_id: 3 } }],
 };
 
@@ -68,15 +70,30 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   await createXMerchant(ctx.pool, { id: 'acme', name: 'Animalerie Acme', domainPrefix: 'acme', apiBaseUrl: 'http://rules-lightspeed.test' });
-  await seedRefs(ctx.pool, 'acme', { categories: [['dog', 'Dog', null], ['food', 'Food', 'dog']], segments: [[WHOLESALE, 'Wholesale']], products: [[TREE, null, false]] });
+  await seedRefs(ctx.pool, 'acme', {
+    categories: [
+      ['dog', 'Dog', null],
+      ['food', 'Food', 'dog'],
+    ],
+    segments: [[WHOLESALE, 'Wholesale']],
+    products: [[TREE, null, false]],
+  });
   await insertStaffUser(ctx.pool, { email: 'admin@acme.example', name: 'Alex Acme', password: PASSWORD, role: 'admin', merchantId: 'acme' });
   await insertStaffUser(ctx.pool, { email: 'viewer@acme.example', name: 'Vic Viewer', password: PASSWORD, role: 'viewer', merchantId: 'acme' });
   await insertStaffUser(ctx.pool, { email: 'root@platform.example', name: 'Pat Platform', password: PASSWORD, role: 'admin', merchantId: null });
   const admin = await ctx.token('admin');
-  await request(server).put('/admin/api/merchants/acme/rules').set('Authorization', `Bearer ${admin}`).send({ autoRewards: { enabled: true, startDate: '2026-01-01' }, customerSegments: { excluded: [WHOLESALE] } }).expect(201);
+  await request(server)
+    .put('/admin/api/merchants/acme/rules')
+    .set('Authorization', `Bearer ${admin}`)
+    .send({ autoRewards: { enabled: true, startDate: '2026-01-01' }, customerSegments: { excluded: [WHOLESALE] } })
+    .expect(201);
   workers = await startWorkers(ctx, { concurrency: 2 });
   await deliver(app, 'acme', wholesaleSale, { secret: SECRET }).expect(200);
-  await waitFor(async () => (await ctx.pool.query(`SELECT count(*)::int AS n FROM sale_events WHERE processed_at IS NULL`)).rows[0].n === 0, 20_000, 'sale processed');
+  await waitFor(
+    async () => (await ctx.pool.query(`SELECT count(*)::int AS n FROM sale_events WHERE processed_at IS NULL`)).rows[0].n === 0,
+    20_000,
+    'sale processed',
+  );
   browser = await launchBrowser();
 }, 120_000);
 
@@ -123,7 +140,10 @@ describe('the Rules page', () => {
     await page.getByRole('note').waitFor();
     expect(await page.getByRole('button', { name: 'Save as a new version' }).count()).toBe(0);
     expect(await page.getByLabel('Wholesale').isDisabled()).toBe(true);
-    const status = await page.evaluate(async () => (await fetch('/admin/api/merchants/acme/rules', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"delayDays": 5}' })).status);
+    const status = await page.evaluate(
+      async () =>
+        (await fetch('/admin/api/merchants/acme/rules', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"delayDays": 5}' })).status,
+    );
     expect(status).toBe(403);
     await page.screenshot({ path: artifact('rules-viewer-en'), fullPage: true });
   });

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 // docker-compose.yml as Debian's docker-compose resolves it (.ci/run installs it), and the Dockerfile.
 const root = path.resolve(import.meta.dirname, '../../..');
-const config = () => execFileSync('docker-compose', ['config'], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, SECRETS_KEY: 'k1:test', SESSION_SECRET: 'test' } });
+const config = () =>
+  execFileSync('docker-compose', ['config'], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, SECRETS_KEY: 'k1:test', SESSION_SECRET: 'test' } });
 
 /** One service's block of `docker-compose config` output. */
 const block = (out: string, name: string) => {

@@ -54,7 +54,15 @@ function xSale(lines: LineSpec[], over: Json = {}): Json {
       const price = l.price ?? '54.99';
       const cents = Math.round(Number(price) * 100) * l.qty;
       return l.free
-        ? { id: `${id}-l${i}`, product_id: l.product ?? KIBBLE, quantity: l.qty, price: '0.00', price_total: '0.00', discount: price, promotions: [{ id: 'promo-1', name: 'Frequent Buyer' }] }
+        ? {
+            id: `${id}-l${i}`,
+            product_id: l.product ?? KIBBLE,
+            quantity: l.qty,
+            price: '0.00',
+            price_total: '0.00',
+            discount: price,
+            promotions: [{ id: 'promo-1', name: 'Frequent Buyer' }],
+          }
         : { id: `${id}-l${i}`, product_id: l.product ?? KIBBLE, quantity: l.qty, price, price_total: (cents / 100).toFixed(2), discount: '0.00' };
     }),
     ...over,
@@ -63,12 +71,23 @@ function xSale(lines: LineSpec[], over: Json = {}): Json {
 
 const send = (payload: Json) => deliver(app, 'acme', payload, { secret: SECRET }).expect(200);
 const settled = () =>
-  waitFor(async () => {
-    const { rows } = await ctx.pool.query(`SELECT count(*)::int AS n FROM sale_events WHERE merchant_id = 'acme' AND processed_at IS NULL AND status <> 'waiting'`);
-    return rows[0].n === 0;
-  }, 15_000, 'inbox processed');
+  waitFor(
+    async () => {
+      const { rows } = await ctx.pool.query(
+        `SELECT count(*)::int AS n FROM sale_events WHERE merchant_id = 'acme' AND processed_at IS NULL AND status <> 'waiting'`,
+      );
+      return rows[0].n === 0;
+    },
+    15_000,
+    'inbox processed',
+  );
 const card = async () => {
-  const body = (await request(app).get(fb(`/customers/${JANE}/cards`)).set(as(support)).expect(200)).body;
+  const body = (
+    await request(app)
+      .get(fb(`/customers/${JANE}/cards`))
+      .set(as(support))
+      .expect(200)
+  ).body;
   return body.cards.find((c: Json) => c.offerId === offerId) ?? { available: 0 };
 };
 const saleView = async (saleId: string) => (await request(app).get(`/admin/api/merchants/acme/sales/${saleId}`).set(as(support)).expect(200)).body;
@@ -90,7 +109,12 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   await createXMerchant(ctx.pool, { apiBaseUrl: 'http://x-api.test' });
-  await seedRefs(ctx.pool, 'acme', { products: [[KIBBLE, null, false, ['KB-5', KIBBLE_UPC]], [TREE, null, false]] });
+  await seedRefs(ctx.pool, 'acme', {
+    products: [
+      [KIBBLE, null, false, ['KB-5', KIBBLE_UPC]],
+      [TREE, null, false],
+    ],
+  });
   for (const [key, body] of Object.entries({
     quebec: { name: 'Distribution Québec', regions: ['QC'], requiresAccountNumber: true },
     laurentides: { name: 'Laurentides Pet Supply', regions: ['QC', 'ON'] },
@@ -102,11 +126,24 @@ beforeAll(async () => {
     await request(app)
       .post('/admin/api/frequent-buyer/offers')
       .set(as(admin))
-      .send({ manufacturer: 'Champion', brand: 'Acana', name: 'Buy 3 bags, get 1 free', purchasesRequired: 3, products: [{ upc: KIBBLE_UPC }], freeItemRule: 'least_value', startsOn: '2026-01-01', eligibleDistributorIds: [distributors.quebec, distributors.laurentides] })
+      .send({
+        manufacturer: 'Champion',
+        brand: 'Acana',
+        name: 'Buy 3 bags, get 1 free',
+        purchasesRequired: 3,
+        products: [{ upc: KIBBLE_UPC }],
+        freeItemRule: 'least_value',
+        startsOn: '2026-01-01',
+        eligibleDistributorIds: [distributors.quebec, distributors.laurentides],
+      })
       .expect(201)
   ).body.id;
   await request(app).put(`/admin/api/merchants/acme/locations/${OUTLET}`).set(as(admin)).send({ name: 'Montréal', region: 'QC' }).expect(200);
-  await request(app).put(fb(`/enrollments/${offerId}/${OUTLET}`)).set(as(admin)).send({ distributorId: distributors.quebec, accountNumber: 'QC-1001' }).expect(200);
+  await request(app)
+    .put(fb(`/enrollments/${offerId}/${OUTLET}`))
+    .set(as(admin))
+    .send({ distributorId: distributors.quebec, accountNumber: 'QC-1001' })
+    .expect(200);
   await request(app).put(fb('/settings')).set(as(admin)).send({ redemptionDiscount: 'frequent buyer' }).expect(200);
   workers = await startWorkers(ctx, { concurrency: 4 });
 });
@@ -163,11 +200,32 @@ describe('punch cards from the sale stream', () => {
     await fillCardTo(3);
     const catalog = await loadCatalog(ctx.pool, 'acme', 'America/Montreal');
     const redemptionSale = (saleId: string): Sale => ({
-      merchantId: 'acme', series: 'x', saleId, version: 1, state: 'completed', completedAt: '2026-11-21T10:00:00.000Z', shopId: OUTLET,
-      customer: { id: JANE, segmentId: null, exempt: false }, payments: [],
-      lines: [{ lineId: `${saleId}-l0`, productId: KIBBLE, categoryPath: [], quantity: 1, net: 0, isGiftCard: false, productCodes: [KIBBLE_UPC], unitPrice: 4999, discountRef: 'Frequent Buyer' }],
+      merchantId: 'acme',
+      series: 'x',
+      saleId,
+      version: 1,
+      state: 'completed',
+      completedAt: '2026-11-21T10:00:00.000Z',
+      shopId: OUTLET,
+      customer: { id: JANE, segmentId: null, exempt: false },
+      payments: [],
+      lines: [
+        {
+          lineId: `${saleId}-l0`,
+          productId: KIBBLE,
+          categoryPath: [],
+          quantity: 1,
+          net: 0,
+          isGiftCard: false,
+          productCodes: [KIBBLE_UPC],
+          unitPrice: 4999,
+          discountRef: 'Frequent Buyer',
+        },
+      ],
     });
-    const results = await Promise.all(['race-1', 'race-2'].map((id) => applyFrequentBuyer(ctx.pool, { merchantId: 'acme', sale: redemptionSale(id), catalog })));
+    const results = await Promise.all(
+      ['race-1', 'race-2'].map((id) => applyFrequentBuyer(ctx.pool, { merchantId: 'acme', sale: redemptionSale(id), catalog })),
+    );
     expect(results.map((r) => r.redemptions![0]!.status).sort()).toEqual(['accepted', 'rejected']);
     expect((await card()).available).toBe(0);
   });
@@ -175,7 +233,8 @@ describe('punch cards from the sale stream', () => {
 
 describe('credit claims', () => {
   const distributorGet = (who: string, path: string) => request(app).get(`/distributor/api${path}`).set(as(distributorTokens[who]!));
-  const distributorPost = (who: string, path: string, body: object = {}) => request(app).post(`/distributor/api${path}`).set(as(distributorTokens[who]!)).send(body);
+  const distributorPost = (who: string, path: string, body: object = {}) =>
+    request(app).post(`/distributor/api${path}`).set(as(distributorTokens[who]!)).send(body);
 
   it('goes new → denied (incorrect account number) → corrected and resubmitted → batched → credited, with every step in its history', async () => {
     await fillCardTo(3);
@@ -188,24 +247,56 @@ describe('credit claims', () => {
 
     const listed = (await distributorGet('quebec', '/claims').expect(200)).body;
     expect(listed.map((c: Json) => c.id)).toContain(claimId);
-    expect(listed.find((c: Json) => c.id === claimId)).toMatchObject({ merchantId: 'acme', shopId: OUTLET, locationName: 'Montréal', accountNumber: 'QC-1001', value: 4999, saleId: sale.id, customerId: JANE });
+    expect(listed.find((c: Json) => c.id === claimId)).toMatchObject({
+      merchantId: 'acme',
+      shopId: OUTLET,
+      locationName: 'Montréal',
+      accountNumber: 'QC-1001',
+      value: 4999,
+      saleId: sale.id,
+      customerId: JANE,
+    });
 
     await distributorPost('quebec', `/claims/${claimId}/deny`, { reason: 'incorrect_account_number', note: 'No account QC-1001 here' }).expect(200);
     // Resubmitting without correcting the account number is refused, and changes nothing.
-    const unchanged = await request(app).post(fb(`/claims/${claimId}/resubmit`)).set(as(admin)).send({});
+    const unchanged = await request(app)
+      .post(fb(`/claims/${claimId}/resubmit`))
+      .set(as(admin))
+      .send({});
     expect(unchanged.status).toBe(422);
     expect(unchanged.body.error.message).toContain('incorrect_account_number');
-    expect((await request(app).post(fb(`/claims/${claimId}/resubmit`)).set(as(support)).send({ accountNumber: 'QC-2002' })).status).toBe(403);
+    expect(
+      (
+        await request(app)
+          .post(fb(`/claims/${claimId}/resubmit`))
+          .set(as(support))
+          .send({ accountNumber: 'QC-2002' })
+      ).status,
+    ).toBe(403);
 
     // The retailer fixes the enrollment (audited), then resubmits: the claim takes the corrected number.
-    await request(app).put(fb(`/enrollments/${offerId}/${OUTLET}`)).set(as(admin)).send({ distributorId: distributors.quebec, accountNumber: 'QC-2002' }).expect(200);
-    const resubmitted = (await request(app).post(fb(`/claims/${claimId}/resubmit`)).set(as(admin)).send({ note: 'Account number corrected' }).expect(200)).body;
+    await request(app)
+      .put(fb(`/enrollments/${offerId}/${OUTLET}`))
+      .set(as(admin))
+      .send({ distributorId: distributors.quebec, accountNumber: 'QC-2002' })
+      .expect(200);
+    const resubmitted = (
+      await request(app)
+        .post(fb(`/claims/${claimId}/resubmit`))
+        .set(as(admin))
+        .send({ note: 'Account number corrected' })
+        .expect(200)
+    ).body;
     expect(resubmitted).toMatchObject({ status: 'resubmitted', accountNumber: 'QC-2002', denialReason: null });
 
     expect((await distributorGet('quebec', '/claims').expect(200)).body.find((c: Json) => c.id === claimId)).toMatchObject({ status: 'resubmitted' });
     const batch = (await distributorPost('quebec', '/batches', { claimIds: [claimId] }).expect(201)).body;
     expect(batch.claimIds).toEqual([claimId]);
-    const csv = (await distributorGet('quebec', `/batches/${batch.id}/export.csv`).expect(200).expect('content-type', /text\/csv/)).text;
+    const csv = (
+      await distributorGet('quebec', `/batches/${batch.id}/export.csv`)
+        .expect(200)
+        .expect('content-type', /text\/csv/)
+    ).text;
     expect(csv.split('\n')[0]).toBe('claim_id,merchant_id,location,account_number,offer,sale_id,redeemed_at,value,status');
     // The offer's name holds a comma: the cell is quoted.
     expect(csv.split('\n')[1]).toMatch(new RegExp(`^${claimId},acme,Montréal,QC-2002,"Buy 3 bags, get 1 free",${sale.id},[0-9T:.Z-]+,49.99,batched$`));
@@ -213,7 +304,12 @@ describe('credit claims', () => {
     await distributorPost('quebec', `/batches/${batch.id}/credit`, { creditReference: 'CM-88812' }).expect(200);
     expect((await distributorPost('quebec', `/batches/${batch.id}/credit`, { creditReference: 'again' })).status).toBe(409);
 
-    const detail = (await request(app).get(fb(`/claims/${claimId}`)).set(as(support)).expect(200)).body;
+    const detail = (
+      await request(app)
+        .get(fb(`/claims/${claimId}`))
+        .set(as(support))
+        .expect(200)
+    ).body;
     expect(detail.status).toBe('credited');
     expect(detail.history.map((h: Json) => [h.from, h.to])).toEqual([
       [null, 'new'],
@@ -223,7 +319,10 @@ describe('credit claims', () => {
       ['batched', 'credited'],
     ]);
     expect(detail.history[1]).toMatchObject({ actor: 'quebec-desk', note: 'No account QC-1001 here', details: { reason: 'incorrect_account_number' } });
-    expect(detail.history[2]).toMatchObject({ note: 'Account number corrected', details: { before: { accountNumber: 'QC-1001' }, after: { accountNumber: 'QC-2002' } } });
+    expect(detail.history[2]).toMatchObject({
+      note: 'Account number corrected',
+      details: { before: { accountNumber: 'QC-1001' }, after: { accountNumber: 'QC-2002' } },
+    });
     expect(detail.history[4].details).toEqual({ batchId: batch.id, creditReference: 'CM-88812' });
   });
 
@@ -243,10 +342,18 @@ describe('credit claims', () => {
 
   it('Temporary Holding: the distributor moves the enrollment there, its open claims and new ones wait (held), and move when the retailer picks a distributor', async () => {
     await fillCardTo(3);
-    const open = await request(app).post(fb('/redemptions')).set(as(support)).send({ customerId: JANE, offerId, shopId: OUTLET, freeItemPrice: '54.99', idempotencyKey: 'counter-1' }).expect(201);
+    const open = await request(app)
+      .post(fb('/redemptions'))
+      .set(as(support))
+      .send({ customerId: JANE, offerId, shopId: OUTLET, freeItemPrice: '54.99', idempotencyKey: 'counter-1' })
+      .expect(201);
     expect(open.body).toMatchObject({ status: 'accepted', claimStatus: 'new' });
     // The same key again: the same redemption, no second claim.
-    const again = await request(app).post(fb('/redemptions')).set(as(support)).send({ customerId: JANE, offerId, shopId: OUTLET, freeItemPrice: '54.99', idempotencyKey: 'counter-1' }).expect(200);
+    const again = await request(app)
+      .post(fb('/redemptions'))
+      .set(as(support))
+      .send({ customerId: JANE, offerId, shopId: OUTLET, freeItemPrice: '54.99', idempotencyKey: 'counter-1' })
+      .expect(200);
     expect(again.body.id).toBe(open.body.id);
     // A person's redemption (it creates a credit claim) is audited, once per key.
     const audited = await ctx.pool.query(`SELECT actor, action, entity_id FROM audit_log WHERE action = 'redemption.create'`);
@@ -255,11 +362,23 @@ describe('credit claims', () => {
 
     const waiting = (await distributorGet('quebec', '/claims').expect(200)).body.map((c: Json) => c.id as number);
     expect(waiting).toContain(open.body.claimId);
-    const holding = await distributorPost('quebec', `/enrollments/acme/${offerId}/${OUTLET}/holding`, { reason: 'We stopped delivering to Montréal' }).expect(200);
+    const holding = await distributorPost('quebec', `/enrollments/acme/${offerId}/${OUTLET}/holding`, { reason: 'We stopped delivering to Montréal' }).expect(
+      200,
+    );
     expect(holding.body.heldClaims).toEqual(waiting);
     expect((await distributorGet('quebec', '/claims').expect(200)).body).toEqual([]);
-    const grid = (await request(app).get(fb(`/enrollments?shopId=${OUTLET}`)).set(as(support)).expect(200)).body;
-    expect(grid[0]).toMatchObject({ inHolding: true, distributorName: 'Temporary Holding', holdingReason: 'We stopped delivering to Montréal', accountNumber: null });
+    const grid = (
+      await request(app)
+        .get(fb(`/enrollments?shopId=${OUTLET}`))
+        .set(as(support))
+        .expect(200)
+    ).body;
+    expect(grid[0]).toMatchObject({
+      inHolding: true,
+      distributorName: 'Temporary Holding',
+      holdingReason: 'We stopped delivering to Montréal',
+      accountNumber: null,
+    });
 
     await fillCardTo(3);
     const sale = xSale([{ qty: 1, free: true }]);
@@ -269,12 +388,23 @@ describe('credit claims', () => {
     expect(heldClaim).toMatchObject({ status: 'accepted', claimStatus: 'held' });
     expect((await distributorGet('quebec', '/claims').expect(200)).body.map((c: Json) => c.id)).not.toContain(heldClaim.claimId);
 
-    const chosen = await request(app).put(fb(`/enrollments/${offerId}/${OUTLET}`)).set(as(admin)).send({ distributorId: distributors.laurentides }).expect(200);
+    const chosen = await request(app)
+      .put(fb(`/enrollments/${offerId}/${OUTLET}`))
+      .set(as(admin))
+      .send({ distributorId: distributors.laurentides })
+      .expect(200);
     const moved = [...waiting, heldClaim.claimId].sort((x, y) => x - y);
     expect(chosen.body.releasedClaims).toEqual(moved);
     const theirs = (await distributorGet('laurentides', '/claims').expect(200)).body;
-    expect(theirs.map((c: Json) => [c.id, c.status, c.distributorName, c.accountNumber])).toEqual(moved.map((id) => [id, 'new', 'Laurentides Pet Supply', null]));
-    const history = (await request(app).get(fb(`/claims/${open.body.claimId}`)).set(as(support)).expect(200)).body.history;
+    expect(theirs.map((c: Json) => [c.id, c.status, c.distributorName, c.accountNumber])).toEqual(
+      moved.map((id) => [id, 'new', 'Laurentides Pet Supply', null]),
+    );
+    const history = (
+      await request(app)
+        .get(fb(`/claims/${open.body.claimId}`))
+        .set(as(support))
+        .expect(200)
+    ).body.history;
     expect(history.map((h: Json) => [h.from, h.to])).toEqual([
       [null, 'new'],
       ['new', 'held'],
@@ -300,10 +430,16 @@ describe('credit claims', () => {
 describe('"my distributor is not listed"', () => {
   it('a retailer files a request that platform admins see', async () => {
     const own = await ctx.token('admin', 'acme');
-    await request(app).post(fb('/distributor-requests')).set(as(own)).send({ offerId, distributorName: 'Nutri-Nord', contact: 'orders@nutri-nord.example' }).expect(201);
+    await request(app)
+      .post(fb('/distributor-requests'))
+      .set(as(own))
+      .send({ offerId, distributorName: 'Nutri-Nord', contact: 'orders@nutri-nord.example' })
+      .expect(201);
     expect((await request(app).get('/admin/api/frequent-buyer/distributor-requests').set(as(own))).status).toBe(403);
     const list = (await request(app).get('/admin/api/frequent-buyer/distributor-requests').set(as(admin)).expect(200)).body;
-    expect(list).toMatchObject([{ merchantId: 'acme', offerId, offerName: 'Buy 3 bags, get 1 free', distributorName: 'Nutri-Nord', contact: 'orders@nutri-nord.example' }]);
+    expect(list).toMatchObject([
+      { merchantId: 'acme', offerId, offerName: 'Buy 3 bags, get 1 free', distributorName: 'Nutri-Nord', contact: 'orders@nutri-nord.example' },
+    ]);
     const audited = await ctx.pool.query(`SELECT merchant_id, entity_id FROM audit_log WHERE action = 'distributor_request.create'`);
     expect(audited.rows).toEqual([{ merchant_id: 'acme', entity_id: String(list[0].id) }]);
   });

@@ -24,7 +24,9 @@ beforeAll(async () => {
   ctx = await createTestContext();
   app = createApp(ctx, httpExtras(ctx));
   await createXMerchant(ctx.pool);
-  const { rows } = await ctx.pool.query(`INSERT INTO distributors (name, regions) VALUES ('Distribution Québec', '{QC}'), ('Ontario Pet Supply', '{ON}') RETURNING id::int`);
+  const { rows } = await ctx.pool.query(
+    `INSERT INTO distributors (name, regions) VALUES ('Distribution Québec', '{QC}'), ('Ontario Pet Supply', '{ON}') RETURNING id::int`,
+  );
   [d1, d2] = [rows[0].id, rows[1].id];
   await insertStaffUser(ctx.pool, { email: 'desk@dq.example', name: 'Dana Desk', password: PASSWORD, role: 'distributor', distributorId: d1 });
   await insertStaffUser(ctx.pool, { email: 'admin@acme.example', name: 'Alex Acme', password: PASSWORD, role: 'admin', merchantId: 'acme' });
@@ -54,7 +56,12 @@ describe('distributor people', () => {
 
   it('the database holds each person to exactly one scope', async () => {
     const insert = (role: string, merchantId: string | null, distributorId: number | null) =>
-      ctx.pool.query(`INSERT INTO staff_users (email, name, password_hash, role, merchant_id, distributor_id) VALUES ($1, 'x', 'x', $2, $3, $4)`, [`${role}-${merchantId}-${distributorId}@x.example`, role, merchantId, distributorId]);
+      ctx.pool.query(`INSERT INTO staff_users (email, name, password_hash, role, merchant_id, distributor_id) VALUES ($1, 'x', 'x', $2, $3, $4)`, [
+        `${role}-${merchantId}-${distributorId}@x.example`,
+        role,
+        merchantId,
+        distributorId,
+      ]);
     await expect(insert('distributor', null, null)).rejects.toThrow(/staff_users_one_scope/);
     await expect(insert('distributor', 'acme', d2)).rejects.toThrow(/staff_users_one_scope/);
     await expect(insert('admin', null, d2)).rejects.toThrow(/staff_users_one_scope/);
@@ -64,10 +71,22 @@ describe('distributor people', () => {
   it('platform admins create distributor people; the schema refuses a half-scoped one', async () => {
     const token = await ctx.token('admin');
     const auth = { Authorization: `Bearer ${token}` };
-    const created = await request(app).post('/admin/api/staff').set(auth).send({ email: 'ops@ops.example', name: 'Ola Ops', password: PASSWORD, role: 'distributor', distributorId: d2 }).expect(201);
+    const created = await request(app)
+      .post('/admin/api/staff')
+      .set(auth)
+      .send({ email: 'ops@ops.example', name: 'Ola Ops', password: PASSWORD, role: 'distributor', distributorId: d2 })
+      .expect(201);
     expect(created.body).toMatchObject({ role: 'distributor', distributorId: d2, merchantId: null });
-    const missing = await request(app).post('/admin/api/staff').set(auth).send({ email: 'no@ops.example', name: 'No', password: PASSWORD, role: 'distributor' }).expect(400);
+    const missing = await request(app)
+      .post('/admin/api/staff')
+      .set(auth)
+      .send({ email: 'no@ops.example', name: 'No', password: PASSWORD, role: 'distributor' })
+      .expect(400);
     expect(missing.body.error.message).toMatch(/distributorId/);
-    await request(app).post('/admin/api/staff').set(auth).send({ email: 'ghost@ops.example', name: 'Ghost', password: PASSWORD, role: 'distributor', distributorId: 999999 }).expect(422);
+    await request(app)
+      .post('/admin/api/staff')
+      .set(auth)
+      .send({ email: 'ghost@ops.example', name: 'Ghost', password: PASSWORD, role: 'distributor', distributorId: 999999 })
+      .expect(422);
   });
 });

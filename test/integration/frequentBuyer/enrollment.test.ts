@@ -31,7 +31,16 @@ beforeAll(async () => {
   const offer = await request(app)
     .post('/admin/api/frequent-buyer/offers')
     .set(as(admin))
-    .send({ manufacturer: 'Acana', brand: 'Acana', name: 'Buy 10 bags, get 1 free', purchasesRequired: 10, products: [{ upc: '064992523107' }], freeItemRule: 'lesser_or_equal_value', startsOn: '2026-01-01', eligibleDistributorIds: [ids.quebec, ids.ontario] })
+    .send({
+      manufacturer: 'Acana',
+      brand: 'Acana',
+      name: 'Buy 10 bags, get 1 free',
+      purchasesRequired: 10,
+      products: [{ upc: '064992523107' }],
+      freeItemRule: 'lesser_or_equal_value',
+      startsOn: '2026-01-01',
+      eligibleDistributorIds: [ids.quebec, ids.ontario],
+    })
     .expect(201);
   offerId = offer.body.id;
   await request(app).put('/admin/api/merchants/acme/locations/1').set(as(admin)).send({ name: 'Montréal', region: 'QC' }).expect(200);
@@ -60,9 +69,22 @@ describe('frequent-buyer enrollment', () => {
       [null, 'QC-1001'],
       ['QC-1001', 'QC-1002'],
     ]);
-    const grid = await request(app).get('/admin/api/merchants/acme/frequent-buyer/enrollments?shopId=1').set(as(await ctx.token('viewer')));
+    const grid = await request(app)
+      .get('/admin/api/merchants/acme/frequent-buyer/enrollments?shopId=1')
+      .set(as(await ctx.token('viewer')));
     expect(grid.body).toEqual([
-      { shopId: '1', locationName: 'Montréal', region: 'QC', offerId, offerName: 'Buy 10 bags, get 1 free', distributorId: ids.quebec, distributorName: 'Distribution Québec', accountNumber: 'QC-1002', inHolding: false, holdingReason: null },
+      {
+        shopId: '1',
+        locationName: 'Montréal',
+        region: 'QC',
+        offerId,
+        offerName: 'Buy 10 bags, get 1 free',
+        distributorId: ids.quebec,
+        distributorName: 'Distribution Québec',
+        accountNumber: 'QC-1002',
+        inHolding: false,
+        holdingReason: null,
+      },
     ]);
   });
 
@@ -75,7 +97,21 @@ describe('frequent-buyer enrollment', () => {
 
   it('distributors and offers are platform-admin only', async () => {
     const scoped = await ctx.token('admin', 'acme');
-    expect((await request(app).post('/admin/api/frequent-buyer/distributors').set(as(scoped)).send({ name: 'X', regions: ['QC'] })).status).toBe(403);
-    expect((await request(app).post('/admin/api/frequent-buyer/distributors').set(as(await ctx.token('support'))).send({ name: 'X', regions: ['QC'] })).status).toBe(403);
+    expect(
+      (
+        await request(app)
+          .post('/admin/api/frequent-buyer/distributors')
+          .set(as(scoped))
+          .send({ name: 'X', regions: ['QC'] })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(app)
+          .post('/admin/api/frequent-buyer/distributors')
+          .set(as(await ctx.token('support')))
+          .send({ name: 'X', regions: ['QC'] })
+      ).status,
+    ).toBe(403);
   });
 });

@@ -46,7 +46,8 @@ describe('nothing is lost when Redis is', () => {
 
   it('flushed: every unprocessed inbox row is re-enqueued', async () => {
     const app = createApp(ctx, routeTable(ctx));
-    for (let version = 1; version <= 25; version += 1) await deliver(app, 'acme', { ...closed, id: `sale-${version}`, version }, { secret: SECRET }).expect(200);
+    for (let version = 1; version <= 25; version += 1)
+      await deliver(app, 'acme', { ...closed, id: `sale-${version}`, version }, { secret: SECRET }).expect(200);
     await ctx.pool.query(`UPDATE sale_events SET processed_at = now(), status = 'done' WHERE sale_id = 'sale-1'`);
     const flusher = createRedis(redisServer.url, 'worker');
     await flusher.flushall();

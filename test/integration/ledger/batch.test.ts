@@ -47,8 +47,14 @@ const event = async (merchantId: string, p: Record<string, unknown>) =>
   (await insertSaleEvent(ctx.pool, { merchantId, saleId: String(p.id), version: Number(p.version), source: 'webhook', payload: p })).id;
 
 const earned = async (merchantId: string) =>
-  (await ctx.pool.query<{ sale_id: string; points: number }>(`SELECT sale_id, points FROM ledger_entries WHERE merchant_id = $1 AND kind = 'earn' ORDER BY sale_id`, [merchantId])).rows;
-const balance = async (merchantId: string) => (await ctx.pool.query(`SELECT available::int, pending::int FROM customers WHERE merchant_id = $1 AND customer_id = $2`, [merchantId, JANE])).rows[0];
+  (
+    await ctx.pool.query<{ sale_id: string; points: number }>(
+      `SELECT sale_id, points FROM ledger_entries WHERE merchant_id = $1 AND kind = 'earn' ORDER BY sale_id`,
+      [merchantId],
+    )
+  ).rows;
+const balance = async (merchantId: string) =>
+  (await ctx.pool.query(`SELECT available::int, pending::int FROM customers WHERE merchant_id = $1 AND customer_id = $2`, [merchantId, JANE])).rows[0];
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -99,9 +105,15 @@ describe('sales applied in batches', () => {
     const m = await merchant('isolation');
     const good1 = await event(m.id, payload('g1', 1));
     // A line of 90 billion dollars: its points do not fit PostgreSQL's integer, so this sale's write is refused.
-    const bad = await event(m.id, payload('bad', 1, (p) => ((p.register_sale_products as Array<Record<string, unknown>>)[0]!.price_total = '90000000000.00')));
+    const bad = await event(
+      m.id,
+      payload('bad', 1, (p) => ((p.register_sale_products as Array<Record<string, unknown>>)[0]!.price_total = '90000000000.00')),
+    );
     const good2 = await event(m.id, payload('g2', 1));
-    const done = await applySaleBatch(salesDeps(ctx), [good1, bad, good2].map((eventId) => ({ eventId, reevaluate: false, jobId: undefined })));
+    const done = await applySaleBatch(
+      salesDeps(ctx),
+      [good1, bad, good2].map((eventId) => ({ eventId, reevaluate: false, jobId: undefined })),
+    );
     expect(done[0]!.result).toMatchObject({ outcome: 'applied' });
     expect(done[1]!.error).toBeInstanceOf(Error);
     expect(done[1]!.event?.sale_id).toBe('bad');
@@ -122,8 +134,14 @@ describe('sales applied in batches', () => {
     const m = await merchant('order');
     const v1 = await event(m.id, payload('v', 10));
     // Version 11 voids the sale: applied after version 10, it reverses the 49 points.
-    const v2 = await event(m.id, payload('v', 11, (p) => (p.status = 'VOIDED')));
-    const done = await applySaleBatch(salesDeps(ctx), [v2, v1].map((eventId) => ({ eventId, reevaluate: false, jobId: undefined })));
+    const v2 = await event(
+      m.id,
+      payload('v', 11, (p) => (p.status = 'VOIDED')),
+    );
+    const done = await applySaleBatch(
+      salesDeps(ctx),
+      [v2, v1].map((eventId) => ({ eventId, reevaluate: false, jobId: undefined })),
+    );
     expect(done.map((d) => (d.result as { outcome: string }).outcome)).toEqual(['applied', 'applied']);
     const { rows } = await ctx.pool.query<{ sale_version: number; status: string; applied: boolean }>(
       `SELECT sale_version::int, status, applied FROM decisions WHERE merchant_id = $1 ORDER BY id`,

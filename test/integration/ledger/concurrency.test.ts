@@ -28,10 +28,12 @@ async function merchant(id: string) {
     ],
   });
   await saveRules(ctx.pool, id, rulesSchema.parse({ autoRewards: { startDate: '2026-01-01' } }), 'test');
-  return (await insertSaleEvent(ctx.pool, { merchantId: id, saleId: String(closed.id), version: Number(closed.version), source: 'webhook', payload: closed })).id;
+  return (await insertSaleEvent(ctx.pool, { merchantId: id, saleId: String(closed.id), version: Number(closed.version), source: 'webhook', payload: closed }))
+    .id;
 }
 
-const balance = async (id: string) => (await ctx.pool.query(`SELECT available::int, pending::int FROM customers WHERE merchant_id = $1 AND customer_id = $2`, [id, JANE])).rows[0];
+const balance = async (id: string) =>
+  (await ctx.pool.query(`SELECT available::int, pending::int FROM customers WHERE merchant_id = $1 AND customer_id = $2`, [id, JANE])).rows[0];
 const entries = async (id: string) => (await ctx.pool.query(`SELECT points FROM ledger_entries WHERE merchant_id = $1`, [id])).rows;
 
 beforeAll(async () => {
@@ -82,11 +84,15 @@ describe('exactly once under concurrency and crashes', () => {
     // A second worker picks the job up as stalled and runs it again.
     const liveConnection = createRedis(ctx.config.REDIS_URL, 'worker');
     const outcomes: unknown[] = [];
-    const live = new Worker('crash-sales', async (job, token) => {
-      const result = await processSaleJob(salesDeps(ctx), job, token);
-      outcomes.push(result);
-      return result;
-    }, { connection: liveConnection, prefix, stalledInterval: 300, lockDuration: 1_000 });
+    const live = new Worker(
+      'crash-sales',
+      async (job, token) => {
+        const result = await processSaleJob(salesDeps(ctx), job, token);
+        outcomes.push(result);
+        return result;
+      },
+      { connection: liveConnection, prefix, stalledInterval: 300, lockDuration: 1_000 },
+    );
     await waitFor(async () => outcomes.length > 0, 20_000, 'the stalled job to run again');
     await live.close();
     liveConnection.disconnect();
@@ -105,13 +111,22 @@ describe('exactly once under concurrency and crashes', () => {
     const returned = fixture<Record<string, unknown>>('lightspeed/x/sale-return.json');
     // Each return gives back both kibbles (24 points): together they would reverse 48 without the guard.
     const both = async (id: string) =>
-      (await insertSaleEvent(ctx.pool, {
-        merchantId: 'returns',
-        saleId: id,
-        version: 1,
-        source: 'webhook',
-        payload: { ...returned, id, version: 1, register_sale_products: [{ ...(returned.register_sale_products as Record<string, unknown>[])[0], id: `${id}-l`, quantity: -2, price_total: '-24.00000' }] },
-      })).id;
+      (
+        await insertSaleEvent(ctx.pool, {
+          merchantId: 'returns',
+          saleId: id,
+          version: 1,
+          source: 'webhook',
+          payload: {
+            ...returned,
+            id,
+            version: 1,
+            register_sale_products: [
+              { ...(returned.register_sale_products as Record<string, unknown>[])[0], id: `${id}-l`, quantity: -2, price_total: '-24.00000' },
+            ],
+          },
+        })
+      ).id;
     const [a, b] = [await both('ret-a'), await both('ret-b')];
     await Promise.all([processSaleJob(salesDeps(ctx), job(a)), processSaleJob(salesDeps(ctx), job(b))]);
     expect(await balance('returns')).toEqual({ available: 25, pending: 0 });

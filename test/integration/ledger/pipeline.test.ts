@@ -51,13 +51,21 @@ async function merchant(rules: Json = {}): Promise<string> {
 }
 
 const send = (id: string, payload: Json) => deliver(app, id, payload, { secret: SECRET }).expect(200);
-const view = async (id: string, saleId = SALE) => (await request(app).get(`/admin/api/merchants/${id}/sales/${saleId}`).set('Authorization', `Bearer ${support}`)).body;
+const view = async (id: string, saleId = SALE) =>
+  (await request(app).get(`/admin/api/merchants/${id}/sales/${saleId}`).set('Authorization', `Bearer ${support}`)).body;
 const customer = async (id: string) => (await request(app).get(`/admin/api/merchants/${id}/customers/${JANE}`).set('Authorization', `Bearer ${support}`)).body;
 const settled = (id: string) =>
-  waitFor(async () => {
-    const { rows } = await ctx.pool.query(`SELECT count(*)::int AS n FROM sale_events WHERE merchant_id = $1 AND processed_at IS NULL AND status <> 'waiting'`, [id]);
-    return rows[0].n === 0;
-  }, 15_000, `inbox of ${id} processed`);
+  waitFor(
+    async () => {
+      const { rows } = await ctx.pool.query(
+        `SELECT count(*)::int AS n FROM sale_events WHERE merchant_id = $1 AND processed_at IS NULL AND status <> 'waiting'`,
+        [id],
+      );
+      return rows[0].n === 0;
+    },
+    15_000,
+    `inbox of ${id} processed`,
+  );
 const lastDecision = async (id: string, saleId = SALE) => {
   const v = await view(id, saleId);
   return v.decisions.filter((d: Json) => d.applied).at(-1);
@@ -71,7 +79,10 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   // The kibble's category is not in the payload: the worker asks Lightspeed once per merchant.
-  nock(BASE).persist().get(`/api/2.0/products/${KIBBLE}`).reply(200, { data: { id: KIBBLE, name: 'Grain-free kibble', product_category: { id: 'food' } } });
+  nock(BASE)
+    .persist()
+    .get(`/api/2.0/products/${KIBBLE}`)
+    .reply(200, { data: { id: KIBBLE, name: 'Grain-free kibble', product_category: { id: 'food' } } });
   workers = await startWorkers(ctx, { concurrency: 4 });
 });
 afterAll(async () => {
@@ -254,9 +265,16 @@ describe('support view and adjustments', () => {
     const path = `/admin/api/merchants/${id}/customers/${JANE}/adjustments`;
     await request(app).post(path).set('Authorization', `Bearer ${support}`).send({ points: 10, reason: 'goodwill' }).expect(403);
     await request(app).post(path).set('Authorization', `Bearer ${admin}`).send({ points: 10 }).expect(400);
-    const res = await request(app).post(path).set('Authorization', `Bearer ${admin}`).send({ points: -5, reason: 'typo at the till', idempotencyKey: 'adj-0001' });
+    const res = await request(app)
+      .post(path)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ points: -5, reason: 'typo at the till', idempotencyKey: 'adj-0001' });
     expect(res.status).toBe(201);
-    await request(app).post(path).set('Authorization', `Bearer ${admin}`).send({ points: -5, reason: 'typo at the till', idempotencyKey: 'adj-0001' }).expect(200);
+    await request(app)
+      .post(path)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ points: -5, reason: 'typo at the till', idempotencyKey: 'adj-0001' })
+      .expect(200);
     expect(res.body.available).toBe(44);
     expect((await customer(id)).entries[0]).toMatchObject({ kind: 'adjust', points: -5, note: 'typo at the till', actor: 'admin-1' });
   });
@@ -264,7 +282,10 @@ describe('support view and adjustments', () => {
   it('rules: PUT creates a new version, validates, and only an admin may', async () => {
     const id = await merchant();
     await request(app).put(`/admin/api/merchants/${id}/rules`).set('Authorization', `Bearer ${support}`).send({}).expect(403);
-    const bad = await request(app).put(`/admin/api/merchants/${id}/rules`).set('Authorization', `Bearer ${admin}`).send({ earn: { stepAmount: -1 } });
+    const bad = await request(app)
+      .put(`/admin/api/merchants/${id}/rules`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ earn: { stepAmount: -1 } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('earn.stepAmount');
     const ok = await request(app).put(`/admin/api/merchants/${id}/rules`).set('Authorization', `Bearer ${admin}`).send({ delayDays: 3 });

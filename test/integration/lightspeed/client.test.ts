@@ -13,7 +13,15 @@ const R_PATH = '/API/V3/Account/12345';
 const any = z.unknown();
 let calls: Array<number | 'error'>;
 
-const client = async (id: string) => new LightspeedClient((await getMerchant(ctx.pool, id))!, { db: ctx.pool, redis: ctx.redis, config: ctx.config, baseDelayMs: 5, timeoutMs: 200, onCall: (_s, status) => calls.push(status) });
+const client = async (id: string) =>
+  new LightspeedClient((await getMerchant(ctx.pool, id))!, {
+    db: ctx.pool,
+    redis: ctx.redis,
+    config: ctx.config,
+    baseDelayMs: 5,
+    timeoutMs: 200,
+    onCall: (_s, status) => calls.push(status),
+  });
 
 beforeAll(async () => {
   // Token refreshes go to the configured endpoints, never to a merchant's apiBaseUrl.
@@ -50,7 +58,10 @@ describe('tokens', () => {
 
   it('refreshes before expiry, and two concurrent callers refresh once', async () => {
     await ctx.pool.query(`UPDATE merchants SET token_expires_at = now() + interval '10 seconds' WHERE id = 'acme'`);
-    const refresh = nock(BASE).post('/api/1.0/token').delay(100).reply(200, { access_token: 'x-access-2', refresh_token: 'x-refresh-2', expires: Math.floor(Date.now() / 1000) + 86400 });
+    const refresh = nock(BASE)
+      .post('/api/1.0/token')
+      .delay(100)
+      .reply(200, { access_token: 'x-access-2', refresh_token: 'x-refresh-2', expires: Math.floor(Date.now() / 1000) + 86400 });
     nock(BASE).get('/api/2.0/customer_groups').matchHeader('authorization', 'Bearer x-access-2').times(2).reply(200, { data: [] });
     const [a, b] = [await client('acme'), await client('acme')];
     await Promise.all([a.get('/api/2.0/customer_groups', any), b.get('/api/2.0/customer_groups', any)]);

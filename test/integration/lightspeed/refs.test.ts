@@ -24,7 +24,8 @@ afterAll(async () => {
   await ctx.cleanup();
 });
 
-const clientFor = (id: string) => async () => new LightspeedClient((await getMerchant(ctx.pool, id))!, { db: ctx.pool, redis: ctx.redis, config: ctx.config, onCall: () => (calls += 1) });
+const clientFor = (id: string) => async () =>
+  new LightspeedClient((await getMerchant(ctx.pool, id))!, { db: ctx.pool, redis: ctx.redis, config: ctx.config, onCall: () => (calls += 1) });
 
 describe('reference data cache', () => {
   it('R-Series: loads categories over two pages following @attributes.next verbatim, and customer types, once', async () => {
@@ -57,10 +58,23 @@ describe('reference data cache', () => {
   });
 
   it('X-Series: fetches a product the payload lacks once (category, SKU and UPC), then serves it from the cache', async () => {
-    nock(BASE).get('/api/2.0/product_categories').query(true).reply(200, { data: [{ id: 'food', name: 'Food', category_path: [{ id: 'dog' }, { id: 'food' }] }, { id: 'dog', name: 'Dog' }], version: { max: 5 } });
+    nock(BASE)
+      .get('/api/2.0/product_categories')
+      .query(true)
+      .reply(200, {
+        data: [
+          { id: 'food', name: 'Food', category_path: [{ id: 'dog' }, { id: 'food' }] },
+          { id: 'dog', name: 'Dog' },
+        ],
+        version: { max: 5 },
+      });
     nock(BASE).get('/api/2.0/product_categories').query({ after: 5 }).reply(200, { data: [] });
     nock(BASE).get('/api/2.0/customer_groups').query(true).reply(200, { data: [] });
-    nock(BASE).get('/api/2.0/products/p1').reply(200, { data: { id: 'p1', name: 'Kibble', sku: 'KB-5', product_codes: [{ type: 'UPC', code: '064992523107' }], product_category: { id: 'food' } } });
+    nock(BASE)
+      .get('/api/2.0/products/p1')
+      .reply(200, {
+        data: { id: 'p1', name: 'Kibble', sku: 'KB-5', product_codes: [{ type: 'UPC', code: '064992523107' }], product_category: { id: 'food' } },
+      });
     const merchant = (await getMerchant(ctx.pool, 'acme'))!;
     const cache = new ReferenceCache(ctx.pool, 3_600_000);
     const c = await clientFor('acme')();

@@ -18,8 +18,10 @@ type Json = Record<string, unknown>;
 const rSale = fixture<{ Sale: Json }>('lightspeed/r/sale-completed.json').Sale;
 const rAt = (saleID: string, updatetime: string) => ({ ...rSale, saleID, updatetime });
 
-const client = async (id: string) => new LightspeedClient((await getMerchant(ctx.pool, id))!, { db: ctx.pool, redis: ctx.redis, config: ctx.config, baseDelayMs: 1 });
-const inbox = async (id: string) => (await ctx.pool.query(`SELECT sale_id, version::text, source FROM sale_events WHERE merchant_id = $1 ORDER BY id`, [id])).rows;
+const client = async (id: string) =>
+  new LightspeedClient((await getMerchant(ctx.pool, id))!, { db: ctx.pool, redis: ctx.redis, config: ctx.config, baseDelayMs: 1 });
+const inbox = async (id: string) =>
+  (await ctx.pool.query(`SELECT sale_id, version::text, source FROM sale_events WHERE merchant_id = $1 ORDER BY id`, [id])).rows;
 const jobs = async () => (await ctx.queues.sales.getJobs(['waiting'])).length;
 
 beforeAll(async () => {
@@ -48,8 +50,14 @@ describe('R-Series poller', () => {
       .get(`${R}/Sale.json`)
       .query((q) => q.sort === 'updatetime' && q.limit === '100' && String(q.updatetime).startsWith('>,') && String(q.load_relations).includes('SaleLines'))
       .reply(200, { '@attributes': { next: p2 }, Sale: [rAt('1', '2026-11-20T10:00:00+00:00'), rAt('2', '2026-11-20T10:05:00+00:00')] });
-    nock(BASE).get(`${R}/Sale.json`).query({ after: 'p2', limit: '100' }).reply(200, { '@attributes': { next: p3 }, Sale: rAt('3', '2026-11-20T10:09:00+00:00') });
-    nock(BASE).get(`${R}/Sale.json`).query({ after: 'p3', limit: '100' }).reply(200, { '@attributes': { next: '' } });
+    nock(BASE)
+      .get(`${R}/Sale.json`)
+      .query({ after: 'p2', limit: '100' })
+      .reply(200, { '@attributes': { next: p3 }, Sale: rAt('3', '2026-11-20T10:09:00+00:00') });
+    nock(BASE)
+      .get(`${R}/Sale.json`)
+      .query({ after: 'p3', limit: '100' })
+      .reply(200, { '@attributes': { next: '' } });
     const result = await pollSales({ ctx, client: await client('rpets') }, (await getMerchant(ctx.pool, 'rpets'))!);
     expect(first.isDone()).toBe(true);
     expect(result).toEqual({ pages: 3, seen: 3, inserted: 3 });
@@ -111,7 +119,10 @@ describe('R-Series poller', () => {
       .get(`${R}/Sale.json`)
       .query((q) => q.updatetime === '><,2026-11-01T00:00:00.000Z,2026-11-02T00:00:00.000Z')
       .reply(200, { '@attributes': { next: '' }, Sale: [rAt('9', '2026-11-01T12:00:00+00:00')] });
-    const result = await pollSales({ ctx, client: await client('rpets') }, (await getMerchant(ctx.pool, 'rpets'))!, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-02T00:00:00Z') });
+    const result = await pollSales({ ctx, client: await client('rpets') }, (await getMerchant(ctx.pool, 'rpets'))!, {
+      from: new Date('2026-11-01T00:00:00Z'),
+      to: new Date('2026-11-02T00:00:00Z'),
+    });
     expect(result.inserted).toBe(1);
     expect((await inbox('rpets'))[0]).toMatchObject({ sale_id: '9', source: 'backfill' });
     expect((await getPollState(ctx.pool, 'rpets')).cursor).toBeNull();
@@ -119,11 +130,25 @@ describe('R-Series poller', () => {
 });
 
 describe('X-Series reconciliation poll', () => {
-  const x20 = (id: string, version: number) => ({ id, version, status: 'CLOSED', customer_id: 'c1', sale_date: '2026-11-20T17:03:07Z', line_items: [{ id: `${id}-l`, product_id: 'p', quantity: 1, price_total: '10.00000' }], payments: [] });
+  const x20 = (id: string, version: number) => ({
+    id,
+    version,
+    status: 'CLOSED',
+    customer_id: 'c1',
+    sale_date: '2026-11-20T17:03:07Z',
+    line_items: [{ id: `${id}-l`, product_id: 'p', quantity: 1, price_total: '10.00000' }],
+    payments: [],
+  });
 
   it('one bad sale neither stops its page nor the cursor: text PostgreSQL refuses is sanitized, a malformed or unstorable sale is left out', async () => {
     const odd = { ...x20('odd', 6), note: 'lone \ud800 surrogate and a \u0000 NUL' };
-    nock(BASE).get('/api/2.0/sales').query({ after: '0', page_size: '200' }).reply(200, { data: [odd, x20('huge', 1e20), x20('nul\u0000id', 7), { ...x20('malformed', 7), line_items: 'not a list' }, x20('good', 8)], version: { min: 6, max: 8 } });
+    nock(BASE)
+      .get('/api/2.0/sales')
+      .query({ after: '0', page_size: '200' })
+      .reply(200, {
+        data: [odd, x20('huge', 1e20), x20('nul\u0000id', 7), { ...x20('malformed', 7), line_items: 'not a list' }, x20('good', 8)],
+        version: { min: 6, max: 8 },
+      });
     nock(BASE).get('/api/2.0/sales').query({ after: '8', page_size: '200' }).reply(200, { data: [], version: null });
     const result = await pollSales({ ctx, client: await client('acme') }, (await getMerchant(ctx.pool, 'acme'))!);
     expect(result.inserted).toBe(3);
@@ -137,8 +162,14 @@ describe('X-Series reconciliation poll', () => {
 
   it('pages by after=version.max until an empty page, skipping versions the webhooks delivered', async () => {
     await insertSaleEvent(ctx.pool, { merchantId: 'acme', saleId: 'a', version: 5, source: 'webhook', payload: {} });
-    nock(BASE).get('/api/2.0/sales').query({ after: '0', page_size: '200' }).reply(200, { data: [x20('a', 5), x20('b', 10)], version: { min: 5, max: 10 } });
-    nock(BASE).get('/api/2.0/sales').query({ after: '10', page_size: '200' }).reply(200, { data: [x20('c', 20)], version: { min: 20, max: 20 } });
+    nock(BASE)
+      .get('/api/2.0/sales')
+      .query({ after: '0', page_size: '200' })
+      .reply(200, { data: [x20('a', 5), x20('b', 10)], version: { min: 5, max: 10 } });
+    nock(BASE)
+      .get('/api/2.0/sales')
+      .query({ after: '10', page_size: '200' })
+      .reply(200, { data: [x20('c', 20)], version: { min: 20, max: 20 } });
     nock(BASE).get('/api/2.0/sales').query({ after: '20', page_size: '200' }).reply(200, { data: [], version: null });
     const result = await pollSales({ ctx, client: await client('acme') }, (await getMerchant(ctx.pool, 'acme'))!);
     expect(result).toEqual({ pages: 2, seen: 3, inserted: 2 });

@@ -25,7 +25,10 @@ describe('poll schedulers', () => {
     // Spread over the interval, at a spot fixed by the merchant's id.
     const offsets = new Set(schedulers.map((s) => s.offset));
     expect(offsets.size).toBe(4);
-    expect(schedulers.find((s) => s.key === 'poll-r-a')).toMatchObject({ every: ctx.config.R_POLL_EVERY_MS, offset: pollOffset('r-a', ctx.config.R_POLL_EVERY_MS) });
+    expect(schedulers.find((s) => s.key === 'poll-r-a')).toMatchObject({
+      every: ctx.config.R_POLL_EVERY_MS,
+      offset: pollOffset('r-a', ctx.config.R_POLL_EVERY_MS),
+    });
 
     expect(await ensurePollSchedulers(ctx)).toEqual({ redisCalls: 1, synced: 0, repaired: false });
 
@@ -41,7 +44,11 @@ describe('poll schedulers', () => {
     expect((await ctx.queues.poll.getJobSchedulers(0, -1)).map((s) => s.key).sort()).toEqual(['poll-m-a', 'poll-m-c', 'poll-r-a']);
 
     await updateMerchant(ctx.pool, 'm-b', { paused: false });
-    await ctx.queues.poll.upsertJobScheduler('poll-m-b', { every: ctx.config.X_POLL_EVERY_MS, offset: pollOffset('m-b', ctx.config.X_POLL_EVERY_MS) }, { name: 'poll', data: { merchantId: 'm-b' } });
+    await ctx.queues.poll.upsertJobScheduler(
+      'poll-m-b',
+      { every: ctx.config.X_POLL_EVERY_MS, offset: pollOffset('m-b', ctx.config.X_POLL_EVERY_MS) },
+      { name: 'poll', data: { merchantId: 'm-b' } },
+    );
     await updateMerchant(ctx.pool, 'm-a', { name: 'renamed' });
     const changed = await ensurePollSchedulers(ctx, before);
     expect(changed).toMatchObject({ repaired: false, synced: 2 });

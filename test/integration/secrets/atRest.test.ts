@@ -25,7 +25,10 @@ const MARKERS = [WEBHOOK_SECRET, URL_TOKEN, ACCESS, REFRESH, ...LEGACY];
 
 /** Every row of every table of the test's schema as text: what a database dump would show. */
 async function dumpAll(): Promise<string> {
-  const { rows: tables } = await ctx.pool.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`, [ctx.schema]);
+  const { rows: tables } = await ctx.pool.query<{ t: string }>(
+    `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`,
+    [ctx.schema],
+  );
   let out = '';
   for (const { t } of tables) {
     const { rows } = await ctx.pool.query<{ j: string }>(`SELECT row_to_json(x)::text AS j FROM "${t}" x`);
@@ -59,16 +62,32 @@ describe('merchant secrets at rest', () => {
       .post('/admin/api/merchants')
       .set('Authorization', `Bearer ${admin}`)
       .send({
-        id: 'acme', name: 'Acme', series: 'x', domainPrefix: 'acme', timezone: 'America/Montreal',
-        webhookSecret: WEBHOOK_SECRET, allowUnsigned: true, urlToken: URL_TOKEN,
+        id: 'acme',
+        name: 'Acme',
+        series: 'x',
+        domainPrefix: 'acme',
+        timezone: 'America/Montreal',
+        webhookSecret: WEBHOOK_SECRET,
+        allowUnsigned: true,
+        urlToken: URL_TOKEN,
         credentials: { accessToken: ACCESS, refreshToken: REFRESH, expiresAt: '2030-01-01T00:00:00Z' },
       });
     expect(res.status).toBe(201);
     // A delivery signed with the secret and one carrying the URL token both get in (and are stored).
     expect((await deliver(app, 'acme', closed, { secret: WEBHOOK_SECRET })).status).toBe(200);
-    const byToken = await request(app).post(`/webhooks/lightspeed/x/acme?token=${URL_TOKEN}`).set('Content-Type', 'application/x-www-form-urlencoded').send(formBody({ ...closed, id: 'by-token' }));
+    const byToken = await request(app)
+      .post(`/webhooks/lightspeed/x/acme?token=${URL_TOKEN}`)
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send(formBody({ ...closed, id: 'by-token' }));
     expect(byToken.status).toBe(200);
-    expect((await request(app).post('/webhooks/lightspeed/x/acme?token=urltok-MARKER-wrong00000').set('Content-Type', 'application/x-www-form-urlencoded').send(formBody(closed))).status).toBe(401);
+    expect(
+      (
+        await request(app)
+          .post('/webhooks/lightspeed/x/acme?token=urltok-MARKER-wrong00000')
+          .set('Content-Type', 'application/x-www-form-urlencoded')
+          .send(formBody(closed))
+      ).status,
+    ).toBe(401);
 
     const dump = await dumpAll();
     expect(dump).toContain('"id":"acme"');
@@ -97,7 +116,10 @@ describe('merchant secrets at rest', () => {
     const m = (await getMerchant(ctx.pool, 'legacy'))!;
     expect([m.webhookSecret, m.urlToken, m.accessToken, m.refreshToken]).toEqual(LEGACY);
     expect((await deliver(app, 'legacy', { ...closed, id: 'legacy-sale' }, { secret: LEGACY[0] })).status).toBe(200);
-    const byToken = await request(app).post(`/webhooks/lightspeed/x/legacy?token=${LEGACY[1]}`).set('Content-Type', 'application/x-www-form-urlencoded').send(formBody({ ...closed, id: 'legacy-by-token' }));
+    const byToken = await request(app)
+      .post(`/webhooks/lightspeed/x/legacy?token=${LEGACY[1]}`)
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send(formBody({ ...closed, id: 'legacy-by-token' }));
     expect(byToken.status).toBe(200);
   });
 

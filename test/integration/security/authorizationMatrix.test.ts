@@ -52,17 +52,31 @@ beforeAll(async () => {
   await createXMerchant(ctx.pool, { id: 'bobs', domainPrefix: 'bobs' });
   // A sale, its customer and its event of merchant A, so their routes answer for who asks, not for what is missing.
   eventId = (
-    await ctx.pool.query(`INSERT INTO sale_events (merchant_id, sale_id, version, source, payload, status, last_error) VALUES ('acme', 'sale-1', 1, 'webhook', '{}', 'failed', 'drill') RETURNING id::int`)
+    await ctx.pool.query(
+      `INSERT INTO sale_events (merchant_id, sale_id, version, source, payload, status, last_error) VALUES ('acme', 'sale-1', 1, 'webhook', '{}', 'failed', 'drill') RETURNING id::int`,
+    )
   ).rows[0].id;
   await ctx.pool.query(`INSERT INTO customers (merchant_id, customer_id) VALUES ('acme', 'cust-1')`);
   const { rows } = await ctx.pool.query(`INSERT INTO distributors (name, regions) VALUES ('D1', '{QC}'), ('D2', '{QC}') RETURNING id::int`);
   // A claim and a batch of distributor 1 (for merchant A's location 1 on offer 1): distributor 2 must not reach them.
   const [d1] = rows.map((r) => r.id as number);
-  await ctx.pool.query(`INSERT INTO offers (id, manufacturer, brand, name, purchases_required, free_item_rule, starts_on, eligible_distributor_ids) VALUES (1, 'M', 'B', 'Buy 3', 3, 'least_value', '2026-01-01', $1)`, [[d1]]);
+  await ctx.pool.query(
+    `INSERT INTO offers (id, manufacturer, brand, name, purchases_required, free_item_rule, starts_on, eligible_distributor_ids) VALUES (1, 'M', 'B', 'Buy 3', 3, 'least_value', '2026-01-01', $1)`,
+    [[d1]],
+  );
   await ctx.pool.query(`INSERT INTO locations (merchant_id, shop_id, name, region) VALUES ('acme', '1', 'Montréal', 'QC')`);
   await ctx.pool.query(`INSERT INTO enrollments (merchant_id, offer_id, shop_id, distributor_id, account_number) VALUES ('acme', 1, '1', $1, 'QC-1')`, [d1]);
-  const redemption = (await ctx.pool.query(`INSERT INTO redemptions (merchant_id, source_key, customer_id, offer_id, shop_id, status, free_item_price, actor) VALUES ('acme', 'api:matrix', 'cust-1', 1, '1', 'accepted', 100, 'matrix') RETURNING id::int`)).rows[0].id;
-  claimId = (await ctx.pool.query(`INSERT INTO claims (redemption_id, merchant_id, offer_id, shop_id, distributor_id, account_number, value, status) VALUES ($1, 'acme', 1, '1', $2, 'QC-1', 100, 'new') RETURNING id::int`, [redemption, d1])).rows[0].id;
+  const redemption = (
+    await ctx.pool.query(
+      `INSERT INTO redemptions (merchant_id, source_key, customer_id, offer_id, shop_id, status, free_item_price, actor) VALUES ('acme', 'api:matrix', 'cust-1', 1, '1', 'accepted', 100, 'matrix') RETURNING id::int`,
+    )
+  ).rows[0].id;
+  claimId = (
+    await ctx.pool.query(
+      `INSERT INTO claims (redemption_id, merchant_id, offer_id, shop_id, distributor_id, account_number, value, status) VALUES ($1, 'acme', 1, '1', $2, 'QC-1', 100, 'new') RETURNING id::int`,
+      [redemption, d1],
+    )
+  ).rows[0].id;
   batchId = (await ctx.pool.query(`INSERT INTO claim_batches (distributor_id, created_by) VALUES ($1, 'matrix') RETURNING id::int`, [d1])).rows[0].id;
   const mint = async (role: 'admin' | 'support' | 'viewer' | 'distributor', merchantId: string | null, distributorId: number | null = null) =>
     (await insertToken(ctx.pool, { name: `matrix-${role}-${merchantId ?? distributorId ?? 'platform'}`, role, merchantId, distributorId })).token;
@@ -80,8 +94,14 @@ afterAll(async () => ctx.cleanup());
 describe('authorization matrix', () => {
   it('every mounted route has an owner in the table, and every row of the table is a mounted route', () => {
     const mounted = mountedRoutes((app as unknown as { router: RouterLike }).router);
-    expect(mounted.filter((route) => !(route in routeOwners)), 'routes without an owner row').toEqual([]);
-    expect(Object.keys(routeOwners).filter((route) => !mounted.includes(route)), 'rows for routes that do not exist').toEqual([]);
+    expect(
+      mounted.filter((route) => !(route in routeOwners)),
+      'routes without an owner row',
+    ).toEqual([]);
+    expect(
+      Object.keys(routeOwners).filter((route) => !mounted.includes(route)),
+      'rows for routes that do not exist',
+    ).toEqual([]);
   });
 
   it('every protected route × every persona gets the answer the table says, and never a 5xx', async () => {
@@ -105,7 +125,9 @@ describe('authorization matrix', () => {
       }
     }
     const protectedRoutes = Object.values(routeOwners).filter((owner) => owner !== 'public').length;
-    console.info(`authorization matrix: ${protectedRoutes} protected routes × ${personas.length} personas = ${requests} requests, ${fiveXx} × 5xx, ${mismatches.length} answers not as the table says`);
+    console.info(
+      `authorization matrix: ${protectedRoutes} protected routes × ${personas.length} personas = ${requests} requests, ${fiveXx} × 5xx, ${mismatches.length} answers not as the table says`,
+    );
     expect(mismatches).toEqual([]);
     expect(requests).toBeGreaterThan(300);
   });

@@ -24,7 +24,12 @@ afterAll(async () => ctx.cleanup());
 const get = (path: string) => request(app).get(path).set('Authorization', `Bearer ${admin}`);
 
 describe('bad input is a 4xx with a stable code, never a 5xx', () => {
-  it.each(['/admin/api/merchants/ac%00me', '/admin/api/merchants/acme/sales/s%00x', '/admin/api/merchants/acme/customers/%ED%A0%80', `/admin/api/merchants/${'a'.repeat(300)}`])('GET %s', async (path) => {
+  it.each([
+    '/admin/api/merchants/ac%00me',
+    '/admin/api/merchants/acme/sales/s%00x',
+    '/admin/api/merchants/acme/customers/%ED%A0%80',
+    `/admin/api/merchants/${'a'.repeat(300)}`,
+  ])('GET %s', async (path) => {
     const res = await get(path);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
@@ -47,7 +52,10 @@ describe('bad input is a 4xx with a stable code, never a 5xx', () => {
   it('a balance past 2^31 (the sum of allowed adjustments) is shown, not answered 400 after the write committed', async () => {
     // Each adjustment is within bounds; their sum is not a 32-bit integer. The balance column is bigint.
     const adjust = (key: string) =>
-      request(app).post('/admin/api/merchants/acme/customers/c-big/adjustments').set('Authorization', `Bearer ${admin}`).send({ points: 1_000_000_000, reason: 'big spender', idempotencyKey: key });
+      request(app)
+        .post('/admin/api/merchants/acme/customers/c-big/adjustments')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ points: 1_000_000_000, reason: 'big spender', idempotencyKey: key });
     for (const key of ['big-points-0001', 'big-points-0002']) expect((await adjust(key)).status).toBe(201);
     const third = await adjust('big-points-0003');
     expect(third.status).toBe(201);

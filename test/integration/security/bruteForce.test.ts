@@ -18,7 +18,8 @@ describe('authentication failures are rate limited per address', () => {
     // Two processes behind one port: the count is shared through Redis.
     const [a, b] = [createApp(ctx, routeTable(ctx)), createApp(ctx, routeTable(ctx))];
     const admin = await ctx.token('admin');
-    const guess = (app: typeof a, i: number, from = '203.0.113.7') => request(app).get('/admin/api/merchants/acme').set('X-Forwarded-For', from).set('Authorization', `Bearer lw_guess-${i}`);
+    const guess = (app: typeof a, i: number, from = '203.0.113.7') =>
+      request(app).get('/admin/api/merchants/acme').set('X-Forwarded-For', from).set('Authorization', `Bearer lw_guess-${i}`);
     const statuses: number[] = [];
     for (let i = 0; i < 12; i += 1) statuses.push((await guess(i % 2 ? a : b, i)).status);
     expect(statuses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(401));
@@ -36,7 +37,15 @@ describe('authentication failures are rate limited per address', () => {
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT + 2; i += 1) {
       // A different email each time: the per-address count is the one tested, not the per-account one.
-      statuses.push((await request(app).post('/admin/api/session').set('X-Forwarded-For', '203.0.113.50').set('Origin', 'https://loyalty.example.test').send({ email: `nobody${i}@example.com`, password: `wrong-${i}` })).status);
+      statuses.push(
+        (
+          await request(app)
+            .post('/admin/api/session')
+            .set('X-Forwarded-For', '203.0.113.50')
+            .set('Origin', 'https://loyalty.example.test')
+            .send({ email: `nobody${i}@example.com`, password: `wrong-${i}` })
+        ).status,
+      );
     }
     expect(statuses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(401));
     expect(statuses.at(-1)).toBe(429);

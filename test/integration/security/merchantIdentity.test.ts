@@ -36,13 +36,16 @@ afterAll(async () => {
 const patch = (token: string, id: string, body: object) => request(app).patch(`/admin/api/merchants/${id}`).set('Authorization', `Bearer ${token}`).send(body);
 
 describe('who may say which store a merchant is and where its calls go', () => {
-  it.each([{ apiBaseUrl: 'http://127.0.0.1:9/steal' }, { domainPrefix: 'beta' }, { accountId: '999' }])('a merchant-scoped admin may not set %o (403, nothing changes)', async (body) => {
-    const res = await patch(acmeAdmin, 'acme', body);
-    expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('PLATFORM_ONLY_FIELD');
-    const acme = (await getMerchant(ctx.pool, 'acme'))!;
-    expect([acme.apiBaseUrl, acme.domainPrefix, acme.accountId]).toEqual([null, 'acme', null]);
-  });
+  it.each([{ apiBaseUrl: 'http://127.0.0.1:9/steal' }, { domainPrefix: 'beta' }, { accountId: '999' }])(
+    'a merchant-scoped admin may not set %o (403, nothing changes)',
+    async (body) => {
+      const res = await patch(acmeAdmin, 'acme', body);
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('PLATFORM_ONLY_FIELD');
+      const acme = (await getMerchant(ctx.pool, 'acme'))!;
+      expect([acme.apiBaseUrl, acme.domainPrefix, acme.accountId]).toEqual([null, 'acme', null]);
+    },
+  );
 
   it('a merchant-scoped admin still changes what is theirs to change', async () => {
     expect((await patch(acmeAdmin, 'acme', { name: 'Acme Pets & Co' })).status).toBe(200);
@@ -61,11 +64,25 @@ describe('who may say which store a merchant is and where its calls go', () => {
   });
 
   it('in production an apiBaseUrl outside LIGHTSPEED_API_BASE_ALLOWLIST is refused (422), an allow-listed one accepted', async () => {
-    const prod = serviceApp({ ...ctx, config: { ...ctx.config, NODE_ENV: 'production', SESSION_SECRET: 'test-session-secret-0123456789abcdef', LIGHTSPEED_API_BASE_ALLOWLIST: ['https://sandbox.example.test'] } });
-    const refused = await request(prod).patch('/admin/api/merchants/beta').set('Authorization', `Bearer ${platformAdmin}`).send({ apiBaseUrl: 'http://127.0.0.1:9' });
+    const prod = serviceApp({
+      ...ctx,
+      config: {
+        ...ctx.config,
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'test-session-secret-0123456789abcdef',
+        LIGHTSPEED_API_BASE_ALLOWLIST: ['https://sandbox.example.test'],
+      },
+    });
+    const refused = await request(prod)
+      .patch('/admin/api/merchants/beta')
+      .set('Authorization', `Bearer ${platformAdmin}`)
+      .send({ apiBaseUrl: 'http://127.0.0.1:9' });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('API_BASE_NOT_ALLOWED');
-    const accepted = await request(prod).patch('/admin/api/merchants/beta').set('Authorization', `Bearer ${platformAdmin}`).send({ apiBaseUrl: 'https://sandbox.example.test' });
+    const accepted = await request(prod)
+      .patch('/admin/api/merchants/beta')
+      .set('Authorization', `Bearer ${platformAdmin}`)
+      .send({ apiBaseUrl: 'https://sandbox.example.test' });
     expect(accepted.status).toBe(200);
     await patch(platformAdmin, 'beta', { apiBaseUrl: null }).expect(200);
   });
@@ -73,7 +90,14 @@ describe('who may say which store a merchant is and where its calls go', () => {
   it('in production a stored apiBaseUrl outside the allow-list is never called', async () => {
     await ctx.pool.query(`UPDATE merchants SET api_base_url = 'http://evil.test' WHERE id = 'beta'`);
     const merchant = (await getMerchant(ctx.pool, 'beta'))!;
-    expect(() => new LightspeedClient(merchant, { db: ctx.pool, redis: ctx.redis, config: { ...ctx.config, NODE_ENV: 'production', LIGHTSPEED_API_BASE_ALLOWLIST: [] } })).toThrow(/allow/i);
+    expect(
+      () =>
+        new LightspeedClient(merchant, {
+          db: ctx.pool,
+          redis: ctx.redis,
+          config: { ...ctx.config, NODE_ENV: 'production', LIGHTSPEED_API_BASE_ALLOWLIST: [] },
+        }),
+    ).toThrow(/allow/i);
     await ctx.pool.query(`UPDATE merchants SET api_base_url = NULL WHERE id = 'beta'`);
   });
 

@@ -15,7 +15,8 @@ import { createRMerchant, createXMerchant } from '../../helpers/merchants.js';
 let ctx: TestContext;
 let fake: FakeLightspeed;
 const any = z.unknown();
-const client = async (id: string) => new LightspeedClient((await getMerchant(ctx.pool, id))!, { db: ctx.pool, redis: ctx.redis, config: ctx.config, baseDelayMs: 5, timeoutMs: 2_000 });
+const client = async (id: string) =>
+  new LightspeedClient((await getMerchant(ctx.pool, id))!, { db: ctx.pool, redis: ctx.redis, config: ctx.config, baseDelayMs: 5, timeoutMs: 2_000 });
 
 beforeAll(async () => {
   fake = new FakeLightspeed({ bucketSize: 3, dripPerSec: 1 });
@@ -48,10 +49,24 @@ describe('the fake Lightspeed', () => {
 
   it('pages R sales by updatetime and X sales by version', async () => {
     fake.r('12345').putSale({ saleID: '9001', updatetime: '2026-11-20T10:00:00+00:00', completed: 'true', voided: 'false' });
-    fake.r('12345').putSale({ saleID: '9002', updatetime: '2026-11-21T10:00:00+00:00', completed: 'true', voided: 'false', SaleLines: { SaleLine: { saleLineID: '1', itemID: R.items.kibble } } });
-    const page = await (await client('rpets')).get('Sale.json', rSaleListSchema, { updatetime: '>,2026-11-20T12:00:00Z', sort: 'updatetime', load_relations: '["SaleLines"]' });
+    fake.r('12345').putSale({
+      saleID: '9002',
+      updatetime: '2026-11-21T10:00:00+00:00',
+      completed: 'true',
+      voided: 'false',
+      SaleLines: { SaleLine: { saleLineID: '1', itemID: R.items.kibble } },
+    });
+    const page = await (
+      await client('rpets')
+    ).get('Sale.json', rSaleListSchema, { updatetime: '>,2026-11-20T12:00:00Z', sort: 'updatetime', load_relations: '["SaleLines"]' });
     expect(page.Sale).toEqual([expect.objectContaining({ saleID: '9002', SaleLines: expect.anything() })]);
-    fake.x('acme').putSale({ id: 's-1', version: 10, status: 'CLOSED', register_sale_products: [{ id: 'l', product_id: X.products.catTree, quantity: 1, price_total: '25.40000' }], register_sale_payments: [] });
+    fake.x('acme').putSale({
+      id: 's-1',
+      version: 10,
+      status: 'CLOSED',
+      register_sale_products: [{ id: 'l', product_id: X.products.catTree, quantity: 1, price_total: '25.40000' }],
+      register_sale_payments: [],
+    });
     fake.x('acme').putSale({ id: 's-1', version: 5, status: 'OPEN' });
     const x = await (await client('acme')).get('/api/2.0/sales', xListSchema(any), { after: 0 });
     expect(x.data).toEqual([expect.objectContaining({ id: 's-1', version: 10, line_items: [expect.objectContaining({ product_id: X.products.catTree })] })]);
@@ -82,24 +97,35 @@ describe('the fake Lightspeed', () => {
   it('refreshes an expired token: a new access token, the refresh token rotated, the spent one refused', async () => {
     const issued = fake.tokens.issue('12345');
     fake.tokens.expire(issued.accessToken);
-    await ctx.pool.query(`UPDATE merchants SET access_token = $1, refresh_token = $2, token_expires_at = now() + interval '1 day' WHERE id = 'rpets'`, [issued.accessToken, issued.refreshToken]);
+    await ctx.pool.query(`UPDATE merchants SET access_token = $1, refresh_token = $2, token_expires_at = now() + interval '1 day' WHERE id = 'rpets'`, [
+      issued.accessToken,
+      issued.refreshToken,
+    ]);
     const before = fake.stats.tokenRefreshes;
     await (await client('rpets')).get('Category.json', any);
     expect(fake.stats.tokenRefreshes).toBe(before + 1);
     const stored = (await getMerchant(ctx.pool, 'rpets'))!;
     expect(stored.accessToken).not.toBe(issued.accessToken);
     expect(stored.refreshToken).not.toBe(issued.refreshToken);
-    const again = await fetch(`${fake.url}/auth/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: issued.refreshToken }) });
+    const again = await fetch(`${fake.url}/auth/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: issued.refreshToken }),
+    });
     expect(again.status).toBe(400);
     expect(await again.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('signs POS button links that the service verifies with the fake JWKS, and an altered link fails', async () => {
     const jwks = new JwksCache(fake.serviceEnv().LIGHTSPEED_JWKS_URL!);
-    const link = new URL(fake.button.signedUrl('https://loyalty.example/pos/lightspeed/r/rpets/rewards', { accountId: '12345', saleId: '51234', customerId: R.customers.jane }));
+    const link = new URL(
+      fake.button.signedUrl('https://loyalty.example/pos/lightspeed/r/rpets/rewards', { accountId: '12345', saleId: '51234', customerId: R.customers.jane }),
+    );
     const click = await verifyButtonClick({ publicBase: link.origin, path: link.pathname, rawQuery: link.search.slice(1), jwks });
     expect(click).toMatchObject({ accountId: '12345', saleId: '51234' });
-    await expect(verifyButtonClick({ publicBase: link.origin, path: link.pathname, rawQuery: link.search.slice(1).replace('saleID=51234', 'saleID=51235'), jwks })).rejects.toThrow(/signature/);
+    await expect(
+      verifyButtonClick({ publicBase: link.origin, path: link.pathname, rawQuery: link.search.slice(1).replace('saleID=51234', 'saleID=51235'), jwks }),
+    ).rejects.toThrow(/signature/);
   });
 
   it('keeps serving the bench its generated catalogue from the new place', async () => {
@@ -107,10 +133,14 @@ describe('the fake Lightspeed', () => {
     await bench.start();
     try {
       bench.configure({ rSales: 150, rListWithRelations: false });
-      const page = (await (await fetch(`${bench.url}/API/V3/Account/1/Sale.json?updatetime=%3E,2026-01-01T00:00:00Z`, { headers: { authorization: 'Bearer bench' } })).json()) as { '@attributes': { next: string }; Sale: Array<{ saleID: string }> };
+      const page = (await (
+        await fetch(`${bench.url}/API/V3/Account/1/Sale.json?updatetime=%3E,2026-01-01T00:00:00Z`, { headers: { authorization: 'Bearer bench' } })
+      ).json()) as { '@attributes': { next: string }; Sale: Array<{ saleID: string }> };
       expect(page.Sale).toHaveLength(100);
       expect(page['@attributes'].next).toContain('offset=100');
-      const product = (await (await fetch(`${bench.url}/api/2.0/products/prod-7`, { headers: { authorization: 'Bearer bench' } })).json()) as { data: { product_category: { id: string } } };
+      const product = (await (await fetch(`${bench.url}/api/2.0/products/prod-7`, { headers: { authorization: 'Bearer bench' } })).json()) as {
+        data: { product_category: { id: string } };
+      };
       expect(product.data.product_category.id).toBe('cat-2');
       expect(bench.stats.calls).toBe(2);
     } finally {

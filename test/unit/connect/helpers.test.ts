@@ -50,7 +50,9 @@ describe('PKCE (S256)', () => {
     expect(isCodeVerifier(a)).toBe(true);
     expect(codeChallengeS256(a)).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
-  it.each([['short'], ['x'.repeat(129)], ['has space'.padEnd(50, 'x')], ['a+b/c='.padEnd(50, 'x')]])('refuses %j as a verifier', (v) => expect(isCodeVerifier(v)).toBe(false));
+  it.each([['short'], ['x'.repeat(129)], ['has space'.padEnd(50, 'x')], ['a+b/c='.padEnd(50, 'x')]])('refuses %j as a verifier', (v) =>
+    expect(isCodeVerifier(v)).toBe(false),
+  );
 });
 
 describe('OAuth state', () => {

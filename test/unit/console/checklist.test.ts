@@ -3,8 +3,24 @@ import { buildChecklist, type ChecklistItem } from '../../../src/console/checkli
 import { reason, type Reason } from '../../../src/rules/reasons.js';
 
 const names = { segments: { wh: 'Wholesale' }, categories: { rx: 'Dog / Food / Prescription' }, products: { p1: 'Kibble 5 kg' } };
-const line = (lineId: string, exemptBy: 'product' | 'category' | null, net = 3000) => ({ lineId, productId: 'p1', quantity: 1, net, eligible: exemptBy ? 0 : net, exemptBy, points: 0 });
-const decision = (reasons: Reason[], lines = [line('l1', null)], status: 'credited' | 'pending' | 'none' = 'none') => ({ status, points: 0, base: 0, customerId: 'c1', availableAt: null, lines, reasons });
+const line = (lineId: string, exemptBy: 'product' | 'category' | null, net = 3000) => ({
+  lineId,
+  productId: 'p1',
+  quantity: 1,
+  net,
+  eligible: exemptBy ? 0 : net,
+  exemptBy,
+  points: 0,
+});
+const decision = (reasons: Reason[], lines = [line('l1', null)], status: 'credited' | 'pending' | 'none' = 'none') => ({
+  status,
+  points: 0,
+  base: 0,
+  customerId: 'c1',
+  availableAt: null,
+  lines,
+  reasons,
+});
 const byId = (items: ChecklistItem[]) => Object.fromEntries(items.map((i) => [i.id, `${i.status}${i.params.reason ? `:${String(i.params.reason)}` : ''}`]));
 
 describe('buildChecklist', () => {
@@ -29,12 +45,17 @@ describe('buildChecklist', () => {
     const all = buildChecklist(decision(reasons, [line('l1', 'category')]), { names, rewardsRequest: null }).find((i) => i.id === 'exemptions')!;
     expect(all.status).toBe('fail');
     expect(all.params.lines).toEqual([{ lineId: 'l1', rule: 'category', name: 'Dog / Food / Prescription' }]);
-    const some = buildChecklist(decision(reasons, [line('l1', 'category'), line('l2', null)]), { names, rewardsRequest: null }).find((i) => i.id === 'exemptions')!;
+    const some = buildChecklist(decision(reasons, [line('l1', 'category'), line('l2', null)]), { names, rewardsRequest: null }).find(
+      (i) => i.id === 'exemptions',
+    )!;
     expect(some.status).toBe('partial');
   });
 
   it('a pressed rewards button passes with when and who', () => {
-    const items = buildChecklist(decision([reason('CREDITED', '', { points: 30 })]), { names, rewardsRequest: { source: 'pos', requestedBy: 'pos employee 3', requestedAt: '2026-11-20T18:00:00Z' } });
+    const items = buildChecklist(decision([reason('CREDITED', '', { points: 30 })]), {
+      names,
+      rewardsRequest: { source: 'pos', requestedBy: 'pos employee 3', requestedAt: '2026-11-20T18:00:00Z' },
+    });
     expect(items.find((i) => i.id === 'rewardsTrigger')).toMatchObject({ status: 'pass', params: { via: 'button', by: 'pos employee 3' } });
   });
 

@@ -8,16 +8,31 @@ import { line as baseLine, sale as baseSale } from '../rules/builders.js';
 const KIBBLE = '064992523107';
 const catalog: Catalog = {
   timezone: 'America/Montreal',
-  offers: [{ id: 7, name: 'Buy 3 bags, get 1 free', purchasesRequired: 3, freeItemRule: 'least_value', startsOn: '2026-01-01', endsOn: '2026-12-31', codes: [KIBBLE], enrolledShops: ['1'] }],
+  offers: [
+    {
+      id: 7,
+      name: 'Buy 3 bags, get 1 free',
+      purchasesRequired: 3,
+      freeItemRule: 'least_value',
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+      codes: [KIBBLE],
+      enrolledShops: ['1'],
+    },
+  ],
   redemptionDiscount: '12',
 };
 // The rules' builders, with a bag of kibble on the line and no payments (punches do not look at them).
 const line = (over: Partial<SaleLine>): SaleLine => baseLine({ productId: '412', net: 5499, productCodes: [KIBBLE], unitPrice: 5499, ...over });
-const sale = (lines: SaleLine[], over: Partial<Sale> = {}): Sale => baseSale({ customer: { id: 'c1', segmentId: null, exempt: false }, payments: [], lines, ...over });
+const sale = (lines: SaleLine[], over: Partial<Sale> = {}): Sale =>
+  baseSale({ customer: { id: 'c1', segmentId: null, exempt: false }, payments: [], lines, ...over });
 
 describe('frequent-buyer lines of a sale', () => {
   it('counts paid qualifying units, negative on a return line, and nothing for other products', () => {
-    const result = frequentBuyerLines(sale([line({ quantity: 2, net: 10998 }), line({ lineId: 'l2', productCodes: ['999'] }), line({ lineId: 'l3', quantity: -1, net: -5499 })]), catalog);
+    const result = frequentBuyerLines(
+      sale([line({ quantity: 2, net: 10998 }), line({ lineId: 'l2', productCodes: ['999'] }), line({ lineId: 'l3', quantity: -1, net: -5499 })]),
+      catalog,
+    );
     expect(result.punches).toEqual([
       { lineId: 'l1', offerId: 7, units: 2, unitPrice: 5499 },
       { lineId: 'l3', offerId: 7, units: -1, unitPrice: 5499 },
@@ -64,7 +79,11 @@ describe('redemption verdict', () => {
   it('least_value: the free item may cost no more than the cheapest purchase; lesser_or_equal_value: the dearest', () => {
     const card = { available: 3, purchasePrices: [4999, 5499, 6499] };
     expect(decideRedemption({ customerId: 'c1', enrolled: true, offer, card, freeItemPrice: 4999 })).toEqual({ status: 'accepted', punchesUsed: 3 });
-    expect(decideRedemption({ customerId: 'c1', enrolled: true, offer, card, freeItemPrice: 5000 })).toMatchObject({ status: 'rejected', code: 'FREE_ITEM_RULE', reason: 'the free item (50.00) is worth more than the least valuable purchase on the card (49.99)' });
+    expect(decideRedemption({ customerId: 'c1', enrolled: true, offer, card, freeItemPrice: 5000 })).toMatchObject({
+      status: 'rejected',
+      code: 'FREE_ITEM_RULE',
+      reason: 'the free item (50.00) is worth more than the least valuable purchase on the card (49.99)',
+    });
     const lenient = { ...offer, freeItemRule: 'lesser_or_equal_value' as const };
     expect(decideRedemption({ customerId: 'c1', enrolled: true, offer: lenient, card, freeItemPrice: 6499 })).toEqual({ status: 'accepted', punchesUsed: 3 });
     expect(decideRedemption({ customerId: 'c1', enrolled: true, offer: lenient, card, freeItemPrice: 6500 })).toMatchObject({ code: 'FREE_ITEM_RULE' });

@@ -20,8 +20,12 @@ describe('POS button canonical URL', () => {
   });
 
   it('sorts parameters by name, drops the signature, keeps an empty value, normalizes scheme, host and default port', () => {
-    expect(canonicalButtonUrl('HTTPS://Loyalty.Example:443', '/pos/lightspeed/r/m/rewards', 'saleID=5&signature=zz&note=caf%c3%a9+au+lait&customerID=&exp=9&tilde=%7E')).toBe(
-      'https://loyalty.example/pos/lightspeed/r/m/rewards?customerID=&exp=9&note=caf%C3%A9+au+lait&saleID=5&tilde=~',
-    );
+    expect(
+      canonicalButtonUrl(
+        'HTTPS://Loyalty.Example:443',
+        '/pos/lightspeed/r/m/rewards',
+        'saleID=5&signature=zz&note=caf%c3%a9+au+lait&customerID=&exp=9&tilde=%7E',
+      ),
+    ).toBe('https://loyalty.example/pos/lightspeed/r/m/rewards?customerID=&exp=9&note=caf%C3%A9+au+lait&saleID=5&tilde=~');
   });
 });

@@ -8,7 +8,8 @@ import { fixture } from '../../helpers/context.js';
 
 const rRefs = (): ReferenceData => {
   const refs = emptyReferenceData();
-  for (const c of rCategoryListSchema.parse(fixture('lightspeed/r/categories.json')).Category) refs.categories.set(c.categoryID, { id: c.categoryID, name: c.name, parentId: c.parentID ?? null });
+  for (const c of rCategoryListSchema.parse(fixture('lightspeed/r/categories.json')).Category)
+    refs.categories.set(c.categoryID, { id: c.categoryID, name: c.name, parentId: c.parentID ?? null });
   return refs;
 };
 const r = (name: string, mutate: (sale: Record<string, unknown>) => void = () => undefined) => {
@@ -33,10 +34,36 @@ describe('R-Series Sale → Sale', () => {
       state: 'completed',
       completedAt: '2026-11-20T15:04:10.000Z',
       shopId: '1',
-      customer: { id: '877', segmentId: '2', email: 'marc.tremblay@example.com', mobile: '5145550177', name: 'Marc Tremblay', familyName: 'Tremblay', exempt: false },
+      customer: {
+        id: '877',
+        segmentId: '2',
+        email: 'marc.tremblay@example.com',
+        mobile: '5145550177',
+        name: 'Marc Tremblay',
+        familyName: 'Tremblay',
+        exempt: false,
+      },
       lines: [
-        { lineId: '90001', productId: '412', categoryPath: ['10', '14'], quantity: 2, net: 3750, isGiftCard: false, productCodes: ['210000000412'], unitPrice: 2000 },
-        { lineId: '90002', productId: '518', categoryPath: ['20', '22'], quantity: 1, net: 3750, isGiftCard: false, productCodes: ['210000000518'], unitPrice: 4000 },
+        {
+          lineId: '90001',
+          productId: '412',
+          categoryPath: ['10', '14'],
+          quantity: 2,
+          net: 3750,
+          isGiftCard: false,
+          productCodes: ['210000000412'],
+          unitPrice: 2000,
+        },
+        {
+          lineId: '90002',
+          productId: '518',
+          categoryPath: ['20', '22'],
+          quantity: 1,
+          net: 3750,
+          isGiftCard: false,
+          productCodes: ['210000000518'],
+          unitPrice: 4000,
+        },
       ],
       payments: [{ kind: 'card', amount: 8625 }],
     });
@@ -44,9 +71,18 @@ describe('R-Series Sale → Sale', () => {
 
   it('sale-refund: one unit of line 90001 back, −20.00 + 1.25 discount = −18.75, linked to the original line', () => {
     const sale = r('sale-refund.json');
-    expect(sale.lines).toEqual([{ lineId: '90177', productId: '412', categoryPath: ['10', '14'], quantity: -1, net: -1875, isGiftCard: false, refundsLineId: '90001', unitPrice: 2000 }]);
+    expect(sale.lines).toEqual([
+      { lineId: '90177', productId: '412', categoryPath: ['10', '14'], quantity: -1, net: -1875, isGiftCard: false, refundsLineId: '90001', unitPrice: 2000 },
+    ]);
     expect(sale.payments).toEqual([{ kind: 'card', amount: -2156 }]);
-    expect(sale.customer).toEqual({ id: '877', segmentId: '2', email: 'marc.tremblay@example.com', name: 'Marc Tremblay', familyName: 'Tremblay', exempt: false });
+    expect(sale.customer).toEqual({
+      id: '877',
+      segmentId: '2',
+      email: 'marc.tremblay@example.com',
+      name: 'Marc Tremblay',
+      familyName: 'Tremblay',
+      exempt: false,
+    });
   });
 
   it('sale-gift-card-purchase: the itemID 0 line is a gift card; the −100.00 gift card payment loads it; 100.00 cash', () => {
@@ -87,16 +123,32 @@ describe('frequent-buyer facts on a line', () => {
       Object.assign(line, { unitPrice: '0', normalUnitPrice: '54.99', discountID: '12', calcSubtotal: '0', calcTransactionDiscount: '0', unitQuantity: '1' });
       Object.assign(line.Item as object, { upc: '064992523107', ean: '0064992523107', customSku: 'ACANA-5', manufacturerSku: '0' });
     });
-    expect(sale.lines[0]).toMatchObject({ net: 0, quantity: 1, productCodes: ['064992523107', '0064992523107', '210000000412', 'ACANA-5'], unitPrice: 5499, discountRef: '12' });
+    expect(sale.lines[0]).toMatchObject({
+      net: 0,
+      quantity: 1,
+      productCodes: ['064992523107', '0064992523107', '210000000412', 'ACANA-5'],
+      unitPrice: 5499,
+      discountRef: '12',
+    });
   });
 
   it('X: a line at zero with a promotion: regular price = price + discount, discountRef = the promotion name, codes from the product', () => {
     const refs = emptyReferenceData();
     refs.products.set('0adaafb3-6583-11e5-fb60-050b7e8f0a01', { categoryId: null, isGiftCard: false, codes: ['064992523107'] });
-    const sale = x('sale-closed.json', (json) => {
-      const lines = json.register_sale_products as Array<Record<string, unknown>>;
-      Object.assign(lines[0]!, { quantity: 1, price: '0.00000', price_total: '0.00000', discount: '54.99000', promotions: [{ id: 'p-9', name: 'Frequent Buyer' }] });
-    }, refs);
+    const sale = x(
+      'sale-closed.json',
+      (json) => {
+        const lines = json.register_sale_products as Array<Record<string, unknown>>;
+        Object.assign(lines[0]!, {
+          quantity: 1,
+          price: '0.00000',
+          price_total: '0.00000',
+          discount: '54.99000',
+          promotions: [{ id: 'p-9', name: 'Frequent Buyer' }],
+        });
+      },
+      refs,
+    );
     expect(sale.lines[0]).toMatchObject({ net: 0, productCodes: ['064992523107'], unitPrice: 5499, discountRef: 'Frequent Buyer' });
   });
 });
@@ -116,9 +168,25 @@ describe('X-Series register_sale → Sale', () => {
       state: 'completed',
       completedAt: '2026-11-20T17:03:07.000Z',
       shopId: '0adaafb3-6583-11e5-fb60-050b7e8c9a3e',
-      customer: { id: '0242ac12-0002-11e9-e8c4-5b3a1f6e7711', segmentId: '0adaafb3-6583-11e5-fb60-050b7e8c0001', email: 'jane.doe@example.com', mobile: '+15145550142', name: 'Jane Doe', familyName: 'Doe', exempt: false },
+      customer: {
+        id: '0242ac12-0002-11e9-e8c4-5b3a1f6e7711',
+        segmentId: '0adaafb3-6583-11e5-fb60-050b7e8c0001',
+        email: 'jane.doe@example.com',
+        mobile: '+15145550142',
+        name: 'Jane Doe',
+        familyName: 'Doe',
+        exempt: false,
+      },
       lines: [
-        { lineId: 'li-1', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a01', categoryPath: ['cat-dog', 'cat-food'], quantity: 2, net: 2400, isGiftCard: false, unitPrice: 1200 },
+        {
+          lineId: 'li-1',
+          productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a01',
+          categoryPath: ['cat-dog', 'cat-food'],
+          quantity: 2,
+          net: 2400,
+          isGiftCard: false,
+          unitPrice: 1200,
+        },
         { lineId: 'li-2', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a02', categoryPath: [], quantity: 1, net: 2540, isGiftCard: false, unitPrice: 2800 },
       ],
       payments: [{ kind: 'card', amount: 5681 }],
@@ -128,7 +196,9 @@ describe('X-Series register_sale → Sale', () => {
   it('sale-return: a new sale for the original, one unit at −12.00, card −13.80', () => {
     const sale = x('sale-return.json');
     expect(sale.returnFor).toBe('0242ac12-0002-11e9-e8c4-5b3a1f6f0a01');
-    expect(sale.lines).toEqual([{ lineId: 'li-r1', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a01', categoryPath: [], quantity: -1, net: -1200, isGiftCard: false, unitPrice: 1200 }]);
+    expect(sale.lines).toEqual([
+      { lineId: 'li-r1', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a01', categoryPath: [], quantity: -1, net: -1200, isGiftCard: false, unitPrice: 1200 },
+    ]);
     expect(sale.payments).toEqual([{ kind: 'card', amount: -1380 }]);
   });
 
@@ -180,7 +250,9 @@ describe('X-Series register_sale → Sale', () => {
   });
 
   it("accepts money as 5-decimal strings: '234.69565' is 234.70", () => {
-    const sale = x('sale-closed.json', (s) => Object.assign(s, { register_sale_products: [{ id: 'a', product_id: 'p', quantity: '1', price_total: '234.69565' }] }));
+    const sale = x('sale-closed.json', (s) =>
+      Object.assign(s, { register_sale_products: [{ id: 'a', product_id: 'p', quantity: '1', price_total: '234.69565' }] }),
+    );
     expect(sale.lines[0]!.net).toBe(23470);
   });
 });
@@ -201,7 +273,9 @@ describe('X-Series 2.0 sale (reconciliation poll) → Sale', () => {
       ],
       payments: [{ amount: '29.50000', name: 'Visa' }],
     });
-    const sale = saleSchema.parse(normalizeXSale20('acme', raw, { id: 'c1', customer_group_id: 'g1', email: 'a@b.c', enable_loyalty: true }, emptyReferenceData()));
+    const sale = saleSchema.parse(
+      normalizeXSale20('acme', raw, { id: 'c1', customer_group_id: 'g1', email: 'a@b.c', enable_loyalty: true }, emptyReferenceData()),
+    );
     expect(sale).toMatchObject({
       saleId: 's20',
       version: 42,

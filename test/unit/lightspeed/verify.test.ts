@@ -15,7 +15,9 @@ describe('X-Series webhook signature', () => {
     const header = sign(secret, body, 'body-hex');
     const tampered = Buffer.from(body);
     tampered.writeUInt8(tampered.readUInt8(tampered.length - 3) ^ 1, tampered.length - 3);
-    expect(() => verifyXSignature({ secret, header, rawBody: tampered, payload: new URLSearchParams(tampered.toString()).get('payload') })).toThrow('signature does not match');
+    expect(() => verifyXSignature({ secret, header, rawBody: tampered, payload: new URLSearchParams(tampered.toString()).get('payload') })).toThrow(
+      'signature does not match',
+    );
   });
 
   it('rejects a wrong secret, a missing header, and a short signature without throwing on length', () => {

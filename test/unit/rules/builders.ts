@@ -1,4 +1,13 @@
-import { evaluationContextSchema, rulesSchema, type EvaluationContext, type EvaluationContextInput, type Rules, type RulesInput, type Sale, type SaleLine } from '../../../src/rules/index.js';
+import {
+  evaluationContextSchema,
+  rulesSchema,
+  type EvaluationContext,
+  type EvaluationContextInput,
+  type Rules,
+  type RulesInput,
+  type Sale,
+  type SaleLine,
+} from '../../../src/rules/index.js';
 
 export const line = (overrides: Partial<SaleLine> = {}): SaleLine => ({
   lineId: 'l1',

@@ -45,7 +45,11 @@ describe('earning', () => {
   });
 
   it('splits points over lines in proportion, summing exactly', () => {
-    const d = run(sale({ lines: [line({ lineId: 'a', net: 1000 }), line({ lineId: 'b', net: 1000 }), line({ lineId: 'c', net: 1000 })], payments: [] }), rules({ earn: { pointsPerStep: 1, stepAmount: 300 } }), context());
+    const d = run(
+      sale({ lines: [line({ lineId: 'a', net: 1000 }), line({ lineId: 'b', net: 1000 }), line({ lineId: 'c', net: 1000 })], payments: [] }),
+      rules({ earn: { pointsPerStep: 1, stepAmount: 300 } }),
+      context(),
+    );
     expect(d.points).toBe(10);
     expect(d.lines.map((l) => l.points)).toEqual([4, 3, 3]);
   });
@@ -66,7 +70,11 @@ describe('customer rules', () => {
   });
 
   it('X-Series says customer group', () => {
-    const d = run(sale({ series: 'x', customer: { id: 'c1', segmentId: 'g-9', exempt: false } }), rules({ customerSegments: { excluded: ['g-9'] } }), context());
+    const d = run(
+      sale({ series: 'x', customer: { id: 'c1', segmentId: 'g-9', exempt: false } }),
+      rules({ customerSegments: { excluded: ['g-9'] } }),
+      context(),
+    );
     expect(d.reasons[0]!.message).toMatch(/^customer group g-9 is excluded/);
   });
 
@@ -86,7 +94,11 @@ describe('customer rules', () => {
 
 describe('line exemptions ("à la carte")', () => {
   it('an exempt product line does not earn; the rest does', () => {
-    const d = run(sale({ lines: [line({ lineId: 'a', productId: 'p1', net: 1000 }), line({ lineId: 'b', productId: 'p2', net: 500 })], payments: [] }), rules({ exemptions: { productIds: ['p1'] } }), context());
+    const d = run(
+      sale({ lines: [line({ lineId: 'a', productId: 'p1', net: 1000 }), line({ lineId: 'b', productId: 'p2', net: 500 })], payments: [] }),
+      rules({ exemptions: { productIds: ['p1'] } }),
+      context(),
+    );
     expect(d.points).toBe(5);
     expect(codes(d)).toEqual(['LINE_PRODUCT_EXEMPT', 'CREDITED']);
     expect(d.lines[0]).toMatchObject({ exemptBy: 'product', eligible: 0, points: 0 });
@@ -108,14 +120,27 @@ describe('line exemptions ("à la carte")', () => {
 
 describe('tenders', () => {
   it('paying 4.00 of 10.00 by gift card earns on 6.00', () => {
-    const d = run(sale({ payments: [{ kind: 'gift_card', amount: 400 }, { kind: 'card', amount: 600 }] }), rules(), context());
+    const d = run(
+      sale({
+        payments: [
+          { kind: 'gift_card', amount: 400 },
+          { kind: 'card', amount: 600 },
+        ],
+      }),
+      rules(),
+      context(),
+    );
     expect(d.points).toBe(6);
     expect(codes(d)).toEqual(['TENDER_EXCLUDED', 'CREDITED']);
     expect(d.reasons[0]!.data).toEqual({ excluded: { gift_card: 400 } });
   });
 
   it('never below zero: store credit larger than the eligible lines', () => {
-    const d = run(sale({ lines: [line({ net: 500 }), line({ lineId: 'l2', net: 500, isGiftCard: true })], payments: [{ kind: 'store_credit', amount: 1000 }] }), rules(), context());
+    const d = run(
+      sale({ lines: [line({ net: 500 }), line({ lineId: 'l2', net: 500, isGiftCard: true })], payments: [{ kind: 'store_credit', amount: 1000 }] }),
+      rules(),
+      context(),
+    );
     expect(d.base).toBe(0);
     expect(d.points).toBe(0);
   });
@@ -132,7 +157,11 @@ describe('autorewards', () => {
     const d = run(sale({ completedAt: '2026-11-20T03:00:00.000Z' }), rules({ autoRewards: { enabled: true, startDate: '2026-11-20' } }), context());
     expect(codes(d)).toEqual(['BEFORE_START_DATE']);
     expect(d.reasons[0]!.data).toMatchObject({ saleDate: '2026-11-19', startDate: '2026-11-20' });
-    const sameInstantUtc = run(sale({ completedAt: '2026-11-20T03:00:00.000Z' }), rules({ autoRewards: { enabled: true, startDate: '2026-11-20' } }), context({ timezone: 'UTC' }));
+    const sameInstantUtc = run(
+      sale({ completedAt: '2026-11-20T03:00:00.000Z' }),
+      rules({ autoRewards: { enabled: true, startDate: '2026-11-20' } }),
+      context({ timezone: 'UTC' }),
+    );
     expect(sameInstantUtc.points).toBe(10);
   });
 
@@ -180,7 +209,11 @@ describe('delay and state', () => {
     const d = run(sale({ state: 'voided' }), rules(), context({ alreadyCredited: 49, returnedPoints: 12 }));
     expect(d).toMatchObject({ status: 'reversed', points: 12 });
     expect(d.reasons).toEqual([
-      expect.objectContaining({ code: 'VOID_REVERSED', data: { points: -37, alreadyReturned: 12 }, message: 'sale s1 was voided; of the 49 points it had, its returns already took back 12, the other 37 are reversed' }),
+      expect.objectContaining({
+        code: 'VOID_REVERSED',
+        data: { points: -37, alreadyReturned: 12 },
+        message: 'sale s1 was voided; of the 49 points it had, its returns already took back 12, the other 37 are reversed',
+      }),
     ]);
     // Everything was returned already: nothing is left to reverse.
     expect(run(sale({ state: 'voided' }), rules(), context({ alreadyCredited: 49, returnedPoints: 49 }))).toMatchObject({ status: 'none', points: 49 });
@@ -189,7 +222,11 @@ describe('delay and state', () => {
 
 describe('returns', () => {
   const original = evaluate(
-    sale({ saleId: 'orig', lines: [line({ lineId: 'a', productId: 'p1', quantity: 2, net: 4000 }), line({ lineId: 'b', productId: 'p2', quantity: 1, net: 3000 })], payments: [] }),
+    sale({
+      saleId: 'orig',
+      lines: [line({ lineId: 'a', productId: 'p1', quantity: 2, net: 4000 }), line({ lineId: 'b', productId: 'p2', quantity: 1, net: 3000 })],
+      payments: [],
+    }),
     rules(),
     context(),
   );
@@ -201,23 +238,43 @@ describe('returns', () => {
   });
 
   it('returning 1 of 2 units of line a reverses 20 of its 40, from the stored decision even if rules changed', () => {
-    const d = run(returnSale([line({ lineId: 'r1', productId: 'p1', quantity: -1, net: -2000, refundsLineId: 'a' })]), rules({ earn: { pointsPerStep: 10 } }, 9), context({ original: { saleId: 'orig', decision: original } }));
+    const d = run(
+      returnSale([line({ lineId: 'r1', productId: 'p1', quantity: -1, net: -2000, refundsLineId: 'a' })]),
+      rules({ earn: { pointsPerStep: 10 } }, 9),
+      context({ original: { saleId: 'orig', decision: original } }),
+    );
     expect(d).toMatchObject({ status: 'reversed', points: -20 });
     expect(codes(d)).toEqual(['RETURN_REVERSED']);
   });
 
   it('matches an X-Series return line by product when no line link is given', () => {
-    const d = run(returnSale([line({ lineId: 'r1', productId: 'p2', quantity: -1, net: -3000 })]), rules(), context({ original: { saleId: 'orig', decision: original } }));
+    const d = run(
+      returnSale([line({ lineId: 'r1', productId: 'p2', quantity: -1, net: -3000 })]),
+      rules(),
+      context({ original: { saleId: 'orig', decision: original } }),
+    );
     expect(d.points).toBe(-30);
   });
 
   it('two partial returns of a 3-unit line never reverse more than it earned (10 points: 3 then 3 then 4)', () => {
     const orig = evaluate(sale({ saleId: 'o3', lines: [line({ lineId: 'a', quantity: 3, net: 1000 })], payments: [] }), rules(), context());
-    const first = evaluate(returnSale([line({ lineId: 'r', quantity: -1, net: -333, refundsLineId: 'a' })]), rules(), context({ original: { saleId: 'o3', decision: orig } }));
+    const first = evaluate(
+      returnSale([line({ lineId: 'r', quantity: -1, net: -333, refundsLineId: 'a' })]),
+      rules(),
+      context({ original: { saleId: 'o3', decision: orig } }),
+    );
     expect(first.points).toBe(-3);
-    const second = evaluate(returnSale([line({ lineId: 'r', quantity: -1, net: -333, refundsLineId: 'a' })]), rules(), context({ original: { saleId: 'o3', decision: orig, reversed: { total: 3, byLine: { a: { quantity: 1, points: 3 } } } } }));
+    const second = evaluate(
+      returnSale([line({ lineId: 'r', quantity: -1, net: -333, refundsLineId: 'a' })]),
+      rules(),
+      context({ original: { saleId: 'o3', decision: orig, reversed: { total: 3, byLine: { a: { quantity: 1, points: 3 } } } } }),
+    );
     expect(second.points).toBe(-3);
-    const third = evaluate(returnSale([line({ lineId: 'r', quantity: -5, net: -333, refundsLineId: 'a' })]), rules(), context({ original: { saleId: 'o3', decision: orig, reversed: { total: 6, byLine: { a: { quantity: 2, points: 6 } } } } }));
+    const third = evaluate(
+      returnSale([line({ lineId: 'r', quantity: -5, net: -333, refundsLineId: 'a' })]),
+      rules(),
+      context({ original: { saleId: 'o3', decision: orig, reversed: { total: 6, byLine: { a: { quantity: 2, points: 6 } } } } }),
+    );
     expect(third.points).toBe(-4);
   });
 
@@ -232,7 +289,11 @@ describe('returns', () => {
 
   it('an exchange earns on the new line and reverses the returned one', () => {
     const d = run(
-      sale({ saleId: 'ex', lines: [line({ lineId: 'new', net: 5000, quantity: 1 }), line({ lineId: 'back', productId: 'p2', quantity: -1, net: -3000, refundsLineId: 'b' })], payments: [] }),
+      sale({
+        saleId: 'ex',
+        lines: [line({ lineId: 'new', net: 5000, quantity: 1 }), line({ lineId: 'back', productId: 'p2', quantity: -1, net: -3000, refundsLineId: 'b' })],
+        payments: [],
+      }),
       rules(),
       context({ original: { saleId: 'orig', decision: original } }),
     );

@@ -6,10 +6,17 @@ import { context, sale } from './builders.js';
 const RUNS = { numRuns: 1000 };
 
 const arbRules = fc.record({
-  earn: fc.record({ pointsPerStep: fc.integer({ min: 1, max: 20 }), stepAmount: fc.integer({ min: 1, max: 10_000 }), rounding: fc.constantFrom('down' as const, 'up' as const) }),
+  earn: fc.record({
+    pointsPerStep: fc.integer({ min: 1, max: 20 }),
+    stepAmount: fc.integer({ min: 1, max: 10_000 }),
+    rounding: fc.constantFrom('down' as const, 'up' as const),
+  }),
   customerSegments: fc.record({
     excluded: fc.subarray(['1', '2', '3']),
-    multipliers: fc.dictionary(fc.constantFrom('1', '2', '3'), fc.integer({ min: 1, max: 500 }).map((h) => h / 100)),
+    multipliers: fc.dictionary(
+      fc.constantFrom('1', '2', '3'),
+      fc.integer({ min: 1, max: 500 }).map((h) => h / 100),
+    ),
   }),
   exemptions: fc.record({ productIds: fc.subarray(['p1', 'p2', 'p3']), categoryIds: fc.subarray(['10', '14', '20']) }),
   autoRewards: fc.record({ enabled: fc.boolean() }),
@@ -28,7 +35,13 @@ const arbLine = fc.record({
 
 const arbSale = fc.record({
   lines: fc.array(arbLine, { minLength: 1, maxLength: 8 }),
-  payments: fc.array(fc.record({ kind: fc.constantFrom('cash', 'card', 'gift_card', 'store_credit', 'loyalty', 'on_account', 'other') as fc.Arbitrary<Sale['payments'][number]['kind']>, amount: fc.integer({ min: -10_000, max: 500_000 }) }), { maxLength: 4 }),
+  payments: fc.array(
+    fc.record({
+      kind: fc.constantFrom('cash', 'card', 'gift_card', 'store_credit', 'loyalty', 'on_account', 'other') as fc.Arbitrary<Sale['payments'][number]['kind']>,
+      amount: fc.integer({ min: -10_000, max: 500_000 }),
+    }),
+    { maxLength: 4 },
+  ),
   segmentId: fc.constantFrom('1', '2', '3', null),
   rewardsRequested: fc.boolean(),
 });
@@ -40,7 +53,11 @@ describe('rules engine properties', () => {
     fc.assert(
       fc.property(arbRules, arbSale, (r, s) => {
         const rules = toRules(r);
-        const d = evaluate(sale({ lines: s.lines, payments: s.payments, customer: { id: 'c', segmentId: s.segmentId, exempt: false, email: 'e@x' } }), rules, context({ rewardsRequested: s.rewardsRequested }));
+        const d = evaluate(
+          sale({ lines: s.lines, payments: s.payments, customer: { id: 'c', segmentId: s.segmentId, exempt: false, email: 'e@x' } }),
+          rules,
+          context({ rewardsRequested: s.rewardsRequested }),
+        );
         const maxMultiplier = Math.max(1, ...Object.values(rules.customerSegments.multipliers));
         const positiveNet = s.lines.reduce((sum, l) => sum + Math.max(0, l.net), 0);
         const bound = (Math.floor(positiveNet / rules.earn.stepAmount) + (rules.earn.rounding === 'up' ? 1 : 0)) * rules.earn.pointsPerStep * maxMultiplier;
@@ -59,13 +76,26 @@ describe('rules engine properties', () => {
         fc.array(fc.record({ line: fc.nat(3), quantity: fc.integer({ min: 1, max: 6 }) }), { minLength: 1, maxLength: 8 }),
         (sold, returns) => {
           const rules = toRules({});
-          const original = evaluate(sale({ saleId: 'o', lines: sold.map((l, i) => ({ lineId: `l${i}`, productId: `p${i}`, categoryPath: [], isGiftCard: false, ...l })), payments: [] }), rules, context());
+          const original = evaluate(
+            sale({
+              saleId: 'o',
+              lines: sold.map((l, i) => ({ lineId: `l${i}`, productId: `p${i}`, categoryPath: [], isGiftCard: false, ...l })),
+              payments: [],
+            }),
+            rules,
+            context(),
+          );
           let total = 0;
           const byLine: Record<string, { quantity: number; points: number }> = {};
           for (const [n, r] of returns.entries()) {
             const target = `l${r.line % sold.length}`;
             const d = evaluate(
-              sale({ saleId: `r${n}`, returnFor: 'o', lines: [{ lineId: `r${n}`, productId: null, categoryPath: [], isGiftCard: false, quantity: -r.quantity, net: -1, refundsLineId: target }], payments: [] }),
+              sale({
+                saleId: `r${n}`,
+                returnFor: 'o',
+                lines: [{ lineId: `r${n}`, productId: null, categoryPath: [], isGiftCard: false, quantity: -r.quantity, net: -1, refundsLineId: target }],
+                payments: [],
+              }),
               rules,
               context({ original: { saleId: 'o', decision: original, reversed: { total, byLine } } }),
             );
@@ -121,7 +151,10 @@ describe('the engine is pure', () => {
     const dir = new URL('../../../src/rules/', import.meta.url);
     for (const file of readdirSync(dir)) {
       const imports = [...readFileSync(new URL(file, dir), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-      expect(imports.filter((i) => i !== 'zod' && !i!.startsWith('./')), file).toEqual([]);
+      expect(
+        imports.filter((i) => i !== 'zod' && !i!.startsWith('./')),
+        file,
+      ).toEqual([]);
     }
   });
 });

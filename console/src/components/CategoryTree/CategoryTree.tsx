@@ -66,14 +66,26 @@ export function CategoryTree({ names, parents, selected, disabled, onChange }: P
             <li key={id} className={styles.node} data-category={id}>
               <div className={styles.row}>
                 {hasChildren ? (
-                  <button type="button" className={styles.toggle} aria-expanded={expanded} aria-label={t(expanded ? 'rules.collapse' : 'rules.expand', { name: names[id] })} onClick={() => toggle(id)}>
+                  <button
+                    type="button"
+                    className={styles.toggle}
+                    aria-expanded={expanded}
+                    aria-label={t(expanded ? 'rules.collapse' : 'rules.expand', { name: names[id] })}
+                    onClick={() => toggle(id)}
+                  >
                     {expanded ? '−' : '+'}
                   </button>
                 ) : (
                   <span className={styles.spacer} aria-hidden="true" />
                 )}
                 <label>
-                  <input type="checkbox" checked={chosen.has(id) || inherited} disabled={disabled || inherited} onChange={(e) => onChange(id, e.target.checked)} /> {names[id]}
+                  <input
+                    type="checkbox"
+                    checked={chosen.has(id) || inherited}
+                    disabled={disabled || inherited}
+                    onChange={(e) => onChange(id, e.target.checked)}
+                  />{' '}
+                  {names[id]}
                 </label>
                 {inherited && <span className={styles.inherited}>{t('rules.byParent')}</span>}
               </div>

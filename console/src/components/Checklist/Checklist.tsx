@@ -6,7 +6,12 @@ import styles from './Checklist.module.css';
 
 /** The sentence key of an item: its status, and for some the variant the server named. */
 function sentenceKey(item: ChecklistItem): string {
-  const variant = item.id === 'customer' && item.status === 'fail' ? `_${String(item.params.reason ?? 'none')}` : item.id === 'rewardsTrigger' && item.status === 'pass' ? `_${String(item.params.via)}` : '';
+  const variant =
+    item.id === 'customer' && item.status === 'fail'
+      ? `_${String(item.params.reason ?? 'none')}`
+      : item.id === 'rewardsTrigger' && item.status === 'pass'
+        ? `_${String(item.params.via)}`
+        : '';
   return `checklist.${item.id}.${item.status}${variant}`;
 }
 

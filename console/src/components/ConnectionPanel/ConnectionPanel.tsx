@@ -44,7 +44,9 @@ export function ConnectionPanel({ merchantId, user }: { merchantId: string; user
         {t(`connect.status.${c.status}`)}
         {c.status === 'needs_reauth' && c.needsReauthReason ? <span className="muted"> ({c.needsReauthReason})</span> : null}
       </p>
-      {c.status === 'connected' && c.connectedAt && <p className="muted">{t('connect.connectedSince', { at: formatDate(c.connectedAt, i18n.language), by: c.connectedBy ?? '—' })}</p>}
+      {c.status === 'connected' && c.connectedAt && (
+        <p className="muted">{t('connect.connectedSince', { at: formatDate(c.connectedAt, i18n.language), by: c.connectedBy ?? '—' })}</p>
+      )}
       {c.series === 'x' && c.webhookRegistered && <p className="muted">{t('connect.webhook')}</p>}
       {isAdmin && (
         <p className={styles.actions}>

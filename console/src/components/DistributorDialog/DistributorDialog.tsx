@@ -22,7 +22,17 @@ export interface EnrollmentTarget {
  * the offer and serve the location's region; the account number field when the chosen one requires it.
  * The PUT decides; its refusal is shown beside the field.
  */
-export function DistributorDialog({ merchantId, target, onClose, onSaved }: { merchantId: string; target: EnrollmentTarget; onClose: () => void; onSaved: () => void }) {
+export function DistributorDialog({
+  merchantId,
+  target,
+  onClose,
+  onSaved,
+}: {
+  merchantId: string;
+  target: EnrollmentTarget;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const ids = useId();

@@ -10,8 +10,12 @@ export function LanguageSwitch() {
     <span>
       <label htmlFor={id}>{t('lang.label')} </label>
       <select id={id} value={current} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
-        <option value="en" lang="en">{t('lang.en')}</option>
-        <option value="fr" lang="fr">{t('lang.fr')}</option>
+        <option value="en" lang="en">
+          {t('lang.en')}
+        </option>
+        <option value="fr" lang="fr">
+          {t('lang.fr')}
+        </option>
       </select>
     </span>
   );

@@ -10,14 +10,20 @@ export function Layout({ user, onSignOut, children }: { user: User | null; onSig
   const { t } = useTranslation();
   return (
     <>
-      <a className={styles.skip} href="#main">{t('app.skip')}</a>
+      <a className={styles.skip} href="#main">
+        {t('app.skip')}
+      </a>
       <header className={styles.header}>
         <p className={styles.brand}>{t('app.title')}</p>
         {user?.role === 'distributor' && <DistributorNav className={styles.nav} />}
         {user && user.role !== 'distributor' && (
           <nav className={styles.nav} aria-label={t('app.title')}>
-            <NavLink to="/" end>{t('nav.find')}</NavLink>
-            <NavLink to="/merchants" end>{t('nav.merchants')}</NavLink>
+            <NavLink to="/" end>
+              {t('nav.find')}
+            </NavLink>
+            <NavLink to="/merchants" end>
+              {t('nav.merchants')}
+            </NavLink>
             {user.merchantId && <NavLink to={`/merchants/${encodeURIComponent(user.merchantId)}/rules`}>{t('nav.rules')}</NavLink>}
             {user.role === 'admin' && user.merchantId === null && <NavLink to="/people">{t('nav.people')}</NavLink>}
             {/* bull-board, behind the same session: platform admins act, other platform staff read. */}
@@ -30,7 +36,9 @@ export function Layout({ user, onSignOut, children }: { user: User | null; onSig
           {user && (
             <>
               <span>{t('nav.signedInAs', { name: user.name })}</span>
-              <button type="button" onClick={onSignOut}>{t('nav.signOut')}</button>
+              <button type="button" onClick={onSignOut}>
+                {t('nav.signOut')}
+              </button>
             </>
           )}
         </div>

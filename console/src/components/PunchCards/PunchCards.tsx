@@ -10,7 +10,8 @@ import styles from './PunchCards.module.css';
 export function PunchCards({ merchantId, customerId }: { merchantId: string; customerId: string }) {
   const { t, i18n } = useTranslation();
   const { data, error } = useAsync(() => fb.punchCards(merchantId, customerId), [merchantId, customerId]);
-  const sale = (saleId: string | null) => (saleId ? <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(saleId)}`}>{saleId}</Link> : '—');
+  const sale = (saleId: string | null) =>
+    saleId ? <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(saleId)}`}>{saleId}</Link> : '—';
   return (
     <section aria-labelledby="punch-cards" data-testid="punch-cards">
       <h2 id="punch-cards">{t('fb.cards.title')}</h2>

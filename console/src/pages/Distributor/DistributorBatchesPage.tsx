@@ -73,7 +73,13 @@ export function DistributorBatchesPage() {
                     {t('fb.portal.downloadCsv', { id: b.id })}
                   </a>
                 </td>
-                <td>{b.creditedAt ? t('fb.portal.creditedOn', { reference: b.creditReference, date: formatDate(b.creditedAt, i18n.language) }) : <CreditForm batch={b} onDone={batches.reload} />}</td>
+                <td>
+                  {b.creditedAt ? (
+                    t('fb.portal.creditedOn', { reference: b.creditReference, date: formatDate(b.creditedAt, i18n.language) })
+                  ) : (
+                    <CreditForm batch={b} onDone={batches.reload} />
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

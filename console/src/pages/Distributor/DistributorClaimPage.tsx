@@ -21,7 +21,8 @@ export function DistributorClaimPage() {
       <section className="card">
         <p className="verdict">{t(`fb.claimStatus.${c.status}`)}</p>
         <p>
-          {c.merchantId} — {c.locationName ?? c.shopId} · {c.offerName} · {t('fb.claims.accountNumber')}: {c.accountNumber ?? '—'} · {formatMoney(c.value, i18n.language)}
+          {c.merchantId} — {c.locationName ?? c.shopId} · {c.offerName} · {t('fb.claims.accountNumber')}: {c.accountNumber ?? '—'} ·{' '}
+          {formatMoney(c.value, i18n.language)}
         </p>
         {c.denialReason && <p>{t('fb.claims.deniedBecause', { reason: t(`fb.denialReason.${c.denialReason}`) })}</p>}
       </section>

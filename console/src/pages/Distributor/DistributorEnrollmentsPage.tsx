@@ -82,7 +82,12 @@ export function DistributorEnrollmentsPage() {
                       }}
                     />
                   ) : (
-                    <button type="button" className={form.secondary} onClick={() => setHolding(key(e))} aria-label={t('fb.portal.holdLocation', { location: e.locationName })}>
+                    <button
+                      type="button"
+                      className={form.secondary}
+                      onClick={() => setHolding(key(e))}
+                      aria-label={t('fb.portal.holdLocation', { location: e.locationName })}
+                    >
                       {t('fb.portal.notOurs')}
                     </button>
                   )}

@@ -56,7 +56,13 @@ export function DistributorsSection({ distributors, onChanged }: { distributors:
           <input id="distributor-name" type="text" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} {...described('name')} />
         </Field>
         <Field id="distributor-regions" label={t('fb.admin.regionsHint')} issue={issues.regions}>
-          <input id="distributor-regions" type="text" value={form.regions} onChange={(e) => setForm({ ...form, regions: e.target.value })} {...described('regions')} />
+          <input
+            id="distributor-regions"
+            type="text"
+            value={form.regions}
+            onChange={(e) => setForm({ ...form, regions: e.target.value })}
+            {...described('regions')}
+          />
         </Field>
         <label className={styles.check}>
           <input type="checkbox" checked={form.requiresAccountNumber} onChange={(e) => setForm({ ...form, requiresAccountNumber: e.target.checked })} />

@@ -15,7 +15,8 @@ export function FrequentBuyerAdminPage() {
   const offers = useAsync(() => fb.offers(), []);
   const requests = useAsync(() => fb.allRequests(), []);
   const merchants = useAsync(() => api.merchants(), []);
-  if (!distributors.data || !offers.data || !requests.data || !merchants.data) return <Loading error={distributors.error ?? offers.error ?? requests.error ?? merchants.error} />;
+  if (!distributors.data || !offers.data || !requests.data || !merchants.data)
+    return <Loading error={distributors.error ?? offers.error ?? requests.error ?? merchants.error} />;
   return (
     <>
       <h1>{t('fb.admin.title')}</h1>

@@ -13,7 +13,8 @@ export function MerchantsSection({ merchants }: { merchants: MerchantHealth[] })
           const base = `/merchants/${encodeURIComponent(m.id)}/frequent-buyer`;
           return (
             <li key={m.id}>
-              <strong>{m.name}</strong> — <Link to={base}>{t('fb.nav.offers')}</Link> · <Link to={`${base}/enrollments`}>{t('fb.nav.grid')}</Link> · <Link to={`${base}/claims`}>{t('fb.nav.claims')}</Link>
+              <strong>{m.name}</strong> — <Link to={base}>{t('fb.nav.offers')}</Link> · <Link to={`${base}/enrollments`}>{t('fb.nav.grid')}</Link> ·{' '}
+              <Link to={`${base}/claims`}>{t('fb.nav.claims')}</Link>
             </li>
           );
         })}

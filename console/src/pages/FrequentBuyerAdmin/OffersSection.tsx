@@ -6,7 +6,17 @@ import { OfferSummary } from '../FrequentBuyerOffers/OfferSummary';
 import { Field } from './Field';
 import styles from './FrequentBuyerAdminPage.module.css';
 
-const empty = { manufacturer: '', brand: '', name: '', purchasesRequired: '', products: '', freeItemRule: 'lesser_or_equal_value' as OfferView['freeItemRule'], startsOn: '', endsOn: '', eligible: [] as number[] };
+const empty = {
+  manufacturer: '',
+  brand: '',
+  name: '',
+  purchasesRequired: '',
+  products: '',
+  freeItemRule: 'lesser_or_equal_value' as OfferView['freeItemRule'],
+  startsOn: '',
+  endsOn: '',
+  eligible: [] as number[],
+};
 
 /** "upc:0649…" / "ean:…" / "sku:…", one per line: only the shape; the server says what a valid offer is. */
 function products(text: string): OfferInput['products'] {
@@ -73,7 +83,11 @@ export function OffersSection({ offers, distributors, onChanged }: { offers: Off
         {text('name')}
         {text('purchasesRequired', 'number')}
         <Field id="offer-freeItemRule" label={t('fb.admin.offer.freeItemRule')} issue={issues.freeItemRule}>
-          <select id="offer-freeItemRule" value={form.freeItemRule} onChange={(e) => setForm({ ...form, freeItemRule: e.target.value as OfferView['freeItemRule'] })}>
+          <select
+            id="offer-freeItemRule"
+            value={form.freeItemRule}
+            onChange={(e) => setForm({ ...form, freeItemRule: e.target.value as OfferView['freeItemRule'] })}
+          >
             <option value="lesser_or_equal_value">{t('fb.freeItemRule.lesser_or_equal_value')}</option>
             <option value="least_value">{t('fb.freeItemRule.least_value')}</option>
           </select>
@@ -81,7 +95,13 @@ export function OffersSection({ offers, distributors, onChanged }: { offers: Off
         {text('startsOn', 'date')}
         {text('endsOn', 'date')}
         <Field id="offer-products" label={t('fb.admin.offer.products')} issue={issues.products}>
-          <textarea id="offer-products" rows={3} value={form.products} onChange={(e) => setForm({ ...form, products: e.target.value })} {...described('products')} />
+          <textarea
+            id="offer-products"
+            rows={3}
+            value={form.products}
+            onChange={(e) => setForm({ ...form, products: e.target.value })}
+            {...described('products')}
+          />
         </Field>
         <fieldset className={styles.full} aria-describedby={issues.eligibleDistributorIds ? 'offer-eligible-issue' : undefined}>
           <legend>{t('fb.admin.offer.eligible')}</legend>

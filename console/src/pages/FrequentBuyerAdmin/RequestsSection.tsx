@@ -65,7 +65,11 @@ export function RequestsSection({ requests, onChanged }: { requests: Distributor
                     <label className="visually-hidden" htmlFor={`request-${r.id}-status`}>
                       {t('fb.requests.status')}
                     </label>
-                    <select id={`request-${r.id}-status`} value={draft.status} onChange={(e) => setDrafts({ ...drafts, [r.id]: { ...draft, status: e.target.value as DistributorRequestView['status'] } })}>
+                    <select
+                      id={`request-${r.id}-status`}
+                      value={draft.status}
+                      onChange={(e) => setDrafts({ ...drafts, [r.id]: { ...draft, status: e.target.value as DistributorRequestView['status'] } })}
+                    >
                       {STATUSES.map((s) => (
                         <option key={s} value={s}>
                           {t(`fb.requestStatus.${s}`)}
@@ -75,7 +79,13 @@ export function RequestsSection({ requests, onChanged }: { requests: Distributor
                     <label className="visually-hidden" htmlFor={`request-${r.id}-note`}>
                       {t('fb.claims.note')}
                     </label>
-                    <input id={`request-${r.id}-note`} type="text" placeholder={t('fb.claims.note')} value={draft.note} onChange={(e) => setDrafts({ ...drafts, [r.id]: { ...draft, note: e.target.value } })} />
+                    <input
+                      id={`request-${r.id}-note`}
+                      type="text"
+                      placeholder={t('fb.claims.note')}
+                      value={draft.note}
+                      onChange={(e) => setDrafts({ ...drafts, [r.id]: { ...draft, note: e.target.value } })}
+                    />
                     <button type="button" className={form.secondary} onClick={() => void save(r)}>
                       {t('fb.admin.saveStatus')}
                     </button>

@@ -10,7 +10,19 @@ import form from '../../components/Form/Form.module.css';
 const ACCOUNT_REASONS = ['incorrect_account_number', 'missing_account_number'];
 
 /** One claim: where it stands, its history, and for a denied one the reason, the fitting correction and Resubmit. */
-export function ClaimCard({ merchantId, claim, canEdit, onChangeDistributor, onChanged }: { merchantId: string; claim: ClaimWithHistory; canEdit: boolean; onChangeDistributor: () => void; onChanged: () => void }) {
+export function ClaimCard({
+  merchantId,
+  claim,
+  canEdit,
+  onChangeDistributor,
+  onChanged,
+}: {
+  merchantId: string;
+  claim: ClaimWithHistory;
+  canEdit: boolean;
+  onChangeDistributor: () => void;
+  onChanged: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const ids = useId();
   const [accountNumber, setAccountNumber] = useState('');
@@ -21,7 +33,10 @@ export function ClaimCard({ merchantId, claim, canEdit, onChangeDistributor, onC
     e.preventDefault();
     setError(null);
     try {
-      await fb.resubmit(merchantId, claim.id, { ...(accountNumber.trim() ? { accountNumber: accountNumber.trim() } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+      await fb.resubmit(merchantId, claim.id, {
+        ...(accountNumber.trim() ? { accountNumber: accountNumber.trim() } : {}),
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
       onChanged();
     } catch (err) {
       setError(err);
@@ -44,7 +59,9 @@ export function ClaimCard({ merchantId, claim, canEdit, onChangeDistributor, onC
         <dt>{t('fb.claims.value')}</dt>
         <dd>{formatMoney(claim.value, i18n.language)}</dd>
         <dt>{t('fb.claims.sale')}</dt>
-        <dd>{claim.saleId ? <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(claim.saleId)}`}>{claim.saleId}</Link> : '—'}</dd>
+        <dd>
+          {claim.saleId ? <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(claim.saleId)}`}>{claim.saleId}</Link> : '—'}
+        </dd>
       </dl>
       {claim.status === 'held' && <p className={styles.held}>{t('fb.claims.heldExplained')}</p>}
       {claim.status === 'denied' && claim.denialReason && (
@@ -59,7 +76,14 @@ export function ClaimCard({ merchantId, claim, canEdit, onChangeDistributor, onC
               {accountDenial && (
                 <div className={form.field}>
                   <label htmlFor={`${ids}-account`}>{t('fb.claims.correctedAccount')}</label>
-                  <input id={`${ids}-account`} type="text" value={accountNumber} onChange={(e) => setAccountNumber(e.target.value)} aria-describedby={error ? `${ids}-error` : undefined} aria-invalid={error ? true : undefined} />
+                  <input
+                    id={`${ids}-account`}
+                    type="text"
+                    value={accountNumber}
+                    onChange={(e) => setAccountNumber(e.target.value)}
+                    aria-describedby={error ? `${ids}-error` : undefined}
+                    aria-invalid={error ? true : undefined}
+                  />
                 </div>
               )}
               {claim.denialReason === 'not_a_customer' && (

@@ -30,7 +30,16 @@ export function FrequentBuyerClaimsPage({ user }: { user: User }) {
           claim={c}
           canEdit={canEdit}
           onChanged={claims.reload}
-          onChangeDistributor={() => setEditing({ offerId: c.offerId, offerName: c.offerName, shopId: c.shopId, locationName: c.locationName ?? c.shopId, distributorId: null, accountNumber: null })}
+          onChangeDistributor={() =>
+            setEditing({
+              offerId: c.offerId,
+              offerName: c.offerName,
+              shopId: c.shopId,
+              locationName: c.locationName ?? c.shopId,
+              distributorId: null,
+              accountNumber: null,
+            })
+          }
         />
       ))}
       {editing && (

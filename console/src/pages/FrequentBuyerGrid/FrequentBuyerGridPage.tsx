@@ -34,7 +34,14 @@ export function FrequentBuyerGridPage({ user }: { user: User }) {
   for (const cell of grid.data) rows.set(cell.shopId, [...(rows.get(cell.shopId) ?? []), cell]);
   const enrolledCount = (offerId: number) => all.data!.filter((c) => c.offerId === offerId && c.distributorId !== null && !c.inHolding).length;
   const open = (c: GridCell | HoldingView, offerName: string) =>
-    setEditing({ offerId: c.offerId, offerName, shopId: c.shopId, locationName: c.locationName, distributorId: 'inHolding' in c && !c.inHolding ? c.distributorId : null, accountNumber: 'inHolding' in c && !c.inHolding ? c.accountNumber : null });
+    setEditing({
+      offerId: c.offerId,
+      offerName,
+      shopId: c.shopId,
+      locationName: c.locationName,
+      distributorId: 'inHolding' in c && !c.inHolding ? c.distributorId : null,
+      accountNumber: 'inHolding' in c && !c.inHolding ? c.accountNumber : null,
+    });
   const reload = () => {
     setEditing(null);
     grid.reload();
@@ -79,7 +86,12 @@ export function FrequentBuyerGridPage({ user }: { user: User }) {
                   return (
                     <td key={o.id} className={c.inHolding ? styles.held : undefined}>
                       {canEdit ? (
-                        <button type="button" className={form.secondary} onClick={() => open(c, o.name)} aria-label={t('fb.offer.change', { location: c.locationName, distributor: `${o.name}: ${name}` })}>
+                        <button
+                          type="button"
+                          className={form.secondary}
+                          onClick={() => open(c, o.name)}
+                          aria-label={t('fb.offer.change', { location: c.locationName, distributor: `${o.name}: ${name}` })}
+                        >
                           {name}
                         </button>
                       ) : (

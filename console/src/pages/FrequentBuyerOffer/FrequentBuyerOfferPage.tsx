@@ -64,7 +64,12 @@ export function FrequentBuyerOfferPage({ user }: { user: User }) {
                   <td>{c.region}</td>
                   <td>
                     {canEdit ? (
-                      <button type="button" className={form.secondary} onClick={() => setEditing(target(c, offer.name))} aria-label={t('fb.offer.change', { location: c.locationName, distributor: name })}>
+                      <button
+                        type="button"
+                        className={form.secondary}
+                        onClick={() => setEditing(target(c, offer.name))}
+                        aria-label={t('fb.offer.change', { location: c.locationName, distributor: name })}
+                      >
                         {name}
                       </button>
                     ) : (

@@ -15,7 +15,11 @@ export function OfferSummary({ offer }: { offer: OfferView }) {
         {offer.brand} ({offer.manufacturer})
       </dd>
       <dt>{t('fb.offer.dates')}</dt>
-      <dd>{offer.endsOn ? t('fb.offer.between', { from: formatDay(offer.startsOn, i18n.language), to: formatDay(offer.endsOn, i18n.language) }) : t('fb.offer.from', { from: formatDay(offer.startsOn, i18n.language) })}</dd>
+      <dd>
+        {offer.endsOn
+          ? t('fb.offer.between', { from: formatDay(offer.startsOn, i18n.language), to: formatDay(offer.endsOn, i18n.language) })
+          : t('fb.offer.from', { from: formatDay(offer.startsOn, i18n.language) })}
+      </dd>
       <dt>{t('fb.offer.rule')}</dt>
       <dd>
         {t('fb.offer.buyN', { count: offer.purchasesRequired })} {t(`fb.freeItemRule.${offer.freeItemRule}`)}

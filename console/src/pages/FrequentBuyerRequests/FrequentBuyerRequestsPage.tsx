@@ -29,7 +29,12 @@ export function FrequentBuyerRequestsPage({ user }: { user: User }) {
     setError(null);
     setSent(false);
     try {
-      await fb.requestDistributor(merchantId, { ...(form.offerId ? { offerId: Number(form.offerId) } : {}), distributorName: form.distributorName, contact: form.contact, ...(form.note ? { note: form.note } : {}) });
+      await fb.requestDistributor(merchantId, {
+        ...(form.offerId ? { offerId: Number(form.offerId) } : {}),
+        distributorName: form.distributorName,
+        contact: form.contact,
+        ...(form.note ? { note: form.note } : {}),
+      });
       setForm({ ...form, distributorName: '', contact: '', note: '' });
       setSent(true);
       requests.reload();
@@ -40,7 +45,14 @@ export function FrequentBuyerRequestsPage({ user }: { user: User }) {
   const text = (key: 'distributorName' | 'contact' | 'note') => (
     <div className={formStyles.field}>
       <label htmlFor={`request-${key}`}>{t(`fb.requests.${key}`)}</label>
-      <input id={`request-${key}`} type="text" value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} aria-invalid={issues[key] ? true : undefined} aria-describedby={issues[key] ? `request-${key}-issue` : undefined} />
+      <input
+        id={`request-${key}`}
+        type="text"
+        value={form[key]}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+        aria-invalid={issues[key] ? true : undefined}
+        aria-describedby={issues[key] ? `request-${key}-issue` : undefined}
+      />
       {issues[key] && (
         <span id={`request-${key}-issue`} className="error">
           {issues[key]}

@@ -72,9 +72,17 @@ export function RulesPage({ user }: { user: User }) {
   };
   // A diff of id lists reads best with names: the rules store Lightspeed ids.
   const named = (path: string, value: unknown): string => {
-    const table = path === 'customerSegments.excluded' ? reference.data?.segments : path === 'exemptions.categoryIds' ? reference.data?.categories : path === 'exemptions.productIds' ? reference.data?.products : undefined;
+    const table =
+      path === 'customerSegments.excluded'
+        ? reference.data?.segments
+        : path === 'exemptions.categoryIds'
+          ? reference.data?.categories
+          : path === 'exemptions.productIds'
+            ? reference.data?.products
+            : undefined;
     if (table && Array.isArray(value)) return value.length ? value.map((id) => table[String(id)] ?? String(id)).join(', ') : t('common.none');
-    if (path === 'tenders.excluded' && Array.isArray(value)) return value.length ? value.map((kind) => t(`rules.tender.${String(kind)}`)).join(', ') : t('common.none');
+    if (path === 'tenders.excluded' && Array.isArray(value))
+      return value.length ? value.map((kind) => t(`rules.tender.${String(kind)}`)).join(', ') : t('common.none');
     if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
     if (value === null || value === undefined) return '—';
     return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
@@ -94,7 +102,13 @@ export function RulesPage({ user }: { user: User }) {
             {segments.length === 0 && <p className="muted">{t('rules.none')}</p>}
             {segments.map(([id, name]) => (
               <label key={id} className={styles.check}>
-                <input type="checkbox" checked={draft.customerSegments.excluded.includes(id)} onChange={(e) => set({ customerSegments: { ...draft.customerSegments, excluded: toggle(draft.customerSegments.excluded, id, e.target.checked) } })} />
+                <input
+                  type="checkbox"
+                  checked={draft.customerSegments.excluded.includes(id)}
+                  onChange={(e) =>
+                    set({ customerSegments: { ...draft.customerSegments, excluded: toggle(draft.customerSegments.excluded, id, e.target.checked) } })
+                  }
+                />
                 {name}
               </label>
             ))}
@@ -121,7 +135,11 @@ export function RulesPage({ user }: { user: User }) {
             </label>
             {products.map(([id, name]) => (
               <label key={id} className={styles.check}>
-                <input type="checkbox" checked={draft.exemptions.productIds.includes(id)} onChange={(e) => set({ exemptions: { ...draft.exemptions, productIds: toggle(draft.exemptions.productIds, id, e.target.checked) } })} />
+                <input
+                  type="checkbox"
+                  checked={draft.exemptions.productIds.includes(id)}
+                  onChange={(e) => set({ exemptions: { ...draft.exemptions, productIds: toggle(draft.exemptions.productIds, id, e.target.checked) } })}
+                />
                 {name}
               </label>
             ))}
@@ -130,7 +148,11 @@ export function RulesPage({ user }: { user: User }) {
             <legend>{t('rules.tenders')}</legend>
             {TENDERS.map((kind) => (
               <label key={kind} className={styles.check}>
-                <input type="checkbox" checked={draft.tenders.excluded.includes(kind)} onChange={(e) => set({ tenders: { excluded: toggle(draft.tenders.excluded, kind, e.target.checked) } })} />
+                <input
+                  type="checkbox"
+                  checked={draft.tenders.excluded.includes(kind)}
+                  onChange={(e) => set({ tenders: { excluded: toggle(draft.tenders.excluded, kind, e.target.checked) } })}
+                />
                 {t(`rules.tender.${kind}`)}
               </label>
             ))}
@@ -138,12 +160,20 @@ export function RulesPage({ user }: { user: User }) {
         </div>
         <fieldset className={styles.settings} disabled={ro}>
           <label className={styles.check}>
-            <input type="checkbox" checked={draft.autoRewards.enabled} onChange={(e) => set({ autoRewards: { ...draft.autoRewards, enabled: e.target.checked } })} />
+            <input
+              type="checkbox"
+              checked={draft.autoRewards.enabled}
+              onChange={(e) => set({ autoRewards: { ...draft.autoRewards, enabled: e.target.checked } })}
+            />
             {t('rules.autoRewards')}
           </label>
           <label className={styles.field}>
             {t('rules.startDate')}
-            <input type="date" value={draft.autoRewards.startDate ?? ''} onChange={(e) => set({ autoRewards: { enabled: draft.autoRewards.enabled, ...(e.target.value ? { startDate: e.target.value } : {}) } })} />
+            <input
+              type="date"
+              value={draft.autoRewards.startDate ?? ''}
+              onChange={(e) => set({ autoRewards: { enabled: draft.autoRewards.enabled, ...(e.target.value ? { startDate: e.target.value } : {}) } })}
+            />
           </label>
           <label className={styles.field}>
             {t('rules.delayDays')}
@@ -151,7 +181,12 @@ export function RulesPage({ user }: { user: User }) {
           </label>
           <label className={styles.field}>
             {t('rules.pointsPerStep')}
-            <input type="number" min={1} value={draft.earn.pointsPerStep} onChange={(e) => set({ earn: { ...draft.earn, pointsPerStep: Number(e.target.value) } })} />
+            <input
+              type="number"
+              min={1}
+              value={draft.earn.pointsPerStep}
+              onChange={(e) => set({ earn: { ...draft.earn, pointsPerStep: Number(e.target.value) } })}
+            />
           </label>
           <label className={styles.field}>
             {t('rules.stepAmount')}
@@ -188,7 +223,13 @@ export function RulesPage({ user }: { user: User }) {
         <section className="card" aria-labelledby="preview-title">
           <h2 id="preview-title">{t('rules.previewTitle')}</h2>
           <p className={styles.summary}>
-            {t('rules.previewSummary', { sales: preview.salesEvaluated, days: preview.days, before: preview.pointsBefore, after: preview.pointsAfter, customers: preview.customersAffected })}
+            {t('rules.previewSummary', {
+              sales: preview.salesEvaluated,
+              days: preview.days,
+              before: preview.pointsBefore,
+              after: preview.pointsAfter,
+              customers: preview.customersAffected,
+            })}
           </p>
           <h3>{t('rules.changed', { count: preview.changedCount })}</h3>
           {preview.changed.length === 0 ? (
@@ -219,7 +260,11 @@ export function RulesPage({ user }: { user: User }) {
                       <ul>
                         {c.after.reasons.map((r, i) => (
                           <li key={i}>
-                            {t(`reasons.${r.code}`, { ...r.data, segmentName: r.names.segment ?? r.data.segmentName, availableAt: formatDay(r.data.availableAt as string | undefined, i18n.language) })}
+                            {t(`reasons.${r.code}`, {
+                              ...r.data,
+                              segmentName: r.names.segment ?? r.data.segmentName,
+                              availableAt: formatDay(r.data.availableAt as string | undefined, i18n.language),
+                            })}
                           </li>
                         ))}
                       </ul>
@@ -244,7 +289,8 @@ export function RulesPage({ user }: { user: User }) {
                 <ul className={styles.diff}>
                   {v.changes.map((c) => (
                     <li key={c.path}>
-                      {t(`rules.field.${c.path}`, { defaultValue: c.path })}: <span className={styles.before}>{named(c.path, c.before)}</span> → <span className={styles.after}>{named(c.path, c.after)}</span>
+                      {t(`rules.field.${c.path}`, { defaultValue: c.path })}: <span className={styles.before}>{named(c.path, c.before)}</span> →{' '}
+                      <span className={styles.after}>{named(c.path, c.after)}</span>
                     </li>
                   ))}
                 </ul>

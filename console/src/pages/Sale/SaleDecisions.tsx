@@ -14,8 +14,14 @@ export function SaleDecisions({ merchantId, decisions, names }: { merchantId: st
       {[...decisions].reverse().map((d) => (
         <div key={d.id} className={styles.decision} data-testid={`decision-${d.id}`}>
           <p style={{ margin: 0 }}>
-            <strong>{t(`status.${d.status}`)}</strong> ({t('common.points', { count: d.points })}) · {t('sale.version')} {d.saleVersion} · {formatDate(d.evaluatedAt, i18n.language)}
-            {!d.applied && <> · <span className={styles.tag}>{t('sale.note')}</span></>}
+            <strong>{t(`status.${d.status}`)}</strong> ({t('common.points', { count: d.points })}) · {t('sale.version')} {d.saleVersion} ·{' '}
+            {formatDate(d.evaluatedAt, i18n.language)}
+            {!d.applied && (
+              <>
+                {' '}
+                · <span className={styles.tag}>{t('sale.note')}</span>
+              </>
+            )}
           </p>
           <p className="muted" style={{ margin: '0.2rem 0' }}>
             <Link to={`/merchants/${encodeURIComponent(merchantId)}/rules#v${d.rulesVersion}`}>{t('sale.rulesVersion', { version: d.rulesVersion })}</Link>

@@ -17,7 +17,11 @@ import styles from './Sale.module.css';
 function Verdict({ decision }: { decision: StoredDecision }) {
   const { t, i18n } = useTranslation();
   const count = Math.abs(decision.points);
-  return <p className="verdict" data-testid="verdict">{t(`sale.verdict_${decision.status}`, { count, date: formatDay(decision.availableAt, i18n.language) })}</p>;
+  return (
+    <p className="verdict" data-testid="verdict">
+      {t(`sale.verdict_${decision.status}`, { count, date: formatDay(decision.availableAt, i18n.language) })}
+    </p>
+  );
 }
 
 /** "Why did (or didn't) this sale earn points?": the checklist, then where every version came from and what it did. */
@@ -53,7 +57,9 @@ export function SalePage({ user }: { user: User }) {
           {t('find.saleId')} <code>{saleId}</code>
         </span>
         {customerId && (
-          <Link to={`/merchants/${encodeURIComponent(merchantId)}/customers/${encodeURIComponent(customerId)}`}>{customerName ? t('sale.customerNamed', { name: customerName }) : t('sale.customer', { customerId })}</Link>
+          <Link to={`/merchants/${encodeURIComponent(merchantId)}/customers/${encodeURIComponent(customerId)}`}>
+            {customerName ? t('sale.customerNamed', { name: customerName }) : t('sale.customer', { customerId })}
+          </Link>
         )}
       </p>
       <section className="card" aria-labelledby="why">

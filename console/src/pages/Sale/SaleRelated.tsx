@@ -7,7 +7,9 @@ export function SaleRelated({ merchantId, view }: { merchantId: string; view: Sa
   const { t } = useTranslation();
   const { original, returns } = view.explanation.related;
   const voided = view.decisions.some((d) => d.reasons.some((r) => r.code === 'SALE_VOIDED' || r.code === 'VOID_REVERSED'));
-  const link = (saleId: string, receipt: string | null) => <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(saleId)}`}>{receipt ? t('sale.title', { receipt }) : saleId}</Link>;
+  const link = (saleId: string, receipt: string | null) => (
+    <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(saleId)}`}>{receipt ? t('sale.title', { receipt }) : saleId}</Link>
+  );
   if (!original && !returns.length && !voided) return <p>{t('sale.noRelated')}</p>;
   return (
     <ul data-testid="sale-related">

@@ -17,7 +17,13 @@ export function UsersPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const created = await api.createStaff({ email: form.email, name: form.name, role: form.role, merchantId: form.merchantId.trim() || null, password: form.password });
+      const created = await api.createStaff({
+        email: form.email,
+        name: form.name,
+        role: form.role,
+        merchantId: form.merchantId.trim() || null,
+        password: form.password,
+      });
       setNotice(t('users.created', { email: created.email }));
       setForm({ ...form, email: '', name: '', password: '' });
       users.reload();
@@ -28,7 +34,15 @@ export function UsersPage() {
   const input = (key: 'email' | 'name' | 'merchantId' | 'password', type: string) => (
     <div className={styles.field}>
       <label htmlFor={`person-${key}`}>{t(`users.${key === 'merchantId' ? 'merchant' : key}`)}</label>
-      <input id={`person-${key}`} type={type} required={key !== 'merchantId'} minLength={key === 'password' ? 12 : undefined} autoComplete={key === 'password' ? 'new-password' : 'off'} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} />
+      <input
+        id={`person-${key}`}
+        type={type}
+        required={key !== 'merchantId'}
+        minLength={key === 'password' ? 12 : undefined}
+        autoComplete={key === 'password' ? 'new-password' : 'off'}
+        value={form[key]}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      />
     </div>
   );
   return (

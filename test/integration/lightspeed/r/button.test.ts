@@ -62,7 +62,9 @@ afterAll(async () => {
 
 describe('R-Series POS rewards button', () => {
   it('a genuine link whose parameters hold a space, a tilde, a plus and non-ASCII, encoded the PHP way, is accepted', async () => {
-    nock(JWKS_HOST).get('/.well-known/jwks').reply(200, { keys: [k1.jwk] });
+    nock(JWKS_HOST)
+      .get('/.well-known/jwks')
+      .reply(200, { keys: [k1.jwk] });
     const exp = String(Math.floor(Date.now() / 1000) + 300);
     // As PHP's http_build_query writes it: space as +, ~ as %7E, + as %2B, UTF-8 percent-encoded.
     const query = `type=sale&accountID=12345&employeeID=3&saleID=51234&customerID=&shopID=1&registerID=1&returnURL=https%3A%2F%2Fus.merchantos.com%2Fregister.php%3Fsale_id%3D51234&note=Zo%C3%A9+%7E+1%2B1&exp=${exp}&kid=k1&alg=RS256`;
@@ -75,7 +77,9 @@ describe('R-Series POS rewards button', () => {
   });
 
   it('a valid click records the request once, queues a re-evaluation, and links back to the sale', async () => {
-    nock(JWKS_HOST).get('/.well-known/jwks').reply(200, { keys: [k1.jwk] });
+    nock(JWKS_HOST)
+      .get('/.well-known/jwks')
+      .reply(200, { keys: [k1.jwk] });
     const res = await click(signedQuery());
     expect(res.status).toBe(200);
     expect(res.text).toContain('Rewards requested for sale 51234');
@@ -94,11 +98,7 @@ describe('R-Series POS rewards button', () => {
 
   it.each([
     ['expired', () => signedQuery({ exp: String(Math.floor(Date.now() / 1000) - 1) }), 'expired'],
-    [
-      'a tampered parameter',
-      () => signedQuery().map(([k, v]): [string, string] => (k === 'saleID' ? [k, '51235'] : [k, v])),
-      'does not match',
-    ],
+    ['a tampered parameter', () => signedQuery().map(([k, v]): [string, string] => (k === 'saleID' ? [k, '51235'] : [k, v])), 'does not match'],
     ['no signature', () => signedQuery().filter(([k]) => k !== 'signature'), 'not signed'],
     ['another store', () => signedQuery({ accountID: '99999' }), 'not for this store'],
   ])('%s: 403 page, nothing recorded', async (_name, build, why) => {
@@ -109,7 +109,9 @@ describe('R-Series POS rewards button', () => {
   });
 
   it('an unknown kid refetches the JWKS (key rotation) and then verifies', async () => {
-    nock(JWKS_HOST).get('/.well-known/jwks').reply(200, { keys: [k1.jwk, k2.jwk] });
+    nock(JWKS_HOST)
+      .get('/.well-known/jwks')
+      .reply(200, { keys: [k1.jwk, k2.jwk] });
     const res = await click(signedQuery({}, k2));
     expect(res.status).toBe(200);
     expect(nock.pendingMocks()).toEqual([]);

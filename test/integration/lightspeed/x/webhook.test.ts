@@ -20,7 +20,13 @@ beforeAll(async () => {
   await createXMerchant(ctx.pool);
   // Another store of the same Lightspeed app: same client secret, so the same signatures verify.
   await createXMerchant(ctx.pool, { id: 'beta', domainPrefix: 'beta' });
-  await createXMerchant(ctx.pool, { id: 'manual', domainPrefix: 'manual', webhookSecret: undefined, allowUnsigned: true, urlToken: 'url-token-0123456789abcdef' });
+  await createXMerchant(ctx.pool, {
+    id: 'manual',
+    domainPrefix: 'manual',
+    webhookSecret: undefined,
+    allowUnsigned: true,
+    urlToken: 'url-token-0123456789abcdef',
+  });
 });
 beforeEach(async () => {
   await ctx.pool.query('DELETE FROM sale_events');
@@ -142,12 +148,31 @@ describe('X-Series webhook intake', () => {
         401,
         'INVALID_SIGNATURE',
       ],
-      ['JSON content type', () => request(app).post('/webhooks/lightspeed/x/acme').set('Content-Type', 'application/json').send(JSON.stringify({ payload: closed })), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [
+        'JSON content type',
+        () =>
+          request(app)
+            .post('/webhooks/lightspeed/x/acme')
+            .set('Content-Type', 'application/json')
+            .send(JSON.stringify({ payload: closed })),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
       ['no payload field', () => deliver(app, 'acme', null, { secret: SECRET, body: 'environment=prod' }), 400, 'MALFORMED_BODY'],
       ['payload not JSON', () => deliver(app, 'acme', null, { secret: SECRET, body: 'payload=%7Bnot-json' }), 400, 'MALFORMED_BODY'],
       ['payload without a version', () => deliver(app, 'acme', { ...closed, version: undefined }, { secret: SECRET }), 400, 'INVALID_PAYLOAD'],
-      ['money that is not a number', () => deliver(app, 'acme', { ...closed, register_sale_payments: [{ amount: 'lots' }] }, { secret: SECRET }), 400, 'INVALID_PAYLOAD'],
-      ['JSON nested 10,000 deep', () => deliver(app, 'acme', null, { secret: SECRET, body: formBody(`{"id":"d","version":1,"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`) }), 400, 'MALFORMED_BODY'],
+      [
+        'money that is not a number',
+        () => deliver(app, 'acme', { ...closed, register_sale_payments: [{ amount: 'lots' }] }, { secret: SECRET }),
+        400,
+        'INVALID_PAYLOAD',
+      ],
+      [
+        'JSON nested 10,000 deep',
+        () => deliver(app, 'acme', null, { secret: SECRET, body: formBody(`{"id":"d","version":1,"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`) }),
+        400,
+        'MALFORMED_BODY',
+      ],
       ['a body over 256 KiB', () => deliver(app, 'acme', { ...closed, note: 'x'.repeat(300 * 1024) }, { secret: SECRET }), 413, 'PAYLOAD_TOO_LARGE'],
     ];
     it.each(cases)('%s → %i', async (_name, send, status, code) => {
@@ -174,7 +199,8 @@ describe('X-Series webhook intake', () => {
   describe('unsigned deliveries (manually created webhooks)', () => {
     it('are accepted with the merchant URL token, refused without it', async () => {
       const body = formBody(closed);
-      const send = (query: string) => request(app).post(`/webhooks/lightspeed/x/manual${query}`).set('Content-Type', 'application/x-www-form-urlencoded').send(body);
+      const send = (query: string) =>
+        request(app).post(`/webhooks/lightspeed/x/manual${query}`).set('Content-Type', 'application/x-www-form-urlencoded').send(body);
       expect((await send('')).status).toBe(401);
       expect((await send('?token=wrong-token-0123456789ab')).status).toBe(401);
       const ok = await send('?token=url-token-0123456789abcdef');
@@ -183,7 +209,10 @@ describe('X-Series webhook intake', () => {
     });
 
     it('a merchant that requires signatures does not accept the URL token instead', async () => {
-      const res = await request(app).post('/webhooks/lightspeed/x/acme?token=url-token-0123456789abcdef').set('Content-Type', 'application/x-www-form-urlencoded').send(formBody(closed));
+      const res = await request(app)
+        .post('/webhooks/lightspeed/x/acme?token=url-token-0123456789abcdef')
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send(formBody(closed));
       expect(res.status).toBe(401);
     });
   });

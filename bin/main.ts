@@ -1,18 +1,18 @@
 import type { Server } from 'node:http';
-import { bootstrapAdminToken } from './access/tokens.js';
-import { BootError, checkRedis, preparePostgres, waitFor, type BootWait } from './boot.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import type { AppContext } from './context.js';
-import { createPool } from './db/pool.js';
-import { createApp } from './http/app.js';
-import { createMetrics } from './metrics.js';
-import { createLogger } from './logger.js';
-import { LogThrottle } from './logThrottle.js';
-import { installKeyring, SecretsKeyError } from './secrets/keyring.js';
-import { sealMerchantSecrets } from './secrets/merchantSecrets.js';
-import { createRedis } from './queue/connections.js';
-import { createQueues } from './queue/queues.js';
-import { routeTable } from './routes.js';
+import { bootstrapAdminToken } from '../src/access/tokens.js';
+import { BootError, checkRedis, preparePostgres, waitFor, type BootWait } from '../src/boot.js';
+import { ConfigError, loadConfig, type Config } from '../src/config.js';
+import type { AppContext } from '../src/context.js';
+import { createPool } from '../src/db/pool.js';
+import { createApp } from '../src/http/app.js';
+import { createMetrics } from '../src/metrics.js';
+import { createLogger } from '../src/logger.js';
+import { LogThrottle } from '../src/logThrottle.js';
+import { installKeyring, SecretsKeyError } from '../src/secrets/keyring.js';
+import { sealMerchantSecrets } from '../src/secrets/merchantSecrets.js';
+import { createRedis } from '../src/queue/connections.js';
+import { createQueues } from '../src/queue/queues.js';
+import { routeTable } from '../src/routes.js';
 import { startWorkers, type RunningWorkers } from '../workers/index.js';
 
 async function main(config: Config): Promise<void> {
@@ -29,7 +29,9 @@ async function main(config: Config): Promise<void> {
     },
   };
   await waitFor('postgres', wait, () => preparePostgres(config.DATABASE_URL));
-  const redis = createRedis(config.REDIS_URL, 'producer', {}, (err) => throttle.log('redis:producer', 'error', { dependency: 'redis', err }, 'Redis connection error'));
+  const redis = createRedis(config.REDIS_URL, 'producer', {}, (err) =>
+    throttle.log('redis:producer', 'error', { dependency: 'redis', err }, 'Redis connection error'),
+  );
   try {
     await waitFor('redis', wait, () => checkRedis(redis, config.REDIS_URL));
   } catch (error) {
@@ -38,7 +40,9 @@ async function main(config: Config): Promise<void> {
   }
   const pool = createPool(config.DATABASE_URL);
   pool.on('error', (err) => throttle.log('postgres:idle', 'error', { dependency: 'postgres', err }, 'idle PostgreSQL client error'));
-  const queues = createQueues(redis, config.QUEUE_PREFIX, (err, queue) => throttle.log(`queue:${queue}`, 'error', { dependency: 'redis', queue, err }, 'queue error'));
+  const queues = createQueues(redis, config.QUEUE_PREFIX, (err, queue) =>
+    throttle.log(`queue:${queue}`, 'error', { dependency: 'redis', queue, err }, 'queue error'),
+  );
   // Rows written before encryption (or under a retired key) are sealed now: SQL migrations have no key.
   const sealed = await sealMerchantSecrets(pool, ring);
   if (sealed > 0) logger.info({ rows: sealed, kid: ring.currentKid }, 'merchant secrets encrypted at rest');
