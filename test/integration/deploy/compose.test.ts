@@ -47,6 +47,6 @@ describe('Dockerfile', () => {
     expect(file).toMatch(/npm prune --omit=dev/);
     expect(file).toMatch(/^USER node$/m);
     expect(file).toMatch(/^HEALTHCHECK .*dist\/src\/health\/probe\.js/m);
-    expect(file).toMatch(/^CMD \["node", "dist\/src\/main\.js"\]$/m);
+    expect(file).toMatch(/^CMD \["node", "dist\/bin\/main\.js"\]$/m);
   });
 });

@@ -20,7 +20,10 @@ describe('secrets keyring (AES-256-GCM with key ids)', () => {
     const sealed = ring.encrypt('secret', 'merchants.access_token:acme');
     expect(() => ring.decrypt(sealed, 'merchants.access_token:beta')).toThrow(SecretsKeyError);
     expect(() => ring.decrypt(sealed, 'merchants.refresh_token:acme')).toThrow(SecretsKeyError);
-    const flipped = sealed.slice(0, -2) + (sealed.endsWith('A') ? 'B' : 'A') + sealed.slice(-1);
+    // Change one base64 character well inside the payload (every bit of it counts there; the last ones may be padding).
+    const at = sealed.length - 10;
+    const flipped = sealed.slice(0, at) + (sealed[at] === 'A' ? 'B' : 'A') + sealed.slice(at + 1);
+    expect(flipped).not.toBe(sealed);
     expect(() => ring.decrypt(flipped, 'merchants.access_token:acme')).toThrow(SecretsKeyError);
   });
 
