@@ -22,6 +22,8 @@ export interface ConnectedStore {
   webhookId: string | null;
   /** X-Series: the app's client secret signs the webhooks (stored encrypted as the merchant's secret). */
   webhookSecret?: string;
+  /** X-Series: the token in the registered webhook URL that binds its deliveries to this merchant. */
+  urlToken?: string;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function saveConnection(
         ...(store.domainPrefix ? { domainPrefix: store.domainPrefix } : {}),
         ...(store.accountId ? { accountId: store.accountId } : {}),
         ...(store.webhookSecret ? { webhookSecret: store.webhookSecret } : {}),
+        ...(store.urlToken ? { urlToken: store.urlToken } : {}),
         ...connectApiBase(ctx.config, store),
         credentials,
       });
@@ -88,6 +91,7 @@ export async function saveConnection(
         ...(store.domainPrefix && !before.domainPrefix ? { domainPrefix: store.domainPrefix } : {}),
         ...(store.accountId && !before.accountId ? { accountId: store.accountId } : {}),
         ...(store.webhookSecret ? { webhookSecret: store.webhookSecret } : {}),
+        ...(store.urlToken && store.urlToken !== before.urlToken ? { urlToken: store.urlToken } : {}),
         ...resume,
       });
       // New credentials may be what its failed sales were waiting for.

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import type { Actor } from '../access/authenticate.js';
 import { AppError } from '../http/errors.js';
@@ -106,8 +107,13 @@ export async function finishXConnect(ctx: AppContext, settings: ConnectSettings,
   if (tokens.domainPrefix !== null && parseDomainPrefix(tokens.domainPrefix) !== domainPrefix)
     throw new AppError(400, 'DOMAIN_PREFIX_MISMATCH', 'the token is for another store than the callback named');
   const base = existing ? apiBase(existing, ctx.config) : xConnectBase(ctx.config, domainPrefix);
-  const webhookUrl = `${settings.publicUrl.replace(/\/+$/, '')}/webhooks/lightspeed/x/${encodeURIComponent(merchantId)}`;
-  const webhook = await lightspeed('webhook registration', () => ensureXSaleWebhook(base, tokens.accessToken, webhookUrl));
+  // The URL token binds deliveries to this merchant (the app's signature does not: every store shares it).
+  // A reconnect keeps the merchant's token, so a webhook registered with it stays valid.
+  const urlToken = existing?.urlToken ?? randomBytes(24).toString('base64url');
+  const webhookPath = `${settings.publicUrl.replace(/\/+$/, '')}/webhooks/lightspeed/x/${encodeURIComponent(merchantId)}`;
+  const webhookUrl = `${webhookPath}?token=${encodeURIComponent(urlToken)}`;
+  const superseded = (url: string) => url === webhookPath || url.startsWith(`${webhookPath}?`);
+  const webhook = await lightspeed('webhook registration', () => ensureXSaleWebhook(base, tokens.accessToken, webhookUrl, superseded));
   const { created, merchant } = await saveConnection(ctx, actor, {
     series: 'x',
     merchantId,
@@ -118,6 +124,7 @@ export async function finishXConnect(ctx: AppContext, settings: ConnectSettings,
     webhookId: webhook.id,
     // Webhooks an OAuth app registers are signed with its client secret.
     webhookSecret: settings.clientSecret,
+    urlToken,
   });
   await afterConnect(ctx, merchant, created);
   ctx.logger.info({ merchantId, series: 'x', created, webhookCreated: webhook.created }, 'store connected');

@@ -14,9 +14,15 @@ export function sign(secret: string, body: string, variant: SignatureVariant = '
 }
 
 /** Posts a signed X-Series sale.update the way Lightspeed does. */
-export function deliver(app: Express, merchantId: string, payload: unknown, opts: { secret?: string; variant?: SignatureVariant; body?: string } = {}) {
+export function deliver(
+  app: Express,
+  merchantId: string,
+  payload: unknown,
+  opts: { secret?: string; variant?: SignatureVariant; body?: string; token?: string } = {},
+) {
   const body = opts.body ?? formBody(payload);
-  const req = request(app).post(`/webhooks/lightspeed/x/${merchantId}`).set('Content-Type', 'application/x-www-form-urlencoded');
+  const query = opts.token === undefined ? '' : `?token=${encodeURIComponent(opts.token)}`;
+  const req = request(app).post(`/webhooks/lightspeed/x/${merchantId}${query}`).set('Content-Type', 'application/x-www-form-urlencoded');
   if (opts.secret) req.set('X-Signature', sign(opts.secret, body, opts.variant));
   return req.send(body);
 }

@@ -40,15 +40,33 @@ function requireForm(req: Request, _res: Response, next: NextFunction) {
   next();
 }
 
+/** A signed delivery at a merchant with a URL token that lacks it (or carries another merchant's). */
+class UrlTokenError extends Error {
+  override name = 'UrlTokenError';
+}
+
+const urlTokenMatches = (req: Request, merchant: Merchant): boolean => {
+  const token = typeof req.query.token === 'string' ? req.query.token : '';
+  return merchant.urlTokenHash !== null && token !== '' && tokenHashEqual(token, merchant.urlTokenHash);
+};
+
+/**
+ * The signature proves the delivery came from our Lightspeed app, not which store it is for: every store
+ * of the app shares its client secret. The URL token does: the connect flow registers each merchant's
+ * webhook with its own unguessable `?token=`, so a signed delivery captured at store A and posted to B's
+ * URL lacks B's token. A merchant without a URL token (connected before tokens existed) is bound only by
+ * the domain-prefix check below, until it is reconnected.
+ */
 function authenticateDelivery(req: Request, merchant: Merchant, rawBody: Buffer, payload: string | null): SignatureVariant | 'url-token' {
   const header = req.get('x-signature');
   if (!header && merchant.allowUnsigned) {
-    const token = typeof req.query.token === 'string' ? req.query.token : '';
-    if (merchant.urlTokenHash && token && tokenHashEqual(token, merchant.urlTokenHash)) return 'url-token';
+    if (urlTokenMatches(req, merchant)) return 'url-token';
     throw new SignatureError('unsigned delivery without a valid ?token=');
   }
   if (!merchant.webhookSecret) throw new SignatureError('the merchant has no webhook secret configured');
-  return verifyXSignature({ secret: merchant.webhookSecret, header, rawBody, payload });
+  const variant = verifyXSignature({ secret: merchant.webhookSecret, header, rawBody, payload });
+  if (merchant.urlTokenHash !== null && !urlTokenMatches(req, merchant)) throw new UrlTokenError("signed delivery without this merchant's ?token=");
+  return variant;
 }
 
 /**
@@ -92,6 +110,10 @@ export function xWebhookRoutes(ctx: AppContext): Router {
       variant = authenticateDelivery(req, merchant, rawBody, payloadText);
     } catch (error) {
       count('unauthorized');
+      if (error instanceof UrlTokenError) {
+        log.warn({ reason: error.message }, 'webhook rejected: signed, but not for this merchant (URL token missing or wrong)');
+        throw new AppError(401, 'INVALID_URL_TOKEN', error.message);
+      }
       log.warn({ reason: (error as Error).message }, 'webhook rejected: signature');
       throw new AppError(401, 'INVALID_SIGNATURE', (error as Error).message);
     }

@@ -34,10 +34,19 @@ export async function listXWebhooks(apiBase: string, accessToken: string): Promi
 /**
  * Our `sale.update` webhook, once: an identical one (same type and URL) already there is kept and its id
  * returned; Lightspeed's 409 for a duplicate (a race with another connect) is answered by listing again.
+ * `superseded` names our older webhooks for the same merchant (its URL before a URL token, or with an
+ * older token): they are deleted, since their deliveries would now be refused and retried for 48 h.
  */
-export async function ensureXSaleWebhook(apiBase: string, accessToken: string, url: string): Promise<{ id: string; created: boolean }> {
+export async function ensureXSaleWebhook(
+  apiBase: string,
+  accessToken: string,
+  url: string,
+  superseded: (url: string) => boolean = () => false,
+): Promise<{ id: string; created: boolean }> {
   const same = (w: XWebhook) => w.type === 'sale.update' && w.url === url;
-  const existing = (await listXWebhooks(apiBase, accessToken)).find(same);
+  const all = await listXWebhooks(apiBase, accessToken);
+  for (const old of all.filter((w) => w.type === 'sale.update' && w.url !== url && superseded(w.url))) await deleteXWebhook(apiBase, accessToken, old.id);
+  const existing = all.find(same);
   if (existing) return { id: existing.id, created: false };
   const res = await http(apiBase, accessToken).post(
     '/api/2.0/webhooks',

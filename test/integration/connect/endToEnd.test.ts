@@ -111,7 +111,7 @@ describe('connecting stores against the fake Lightspeed', () => {
         .x('acme')
         .webhooks.list()
         .map((w) => [w.type, w.url]),
-    ).toEqual([['sale.update', `${PUBLIC_URL}/webhooks/lightspeed/x/acme`]]);
+    ).toEqual([['sale.update', `${PUBLIC_URL}/webhooks/lightspeed/x/acme?token=${m.urlToken}`]]);
     expect(await connect('x', '?merchantId=acme')).toBe('/console/merchants/acme/operations?connected=x');
     expect(fake.x('acme').webhooks.list()).toHaveLength(1);
 
@@ -124,7 +124,7 @@ describe('connecting stores against the fake Lightspeed', () => {
     workers = await startWorkers(ctx, { concurrency: 2 });
     // Lightspeed's delivery, signed with the app's client secret (what webhooks an OAuth app registers carry).
     fake.x('acme').putSale(closed);
-    expect((await deliver(app, 'acme', closed, { secret: CLIENT_SECRET })).body.status).toBe('accepted');
+    expect((await deliver(app, 'acme', closed, { secret: CLIENT_SECRET, token: m.urlToken! })).body.status).toBe('accepted');
     const once = await waitFor(async () => available('acme', customer), 20_000, 'the X sale to be credited');
     expect(once).toBeGreaterThan(0);
 
@@ -135,8 +135,8 @@ describe('connecting stores against the fake Lightspeed', () => {
     // Lightspeed retries the first sale and a new one arrives while disconnected: stored, they wait.
     const second = { ...closed, id: '0242ac12-0002-11e9-e8c4-5b3a1f6f0a02', invoice_number: '2', version: Number(closed.version) + 5 };
     fake.x('acme').putSale(second);
-    expect((await deliver(app, 'acme', closed, { secret: CLIENT_SECRET })).body.status).toBe('duplicate');
-    expect((await deliver(app, 'acme', second, { secret: CLIENT_SECRET })).body.status).toBe('accepted');
+    expect((await deliver(app, 'acme', closed, { secret: CLIENT_SECRET, token: m.urlToken! })).body.status).toBe('duplicate');
+    expect((await deliver(app, 'acme', second, { secret: CLIENT_SECRET, token: m.urlToken! })).body.status).toBe('accepted');
 
     expect(await connect('x', '?merchantId=acme')).toBe('/console/merchants/acme/operations?connected=x');
     expect(fake.x('acme').webhooks.list()).toHaveLength(1);
@@ -160,7 +160,7 @@ describe('connecting stores against the fake Lightspeed', () => {
     for (const value of Object.values(sealed)) expect(String(value)).toMatch(/^enc:v1:k2:/);
     installKeyring({ NODE_ENV: 'test', SECRETS_KEY: k2 });
     const third = { ...closed, id: '0242ac12-0002-11e9-e8c4-5b3a1f6f0a03', invoice_number: '3', version: Number(closed.version) + 9 };
-    expect((await deliver(serviceApp(ctx), 'acme', third, { secret: CLIENT_SECRET })).body.status).toBe('accepted');
+    expect((await deliver(serviceApp(ctx), 'acme', third, { secret: CLIENT_SECRET, token: m.urlToken! })).body.status).toBe('accepted');
     await waitFor(async () => (await available('acme', customer)) === once * 3, 20_000, 'a sale credited after the rotation');
     installKeyring({ NODE_ENV: 'test', SECRETS_KEY: DEVELOPMENT_KEYS + ',' + k2 });
   });

@@ -107,10 +107,14 @@ describe('X-Series connect', () => {
     const state = await start(platform, '?name=Acme%20Pets&timezone=America%2FMontreal');
     tokenExchange();
     nock(STORE).get('/api/2.0/webhooks').matchHeader('authorization', `Bearer ${ACCESS}`).reply(200, { data: [] });
+    let registered = '';
     nock(STORE)
-      .post('/api/2.0/webhooks', { active: true, type: 'sale.update', url: WEBHOOK_URL })
+      .post('/api/2.0/webhooks', (body: { active?: unknown; type?: unknown; url?: string }) => {
+        registered = body.url ?? '';
+        return body.active === true && body.type === 'sale.update';
+      })
       .matchHeader('authorization', `Bearer ${ACCESS}`)
-      .reply(201, { data: { id: 'wh-1', retailer_id: 'r-1', type: 'sale.update', url: WEBHOOK_URL, active: true } });
+      .reply(201, () => ({ data: { id: 'wh-1', retailer_id: 'r-1', type: 'sale.update', url: registered, active: true } }));
     const res = await platform.get(`/connect/lightspeed/x/callback?code=the-code&domain_prefix=acme&state=${state}&scope=sales%3Aread`);
     expect(res.status, JSON.stringify(res.body)).toBe(302);
     expect(res.headers.location).toBe('/console/merchants/acme/operations?connected=x');
@@ -127,6 +131,9 @@ describe('X-Series connect', () => {
       false,
     ]);
     expect(m.tokenExpiresAt!.getTime()).toBeGreaterThan(Date.now());
+    // The webhook URL carries the merchant's own unguessable token: it binds deliveries to this merchant.
+    expect(m.urlToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(registered).toBe(`${WEBHOOK_URL}?token=${m.urlToken}`);
     const view = await platform.get('/admin/api/merchants/acme/connection');
     expect(view.body).toMatchObject({
       status: 'connected',
@@ -146,7 +153,7 @@ describe('X-Series connect', () => {
     // Nothing secret is in the database in clear, nor in the audit line.
     const dump =
       JSON.stringify((await ctx.pool.query(`SELECT * FROM merchants`)).rows) + JSON.stringify((await ctx.pool.query(`SELECT * FROM audit_log`)).rows);
-    for (const secret of [ACCESS, REFRESH, CLIENT_SECRET]) expect(dump).not.toContain(secret);
+    for (const secret of [ACCESS, REFRESH, CLIENT_SECRET, m.urlToken!]) expect(dump).not.toContain(secret);
   });
 
   it('an identical webhook already there is kept: across two connects it is registered once', async () => {
@@ -160,6 +167,7 @@ describe('X-Series connect', () => {
       .once()
       .reply(201, { data: { id: 'wh-ours', type: 'sale.update', url: WEBHOOK_URL, active: true } });
     expect((await platform.get(`/connect/lightspeed/x/callback?code=the-code&domain_prefix=acme&state=${state}`)).status).toBe(302);
+    const ours = `${WEBHOOK_URL}?token=${(await getMerchant(ctx.pool, 'acme'))!.urlToken}`;
 
     state = await start(platform, '?merchantId=acme');
     tokenExchange('second-code');
@@ -169,7 +177,7 @@ describe('X-Series connect', () => {
       .reply(200, {
         data: [
           { id: 'other', type: 'sale.update', url: 'https://someone-else.example/hook', active: true },
-          { id: 'wh-ours', type: 'sale.update', url: WEBHOOK_URL, active: true },
+          { id: 'wh-ours', type: 'sale.update', url: ours, active: true },
         ],
       });
     expect((await platform.get(`/connect/lightspeed/x/callback?code=second-code&domain_prefix=acme&state=${state}`)).status).toBe(302);
@@ -182,10 +190,13 @@ describe('X-Series connect', () => {
     const state = await start(platform);
     tokenExchange();
     nock(STORE).get('/api/2.0/webhooks').reply(200, { data: [] });
-    nock(STORE).post('/api/2.0/webhooks').reply(409, { error: 'A webhook with this type and URL already exists.' });
+    let posted = '';
+    nock(STORE)
+      .post('/api/2.0/webhooks', (body: { url?: string }) => Boolean((posted = body.url ?? '')))
+      .reply(409, { error: 'A webhook with this type and URL already exists.' });
     nock(STORE)
       .get('/api/2.0/webhooks')
-      .reply(200, { data: [{ id: 'wh-race', type: 'sale.update', url: WEBHOOK_URL, active: true }] });
+      .reply(200, () => ({ data: [{ id: 'wh-race', type: 'sale.update', url: posted, active: true }] }));
     expect((await platform.get(`/connect/lightspeed/x/callback?code=the-code&domain_prefix=acme&state=${state}`)).status).toBe(302);
     expect((await ctx.pool.query(`SELECT webhook_id FROM lightspeed_connections`)).rows[0].webhook_id).toBe('wh-race');
   });
@@ -280,12 +291,20 @@ describe('X-Series connect', () => {
     ]);
     const state = await start(platform, '?merchantId=acme');
     tokenExchange();
+    // A merchant connected before URL tokens: its tokenless webhook is replaced by one carrying its new
+    // token (deliveries to the old URL would now be refused and retried by Lightspeed for 48 h).
     nock(STORE)
       .get('/api/2.0/webhooks')
       .reply(200, { data: [{ id: 'wh-1', type: 'sale.update', url: WEBHOOK_URL, active: true }] });
+    nock(STORE).delete('/api/2.0/webhooks/wh-1').reply(204);
+    let registered = '';
+    nock(STORE)
+      .post('/api/2.0/webhooks', (body: { url?: string }) => Boolean((registered = body.url ?? '')))
+      .reply(201, () => ({ data: { id: 'wh-2', type: 'sale.update', url: registered, active: true } }));
     expect((await platform.get(`/connect/lightspeed/x/callback?code=the-code&domain_prefix=acme&state=${state}`)).status).toBe(302);
     const m = (await getMerchant(ctx.pool, 'acme'))!;
     expect([m.needsReauth, m.accessToken]).toEqual([false, ACCESS]);
+    expect(registered).toBe(`${WEBHOOK_URL}?token=${m.urlToken}`);
     expect((await platform.get('/admin/api/connections')).body[0].status).toBe('connected');
   });
 

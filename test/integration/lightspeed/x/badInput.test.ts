@@ -17,6 +17,9 @@ beforeAll(async () => {
   await createXMerchant(ctx.pool);
   await createRMerchant(ctx.pool);
   await createXMerchant(ctx.pool, { id: 'beta', domainPrefix: 'beta' });
+  // Connected through the connect flow: their webhook URLs carry their own tokens.
+  await createXMerchant(ctx.pool, { id: 'gamma', domainPrefix: 'gamma', urlToken: 'gamma-url-token-0123456789abcdef' });
+  await createXMerchant(ctx.pool, { id: 'delta', domainPrefix: 'delta', urlToken: 'delta-url-token-0123456789abcdef' });
 });
 /**
  * The drill's figures, printed as one summary line (the issue asks for requests, 5xx and crashes). A crash
@@ -299,6 +302,19 @@ describe('bad input drill', () => {
       if (res.status >= 500) figures.fiveXx += 1;
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('WRONG_MERCHANT');
+    }
+    // A signed delivery naming no store, captured at gamma's URL (token and all), posted to delta's URL
+    // with gamma's token, with none, and with a repeated one: the signature verifies, the URL token does not.
+    for (const query of ['?token=gamma-url-token-0123456789abcdef', '', '?token=delta&token=gamma-url-token-0123456789abcdef']) {
+      const body = formBody({ ...closed, id: 'replayed-to-delta' });
+      const res = await request(app)
+        .post(`/webhooks/lightspeed/x/delta${query}`)
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .set('X-Signature', sign(SECRET, body))
+        .send(body);
+      figures.crossMerchant += 1;
+      if (res.status >= 500) figures.fiveXx += 1;
+      expect([res.status, res.body.error?.code]).toEqual([401, 'INVALID_URL_TOKEN']);
     }
     const beta = await ctx.pool.query(`SELECT status FROM sale_events WHERE id = $1`, [betaEvent]);
     expect(beta.rows[0].status).toBe('failed');

@@ -10,6 +10,8 @@ import { deliver, formBody, sign } from '../../../helpers/webhook.js';
 let ctx: TestContext;
 let app: ReturnType<typeof createApp>;
 const closed = fixture<Record<string, unknown>>('lightspeed/x/sale-closed.json');
+const GAMMA_TOKEN = 'gamma-url-token-0123456789abcdef';
+const DELTA_TOKEN = 'delta-url-token-0123456789abcdef';
 
 const rows = async () => (await ctx.pool.query(`SELECT id, sale_id, version, signature_variant, source FROM sale_events ORDER BY id`)).rows;
 const jobs = async () => ctx.queues.sales.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
@@ -27,6 +29,9 @@ beforeAll(async () => {
     allowUnsigned: true,
     urlToken: 'url-token-0123456789abcdef',
   });
+  // Two stores connected through the connect flow: each webhook URL carries the merchant's own token.
+  await createXMerchant(ctx.pool, { id: 'gamma', domainPrefix: 'gamma', urlToken: GAMMA_TOKEN });
+  await createXMerchant(ctx.pool, { id: 'delta', domainPrefix: 'delta', urlToken: DELTA_TOKEN });
 });
 beforeEach(async () => {
   await ctx.pool.query('DELETE FROM sale_events');
@@ -129,6 +134,28 @@ describe('X-Series webhook intake', () => {
   it('tolerates unknown statuses and future fields', async () => {
     const res = await deliver(app, 'acme', { ...closed, status: 'TELEPORTED', hologram: { x: 1 } }, { secret: SECRET });
     expect(res.status).toBe(200);
+  });
+
+  it('a signed delivery without domain_prefix, captured for one store, is refused at another merchant with a URL token', async () => {
+    // Nothing in the delivery names the store (Lightspeed may send no domain_prefix) and the signature is
+    // the app's, valid for every store: only the URL token tells the merchants apart.
+    const body = formBody(closed);
+    for (const token of [undefined, GAMMA_TOKEN, '']) {
+      const replayed = await deliver(app, 'delta', closed, { secret: SECRET, body, ...(token === undefined ? {} : { token }) });
+      expect([replayed.status, replayed.body.error?.code]).toEqual([401, 'INVALID_URL_TOKEN']);
+    }
+    expect(await rows()).toHaveLength(0);
+    expect(await jobs()).toHaveLength(0);
+    // At its own merchant's URL, with that merchant's token, the same delivery is stored once.
+    const own = await deliver(app, 'gamma', closed, { secret: SECRET, body, token: GAMMA_TOKEN });
+    expect([own.status, own.body.status]).toEqual([200, 'accepted']);
+    expect((await ctx.pool.query(`SELECT merchant_id FROM sale_events`)).rows).toEqual([{ merchant_id: 'gamma' }]);
+  });
+
+  it('a right URL token does not stand in for the signature', async () => {
+    const res = await deliver(app, 'gamma', closed, { secret: 'not-the-secret', token: GAMMA_TOKEN });
+    expect([res.status, res.body.error.code]).toEqual([401, 'INVALID_SIGNATURE']);
+    expect(await rows()).toHaveLength(0);
   });
 
   describe('bad input changes nothing', () => {
