@@ -11,11 +11,11 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Who changed what; callers pass already-masked before/after values. */
-export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.query(
+/** Who changed what; callers pass already-masked before/after values. Returns the row's id. */
+export async function writeAudit(db: Db, entry: AuditEntry): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
     `INSERT INTO audit_log (actor, actor_token_id, merchant_id, action, entity, entity_id, before, after)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::int`,
     [
       entry.actor.name,
       entry.actor.tokenId,
@@ -27,4 +27,13 @@ export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
       entry.after === undefined ? null : JSON.stringify(entry.after),
     ],
   );
+  return rows[0]!.id;
+}
+
+/**
+ * Adds what came of an action to the row written before it (an action audited first, so that one whose
+ * audit cannot be written is not done): merged into `after`.
+ */
+export async function recordAuditOutcome(db: Db, id: number, outcome: Record<string, unknown>): Promise<void> {
+  await db.query(`UPDATE audit_log SET after = coalesce(after, '{}'::jsonb) || $2::jsonb WHERE id = $1`, [id, JSON.stringify(outcome)]);
 }

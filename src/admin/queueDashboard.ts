@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import { actorOf, authenticate } from '../access/authenticate.js';
 import { AppError } from '../http/errors.js';
 import { sessionActorFor } from '../staff/sessionRoutes.js';
+import { auditQueueActions } from './queueAudit.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
 /** Where a browser without a session is sent: the console's sign-in, which comes back here. */
@@ -22,12 +23,14 @@ function board(ctx: AppContext, readOnlyMode: boolean): Router {
 /**
  * bull-board behind the console's session (the same people, roles and CSRF check; bearer tokens still work
  * for scripts): platform admins get actions, support and viewers a read-only board. A browser never holds
- * an API token: the old token form is gone and sends people to the console's sign-in.
+ * an API token: the old token form is gone and sends people to the console's sign-in. Every write request
+ * is in audit_log with the person (src/admin/queueAudit.ts).
  */
 export function queueDashboardRoutes(ctx: AppContext): Router {
   const router = Router();
   const full = board(ctx, false);
   const readOnly = board(ctx, true);
+  const audit = auditQueueActions(ctx);
   const auth = authenticate({ db: ctx.pool, throttle: authThrottleFor(ctx), publicUrl: ctx.config.PUBLIC_URL, sessionActor: sessionActorFor(ctx) });
 
   router.get('/admin/login', (_req, res) => {
@@ -45,12 +48,15 @@ export function queueDashboardRoutes(ctx: AppContext): Router {
       };
       auth(req, res, done).catch(done);
     },
-    (req, res, next) => {
-      const actor = actorOf(req);
+    (req: Request, _res: Response, next: NextFunction) => {
       // A merchant-scoped person would see every merchant's jobs here; the dashboard is platform-wide.
-      if (actor.merchantId !== null) return next(new AppError(403, 'FORBIDDEN', 'the queue dashboard is for platform-wide staff'));
-      return (actor.role === 'admin' ? full : readOnly)(req, res, next);
+      if (actorOf(req).merchantId !== null) return next(new AppError(403, 'FORBIDDEN', 'the queue dashboard is for platform-wide staff'));
+      next();
     },
+    (req: Request, res: Response, next: NextFunction) => {
+      audit(req, res, next).catch(next);
+    },
+    (req: Request, res: Response, next: NextFunction) => (actorOf(req).role === 'admin' ? full : readOnly)(req, res, next),
   );
   return router;
 }

@@ -4,12 +4,36 @@ import { withTransaction, type Db, type Pool } from '../db/pool.js';
 import { DomainError, missing } from '../domainError.js';
 import { OPEN_FOR_DISTRIBUTOR, type DenialReason } from './claims.js';
 import { getDistributorBatch, insertBatch, markBatchCredited, type BatchRow } from './store/batches.js';
-import { findClaimIds, getDistributorClaimStatus, transitionClaims } from './store/claims.js';
+import { claimIdsByMerchant, findClaimIds, getDistributorClaimStatus, transitionClaims } from './store/claims.js';
 import { getHoldingDistributorId } from './store/distributors.js';
 import { lockDistributorEnrollment, moveEnrollmentToHolding, type EnrollmentKey } from './store/enrollments.js';
 
 // The distributor's side: what a distributor token does to the claims addressed to it. `distributorId`
 // is always the token's, never one named in a request.
+
+/**
+ * A distributor person's change to claims, in audit_log as well as each claim's history: one row per
+ * merchant whose claims it touched (a batch spans merchants), so each merchant's trail shows it. A change
+ * that touched no claim (a batch credited whose claims were all denied) still gets one platform-wide row.
+ */
+async function auditClaimChange(
+  db: Db,
+  actor: Actor,
+  change: { action: string; entity: 'claim' | 'batch'; entityId: number; claimIds: number[]; after: Record<string, unknown> },
+): Promise<void> {
+  const byMerchant = await claimIdsByMerchant(db, change.claimIds);
+  const rows: Array<[string | null, number[]]> = byMerchant.size ? [...byMerchant] : [[null, []]];
+  for (const [merchantId, claimIds] of rows) {
+    await writeAudit(db, {
+      actor,
+      merchantId,
+      action: change.action,
+      entity: change.entity,
+      entityId: String(change.entityId),
+      after: { ...change.after, claimIds },
+    });
+  }
+}
 
 /** A batch of this distributor's, or not found (another distributor's answers as if it did not exist). */
 export async function ownBatch(db: Db, distributorId: number, batchId: number): Promise<BatchRow> {
@@ -37,6 +61,13 @@ export async function denyClaim(
     });
     if (!ids.length)
       throw new DomainError('conflict', 'CLAIM_NOT_OPEN', `claim ${claimId} is ${status}; only a new, resubmitted or batched claim can be denied`);
+    await auditClaimChange(db, actor, {
+      action: 'claim.deny',
+      entity: 'claim',
+      entityId: claimId,
+      claimIds: ids,
+      after: { distributorId, from: status, status: 'denied', reason: input.reason, note: input.note ?? null },
+    });
     return ids;
   });
 }
@@ -66,6 +97,7 @@ export async function batchClaims(
       details: { batchId: id },
       assign: { batchId: id },
     });
+    await auditClaimChange(db, actor, { action: 'batch.create', entity: 'batch', entityId: id, claimIds: moved, after: { distributorId, status: 'batched' } });
     return { id, claimIds: moved };
   });
 }
@@ -77,6 +109,13 @@ export async function creditBatch(pool: Pool, actor: Actor, distributorId: numbe
       throw new DomainError('conflict', 'BATCH_ALREADY_CREDITED', `batch ${batch.id} was credited already (${batch.creditReference})`);
     const ids = await findClaimIds(db, { batchId: batch.id, statuses: ['batched'] });
     const credited = await transitionClaims(db, ids, ['batched'], { actor: actor.name, to: 'credited', details: { batchId: batch.id, creditReference } });
+    await auditClaimChange(db, actor, {
+      action: 'batch.credit',
+      entity: 'batch',
+      entityId: batch.id,
+      claimIds: credited,
+      after: { distributorId, status: 'credited', creditReference },
+    });
     return { id: batch.id, creditReference, credited };
   });
 }

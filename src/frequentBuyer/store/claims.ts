@@ -178,3 +178,12 @@ export async function claimHistory(db: Db, claimIds: number[]) {
   );
   return rows;
 }
+
+/** The merchants the given claims belong to, each with its claim ids (ascending): one audit row per merchant. */
+export async function claimIdsByMerchant(db: Db, ids: number[]): Promise<Map<string, number[]>> {
+  const { rows } = await db.query<{ merchantId: string; ids: number[] }>(
+    `SELECT merchant_id AS "merchantId", array_agg(id::int ORDER BY id) AS ids FROM claims WHERE id = ANY($1::bigint[]) GROUP BY merchant_id ORDER BY merchant_id`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.merchantId, r.ids]));
+}

@@ -5,6 +5,7 @@ import { routeTable } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { createXMerchant } from '../../helpers/merchants.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let ctx: TestContext;
 let app: ReturnType<typeof createApp>;
@@ -76,6 +77,48 @@ describe('queue dashboard (bull-board)', () => {
     const page = await request(app).get('/admin/queues/').set('Accept', 'text/html');
     expect(page.status).toBe(303);
     expect(page.headers.location).toBe('/console/?next=%2Fadmin%2Fqueues%2F');
+  });
+
+  describe('every action on the board is in audit_log with the person', () => {
+    const audit = async () =>
+      (
+        await ctx.pool.query(
+          `SELECT actor, merchant_id, action, entity, entity_id, after FROM audit_log WHERE action LIKE 'queue%' OR action LIKE 'job.%' ORDER BY id`,
+        )
+      ).rows;
+
+    it('add, promote, clean and pause by a signed-in admin each write a row naming the person and the outcome', async () => {
+      await ctx.pool.query(`DELETE FROM audit_log`);
+      const cookie = await signIn('admin@example.com');
+      const act = (method: 'put' | 'post', path: string, body?: object) =>
+        request(app)[method](`/admin/queues/api/queues${path}`).set('Cookie', cookie).set('Origin', OWN).send(body);
+      const added = await act('post', '/maintenance/add', { name: 'by hand', data: { note: 'support ticket 42' } });
+      expect(added.status).toBe(200);
+      const delayed = await ctx.queues.maintenance.add('later', {}, { delay: 3_600_000 });
+      expect((await act('put', `/maintenance/${delayed.id}/promote`)).status).toBe(204);
+      expect((await act('put', '/sales/clean/completed')).status).toBeLessThan(300);
+      expect((await act('put', '/poll/pause')).status).toBeLessThan(300);
+      await ctx.queues.poll.resume();
+      // The outcome is written once the answer is sent.
+      await waitFor(async () => (await audit()).every((row) => row.after.answer !== undefined), 5_000, 'the outcomes');
+      expect((await audit()).map((r) => [r.actor, r.merchant_id, r.action, r.entity, r.entity_id, r.after.answer, r.after.status ?? null])).toEqual([
+        ['Platform admin <admin@example.com>', null, 'queue.add', 'queue', 'maintenance', 200, null],
+        ['Platform admin <admin@example.com>', null, 'job.promote', 'job', `maintenance/${delayed.id}`, 204, null],
+        ['Platform admin <admin@example.com>', null, 'queue.clean', 'queue', 'sales', expect.any(Number), 'completed'],
+        ['Platform admin <admin@example.com>', null, 'queue.pause', 'queue', 'poll', expect.any(Number), null],
+      ]);
+      expect((await audit())[0].after.body).toEqual({ name: 'by hand', data: { note: 'support ticket 42' } });
+    });
+
+    it('a refused attempt (a read-only person) is recorded with its answer too; reads write nothing', async () => {
+      await ctx.pool.query(`DELETE FROM audit_log`);
+      const cookie = await signIn('support@example.com');
+      const res = await request(app).put('/admin/queues/api/queues/sales/clean/failed').set('Cookie', cookie).set('Origin', OWN);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      await request(app).get('/admin/queues/api/queues').set('Cookie', cookie).expect(200);
+      await waitFor(async () => (await audit())[0]?.after.answer !== undefined, 5_000, 'the outcome');
+      expect((await audit()).map((r) => [r.actor, r.action, r.after.answer])).toEqual([['Platform support <support@example.com>', 'queue.clean', res.status]]);
+    });
   });
 
   describe('CSRF: a cookie-authenticated change must come from our own pages', () => {

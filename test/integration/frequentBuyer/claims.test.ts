@@ -324,6 +324,18 @@ describe('credit claims', () => {
       details: { before: { accountNumber: 'QC-1001' }, after: { accountNumber: 'QC-2002' } },
     });
     expect(detail.history[4].details).toEqual({ batchId: batch.id, creditReference: 'CM-88812' });
+    // The distributor's deny, batch and credit are in audit_log too, with who did them and the merchant
+    // whose claims they touched (the refused second credit wrote nothing).
+    const audited = await ctx.pool.query(
+      `SELECT actor, merchant_id, action, entity, entity_id, after FROM audit_log WHERE action IN ('claim.deny', 'batch.create', 'batch.credit') ORDER BY id`,
+    );
+    expect(audited.rows.map((r) => [r.actor, r.merchant_id, r.action, r.entity, r.entity_id, r.after.claimIds])).toEqual([
+      ['quebec-desk', 'acme', 'claim.deny', 'claim', String(claimId), [claimId]],
+      ['quebec-desk', 'acme', 'batch.create', 'batch', String(batch.id), [claimId]],
+      ['quebec-desk', 'acme', 'batch.credit', 'batch', String(batch.id), [claimId]],
+    ]);
+    expect(audited.rows[0].after).toMatchObject({ distributorId: distributors.quebec, reason: 'incorrect_account_number', note: 'No account QC-1001 here' });
+    expect(audited.rows[2].after).toMatchObject({ distributorId: distributors.quebec, creditReference: 'CM-88812' });
   });
 
   it('a distributor token sees only its own claims and batches, and only the distributor API', async () => {
