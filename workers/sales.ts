@@ -16,7 +16,7 @@ import type { ReferenceCache } from '../src/lightspeed/refs/cache.js';
 import type { MerchantCache } from '../src/merchants/cache.js';
 import { currentRulesOf } from '../src/merchants/rulesRepo.js';
 import type { Merchant } from '../src/merchants/schema.js';
-import { reevaluateJobSchema, saleJobSchema } from '../src/queue/jobs.js';
+import { isReevaluateJob, reevaluateJobSchema, saleJobSchema } from '../src/queue/jobs.js';
 import { scheduleRelease } from '../src/queue/release.js';
 import { noteDecision } from '../src/rules/notes.js';
 
@@ -66,7 +66,7 @@ export function salesBatch(deps: Omit<SalesDeps, 'batch'>, max: number): Batcher
 
 export async function processSaleJob(deps: SalesDeps, job: Job, token?: string): Promise<unknown> {
   let work: SaleWork;
-  if (job.name === 'reevaluate') {
+  if (isReevaluateJob(job.name)) {
     const { merchantId, saleId } = reevaluateJobSchema.parse(job.data);
     const eventId = await latestEventId(deps.ctx.pool, merchantId, saleId);
     // Not received yet: the request is recorded and applies when the sale arrives.

@@ -117,6 +117,15 @@ export async function latestEventId(db: Db, merchantId: string, saleId: string):
   return rows[0]?.id ?? null;
 }
 
+/** The receipt number the store printed on a sale's newest stored version, or null (not received, or none). */
+export async function latestReceipt(db: Db, merchantId: string, saleId: string): Promise<string | null> {
+  const { rows } = await db.query<{ receipt: string | null }>(
+    `SELECT receipt FROM sale_events WHERE merchant_id = $1 AND sale_id = $2 ORDER BY version DESC LIMIT 1`,
+    [merchantId, saleId],
+  );
+  return rows[0]?.receipt ?? null;
+}
+
 export async function getSaleEvent(db: Db, id: number): Promise<SaleEventRow | null> {
   const { rows } = await db.query<SaleEventRow>(`SELECT * FROM sale_events WHERE id = $1`, [id]);
   return rows[0] ?? null;

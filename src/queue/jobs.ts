@@ -18,6 +18,14 @@ export const reevaluateJobSchema = z.object({ merchantId: z.string(), saleId: z.
 export type ReevaluateJob = z.infer<typeof reevaluateJobSchema>;
 export const reevaluateJobId = (merchantId: string, saleId: string) =>
   `reevaluate-${createHash('sha256').update(`${merchantId}\u0000${saleId}`).digest('hex').slice(0, 32)}`;
+/**
+ * The name on bull-board, "reevaluate <merchant> <sale id> #<receipt>" like a sale job's, so an admin finds
+ * it by any of the three. The worker tells the kinds apart by name: jobs queued before names carried the
+ * sale are called just "reevaluate".
+ */
+export const reevaluateJobName = (merchantId: string, saleId: string, receipt: string | null) =>
+  `reevaluate ${merchantId} ${saleId}${receipt ? ` #${receipt}` : ''}`.slice(0, 200);
+export const isReevaluateJob = (name: string) => name === 'reevaluate' || name.startsWith('reevaluate ');
 
 export const pollJobSchema = z.object({ merchantId: z.string() });
 export const backfillJobSchema = z.object({ merchantId: z.string(), from: z.iso.datetime(), to: z.iso.datetime() });

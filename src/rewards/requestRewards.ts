@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { withTransaction, type Db } from '../db/pool.js';
-import { reevaluateJobId } from '../queue/jobs.js';
+import { latestReceipt } from '../inbox/repo.js';
+import { reevaluateJobId, reevaluateJobName } from '../queue/jobs.js';
 
 /** Where a rewards request came from: the console or API, or the R-Series POS button. */
 export type RewardsSource = 'api' | 'pos';
@@ -33,13 +34,13 @@ export async function requestRewards(
   r: RewardsRequest,
   within?: (db: Db, created: boolean) => Promise<void>,
 ): Promise<{ created: boolean; queueError: unknown }> {
-  const created = await withTransaction(ctx.pool, async (db) => {
+  const { created, receipt } = await withTransaction(ctx.pool, async (db) => {
     const inserted = await insertRewardsRequest(db, r);
     await within?.(db, inserted);
-    return inserted;
+    return { created: inserted, receipt: await latestReceipt(db, r.merchantId, r.saleId) };
   });
   const queueError = await ctx.queues.sales
-    .add('reevaluate', { merchantId: r.merchantId, saleId: r.saleId }, { jobId: reevaluateJobId(r.merchantId, r.saleId) })
+    .add(reevaluateJobName(r.merchantId, r.saleId, receipt), { merchantId: r.merchantId, saleId: r.saleId }, { jobId: reevaluateJobId(r.merchantId, r.saleId) })
     .then(
       () => null,
       (err: unknown) => err ?? new Error('enqueue failed'),

@@ -143,6 +143,9 @@ describe('each cause of "no points" is explained', () => {
     await request(app).post(`/admin/api/merchants/${id}/sales/${SALE}/rewards`).set('Authorization', `Bearer ${viewer}`).expect(403);
     await request(app).post(`/admin/api/merchants/${id}/sales/${SALE}/rewards`).set('Authorization', `Bearer ${support}`).expect(201);
     await waitFor(async () => (await customer(id)).available === 49, 15_000, 'credit after the button');
+    // The re-evaluation is named like a sale job (merchant, sale id, receipt), so an admin finds it on bull-board.
+    const jobs = await ctx.queues.sales.getJobs(['completed', 'active', 'waiting', 'failed']);
+    expect(jobs.filter((j) => j.name.startsWith('reevaluate')).map((j) => j.name)).toEqual([`reevaluate ${id} ${SALE} #1042`]);
     const v = await view(id);
     expect(v.rewardsRequest).toMatchObject({ source: 'api' });
     expect(v.decisions.map((d: Json) => d.status)).toEqual(['none', 'credited']);

@@ -85,7 +85,10 @@ describe('R-Series POS rewards button', () => {
     expect(res.text).toContain('Rewards requested for sale 51234');
     expect(res.text).toContain('href="https://us.merchantos.com/register.php?sale_id=51234"');
     expect(await requests()).toEqual([{ sale_id: '51234', source: 'pos', requested_by: 'pos employee 3' }]);
-    expect((await ctx.queues.sales.getJobs(['waiting'])).map((j) => [j.name, j.data])).toEqual([['reevaluate', { merchantId: 'rpets', saleId: '51234' }]]);
+    expect((await ctx.queues.sales.getJobs(['waiting'])).map((j) => [j.name, j.data])).toEqual([
+      // Named like a sale job; the sale has not arrived yet, so no receipt number is known.
+      ['reevaluate rpets 51234', { merchantId: 'rpets', saleId: '51234' }],
+    ]);
     // Clicked twice: still one request. The keys are cached (no second JWKS fetch).
     expect((await click(signedQuery())).status).toBe(200);
     expect(await requests()).toHaveLength(1);
