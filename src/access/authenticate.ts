@@ -64,13 +64,12 @@ export function authenticate(deps: AuthDeps, audience: 'staff' | 'distributor' =
       return next();
     }
     // Guessing tokens: an address with too many unknown tokens is refused for a while, whatever it sends.
+    // The attempt is counted before the token is looked up, so concurrent guesses cannot overshoot.
     const address = `ip:${req.ip ?? 'unknown'}`;
-    await deps.throttle.assertAllowed(address);
+    await deps.throttle.attempt(address);
     const record = await findToken(deps.db, given.token);
-    if (!record) {
-      await deps.throttle.failed(address);
-      return next(unauthorized('unknown or revoked token'));
-    }
+    if (!record) return next(unauthorized('unknown or revoked token'));
+    await deps.throttle.succeeded(address);
     if (audience === 'staff' && record.role === 'distributor') return next(forbidden('a distributor token may use only /distributor/api'));
     if (audience === 'distributor' && record.role !== 'distributor') return next(forbidden('this API needs a distributor token'));
     req.actor = toActor(record);

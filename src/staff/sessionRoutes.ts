@@ -52,7 +52,7 @@ export function sessionActorFor(ctx: Pick<AppContext, 'pool' | 'config'>) {
 export function sessionRoutes(ctx: AppContext): Router {
   const router = Router();
   const perAddress = authThrottleFor(ctx);
-  const perAccount = new AuthThrottle(ctx.redis, `${ctx.config.QUEUE_PREFIX}:account`, ACCOUNT_FAILURES, 15 * 60);
+  const perAccount = new AuthThrottle(ctx.redis, `${ctx.config.QUEUE_PREFIX}:account`, ACCOUNT_FAILURES, 15 * 60, 15 * 60);
   const currentActor = sessionActorFor(ctx);
 
   router.post('/session', async (req, res) => {
@@ -60,15 +60,13 @@ export function sessionRoutes(ctx: AppContext): Router {
     const input = parseOr400(loginSchema, req.body);
     const address = `ip:${req.ip ?? 'unknown'}`;
     const account = `email:${input.email.toLowerCase()}`;
-    await perAddress.assertAllowed(address);
-    await perAccount.assertAllowed(account);
+    // Both attempts are taken before the password is checked, so a concurrent burst cannot overshoot.
+    await perAddress.attempt(address);
+    await perAccount.attempt(account);
     const user = await findStaffUserForLogin(ctx.pool, input.email);
     const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
-    if (!user || !ok || user.disabledAt) {
-      await Promise.all([perAddress.failed(address), perAccount.failed(account)]);
-      throw new AppError(401, 'INVALID_CREDENTIALS', 'the email or the password is not right');
-    }
-    await perAccount.succeeded(account);
+    if (!user || !ok || user.disabledAt) throw new AppError(401, 'INVALID_CREDENTIALS', 'the email or the password is not right');
+    await Promise.all([perAddress.succeeded(address), perAccount.reset(account)]);
     // A new session id at sign-in (no fixation), then who and since when.
     await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
     req.session.userId = user.id;

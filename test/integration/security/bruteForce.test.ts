@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
@@ -30,6 +31,46 @@ describe('authentication failures are rate limited per address', () => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     const elsewhere = await request(a).get('/admin/api/merchants/acme').set('X-Forwarded-For', '198.51.100.9').set('Authorization', `Bearer ${admin}`);
     expect(elsewhere.status).toBe(404);
+  });
+
+  it('a concurrent burst of wrong tokens gets exactly the limit checked (401), every other one 429, across two processes', async () => {
+    // One listening server per process, so the burst really is concurrent (not one server per request).
+    const servers = [createApp(ctx, routeTable(ctx)).listen(0), createApp(ctx, routeTable(ctx)).listen(0)];
+    try {
+      const BURST = 60;
+      const answers = await Promise.all(
+        Array.from({ length: BURST }, (_, i) =>
+          request(`http://127.0.0.1:${(servers[i % 2]!.address() as AddressInfo).port}`)
+            .get('/admin/api/merchants/acme')
+            .set('X-Forwarded-For', '203.0.113.99')
+            .set('Authorization', `Bearer lw_burst-${i}`),
+        ),
+      );
+      const count = (status: number) => answers.filter((a) => a.status === status).length;
+      expect([count(401), count(429), count(401) + count(429)]).toEqual([LIMIT, BURST - LIMIT, BURST]);
+    } finally {
+      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    }
+  });
+
+  it('a concurrent burst of wrong passwords at the sign-in gets exactly the limit checked', async () => {
+    const server = createApp(ctx, routeTable(ctx)).listen(0);
+    try {
+      const BURST = 30;
+      const answers = await Promise.all(
+        Array.from({ length: BURST }, (_, i) =>
+          request(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+            .post('/admin/api/session')
+            .set('X-Forwarded-For', '203.0.113.98')
+            .set('Origin', 'https://loyalty.example.test')
+            .send({ email: `burst${i}@example.com`, password: `wrong-${i}` }),
+        ),
+      );
+      expect(answers.filter((a) => a.status === 401)).toHaveLength(LIMIT);
+      expect(answers.filter((a) => a.status === 429)).toHaveLength(BURST - LIMIT);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("the console's sign-in (which the queue dashboard also uses) is throttled the same way", async () => {
