@@ -41,6 +41,12 @@ export function jsonForPostgres(value: unknown): string {
   return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/g, '$1\\ufffd');
 }
 
+/** Text PostgreSQL refuses in a text column (NUL, an unpaired surrogate), each replaced with U+FFFD. */
+export function textForPostgres(value: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what this removes
+  return value.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
 /** Stores one sale version once: a duplicate delivery returns the existing row's id. */
 export async function insertSaleEvent(db: Db, e: NewSaleEvent): Promise<StoredEvent> {
   return (await insertSaleEvents(db, [e]))[0]!;

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { withTransaction } from '../db/pool.js';
-import { insertSaleEvent, insertSaleEvents, insertUnstorableSaleEvent } from '../inbox/repo.js';
+import { insertSaleEvent, insertSaleEvents, insertUnstorableSaleEvent, textForPostgres } from '../inbox/repo.js';
 import type { LightspeedClient } from '../lightspeed/client.js';
 import { salePages, type ListedSale, type SaleWindow } from '../lightspeed/salePages.js';
 import type { Merchant } from '../merchants/schema.js';
@@ -53,9 +53,11 @@ async function storePage(deps: PollDeps, merchantId: string, source: Source, sal
         } catch (saleError) {
           if (!isDataError(saleError)) throw saleError;
           await db.query('ROLLBACK TO SAVEPOINT sale');
-          // Its failure is recorded where support looks; a key PostgreSQL refuses too (a version out of
-          // range) cannot be, and the sale is skipped rather than stopping the page.
-          await insertUnstorableSaleEvent(db, e, `the sale could not be stored as read (PostgreSQL ${String((saleError as { code?: unknown }).code)})`).then(
+          // Its failure is recorded where support looks, under its id made storable (a NUL in it becomes
+          // U+FFFD); a version out of range cannot be recorded, and the sale is skipped rather than
+          // stopping the page.
+          const reason = `the sale could not be stored as read (PostgreSQL ${String((saleError as { code?: unknown }).code)})`;
+          await insertUnstorableSaleEvent(db, { ...e, saleId: textForPostgres(e.saleId) }, reason).then(
             () => db.query('RELEASE SAVEPOINT sale'),
             () => db.query('ROLLBACK TO SAVEPOINT sale'),
           );

@@ -129,6 +129,61 @@ describe('R-Series poller', () => {
   });
 });
 
+describe('R-Series: one bad sale on a page', () => {
+  // A page of four: a name with a lone surrogate and a NUL (PostgreSQL's jsonb refuses both as sent), and
+  // a sale id with a NUL (no text column takes it) between two plain sales.
+  const page = () => ({
+    '@attributes': { next: '' },
+    Sale: [
+      rAt('21', '2026-11-22T10:00:00+00:00'),
+      { ...rAt('22', '2026-11-22T10:01:00+00:00'), Customer: { ...(rSale.Customer as Json), firstName: 'Zo\ud800e \u0000' } },
+      rAt('bad\u0000id', '2026-11-22T10:02:00+00:00'),
+      rAt('24', '2026-11-22T10:03:00+00:00'),
+    ],
+  });
+  const rows = async () =>
+    (
+      await ctx.pool.query(
+        `SELECT sale_id, source, status, last_error, payload->'Sale'->'Customer'->>'firstName' AS name FROM sale_events WHERE merchant_id = 'rpets' ORDER BY sale_id`,
+      )
+    ).rows;
+  const expected = (source: string) => [
+    { sale_id: '21', source, status: 'received', last_error: null, name: 'Marc' },
+    { sale_id: '22', source, status: 'received', last_error: null, name: 'Zo\ufffde \ufffd' },
+    { sale_id: '24', source, status: 'received', last_error: null, name: 'Marc' },
+    {
+      sale_id: 'bad\ufffdid',
+      source,
+      status: 'failed',
+      last_error: expect.stringMatching(/^the sale could not be stored as read \(PostgreSQL 22/),
+      name: null,
+    },
+  ];
+
+  it("poll: the other sales are stored and queued, the bad one is recorded as that sale's failure, the cursor moves past it", async () => {
+    nock(BASE).get(`${R}/Sale.json`).query(true).reply(200, page());
+    const result = await pollSales({ ctx, client: await client('rpets') }, (await getMerchant(ctx.pool, 'rpets'))!);
+    expect(result).toEqual({ pages: 1, seen: 4, inserted: 3 });
+    expect(await rows()).toEqual(expected('poll'));
+    expect(await jobs()).toBe(3);
+    expect((await getPollState(ctx.pool, 'rpets')).cursor).toBe('2026-11-22T10:03:00.000Z');
+  });
+
+  it('backfill: the same page in a window stores the same way and moves no cursor', async () => {
+    nock(BASE)
+      .get(`${R}/Sale.json`)
+      .query((q) => String(q.updatetime).startsWith('><,'))
+      .reply(200, page());
+    const result = await pollSales({ ctx, client: await client('rpets') }, (await getMerchant(ctx.pool, 'rpets'))!, {
+      from: new Date('2026-11-22T00:00:00Z'),
+      to: new Date('2026-11-23T00:00:00Z'),
+    });
+    expect(result).toEqual({ pages: 1, seen: 4, inserted: 3 });
+    expect(await rows()).toEqual(expected('backfill'));
+    expect((await getPollState(ctx.pool, 'rpets')).cursor).toBeNull();
+  });
+});
+
 describe('X-Series reconciliation poll', () => {
   const x20 = (id: string, version: number) => ({
     id,
@@ -140,7 +195,7 @@ describe('X-Series reconciliation poll', () => {
     payments: [],
   });
 
-  it('one bad sale neither stops its page nor the cursor: text PostgreSQL refuses is sanitized, a malformed or unstorable sale is left out', async () => {
+  it('one bad sale neither stops its page nor the cursor: text PostgreSQL refuses is sanitized, an id it refuses is recorded as a failure, an unstorable version is left out', async () => {
     const odd = { ...x20('odd', 6), note: 'lone \ud800 surrogate and a \u0000 NUL' };
     nock(BASE)
       .get('/api/2.0/sales')
@@ -152,9 +207,12 @@ describe('X-Series reconciliation poll', () => {
     nock(BASE).get('/api/2.0/sales').query({ after: '8', page_size: '200' }).reply(200, { data: [], version: null });
     const result = await pollSales({ ctx, client: await client('acme') }, (await getMerchant(ctx.pool, 'acme'))!);
     expect(result.inserted).toBe(3);
-    // 'huge' cannot be a version and 'nul…' cannot be a key: left out. 'malformed' is kept for the worker
-    // to refuse on that sale, where support sees why.
-    expect((await inbox('acme')).map((r) => r.sale_id)).toEqual(['odd', 'malformed', 'good']);
+    // 'huge' cannot be a version: left out. 'nul…' cannot be a key as sent: recorded as that sale's failure
+    // under its id with U+FFFD for the NUL. 'malformed' is kept for the worker to refuse on that sale,
+    // where support sees why.
+    expect((await inbox('acme')).map((r) => r.sale_id)).toEqual(['odd', 'nul\ufffdid', 'malformed', 'good']);
+    const failed = await ctx.pool.query(`SELECT status, last_error FROM sale_events WHERE sale_id = 'nul\ufffdid'`);
+    expect(failed.rows).toEqual([{ status: 'failed', last_error: expect.stringContaining('could not be stored as read') }]);
     const stored = await ctx.pool.query(`SELECT payload->>'note' AS note FROM sale_events WHERE sale_id = 'odd'`);
     expect(stored.rows[0].note).toBe('lone \ufffd surrogate and a \ufffd NUL');
     expect((await getPollState(ctx.pool, 'acme')).cursor).toBe('8');
