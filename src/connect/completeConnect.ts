@@ -77,7 +77,7 @@ export async function saveConnection(
         ...(store.domainPrefix ? { domainPrefix: store.domainPrefix } : {}),
         ...(store.accountId ? { accountId: store.accountId } : {}),
         ...(store.webhookSecret ? { webhookSecret: store.webhookSecret } : {}),
-        ...(store.urlToken ? { urlToken: store.urlToken } : {}),
+        ...(store.urlToken ? { urlToken: store.urlToken, signedNeedsUrlToken: true } : {}),
         ...connectApiBase(ctx.config, store),
         credentials,
       });
@@ -92,6 +92,8 @@ export async function saveConnection(
         ...(store.accountId && !before.accountId ? { accountId: store.accountId } : {}),
         ...(store.webhookSecret ? { webhookSecret: store.webhookSecret } : {}),
         ...(store.urlToken && store.urlToken !== before.urlToken ? { urlToken: store.urlToken } : {}),
+        // The webhook was just registered with the token: from now on a signed delivery needs it.
+        ...(store.urlToken ? { signedNeedsUrlToken: true } : {}),
         ...resume,
       });
       // New credentials may be what its failed sales were waiting for.

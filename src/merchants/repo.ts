@@ -14,6 +14,7 @@ interface MerchantRow {
   allow_unsigned: boolean;
   url_token: string | null;
   url_token_hash: string | null;
+  signed_needs_url_token: boolean;
   access_token: string | null;
   refresh_token: string | null;
   token_expires_at: Date | null;
@@ -38,6 +39,7 @@ const fromRow = (r: MerchantRow): Merchant => ({
   allowUnsigned: r.allow_unsigned,
   urlToken: openMerchant(keyring(), 'url_token', r.id, r.url_token),
   urlTokenHash: r.url_token_hash,
+  signedNeedsUrlToken: r.signed_needs_url_token,
   accessToken: openMerchant(keyring(), 'access_token', r.id, r.access_token),
   refreshToken: openMerchant(keyring(), 'refresh_token', r.id, r.refresh_token),
   tokenExpiresAt: r.token_expires_at,
@@ -84,8 +86,8 @@ export async function insertMerchant(db: Db, m: MerchantCreate): Promise<Merchan
   const ring = keyring();
   const { rows } = await db.query<MerchantRow>(
     `INSERT INTO merchants (id, name, series, domain_prefix, account_id, timezone, webhook_secret, allow_unsigned,
-       url_token, access_token, refresh_token, token_expires_at, api_base_url, registers, paused, url_token_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       url_token, access_token, refresh_token, token_expires_at, api_base_url, registers, paused, url_token_hash, signed_needs_url_token)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      ON CONFLICT (id) DO NOTHING RETURNING *`,
     [
       m.id,
@@ -104,6 +106,7 @@ export async function insertMerchant(db: Db, m: MerchantCreate): Promise<Merchan
       m.registers ?? 1,
       m.paused ?? false,
       m.urlToken ? tokenHash(m.urlToken) : null,
+      m.signedNeedsUrlToken ?? false,
     ],
   );
   return rows[0] ? fromRow(rows[0]) : null;
@@ -115,6 +118,7 @@ const patchColumns: Record<string, string> = {
   accountId: 'account_id',
   timezone: 'timezone',
   allowUnsigned: 'allow_unsigned',
+  signedNeedsUrlToken: 'signed_needs_url_token',
   apiBaseUrl: 'api_base_url',
   registers: 'registers',
   paused: 'paused',

@@ -54,6 +54,12 @@ const fields = {
   /** Manually created webhooks are unsigned; then a secret token in the URL query authenticates them. */
   allowUnsigned: z.boolean().optional(),
   urlToken: z.string().min(16).optional(),
+  /**
+   * Signed deliveries need the URL token too: it is what binds a delivery to this merchant, since every
+   * store of the app signs with the same client secret. Set by the connect flow, which registers the
+   * webhook URL with the token; set it by hand only once the registered URL carries `?token=`.
+   */
+  signedNeedsUrlToken: z.boolean().optional(),
   credentials: credentialsSchema.optional(),
   apiBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
   registers: z.number().int().min(1).max(1000).optional(),
@@ -71,6 +77,8 @@ export const merchantCreateSchema = z
     if (value.series === 'x' && !value.domainPrefix) ctx.addIssue({ code: 'custom', path: ['domainPrefix'], message: 'required for an X-Series merchant' });
     if (value.series === 'r' && !value.accountId) ctx.addIssue({ code: 'custom', path: ['accountId'], message: 'required for an R-Series merchant' });
     if (value.allowUnsigned && !value.urlToken) ctx.addIssue({ code: 'custom', path: ['urlToken'], message: 'required when allowUnsigned is true' });
+    if (value.signedNeedsUrlToken && !value.urlToken)
+      ctx.addIssue({ code: 'custom', path: ['urlToken'], message: 'required when signedNeedsUrlToken is true' });
   });
 
 export const merchantPatchSchema = z
@@ -99,6 +107,8 @@ export interface Merchant {
   urlToken: string | null;
   /** sha256 hex of the URL token: what a delivery's `?token=` is matched against. */
   urlTokenHash: string | null;
+  /** Signed deliveries must carry the URL token as well (see the schema field). */
+  signedNeedsUrlToken: boolean;
   accessToken: string | null;
   refreshToken: string | null;
   tokenExpiresAt: Date | null;
@@ -123,6 +133,7 @@ export function publicMerchant(m: Merchant) {
     webhookSecretSet: m.webhookSecret !== null,
     allowUnsigned: m.allowUnsigned,
     urlTokenSet: m.urlToken !== null,
+    signedNeedsUrlToken: m.signedNeedsUrlToken,
     credentials: {
       accessTokenSet: m.accessToken !== null,
       refreshTokenSet: m.refreshToken !== null,

@@ -53,9 +53,10 @@ const urlTokenMatches = (req: Request, merchant: Merchant): boolean => {
 /**
  * The signature proves the delivery came from our Lightspeed app, not which store it is for: every store
  * of the app shares its client secret. The URL token does: the connect flow registers each merchant's
- * webhook with its own unguessable `?token=`, so a signed delivery captured at store A and posted to B's
- * URL lacks B's token. A merchant without a URL token (connected before tokens existed) is bound only by
- * the domain-prefix check below, until it is reconnected.
+ * webhook with its own unguessable `?token=` and sets `signedNeedsUrlToken`, so a signed delivery captured
+ * at store A and posted to B's URL lacks B's token. A merchant without it (connected before, or set up by
+ * hand with a tokenless signed webhook) is bound only by the domain-prefix check below, until it is
+ * reconnected or an admin sets it.
  */
 function authenticateDelivery(req: Request, merchant: Merchant, rawBody: Buffer, payload: string | null): SignatureVariant | 'url-token' {
   const header = req.get('x-signature');
@@ -65,7 +66,7 @@ function authenticateDelivery(req: Request, merchant: Merchant, rawBody: Buffer,
   }
   if (!merchant.webhookSecret) throw new SignatureError('the merchant has no webhook secret configured');
   const variant = verifyXSignature({ secret: merchant.webhookSecret, header, rawBody, payload });
-  if (merchant.urlTokenHash !== null && !urlTokenMatches(req, merchant)) throw new UrlTokenError("signed delivery without this merchant's ?token=");
+  if (merchant.signedNeedsUrlToken && !urlTokenMatches(req, merchant)) throw new UrlTokenError("signed delivery without this merchant's ?token=");
   return variant;
 }
 

@@ -134,6 +134,7 @@ describe('X-Series connect', () => {
     // The webhook URL carries the merchant's own unguessable token: it binds deliveries to this merchant.
     expect(m.urlToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(registered).toBe(`${WEBHOOK_URL}?token=${m.urlToken}`);
+    expect(m.signedNeedsUrlToken).toBe(true);
     const view = await platform.get('/admin/api/merchants/acme/connection');
     expect(view.body).toMatchObject({
       status: 'connected',
@@ -305,6 +306,7 @@ describe('X-Series connect', () => {
     const m = (await getMerchant(ctx.pool, 'acme'))!;
     expect([m.needsReauth, m.accessToken]).toEqual([false, ACCESS]);
     expect(registered).toBe(`${WEBHOOK_URL}?token=${m.urlToken}`);
+    expect(m.signedNeedsUrlToken).toBe(true);
     expect((await platform.get('/admin/api/connections')).body[0].status).toBe('connected');
   });
 

@@ -18,8 +18,8 @@ beforeAll(async () => {
   await createRMerchant(ctx.pool);
   await createXMerchant(ctx.pool, { id: 'beta', domainPrefix: 'beta' });
   // Connected through the connect flow: their webhook URLs carry their own tokens.
-  await createXMerchant(ctx.pool, { id: 'gamma', domainPrefix: 'gamma', urlToken: 'gamma-url-token-0123456789abcdef' });
-  await createXMerchant(ctx.pool, { id: 'delta', domainPrefix: 'delta', urlToken: 'delta-url-token-0123456789abcdef' });
+  await createXMerchant(ctx.pool, { id: 'gamma', domainPrefix: 'gamma', urlToken: 'gamma-url-token-0123456789abcdef', signedNeedsUrlToken: true });
+  await createXMerchant(ctx.pool, { id: 'delta', domainPrefix: 'delta', urlToken: 'delta-url-token-0123456789abcdef', signedNeedsUrlToken: true });
 });
 /**
  * The drill's figures, printed as one summary line (the issue asks for requests, 5xx and crashes). A crash

@@ -30,8 +30,8 @@ beforeAll(async () => {
     urlToken: 'url-token-0123456789abcdef',
   });
   // Two stores connected through the connect flow: each webhook URL carries the merchant's own token.
-  await createXMerchant(ctx.pool, { id: 'gamma', domainPrefix: 'gamma', urlToken: GAMMA_TOKEN });
-  await createXMerchant(ctx.pool, { id: 'delta', domainPrefix: 'delta', urlToken: DELTA_TOKEN });
+  await createXMerchant(ctx.pool, { id: 'gamma', domainPrefix: 'gamma', urlToken: GAMMA_TOKEN, signedNeedsUrlToken: true });
+  await createXMerchant(ctx.pool, { id: 'delta', domainPrefix: 'delta', urlToken: DELTA_TOKEN, signedNeedsUrlToken: true });
 });
 beforeEach(async () => {
   await ctx.pool.query('DELETE FROM sale_events');
@@ -150,6 +150,18 @@ describe('X-Series webhook intake', () => {
     const own = await deliver(app, 'gamma', closed, { secret: SECRET, body, token: GAMMA_TOKEN });
     expect([own.status, own.body.status]).toEqual([200, 'accepted']);
     expect((await ctx.pool.query(`SELECT merchant_id FROM sale_events`)).rows).toEqual([{ merchant_id: 'gamma' }]);
+  });
+
+  it('a merchant with a URL token but no signedNeedsUrlToken (set up before the connect flow set it) keeps taking tokenless signed deliveries', async () => {
+    // Its signed webhook was registered without the token: it keeps working until it is reconnected or an
+    // admin sets signedNeedsUrlToken (README, "Binding a delivery to its merchant").
+    await createXMerchant(ctx.pool, { id: 'legacy', domainPrefix: 'legacy', urlToken: 'legacy-url-token-0123456789abcdef', allowUnsigned: true });
+    expect((await deliver(app, 'legacy', closed, { secret: SECRET })).status).toBe(200);
+    await ctx.pool.query(`UPDATE merchants SET signed_needs_url_token = true WHERE id = 'legacy'`);
+    // A new app: the route's merchant cache would hold the old row for 2 s.
+    const refused = await deliver(createApp(ctx, routeTable(ctx)), 'legacy', { ...closed, version: 9 }, { secret: SECRET });
+    expect([refused.status, refused.body.error?.code]).toEqual([401, 'INVALID_URL_TOKEN']);
+    await ctx.pool.query(`DELETE FROM merchants WHERE id = 'legacy'`);
   });
 
   it('a right URL token does not stand in for the signature', async () => {
