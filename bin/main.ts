@@ -10,7 +10,7 @@ import { createLogger } from '../src/logger.js';
 import { LogThrottle } from '../src/logThrottle.js';
 import { installKeyring, SecretsKeyError } from '../src/secrets/keyring.js';
 import { sealMerchantSecrets } from '../src/secrets/merchantSecrets.js';
-import { createRedis } from '../src/queue/connections.js';
+import { connectRedis } from '../src/queue/connections.js';
 import { createQueues } from '../src/queue/queues.js';
 import { routeTable } from '../src/routes.js';
 import { startWorkers, type RunningWorkers } from '../workers/index.js';
@@ -29,11 +29,9 @@ async function main(config: Config): Promise<void> {
     },
   };
   await waitFor('postgres', wait, () => preparePostgres(config.DATABASE_URL));
-  const redis = createRedis(config.REDIS_URL, 'producer', {}, (err) =>
-    throttle.log('redis:producer', 'error', { dependency: 'redis', err }, 'Redis connection error'),
-  );
+  const redis = connectRedis(config, 'producer', (err) => throttle.log('redis:producer', 'error', { dependency: 'redis', err }, 'Redis connection error'));
   try {
-    await waitFor('redis', wait, () => checkRedis(redis, config.REDIS_URL));
+    await waitFor('redis', wait, () => checkRedis(redis, config));
   } catch (error) {
     redis.disconnect();
     throw error;

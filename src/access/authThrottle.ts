@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/connections.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../http/errors.js';
 
@@ -12,7 +12,7 @@ export class AuthThrottle {
   private readonly limiter: RateLimiterRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisConnection,
     prefix: string,
     private readonly failures: number,
     windowSeconds = 60,
@@ -51,5 +51,5 @@ export function tooMany(msBeforeNext: number): AppError {
 }
 
 /** The service's throttle, from its settings. */
-export const authThrottleFor = (deps: { redis: Redis; config: { QUEUE_PREFIX: string; AUTH_FAILURES_PER_MINUTE: number } }) =>
+export const authThrottleFor = (deps: { redis: RedisConnection; config: { QUEUE_PREFIX: string; AUTH_FAILURES_PER_MINUTE: number } }) =>
   new AuthThrottle(deps.redis, deps.config.QUEUE_PREFIX, deps.config.AUTH_FAILURES_PER_MINUTE);
