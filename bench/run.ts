@@ -18,6 +18,9 @@ import { createRedis, deleteKeysWithPrefix, pingRedis } from '../src/queue/conne
 import { rulesSchema } from '../src/rules/rules.js';
 import { CUSTOMERS, PRODUCTS, signedForm, xRegisterSale } from './data.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
+import { clusterCase } from './clusterCase.js';
+import type { BenchKit } from './kit.js';
+import { scaleoutCase } from './scaleoutCase.js';
 import { peakRssMb, root, sleep, spawnNode, stop, waitForLine } from './processes.js';
 import { percentile, round, spread, type Spread } from './stats.js';
 
@@ -390,6 +393,25 @@ async function release() {
   return { entries, entriesPerSec: pick(runs, 'entriesPerSec'), redisBytes: pick(runs, 'redisBytes'), usedMemoryDeltaBytes: pick(runs, 'usedMemoryDelta') };
 }
 
+/** The helpers the cases in their own files (scaleoutCase.ts, clusterCase.ts) use. */
+const kit = (): BenchKit => ({
+  pool,
+  sales: SALES,
+  runs: RUNS,
+  prefix: PREFIX,
+  dbName: DB_NAME,
+  redisUrl: REDIS_URL,
+  startService,
+  stopService: async (child) => {
+    await stop(child);
+    if (child) children.delete(child);
+  },
+  merchant: (id, series) => merchant(id, series),
+  load: (id, amount) => cannon({ url: `http://127.0.0.1:${API_PORT}`, connections: 50, amount, requests: webhookRequests(id) }),
+  waitCredited,
+  latencies,
+});
+
 const fmt = (s: Spread | number | null, digits = 1) =>
   s === null ? 'n/a' : typeof s === 'number' ? String(round(s, digits)) : `${round(s.median, digits)} (${round(s.min, digits)}–${round(s.max, digits)})`;
 
@@ -445,6 +467,8 @@ async function main(): Promise<void> {
       };
     }
     if (wanted('release')) results.release = await release();
+    if (wanted('scaleout')) results.scaleout = await scaleoutCase(kit());
+    if (wanted('cluster')) results.cluster = await clusterCase(kit());
     for (const [name, value] of Object.entries(results)) console.log(name, JSON.stringify(value));
   } finally {
     await stopAll();
@@ -486,6 +510,10 @@ async function main(): Promise<void> {
     ['R backfill: call rate / drip', fmt(get('api.dripUtilisation'), 2), '≥ 0.9'],
     ['release: entries/s', fmt(get('release.entriesPerSec'), 0), '≥ 5000'],
     ['release: Redis bytes for pending state', fmt(get('release.redisBytes'), 0), '≤ 10 MB'],
+    ['scale-out: sales/s with 1 / 2 / 4 workers', [1, 2, 4].map((n) => fmt(get(`scaleout.workers.${n}.salesPerSec`), 0)).join(' / '), ''],
+    ['scale-out: 2 workers / 1 (4 / 1)', `${fmt(get('scaleout.speedup2'), 2)} (${fmt(get('scaleout.speedup4'), 2)})`, '≥ 1.6'],
+    ['Redis Cluster (3 masters): sales/s', fmt(get('cluster.salesPerSec'), 0), ''],
+    ['Redis Cluster: every sale credited once', String(get('cluster.creditedOnce') ?? 'n/a'), 'true'],
   ];
   console.log(`\n${table.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
   console.log(`machine: ${JSON.stringify(machine)}`);
