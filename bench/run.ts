@@ -59,7 +59,8 @@ const serviceEnv = (role: string, extra: Record<string, string> = {}) => ({
 async function startService(role: 'api' | 'worker', name: string, extra: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawnNode(name, 'dist/bin/main.js', serviceEnv(role, extra));
   children.add(child);
-  await waitForLine(child, role === 'api' ? /listening on/ : /worker role started/, 60_000);
+  const multi = role === 'api' && Number(extra.API_PROCESSES ?? 1) > 1;
+  await waitForLine(child, multi ? /all \d+ API processes listening/ : role === 'api' ? /listening on/ : /worker role started/, 60_000);
   return child;
 }
 
@@ -140,11 +141,21 @@ async function repeat<T>(n: number, fn: (run: number) => Promise<T>): Promise<T[
 
 const pick = <T>(rows: T[], key: keyof T) => spread(rows.map((r) => Number(r[key])));
 
+/** BENCH_API_PROCESSES: the multi-process ingest figure's API_PROCESSES (the baseline runs as many). */
+const API_MULTI = Number(process.env.BENCH_API_PROCESSES ?? 2);
+
+/** Ingest with one API process, and with API_MULTI of them beside a baseline of as many processes. */
 async function ingest() {
+  const one = await ingestWith(1);
+  const multi = API_MULTI > 1 ? await ingestWith(API_MULTI) : null;
+  return { processes: 1, ...one, multiProcess: multi && { processes: API_MULTI, ...multi } };
+}
+
+async function ingestWith(processes: number) {
   const duration = Math.max(3, Math.round(10 * SCALE));
-  const api = await startService('api', 'ingest-api');
+  const api = await startService('api', `ingest-api-${processes}`, { API_PROCESSES: String(processes) });
   const ours = await repeat(RUNS, async (run) => {
-    const id = `ingest-${run}`;
+    const id = `ingest-${processes}-${run}`;
     await merchant(id, 'x');
     const r = await cannon({ url: `http://127.0.0.1:${API_PORT}`, connections: 50, duration, requests: webhookRequests(id) });
     return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
@@ -152,7 +163,10 @@ async function ingest() {
   await stop(api);
   children.delete(api);
 
-  const baselineChild = spawnNode('ingest-baseline', 'dist/bench/baselineServer.js', { PORT: '0' });
+  const baselineChild = spawnNode(`ingest-baseline-${processes}`, 'dist/bench/baselineServer.js', {
+    PORT: String(API_PORT + 100),
+    PROCESSES: String(processes),
+  });
   children.add(baselineChild);
   const port = Number((await waitForLine(baselineChild, /listening \d+/)).split(' ')[1]);
   const body = JSON.stringify({ ...xRegisterSale(1), padding: 'x'.repeat(200) });
@@ -494,6 +508,13 @@ async function main(): Promise<void> {
     ['ingest: baseline req/s', fmt(get('ingest.baselineRps'), 0), ''],
     ['ingest: ratio', fmt(get('ingest.ratio'), 2), '≥ 0.5'],
     ['ingest: p99 ms', fmt(get('ingest.p99Ms')), '≤ 50'],
+    [
+      `ingest, ${API_MULTI} API processes (baseline as many): req/s / baseline`,
+      `${fmt(get('ingest.multiProcess.rps'), 0)} / ${fmt(get('ingest.multiProcess.baselineRps'), 0)}`,
+      '',
+    ],
+    [`ingest, ${API_MULTI} API processes: ratio`, fmt(get('ingest.multiProcess.ratio'), 2), '≥ 0.5'],
+    [`ingest, ${API_MULTI} API processes: p99 ms`, fmt(get('ingest.multiProcess.p99Ms')), '≤ 50'],
     ['pipeline X: sales/s', fmt(get('pipelineX.salesPerSec'), 0), ''],
     ['pipeline X: ratio to baseline worker', fmt(get('pipelineX.ratio'), 2), '≥ 0.3'],
     ['pipeline X: p50 / p99 latency ms', `${fmt(get('pipelineX.p50LatencyMs'), 0)} / ${fmt(get('pipelineX.p99LatencyMs'), 0)}`, ''],
