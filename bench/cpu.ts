@@ -6,6 +6,7 @@ const TICKS_PER_SEC = 100;
 
 interface ProcTicks {
   comm: string;
+  ppid: number;
   ticks: number;
 }
 
@@ -16,7 +17,8 @@ function readProc(pid: number): ProcTicks | null {
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const fields = stat.slice(close + 2).split(' ');
-    return { comm, ticks: Number(fields[11]) + Number(fields[12]) }; // utime + stime (fields 14 and 15)
+    // ppid is field 4, utime + stime fields 14 and 15 (numbered from 1, comm being field 2).
+    return { comm, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
   } catch {
     return null;
   }
@@ -54,17 +56,20 @@ export const cpuSnapshot = (): CpuSnapshot => ({ procs: processTicks(), machine:
  * CPU seconds per group of processes between two snapshots (a process born in between counts from 0;
  * one that died in between is lost), and the machine's busy cores over the interval.
  */
-export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot, groups: Record<string, (pid: number, comm: string) => boolean>) {
+export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot, groups: Record<string, (pid: number, comm: string, ppid: number) => boolean>) {
   const seconds = (after.at - before.at) / 1000;
   const cpuSec: Record<string, number> = {};
   for (const [name, match] of Object.entries(groups)) {
     let ticks = 0;
     for (const [pid, p] of after.procs) {
-      if (!match(pid, p.comm)) continue;
+      if (!match(pid, p.comm, p.ppid)) continue;
       ticks += p.ticks - (before.procs.get(pid)?.comm === p.comm ? before.procs.get(pid)!.ticks : 0);
     }
     cpuSec[name] = ticks / TICKS_PER_SEC;
   }
   const cores = (after.machine.busy - before.machine.busy) / Math.max(1, after.machine.total - before.machine.total);
-  return { seconds, cpuSec, machineBusyCores: cores * os.cpus().length };
+  const busySec = cores * os.cpus().length * seconds;
+  // What the groups do not explain: other sessions on a shared machine, the kernel's own threads.
+  const unexplained = busySec - Object.values(cpuSec).reduce((a, b) => a + b, 0);
+  return { seconds, cpuSec, machineBusyCores: cores * os.cpus().length, machineBusySec: busySec, unexplainedSec: unexplained };
 }

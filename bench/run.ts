@@ -17,6 +17,7 @@ import { saveRules } from '../src/merchants/rulesRepo.js';
 import { createRedis, deleteKeysWithPrefix, pingRedis } from '../src/queue/connections.js';
 import { rulesSchema } from '../src/rules/rules.js';
 import { CUSTOMERS, PRODUCTS, signedForm, xRegisterSale } from './data.js';
+import { cpuBetween, cpuSnapshot } from './cpu.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
 import { clusterCase } from './clusterCase.js';
 import type { BenchKit } from './kit.js';
@@ -157,8 +158,26 @@ async function ingestWith(processes: number) {
   const ours = await repeat(RUNS, async (run) => {
     const id = `ingest-${processes}-${run}`;
     await merchant(id, 'x');
+    const before = cpuSnapshot();
     const r = await cannon({ url: `http://127.0.0.1:${API_PORT}`, connections: 50, duration, requests: webhookRequests(id) });
-    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+    const cpu = cpuBetween(before, cpuSnapshot(), {
+      api: (pid, _comm, ppid) => pid === api.pid || ppid === api.pid,
+      postgres: (_pid, comm) => comm === 'postgres',
+      redis: (_pid, comm) => comm.startsWith('redis-server'),
+      loadGenerator: (pid) => pid === process.pid,
+    });
+    const perRequest = (s: number) => round((s * 1e6) / r.requests.total, 0);
+    const cpuUs = Object.fromEntries(Object.entries(cpu.cpuSec).map(([k, v]) => [k, perRequest(v)]));
+    return {
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      non2xx: r.non2xx,
+      errors: r.errors,
+      cpuUs,
+      unexplainedUs: perRequest(cpu.unexplainedSec),
+      busyCores: cpu.machineBusyCores,
+    };
   });
   await stop(api);
   children.delete(api);
@@ -171,6 +190,7 @@ async function ingestWith(processes: number) {
   const port = Number((await waitForLine(baselineChild, /listening \d+/)).split(' ')[1]);
   const body = JSON.stringify({ ...xRegisterSale(1), padding: 'x'.repeat(200) });
   const baseline = await repeat(RUNS, async () => {
+    const before = cpuSnapshot();
     const r = await cannon({
       url: `http://127.0.0.1:${port}/hook`,
       method: 'POST',
@@ -179,7 +199,16 @@ async function ingestWith(processes: number) {
       body,
       headers: { 'content-type': 'application/json' },
     });
-    return { rps: r.requests.average, p99: r.latency.p99 };
+    const cpu = cpuBetween(before, cpuSnapshot(), {
+      server: (pid, _comm, ppid) => pid === baselineChild.pid || ppid === baselineChild.pid,
+      loadGenerator: (pid) => pid === process.pid,
+    });
+    const perRequest = (s: number) => round((s * 1e6) / r.requests.total, 0);
+    return {
+      rps: r.requests.average,
+      p99: r.latency.p99,
+      cpuUs: { server: perRequest(cpu.cpuSec.server!), loadGenerator: perRequest(cpu.cpuSec.loadGenerator!) },
+    };
   });
   await stop(baselineChild);
   children.delete(baselineChild);
@@ -194,6 +223,9 @@ async function ingestWith(processes: number) {
     baselineP99Ms: pick(baseline, 'p99'),
     bodyBytes: { ours: signedForm(SECRET, xRegisterSale(1)).body.length, baseline: body.length },
     non2xx: ours.map((o) => o.non2xx),
+    // CPU µs per accepted webhook of each process group (per run), and of the rest of the machine.
+    cpuUsPerRequest: ours.map((o) => ({ ...o.cpuUs, unexplained: o.unexplainedUs, busyCores: round(o.busyCores) })),
+    baselineCpuUsPerRequest: baseline.map((b) => b.cpuUs),
   };
 }
 
