@@ -65,6 +65,9 @@ export async function scaleoutCase(kit: BenchKit) {
     SCALEOUT_WORKERS.map((n) => {
       const mine = rows.filter((r) => r.workers === n);
       const perSale = (key: string) => round((spread(mine.map((r) => r.cpu.cpuSec[key]!)).median * 1e6) / kit.sales, 0);
+      // The machine's busy CPU that none of these processes used: other sessions, kernel threads.
+      const others = (r: (typeof mine)[number]) =>
+        r.cpu.machineBusySec - ['workers', 'postgresAll', 'redis', 'api', 'bench'].reduce((a, k) => a + r.cpu.cpuSec[k]!, 0);
       return [
         n,
         {
@@ -78,7 +81,9 @@ export async function scaleoutCase(kit: BenchKit) {
             redis: perSale('redis'),
             api: perSale('api'),
             bench: perSale('bench'),
+            otherProcesses: round((spread(mine.map(others)).median * 1e6) / kit.sales, 0),
           },
+          drainSeconds: round(spread(mine.map((r) => r.cpu.seconds)).median),
         },
       ];
     }),
