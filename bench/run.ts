@@ -17,7 +17,11 @@ import { saveRules } from '../src/merchants/rulesRepo.js';
 import { createRedis, deleteKeysWithPrefix, pingRedis } from '../src/queue/connections.js';
 import { rulesSchema } from '../src/rules/rules.js';
 import { CUSTOMERS, PRODUCTS, signedForm, xRegisterSale } from './data.js';
+import { cpuBetween, cpuSnapshot } from './cpu.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
+import { clusterCase } from './clusterCase.js';
+import type { BenchKit } from './kit.js';
+import { scaleoutCase } from './scaleoutCase.js';
 import { peakRssMb, root, sleep, spawnNode, stop, waitForLine } from './processes.js';
 import { percentile, round, spread, type Spread } from './stats.js';
 
@@ -56,7 +60,8 @@ const serviceEnv = (role: string, extra: Record<string, string> = {}) => ({
 async function startService(role: 'api' | 'worker', name: string, extra: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawnNode(name, 'dist/bin/main.js', serviceEnv(role, extra));
   children.add(child);
-  await waitForLine(child, role === 'api' ? /listening on/ : /worker role started/, 60_000);
+  const multi = role === 'api' && Number(extra.API_PROCESSES ?? 1) > 1;
+  await waitForLine(child, multi ? /all \d+ API processes listening/ : role === 'api' ? /listening on/ : /worker role started/, 60_000);
   return child;
 }
 
@@ -137,23 +142,55 @@ async function repeat<T>(n: number, fn: (run: number) => Promise<T>): Promise<T[
 
 const pick = <T>(rows: T[], key: keyof T) => spread(rows.map((r) => Number(r[key])));
 
+/** BENCH_API_PROCESSES: the multi-process ingest figure's API_PROCESSES (the baseline runs as many). */
+const API_MULTI = Number(process.env.BENCH_API_PROCESSES ?? 2);
+
+/** Ingest with one API process, and with API_MULTI of them beside a baseline of as many processes. */
 async function ingest() {
+  const one = await ingestWith(1);
+  const multi = API_MULTI > 1 ? await ingestWith(API_MULTI) : null;
+  return { processes: 1, ...one, multiProcess: multi && { processes: API_MULTI, ...multi } };
+}
+
+async function ingestWith(processes: number) {
   const duration = Math.max(3, Math.round(10 * SCALE));
-  const api = await startService('api', 'ingest-api');
+  const api = await startService('api', `ingest-api-${processes}`, { API_PROCESSES: String(processes) });
   const ours = await repeat(RUNS, async (run) => {
-    const id = `ingest-${run}`;
+    const id = `ingest-${processes}-${run}`;
     await merchant(id, 'x');
+    const before = cpuSnapshot();
     const r = await cannon({ url: `http://127.0.0.1:${API_PORT}`, connections: 50, duration, requests: webhookRequests(id) });
-    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+    const cpu = cpuBetween(before, cpuSnapshot(), {
+      api: (pid, _comm, ppid) => pid === api.pid || ppid === api.pid,
+      postgres: (_pid, comm) => comm === 'postgres',
+      redis: (_pid, comm) => comm.startsWith('redis-server'),
+      loadGenerator: (pid) => pid === process.pid,
+    });
+    const perRequest = (s: number) => round((s * 1e6) / r.requests.total, 0);
+    const cpuUs = Object.fromEntries(Object.entries(cpu.cpuSec).map(([k, v]) => [k, perRequest(v)]));
+    return {
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      non2xx: r.non2xx,
+      errors: r.errors,
+      cpuUs,
+      unexplainedUs: perRequest(cpu.unexplainedSec),
+      busyCores: cpu.machineBusyCores,
+    };
   });
   await stop(api);
   children.delete(api);
 
-  const baselineChild = spawnNode('ingest-baseline', 'dist/bench/baselineServer.js', { PORT: '0' });
+  const baselineChild = spawnNode(`ingest-baseline-${processes}`, 'dist/bench/baselineServer.js', {
+    PORT: String(API_PORT + 100),
+    PROCESSES: String(processes),
+  });
   children.add(baselineChild);
   const port = Number((await waitForLine(baselineChild, /listening \d+/)).split(' ')[1]);
   const body = JSON.stringify({ ...xRegisterSale(1), padding: 'x'.repeat(200) });
   const baseline = await repeat(RUNS, async () => {
+    const before = cpuSnapshot();
     const r = await cannon({
       url: `http://127.0.0.1:${port}/hook`,
       method: 'POST',
@@ -162,7 +199,16 @@ async function ingest() {
       body,
       headers: { 'content-type': 'application/json' },
     });
-    return { rps: r.requests.average, p99: r.latency.p99 };
+    const cpu = cpuBetween(before, cpuSnapshot(), {
+      server: (pid, _comm, ppid) => pid === baselineChild.pid || ppid === baselineChild.pid,
+      loadGenerator: (pid) => pid === process.pid,
+    });
+    const perRequest = (s: number) => round((s * 1e6) / r.requests.total, 0);
+    return {
+      rps: r.requests.average,
+      p99: r.latency.p99,
+      cpuUs: { server: perRequest(cpu.cpuSec.server!), loadGenerator: perRequest(cpu.cpuSec.loadGenerator!) },
+    };
   });
   await stop(baselineChild);
   children.delete(baselineChild);
@@ -177,6 +223,9 @@ async function ingest() {
     baselineP99Ms: pick(baseline, 'p99'),
     bodyBytes: { ours: signedForm(SECRET, xRegisterSale(1)).body.length, baseline: body.length },
     non2xx: ours.map((o) => o.non2xx),
+    // CPU µs per accepted webhook of each process group (per run), and of the rest of the machine.
+    cpuUsPerRequest: ours.map((o) => ({ ...o.cpuUs, unexplained: o.unexplainedUs, busyCores: round(o.busyCores) })),
+    baselineCpuUsPerRequest: baseline.map((b) => b.cpuUs),
   };
 }
 
@@ -390,6 +439,25 @@ async function release() {
   return { entries, entriesPerSec: pick(runs, 'entriesPerSec'), redisBytes: pick(runs, 'redisBytes'), usedMemoryDeltaBytes: pick(runs, 'usedMemoryDelta') };
 }
 
+/** The helpers the cases in their own files (scaleoutCase.ts, clusterCase.ts) use. */
+const kit = (): BenchKit => ({
+  pool,
+  sales: SALES,
+  runs: RUNS,
+  prefix: PREFIX,
+  dbName: DB_NAME,
+  redisUrl: REDIS_URL,
+  startService,
+  stopService: async (child) => {
+    await stop(child);
+    if (child) children.delete(child);
+  },
+  merchant: (id, series) => merchant(id, series),
+  load: (id, amount) => cannon({ url: `http://127.0.0.1:${API_PORT}`, connections: 50, amount, requests: webhookRequests(id) }),
+  waitCredited,
+  latencies,
+});
+
 const fmt = (s: Spread | number | null, digits = 1) =>
   s === null ? 'n/a' : typeof s === 'number' ? String(round(s, digits)) : `${round(s.median, digits)} (${round(s.min, digits)}–${round(s.max, digits)})`;
 
@@ -445,6 +513,8 @@ async function main(): Promise<void> {
       };
     }
     if (wanted('release')) results.release = await release();
+    if (wanted('scaleout')) results.scaleout = await scaleoutCase(kit());
+    if (wanted('cluster')) results.cluster = await clusterCase(kit());
     for (const [name, value] of Object.entries(results)) console.log(name, JSON.stringify(value));
   } finally {
     await stopAll();
@@ -470,6 +540,13 @@ async function main(): Promise<void> {
     ['ingest: baseline req/s', fmt(get('ingest.baselineRps'), 0), ''],
     ['ingest: ratio', fmt(get('ingest.ratio'), 2), '≥ 0.5'],
     ['ingest: p99 ms', fmt(get('ingest.p99Ms')), '≤ 50'],
+    [
+      `ingest, ${API_MULTI} API processes (baseline as many): req/s / baseline`,
+      `${fmt(get('ingest.multiProcess.rps'), 0)} / ${fmt(get('ingest.multiProcess.baselineRps'), 0)}`,
+      '',
+    ],
+    [`ingest, ${API_MULTI} API processes: ratio`, fmt(get('ingest.multiProcess.ratio'), 2), '≥ 0.5'],
+    [`ingest, ${API_MULTI} API processes: p99 ms`, fmt(get('ingest.multiProcess.p99Ms')), '≤ 50'],
     ['pipeline X: sales/s', fmt(get('pipelineX.salesPerSec'), 0), ''],
     ['pipeline X: ratio to baseline worker', fmt(get('pipelineX.ratio'), 2), '≥ 0.3'],
     ['pipeline X: p50 / p99 latency ms', `${fmt(get('pipelineX.p50LatencyMs'), 0)} / ${fmt(get('pipelineX.p99LatencyMs'), 0)}`, ''],
@@ -486,6 +563,10 @@ async function main(): Promise<void> {
     ['R backfill: call rate / drip', fmt(get('api.dripUtilisation'), 2), '≥ 0.9'],
     ['release: entries/s', fmt(get('release.entriesPerSec'), 0), '≥ 5000'],
     ['release: Redis bytes for pending state', fmt(get('release.redisBytes'), 0), '≤ 10 MB'],
+    ['scale-out: sales/s with 1 / 2 / 4 workers', [1, 2, 4].map((n) => fmt(get(`scaleout.workers.${n}.salesPerSec`), 0)).join(' / '), ''],
+    ['scale-out: 2 workers / 1 (4 / 1)', `${fmt(get('scaleout.speedup2'), 2)} (${fmt(get('scaleout.speedup4'), 2)})`, '≥ 1.6'],
+    ['Redis Cluster (3 masters): sales/s', fmt(get('cluster.salesPerSec'), 0), ''],
+    ['Redis Cluster: every sale credited once', String(get('cluster.creditedOnce') ?? 'n/a'), 'true'],
   ];
   console.log(`\n${table.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
   console.log(`machine: ${JSON.stringify(machine)}`);

@@ -1,16 +1,18 @@
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { bootstrapAdminToken } from '../src/access/tokens.js';
 import { BootError, checkRedis, preparePostgres, waitFor, type BootWait } from '../src/boot.js';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import { createPool } from '../src/db/pool.js';
+import { superviseApiProcesses } from '../src/http/apiProcesses.js';
 import { createApp } from '../src/http/app.js';
 import { createMetrics } from '../src/metrics.js';
 import { createLogger } from '../src/logger.js';
 import { LogThrottle } from '../src/logThrottle.js';
 import { installKeyring, SecretsKeyError } from '../src/secrets/keyring.js';
 import { sealMerchantSecrets } from '../src/secrets/merchantSecrets.js';
-import { createRedis } from '../src/queue/connections.js';
+import { connectRedis } from '../src/queue/connections.js';
 import { createQueues } from '../src/queue/queues.js';
 import { routeTable } from '../src/routes.js';
 import { startWorkers, type RunningWorkers } from '../workers/index.js';
@@ -29,11 +31,9 @@ async function main(config: Config): Promise<void> {
     },
   };
   await waitFor('postgres', wait, () => preparePostgres(config.DATABASE_URL));
-  const redis = createRedis(config.REDIS_URL, 'producer', {}, (err) =>
-    throttle.log('redis:producer', 'error', { dependency: 'redis', err }, 'Redis connection error'),
-  );
+  const redis = connectRedis(config, 'producer', (err) => throttle.log('redis:producer', 'error', { dependency: 'redis', err }, 'Redis connection error'));
   try {
-    await waitFor('redis', wait, () => checkRedis(redis, config.REDIS_URL));
+    await waitFor('redis', wait, () => checkRedis(redis, config));
   } catch (error) {
     redis.disconnect();
     throw error;
@@ -109,7 +109,18 @@ try {
   }
   throw error;
 }
-main(config).catch((error: unknown) => {
+/** Migrates once, then forks the API processes (which find the schema current). */
+async function primary(config: Config): Promise<void> {
+  const logger = createLogger(config.LOG_LEVEL, { role: 'api-primary' });
+  await waitFor(
+    'postgres',
+    { retries: config.BOOT_RETRIES, delayMs: config.BOOT_RETRY_DELAY_MS, log: (info) => logger.warn(info, `${info.dependency} not ready`) },
+    () => preparePostgres(config.DATABASE_URL),
+  );
+  superviseApiProcesses(config.API_PROCESSES, logger, config.SHUTDOWN_TIMEOUT_MS);
+}
+
+(config.API_PROCESSES > 1 && cluster.isPrimary ? primary(config) : main(config)).catch((error: unknown) => {
   console.error(error instanceof BootError || error instanceof SecretsKeyError ? error.message : `Failed to start: ${(error as Error).stack ?? String(error)}`);
   process.exit(1);
 });

@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { ensureDatabase, migrate } from './db/migrate.js';
-import { pingRedis } from './queue/connections.js';
+import { pingRedis, redisHosts, type RedisConnection, type RedisTarget } from './queue/connections.js';
 
 /** A dependency that is missing at boot: one clear line, no stack trace. */
 export class BootError extends Error {
@@ -23,11 +22,13 @@ export async function preparePostgres(url: string): Promise<void> {
   }
 }
 
-export async function checkRedis(redis: Redis, url: string): Promise<void> {
+export async function checkRedis(redis: RedisConnection, target: RedisTarget): Promise<void> {
   try {
     await pingRedis(redis, 3_000);
   } catch (error) {
-    throw new BootError(`Redis is not reachable at ${new URL(url).host} (${(error as Error).message}). ${hint} REDIS_URL.`);
+    throw new BootError(
+      `Redis is not reachable at ${redisHosts(target)} (${(error as Error).message}). ${hint} ${target.REDIS_CLUSTER_NODES ? 'REDIS_CLUSTER_NODES' : 'REDIS_URL'}.`,
+    );
   }
 }
 

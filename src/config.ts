@@ -9,6 +9,14 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/loyalty'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /**
+   * Redis Cluster seed nodes, `host:port,host:port`: set, the service connects to the cluster (REDIS_URL
+   * then gives only the user, password and TLS). QUEUE_PREFIX must be hash-tagged, e.g. `{loyalty}`.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^\s*[^\s,]+:\d+\s*(,\s*[^\s,]+:\d+\s*)*$/, 'must be host:port,host:port')
+    .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
@@ -27,6 +35,11 @@ export const configSchema = z.object({
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   /** Hash-tagged so every BullMQ key of a deployment lands in one Redis Cluster slot. */
   QUEUE_PREFIX: z.string().min(1).default('{loyalty}'),
+  /**
+   * With ROLE=api: how many API processes serve the one port (node:cluster; the primary only supervises).
+   * 1 = this process serves. More lets one machine's cores share the webhook load.
+   */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   /** Sales applied together by one statement and commit, at most (the sale jobs running at once are batched). */
   SALES_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(50),
@@ -162,6 +175,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
     throw new ConfigError(`Invalid setting ${name}: ${issue.message}`);
+  }
+  if (parsed.data.API_PROCESSES > 1 && parsed.data.ROLE !== 'api') {
+    throw new ConfigError('Invalid setting API_PROCESSES: more than 1 needs ROLE=api (run the worker role as its own processes)');
+  }
+  // BullMQ's scripts touch several keys of a queue at once: on a cluster they must share one hash slot.
+  if (parsed.data.REDIS_CLUSTER_NODES && !/^[^{]*\{[^}]+\}/.test(parsed.data.QUEUE_PREFIX)) {
+    throw new ConfigError('Invalid setting QUEUE_PREFIX: must contain a hash tag such as {loyalty} when REDIS_CLUSTER_NODES is set');
   }
   return parsed.data;
 }

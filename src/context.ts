@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './queue/connections.js';
 import type { Config } from './config.js';
 import type { Pool } from './db/pool.js';
 import type { Metrics } from './metrics.js';
@@ -10,7 +10,7 @@ export interface AppContext {
   config: Config;
   pool: Pool;
   /** Fail-fast connection for producers and probes. */
-  redis: Redis;
+  redis: RedisConnection;
   queues: Queues;
   logger: Logger;
   metrics: Metrics;

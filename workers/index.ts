@@ -6,7 +6,7 @@ import { LightspeedClient } from '../src/lightspeed/client.js';
 import { CatalogCache } from '../src/frequentBuyer/catalogCache.js';
 import { ReferenceCache } from '../src/lightspeed/refs/cache.js';
 import { MerchantCache } from '../src/merchants/cache.js';
-import { createRedis } from '../src/queue/connections.js';
+import { connectRedis } from '../src/queue/connections.js';
 import { startHeartbeat } from '../src/queue/heartbeat.js';
 import { releaseJobSchema } from '../src/queue/jobs.js';
 import { QUEUE } from '../src/queue/names.js';
@@ -57,9 +57,7 @@ export async function startWorkers(
   options: { concurrency?: number; onCall?: (series: 'x' | 'r', status: number | 'error') => void } = {},
 ): Promise<RunningWorkers> {
   const throttle = new LogThrottle(ctx.logger);
-  const connection = createRedis(ctx.config.REDIS_URL, 'worker', {}, (err) =>
-    throttle.log('redis:worker', 'error', { dependency: 'redis', err }, 'Redis connection error'),
-  );
+  const connection = connectRedis(ctx.config, 'worker', (err) => throttle.log('redis:worker', 'error', { dependency: 'redis', err }, 'Redis connection error'));
   const stopHeartbeat = startHeartbeat(connection, ctx.config.QUEUE_PREFIX);
   const base = { connection, prefix: ctx.config.QUEUE_PREFIX };
   const deps = salesDeps(ctx, options.onCall);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/connections.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../http/errors.js';
 
@@ -19,7 +19,7 @@ export class AuthThrottle {
    * window ends: then a burst of right credentials over the limit, which the count sees while in flight,
    * blocks nobody for long.
    */
-  constructor(redis: Redis, prefix: string, failures: number, windowSeconds = 60, blockSeconds = 0) {
+  constructor(redis: RedisConnection, prefix: string, failures: number, windowSeconds = 60, blockSeconds = 0) {
     const options = { points: failures, duration: windowSeconds, blockDuration: blockSeconds };
     this.limiter = new RateLimiterRedis({
       ...options,
@@ -57,5 +57,5 @@ export function tooMany(msBeforeNext: number): AppError {
 }
 
 /** The service's throttle, from its settings. */
-export const authThrottleFor = (deps: { redis: Redis; config: { QUEUE_PREFIX: string; AUTH_FAILURES_PER_MINUTE: number } }) =>
+export const authThrottleFor = (deps: { redis: RedisConnection; config: { QUEUE_PREFIX: string; AUTH_FAILURES_PER_MINUTE: number } }) =>
   new AuthThrottle(deps.redis, deps.config.QUEUE_PREFIX, deps.config.AUTH_FAILURES_PER_MINUTE);

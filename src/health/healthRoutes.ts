@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { pingPostgres } from '../db/pool.js';
-import { pingRedis } from '../queue/connections.js';
+import { pingRedis, redisHosts } from '../queue/connections.js';
 import { HEARTBEAT_TTL_MS, lastHeartbeat } from '../queue/heartbeat.js';
 
 /** Constant-time comparison of two secrets of any length (their digests have one length). */
@@ -25,7 +25,6 @@ export function healthRoutes(ctx: AppContext): Router {
         checks[name] = { ok: false, error: (error as Error).message };
       }
     };
-    const redisUrl = new URL(ctx.config.REDIS_URL);
     const pgUrl = new URL(ctx.config.DATABASE_URL);
     await Promise.all([
       check('postgres', async () => {
@@ -39,7 +38,7 @@ export function healthRoutes(ctx: AppContext): Router {
         try {
           await pingRedis(ctx.redis);
         } catch (error) {
-          throw new Error(`Redis at ${redisUrl.host}: ${(error as Error).message}`);
+          throw new Error(`Redis at ${redisHosts(ctx.config)}: ${(error as Error).message}`);
         }
       }),
     ]);

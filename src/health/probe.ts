@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { loadConfig } from '../config.js';
-import { createRedis, pingRedis } from '../queue/connections.js';
+import { connectRedis, pingRedis } from '../queue/connections.js';
 
 async function probe(): Promise<void> {
   const config = loadConfig();
@@ -21,7 +21,7 @@ async function probe(): Promise<void> {
   } finally {
     await client.end();
   }
-  const redis = createRedis(config.REDIS_URL, 'producer');
+  const redis = connectRedis(config, 'producer');
   try {
     await pingRedis(redis, 3_000);
   } finally {

@@ -32,15 +32,20 @@ export function createApp(ctx: AppContext, table: Mount[]): Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
-      // What a person reading the log needs, not every header (cheaper, and no secrets to redact).
+      // What a person reading the log needs, not every header (cheaper, and no secrets to redact). Not
+      // wrapped by pino-std-serializers: that copy of each request (headers, query, socket) per request
+      // was thrown away by the serializer below, a share of every webhook's CPU.
+      wrapSerializers: false,
       serializers: {
-        req: (req: { id?: unknown; method?: string; url?: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url === undefined ? undefined : redactUrl(req.url),
-        }),
+        req: (req: { id?: unknown; method?: string; url?: string; originalUrl?: string }) => {
+          // Express rewrites req.url inside a mounted router; originalUrl is what was asked for.
+          const url = req.originalUrl ?? req.url;
+          return { id: req.id, method: req.method, url: url === undefined ? undefined : redactUrl(url) };
+        },
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-        err: serializeError,
+        // The request line names the failure, without a stack (as when pino-std-serializers wrapped it):
+        // an outage would otherwise fill the log with one stack per request.
+        err: (error: unknown) => serializeError(error instanceof Error ? { type: error.name, message: error.message } : error),
       },
       // Routes add their facts (merchant, sale, event ids) to the one line logged per request.
       customSuccessObject: (_req, res, value) => ({ ...value, ...((res as unknown as { locals?: { log?: object } }).locals?.log ?? {}) }),

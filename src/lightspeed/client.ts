@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/connections.js';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/pool.js';
@@ -10,7 +10,7 @@ import { refreshAccessToken, tokenIsFresh } from './tokens.js';
 
 export interface ClientDeps {
   db: Db;
-  redis: Redis;
+  redis: RedisConnection;
   config: Config;
   /** Called once per HTTP request sent, for metrics and the API-discipline benchmark. */
   onCall?: (series: 'x' | 'r', status: number | 'error') => void;

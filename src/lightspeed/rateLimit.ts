@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/connections.js';
 
 /**
  * Per-account limits shared by every worker process through Redis. Each `acquire` either reserves
@@ -76,7 +76,7 @@ const header = (headers: Record<string, unknown>, name: string): string | undefi
 };
 
 /** R-Series: bucket 90 (+10 per extra register), drip 1/s (+0.5 per extra register), corrected by headers. */
-export function rSeriesLimiter(redis: Redis, prefix: string, accountId: string, registers = 1, headroom = 2): RateLimiter {
+export function rSeriesLimiter(redis: RedisConnection, prefix: string, accountId: string, registers = 1, headroom = 2): RateLimiter {
   const key = `${prefix}:ratelimit:r:${accountId}`;
   const blockKey = `${key}:blocked`;
   const size = 90 + 10 * (registers - 1);
@@ -100,7 +100,7 @@ export function rSeriesLimiter(redis: Redis, prefix: string, accountId: string, 
 }
 
 /** X-Series: 300 × registers + 50 requests per 5-minute window, per retailer and app. */
-export function xSeriesLimiter(redis: Redis, prefix: string, merchantId: string, registers = 1): RateLimiter {
+export function xSeriesLimiter(redis: RedisConnection, prefix: string, merchantId: string, registers = 1): RateLimiter {
   const key = `${prefix}:ratelimit:x:${merchantId}`;
   const blockKey = `${key}:blocked`;
   const limit = 300 * registers + 50;

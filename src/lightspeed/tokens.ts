@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import axios from 'axios';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/connections.js';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/pool.js';
@@ -47,7 +47,7 @@ export const tokenIsFresh = (m: Merchant, now = Date.now()) =>
  * Postgres before the new access token is used, so a crash cannot lose it.
  */
 export async function refreshAccessToken(
-  deps: { db: Db; redis: Redis; config: Config; prefix: string },
+  deps: { db: Db; redis: RedisConnection; config: Config; prefix: string },
   merchantId: string,
   staleToken: string | null,
 ): Promise<Merchant> {

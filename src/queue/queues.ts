@@ -1,5 +1,5 @@
 import { Queue, type DefaultJobOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './connections.js';
 import { QUEUE } from './names.js';
 
 /** Retention is bounded so Redis stays small; failed jobs stay longer for people to look at. */
@@ -23,7 +23,7 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: Redis, prefix: string, onError: (error: Error, queue: string) => void = () => undefined): Queues {
+export function createQueues(connection: RedisConnection, prefix: string, onError: (error: Error, queue: string) => void = () => undefined): Queues {
   const make = (name: string) => {
     const queue = new Queue(name, { connection, prefix, defaultJobOptions });
     // BullMQ re-emits its connection's errors; unheard, they are printed raw.

@@ -9,7 +9,7 @@ import { createPool } from '../../src/db/pool.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createLogger } from '../../src/logger.js';
 import { insertToken, type Role } from '../../src/access/tokens.js';
-import { createRedis, deleteKeysWithPrefix, pingRedis } from '../../src/queue/connections.js';
+import { connectRedis, deleteKeysWithPrefix, pingRedis } from '../../src/queue/connections.js';
 import { createQueues } from '../../src/queue/queues.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -33,7 +33,7 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
     ...overrides,
   });
   const pool = createPool(config.DATABASE_URL, { schema });
-  const redis = createRedis(config.REDIS_URL, 'producer');
+  const redis = connectRedis(config, 'producer');
   await pingRedis(redis, 5_000);
   const queues = createQueues(redis, config.QUEUE_PREFIX);
   const logger = createLogger(config.LOG_LEVEL);
@@ -52,7 +52,7 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
     },
     async cleanup() {
       await queues.close();
-      await deleteKeys(config.REDIS_URL, config.QUEUE_PREFIX);
+      await deleteKeys(config, config.QUEUE_PREFIX);
       redis.disconnect();
       await pool.query(`DROP SCHEMA ${schema} CASCADE`);
       await pool.end();
