@@ -68,6 +68,11 @@ export const configSchema = z.object({
     .int()
     .min(SECOND)
     .default(5 * MINUTE),
+  /**
+   * Days after a sale version is done before its raw Lightspeed payload is dropped (decisions, ledger,
+   * receipts and sale snapshots stay forever). 0 keeps every payload forever.
+   */
+  PAYLOAD_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
   /** Unknown tokens or wrong passwords an address (or account) may send per minute before 429 for a minute. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** Express `trust proxy`: which hops' X-Forwarded-For to believe (the address rate limits count by). */
