@@ -12,7 +12,7 @@ import { round, spread } from './stats.js';
  */
 export async function catalog(env: CaseEnv) {
   const perRound = Math.max(500, Math.round(2_000 * env.scale));
-  const rounds = 5;
+  const rounds = 7;
   const ctx = await inProcess(env, 'catalog');
   try {
     const catalogs = { small: 50, large: 10_000 } as const;

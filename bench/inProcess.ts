@@ -39,6 +39,8 @@ export async function inProcess(env: Pick<CaseEnv, 'databaseUrl' | 'redisUrl'>, 
     ...overrides,
   });
   const pool = createPool(env.databaseUrl, { schema });
+  // The scratch database is dropped WITH (FORCE) at the end: a connection it ends must not crash the bench.
+  pool.on('error', (err) => console.error(`bench ${name}: idle PostgreSQL connection: ${err.message}`));
   const redis = createRedis(env.redisUrl, 'producer');
   await pingRedis(redis, 5_000);
   const queues = createQueues(redis, config.QUEUE_PREFIX);
