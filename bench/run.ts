@@ -16,12 +16,15 @@ import { insertMerchant } from '../src/merchants/repo.js';
 import { saveRules } from '../src/merchants/rulesRepo.js';
 import { createRedis, deleteKeysWithPrefix, pingRedis } from '../src/queue/connections.js';
 import { rulesSchema } from '../src/rules/rules.js';
+import { bytes } from './bytes.js';
+import { catalog } from './catalog.js';
 import { CUSTOMERS, PRODUCTS, signedForm, xRegisterSale } from './data.js';
 import { cpuBetween, cpuSnapshot } from './cpu.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
 import { clusterCase } from './clusterCase.js';
 import type { BenchKit } from './kit.js';
 import { scaleoutCase } from './scaleoutCase.js';
+import { merchants } from './merchants.js';
 import { peakRssMb, root, sleep, spawnNode, stop, waitForLine } from './processes.js';
 import { percentile, round, spread, type Spread } from './stats.js';
 
@@ -44,6 +47,8 @@ let pool: Pool;
 const fake = new FakeLightspeed();
 const children = new Set<ChildProcess>();
 let saleCounter = 0;
+/** Each R merchant its own account id (one Lightspeed account belongs to one merchant); the fake serves any. */
+let rAccounts = 0;
 
 const serviceEnv = (role: string, extra: Record<string, string> = {}) => ({
   DATABASE_URL,
@@ -75,7 +80,7 @@ async function merchant(id: string, series: 'x' | 'r', rules: Record<string, unk
     id,
     name: id,
     series,
-    ...(series === 'x' ? { domainPrefix: id } : { accountId: '1' }),
+    ...(series === 'x' ? { domainPrefix: id } : { accountId: String((rAccounts += 1)) }),
     timezone: 'America/Montreal',
     webhookSecret: SECRET,
     apiBaseUrl: fake.url,
@@ -515,6 +520,10 @@ async function main(): Promise<void> {
     if (wanted('release')) results.release = await release();
     if (wanted('scaleout')) results.scaleout = await scaleoutCase(kit());
     if (wanted('cluster')) results.cluster = await clusterCase(kit());
+    const caseEnv = { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, fakeUrl: fake.url, scale: SCALE };
+    if (wanted('bytes')) results.bytes = await bytes(caseEnv);
+    if (wanted('catalog')) results.catalog = await catalog(caseEnv);
+    if (wanted('merchants')) results.merchants = await merchants(caseEnv);
     for (const [name, value] of Object.entries(results)) console.log(name, JSON.stringify(value));
   } finally {
     await stopAll();
@@ -567,6 +576,44 @@ async function main(): Promise<void> {
     ['scale-out: 2 workers / 1 (4 / 1)', `${fmt(get('scaleout.speedup2'), 2)} (${fmt(get('scaleout.speedup4'), 2)})`, '≥ 1.6'],
     ['Redis Cluster (3 masters): sales/s', fmt(get('cluster.salesPerSec'), 0), ''],
     ['Redis Cluster: every sale credited once', String(get('cluster.creditedOnce') ?? 'n/a'), 'true'],
+    [
+      'bytes per sale, all tables: before / after retention',
+      `${fmt(get('bytes.bytesPerSale.allTablesBefore'), 0)} / ${fmt(get('bytes.bytesPerSale.allTablesAfterRetention'), 0)}`,
+      '',
+    ],
+    [
+      'bytes per sale, sale_events: before / after retention',
+      `${fmt(get('bytes.bytesPerSale.saleEventsBefore'), 0)} / ${fmt(get('bytes.bytesPerSale.saleEventsAfterVacuumFull'), 0)}`,
+      '',
+    ],
+    [
+      'MB per million sales, all tables: before / after retention',
+      `${fmt(get('bytes.totalPerMillionSalesMb.before'), 0)} / ${fmt(get('bytes.totalPerMillionSalesMb.afterRetention'), 0)}`,
+      '',
+    ],
+    ['catalog 10,000 / 50 products: worker CPU per sale', fmt(get('catalog.cpuRatio'), 2), '≤ 1.2'],
+    ['catalog 10,000 / 50 products: wall time per sale', fmt(get('catalog.wallRatio'), 2), '≤ 1.2'],
+    [
+      '10,000 merchants: Redis commands per sweep (none / one changed)',
+      `${fmt(get('merchants.sweepUnchanged.redisCommands'), 0)} / ${fmt(get('merchants.sweepOneMerchantChanged.redisCommands'), 0)}`,
+      'O(changed)',
+    ],
+    [
+      '10,000 merchants: sweep CPU ms (none / one changed)',
+      `${fmt(get('merchants.sweepUnchanged.cpuMs'), 1)} / ${fmt(get('merchants.sweepOneMerchantChanged.cpuMs'), 1)}`,
+      '',
+    ],
+    [
+      '10,000 merchants: repair sweep Redis commands / CPU ms',
+      `${fmt(get('merchants.sweepRepair.redisCommands'), 0)} / ${fmt(get('merchants.sweepRepair.cpuMs'), 0)}`,
+      '',
+    ],
+    ['10,000 merchants: worker restart Redis commands', fmt(get('merchants.startUp.restart.redisCommands'), 0), 'O(1)'],
+    [
+      '10,000 merchants: first polls, max in one second (even spread)',
+      `${fmt(get('merchants.firstPolls.maxPerSecond'), 0)} (${fmt(get('merchants.firstPolls.evenPerSecond'), 1)})`,
+      '',
+    ],
   ];
   console.log(`\n${table.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
   console.log(`machine: ${JSON.stringify(machine)}`);

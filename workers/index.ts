@@ -1,6 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
 import { LogThrottle } from '../src/logThrottle.js';
+import { dropOldPayloads } from '../src/inbox/payloadRetention.js';
 import { releaseDue } from '../src/ledger/release.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
 import { CatalogCache } from '../src/frequentBuyer/catalogCache.js';
@@ -21,6 +22,9 @@ export interface RunningWorkers {
 }
 
 export const SWEEP_SCHEDULER_ID = 'sweep';
+export const RETENTION_SCHEDULER_ID = 'payload-retention';
+/** Retention runs hourly: its batches are bounded, so a run that leaves more simply goes on next hour. */
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
 export function salesDeps(ctx: AppContext, onCall?: (series: 'x' | 'r', status: number | 'error') => void): SalesDeps {
   const deps: SalesDeps = {
@@ -46,6 +50,8 @@ async function maintenance(ctx: AppContext, job: Job, state: { lastSweepAt?: Dat
       state.lastSweepAt = started;
       return { enqueued: await sweepInbox(ctx), released: await sweepReleases(ctx), schedulers };
     }
+    case 'retention':
+      return dropOldPayloads(ctx.pool, { days: ctx.config.PAYLOAD_RETENTION_DAYS });
     default:
       throw new Error(`unknown maintenance job ${job.name}`);
   }
@@ -67,6 +73,13 @@ export async function startWorkers(
   const ensureSweep = async () => {
     if (!(await ctx.queues.maintenance.getJobScheduler(SWEEP_SCHEDULER_ID))) {
       await ctx.queues.maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: ctx.config.SWEEP_EVERY_MS }, { name: 'sweep' });
+    }
+    // PAYLOAD_RETENTION_DAYS=0 turns retention off: the scheduler is removed, not left running a no-op.
+    const retention = await ctx.queues.maintenance.getJobScheduler(RETENTION_SCHEDULER_ID);
+    if (ctx.config.PAYLOAD_RETENTION_DAYS > 0 && !retention) {
+      await ctx.queues.maintenance.upsertJobScheduler(RETENTION_SCHEDULER_ID, { every: RETENTION_EVERY_MS }, { name: 'retention' });
+    } else if (ctx.config.PAYLOAD_RETENTION_DAYS === 0 && retention) {
+      await ctx.queues.maintenance.removeJobScheduler(RETENTION_SCHEDULER_ID);
     }
   };
   await ensureSweep();

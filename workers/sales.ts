@@ -135,6 +135,17 @@ async function applyTogether(deps: Omit<SalesDeps, 'batch'>, items: SaleWork[]):
         out[k]!.result = { outcome: 'already processed' };
         return null;
       }
+      // Only a re-evaluation (the rewards button) reaches a done version, whose raw payload retention may
+      // have dropped: there is nothing to evaluate again. The request stays recorded and applies should
+      // Lightspeed send a new version of the sale.
+      if (event.payload === null) {
+        out[k]!.result = { outcome: 'payload dropped by retention' };
+        deps.ctx.logger.warn(
+          { merchantId: event.merchant_id, saleId: event.sale_id, eventId: event.id },
+          'rewards request on a sale whose payload retention dropped',
+        );
+        return null;
+      }
       try {
         const merchant = await deps.merchants.get(event.merchant_id);
         if (!merchant) throw new UnrecoverableError(`merchant ${event.merchant_id} no longer exists`);

@@ -4,7 +4,8 @@ import type { Db } from '../db/pool.js';
 export async function saleView(db: Db, merchantId: string, saleId: string) {
   const [events, decisions, entries, state, rewards, frequentBuyer] = await Promise.all([
     db.query(
-      `SELECT id, version, source, status, receipt, received_at AS "receivedAt", processed_at AS "processedAt", attempts, last_error AS "lastError"
+      `SELECT id, version, source, status, receipt, received_at AS "receivedAt", processed_at AS "processedAt", attempts, last_error AS "lastError",
+              payload_dropped_at AS "payloadDroppedAt"
          FROM sale_events WHERE merchant_id = $1 AND sale_id = $2 ORDER BY version, id`,
       [merchantId, saleId],
     ),

@@ -17,6 +17,7 @@ export interface SaleEventRow {
   sale_id: string;
   version: number;
   source: string;
+  /** NULL once retention dropped it (a done version older than PAYLOAD_RETENTION_DAYS). */
   payload: unknown;
   status: 'received' | 'waiting' | 'done' | 'failed';
   received_at: Date;
