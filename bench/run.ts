@@ -16,6 +16,7 @@ import { insertMerchant } from '../src/merchants/repo.js';
 import { saveRules } from '../src/merchants/rulesRepo.js';
 import { createRedis, deleteKeysWithPrefix, pingRedis } from '../src/queue/connections.js';
 import { rulesSchema } from '../src/rules/rules.js';
+import { consoleCase } from './console.js';
 import { CUSTOMERS, PRODUCTS, signedForm, xRegisterSale } from './data.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
 import { peakRssMb, root, sleep, spawnNode, stop, waitForLine } from './processes.js';
@@ -445,6 +446,21 @@ async function main(): Promise<void> {
       };
     }
     if (wanted('release')) results.release = await release();
+    if (wanted('console'))
+      results.console = await consoleCase({
+        pool,
+        scale: SCALE,
+        apiUrl: `http://127.0.0.1:${API_PORT}`,
+        token: serviceEnv('api').ADMIN_TOKEN,
+        merchant,
+        startApi: async () => {
+          const api = await startService('api', 'console-api');
+          return async () => {
+            await stop(api);
+            children.delete(api);
+          };
+        },
+      });
     for (const [name, value] of Object.entries(results)) console.log(name, JSON.stringify(value));
   } finally {
     await stopAll();
@@ -486,6 +502,12 @@ async function main(): Promise<void> {
     ['R backfill: call rate / drip', fmt(get('api.dripUtilisation'), 2), '≥ 0.9'],
     ['release: entries/s', fmt(get('release.entriesPerSec'), 0), '≥ 5000'],
     ['release: Redis bytes for pending state', fmt(get('release.redisBytes'), 0), '≤ 10 MB'],
+    ...(['receipt', 'receiptAllMerchants', 'email', 'saleId', 'name', 'salePage'] as const).map((k) => [
+      `console ${k}: p50 / p99 ms`,
+      `${fmt(get(`console.${k}.p50`))} / ${fmt(get(`console.${k}.p99`))}`,
+      k === 'name' || k === 'receiptAllMerchants' ? '' : '≤ 50 (p99)',
+    ]),
+    ['console rules preview, busy merchant 30 days: ms', `${fmt(get('console.preview.medianMs'), 0)} (max ${fmt(get('console.preview.maxMs'), 0)})`, '≤ 2000'],
   ];
   console.log(`\n${table.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
   console.log(`machine: ${JSON.stringify(machine)}`);
