@@ -18,6 +18,7 @@ import { createRedis, deleteKeysWithPrefix, pingRedis } from '../src/queue/conne
 import { rulesSchema } from '../src/rules/rules.js';
 import { bytes } from './bytes.js';
 import { catalog } from './catalog.js';
+import { consoleCase } from './console.js';
 import { CUSTOMERS, PRODUCTS, signedForm, xRegisterSale } from './data.js';
 import { cpuBetween, cpuSnapshot } from './cpu.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
@@ -524,6 +525,21 @@ async function main(): Promise<void> {
     if (wanted('bytes')) results.bytes = await bytes(caseEnv);
     if (wanted('catalog')) results.catalog = await catalog(caseEnv);
     if (wanted('merchants')) results.merchants = await merchants(caseEnv);
+    if (wanted('console'))
+      results.console = await consoleCase({
+        pool,
+        scale: SCALE,
+        apiUrl: `http://127.0.0.1:${API_PORT}`,
+        token: serviceEnv('api').ADMIN_TOKEN,
+        merchant,
+        startApi: async () => {
+          const api = await startService('api', 'console-api');
+          return async () => {
+            await stop(api);
+            children.delete(api);
+          };
+        },
+      });
     for (const [name, value] of Object.entries(results)) console.log(name, JSON.stringify(value));
   } finally {
     await stopAll();
@@ -614,6 +630,12 @@ async function main(): Promise<void> {
       `${fmt(get('merchants.firstPolls.maxPerSecond'), 0)} (${fmt(get('merchants.firstPolls.evenPerSecond'), 1)})`,
       '',
     ],
+    ...(['receipt', 'receiptAllMerchants', 'email', 'saleId', 'name', 'salePage'] as const).map((k) => [
+      `console ${k}: p50 / p99 ms`,
+      `${fmt(get(`console.${k}.p50`))} / ${fmt(get(`console.${k}.p99`))}`,
+      k === 'name' || k === 'receiptAllMerchants' ? '' : '≤ 50 (p99)',
+    ]),
+    ['console rules preview, busy merchant 30 days: ms', `${fmt(get('console.preview.medianMs'), 0)} (max ${fmt(get('console.preview.maxMs'), 0)})`, '≤ 2000'],
   ];
   console.log(`\n${table.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
   console.log(`machine: ${JSON.stringify(machine)}`);

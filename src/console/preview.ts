@@ -23,9 +23,8 @@ export function reasonNames(data: Record<string, unknown>, names: ReferenceNames
  * decision and are left out; so are sales the draft would treat the same way.
  */
 export async function previewRules(db: Db, merchant: Merchant, draft: Rules, names: ReferenceNames, days: number, now = new Date()) {
-  const { rows } = await db.query<{ sale: unknown; receipt: string | null; points: number | null; status: string | null; requested: boolean }>(
-    `SELECT s.sale, st.points, d.status, r.sale_id IS NOT NULL AS requested,
-            (SELECT e.receipt FROM sale_events e WHERE e.merchant_id = s.merchant_id AND e.sale_id = s.sale_id AND e.receipt IS NOT NULL ORDER BY e.version DESC LIMIT 1) AS receipt
+  const { rows } = await db.query<{ sale: unknown; points: number | null; status: string | null; requested: boolean }>(
+    `SELECT s.sale, st.points, d.status, r.sale_id IS NOT NULL AS requested
        FROM sale_snapshots s
        LEFT JOIN sale_state st ON st.merchant_id = s.merchant_id AND st.sale_id = s.sale_id
        LEFT JOIN decisions d ON d.id = st.decision_id
@@ -60,7 +59,7 @@ export async function previewRules(db: Db, merchant: Merchant, draft: Rules, nam
     if (changed.length < CHANGED_SHOWN) {
       changed.push({
         saleId: sale.saleId,
-        receipt: row.receipt,
+        receipt: null,
         customerId: sale.customer?.id ?? null,
         completedAt: sale.completedAt,
         before: { status: row.status, points: then },
@@ -71,6 +70,16 @@ export async function previewRules(db: Db, merchant: Merchant, draft: Rules, nam
         },
       });
     }
+  }
+  // Receipt numbers only for the sales shown (at most CHANGED_SHOWN), not for every sale evaluated.
+  if (changed.length) {
+    const { rows: receipts } = await db.query<{ saleId: string; receipt: string }>(
+      `SELECT DISTINCT ON (sale_id) sale_id AS "saleId", receipt FROM sale_events
+        WHERE merchant_id = $1 AND sale_id = ANY ($2) AND receipt IS NOT NULL ORDER BY sale_id, version DESC`,
+      [merchant.id, changed.map((c) => c.saleId)],
+    );
+    const bySale = new Map(receipts.map((r) => [r.saleId, r.receipt]));
+    for (const c of changed) c.receipt = bySale.get(c.saleId) ?? null;
   }
   return { days, salesEvaluated, pointsBefore, pointsAfter, customersAffected: customers.size, changedCount, changed };
 }

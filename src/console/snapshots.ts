@@ -1,5 +1,6 @@
 import type { Db } from '../db/pool.js';
 import type { Sale } from '../rules/sale.js';
+import { searchKey } from './searchKey.js';
 
 /**
  * Keeps the newest canonical sale of each sale id (an older version arriving late changes nothing), for
@@ -30,10 +31,12 @@ export async function recordSaleSnapshots(db: Db, sales: Sale[]): Promise<void> 
     const c = customer.customer!;
     await db.query({
       name: 'console.recordCustomerName',
-      text: `INSERT INTO customer_names (merchant_id, customer_id, name, family_name) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (merchant_id, customer_id) DO UPDATE SET name = excluded.name, family_name = excluded.family_name, updated_at = now()
-             WHERE (customer_names.name, customer_names.family_name) IS DISTINCT FROM (excluded.name, excluded.family_name)`,
-      values: [customer.merchantId, c.id, c.name, c.familyName ?? null],
+      text: `INSERT INTO customer_names (merchant_id, customer_id, name, family_name, search_name, search_family) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (merchant_id, customer_id) DO UPDATE SET name = excluded.name, family_name = excluded.family_name,
+                    search_name = excluded.search_name, search_family = excluded.search_family, updated_at = now()
+             WHERE (customer_names.name, customer_names.family_name, customer_names.search_name, customer_names.search_family)
+                   IS DISTINCT FROM (excluded.name, excluded.family_name, excluded.search_name, excluded.search_family)`,
+      values: [customer.merchantId, c.id, c.name, c.familyName ?? null, searchKey(c.name!), c.familyName ? searchKey(c.familyName) : null],
     });
   }
 }

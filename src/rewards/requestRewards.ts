@@ -26,7 +26,7 @@ export async function insertRewardsRequest(db: Db, r: RewardsRequest): Promise<b
 /**
  * The rewards button, from the POS or the API: the request is recorded (with `within`, in the same
  * transaction, e.g. its audit row), then the sale's latest version is queued for re-evaluation (one job
- * per sale). The request is what counts: should the queue be away, `queueError` says so and the
+ * per sale, queued again once the previous one finished). The request is what counts: should the queue be away, `queueError` says so and the
  * request still applies whenever the sale is processed again.
  */
 export async function requestRewards(
@@ -39,11 +39,16 @@ export async function requestRewards(
     await within?.(db, inserted);
     return { created: inserted, receipt: await latestReceipt(db, r.merchantId, r.saleId) };
   });
-  const queueError = await ctx.queues.sales
-    .add(reevaluateJobName(r.merchantId, r.saleId, receipt), { merchantId: r.merchantId, saleId: r.saleId }, { jobId: reevaluateJobId(r.merchantId, r.saleId) })
-    .then(
-      () => null,
-      (err: unknown) => err ?? new Error('enqueue failed'),
-    );
+  const jobId = reevaluateJobId(r.merchantId, r.saleId);
+  const queueError = await (async () => {
+    // One job per sale collapses repeated presses while it waits; a finished one (BullMQ keeps them for a
+    // while) would swallow a later request, which must evaluate the sale again (rules fixed since).
+    const previous = await ctx.queues.sales.getJob(jobId);
+    if (previous && ((await previous.isCompleted()) || (await previous.isFailed()))) await previous.remove();
+    await ctx.queues.sales.add(reevaluateJobName(r.merchantId, r.saleId, receipt), { merchantId: r.merchantId, saleId: r.saleId }, { jobId });
+  })().then(
+    () => null,
+    (err: unknown) => err ?? new Error('enqueue failed'),
+  );
   return { created, queueError };
 }

@@ -108,6 +108,8 @@ export const en = {
     backfill: 'Backfill the day',
     backfillQueued: 'Backfill of {{day}} queued: the sale appears here once Lightspeed returns it.',
     requestRewards: 'Request rewards',
+    requestRewardsButtonHelp: 'Records the rewards button for this sale and evaluates it again.',
+    requestRewardsAgainHelp: "Evaluates the sale again with today's rules and customer data; it earns points only if it now qualifies.",
     rewardsRequested: 'Rewards requested: the sale is being re-evaluated.',
     customer: 'Customer {{customerId}}',
     notSeen: 'This sale has not been received.',

@@ -124,6 +124,9 @@ export const fr: Catalogue = {
     backfill: 'Rattraper la journée',
     backfillQueued: 'Rattrapage du {{day}} en file : la vente apparaîtra ici dès que Lightspeed la renverra.',
     requestRewards: 'Demander les récompenses',
+    requestRewardsButtonHelp: 'Enregistre le bouton de récompenses pour cette vente et la réévalue.',
+    requestRewardsAgainHelp:
+      'Réévalue la vente avec les règles et les données client d’aujourd’hui ; elle ne gagne des points que si elle y a droit maintenant.',
     rewardsRequested: 'Récompenses demandées : la vente est réévaluée.',
     customer: 'Client {{customerId}}',
     notSeen: 'Cette vente n’a pas été reçue.',

@@ -1,28 +1,23 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, type CustomerEntry } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
+import { Pager } from '../../components/Pager/Pager';
+import { usePager } from '../../components/Pager/usePager';
 import { formatDate, formatDay } from '../../format';
-import styles from './Customer.module.css';
 
 /** The customer's ledger, newest first, a page at a time ("Show more" keeps what is already shown). */
 export function CustomerHistory({ merchantId, customerId, refresh }: { merchantId: string; customerId: string; refresh: number }) {
   const { t, i18n } = useTranslation();
-  const [entries, setEntries] = useState<CustomerEntry[] | null>(null);
-  const [next, setNext] = useState<number | null>(null);
-  const [error, setError] = useState<Error | undefined>();
-  const load = (before?: number) =>
-    api.customerHistory(merchantId, customerId, before).then(
-      (page) => {
-        setEntries((shown) => (before ? [...(shown ?? []), ...page.entries] : page.entries));
-        setNext(page.next);
-      },
-      (e: Error) => setError(e),
-    );
-  useEffect(() => {
-    void load();
-  }, [merchantId, customerId, refresh]);
+  const {
+    items: entries,
+    next,
+    error,
+    more,
+  } = usePager<CustomerEntry, number>(
+    (before) => api.customerHistory(merchantId, customerId, before).then((page) => ({ items: page.entries, next: page.next })),
+    [merchantId, customerId, refresh],
+  );
   if (!entries) return <Loading error={error} />;
   return (
     <>
@@ -59,11 +54,7 @@ export function CustomerHistory({ merchantId, customerId, refresh }: { merchantI
           ))}
         </tbody>
       </table>
-      {next !== null && (
-        <button type="button" className={styles.more} onClick={() => void load(next)}>
-          {t('customer.more')}
-        </button>
-      )}
+      <Pager hasMore={next !== null} onMore={() => void more()} />
     </>
   );
 }

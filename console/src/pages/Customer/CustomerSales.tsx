@@ -1,28 +1,23 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, type CustomerSale } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
+import { Pager } from '../../components/Pager/Pager';
+import { usePager } from '../../components/Pager/usePager';
 import { formatDate } from '../../format';
-import styles from './Customer.module.css';
 
 /** The customer's sales that the ledger holds, newest first, with what each earned. */
 export function CustomerSales({ merchantId, customerId }: { merchantId: string; customerId: string }) {
   const { t, i18n } = useTranslation();
-  const [sales, setSales] = useState<CustomerSale[] | null>(null);
-  const [next, setNext] = useState<number | null>(null);
-  const [error, setError] = useState<Error | undefined>();
-  const load = (offset = 0) =>
-    api.customerSales(merchantId, customerId, offset).then(
-      (page) => {
-        setSales((shown) => (offset ? [...(shown ?? []), ...page.sales] : page.sales));
-        setNext(page.next);
-      },
-      (e: Error) => setError(e),
-    );
-  useEffect(() => {
-    void load();
-  }, [merchantId, customerId]);
+  const {
+    items: sales,
+    next,
+    error,
+    more,
+  } = usePager<CustomerSale, number>(
+    (offset) => api.customerSales(merchantId, customerId, offset ?? 0).then((page) => ({ items: page.sales, next: page.next })),
+    [merchantId, customerId],
+  );
   if (!sales) return <Loading error={error} />;
   if (!sales.length) return <p>{t('customer.noSales')}</p>;
   return (
@@ -50,11 +45,7 @@ export function CustomerSales({ merchantId, customerId }: { merchantId: string; 
           ))}
         </tbody>
       </table>
-      {next !== null && (
-        <button type="button" className={styles.more} onClick={() => void load(next)}>
-          {t('customer.more')}
-        </button>
-      )}
+      <Pager hasMore={next !== null} onMore={() => void more()} />
     </>
   );
 }

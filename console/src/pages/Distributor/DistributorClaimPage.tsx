@@ -2,8 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { distributorApi } from '../../api/frequentBuyer';
 import { Loading } from '../../components/Async/Loading';
+import { ClaimHistory } from '../../components/ClaimHistory/ClaimHistory';
 import { useAsync } from '../../components/Async/useAsync';
-import { formatDate, formatMoney } from '../../format';
+import { formatMoney } from '../../format';
 
 /** One claim of this distributor with its history (another distributor's answers 404). */
 export function DistributorClaimPage() {
@@ -27,26 +28,7 @@ export function DistributorClaimPage() {
         {c.denialReason && <p>{t('fb.claims.deniedBecause', { reason: t(`fb.denialReason.${c.denialReason}`) })}</p>}
       </section>
       <h2>{t('fb.claims.history', { count: c.history.length })}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('fb.claims.when')}</th>
-            <th scope="col">{t('fb.claims.who')}</th>
-            <th scope="col">{t('fb.claims.change')}</th>
-            <th scope="col">{t('fb.claims.note')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {c.history.map((h, i) => (
-            <tr key={i}>
-              <td>{formatDate(h.at, i18n.language)}</td>
-              <td>{h.actor}</td>
-              <td>{h.from ? `${t(`fb.claimStatus.${h.from}`)} → ${t(`fb.claimStatus.${h.to}`)}` : t(`fb.claimStatus.${h.to}`)}</td>
-              <td>{h.note ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ClaimHistory history={c.history} />
     </>
   );
 }

@@ -2,8 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { fb, type ClaimWithHistory } from '../../api/frequentBuyer';
+import { ClaimHistory } from '../../components/ClaimHistory/ClaimHistory';
 import { ServerError } from '../../components/ServerError/ServerError';
-import { formatDate, formatMoney } from '../../format';
+import { formatMoney } from '../../format';
 import styles from './FrequentBuyerClaimsPage.module.css';
 import form from '../../components/Form/Form.module.css';
 
@@ -107,26 +108,7 @@ export function ClaimCard({
       )}
       <details>
         <summary>{t('fb.claims.history', { count: claim.history.length })}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('fb.claims.when')}</th>
-              <th scope="col">{t('fb.claims.who')}</th>
-              <th scope="col">{t('fb.claims.change')}</th>
-              <th scope="col">{t('fb.claims.note')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {claim.history.map((h, i) => (
-              <tr key={i}>
-                <td>{formatDate(h.at, i18n.language)}</td>
-                <td>{h.actor}</td>
-                <td>{h.from ? `${t(`fb.claimStatus.${h.from}`)} → ${t(`fb.claimStatus.${h.to}`)}` : t(`fb.claimStatus.${h.to}`)}</td>
-                <td>{h.note ?? (typeof h.details?.reason === 'string' ? t(`fb.denialReason.${h.details.reason}`) : '')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ClaimHistory history={claim.history} />
       </details>
     </article>
   );

@@ -24,6 +24,21 @@ function Verdict({ decision }: { decision: StoredDecision }) {
   );
 }
 
+/** Reasons that mean the sale was not judged on its merits (open, voided, a return, paused, stale): asking again changes nothing. */
+const NOT_JUDGED = new Set(['SALE_NOT_COMPLETED', 'SALE_VOIDED', 'MERCHANT_PAUSED', 'STALE_VERSION', 'RETURN_REVERSED', 'VOID_REVERSED']);
+
+/**
+ * Whether to offer "Request rewards": a completed sale that earned nothing, whatever the cause (the
+ * button not pressed, autorewards off, a customer type or category excluded, a start date since moved...).
+ * The request records the button press and evaluates the sale again with the rules and data of now; the
+ * server and the rules engine decide what it earns, so this only hides the button where it cannot help.
+ */
+export function mayRequestRewards(decision: StoredDecision | null | undefined): boolean {
+  if (!decision || decision.returnFor) return false;
+  if (decision.reasons.some((r) => NOT_JUDGED.has(r.code))) return false;
+  return decision.status === 'none' && decision.points <= 0;
+}
+
 /** "Why did (or didn't) this sale earn points?": the checklist, then where every version came from and what it did. */
 export function SalePage({ user }: { user: User }) {
   const { t } = useTranslation();
@@ -37,7 +52,8 @@ export function SalePage({ user }: { user: User }) {
   const names = data.explanation.names;
   const notApplicable = decision?.reasons.map((r) => t(`reasons.${r.code}`, r.data)).join(' ') ?? '';
   const canAct = user.role !== 'viewer';
-  const canRequest = canAct && !data.rewardsRequest && decision?.reasons.some((r) => r.code === 'AWAITING_REWARDS_BUTTON');
+  const canRequest = canAct && mayRequestRewards(decision);
+  const awaitingButton = decision?.reasons.some((r) => r.code === 'AWAITING_REWARDS_BUTTON') ?? false;
   const act = async (what: () => Promise<unknown>, key: string, count?: number) => {
     try {
       await what();
@@ -69,9 +85,17 @@ export function SalePage({ user }: { user: User }) {
         {decision ? <Verdict decision={decision} /> : <p>{t('sale.noDecision')}</p>}
         {canRequest && (
           <p>
-            <button className="primary" type="button" onClick={() => void act(() => api.requestRewards(merchantId, saleId), 'sale.rewardsRequested')}>
+            <button
+              className="primary"
+              type="button"
+              aria-describedby="request-rewards-help"
+              onClick={() => void act(() => api.requestRewards(merchantId, saleId), 'sale.rewardsRequested')}
+            >
               {t('sale.requestRewards')}
-            </button>
+            </button>{' '}
+            <span id="request-rewards-help" className="muted">
+              {t(awaitingButton && !data.rewardsRequest ? 'sale.requestRewardsButtonHelp' : 'sale.requestRewardsAgainHelp')}
+            </span>
           </p>
         )}
         <p role="status">{notice && ('key' in notice ? t(notice.key, { count: notice.count }) : notice.text)}</p>
