@@ -54,6 +54,8 @@ export interface SaleEvent {
   processedAt: string | null;
   attempts: number;
   lastError: string | null;
+  /** When retention dropped the raw payload (decisions and ledger stay); null while it is kept. */
+  payloadDroppedAt: string | null;
 }
 
 export interface LedgerEntry {

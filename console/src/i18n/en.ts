@@ -84,6 +84,7 @@ export const en = {
     reasons: 'Reasons (rules version {{version}})',
     source: { webhook: 'webhook', poll: 'poll', backfill: 'backfill', button_pos: 'rewards button (POS)', button_api: 'rewards button (console or API)' },
     eventStatus: { received: 'to process', waiting: 'waiting (merchant paused)', done: 'done', failed: 'failed' },
+    payloadDropped: 'payload removed by retention on {{date}} (the decision and ledger stay)',
     replayVersion: 'Replay version {{version}}',
     note: 'note, no points changed',
     rulesVersion: 'Decided with rules version {{version}}',

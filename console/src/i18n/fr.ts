@@ -92,6 +92,7 @@ export const fr: Catalogue = {
       button_api: 'bouton de récompenses (console ou API)',
     },
     eventStatus: { received: 'à traiter', waiting: 'en attente (marchand en pause)', done: 'traitée', failed: 'en échec' },
+    payloadDropped: 'contenu brut supprimé par la rétention le {{date}} (la décision et le registre restent)',
     replayVersion: 'Rejouer la version {{version}}',
     note: 'note, aucun point modifié',
     rulesVersion: 'Décidée avec les règles version {{version}}',

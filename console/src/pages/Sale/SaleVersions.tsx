@@ -37,7 +37,12 @@ export function SaleVersions({ view, user, onReplay }: { view: SaleView; user: U
               <td>{formatDate(at, i18n.language)}</td>
               <td>{t(`sale.source.${event.source}`)}</td>
               <td>{event.version}</td>
-              <td>{t(`sale.eventStatus.${event.status}`, { defaultValue: event.status })}</td>
+              <td>
+                {t(`sale.eventStatus.${event.status}`, { defaultValue: event.status })}
+                {event.payloadDroppedAt && (
+                  <small className="muted"> · {t('sale.payloadDropped', { date: formatDate(event.payloadDroppedAt, i18n.language) })}</small>
+                )}
+              </td>
               <td>{event.lastError ?? '—'}</td>
               {canReplay && (
                 <td>
