@@ -111,6 +111,7 @@ export const routeDocs: Record<string, RouteDoc> = {
     caller: 'staff',
     roles: ['admin'],
     body: merchantPatchSchema,
+    description: '403 PLATFORM_ONLY_FIELD; 422 API_BASE_NOT_ALLOWED; 422 URL_TOKEN_REQUIRED when signedNeedsUrlToken would be on without a urlToken.',
   },
   'GET /admin/api/merchants/:id/rules': { summary: 'The current rules', caller: 'staff', description: RULES_DESCRIPTION },
   'PUT /admin/api/merchants/:id/rules': {

@@ -68,6 +68,9 @@ export function merchantRoutes(ctx: AppContext): Router {
       const before = await getMerchant(db, id);
       if (!before) return null;
       const after = await updateMerchant(db, id, patch);
+      // Without a token every signed delivery of the store would be refused (401 for 48 h of retries).
+      if (after?.signedNeedsUrlToken && !after.urlTokenHash)
+        throw new AppError(422, 'URL_TOKEN_REQUIRED', 'signedNeedsUrlToken needs a urlToken (and the webhook registered with ?token=)');
       // New credentials or a new API base may be what its failed sales were waiting for.
       if (patch.credentials !== undefined || patch.apiBaseUrl !== undefined) await retryFailedNow(db, id);
       await writeAudit(db, {

@@ -94,6 +94,21 @@ describe('merchants', () => {
     expect(audit.rows[0].after.paused).toBe(true);
   });
 
+  it('refuses signedNeedsUrlToken on a merchant without a URL token (422) and changes nothing', async () => {
+    const res = await request(app).patch('/admin/api/merchants/acme').set('Authorization', `Bearer ${admin}`).send({ signedNeedsUrlToken: true });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('URL_TOKEN_REQUIRED');
+    const row = await ctx.pool.query(`SELECT signed_needs_url_token FROM merchants WHERE id = 'acme'`);
+    expect(row.rows[0].signed_needs_url_token).toBe(false);
+    const withToken = await request(app)
+      .patch('/admin/api/merchants/acme')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ urlToken: 'acme-url-token-0123456789abcdef', signedNeedsUrlToken: true });
+    expect(withToken.status).toBe(200);
+    expect(withToken.body.signedNeedsUrlToken).toBe(true);
+    await request(app).patch('/admin/api/merchants/acme').set('Authorization', `Bearer ${admin}`).send({ signedNeedsUrlToken: false }).expect(200);
+  });
+
   it('hides other merchants from a merchant-scoped token (404) and lets it see its own', async () => {
     await request(app)
       .post('/admin/api/merchants')
