@@ -34,12 +34,17 @@ export class FakeLightspeed extends DevFake {
           const n = Number(saleId) - 100_000;
           return Number.isInteger(n) && n >= 0 ? rSale(n, rTime(n)) : undefined;
         },
-        rSalePage: (offset, limit, withRelations) => ({
-          total: generated.total,
-          sales: Array.from({ length: Math.max(0, Math.min(limit, generated.total - offset)) }, (_, i) =>
-            rSale(offset + i, rTime(offset + i), { withRelations }),
-          ),
-        }),
+        rSalePage: (offset, limit, withRelations, fromMs) => {
+          // Sale n is updated at R_START + n s: a window starting later skips the sales before it.
+          const first = fromMs === undefined ? 0 : Math.min(generated.total, Math.max(0, Math.ceil((fromMs - R_START) / 1000)));
+          const total = generated.total - first;
+          return {
+            total,
+            sales: Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) =>
+              rSale(first + offset + i, rTime(first + offset + i), { withRelations }),
+            ),
+          };
+        },
       },
     });
     this.generated = generated;

@@ -32,9 +32,14 @@ export async function processPollJob(deps: PollWorkerDeps, job: Job, token?: str
     const backoff = Math.min(MAX_BACKOFF_MS, every * 2 ** state.consecutiveFailures);
     if (state.flagged && state.lastRunAt && Date.now() - state.lastRunAt.getTime() < backoff) return { skipped: 'flagged; backing off' };
   }
-  const pollDeps = { ctx: deps.ctx, client: deps.clientFor(merchant) };
+  const pollDeps = {
+    ctx: deps.ctx,
+    client: deps.clientFor(merchant),
+    // Stored pages are not read again when a rate limit hands the backfill back (see SaleWindow.resume).
+    backfillPageStored: backfill ? (resume: string) => job.updateData({ ...backfill, resume }) : undefined,
+  };
   try {
-    const window = backfill ? { from: new Date(backfill.from), to: new Date(backfill.to) } : undefined;
+    const window = backfill ? { from: new Date(backfill.from), to: new Date(backfill.to), ...(backfill.resume ? { resume: backfill.resume } : {}) } : undefined;
     const result = await pollSales(pollDeps, merchant, window);
     if (!backfill) await recordPollRun(deps.ctx.pool, merchantId, null);
     return result;

@@ -17,12 +17,20 @@ export interface ListedSale {
 export interface SalePage {
   sales: ListedSale[];
   cursor: string | null;
+  /** In a backfill: where it starts again if interrupted after this page (null outside a window). */
+  resume: string | null;
 }
 
 /** A backfill's time range: it re-reads history and never moves the live cursor. */
 export interface SaleWindow {
   from: Date;
   to: Date;
+  /**
+   * The `resume` of the last page an interrupted run of this backfill stored. A backfill handed back for
+   * a rate limit starts there, not at the window's start: re-reading from the start after every wait
+   * spends the refilled bucket on pages already stored and never reaches the end.
+   */
+  resume?: string;
 }
 
 /** A merchant's sales after the poll cursor (or inside a backfill window), page by page, in its series' paging scheme. */

@@ -12,6 +12,8 @@ export interface PollDeps {
   client: LightspeedClient;
   /** Test hook: runs after a page is stored in the inbox, before the cursor moves (in the same transaction). */
   afterPageStored?: () => Promise<void>;
+  /** A backfill's page is stored: `resume` is where the backfill starts again if it is interrupted now. */
+  backfillPageStored?: (resume: string) => Promise<void>;
 }
 
 export interface PollResult {
@@ -83,6 +85,7 @@ export async function pollSales(deps: PollDeps, merchant: Merchant, window?: Sal
   const result: PollResult = { pages: 0, seen: 0, inserted: 0 };
   for await (const page of salePages(deps.client, merchant, { cursor: state.cursor, window })) {
     result.inserted += await storePage(deps, merchant.id, window ? 'backfill' : 'poll', page.sales, page.cursor);
+    if (page.resume !== null) await deps.backfillPageStored?.(page.resume);
     result.pages += 1;
     result.seen += page.sales.length;
   }

@@ -28,5 +28,11 @@ export const reevaluateJobName = (merchantId: string, saleId: string, receipt: s
 export const isReevaluateJob = (name: string) => name === 'reevaluate' || name.startsWith('reevaluate ');
 
 export const pollJobSchema = z.object({ merchantId: z.string() });
-export const backfillJobSchema = z.object({ merchantId: z.string(), from: z.iso.datetime(), to: z.iso.datetime() });
+export const backfillJobSchema = z.object({
+  merchantId: z.string(),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  /** Set by the worker after each stored page: a run handed back for a rate limit goes on from there. */
+  resume: z.string().optional(),
+});
 export const pollSchedulerId = (merchantId: string) => `poll-${merchantId}`;

@@ -19,8 +19,11 @@ export interface Generators {
   xCategories?(): Json[];
   xGroups?(): Json[];
   rSale?(saleId: string): Json | undefined;
-  /** `Sale.json` without an `updatetime` filter, by offset (the bench's generated history). */
-  rSalePage?(offset: number, limit: number, withRelations: boolean): { total: number; sales: Json[] } | undefined;
+  /**
+   * `Sale.json` by offset (the bench's generated history). `fromMs` is the lower bound of a `><` window
+   * (a backfill, which resumes from the newest updatetime it stored); `>` filters are not applied.
+   */
+  rSalePage?(offset: number, limit: number, withRelations: boolean, fromMs?: number): { total: number; sales: Json[] } | undefined;
 }
 
 export interface FakeOptions {
@@ -449,14 +452,17 @@ export class FakeLightspeed {
       return `${this.url}${url.pathname}?${params.toString()}`;
     };
     const filter = url.searchParams.get('updatetime');
+    const [op, a, b] = (filter ?? '').split(',');
+    const windowFrom = op === '><' ? Date.parse(a ?? '') : undefined;
     const generated =
-      this.options.rSales !== undefined ? this.options.generators?.rSalePage?.(offset, limit, this.options.rListWithRelations !== false) : undefined;
+      this.options.rSales !== undefined
+        ? this.options.generators?.rSalePage?.(offset, limit, this.options.rListWithRelations !== false, Number.isFinite(windowFrom) ? windowFrom : undefined)
+        : undefined;
     if (generated)
       return this.json(res, 200, {
         '@attributes': { count: String(generated.total), offset: String(offset), limit: String(limit), next: next(generated.total) },
         Sale: generated.sales,
       });
-    const [op, a, b] = (filter ?? '').split(',');
     const inRange = (sale: Json) => {
       const at = Date.parse(String(sale.updatetime ?? ''));
       if (op === '>') return at > Date.parse(a ?? '');

@@ -17,9 +17,15 @@ const rIdentity = z.looseObject({ saleID: z.string().min(1), updatetime: z.strin
  */
 export async function* rSalePages(client: LightspeedClient, from: { cursor: string | null; createdAt: Date; window?: SaleWindow }): AsyncGenerator<SalePage> {
   const { window } = from;
-  const since = window?.from ?? new Date((from.cursor ? Date.parse(from.cursor) : from.createdAt.getTime()) - R_OVERLAP_MS);
+  // A resumed backfill re-reads from the newest updatetime it stored (inclusive: re-reads are harmless).
+  const since = window
+    ? window.resume
+      ? new Date(window.resume)
+      : window.from
+    : new Date((from.cursor ? Date.parse(from.cursor) : from.createdAt.getTime()) - R_OVERLAP_MS);
   const updatetime = window ? `><,${since.toISOString()},${window.to.toISOString()}` : `>,${since.toISOString()}`;
   let cursor = from.cursor;
+  let newest = window?.resume ?? null;
   for await (const page of rPages(client, 'Sale.json', rSaleListSchema, { updatetime, sort: 'updatetime', limit: 100, load_relations: R_SALE_RELATIONS })) {
     const sales = parseEach(page.Sale, rSaleSchema, rIdentity)
       .map((sale) => ({
@@ -29,7 +35,10 @@ export async function* rSalePages(client: LightspeedClient, from: { cursor: stri
         receipt: receiptField(sale, 'ticketNumber'),
       }))
       .filter((s) => Number.isFinite(s.version));
-    for (const s of sales) if (!cursor || s.version > Date.parse(cursor)) cursor = new Date(s.version).toISOString();
-    yield { sales, cursor: window ? null : cursor };
+    for (const s of sales) {
+      if (!cursor || s.version > Date.parse(cursor)) cursor = new Date(s.version).toISOString();
+      if (!newest || s.version > Date.parse(newest)) newest = new Date(s.version).toISOString();
+    }
+    yield { sales, cursor: window ? null : cursor, resume: window ? newest : null };
   }
 }

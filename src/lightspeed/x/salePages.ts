@@ -24,13 +24,13 @@ export async function* xSalePages(client: LightspeedClient, from: { cursor: stri
     const at = Date.parse(xDate(sale.sale_date) ?? xDate(sale.updated_at) ?? '');
     return at >= window.from.getTime() && at <= window.to.getTime();
   };
-  const after = window ? 0 : from.cursor ? Number(from.cursor) : 0;
+  const after = window ? Number(window.resume ?? 0) : from.cursor ? Number(from.cursor) : 0;
   const versionOf = (items: unknown[]) => Math.max(...parseEach(items, xIdentity, xIdentity).map((s) => s.version));
   for await (const page of xPages(client, '/api/2.0/sales', z.unknown(), { after, params: { page_size: 200 }, versionOf })) {
     const data = parseEach(page.data, xSale20Schema, xIdentity);
     const sales = data
       .filter(inWindow)
       .map((sale) => ({ saleId: sale.id, version: sale.version, payload: sale, receipt: receiptField(sale, 'invoice_number') }));
-    yield { sales, cursor: window ? null : String(page.max) };
+    yield { sales, cursor: window ? null : String(page.max), resume: window ? String(page.max) : null };
   }
 }

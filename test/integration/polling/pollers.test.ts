@@ -127,6 +127,42 @@ describe('R-Series poller', () => {
     expect((await inbox('rpets'))[0]).toMatchObject({ sale_id: '9', source: 'backfill' });
     expect((await getPollState(ctx.pool, 'rpets')).cursor).toBeNull();
   });
+
+  it('a backfill handed back for a rate limit goes on after the last page it stored, not from the window start', async () => {
+    const window = '2026-11-01T00:00:00.000Z,2026-11-02T00:00:00.000Z';
+    const p2 = `${BASE}${R}/Sale.json?after=p2&limit=100`;
+    nock(BASE)
+      .get(`${R}/Sale.json`)
+      .query((q) => q.updatetime === `><,${window}`)
+      .reply(200, { '@attributes': { next: p2 }, Sale: [rAt('21', '2026-11-01T08:00:00+00:00'), rAt('22', '2026-11-01T09:00:00+00:00')] });
+    nock(BASE).get(`${R}/Sale.json`).query({ after: 'p2', limit: '100' }).reply(429, {}, { 'Retry-After': '1' });
+    const data: Record<string, unknown> = { merchantId: 'rpets', from: '2026-11-01T00:00:00.000Z', to: '2026-11-02T00:00:00.000Z' };
+    const delayed: number[] = [];
+    const job = {
+      name: 'backfill',
+      id: 'b1',
+      get data() {
+        return data;
+      },
+      updateData: async (next: Record<string, unknown>) => void Object.assign(data, next),
+      moveToDelayed: async (at: number) => void delayed.push(at),
+    } as unknown as Job;
+    const deps = { ctx, clientFor: (m: Merchant) => new LightspeedClient(m, { db: ctx.pool, redis: ctx.redis, config: ctx.config, baseDelayMs: 1 }) };
+    await expect(processPollJob(deps, job, 'token')).rejects.toMatchObject({ name: 'DelayedError' });
+    expect(delayed).toHaveLength(1);
+    expect(data.resume).toBe('2026-11-01T09:00:00.000Z');
+
+    // The run after the wait asks from the newest stored updatetime on; the first page is not read again.
+    await deleteKeys(ctx.config.REDIS_URL, `${ctx.config.QUEUE_PREFIX}:ratelimit`);
+    nock(BASE)
+      .get(`${R}/Sale.json`)
+      .query((q) => q.updatetime === '><,2026-11-01T09:00:00.000Z,2026-11-02T00:00:00.000Z')
+      .reply(200, { '@attributes': { next: '' }, Sale: [rAt('22', '2026-11-01T09:00:00+00:00'), rAt('23', '2026-11-01T10:00:00+00:00')] });
+    expect(await processPollJob(deps, job, 'token')).toEqual({ pages: 1, seen: 2, inserted: 1 });
+    expect(nock.pendingMocks()).toEqual([]);
+    expect((await inbox('rpets')).map((r) => r.sale_id)).toEqual(['21', '22', '23']);
+    expect(data.resume).toBe('2026-11-01T10:00:00.000Z');
+  });
 });
 
 describe('R-Series: one bad sale on a page', () => {
