@@ -1,53 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteKeys, TEST_DATABASE_URL, TEST_REDIS_URL } from '../../helpers/context.js';
+import { entryRunner } from '../../helpers/entryProcess.js';
 
 // The entry command with ROLE=api and API_PROCESSES=2: one supervising process, two serving one port.
-const root = path.resolve(import.meta.dirname, '../../..');
-const entry = path.join(root, 'dist/bin/main.js');
 const stamp = randomBytes(4).toString('hex');
 const dbName = `apiproc_${stamp}`;
 const prefix = `{apiproc-${stamp}}`;
 const databaseUrl = Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${dbName}` }).toString();
-const children: ChildProcess[] = [];
-
-function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [entry], {
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? `signal ${signal}`)));
-  const line = (re: RegExp) =>
-    new Promise<string>((resolve, reject) => {
-      const check = () => {
-        const m = re.exec(output);
-        if (m) return resolve(m[0]);
-        setTimeout(check, 50);
-      };
-      void exited.then(() =>
-        setTimeout(() => (re.test(output) ? resolve(re.exec(output)![0]) : reject(new Error(`exited without ${re}: ${output.slice(-1500)}`))), 50),
-      );
-      check();
-    });
-  return { child, exited, line, output: () => output };
-}
+const { run, children } = entryRunner({ databaseUrl, prefix });
 
 /** Live processes whose parent is `pid` (Linux /proc). */
 function childrenOf(pid: number): number[] {
