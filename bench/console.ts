@@ -8,8 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { saleSearchSql, customerSearchSql, searchParams } from '../src/console/search.js';
-import { searchKey } from '../src/console/searchKey.js';
+import { saleSearchSql, customerSearchSql, searchParams } from '../src/sales/search.js';
+import { searchKey } from '../src/sales/searchKey.js';
 import type { Pool } from '../src/db/pool.js';
 import { normalizeXSale } from '../src/lightspeed/x/sale10.js';
 import { xRegisterSaleSchema } from '../src/lightspeed/x/sale10.js';

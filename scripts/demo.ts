@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { insertToken } from '../src/access/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { createPool, type Pool } from '../src/db/pool.js';
-import { updateMerchant } from '../src/merchants/repo.js';
+import { updateMerchant } from '../src/merchants/store/repo.js';
 import { createRedis } from '../src/queue/connections.js';
 import { pollSchedulerId, reevaluateJobId } from '../src/queue/jobs.js';
 import { createQueues } from '../src/queue/queues.js';

@@ -135,7 +135,7 @@ async function main() {
     const cli = execFileSync(
       process.execPath,
       [
-        path.join(root, 'dist/src/admin/tokenCli.js'),
+        path.join(root, 'dist/src/access/tokenCli.js'),
         'create',
         '--role',
         'distributor',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { searchQuerySchema } from './admin/consoleRoutes.js';
-import { listQuerySchema, replayFilterSchema } from './admin/eventRoutes.js';
-import { adjustmentSchema, backfillSchema } from './admin/loyaltyRoutes.js';
-import { previewRequestSchema } from './console/rulesRoutes.js';
+import { searchQuerySchema } from './sales/searchRoutes.js';
+import { listQuerySchema, replayFilterSchema } from './operations/eventRoutes.js';
+import { adjustmentSchema, backfillSchema } from './sales/saleRoutes.js';
+import { previewRequestSchema } from './ruleVersions/rulesRoutes.js';
 import {
   batchSchema,
   creditSchema,
@@ -17,8 +17,8 @@ import {
   resubmitSchema,
   settingsSchema,
 } from './frequentBuyer/schemas.js';
-import { requestStatusSchema } from './frequentBuyer/consoleRoutes.js';
-import { merchantCreateSchema, merchantPatchSchema } from './merchants/schema.js';
+import { requestStatusSchema } from './frequentBuyer/retailer/consoleRoutes.js';
+import { merchantCreateSchema, merchantPatchSchema } from './merchants/store/schema.js';
 import { rulesSchema } from './rules/rules.js';
 import { loginSchema } from './staff/sessionRoutes.js';
 import { staffUserCreateSchema } from './staff/users.js';

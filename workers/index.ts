@@ -6,7 +6,7 @@ import { releaseDue } from '../src/ledger/release.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
 import { CatalogCache } from '../src/frequentBuyer/catalogCache.js';
 import { ReferenceCache } from '../src/lightspeed/refs/cache.js';
-import { MerchantCache } from '../src/merchants/cache.js';
+import { MerchantCache } from '../src/merchants/store/cache.js';
 import { connectRedis } from '../src/queue/connections.js';
 import { startHeartbeat } from '../src/queue/heartbeat.js';
 import { releaseJobSchema } from '../src/queue/jobs.js';

@@ -3,7 +3,7 @@ import type { RedisConnection } from '../queue/connections.js';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/pool.js';
-import { apiBaseAllowed, type Merchant } from '../merchants/schema.js';
+import { apiBaseAllowed, type Merchant } from '../merchants/store/schema.js';
 import { LightspeedRequestError, LightspeedUnavailableError, RateLimitedError, ReauthRequiredError, retryAfterMs } from './errors.js';
 import { rSeriesLimiter, xSeriesLimiter, type RateLimiter } from './rateLimit.js';
 import { refreshAccessToken, tokenIsFresh } from './tokens.js';

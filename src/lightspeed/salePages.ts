@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { LightspeedClient } from './client.js';
-import type { Merchant } from '../merchants/schema.js';
+import type { Merchant } from '../merchants/store/schema.js';
 import { rSalePages } from './r/salePages.js';
 import { xSalePages } from './x/salePages.js';
 

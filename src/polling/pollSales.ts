@@ -3,7 +3,7 @@ import { withTransaction } from '../db/pool.js';
 import { insertSaleEvent, insertSaleEvents, insertUnstorableSaleEvent, textForPostgres } from '../inbox/repo.js';
 import type { LightspeedClient } from '../lightspeed/client.js';
 import { salePages, type ListedSale, type SaleWindow } from '../lightspeed/salePages.js';
-import type { Merchant } from '../merchants/schema.js';
+import type { Merchant } from '../merchants/store/schema.js';
 import { enqueueSaleEvents, type SaleJobRef } from '../queue/enqueue.js';
 import { advanceCursor, getPollState } from './state.js';
 

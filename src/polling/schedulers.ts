@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/pool.js';
-import { activeMerchantCount, merchantSchedules } from '../merchants/repo.js';
-import type { Merchant } from '../merchants/schema.js';
+import { activeMerchantCount, merchantSchedules } from '../merchants/store/repo.js';
+import type { Merchant } from '../merchants/store/schema.js';
 import { pollSchedulerId } from '../queue/jobs.js';
 
 type Ctx = Pick<AppContext, 'pool' | 'queues' | 'config'>;

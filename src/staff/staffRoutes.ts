@@ -5,7 +5,7 @@ import { withTransaction } from '../db/pool.js';
 import { actorOf, requirePlatformWide, requireRole } from '../access/authenticate.js';
 import { AppError, notFound } from '../http/errors.js';
 import { idParam, parseOr400 } from '../http/validate.js';
-import { getMerchant } from '../merchants/repo.js';
+import { getMerchant } from '../merchants/store/repo.js';
 import { disableStaffUser, distributorExists, getStaffUser, insertStaffUser, listStaffUsers, staffUserCreateSchema } from './users.js';
 
 /** Platform admins create and disable the people who sign in to the console (audited with their name). */

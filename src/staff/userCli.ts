@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { preparePostgres } from '../boot.js';
 import { loadConfig } from '../config.js';
 import { createPool } from '../db/pool.js';
-import { getMerchant } from '../merchants/repo.js';
+import { getMerchant } from '../merchants/store/repo.js';
 import { disableStaffUser, distributorExists, insertStaffUser, listStaffUsers, staffUserCreateSchema } from './users.js';
 
 const usage = `usage: npm run user -- create --email EMAIL --name NAME --role admin|support|viewer [--merchant MERCHANT_ID]

@@ -1,6 +1,6 @@
 import type { Db } from '../../src/db/pool.js';
-import { insertMerchant } from '../../src/merchants/repo.js';
-import type { MerchantCreate } from '../../src/merchants/schema.js';
+import { insertMerchant } from '../../src/merchants/store/repo.js';
+import type { MerchantCreate } from '../../src/merchants/store/schema.js';
 
 export const SECRET = 'x-series-client-secret-for-tests';
 

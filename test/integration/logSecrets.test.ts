@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { LightspeedClient } from '../../src/lightspeed/client.js';
 import { createLogger } from '../../src/logger.js';
-import { getMerchant } from '../../src/merchants/repo.js';
+import { getMerchant } from '../../src/merchants/store/repo.js';
 import { routeTable } from '../../src/routes.js';
 import { createTestContext, fixture, type TestContext } from '../helpers/context.js';
 import { formBody, sign } from '../helpers/webhook.js';

@@ -1,11 +1,11 @@
-import type { ChecklistItem, Names } from '../../../src/console/checklist';
-import type { ConnectionBody, ConnectionSummaryBody } from '../../../src/connect/connectionTypes';
-import type { CustomerHit, MerchantHealth, SaleHit } from '../../../src/console/search';
-import type { CustomerEntry, CustomerSale } from '../../../src/console/customerActivity';
-import type { SaleRelations } from '../../../src/console/saleRelations';
+import type { ChecklistItem, Names } from '../../../src/sales/checklist';
+import type { ConnectionBody, ConnectionSummaryBody } from '../../../src/merchants/connect/connectionTypes';
+import type { CustomerHit, MerchantHealth, SaleHit } from '../../../src/sales/search';
+import type { CustomerEntry, CustomerSale } from '../../../src/customers/customerActivity';
+import type { SaleRelations } from '../../../src/sales/saleRelations';
 import type { Decision } from '../../../src/rules/decision';
-import type { RulesPreview } from '../../../src/console/preview';
-import type { RulesChange } from '../../../src/console/rulesDiff';
+import type { RulesPreview } from '../../../src/ruleVersions/preview';
+import type { RulesChange } from '../../../src/ruleVersions/rulesDiff';
 import type { RulesDocument } from '../../../src/rules/rules';
 import type { StaffUserCreate } from '../../../src/staff/users';
 

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
-import { requestRewards } from '../../rewards/requestRewards.js';
-import { getMerchant } from '../../merchants/repo.js';
+import { requestRewards } from '../../sales/requestRewards.js';
+import { getMerchant } from '../../merchants/store/repo.js';
 import { ButtonSignatureError, JwksCache, verifyButtonClick } from './buttonSignature.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,4 +1,4 @@
-import type { Merchant } from '../../merchants/schema.js';
+import type { Merchant } from '../../merchants/store/schema.js';
 import type { Sale } from '../../rules/sale.js';
 import type { LightspeedClient } from '../client.js';
 import type { ReferenceCache } from '../refs/cache.js';

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../../db/pool.js';
-import type { Merchant } from '../../merchants/schema.js';
+import type { Merchant } from '../../merchants/store/schema.js';
 import type { LightspeedClient } from '../client.js';
 import { rCategoryListSchema, rCustomerTypeListSchema } from '../r/schemas.js';
 import { rPages } from '../r/pager.js';

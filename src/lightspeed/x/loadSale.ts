@@ -2,7 +2,7 @@ import type { Sale } from '../../rules/sale.js';
 import type { LightspeedClient } from '../client.js';
 import type { ReferenceCache } from '../refs/cache.js';
 import type { ReferenceData } from '../refs/types.js';
-import type { Merchant } from '../../merchants/schema.js';
+import type { Merchant } from '../../merchants/store/schema.js';
 import { normalizeXSale, productsToLookUp, xRegisterSaleSchema } from './sale10.js';
 import { isXSale20, normalizeXSale20, xCustomer20Schema, xSale20Schema } from './sale20.js';
 import { xProductIds } from './saleParts.js';

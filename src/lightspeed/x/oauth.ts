@@ -17,7 +17,7 @@ export function xAuthorizeUrl(config: Pick<Config, 'X_OAUTH_AUTHORIZE_URL' | 'X_
 
 /**
  * The store's own token endpoint, `https://<domain_prefix>.retail.lightspeed.app/api/1.0/token`, built only
- * from a prefix the caller validated (src/connect/domainPrefix.ts); X_OAUTH_TOKEN_URL overrides it (the
+ * from a prefix the caller validated (src/merchants/connect/domainPrefix.ts); X_OAUTH_TOKEN_URL overrides it (the
  * local fake). Never from apiBaseUrl.
  */
 export const xTokenUrl = (config: Pick<Config, 'X_OAUTH_TOKEN_URL'>, domainPrefix: string): string =>

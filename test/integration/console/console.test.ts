@@ -6,7 +6,7 @@ import nock from 'nock';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleDir } from '../../../src/console/staticRoutes.js';
+import { consoleDir } from '../../../src/consoleFiles/staticRoutes.js';
 import { createApp } from '../../../src/http/app.js';
 import { routeTable } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';

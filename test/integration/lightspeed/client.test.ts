@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LightspeedClient } from '../../../src/lightspeed/client.js';
 import { LightspeedRequestError, LightspeedUnavailableError, RateLimitedError, ReauthRequiredError } from '../../../src/lightspeed/errors.js';
-import { getMerchant } from '../../../src/merchants/repo.js';
+import { getMerchant } from '../../../src/merchants/store/repo.js';
 import { createTestContext, deleteKeys, type TestContext } from '../../helpers/context.js';
 import { createRMerchant, createXMerchant } from '../../helpers/merchants.js';
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LightspeedClient } from '../../../src/lightspeed/client.js';
 import { ReferenceCache } from '../../../src/lightspeed/refs/cache.js';
 import { categoryPath } from '../../../src/lightspeed/refs/types.js';
-import { getMerchant } from '../../../src/merchants/repo.js';
+import { getMerchant } from '../../../src/merchants/store/repo.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
 import { createRMerchant, createXMerchant } from '../../helpers/merchants.js';
 

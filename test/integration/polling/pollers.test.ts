@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Job } from 'bullmq';
 import { insertSaleEvent } from '../../../src/inbox/repo.js';
 import { LightspeedClient } from '../../../src/lightspeed/client.js';
-import { getMerchant } from '../../../src/merchants/repo.js';
-import type { Merchant } from '../../../src/merchants/schema.js';
+import { getMerchant } from '../../../src/merchants/store/repo.js';
+import type { Merchant } from '../../../src/merchants/store/schema.js';
 import { pollSales } from '../../../src/polling/pollSales.js';
 import { getPollState } from '../../../src/polling/state.js';
 import { processPollJob } from '../../../workers/pollJobs.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updateMerchant } from '../../../src/merchants/repo.js';
+import { updateMerchant } from '../../../src/merchants/store/repo.js';
 import { ensurePollSchedulers, pollOffset } from '../../../src/polling/schedulers.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { createRMerchant, createXMerchant } from '../../helpers/merchants.js';

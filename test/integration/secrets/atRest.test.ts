@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
-import { getMerchant } from '../../../src/merchants/repo.js';
+import { getMerchant } from '../../../src/merchants/store/repo.js';
 import { routeTable } from '../../../src/routes.js';
 import { DEVELOPMENT_KEYS, installKeyring } from '../../../src/secrets/keyring.js';
 import { sealMerchantSecrets } from '../../../src/secrets/merchantSecrets.js';

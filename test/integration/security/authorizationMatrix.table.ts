@@ -75,7 +75,7 @@ export const routeOwners: Record<string, Owner> = {
   'GET /admin/api/merchants/:id/frequent-buyer/claims/:claimId': 'merchant-read',
   'POST /admin/api/merchants/:id/frequent-buyer/claims/:claimId/resubmit': 'merchant-admin',
   'POST /admin/api/merchants/:id/frequent-buyer/distributor-requests': 'merchant-admin',
-  // The console's frequent-buyer screens (src/frequentBuyer/consoleRoutes.ts).
+  // The console's frequent-buyer screens (src/frequentBuyer/retailer/consoleRoutes.ts).
   'GET /admin/api/frequent-buyer/offers': 'staff-any',
   'GET /admin/api/merchants/:id/locations': 'merchant-read',
   'GET /admin/api/merchants/:id/frequent-buyer/eligible-distributors': 'merchant-read',
@@ -103,7 +103,7 @@ export const routeOwners: Record<string, Owner> = {
   'GET /distributor/api/batches/:batchId/export.csv': 'distributor',
   'GET /distributor/api/enrollments': 'distributor',
   'POST /distributor/api/enrollments/:merchantId/:offerId/:shopId/holding': 'distributor',
-  // The distributor portal's reads (src/frequentBuyer/distributorPortalRoutes.ts).
+  // The distributor portal's reads (src/frequentBuyer/distributor/distributorPortalRoutes.ts).
   'GET /distributor/api/me': 'distributor',
   'GET /distributor/api/batches': 'distributor',
 };

@@ -5,7 +5,7 @@ import { createApp } from '../../../src/http/app.js';
 import { routeTable, serviceApp } from '../../../src/routes.js';
 import { LightspeedClient } from '../../../src/lightspeed/client.js';
 import { tokenUrl } from '../../../src/lightspeed/tokens.js';
-import { getMerchant } from '../../../src/merchants/repo.js';
+import { getMerchant } from '../../../src/merchants/store/repo.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { createRMerchant, createXMerchant } from '../../helpers/merchants.js';
 

@@ -5,7 +5,7 @@ import { RateLimitedError } from '../../../src/lightspeed/errors.js';
 import { JwksCache, verifyButtonClick } from '../../../src/lightspeed/r/buttonSignature.js';
 import { rCategoryListSchema, rSaleListSchema } from '../../../src/lightspeed/r/schemas.js';
 import { xListSchema, xProductCategorySchema, xProductSchema } from '../../../src/lightspeed/x/schemas.js';
-import { getMerchant } from '../../../src/merchants/repo.js';
+import { getMerchant } from '../../../src/merchants/store/repo.js';
 import { FakeLightspeed, R, X } from '../../../tools/fake-lightspeed/index.js';
 import { FakeLightspeed as BenchFake } from '../../../bench/fakeLightspeed.js';
 import { createTestContext, deleteKeys, type TestContext } from '../../helpers/context.js';

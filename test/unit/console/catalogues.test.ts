@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../../console/src/i18n/en.js';
 import { fr } from '../../../console/src/i18n/fr.js';
-import { checklistIds } from '../../../src/console/checklist.js';
+import { checklistIds } from '../../../src/sales/checklist.js';
 import { reasonCodes } from '../../../src/rules/reasons.js';
 
 /** Every key path of a catalogue, "a.b.c". */
