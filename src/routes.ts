@@ -1,25 +1,25 @@
 import express, { type RequestHandler } from 'express';
 import { authenticate } from './access/authenticate.js';
 import { authThrottleFor } from './access/authThrottle.js';
-import { consoleRoutes } from './sales/searchRoutes.js';
-import { eventRoutes } from './operations/eventRoutes.js';
-import { loyaltyRoutes } from './sales/saleRoutes.js';
-import { merchantRoutes } from './merchants/merchantRoutes.js';
-import { queueDashboardRoutes } from './operations/queueDashboard.js';
-import { customerConsoleRoutes } from './customers/customerRoutes.js';
-import { rulesConsoleRoutes } from './ruleVersions/rulesRoutes.js';
 import { consoleStaticRoutes } from './consoleFiles/staticRoutes.js';
-import { connectAdminRoutes, connectRoutes } from './merchants/connect/routes.js';
 import type { AppContext } from './context.js';
+import { customerRoutes } from './customers/customerRoutes.js';
+import { distributorRoutes } from './frequentBuyer/distributor/distributorRoutes.js';
 import { frequentBuyerClaimRoutes } from './frequentBuyer/retailer/claimRoutes.js';
 import { frequentBuyerConsoleRoutes } from './frequentBuyer/retailer/consoleRoutes.js';
-import { distributorRoutes } from './frequentBuyer/distributor/distributorRoutes.js';
 import { frequentBuyerSetupRoutes } from './frequentBuyer/setup/setupRoutes.js';
+import { healthRoutes } from './health/healthRoutes.js';
 import { createApp, type Mount } from './http/app.js';
 import { rButtonRoutes } from './lightspeed/r/buttonRoute.js';
 import { xWebhookRoutes } from './lightspeed/x/webhookRoute.js';
-import { healthRoutes } from './health/healthRoutes.js';
+import { connectAdminRoutes, connectRoutes } from './merchants/connect/routes.js';
+import { merchantRoutes } from './merchants/merchantRoutes.js';
 import { openApiRoutes } from './openapi/openapiRoutes.js';
+import { eventRoutes } from './operations/eventRoutes.js';
+import { queueDashboardRoutes } from './operations/queueDashboard.js';
+import { rulesRoutes } from './ruleVersions/rulesRoutes.js';
+import { saleRoutes } from './sales/saleRoutes.js';
+import { searchRoutes } from './sales/searchRoutes.js';
 import { sessionMiddleware } from './staff/session.js';
 import { sessionActorFor, sessionRoutes } from './staff/sessionRoutes.js';
 import { staffRoutes } from './staff/staffRoutes.js';
@@ -48,16 +48,17 @@ export function routeTable(ctx: AppContext): Mount[] {
         openApiRoutes(),
         sessionRoutes(ctx),
         staff,
+        // One room per resource (src/<resource>/), in the same order as the OpenAPI registry (src/routeDocs.ts).
         merchantRoutes(ctx),
-        loyaltyRoutes(ctx),
+        connectAdminRoutes(ctx),
+        rulesRoutes(ctx),
+        searchRoutes(ctx),
+        saleRoutes(ctx),
+        customerRoutes(ctx),
         eventRoutes(ctx),
-        consoleRoutes(ctx),
-        rulesConsoleRoutes(ctx),
-        customerConsoleRoutes(ctx),
         staffRoutes(ctx),
         frequentBuyerSetupRoutes(ctx),
         frequentBuyerClaimRoutes(ctx),
-        connectAdminRoutes(ctx),
         frequentBuyerConsoleRoutes(ctx),
       ] satisfies RequestHandler[],
     },

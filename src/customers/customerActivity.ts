@@ -65,3 +65,19 @@ export async function customerSales(db: Db, merchantId: string, customerId: stri
   const sales = rows.slice(0, page.limit);
   return { sales, next: rows.length > page.limit ? page.offset + page.limit : null };
 }
+
+/** The balance and the newest 500 ledger entries of a customer (null: never seen). */
+export async function customerView(db: Db, merchantId: string, customerId: string) {
+  // Balances are bigint (a sum of 32-bit entries passes 2^31): read as float8, exact below 2^53, never ::int.
+  const customer = await db.query(
+    `SELECT customer_id AS "customerId", email, mobile, available::float8 AS available, pending::float8 AS pending, updated_at AS "updatedAt" FROM customers WHERE merchant_id = $1 AND customer_id = $2`,
+    [merchantId, customerId],
+  );
+  if (!customer.rows[0]) return null;
+  const entries = await db.query(
+    `SELECT id, sale_id AS "saleId", kind, points, status, available_at AS "availableAt", note, actor, created_at AS "createdAt", released_at AS "releasedAt"
+       FROM ledger_entries WHERE merchant_id = $1 AND customer_id = $2 ORDER BY id DESC LIMIT 500`,
+    [merchantId, customerId],
+  );
+  return { ...customer.rows[0], entries: entries.rows };
+}

@@ -2,8 +2,24 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { visibleMerchant } from '../access/visibleMerchant.js';
+import { actorOf, requireRole } from '../access/authenticate.js';
+import { notFound } from '../http/errors.js';
 import { param, parseOr400 } from '../http/validate.js';
-import { customerHistory, customerSales, customerSummary } from './customerActivity.js';
+import { adjustPoints } from './adjustPoints.js';
+import { customerHistory, customerSales, customerSummary, customerView } from './customerActivity.js';
+
+export const adjustmentSchema = z.object({
+  // The ledger stores points as integer (32-bit): a larger adjustment is refused here, not by PostgreSQL.
+  points: z
+    .number()
+    .int()
+    .min(-1_000_000_000)
+    .max(1_000_000_000)
+    .refine((n) => n !== 0, 'must not be 0'),
+  reason: z.string().trim().min(3, 'a reason of at least 3 characters is required'),
+  /** Lets a client retry safely: the same key adjusts once. */
+  idempotencyKey: z.string().min(8).max(200).optional(),
+});
 
 const historyQuerySchema = z.object({
   before: z.coerce.number().int().positive().optional(),
@@ -14,10 +30,24 @@ const salesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(25),
 });
 
-/** What the console's Customer page reads besides the balance: name and pending points, paged history, sales. */
-export function customerConsoleRoutes(ctx: AppContext): Router {
+/** A merchant's customer: balance and entries, name and pending points, paged history, sales, and manual adjustments. */
+export function customerRoutes(ctx: AppContext): Router {
   const router = Router();
   const db = ctx.pool;
+
+  router.get('/merchants/:id/customers/:customerId', async (req, res) => {
+    const merchant = await visibleMerchant(db, req);
+    const view = await customerView(db, merchant.id, param(req, 'customerId'));
+    if (!view) throw notFound(`customer '${param(req, 'customerId')}' of merchant '${merchant.id}'`);
+    res.json(view);
+  });
+
+  router.post('/merchants/:id/customers/:customerId/adjustments', requireRole('admin'), async (req, res) => {
+    const merchant = await visibleMerchant(db, req);
+    const customerId = param(req, 'customerId');
+    const written = await adjustPoints(db, actorOf(req), merchant.id, customerId, parseOr400(adjustmentSchema, req.body));
+    res.status(written ? 201 : 200).json(await customerView(db, merchant.id, customerId));
+  });
 
   router.get('/merchants/:id/customers/:customerId/summary', async (req, res) => {
     const merchant = await visibleMerchant(db, req);

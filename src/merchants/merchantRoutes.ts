@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { withTransaction } from '../db/pool.js';
 import { AppError, notFound } from '../http/errors.js';
@@ -11,13 +12,26 @@ import { syncPollScheduler } from '../polling/schedulers.js';
 import { getPollState } from '../polling/state.js';
 import { retryFailedNow } from '../inbox/repo.js';
 import { writeAudit } from '../access/audit.js';
+import { visibleMerchant } from '../access/visibleMerchant.js';
+import { merchantsWithHealth } from './store/health.js';
+
+export const backfillSchema = z
+  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+  .refine((w) => Date.parse(w.from) < Date.parse(w.to), { message: 'from must be before to', path: ['to'] })
+  .transform((w) => ({ from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() }));
 
 function assertApiBaseAllowed(ctx: AppContext, url: string | null | undefined): void {
   if (url && !apiBaseAllowed(url, ctx.config)) throw new AppError(422, 'API_BASE_NOT_ALLOWED', 'apiBaseUrl is not in LIGHTSPEED_API_BASE_ALLOWLIST');
 }
 
+/** Merchants: the list with their intake health, create, read, change, and a backfill of a time window. */
 export function merchantRoutes(ctx: AppContext): Router {
   const router = Router();
+
+  /** Filtered to the person's scope: a merchant-scoped person sees only their merchant. */
+  router.get('/merchants', async (req, res) => {
+    res.json(await merchantsWithHealth(ctx.pool, actorOf(req).merchantId));
+  });
 
   router.post('/merchants', requireRole('admin'), async (req, res) => {
     const actor = actorOf(req);
@@ -91,6 +105,15 @@ export function merchantRoutes(ctx: AppContext): Router {
       req.log.warn({ err, merchantId: updated.id }, 'could not update the poll scheduler; the sweep will'),
     );
     res.json(publicMerchant(updated));
+  });
+
+  router.post('/merchants/:id/backfill', requireRole('admin'), async (req, res) => {
+    const merchant = await visibleMerchant(ctx.pool, req);
+    const actor = actorOf(req);
+    const { from, to } = parseOr400(backfillSchema, req.body);
+    await ctx.queues.poll.add('backfill', { merchantId: merchant.id, from, to }, { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } });
+    await writeAudit(ctx.pool, { actor, merchantId: merchant.id, action: 'backfill.request', entity: 'merchant', entityId: merchant.id, after: { from, to } });
+    res.status(202).json({ merchantId: merchant.id, from, to, status: 'queued' });
   });
 
   return router;

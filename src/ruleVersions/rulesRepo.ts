@@ -32,3 +32,19 @@ export async function saveRules(db: Db, merchantId: string, document: RulesDocum
   );
   return { ...document, version: rows[0]!.version };
 }
+
+export interface RulesVersionRow {
+  version: number;
+  document: unknown;
+  createdBy: string;
+  createdAt: Date;
+}
+
+/** The newest versions first, `limit` of them (the history page reads one more to diff the oldest it shows). */
+export async function listRulesVersions(db: Db, merchantId: string, limit: number): Promise<RulesVersionRow[]> {
+  const { rows } = await db.query<RulesVersionRow>(
+    `SELECT version, document, created_by AS "createdBy", created_at AS "createdAt" FROM rules_versions WHERE merchant_id = $1 ORDER BY version DESC LIMIT $2`,
+    [merchantId, limit],
+  );
+  return rows;
+}

@@ -2,8 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { visibleMerchant } from '../access/visibleMerchant.js';
+import { actorOf, requireRole } from '../access/authenticate.js';
 import { parseOr400 } from '../http/validate.js';
-import { currentRules } from './rulesRepo.js';
+import { currentRules, listRulesVersions } from './rulesRepo.js';
+import { saveRulesVersion } from './saveRulesVersion.js';
 import { rulesSchema } from '../rules/rules.js';
 import { previewRules } from './preview.js';
 import { referenceNames } from './referenceNames.js';
@@ -11,17 +13,26 @@ import { rulesDiff } from './rulesDiff.js';
 
 export const previewRequestSchema = z.object({ rules: z.record(z.string(), z.unknown()), days: z.number().int().min(1).max(90).default(30) }).strict();
 
-/** What the Rules page reads: version history with diffs, the reference names for the form, the preview. */
-export function rulesConsoleRoutes(ctx: AppContext): Router {
+/** A merchant's rules: the current version, a new version, the history with diffs, the reference names for the form, the preview. */
+export function rulesRoutes(ctx: AppContext): Router {
   const router = Router();
   const db = ctx.pool;
 
+  router.get('/merchants/:id/rules', async (req, res) => {
+    const merchant = await visibleMerchant(db, req);
+    res.json(await currentRules(db, merchant.id));
+  });
+
+  router.put('/merchants/:id/rules', requireRole('admin'), async (req, res) => {
+    const merchant = await visibleMerchant(db, req);
+    const { version: _ignored, ...body } = (req.body ?? {}) as Record<string, unknown>;
+    const document = parseOr400(rulesSchema.strict(), body, 'rules');
+    res.status(201).json(await saveRulesVersion(db, actorOf(req), merchant.id, document));
+  });
+
   router.get('/merchants/:id/rules/versions', async (req, res) => {
     const merchant = await visibleMerchant(db, req);
-    const { rows } = await db.query<{ version: number; document: unknown; createdBy: string; createdAt: Date }>(
-      `SELECT version, document, created_by AS "createdBy", created_at AS "createdAt" FROM rules_versions WHERE merchant_id = $1 ORDER BY version DESC LIMIT 101`,
-      [merchant.id],
-    );
+    const rows = await listRulesVersions(db, merchant.id, 101);
     const versions = rows.slice(0, 100).map((r, i) => {
       const previous = rows[i + 1];
       const document = rulesSchema.parse(r.document);

@@ -74,18 +74,3 @@ async function frequentBuyerOfSale(db: Db, merchantId: string, saleId: string) {
   // lastApplied: what the newest version did (a void shows its voided redemptions there).
   return { appliedVersion: state.rows[0]?.version ?? null, lastApplied: state.rows[0]?.outcome ?? null, punches: punches.rows, redemptions: redemptions.rows };
 }
-
-export async function customerView(db: Db, merchantId: string, customerId: string) {
-  // Balances are bigint (a sum of 32-bit entries passes 2^31): read as float8, exact below 2^53, never ::int.
-  const customer = await db.query(
-    `SELECT customer_id AS "customerId", email, mobile, available::float8 AS available, pending::float8 AS pending, updated_at AS "updatedAt" FROM customers WHERE merchant_id = $1 AND customer_id = $2`,
-    [merchantId, customerId],
-  );
-  if (!customer.rows[0]) return null;
-  const entries = await db.query(
-    `SELECT id, sale_id AS "saleId", kind, points, status, available_at AS "availableAt", note, actor, created_at AS "createdAt", released_at AS "releasedAt"
-       FROM ledger_entries WHERE merchant_id = $1 AND customer_id = $2 ORDER BY id DESC LIMIT 500`,
-    [merchantId, customerId],
-  );
-  return { ...customer.rows[0], entries: entries.rows };
-}

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { merchantsWithHealth, search } from './search.js';
+import { search } from './search.js';
 import { actorOf, assertMerchantVisible } from '../access/authenticate.js';
 import { parseOr400 } from '../http/validate.js';
 
@@ -10,8 +10,8 @@ export const searchQuerySchema = z.object({
   merchantId: z.string().min(1).max(64).optional(),
 });
 
-/** What the console's Find page and merchant list read: any staff person, within their scope. */
-export function consoleRoutes(ctx: AppContext): Router {
+/** The console's Find page: sales and customers by Sale ID, receipt, email, phone or name; any staff person, within their scope. */
+export function searchRoutes(ctx: AppContext): Router {
   const router = Router();
 
   router.get('/search', async (req, res) => {
@@ -19,10 +19,6 @@ export function consoleRoutes(ctx: AppContext): Router {
     const query = parseOr400(searchQuerySchema, req.query, 'query');
     if (query.merchantId) assertMerchantVisible(actor, query.merchantId);
     res.json(await search(ctx.pool, query.q, actor.merchantId ?? query.merchantId ?? null));
-  });
-
-  router.get('/merchants', async (req, res) => {
-    res.json(await merchantsWithHealth(ctx.pool, actorOf(req).merchantId));
   });
 
   return router;

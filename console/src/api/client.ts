@@ -1,6 +1,7 @@
 import type { ChecklistItem, Names } from '../../../src/sales/checklist';
 import type { ConnectionBody, ConnectionSummaryBody } from '../../../src/merchants/connect/connectionTypes';
-import type { CustomerHit, MerchantHealth, SaleHit } from '../../../src/sales/search';
+import type { CustomerHit, SaleHit } from '../../../src/sales/search';
+import type { MerchantHealth } from '../../../src/merchants/store/health';
 import type { CustomerEntry, CustomerSale } from '../../../src/customers/customerActivity';
 import type { SaleRelations } from '../../../src/sales/saleRelations';
 import type { Decision } from '../../../src/rules/decision';
