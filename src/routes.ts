@@ -6,7 +6,6 @@ import type { AppContext } from './context.js';
 import { customerRoutes } from './customers/customerRoutes.js';
 import { distributorRoutes } from './frequentBuyer/distributor/distributorRoutes.js';
 import { frequentBuyerClaimRoutes } from './frequentBuyer/retailer/claimRoutes.js';
-import { frequentBuyerConsoleRoutes } from './frequentBuyer/retailer/consoleRoutes.js';
 import { frequentBuyerSetupRoutes } from './frequentBuyer/setup/setupRoutes.js';
 import { healthRoutes } from './health/healthRoutes.js';
 import { createApp, type Mount } from './http/app.js';
@@ -59,7 +58,6 @@ export function routeTable(ctx: AppContext): Mount[] {
         staffRoutes(ctx),
         frequentBuyerSetupRoutes(ctx),
         frequentBuyerClaimRoutes(ctx),
-        frequentBuyerConsoleRoutes(ctx),
       ] satisfies RequestHandler[],
     },
     // Distributors' own API: it authenticates distributor tokens and distributor people itself.

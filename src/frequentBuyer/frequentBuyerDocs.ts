@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { RouteDoc } from '../routeDoc.js';
-import { requestStatusSchema } from './retailer/consoleRoutes.js';
 import {
   batchSchema,
   creditSchema,
@@ -12,6 +11,7 @@ import {
   locationSchema,
   offerSchema,
   redemptionSchema,
+  requestStatusSchema,
   resubmitSchema,
   settingsSchema,
 } from './schemas.js';

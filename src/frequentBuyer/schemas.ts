@@ -70,3 +70,6 @@ export const denySchema = z.object({ reason: z.enum(denialReasons), note: z.stri
 export const batchSchema = z.object({ claimIds: z.array(z.number().int().positive()).min(1).max(10_000).optional() }).strict();
 
 export const creditSchema = z.object({ creditReference: z.string().trim().min(1).max(200) }).strict();
+
+/** A platform admin's answer to a "my distributor is not listed" request. */
+export const requestStatusSchema = z.object({ status: z.enum(['open', 'added', 'declined']), note: z.string().trim().max(2000).optional() }).strict();

@@ -5,15 +5,21 @@ import { actorOf, requireRole } from '../../access/authenticate.js';
 import { notFound } from '../../http/errors.js';
 import { idParam, param, parseOr400 } from '../../http/validate.js';
 import { claimStatusFilter } from '../claims.js';
+import { listHolding, listMerchantDistributorRequests, listPunchCardDetails, listRecentMerchantClaims } from '../store/consoleViews.js';
+import type { ClaimEventView } from '../views.js';
 import { recordRedemption, requestDistributor, resubmitClaim, saveSettings } from './retailerClaims.js';
 import { claimHistory, getMerchantClaim, listMerchantClaims } from '../store/claims.js';
 import { listPunchCards } from '../store/punchCards.js';
 import { distributorRequestSchema, redemptionSchema, resubmitSchema, settingsSchema } from '../schemas.js';
 
+/** How many claims the claims page lists at once (newest first). */
+const CLAIMS_PAGE = 500;
+
 /**
  * The retailer's side of frequent-buyer programs: the redemption discount, punch cards, redemptions
  * recorded by hand, credit claims (list, history, correct and resubmit a denied one), and requests for
- * a distributor that is not listed.
+ * a distributor that is not listed; and what the retailer's screens read (Temporary Holding, claims
+ * with their history, punch cards with their sales, their requests with where each stands).
  */
 export function frequentBuyerClaimRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -71,6 +77,36 @@ export function frequentBuyerClaimRoutes(ctx: AppContext): Router {
     const created = await requestDistributor(ctx.pool, actorOf(req), merchant.id, input);
     ctx.logger.info({ merchantId: merchant.id, requestId: created.id }, 'distributor requested');
     res.status(201).json(created);
+  });
+
+  router.get('/merchants/:id/frequent-buyer/holding', async (req, res) => {
+    const merchant = await visibleMerchant(ctx.pool, req);
+    res.json(await listHolding(ctx.pool, merchant.id));
+  });
+
+  /** The merchant's claims with their whole history, in two queries. */
+  router.get('/merchants/:id/frequent-buyer/claims-with-history', async (req, res) => {
+    const merchant = await visibleMerchant(ctx.pool, req);
+    const claims = await listRecentMerchantClaims(ctx.pool, merchant.id, claimStatusFilter(req.query.status), CLAIMS_PAGE);
+    const history = (await claimHistory(
+      ctx.pool,
+      claims.map((c) => c.id),
+    )) as ClaimEventView[];
+    const byClaim = new Map<number, ClaimEventView[]>();
+    for (const event of history) byClaim.set(event.claimId, [...(byClaim.get(event.claimId) ?? []), event]);
+    res.json(claims.map((c) => ({ ...c, history: byClaim.get(c.id) ?? [] })));
+  });
+
+  router.get('/merchants/:id/frequent-buyer/customers/:customerId/punch-cards', async (req, res) => {
+    const merchant = await visibleMerchant(ctx.pool, req);
+    const customerId = param(req, 'customerId');
+    res.json({ merchantId: merchant.id, customerId, cards: await listPunchCardDetails(ctx.pool, merchant.id, customerId) });
+  });
+
+  /** The retailer's own "not listed" requests, with where each stands. */
+  router.get('/merchants/:id/frequent-buyer/distributor-requests', async (req, res) => {
+    const merchant = await visibleMerchant(ctx.pool, req);
+    res.json(await listMerchantDistributorRequests(ctx.pool, merchant.id));
   });
 
   return router;

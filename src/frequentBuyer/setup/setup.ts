@@ -8,6 +8,7 @@ import { getDistributor, insertDistributor, type DistributorRow } from '../store
 import { lockEnrollment, upsertEnrollment, type EnrollmentKey } from '../store/enrollments.js';
 import { getLocation, upsertLocation, type LocationKey } from '../store/locations.js';
 import { getOfferEligibility, insertOffer, type OfferInput } from '../store/offers.js';
+import { getDistributorRequest, lockDistributorRequestStatus, setDistributorRequestStatus } from '../store/consoleViews.js';
 
 // Frequent-buyer setup, each change in one transaction with its audit row (old → new).
 
@@ -82,5 +83,28 @@ export async function setEnrollment(pool: Pool, actor: Actor, key: EnrollmentKey
       assign: { distributorId: after.distributorId, accountNumber: after.accountNumber },
     });
     return { ...after, releasedClaims: released };
+  });
+}
+
+/** A platform admin answers a "not listed" request: the distributor was added, or will not be (audited). */
+export async function answerDistributorRequest(
+  pool: Pool,
+  actor: Actor,
+  requestId: number,
+  input: { status: 'open' | 'added' | 'declined'; note?: string | undefined },
+) {
+  return withTransaction(pool, async (db) => {
+    const before = await lockDistributorRequestStatus(db, requestId);
+    if (!before) throw missing(`distributor request ${requestId}`);
+    await setDistributorRequestStatus(db, requestId, { status: input.status, note: input.note ?? null, by: actor.name });
+    await writeAudit(db, {
+      actor,
+      action: 'distributor_request.status',
+      entity: 'distributor_request',
+      entityId: String(requestId),
+      before,
+      after: { status: input.status, statusNote: input.note ?? null },
+    });
+    return (await getDistributorRequest(db, requestId))!;
   });
 }

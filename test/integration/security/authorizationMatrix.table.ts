@@ -35,57 +35,14 @@ export const routeOwners: Record<string, Owner> = {
   'GET /console': 'public',
   'GET /console/{*rest}': 'public',
 
+  // Merchants (src/merchants): lists are filtered to the person's scope (a merchant-scoped person sees only their merchant).
   'POST /admin/api/merchants': 'platform-admin',
-  // Lists filtered to the person's scope: a merchant-scoped person sees only their merchant.
   'GET /admin/api/merchants': 'staff-any',
-  'GET /admin/api/search': 'staff-any',
   'GET /admin/api/merchants/:id': 'merchant-read',
   'PATCH /admin/api/merchants/:id': 'merchant-admin',
-  'GET /admin/api/merchants/:id/rules': 'merchant-read',
-  'PUT /admin/api/merchants/:id/rules': 'merchant-admin',
-  'GET /admin/api/merchants/:id/sales/:saleId': 'merchant-read',
-  'POST /admin/api/merchants/:id/sales/:saleId/rewards': 'merchant-support',
-  'GET /admin/api/merchants/:id/customers/:customerId': 'merchant-read',
-  'POST /admin/api/merchants/:id/customers/:customerId/adjustments': 'merchant-admin',
   'POST /admin/api/merchants/:id/backfill': 'merchant-admin',
-  'GET /admin/api/merchants/:id/events': 'merchant-read',
-  'POST /admin/api/merchants/:id/events/:eventId/replay': 'merchant-support',
-  'POST /admin/api/merchants/:id/events/replay': 'merchant-support',
-  'GET /admin/api/merchants/:id/rules/versions': 'merchant-read',
-  'GET /admin/api/merchants/:id/reference': 'merchant-read',
-  'GET /admin/api/merchants/:id/customers/:customerId/summary': 'merchant-read',
-  'GET /admin/api/merchants/:id/customers/:customerId/history': 'merchant-read',
-  'GET /admin/api/merchants/:id/customers/:customerId/sales': 'merchant-read',
-  'POST /admin/api/merchants/:id/rules/preview': 'merchant-read',
-  'GET /admin/api/staff': 'platform-admin',
-  'POST /admin/api/staff': 'platform-admin',
-  'POST /admin/api/staff/:staffId/disable': 'platform-admin',
 
-  'POST /admin/api/frequent-buyer/distributors': 'platform-admin',
-  'GET /admin/api/frequent-buyer/distributors': 'staff-any',
-  'POST /admin/api/frequent-buyer/offers': 'platform-admin',
-  'GET /admin/api/frequent-buyer/distributor-requests': 'platform-admin',
-  'PUT /admin/api/merchants/:id/locations/:shopId': 'merchant-admin',
-  'PUT /admin/api/merchants/:id/frequent-buyer/enrollments/:offerId/:shopId': 'merchant-admin',
-  'GET /admin/api/merchants/:id/frequent-buyer/enrollments': 'merchant-read',
-  'PUT /admin/api/merchants/:id/frequent-buyer/settings': 'merchant-admin',
-  'GET /admin/api/merchants/:id/frequent-buyer/customers/:customerId/cards': 'merchant-read',
-  'POST /admin/api/merchants/:id/frequent-buyer/redemptions': 'merchant-support',
-  'GET /admin/api/merchants/:id/frequent-buyer/claims': 'merchant-read',
-  'GET /admin/api/merchants/:id/frequent-buyer/claims/:claimId': 'merchant-read',
-  'POST /admin/api/merchants/:id/frequent-buyer/claims/:claimId/resubmit': 'merchant-admin',
-  'POST /admin/api/merchants/:id/frequent-buyer/distributor-requests': 'merchant-admin',
-  // The console's frequent-buyer screens (src/frequentBuyer/retailer/consoleRoutes.ts).
-  'GET /admin/api/frequent-buyer/offers': 'staff-any',
-  'GET /admin/api/merchants/:id/locations': 'merchant-read',
-  'GET /admin/api/merchants/:id/frequent-buyer/eligible-distributors': 'merchant-read',
-  'GET /admin/api/merchants/:id/frequent-buyer/holding': 'merchant-read',
-  'GET /admin/api/merchants/:id/frequent-buyer/claims-with-history': 'merchant-read',
-  'GET /admin/api/merchants/:id/frequent-buyer/customers/:customerId/punch-cards': 'merchant-read',
-  'GET /admin/api/merchants/:id/frequent-buyer/distributor-requests': 'merchant-read',
-  'PATCH /admin/api/frequent-buyer/distributor-requests/:requestId': 'platform-admin',
-
-  // Connecting a store (src/connect): started from the console, finished by Lightspeed's redirect (checked by its state).
+  // Connecting a store (src/merchants/connect): started from the console, finished by Lightspeed's redirect (checked by its state).
   'GET /connect/lightspeed/x': 'console-admin',
   'GET /connect/lightspeed/r': 'console-admin',
   'GET /connect/lightspeed/x/callback': 'public',
@@ -94,18 +51,73 @@ export const routeOwners: Record<string, Owner> = {
   'GET /admin/api/merchants/:id/connection': 'merchant-read',
   'POST /admin/api/merchants/:id/disconnect': 'merchant-admin',
 
+  // Rules (src/ruleVersions).
+  'GET /admin/api/merchants/:id/rules': 'merchant-read',
+  'PUT /admin/api/merchants/:id/rules': 'merchant-admin',
+  'GET /admin/api/merchants/:id/rules/versions': 'merchant-read',
+  'GET /admin/api/merchants/:id/reference': 'merchant-read',
+  'POST /admin/api/merchants/:id/rules/preview': 'merchant-read',
+
+  // Sales (src/sales): the search is filtered to the person's scope.
+  'GET /admin/api/search': 'staff-any',
+  'GET /admin/api/merchants/:id/sales/:saleId': 'merchant-read',
+  'POST /admin/api/merchants/:id/sales/:saleId/rewards': 'merchant-support',
+
+  // Customers (src/customers).
+  'GET /admin/api/merchants/:id/customers/:customerId': 'merchant-read',
+  'GET /admin/api/merchants/:id/customers/:customerId/summary': 'merchant-read',
+  'GET /admin/api/merchants/:id/customers/:customerId/history': 'merchant-read',
+  'GET /admin/api/merchants/:id/customers/:customerId/sales': 'merchant-read',
+  'POST /admin/api/merchants/:id/customers/:customerId/adjustments': 'merchant-admin',
+
+  // Operations (src/operations): the inbox's events and their replay.
+  'GET /admin/api/merchants/:id/events': 'merchant-read',
+  'POST /admin/api/merchants/:id/events/:eventId/replay': 'merchant-support',
+  'POST /admin/api/merchants/:id/events/replay': 'merchant-support',
+
+  // Staff (src/staff).
+  'GET /admin/api/staff': 'platform-admin',
+  'POST /admin/api/staff': 'platform-admin',
+  'POST /admin/api/staff/:staffId/disable': 'platform-admin',
+
+  // Frequent buyer, setup (src/frequentBuyer/setup).
+  'POST /admin/api/frequent-buyer/distributors': 'platform-admin',
+  'GET /admin/api/frequent-buyer/distributors': 'staff-any',
+  'POST /admin/api/frequent-buyer/offers': 'platform-admin',
+  'GET /admin/api/frequent-buyer/offers': 'staff-any',
+  'GET /admin/api/frequent-buyer/distributor-requests': 'platform-admin',
+  'PATCH /admin/api/frequent-buyer/distributor-requests/:requestId': 'platform-admin',
+  'PUT /admin/api/merchants/:id/locations/:shopId': 'merchant-admin',
+  'GET /admin/api/merchants/:id/locations': 'merchant-read',
+  'GET /admin/api/merchants/:id/frequent-buyer/eligible-distributors': 'merchant-read',
+  'PUT /admin/api/merchants/:id/frequent-buyer/enrollments/:offerId/:shopId': 'merchant-admin',
+  'GET /admin/api/merchants/:id/frequent-buyer/enrollments': 'merchant-read',
+
+  // Frequent buyer, the retailer's side (src/frequentBuyer/retailer).
+  'PUT /admin/api/merchants/:id/frequent-buyer/settings': 'merchant-admin',
+  'GET /admin/api/merchants/:id/frequent-buyer/customers/:customerId/cards': 'merchant-read',
+  'GET /admin/api/merchants/:id/frequent-buyer/customers/:customerId/punch-cards': 'merchant-read',
+  'POST /admin/api/merchants/:id/frequent-buyer/redemptions': 'merchant-support',
+  'GET /admin/api/merchants/:id/frequent-buyer/claims': 'merchant-read',
+  'GET /admin/api/merchants/:id/frequent-buyer/claims-with-history': 'merchant-read',
+  'GET /admin/api/merchants/:id/frequent-buyer/claims/:claimId': 'merchant-read',
+  'POST /admin/api/merchants/:id/frequent-buyer/claims/:claimId/resubmit': 'merchant-admin',
+  'GET /admin/api/merchants/:id/frequent-buyer/holding': 'merchant-read',
+  'POST /admin/api/merchants/:id/frequent-buyer/distributor-requests': 'merchant-admin',
+  'GET /admin/api/merchants/:id/frequent-buyer/distributor-requests': 'merchant-read',
+
+  // Frequent buyer, the distributor API (src/frequentBuyer/distributor).
+  'GET /distributor/api/me': 'distributor',
   'GET /distributor/api/claims': 'distributor',
   'GET /distributor/api/claims/:claimId': 'distributor',
   'POST /distributor/api/claims/:claimId/deny': 'distributor',
+  'GET /distributor/api/batches': 'distributor',
   'POST /distributor/api/batches': 'distributor',
   'GET /distributor/api/batches/:batchId': 'distributor',
   'POST /distributor/api/batches/:batchId/credit': 'distributor',
   'GET /distributor/api/batches/:batchId/export.csv': 'distributor',
   'GET /distributor/api/enrollments': 'distributor',
   'POST /distributor/api/enrollments/:merchantId/:offerId/:shopId/holding': 'distributor',
-  // The distributor portal's reads (src/frequentBuyer/distributor/distributorPortalRoutes.ts).
-  'GET /distributor/api/me': 'distributor',
-  'GET /distributor/api/batches': 'distributor',
 };
 
 export const personas = ['none', 'wrong', 'viewerA', 'supportA', 'adminA', 'adminB', 'platformAdmin', 'distributor1', 'distributor2'] as const;
