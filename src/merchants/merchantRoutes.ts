@@ -9,6 +9,7 @@ import { getMerchant, insertMerchant, updateMerchant } from './store/repo.js';
 import { apiBaseAllowed, merchantCreateSchema, merchantPatchSchema, PLATFORM_ONLY_FIELDS, publicMerchant } from './store/schema.js';
 import { sweepInbox } from '../inbox/sweepInbox.js';
 import { syncPollScheduler } from '../polling/schedulers.js';
+import { enqueueBackfill } from '../queue/enqueue.js';
 import { getPollState } from '../polling/state.js';
 import { retryFailedNow } from '../inbox/repo.js';
 import { writeAudit } from '../access/audit.js';
@@ -111,7 +112,7 @@ export function merchantRoutes(ctx: AppContext): Router {
     const merchant = await visibleMerchant(ctx.pool, req);
     const actor = actorOf(req);
     const { from, to } = parseOr400(backfillSchema, req.body);
-    await ctx.queues.poll.add('backfill', { merchantId: merchant.id, from, to }, { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } });
+    await enqueueBackfill(ctx.queues, { merchantId: merchant.id, from, to });
     await writeAudit(ctx.pool, { actor, merchantId: merchant.id, action: 'backfill.request', entity: 'merchant', entityId: merchant.id, after: { from, to } });
     res.status(202).json({ merchantId: merchant.id, from, to, status: 'queued' });
   });

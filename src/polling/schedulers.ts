@@ -22,7 +22,8 @@ export function pollOffset(merchantId: string, every: number): number {
 /**
  * Makes a merchant's poll scheduler match the merchant: none while paused, otherwise one every
  * R_/X_POLL_EVERY_MS at the merchant's offset. Only when missing or different: BullMQ would otherwise
- * recompute the next run. Called when a merchant is created or changed, and by the sweep's repair.
+ * recompute the next run. The one place a poll scheduler is created, changed or removed: called when a
+ * merchant is created, changed, connected or disconnected, and by the sweep's repair.
  */
 export async function syncPollScheduler(
   ctx: Pick<Ctx, 'queues' | 'config'>,

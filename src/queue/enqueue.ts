@@ -1,5 +1,5 @@
 import type { Queues } from './queues.js';
-import { saleJobId } from './jobs.js';
+import { saleJobId, type BackfillJob } from './jobs.js';
 
 /** An inbox event to queue, with what lets a person find its job on the queue dashboard. */
 export interface SaleJobRef {
@@ -66,4 +66,13 @@ export async function requeueSaleEvents(queues: Queues, items: SaleJobRef[], tim
   }
   if (fresh.length) queued += (await enqueueSaleEvents(queues, fresh, timeoutMs)).filter(Boolean).length;
   return queued;
+}
+
+/**
+ * A backfill of a merchant's sales in a time window (ISO instants), on the poll queue: the one place one
+ * is queued (the backfill route, a new connection's first history). A one-off that waits out rate limits
+ * and retries with backoff, unlike the scheduled polls.
+ */
+export async function enqueueBackfill(queues: Pick<Queues, 'poll'>, backfill: Omit<BackfillJob, 'resume'>): Promise<void> {
+  await queues.poll.add('backfill', backfill, { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } });
 }

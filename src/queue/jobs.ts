@@ -35,4 +35,5 @@ export const backfillJobSchema = z.object({
   /** Set by the worker after each stored page: a run handed back for a rate limit goes on from there. */
   resume: z.string().optional(),
 });
+export type BackfillJob = z.infer<typeof backfillJobSchema>;
 export const pollSchedulerId = (merchantId: string) => `poll-${merchantId}`;

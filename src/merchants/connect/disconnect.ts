@@ -7,7 +7,7 @@ import { tokenIsFresh, refreshAccessToken } from '../../lightspeed/tokens.js';
 import { deleteXWebhook } from '../../lightspeed/x/webhooks.js';
 import { forgetCredentials, getMerchant, updateMerchant } from '../store/repo.js';
 import type { Merchant } from '../store/schema.js';
-import { pollSchedulerId } from '../../queue/jobs.js';
+import { syncPollScheduler } from '../../polling/schedulers.js';
 import { connectionView } from './connectionView.js';
 import { getConnection, markDisconnected } from './store.js';
 
@@ -37,7 +37,8 @@ export async function disconnectMerchant(ctx: AppContext, actor: Actor, merchant
       after: { webhookRemoved },
     });
   });
-  await ctx.queues.poll.removeJobScheduler(pollSchedulerId(merchant.id));
+  // Paused now: the one scheduler path (src/polling/schedulers.ts) removes its poll scheduler.
+  await syncPollScheduler(ctx, { ...merchant, paused: true });
   ctx.logger.info({ merchantId: merchant.id, webhookRemoved }, 'store disconnected');
   return { ...(await connectionView(ctx, (await getMerchant(ctx.pool, merchant.id))!)), webhookRemoved };
 }

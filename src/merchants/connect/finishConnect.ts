@@ -11,11 +11,12 @@ import { getMerchant } from '../store/repo.js';
 import type { Merchant } from '../store/schema.js';
 import { keyring } from '../../secrets/keyring.js';
 import { sweepInbox } from '../../inbox/sweepInbox.js';
+import { syncPollScheduler } from '../../polling/schedulers.js';
+import { enqueueBackfill } from '../../queue/enqueue.js';
 import { assertConnectable, saveConnection } from './completeConnect.js';
 import { parseDomainPrefix } from './domainPrefix.js';
 import { checkState } from './state.js';
 import { xConnectBase } from './apiBases.js';
-import { startPolling } from './startPolling.js';
 import { takePendingConnect, type PendingConnect } from './store.js';
 
 export interface CallbackInput {
@@ -79,13 +80,10 @@ async function afterConnect(ctx: AppContext, merchant: Merchant, created: boolea
   if (created && days > 0) {
     const to = new Date();
     const from = new Date(to.getTime() - days * 86_400_000);
-    await ctx.queues.poll.add(
-      'backfill',
-      { merchantId, from: from.toISOString(), to: to.toISOString() },
-      { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
-    );
+    await enqueueBackfill(ctx.queues, { merchantId, from: from.toISOString(), to: to.toISOString() });
   }
-  await startPolling(ctx, merchant);
+  // The same scheduler, at the same spread offset, as a merchant created or changed through the API.
+  await syncPollScheduler(ctx, merchant);
   if (!created) await sweepInbox(ctx, 0);
 }
 

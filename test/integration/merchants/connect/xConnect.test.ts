@@ -2,6 +2,7 @@ import nock from 'nock';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getMerchant } from '../../../../src/merchants/store/repo.js';
+import { pollOffset } from '../../../../src/polling/schedulers.js';
 import { pollSchedulerId } from '../../../../src/queue/jobs.js';
 import { serviceApp } from '../../../../src/routes.js';
 import { insertStaffUser } from '../../../../src/staff/users.js';
@@ -147,7 +148,12 @@ describe('X-Series connect', () => {
     const backfill = backfills.find((j) => j.name === 'backfill')!;
     expect(backfill.data.merchantId).toBe('acme');
     expect(Date.parse(backfill.data.to) - Date.parse(backfill.data.from)).toBe(30 * 86_400_000);
-    expect(await ctx.queues.poll.getJobScheduler(pollSchedulerId('acme'))).toBeTruthy();
+    // Polling starts at the merchant's own spot in the interval, like a merchant created through the API
+    // (src/polling/schedulers.ts): stores connected together do not all poll at once.
+    expect(await ctx.queues.poll.getJobScheduler(pollSchedulerId('acme'))).toMatchObject({
+      every: ctx.config.X_POLL_EVERY_MS,
+      offset: pollOffset('acme', ctx.config.X_POLL_EVERY_MS),
+    });
     // The state was used: the same callback again is refused and asks Lightspeed nothing.
     const again = await platform.get(`/connect/lightspeed/x/callback?code=the-code&domain_prefix=acme&state=${state}`);
     expect([again.status, again.body.error.code]).toEqual([400, 'STATE_UNKNOWN']);
