@@ -4,6 +4,7 @@ import { authThrottleFor } from './access/authThrottle.js';
 import { consoleStaticRoutes } from './consoleFiles/staticRoutes.js';
 import type { AppContext } from './context.js';
 import { customerRoutes } from './customers/customerRoutes.js';
+import { distributorPortalRoutes } from './frequentBuyer/distributor/distributorPortalRoutes.js';
 import { distributorRoutes } from './frequentBuyer/distributor/distributorRoutes.js';
 import { frequentBuyerClaimRoutes } from './frequentBuyer/retailer/claimRoutes.js';
 import { frequentBuyerSetupRoutes } from './frequentBuyer/setup/setupRoutes.js';
@@ -31,7 +32,10 @@ import { staffRoutes } from './staff/staffRoutes.js';
 export function routeTable(ctx: AppContext): Mount[] {
   const json = express.json({ limit: '256kb' });
   // Staff: an API token or a console session; distributor tokens are refused here (403).
-  const staff = authenticate({ db: ctx.pool, throttle: authThrottleFor(ctx), publicUrl: ctx.config.PUBLIC_URL, sessionActor: sessionActorFor(ctx) });
+  const who = { db: ctx.pool, throttle: authThrottleFor(ctx), publicUrl: ctx.config.PUBLIC_URL, sessionActor: sessionActorFor(ctx) };
+  const staff = authenticate(who);
+  // A distributor token, or a distributor's person signed in to the console (same session as staff).
+  const distributor = authenticate(who, 'distributor');
   return [
     { handlers: [healthRoutes(ctx)] },
     // Before any body parser: the webhook verifies its signature over the raw body it reads itself.
@@ -60,14 +64,11 @@ export function routeTable(ctx: AppContext): Mount[] {
         frequentBuyerClaimRoutes(ctx),
       ] satisfies RequestHandler[],
     },
-    // Distributors' own API: it authenticates distributor tokens and distributor people itself.
-    { path: '/distributor/api', handlers: [json, distributorRoutes(ctx)] },
+    // Distributors' own API: distributor tokens and distributor people only; the portal's reads, then the claims work.
+    { path: '/distributor/api', handlers: [json, distributor, distributorPortalRoutes(ctx), distributorRoutes(ctx)] },
     { handlers: [queueDashboardRoutes(ctx), rButtonRoutes(ctx), connectRoutes(ctx), consoleStaticRoutes()] },
   ];
 }
-
-/** The former name of the route table, kept while parallel branches land (their tests call `createApp(ctx, httpExtras(ctx))`). */
-export const httpExtras = routeTable;
 
 /** The service's HTTP app with every route mounted (what main.ts listens with, and what tests drive). */
 export const serviceApp = (ctx: AppContext) => createApp(ctx, routeTable(ctx));

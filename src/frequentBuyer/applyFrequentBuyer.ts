@@ -1,7 +1,7 @@
 import { withTransaction, type Db, type Pool } from '../db/pool.js';
 import type { Sale } from '../rules/sale.js';
 import type { Catalog } from './catalog.js';
-import { transitionClaims } from './claims.js';
+import { transitionClaims } from './store/claims.js';
 import { frequentBuyerLines, type Punch } from './punches.js';
 import { redeem, type RedemptionRecord } from './redeem.js';
 

@@ -24,7 +24,3 @@ export function claimStatusFilter(value: unknown): ClaimStatus[] | null {
 
 /** Claims a distributor can act on: it has not paid or refused them yet. */
 export const OPEN_FOR_DISTRIBUTOR: ClaimStatus[] = ['new', 'resubmitted'];
-
-// The claims table's store moved to ./store/claims.ts; these names stay importable from here while
-// parallel branches that use them land.
-export { CLAIM_COLUMNS, CLAIM_FROM, claimHistory, transitionClaims, type ClaimChange } from './store/claims.js';

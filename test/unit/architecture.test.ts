@@ -86,4 +86,29 @@ describe('layout', () => {
     });
     expect(which).toEqual([]);
   });
+  it('no circle of files: following the imports (types included) never leads back to the file they start from', () => {
+    const next = new Map<string, string[]>();
+    for (const e of edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+    const done = new Set<string>();
+    const circles: string[] = [];
+    const visit = (file: string, path: string[]) => {
+      if (path.includes(file)) return void circles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
+      if (done.has(file)) return;
+      for (const to of next.get(file) ?? []) visit(to, [...path, file]);
+      done.add(file);
+    };
+    for (const file of next.keys()) visit(file, []);
+    // Known, left to the Lightspeed module: the series' pagers use helpers of the file that picks between them.
+    const known = [
+      'src/lightspeed/r/salePages.ts -> src/lightspeed/salePages.ts -> src/lightspeed/r/salePages.ts',
+      'src/lightspeed/salePages.ts -> src/lightspeed/x/salePages.ts -> src/lightspeed/salePages.ts',
+    ];
+    expect(circles.filter((circle) => !known.includes(circle))).toEqual([]);
+  });
+  it('one route table: only src/routes.ts mounts a router (calls a *Routes function)', () => {
+    const mounting = sources('src').filter(
+      (path) => path !== 'src/routes.ts' && /\b[a-z]\w*Routes\(/.test(readFileSync(join(root, path), 'utf8').replace(/export function \w+Routes\(/g, '')),
+    );
+    expect(mounting).toEqual([]);
+  });
 });

@@ -1,8 +1,7 @@
-import { authThrottleFor } from '../../access/authThrottle.js';
 import { stringify } from 'csv-stringify/sync';
 import { Router, type Request } from 'express';
 import type { AppContext } from '../../context.js';
-import { actorOf, authenticate } from '../../access/authenticate.js';
+import { actorOf } from '../../access/authenticate.js';
 import { formatMinor } from '../../rules/formatMinor.js';
 import { notFound } from '../../http/errors.js';
 import { idParam, param, parseOr400 } from '../../http/validate.js';
@@ -11,25 +10,18 @@ import { batchClaims, creditBatch, denyClaim, holdEnrollment, ownBatch } from '.
 import { claimHistory, getClaim, getDistributorClaim, listBatchClaims, listBatchClaimsForExport, listDistributorClaims } from '../store/claims.js';
 import { listDistributorEnrollments } from '../store/enrollments.js';
 import { batchSchema, creditSchema, denySchema, holdingSchema } from '../schemas.js';
-import { distributorPortalRoutes } from './distributorPortalRoutes.js';
-import { sessionActorFor } from '../../staff/sessionRoutes.js';
 
 /** The distributor a request acts for: its token's, never one named in the request. */
 const distributorOf = (req: Request): number => actorOf(req).distributorId!;
 
 /**
- * /distributor/api: for tokens of role `distributor`, each scoped to one distributor, which sees only
+ * /distributor/api (authenticated in the route table): for tokens of role `distributor`, each scoped to one distributor, which sees only
  * the claims addressed to it. List new and resubmitted claims, deny one (with a reason), batch them,
  * mark a batch credited, export a batch as CSV, and move an enrollment it does not serve to Temporary
  * Holding.
  */
 export function distributorRoutes(ctx: AppContext): Router {
   const router = Router();
-  // A distributor token, or a distributor's person signed in to the console (same session as staff).
-  router.use(
-    authenticate({ db: ctx.pool, throttle: authThrottleFor(ctx), publicUrl: ctx.config.PUBLIC_URL, sessionActor: sessionActorFor(ctx) }, 'distributor'),
-  );
-  router.use(distributorPortalRoutes(ctx));
 
   router.get('/claims', async (req, res) => {
     const statuses = claimStatusFilter(req.query.status) ?? OPEN_FOR_DISTRIBUTOR;

@@ -7,8 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleDir } from '../../../src/consoleFiles/staticRoutes.js';
-import { createApp } from '../../../src/http/app.js';
-import { httpExtras } from '../../../src/routes.js';
+import { serviceApp } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
@@ -72,7 +71,7 @@ const settled = () =>
 
 /** Three bags, then the free one, at a location: one accepted redemption, so one claim. Returns the claim's id. */
 async function purchasesThenRedemption(outlet: string): Promise<number> {
-  const app = createApp(ctx, httpExtras(ctx));
+  const app = serviceApp(ctx);
   const before = (await ctx.pool.query(`SELECT coalesce(max(id), 0)::int AS id FROM claims`)).rows[0].id;
   await deliver(app, 'acme', xSale({ qty: 3, outlet }), { secret: SECRET }).expect(200);
   await settled();
@@ -116,7 +115,7 @@ async function look(page: Page, name: string) {
 beforeAll(async () => {
   if (!existsSync(`${consoleDir}/index.html`)) throw new Error('the console is not built: `npm test` runs `npm run build:console` first');
   ctx = await createTestContext();
-  const app = createApp(ctx, httpExtras(ctx));
+  const app = serviceApp(ctx);
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

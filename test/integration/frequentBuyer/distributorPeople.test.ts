@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/http/app.js';
-import { httpExtras } from '../../../src/routes.js';
+import { serviceApp } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { createXMerchant } from '../../helpers/merchants.js';
@@ -9,7 +8,7 @@ import { createXMerchant } from '../../helpers/merchants.js';
 // Distributor people: accounts like the console's staff, scoped to one distributor, signing in with the
 // same session; they reach /distributor/api only, and staff people never reach it.
 let ctx: TestContext;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<typeof serviceApp>;
 let d1 = 0;
 let d2 = 0;
 const PASSWORD = 'correct horse battery staple';
@@ -22,7 +21,7 @@ async function signedIn(email: string) {
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx, httpExtras(ctx));
+  app = serviceApp(ctx);
   await createXMerchant(ctx.pool);
   const { rows } = await ctx.pool.query(
     `INSERT INTO distributors (name, regions) VALUES ('Distribution Québec', '{QC}'), ('Ontario Pet Supply', '{ON}') RETURNING id::int`,
