@@ -2,7 +2,8 @@
  * What a domain rule or a store refuses, by meaning and with a stable code, without knowing HTTP: the
  * edge (src/http/app.ts) maps each kind to a status in one table. Domain code throws these, never AppError.
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'unprocessable';
+/** `forbidden`: the one asking may not do this (known to be them); `upstream`: a service we depend on refused or is away. */
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'unprocessable' | 'forbidden' | 'upstream';
 
 export class DomainError extends Error {
   constructor(

@@ -77,7 +77,7 @@ export function createApp(ctx: AppContext, table: Mount[]): Express {
 }
 
 /** The HTTP status of each kind of domain error: the only place that decides it. */
-const DOMAIN_STATUS: Record<DomainErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409, unprocessable: 422 };
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409, unprocessable: 422, forbidden: 403, upstream: 502 };
 
 export const fromDomain = (error: DomainError) => new AppError(DOMAIN_STATUS[error.kind], error.code, error.message, error.details);
 

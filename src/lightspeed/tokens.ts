@@ -4,10 +4,8 @@ import type { RedisConnection } from '../queue/connections.js';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/pool.js';
-import { getMerchant } from '../merchants/store/repo.js';
+import { getMerchant, markNeedsReauth, saveRefreshedTokens } from '../merchants/store/repo.js';
 import { DOMAIN_PREFIX, type Merchant } from '../merchants/store/schema.js';
-import { keyring } from '../secrets/keyring.js';
-import { sealMerchant } from '../secrets/merchantSecrets.js';
 import { ReauthRequiredError } from './errors.js';
 
 const tokenResponseSchema = z.looseObject({
@@ -98,19 +96,11 @@ async function doRefresh(deps: { db: Db; config: Config }, merchant: Merchant): 
   }
   const expiresAt =
     data.expires_in !== undefined ? new Date(Date.now() + data.expires_in * 1000) : data.expires !== undefined ? new Date(data.expires * 1000) : null;
-  await deps.db.query(
-    `UPDATE merchants SET access_token = $2, refresh_token = COALESCE($3, refresh_token), token_expires_at = $4, updated_at = now() WHERE id = $1`,
-    [
-      fresh.id,
-      sealMerchant(keyring(), 'access_token', fresh.id, data.access_token),
-      sealMerchant(keyring(), 'refresh_token', fresh.id, data.refresh_token),
-      expiresAt,
-    ],
-  );
+  await saveRefreshedTokens(deps.db, fresh.id, { accessToken: data.access_token, refreshToken: data.refresh_token, expiresAt });
   return (await getMerchant(deps.db, fresh.id))!;
 }
 
 async function markReauth(db: Db, merchantId: string, reason: string): Promise<never> {
-  await db.query(`UPDATE merchants SET needs_reauth = true, needs_reauth_reason = $2, updated_at = now() WHERE id = $1`, [merchantId, reason]);
+  await markNeedsReauth(db, merchantId, reason);
   throw new ReauthRequiredError(`merchant ${merchantId} must re-authorize the app: ${reason}`);
 }

@@ -2,10 +2,10 @@ import type { AppContext } from '../../context.js';
 import { withTransaction } from '../../db/pool.js';
 import { writeAudit } from '../../access/audit.js';
 import type { Actor } from '../../access/authenticate.js';
-import { AppError } from '../../http/errors.js';
+import { DomainError } from '../../domainError.js';
 import { retryFailedNow } from '../../inbox/repo.js';
 import type { CodeTokens } from '../../lightspeed/oauthTokens.js';
-import { getMerchant, insertMerchant, updateMerchant } from '../store/repo.js';
+import { getMerchant, insertMerchant, merchantOfStore, updateMerchant } from '../store/repo.js';
 import { merchantCreateSchema, publicMerchant, type Merchant } from '../store/schema.js';
 import { connectApiBase } from './apiBases.js';
 import { getConnection, markConnected } from './store.js';
@@ -37,16 +37,19 @@ export async function assertConnectable(
   const existing = await getMerchant(ctx.pool, target.merchantId);
   if (existing) {
     if (existing.series !== target.series)
-      throw new AppError(409, 'WRONG_SERIES', `merchant '${existing.id}' is an ${existing.series.toUpperCase()}-Series merchant`);
+      throw new DomainError('conflict', 'WRONG_SERIES', `merchant '${existing.id}' is an ${existing.series.toUpperCase()}-Series merchant`);
     const same = target.series === 'x' ? existing.domainPrefix === target.domainPrefix : existing.accountId === target.accountId;
     const known = target.series === 'x' ? existing.domainPrefix : existing.accountId;
     if (known !== null && !same)
-      throw new AppError(409, 'DIFFERENT_STORE', `merchant '${existing.id}' is connected to another Lightspeed store; a platform admin must change it first`);
+      throw new DomainError(
+        'conflict',
+        'DIFFERENT_STORE',
+        `merchant '${existing.id}' is connected to another Lightspeed store; a platform admin must change it first`,
+      );
   }
-  const column = target.series === 'x' ? 'domain_prefix' : 'account_id';
-  const value = target.series === 'x' ? target.domainPrefix : target.accountId;
-  const { rows } = await ctx.pool.query<{ id: string }>(`SELECT id FROM merchants WHERE ${column} = $1 AND id <> $2`, [value, target.merchantId]);
-  if (rows[0]) throw new AppError(409, 'STORE_ALREADY_CONNECTED', 'this Lightspeed store is already connected to another merchant');
+  const key = target.series === 'x' ? target.domainPrefix : target.accountId;
+  if (await merchantOfStore(ctx.pool, { series: target.series, key, exceptId: target.merchantId }))
+    throw new DomainError('conflict', 'STORE_ALREADY_CONNECTED', 'this Lightspeed store is already connected to another merchant');
   return existing;
 }
 
@@ -82,7 +85,7 @@ export async function saveConnection(
         credentials,
       });
       merchant = await insertMerchant(db, input);
-      if (!merchant) throw new AppError(409, 'CONFLICT', `merchant '${store.merchantId}' was created meanwhile; connect again`);
+      if (!merchant) throw new DomainError('conflict', 'CONFLICT', `merchant '${store.merchantId}' was created meanwhile; connect again`);
     } else {
       const connection = await getConnection(db, before.id);
       const resume = connection?.status === 'disconnected' ? { paused: connection.pausedBeforeDisconnect } : {};

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../access/authenticate.js';
-import { AppError } from '../../http/errors.js';
+import { DomainError } from '../../domainError.js';
 import { apiBase } from '../../lightspeed/client.js';
 import { LightspeedRequestError, LightspeedUnavailableError } from '../../lightspeed/errors.js';
 import { fetchRAccount, exchangeRCode } from '../../lightspeed/r/oauth.js';
@@ -36,9 +36,9 @@ export interface ConnectSettings {
 }
 
 const REFUSALS = {
-  STATE_EXPIRED: [400, 'the connection attempt expired (10 minutes); start again from the console'],
-  STATE_FOREIGN: [403, 'this connection was started by another session; start again from the console'],
-  STATE_SERIES: [400, 'this connection was started for the other Lightspeed series'],
+  STATE_EXPIRED: ['invalid', 'the connection attempt expired (10 minutes); start again from the console'],
+  STATE_FOREIGN: ['forbidden', 'this connection was started by another session; start again from the console'],
+  STATE_SERIES: ['invalid', 'this connection was started for the other Lightspeed series'],
 } as const;
 
 /**
@@ -47,15 +47,15 @@ const REFUSALS = {
  */
 async function takeState(ctx: Pick<AppContext, 'pool'>, series: 'x' | 'r', input: CallbackInput): Promise<{ pending: PendingConnect; actor: Actor }> {
   const pending = await takePendingConnect(ctx.pool, keyring(), input.state);
-  if (!pending) throw new AppError(400, 'STATE_UNKNOWN', 'unknown or already used connection state; start again from the console');
+  if (!pending) throw new DomainError('invalid', 'STATE_UNKNOWN', 'unknown or already used connection state; start again from the console');
   const refusal = checkState(pending, { sessionId: input.sessionId, series, now: new Date() });
-  if (refusal) throw new AppError(REFUSALS[refusal][0], refusal, REFUSALS[refusal][1]);
+  if (refusal) throw new DomainError(REFUSALS[refusal][0], refusal, REFUSALS[refusal][1]);
   const actor = input.actor;
-  if (!actor || input.sessionUserId !== pending.staffUserId) throw new AppError(403, 'STATE_FOREIGN', REFUSALS.STATE_FOREIGN[1]);
+  if (!actor || input.sessionUserId !== pending.staffUserId) throw new DomainError('forbidden', 'STATE_FOREIGN', REFUSALS.STATE_FOREIGN[1]);
   if (actor.role !== 'admin' || (actor.merchantId !== null && actor.merchantId !== pending.merchantId))
-    throw new AppError(403, 'FORBIDDEN', 'you may no longer connect this merchant');
-  if (input.error) throw new AppError(400, 'CONNECT_DENIED', `Lightspeed did not authorize the app (${input.error})`);
-  if (!input.code) throw new AppError(400, 'INVALID_REQUEST', 'query.code: required');
+    throw new DomainError('forbidden', 'FORBIDDEN', 'you may no longer connect this merchant');
+  if (input.error) throw new DomainError('invalid', 'CONNECT_DENIED', `Lightspeed did not authorize the app (${input.error})`);
+  if (!input.code) throw new DomainError('invalid', 'INVALID_REQUEST', 'query.code: required');
   return { pending, actor };
 }
 
@@ -65,10 +65,11 @@ async function lightspeed<T>(what: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof LightspeedRequestError && what === 'token')
-      throw new AppError(400, 'CODE_REFUSED', 'Lightspeed refused the authorization code (used, expired or not ours); connect again');
+      throw new DomainError('invalid', 'CODE_REFUSED', 'Lightspeed refused the authorization code (used, expired or not ours); connect again');
     if (error instanceof LightspeedRequestError)
-      throw new AppError(502, 'LIGHTSPEED_REFUSED', `Lightspeed refused the ${what} call (${error.status}); check the app's scopes`);
-    if (error instanceof LightspeedUnavailableError) throw new AppError(502, 'LIGHTSPEED_UNAVAILABLE', `Lightspeed is unavailable (${what}); try again`);
+      throw new DomainError('upstream', 'LIGHTSPEED_REFUSED', `Lightspeed refused the ${what} call (${error.status}); check the app's scopes`);
+    if (error instanceof LightspeedUnavailableError)
+      throw new DomainError('upstream', 'LIGHTSPEED_UNAVAILABLE', `Lightspeed is unavailable (${what}); try again`);
     throw error;
   }
 }
@@ -90,7 +91,7 @@ async function afterConnect(ctx: AppContext, merchant: Merchant, created: boolea
 export async function finishXConnect(ctx: AppContext, settings: ConnectSettings, input: CallbackInput): Promise<{ merchantId: string }> {
   const { pending, actor } = await takeState(ctx, 'x', input);
   const domainPrefix = parseDomainPrefix(input.domain_prefix);
-  if (!domainPrefix) throw new AppError(400, 'INVALID_DOMAIN_PREFIX', 'query.domain_prefix: letters, digits and inner hyphens only');
+  if (!domainPrefix) throw new DomainError('invalid', 'INVALID_DOMAIN_PREFIX', 'query.domain_prefix: letters, digits and inner hyphens only');
   const merchantId = pending.merchantId ?? domainPrefix;
   const existing = await assertConnectable(ctx, { merchantId, series: 'x', domainPrefix });
   const tokens = await lightspeed('token', () =>
@@ -103,7 +104,7 @@ export async function finishXConnect(ctx: AppContext, settings: ConnectSettings,
     }),
   );
   if (tokens.domainPrefix !== null && parseDomainPrefix(tokens.domainPrefix) !== domainPrefix)
-    throw new AppError(400, 'DOMAIN_PREFIX_MISMATCH', 'the token is for another store than the callback named');
+    throw new DomainError('invalid', 'DOMAIN_PREFIX_MISMATCH', 'the token is for another store than the callback named');
   const base = existing ? apiBase(existing, ctx.config) : xConnectBase(ctx.config, domainPrefix);
   // The URL token binds deliveries to this merchant (the app's signature does not: every store shares it).
   // A reconnect keeps the merchant's token, so a webhook registered with it stays valid.
@@ -131,7 +132,7 @@ export async function finishXConnect(ctx: AppContext, settings: ConnectSettings,
 
 export async function finishRConnect(ctx: AppContext, settings: ConnectSettings, input: CallbackInput): Promise<{ merchantId: string }> {
   const { pending, actor } = await takeState(ctx, 'r', input);
-  if (!pending.codeVerifier) throw new AppError(400, 'STATE_SERIES', REFUSALS.STATE_SERIES[1]);
+  if (!pending.codeVerifier) throw new DomainError('invalid', 'STATE_SERIES', REFUSALS.STATE_SERIES[1]);
   // The code lives 60 s: exchanged before anything else is asked of Lightspeed.
   const tokens = await lightspeed('token', () =>
     exchangeRCode(ctx.config, {

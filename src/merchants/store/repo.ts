@@ -161,3 +161,27 @@ export async function updateMerchant(db: Db, id: string, patch: MerchantPatch): 
 export async function forgetCredentials(db: Db, id: string): Promise<void> {
   await db.query(`UPDATE merchants SET access_token = NULL, refresh_token = NULL, token_expires_at = NULL, updated_at = now() WHERE id = $1`, [id]);
 }
+
+/** A refreshed access token (and refresh token, when Lightspeed sent a new one), sealed here like every merchant secret. */
+export async function saveRefreshedTokens(
+  db: Db,
+  id: string,
+  tokens: { accessToken: string; refreshToken: string | null | undefined; expiresAt: Date | null },
+): Promise<void> {
+  await db.query(
+    `UPDATE merchants SET access_token = $2, refresh_token = COALESCE($3, refresh_token), token_expires_at = $4, updated_at = now() WHERE id = $1`,
+    [id, sealMerchant(keyring(), 'access_token', id, tokens.accessToken), sealMerchant(keyring(), 'refresh_token', id, tokens.refreshToken), tokens.expiresAt],
+  );
+}
+
+/** Lightspeed refused the app's tokens: the merchant must connect again (the console says why). */
+export async function markNeedsReauth(db: Db, id: string, reason: string): Promise<void> {
+  await db.query(`UPDATE merchants SET needs_reauth = true, needs_reauth_reason = $2, updated_at = now() WHERE id = $1`, [id, reason]);
+}
+
+/** Another merchant already connected to this Lightspeed store (X: its domain prefix, R: its account id), if any. */
+export async function merchantOfStore(db: Db, store: { series: 'x' | 'r'; key: string | undefined; exceptId: string }): Promise<string | null> {
+  const column = store.series === 'x' ? 'domain_prefix' : 'account_id';
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM merchants WHERE ${column} = $1 AND id <> $2`, [store.key ?? null, store.exceptId]);
+  return rows[0]?.id ?? null;
+}

@@ -10,6 +10,8 @@ describe('domain errors at the HTTP edge', () => {
     ['not_found', 404],
     ['conflict', 409],
     ['unprocessable', 422],
+    ['forbidden', 403],
+    ['upstream', 502],
   ] as Array<[DomainErrorKind, number]>)('%s is %i, with its code and message', (kind, status) => {
     const mapped = fromDomain(new DomainError(kind, 'SOME_CODE', 'what went wrong', { n: 1 }));
     expect([mapped.status, mapped.code, mapped.message, mapped.details]).toEqual([status, 'SOME_CODE', 'what went wrong', { n: 1 }]);
