@@ -14,7 +14,7 @@ import { normalizeXSale, xRegisterSaleSchema } from '../src/lightspeed/x/sale10.
 
 import { normalizeXSale20, xSale20Schema } from '../src/lightspeed/x/sale20.js';
 import { insertMerchant } from '../src/merchants/store/repo.js';
-import { saveRules } from '../src/ruleVersions/rulesRepo.js';
+import { saveRules } from '../src/ruleVersions/store/rulesRepo.js';
 import { evaluationContextSchema } from '../src/rules/evaluationContext.js';
 import type { Decision } from '../src/rules/decision.js';
 import { evaluate } from '../src/rules/evaluate.js';

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { saleSearchSql, customerSearchSql, searchParams } from '../src/sales/search.js';
+import { saleSearchSql, customerSearchSql, searchParams } from '../src/sales/store/search.js';
 import { searchKey } from '../src/sales/searchKey.js';
 import type { Pool } from '../src/db/pool.js';
 import { normalizeXSale } from '../src/lightspeed/x/sale10.js';

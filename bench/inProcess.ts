@@ -5,7 +5,7 @@ import { createPool } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
 import { insertMerchant } from '../src/merchants/store/repo.js';
-import { saveRules } from '../src/ruleVersions/rulesRepo.js';
+import { saveRules } from '../src/ruleVersions/store/rulesRepo.js';
 import { createRedis, deleteKeysWithPrefix, pingRedis } from '../src/queue/connections.js';
 import { createQueues } from '../src/queue/queues.js';
 import { rulesSchema } from '../src/rules/rules.js';

@@ -13,7 +13,7 @@ import type { ChildProcess } from 'node:child_process';
 import { ensureDatabase } from '../src/db/migrate.js';
 import { createPool, type Pool } from '../src/db/pool.js';
 import { insertMerchant } from '../src/merchants/store/repo.js';
-import { saveRules } from '../src/ruleVersions/rulesRepo.js';
+import { saveRules } from '../src/ruleVersions/store/rulesRepo.js';
 import { createRedis, deleteKeysWithPrefix, pingRedis } from '../src/queue/connections.js';
 import { rulesSchema } from '../src/rules/rules.js';
 import { bytes } from './bytes.js';

@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { ZodError } from 'zod';
 import type { AppContext } from '../src/context.js';
-import { recordSaleSnapshots } from '../src/sales/snapshots.js';
+import { recordSaleSnapshots } from '../src/sales/store/snapshots.js';
 import { Batcher } from '../src/batcher.js';
 import { applyFrequentBuyers } from '../src/frequentBuyer/applyFrequentBuyer.js';
 import type { CatalogCache } from '../src/frequentBuyer/catalogCache.js';
@@ -14,7 +14,7 @@ import { LightspeedRequestError, RateLimitedError } from '../src/lightspeed/erro
 import { loadSale } from '../src/lightspeed/loadSale.js';
 import type { ReferenceCache } from '../src/lightspeed/refs/cache.js';
 import type { MerchantCache } from '../src/merchants/store/cache.js';
-import { currentRulesOf } from '../src/ruleVersions/rulesRepo.js';
+import { currentRulesOf } from '../src/ruleVersions/store/rulesRepo.js';
 import type { Merchant } from '../src/merchants/store/schema.js';
 import { isReevaluateJob, reevaluateJobSchema, saleJobSchema } from '../src/queue/jobs.js';
 import { scheduleRelease } from '../src/queue/release.js';

@@ -6,7 +6,7 @@ import { actorOf, requireRole } from '../access/authenticate.js';
 import { notFound } from '../http/errors.js';
 import { param, parseOr400 } from '../http/validate.js';
 import { adjustPoints } from './adjustPoints.js';
-import { customerHistory, customerSales, customerSummary, customerView } from './customerActivity.js';
+import { customerHistory, customerSales, customerSummary, customerView } from './store/customerActivity.js';
 
 export const adjustmentSchema = z.object({
   // The ledger stores points as integer (32-bit): a larger adjustment is refused here, not by PostgreSQL.

@@ -1,6 +1,6 @@
 import type { Db, Pool } from '../db/pool.js';
 import type { Merchant } from '../merchants/store/schema.js';
-import { currentRulesOf } from '../ruleVersions/rulesRepo.js';
+import { currentRulesOf } from '../ruleVersions/store/rulesRepo.js';
 import { evaluationContextSchema, type SaleNames } from '../rules/evaluationContext.js';
 import type { Decision } from '../rules/decision.js';
 import { evaluate } from '../rules/evaluate.js';

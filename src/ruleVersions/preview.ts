@@ -4,7 +4,7 @@ import { evaluationContextSchema } from '../rules/evaluationContext.js';
 import { evaluate } from '../rules/evaluate.js';
 import type { Rules } from '../rules/rules.js';
 import { saleSchema } from '../rules/sale.js';
-import type { ReferenceNames } from './referenceNames.js';
+import type { ReferenceNames } from './store/referenceNames.js';
 
 const CHANGED_SHOWN = 200;
 

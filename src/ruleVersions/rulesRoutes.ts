@@ -4,11 +4,11 @@ import type { AppContext } from '../context.js';
 import { visibleMerchant } from '../access/visibleMerchant.js';
 import { actorOf, requireRole } from '../access/authenticate.js';
 import { parseOr400 } from '../http/validate.js';
-import { currentRules, listRulesVersions } from './rulesRepo.js';
+import { currentRules, listRulesVersions } from './store/rulesRepo.js';
 import { saveRulesVersion } from './saveRulesVersion.js';
 import { rulesSchema } from '../rules/rules.js';
 import { previewRules } from './preview.js';
-import { referenceNames } from './referenceNames.js';
+import { referenceNames } from './store/referenceNames.js';
 import { rulesDiff } from './rulesDiff.js';
 
 export const previewRequestSchema = z.object({ rules: z.record(z.string(), z.unknown()), days: z.number().int().min(1).max(90).default(30) }).strict();

@@ -2,7 +2,7 @@ import type { Actor } from '../access/authenticate.js';
 import { writeAudit } from '../access/audit.js';
 import { withTransaction, type Pool } from '../db/pool.js';
 import type { Rules, RulesDocument } from '../rules/rules.js';
-import { currentRules, saveRules } from './rulesRepo.js';
+import { currentRules, saveRules } from './store/rulesRepo.js';
 
 /** A new rules version and its audit line (with the version it replaces), in one transaction. */
 export async function saveRulesVersion(pool: Pool, actor: Actor, merchantId: string, document: RulesDocument): Promise<Rules> {

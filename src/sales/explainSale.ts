@@ -1,8 +1,8 @@
 import type { Db } from '../db/pool.js';
 import type { Decision } from '../rules/decision.js';
 import { buildChecklist, type ChecklistItem, type Names, type RewardsRequest } from './checklist.js';
-import { namesFor } from './names.js';
-import { saleRelations, type SaleRelations } from './saleRelations.js';
+import { namesFor } from './store/names.js';
+import { saleRelations, type SaleRelations } from './store/saleRelations.js';
 
 export interface Explanation {
   /** The decision now in force: the newest one that was applied. */

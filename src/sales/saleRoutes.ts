@@ -6,7 +6,7 @@ import { AppError } from '../http/errors.js';
 import { param } from '../http/validate.js';
 import { requestRewards } from './requestRewards.js';
 import { writeAudit } from '../access/audit.js';
-import { saleView } from './saleView.js';
+import { saleView } from './store/saleView.js';
 import { explainSale } from './explainSale.js';
 
 /** The support view of one sale (by Sale ID) and the rewards button by API. */

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { search } from './search.js';
+import { search } from './store/search.js';
 import { actorOf, assertMerchantVisible } from '../access/authenticate.js';
 import { parseOr400 } from '../http/validate.js';
 

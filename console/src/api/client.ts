@@ -1,9 +1,9 @@
 import type { ChecklistItem, Names } from '../../../src/sales/checklist';
 import type { ConnectionBody, ConnectionSummaryBody } from '../../../src/merchants/connect/connectionTypes';
-import type { CustomerHit, SaleHit } from '../../../src/sales/search';
+import type { CustomerHit, SaleHit } from '../../../src/sales/store/search';
 import type { MerchantHealth } from '../../../src/merchants/store/health';
-import type { CustomerEntry, CustomerSale } from '../../../src/customers/customerActivity';
-import type { SaleRelations } from '../../../src/sales/saleRelations';
+import type { CustomerEntry, CustomerSale } from '../../../src/customers/store/customerActivity';
+import type { SaleRelations } from '../../../src/sales/store/saleRelations';
 import type { Decision } from '../../../src/rules/decision';
 import type { RulesPreview } from '../../../src/ruleVersions/preview';
 import type { RulesChange } from '../../../src/ruleVersions/rulesDiff';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchKey } from '../../../src/sales/searchKey.js';
-import { recordSaleSnapshots } from '../../../src/sales/snapshots.js';
+import { recordSaleSnapshots } from '../../../src/sales/store/snapshots.js';
 import { migrationsDir } from '../../../src/db/migrate.js';
 import { createApp } from '../../../src/http/app.js';
 import { routeTable } from '../../../src/routes.js';

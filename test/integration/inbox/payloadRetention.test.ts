@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
 import { dropOldPayloads } from '../../../src/inbox/payloadRetention.js';
 import { insertSaleEvent, recordEventFailure, reopenEvents } from '../../../src/inbox/repo.js';
-import { saveRules } from '../../../src/ruleVersions/rulesRepo.js';
+import { saveRules } from '../../../src/ruleVersions/store/rulesRepo.js';
 import { routeTable } from '../../../src/routes.js';
 import { rulesSchema } from '../../../src/rules/rules.js';
 import { RETENTION_SCHEDULER_ID, salesDeps, startWorkers } from '../../../workers/index.js';

@@ -6,7 +6,7 @@ import { readSaleState } from '../../../src/ledger/saleStateRead.js';
 import { normalizeXSale, xRegisterSaleSchema } from '../../../src/lightspeed/x/sale10.js';
 import { emptyReferenceData } from '../../../src/lightspeed/refs/types.js';
 import { getMerchant } from '../../../src/merchants/store/repo.js';
-import { saveRules } from '../../../src/ruleVersions/rulesRepo.js';
+import { saveRules } from '../../../src/ruleVersions/store/rulesRepo.js';
 import type { Merchant } from '../../../src/merchants/store/schema.js';
 import { rulesSchema } from '../../../src/rules/rules.js';
 import { salesDeps } from '../../../workers/index.js';

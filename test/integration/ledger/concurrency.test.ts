@@ -2,7 +2,7 @@ import nock from 'nock';
 import { Queue, Worker, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSaleEvent } from '../../../src/inbox/repo.js';
-import { saveRules } from '../../../src/ruleVersions/rulesRepo.js';
+import { saveRules } from '../../../src/ruleVersions/store/rulesRepo.js';
 import { rulesSchema } from '../../../src/rules/rules.js';
 import { createRedis } from '../../../src/queue/connections.js';
 import { saleJobId } from '../../../src/queue/jobs.js';

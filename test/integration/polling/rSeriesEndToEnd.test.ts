@@ -2,7 +2,7 @@ import nock from 'nock';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
-import { saveRules } from '../../../src/ruleVersions/rulesRepo.js';
+import { saveRules } from '../../../src/ruleVersions/store/rulesRepo.js';
 import { rulesSchema } from '../../../src/rules/rules.js';
 import { routeTable } from '../../../src/routes.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/index.js';

@@ -5,7 +5,7 @@ import { FakeLightspeed } from '../../../bench/fakeLightspeed.js';
 import { RedisCluster, redisBinariesPresent } from '../../../bench/redisCluster.js';
 import { ConfigError, loadConfig } from '../../../src/config.js';
 import { createApp } from '../../../src/http/app.js';
-import { saveRules } from '../../../src/ruleVersions/rulesRepo.js';
+import { saveRules } from '../../../src/ruleVersions/store/rulesRepo.js';
 import { connectRedis, type RedisConnection } from '../../../src/queue/connections.js';
 import { routeTable } from '../../../src/routes.js';
 import { rulesSchema } from '../../../src/rules/rules.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMerchant } from '../../../../src/merchants/store/repo.js';
-import { saveRules } from '../../../../src/ruleVersions/rulesRepo.js';
+import { saveRules } from '../../../../src/ruleVersions/store/rulesRepo.js';
 import { pollSchedulerId } from '../../../../src/queue/jobs.js';
 import { rulesSchema } from '../../../../src/rules/rules.js';
 import { serviceApp } from '../../../../src/routes.js';

@@ -1,6 +1,6 @@
-import type { Db } from '../db/pool.js';
-import type { Sale } from '../rules/sale.js';
-import { searchKey } from './searchKey.js';
+import type { Db } from '../../db/pool.js';
+import type { Sale } from '../../rules/sale.js';
+import { searchKey } from '../searchKey.js';
 
 /**
  * Keeps the newest canonical sale of each sale id (an older version arriving late changes nothing), for

@@ -1,5 +1,5 @@
-import type { Db } from '../db/pool.js';
-import { searchKey } from './searchKey.js';
+import type { Db } from '../../db/pool.js';
+import { searchKey } from '../searchKey.js';
 
 export interface SaleHit {
   merchantId: string;

@@ -1,5 +1,5 @@
-import type { Db } from '../db/pool.js';
-import { defaultRules, rulesSchema, type Rules, type RulesDocument } from '../rules/rules.js';
+import type { Db } from '../../db/pool.js';
+import { defaultRules, rulesSchema, type Rules, type RulesDocument } from '../../rules/rules.js';
 
 /** The merchant's current rules; version 0 (defaults) when none were ever saved. */
 export async function currentRules(db: Db, merchantId: string): Promise<Rules> {

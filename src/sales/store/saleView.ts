@@ -1,4 +1,4 @@
-import type { Db } from '../db/pool.js';
+import type { Db } from '../../db/pool.js';
 
 /** Everything support needs to answer "why did (or didn't) this sale earn points?". */
 export async function saleView(db: Db, merchantId: string, saleId: string) {
