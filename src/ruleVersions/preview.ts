@@ -5,6 +5,7 @@ import { evaluate } from '../rules/evaluate.js';
 import type { Rules } from '../rules/rules.js';
 import { saleSchema } from '../rules/sale.js';
 import type { ReferenceNames } from './store/referenceNames.js';
+import { latestReceipts, recentSalesWithPoints } from './store/recentSales.js';
 
 const CHANGED_SHOWN = 200;
 
@@ -23,15 +24,7 @@ export function reasonNames(data: Record<string, unknown>, names: ReferenceNames
  * decision and are left out; so are sales the draft would treat the same way.
  */
 export async function previewRules(db: Db, merchant: Merchant, draft: Rules, names: ReferenceNames, days: number, now = new Date()) {
-  const { rows } = await db.query<{ sale: unknown; points: number | null; status: string | null; requested: boolean }>(
-    `SELECT s.sale, st.points, d.status, r.sale_id IS NOT NULL AS requested
-       FROM sale_snapshots s
-       LEFT JOIN sale_state st ON st.merchant_id = s.merchant_id AND st.sale_id = s.sale_id
-       LEFT JOIN decisions d ON d.id = st.decision_id
-       LEFT JOIN rewards_requests r ON r.merchant_id = s.merchant_id AND r.sale_id = s.sale_id
-      WHERE s.merchant_id = $1 AND s.completed_at >= $2 AND s.completed_at <= $3`,
-    [merchant.id, new Date(now.getTime() - days * 86_400_000), now],
-  );
+  const rows = await recentSalesWithPoints(db, merchant.id, new Date(now.getTime() - days * 86_400_000), now);
   const base = {
     now: now.toISOString(),
     timezone: merchant.timezone,
@@ -73,12 +66,11 @@ export async function previewRules(db: Db, merchant: Merchant, draft: Rules, nam
   }
   // Receipt numbers only for the sales shown (at most CHANGED_SHOWN), not for every sale evaluated.
   if (changed.length) {
-    const { rows: receipts } = await db.query<{ saleId: string; receipt: string }>(
-      `SELECT DISTINCT ON (sale_id) sale_id AS "saleId", receipt FROM sale_events
-        WHERE merchant_id = $1 AND sale_id = ANY ($2) AND receipt IS NOT NULL ORDER BY sale_id, version DESC`,
-      [merchant.id, changed.map((c) => c.saleId)],
+    const bySale = await latestReceipts(
+      db,
+      merchant.id,
+      changed.map((c) => c.saleId),
     );
-    const bySale = new Map(receipts.map((r) => [r.saleId, r.receipt]));
     for (const c of changed) c.receipt = bySale.get(c.saleId) ?? null;
   }
   return { days, salesEvaluated, pointsBefore, pointsAfter, customersAffected: customers.size, changedCount, changed };

@@ -61,12 +61,6 @@ describe('layout', () => {
     expect(edges.filter((e) => domain.some((d) => e.from.startsWith(d)) && !edge(e.from) && e.to.startsWith('src/http/'))).toEqual([]);
   });
 
-  it('no route file runs SQL: routes parse, authorize, call a store or an action, and answer', () => {
-    const routeFiles = sources('src').filter((path) => /(Routes?|routes)\.ts$/.test(path));
-    expect(routeFiles.length).toBeGreaterThan(10);
-    expect(routeFiles.filter((path) => /\.query\(/.test(readFileSync(join(root, path), 'utf8')))).toEqual([]);
-  });
-
   it('nothing in src/ imports workers/ (the entry point bin/main.ts starts both roles)', () => {
     expect(edges.filter((e) => e.from.startsWith('src/') && e.to.startsWith('workers/'))).toEqual([]);
   });
@@ -110,5 +104,73 @@ describe('layout', () => {
       (path) => path !== 'src/routes.ts' && /\b[a-z]\w*Routes\(/.test(readFileSync(join(root, path), 'utf8').replace(/export function \w+Routes\(/g, '')),
     );
     expect(mounting).toEqual([]);
+  });
+  // A store file: in a module's store/ folder, or named store.ts, repo.ts or *Repo.ts.
+  const isStore = (path: string) => /\/store\//.test(path) || /\/(store|repo|\w+Repo)\.ts$/.test(path);
+  const runsSql = (text: string) => /\.query\s*(<[\s\S]*?>)?\s*\(/.test(text);
+  const code = [...sources('src'), ...sources('workers')].map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') }));
+
+  it('the SQL check sees typed queries too (`.query<T>(`)', () => {
+    expect(runsSql('await db.query<{ id: string; n: Array<number> }>(`SELECT 1`)')).toBe(true);
+    expect(runsSql('await pool.query(`SELECT 1`)')).toBe(true);
+    expect(runsSql('const query = parse(req.query);')).toBe(false);
+  });
+
+  it('SQL only in store files: routes, actions and rules call a store', () => {
+    // The database's own plumbing, the readiness probe and the metrics' counts.
+    const plumbing = ['src/db/pool.ts', 'src/db/migrate.ts', 'src/health/probe.ts', 'src/metrics.ts'];
+    // Not moved yet (issue 24 left these files to their modules' work): a new file with SQL outside a store fails here.
+    const notYet = [
+      'src/access/audit.ts',
+      'src/access/tokenCli.ts',
+      'src/access/tokens.ts',
+      'src/frequentBuyer/applyFrequentBuyer.ts',
+      'src/frequentBuyer/catalogCache.ts',
+      'src/frequentBuyer/redeem.ts',
+      'src/inbox/payloadRetention.ts',
+      'src/ledger/customers.ts',
+      'src/ledger/entries.ts',
+      'src/ledger/original.ts',
+      'src/ledger/release.ts',
+      'src/ledger/saleStateRead.ts',
+      'src/ledger/saleVersionWrite.ts',
+      'src/lightspeed/refs/cache.ts',
+      'src/polling/pollSales.ts',
+      'src/polling/state.ts',
+      'src/secrets/merchantSecrets.ts',
+      'src/staff/users.ts',
+    ];
+    const outside = code.filter((f) => runsSql(f.text) && !isStore(f.path) && !plumbing.includes(f.path) && !notYet.includes(f.path)).map((f) => f.path);
+    expect(outside).toEqual([]);
+    // Every route file is held to it, whatever the list says.
+    expect(code.filter((f) => /(Routes?|routes)\.ts$/.test(f.path) && runsSql(f.text)).map((f) => f.path)).toEqual([]);
+    expect(code.filter((f) => /(Routes?|routes)\.ts$/.test(f.path)).length).toBeGreaterThan(10);
+  });
+
+  it('one writer per table: each table is inserted into, updated and deleted from by one module', () => {
+    const writers = new Map<string, Set<string>>();
+    for (const { path, text } of code)
+      for (const m of text.matchAll(/\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?!SET\b)([a-z_]+)\b/g))
+        writers.set(m[1]!, new Set([...(writers.get(m[1]!) ?? []), moduleOf(path)]));
+    expect(writers.size).toBeGreaterThan(20);
+    expect(writers.get('rules_versions')).toEqual(new Set(['src/ruleVersions']));
+    // Not moved yet: the ledger marks an inbox row done in its own write; the key rotation re-seals merchants' secrets.
+    const notYet: Record<string, string[]> = { sale_events: ['src/inbox', 'src/ledger'], merchants: ['src/merchants', 'src/secrets'] };
+    const several = [...writers].filter(([table, modules]) => modules.size > 1 && JSON.stringify([...modules].sort()) !== JSON.stringify(notYet[table]));
+    expect(several.map(([table, modules]) => `${table}: ${[...modules].join(', ')}`)).toEqual([]);
+  });
+
+  it('the console imports nothing of the server but the shared contract (src/contract/)', () => {
+    const consoleFiles = sources('console/src');
+    expect(consoleFiles.length).toBeGreaterThan(20);
+    const serverImports = consoleFiles.flatMap((from) =>
+      [...readFileSync(join(root, from), 'utf8').matchAll(/from\s+['"](\.[^'"]+)['"]/g)]
+        .map((m) => relative(root, resolve(root, dirname(from), m[1]!)))
+        .filter((to) => !to.startsWith('console/'))
+        .map((to) => ({ from, to })),
+    );
+    // The console's own work (another change of issue 24) moves these to src/contract/; then this list empties.
+    const notYet = ['console/src/api/client.ts', 'console/src/api/frequentBuyer.ts'];
+    expect(serverImports.filter((i) => !i.to.startsWith('src/contract/') && !notYet.includes(i.from))).toEqual([]);
   });
 });
