@@ -118,13 +118,43 @@ interface Loaded {
   input: ApplyInput;
 }
 
-async function applyTogether(deps: Omit<SalesDeps, 'batch'>, items: SaleWork[]): Promise<SaleDone[]> {
-  const { ctx } = deps;
-  const read = await readEventsAndStates(ctx.pool, [...new Set(items.map((w) => w.eventId))]);
-  const out: SaleDone[] = items.map(() => ({ event: null, result: { outcome: 'event gone' } }));
-  const paused: Array<{ k: number; merchant: Merchant; event: SaleEventRow }> = [];
-  const now = deps.now?.() ?? new Date();
+type Deps = Omit<SalesDeps, 'batch'>;
+type Read = Awaited<ReturnType<typeof readEventsAndStates>>;
 
+/**
+ * The pipeline, one named step after another; each step takes what the previous one kept, records a
+ * failure or an outcome on that job's `out` entry, and hands on the sales that go on.
+ */
+async function applyTogether(deps: Deps, items: SaleWork[]): Promise<SaleDone[]> {
+  const out: SaleDone[] = items.map(() => ({ event: null, result: { outcome: 'event gone' } }));
+  const read = await readEvents(deps, items);
+  const { loaded, paused } = await loadSales(deps, items, read, out);
+  await notePaused(deps, paused);
+  if (!loaded.length) return out;
+  await writeSnapshots(deps, loaded);
+  const punched = await frequentBuyer(deps, items, loaded, out);
+  const pending = await writeLedger(deps, punched, out);
+  await scheduleReleases(deps, pending);
+  return out;
+}
+
+/** Load (1/2): the events and the sales' states, in one read for the batch. */
+async function readEvents(deps: Deps, items: SaleWork[]): Promise<Read> {
+  return readEventsAndStates(deps.ctx.pool, [...new Set(items.map((w) => w.eventId))]);
+}
+
+/**
+ * Load (2/2) and normalize: each event's sale, from its payload or Lightspeed (rate-limited, reference data
+ * cached), as the canonical Sale. Done versions, dropped payloads and paused merchants stop here.
+ */
+async function loadSales(
+  deps: Deps,
+  items: SaleWork[],
+  read: Read,
+  out: SaleDone[],
+): Promise<{ loaded: Loaded[]; paused: Array<{ merchant: Merchant; event: SaleEventRow }> }> {
+  const paused: Array<{ merchant: Merchant; event: SaleEventRow }> = [];
+  const now = deps.now?.() ?? new Date();
   const loaded = await Promise.all(
     items.map(async (work, k): Promise<Loaded | null> => {
       const found = read.get(work.eventId);
@@ -151,7 +181,7 @@ async function applyTogether(deps: Omit<SalesDeps, 'batch'>, items: SaleWork[]):
         if (!merchant) throw new UnrecoverableError(`merchant ${event.merchant_id} no longer exists`);
         if (merchant.paused) {
           out[k]!.result = { outcome: 'merchant paused' };
-          if (event.status !== 'waiting') paused.push({ k, merchant, event });
+          if (event.status !== 'waiting') paused.push({ merchant, event });
           return null;
         }
         let client: LightspeedClient | undefined;
@@ -165,34 +195,46 @@ async function applyTogether(deps: Omit<SalesDeps, 'batch'>, items: SaleWork[]):
       }
     }),
   );
+  return { loaded: loaded.filter((l): l is Loaded => l !== null), paused };
+}
 
-  if (paused.length) {
-    const rules = await currentRulesOf(
-      ctx.pool,
-      paused.map((p) => p.merchant.id),
-    );
-    const notes: DecisionNote[] = paused.map(({ merchant, event }) => ({
-      merchantId: merchant.id,
-      eventId: event.id,
-      decision: noteDecision({ saleId: event.sale_id, version: event.version }, rules.get(merchant.id)!.version, 'MERCHANT_PAUSED', {}),
-      eventStatus: 'waiting',
-    }));
-    await writeDecisionNotes(ctx.pool, notes);
-  }
-
-  let ready = loaded.filter((l): l is Loaded => l !== null);
-  if (!ready.length) return out;
-  await recordSaleSnapshots(
-    ctx.pool,
-    ready.map((l) => l.input.sale),
+/** Paused merchants' events wait, with a decision note saying why (once: a waiting event is not noted again). */
+async function notePaused(deps: Deps, paused: Array<{ merchant: Merchant; event: SaleEventRow }>): Promise<void> {
+  if (!paused.length) return;
+  const rules = await currentRulesOf(
+    deps.ctx.pool,
+    paused.map((p) => p.merchant.id),
   );
+  const notes: DecisionNote[] = paused.map(({ merchant, event }) => ({
+    merchantId: merchant.id,
+    eventId: event.id,
+    decision: noteDecision({ saleId: event.sale_id, version: event.version }, rules.get(merchant.id)!.version, 'MERCHANT_PAUSED', {}),
+    eventStatus: 'waiting',
+  }));
+  await writeDecisionNotes(deps.ctx.pool, notes);
+}
 
-  const catalogs = await Promise.all(ready.map((l) => deps.catalogs.get(l.input.merchant)));
+/** Write snapshot: the canonical sales kept for search and the rules preview, in one statement. */
+async function writeSnapshots(deps: Deps, loaded: Loaded[]): Promise<void> {
+  await recordSaleSnapshots(
+    deps.ctx.pool,
+    loaded.map((l) => l.input.sale),
+  );
+}
+
+/**
+ * Frequent buyer: punches, redemptions and claims of the sales, before the points: a crash between the two
+ * re-runs the job, and the frequent-buyer gate makes its second pass a no-op, whereas after the points
+ * the job would stop at "already processed". A sale whose frequent-buyer write failed goes no further.
+ */
+async function frequentBuyer(deps: Deps, items: SaleWork[], loaded: Loaded[], out: SaleDone[]): Promise<Loaded[]> {
+  const { ctx } = deps;
+  const catalogs = await Promise.all(loaded.map((l) => deps.catalogs.get(l.input.merchant)));
   const punched = await applyFrequentBuyers(
     ctx.pool,
-    ready.map((l, n) => ({ merchantId: l.input.merchant.id, sale: l.input.sale, catalog: catalogs[n]! })),
+    loaded.map((l, n) => ({ merchantId: l.input.merchant.id, sale: l.input.sale, catalog: catalogs[n]! })),
   );
-  ready = ready.filter((l, n) => {
+  return loaded.filter((l, n) => {
     const fb = punched[n]!;
     if (fb instanceof Error) {
       out[l.k]!.error = fb;
@@ -213,25 +255,39 @@ async function applyTogether(deps: Omit<SalesDeps, 'batch'>, items: SaleWork[]):
     }
     return true;
   });
+}
 
+/**
+ * Evaluate and write the ledger: the rules engine's decision for each sale against the state it was read
+ * with, and one write per sale version (decision, entries, balances, inbox row done), all in
+ * src/ledger/applySale.ts. Returns when each sale's pending points become available.
+ */
+async function writeLedger(deps: Deps, loaded: Loaded[], out: SaleDone[]): Promise<Array<{ merchantId: string; at: Date }>> {
   const applied = await applySales(
-    ctx.pool,
-    ready.map((l) => l.input),
+    deps.ctx.pool,
+    loaded.map((l) => l.input),
   );
-  const releases = new Map<string, { merchantId: string; at: Date }>();
-  ready.forEach((l, n) => {
+  const pending: Array<{ merchantId: string; at: Date }> = [];
+  loaded.forEach((l, n) => {
     const result = applied[n]!;
     if (result instanceof Error) {
       out[l.k]!.error = result;
       return;
     }
     out[l.k]!.result = { outcome: result.outcome, status: result.decision?.status, points: result.decision?.points };
-    if (result.pendingUntil) {
-      const bucket = Math.ceil(result.pendingUntil.getTime() / ctx.config.RELEASE_BUCKET_MS);
-      releases.set(`${l.input.merchant.id}\u0000${bucket}`, { merchantId: l.input.merchant.id, at: result.pendingUntil });
-    }
+    if (result.pendingUntil) pending.push({ merchantId: l.input.merchant.id, at: result.pendingUntil });
   });
-  // One wake-up per merchant and release bucket, however many sales of the batch are pending in it.
+  return pending;
+}
+
+/** One release wake-up per merchant and release bucket, however many sales of the batch are pending in it. */
+async function scheduleReleases(deps: Deps, pending: Array<{ merchantId: string; at: Date }>): Promise<void> {
+  const { ctx } = deps;
+  const releases = new Map<string, { merchantId: string; at: Date }>();
+  for (const p of pending) {
+    const bucket = Math.ceil(p.at.getTime() / ctx.config.RELEASE_BUCKET_MS);
+    releases.set(`${p.merchantId}\u0000${bucket}`, p);
+  }
   await Promise.all(
     [...releases.values()].map(({ merchantId, at }) =>
       scheduleRelease(ctx.queues, merchantId, at, ctx.config.RELEASE_BUCKET_MS).catch((err: unknown) =>
@@ -239,5 +295,4 @@ async function applyTogether(deps: Omit<SalesDeps, 'batch'>, items: SaleWork[]):
       ),
     ),
   );
-  return out;
 }
