@@ -162,10 +162,13 @@ describe('X-Series: an exchange during the delay (item 2)', () => {
     expect(d.reasons[0].message).toContain('reverses 20 of the 80 points');
     expect(d.reasons[1].message).toContain('30 points are pending');
     const ledger = (await view(id, 'exch')).ledger.map((e: Json) => [e.kind, e.points, e.status]);
-    expect(ledger).toEqual([
-      ['reverse', -20, 'posted'],
-      ['earn', 30, 'pending'],
-    ]);
+    expect(ledger).toHaveLength(2);
+    expect(ledger).toEqual(
+      expect.arrayContaining([
+        ['reverse', -20, 'posted'],
+        ['earn', 30, 'pending'],
+      ]),
+    );
 
     // The new item comes back within the delay: its 30 pending points go, nothing else.
     await send(id, xSale({ id: 'ret-new', version: 400, date: ago(DAY / 2), returnFor: 'exch', lines: [['rn-1', P30, -1, '-30.00000']] }));
@@ -225,10 +228,11 @@ describe('X-Series: the original arrives after its return (item 3)', () => {
 describe('X-Series: a changed customer on a completed sale (item 4)', () => {
   it('moves the credited points from A to B once, and both histories and the sale page say so', async () => {
     const id = await xMerchant();
-    await send(id, xOriginal(ago(2 * DAY)));
+    const at = ago(2 * DAY);
+    await send(id, xOriginal(at));
     await settled(id);
     expect(await both(id, ANN)).toEqual({ available: 80, pending: 0 });
-    const v2 = xOriginal(ago(2 * DAY), { version: 101, customer: BOB });
+    const v2 = xOriginal(at, { version: 101, customer: BOB });
     await send(id, v2);
     await send(id, v2);
     await settled(id);
@@ -256,10 +260,11 @@ describe('X-Series: a changed customer on a completed sale (item 4)', () => {
 
   it('pending stays pending: B gets the points pending on the same day A had them', async () => {
     const id = await xMerchant({ delayDays: 14 });
-    await send(id, xOriginal(ago(2 * DAY)));
+    const at = ago(2 * DAY);
+    await send(id, xOriginal(at));
     await settled(id);
     expect(await both(id, ANN)).toEqual({ available: 0, pending: 80 });
-    await send(id, xOriginal(ago(2 * DAY), { version: 101, customer: BOB }));
+    await send(id, xOriginal(at, { version: 101, customer: BOB }));
     await settled(id);
     expect(await both(id, ANN)).toEqual({ available: 0, pending: 0 });
     expect(await both(id, BOB)).toEqual({ available: 0, pending: 80 });
@@ -336,25 +341,29 @@ function rSale(s: RSale): Json {
   };
 }
 /** One poll that finds these sales. */
+const events = async (merchantId: string) =>
+  (await ctx.pool.query(`SELECT count(*)::int AS n FROM sale_events WHERE merchant_id = $1`, [merchantId])).rows[0].n as number;
 async function poll(m: RMerchant, sales: Json[]) {
+  const before = await events(m.id);
   nock(m.base)
     .get(`${m.path}/Sale.json`)
     .query(true)
     .reply(200, { '@attributes': { next: '' }, Sale: sales });
   await ctx.queues.poll.add('poll', { merchantId: m.id });
   await waitFor(
-    async () => {
-      const { rows } = await ctx.pool.query(`SELECT count(*)::int AS n FROM sale_events WHERE merchant_id = $1 AND sale_id = ANY($2)`, [
-        m.id,
-        sales.map((s) => s.saleID),
-      ]);
-      return rows[0].n >= sales.length && nock.isDone();
-    },
+    async () => (await events(m.id)) >= before + sales.length,
     20_000,
     'the poll to store its sales',
   );
   await settled(m.id);
 }
+
+/**
+ * An R-Series return met by its original is found just after the later of the two commits (see
+ * resolveRefundWaits), so its inbox row can look done for a moment before it reopens: wait for the balance.
+ */
+const reaches = (merchantId: string, available: number) =>
+  waitFor(async () => (await both(merchantId, ANN)).available === available && (await settled(merchantId)), 20_000, `balance ${available}`);
 
 const rOriginal = (time: string, customer = ANN) =>
   rSale({
@@ -394,6 +403,7 @@ describe('R-Series: the original arrives after its return (item 3)', () => {
     const m = await rMerchant();
     await poll(m, [rReturnOf20(ago(DAY))]);
     await poll(m, [rOriginal(ago(2 * DAY))]);
+    await reaches(m.id, 60);
     expect(await both(m.id, ANN)).toEqual({ available: 60, pending: 0 });
     const r = await lastDecision(m.id, '5002');
     expect(r).toMatchObject({ status: 'reversed', points: -20 });
@@ -403,7 +413,7 @@ describe('R-Series: the original arrives after its return (item 3)', () => {
   it('both in one poll page, the return first, give the same balance', async () => {
     const m = await rMerchant();
     await poll(m, [rReturnOf20(ago(DAY)), rOriginal(ago(2 * DAY))]);
-    expect(await both(m.id, ANN)).toEqual({ available: 60, pending: 0 });
+    await reaches(m.id, 60);
   });
 });
 
