@@ -10,7 +10,15 @@ import type { Sale } from '../rules/sale.js';
 import { loadOriginal, originalSaleOf } from './original.js';
 import { readSaleStates, type SaleStateRead } from './saleStateRead.js';
 import { planEntries } from './planEntries.js';
-import { markEventsDone, resolveRefundWaits, writeDecisionNotes, writeSaleVersions, type DecisionNote, type ReopenedReturn, type SaleVersionWrite } from './saleVersionWrite.js';
+import {
+  markEventsDone,
+  resolveRefundWaits,
+  writeDecisionNotes,
+  writeSaleVersions,
+  type DecisionNote,
+  type ReopenedReturn,
+  type SaleVersionWrite,
+} from './saleVersionWrite.js';
 
 export interface ApplyInput {
   merchant: Merchant;
@@ -224,12 +232,20 @@ async function planApply(db: Db, input: ApplyInput, state: SaleStateRead, rules:
     ...(original ? { original: original.context } : {}),
   });
   const decision = evaluate(sale, rules, ctx);
-  const { entries, pendingUntil, reversed } = planEntries({ sale, decision, state, now, earner, original: isReturn ? { ...original!, saleId: originalId } : null });
+  const { entries, pendingUntil, reversed } = planEntries({
+    sale,
+    decision,
+    state,
+    now,
+    earner,
+    original: isReturn ? { ...original!, saleId: originalId } : null,
+  });
   const earnedNow = decision.points + reversed;
   // A pure return is filed under its original's customer (the one its reversal came from).
   const stateCustomer = isReturn && earnedNow === 0 ? (original!.customerId ?? earner) : earner;
-  const waitingForLines =
-    originalId === null ? sale.lines.flatMap((l) => (l.refundsLineId !== undefined && l.quantity < 0 ? [l.refundsLineId] : [])) : [];
+  const waitingForLines = originalId === null ? sale.lines.flatMap((l) => (l.refundsLineId !== undefined && l.quantity < 0 ? [l.refundsLineId] : [])) : [];
+  // Returns applied while this sale earned nothing are applied to it now that it earns.
+  const reapplyReturns = earnedNow > 0 ? state.returnsBeforeSeen : [];
 
   return {
     kind: 'write',
@@ -238,6 +254,8 @@ async function planApply(db: Db, input: ApplyInput, state: SaleStateRead, rules:
     touches: [
       saleKey(merchant.id, sale.saleId),
       ...(isReturn ? [saleKey(merchant.id, originalId)] : []),
+      // The returns it flags: one statement must not also write their state (only one update would stay).
+      ...reapplyReturns.map((id) => saleKey(merchant.id, id)),
       ...[...new Set([...waitingForLines, ...sale.lines.filter((l) => l.quantity > 0).map((l) => l.lineId)])].map((id) => lineKey(merchant.id, id)),
     ],
     write: {
@@ -250,8 +268,7 @@ async function planApply(db: Db, input: ApplyInput, state: SaleStateRead, rules:
       original: isReturn ? { saleId: originalId, returnsSeq: original!.returnsSeq } : null,
       state: { version: sale.version, points: decision.points, reversed, customerId: stateCustomer, originalSaleId: isReturn ? originalId : null },
       soldLineIds: sale.lines.filter((l) => l.quantity > 0).map((l) => l.lineId),
-      // Returns applied while this sale earned nothing are applied to it now that it earns.
-      reapplyReturns: earnedNow > 0 ? state.returnsBeforeSeen : [],
+      reapplyReturns,
       waitingForLines,
     },
     result: { decision, outcome: 'applied', pendingUntil },

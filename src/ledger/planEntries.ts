@@ -107,21 +107,32 @@ export function planEntries(input: EntriesInput): PlannedEntries {
   const reversed = original ? refundedPoints(decision) : 0;
   const earnedNow = decision.points + reversed;
   const earnedBefore = state.points + state.reversed;
-  const earnUntil = decision.availableAt && earnedNow > 0 && (decision.status === 'pending' || decision.status === 'reversed') ? new Date(decision.availableAt) : null;
+  const earnUntil =
+    decision.availableAt && earnedNow > 0 && (decision.status === 'pending' || decision.status === 'reversed') ? new Date(decision.availableAt) : null;
   const holder = state.customerId;
   if (holder !== null && earner !== null && holder !== earner && earnedBefore !== 0) {
     // The sale names another customer: what the previous one still holds for it moves to the new one.
     const returned = Math.max(0, state.returned.points);
     const held = earnedBefore - returned;
     const moveKey = `:move:${holder}>${earner}`;
-    if (held > 0) takeBack(holder, held, state.pending, sale.saleId, `${moveKey}:out`, `sale ${sale.saleId} v${sale.version} names customer ${earner}: moved to customer ${earner}`);
+    if (held > 0)
+      takeBack(
+        holder,
+        held,
+        state.pending,
+        sale.saleId,
+        `${moveKey}:out`,
+        `sale ${sale.saleId} v${sale.version} names customer ${earner}: moved to customer ${earner}`,
+      );
     const due = earnedNow - returned;
-    if (due > 0) credit(earner, due, earnUntil, `${moveKey}:in`, `sale ${sale.saleId} v${sale.version} names customer ${earner}: moved from customer ${holder}`);
+    if (due > 0)
+      credit(earner, due, earnUntil, `${moveKey}:in`, `sale ${sale.saleId} v${sale.version} names customer ${earner}: moved from customer ${holder}`);
   } else {
     const who = earner ?? holder;
     const delta = earnedNow - earnedBefore;
     if (who !== null && delta > 0) credit(who, delta, earnUntil, ':earn');
-    if (who !== null && delta < 0) takeBack(who, -delta, state.pending, sale.saleId, ':earn', `${decision.reasons[0]?.code ?? 'REVERSED'} by sale ${sale.saleId}`);
+    if (who !== null && delta < 0)
+      takeBack(who, -delta, state.pending, sale.saleId, ':earn', `${decision.reasons[0]?.code ?? 'REVERSED'} by sale ${sale.saleId}`);
   }
 
   // What the refund lines take back, out of the original as it is.

@@ -5,10 +5,11 @@ import { createApp } from '../../../src/http/app.js';
 import { createRMerchant, createXMerchant, SECRET } from '../../helpers/merchants.js';
 import { routeTable } from '../../../src/routes.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
-import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
+import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { seedRefs } from '../../helpers/refs.js';
 import { waitFor } from '../../helpers/wait.js';
 import { deliver } from '../../helpers/webhook.js';
+import { ANN, BOB, rSale, xSale, type XSale } from '../../helpers/ledgerSales.js';
 
 /**
  * The ledger's edges (issue 30 items 2-4), through the real intake: X-Series webhooks, R-Series polls.
@@ -23,8 +24,6 @@ type Json = Record<string, unknown>;
 
 const DAY = 86_400_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const ANN = 'cust-ann';
-const BOB = 'cust-bob';
 
 let n = 0;
 async function rules(id: string, extra: Json) {
@@ -60,7 +59,6 @@ const settled = (id: string) =>
 
 // ---- X-Series: signed sale.update webhooks --------------------------------------------------------
 
-const closed = fixture<Json>('lightspeed/x/sale-closed.json');
 const P20 = 'prod-20';
 const P60 = 'prod-60';
 const P30 = 'prod-30';
@@ -80,45 +78,6 @@ async function xMerchant(extra: Json = {}): Promise<string> {
   return id;
 }
 
-interface XSale {
-  id: string;
-  version: number;
-  date: string;
-  customer?: string | null;
-  returnFor?: string;
-  /** [line id, product id, quantity, price_total] */
-  lines: Array<[string, string, number, string]>;
-}
-function xSale(s: XSale): Json {
-  const customer = s.customer === undefined ? ANN : s.customer;
-  const total = s.lines.reduce((sum, l) => sum + Number(l[3]), 0).toFixed(5);
-  return {
-    ...structuredClone(closed),
-    id: s.id,
-    version: s.version,
-    invoice_number: s.id,
-    sale_date: s.date,
-    return_for: s.returnFor ?? null,
-    customer_id: customer,
-    customer: customer ? { id: customer, customer_code: customer, email: `${customer}@example.com`, mobile: '', enable_loyalty: true } : null,
-    taxes: [],
-    totals: { total_price: total, total_tax: '0.00000', total_payment: total, total_to_pay: '0.00000', total_loyalty: '0.00000' },
-    register_sale_products: s.lines.map(([lineId, productId, quantity, priceTotal]) => ({
-      id: lineId,
-      product_id: productId,
-      quantity,
-      price: String(Math.abs(Number(priceTotal) / quantity)),
-      price_total: priceTotal,
-      discount: '0.00000',
-      tax: '0.00000',
-      tax_total: '0.00000',
-      ...(quantity < 0 ? { is_return: true } : {}),
-    })),
-    register_sale_payments: [
-      { id: `pay-${s.id}`, amount: Number(total), payment_type_id: 3, retailer_payment_type: { id: 'card', name: 'Credit Card', payment_type_id: 3 } },
-    ],
-  };
-}
 const send = (id: string, payload: Json) => deliver(app, id, payload, { secret: SECRET }).expect(200);
 
 const xOriginal = (date: string, extra: Partial<XSale> = {}) =>
@@ -289,58 +248,20 @@ async function rMerchant(extra: Json = {}): Promise<RMerchant> {
   const accountId = String(12_000 + n);
   const path = `/API/V3/Account/${accountId}`;
   await createRMerchant(ctx.pool, { id, accountId, apiBaseUrl: base });
-  nock(base).persist().get(`${path}/Category.json`).query(true).reply(200, { '@attributes': { count: '0' } });
-  nock(base).persist().get(`${path}/CustomerType.json`).query(true).reply(200, { '@attributes': { count: '0' } });
+  nock(base)
+    .persist()
+    .get(`${path}/Category.json`)
+    .query(true)
+    .reply(200, { '@attributes': { count: '0' } });
+  nock(base)
+    .persist()
+    .get(`${path}/CustomerType.json`)
+    .query(true)
+    .reply(200, { '@attributes': { count: '0' } });
   await rules(id, extra);
   return { id, base, path };
 }
 
-interface RSale {
-  id: string;
-  time: string;
-  customer?: string;
-  /** [line id, item id, quantity, subtotal, refunded line id] */
-  lines: Array<[string, string, number, number, string?]>;
-}
-function rSale(s: RSale): Json {
-  const customer = s.customer ?? ANN;
-  const total = s.lines.reduce((sum, l) => sum + l[3], 0);
-  return {
-    saleID: s.id,
-    updatetime: s.time,
-    completeTime: s.time,
-    completed: 'true',
-    archived: 'false',
-    voided: 'false',
-    calcSubtotal: String(total),
-    calcTotal: String(total),
-    total: String(total),
-    customerID: customer,
-    shopID: '1',
-    registerID: '1',
-    SaleLines: {
-      SaleLine: s.lines.map(([lineId, itemId, quantity, subtotal, parent]) => ({
-        saleLineID: lineId,
-        saleID: s.id,
-        itemID: itemId,
-        unitQuantity: String(quantity),
-        unitPrice: String(Math.abs(subtotal / quantity)),
-        calcLineDiscount: '0',
-        calcTransactionDiscount: '0',
-        calcSubtotal: String(subtotal),
-        calcTotal: String(subtotal),
-        calcTax1: '0',
-        parentSaleLineID: parent ?? '0',
-        Item: { itemID: itemId, description: `item ${itemId}`, categoryID: '0' },
-      })),
-    },
-    SalePayments: {
-      SalePayment: { salePaymentID: `p${s.id}`, amount: String(total), paymentTypeID: '3', archived: 'false', PaymentType: { paymentTypeID: '3', name: 'Credit Card', type: 'credit card' } },
-    },
-    Customer: { customerID: customer, firstName: customer, lastName: 'Test', Contact: { Emails: { ContactEmail: { address: `${customer}@example.com`, useType: 'Primary' } } } },
-  };
-}
-/** One poll that finds these sales. */
 const events = async (merchantId: string) =>
   (await ctx.pool.query(`SELECT count(*)::int AS n FROM sale_events WHERE merchant_id = $1`, [merchantId])).rows[0].n as number;
 async function poll(m: RMerchant, sales: Json[]) {
@@ -350,11 +271,7 @@ async function poll(m: RMerchant, sales: Json[]) {
     .query(true)
     .reply(200, { '@attributes': { next: '' }, Sale: sales });
   await ctx.queues.poll.add('poll', { merchantId: m.id });
-  await waitFor(
-    async () => (await events(m.id)) >= before + sales.length,
-    20_000,
-    'the poll to store its sales',
-  );
+  await waitFor(async () => (await events(m.id)) >= before + sales.length, 20_000, 'the poll to store its sales');
   await settled(m.id);
 }
 
