@@ -102,15 +102,11 @@ export function evaluate(sale: Sale, rules: Rules, ctx: EvaluationContext): Deci
   const pending = availableAt !== null && rules.delayDays > 0 && availableAt > ctx.now;
   if (pending) {
     reasons.push(
-      reason(
-        'PENDING_UNTIL',
-        `${earned} points are pending until ${availableAt} (rewarded ${rules.delayDays} days after the sale, rules v${rules.version})`,
-        {
-          points: earned,
-          availableAt,
-          delayDays: rules.delayDays,
-        },
-      ),
+      reason('PENDING_UNTIL', `${earned} points are pending until ${availableAt} (rewarded ${rules.delayDays} days after the sale, rules v${rules.version})`, {
+        points: earned,
+        availableAt,
+        delayDays: rules.delayDays,
+      }),
     );
   }
   if (points < 0 || (points === 0 && reversed > 0)) {
