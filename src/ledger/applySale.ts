@@ -165,7 +165,9 @@ export async function applySales(pool: Pool, inputs: ApplyInput[]): Promise<Arra
  * to that sale's result.
  */
 async function resolveWaits(pool: Pool, inputs: ApplyInput[], results: Array<ApplyResult | Error | undefined>, round: number[]): Promise<void> {
-  const applied = round.filter((i) => results[i] !== undefined && !(results[i] instanceof Error));
+  // Only R-Series returns name lines rather than their original sale (X names it: no wait, no statement).
+  const applied = round.filter((i) => inputs[i]!.sale.series === 'r' && results[i] !== undefined && !(results[i] instanceof Error));
+  if (!applied.length) return;
   const found = await resolveRefundWaits(
     pool,
     applied.map((i) => {

@@ -208,12 +208,15 @@ export async function writeSaleVersions(db: Db, writes: SaleVersionWrite[]): Pro
 const WAITS = 'ledger.resolveRefundWaits';
 const WAITS_SQL = `WITH input AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS i (ord int, merchant_id text, sale_id text, sold_line_ids jsonb, waiting_lines jsonb)
+     ), lines AS (
+       SELECT i.ord, i.merchant_id, x.line_id FROM input i, jsonb_array_elements_text(i.sold_line_ids) AS x (line_id)
+       UNION ALL SELECT i.ord, i.merchant_id, x.line_id FROM input i, jsonb_array_elements_text(i.waiting_lines) AS x (line_id)
      ), known AS (
-       -- Waits whose line a sale of this batch sold, or that a return of this batch left and whose line is known by now.
-       DELETE FROM refund_waits w USING input i, sale_lines l
-        WHERE w.merchant_id = i.merchant_id AND l.merchant_id = w.merchant_id AND l.line_id = w.line_id
-          AND (w.line_id IN (SELECT jsonb_array_elements_text(i.sold_line_ids)) OR (w.sale_id = i.sale_id AND jsonb_array_length(i.waiting_lines) > 0))
-       RETURNING i.ord, w.merchant_id, w.sale_id
+       -- Waits on a line a sale of this batch sold, or that a return of this batch left, once that line is known.
+       DELETE FROM refund_waits w USING lines k
+        WHERE w.merchant_id = k.merchant_id AND w.line_id = k.line_id
+          AND EXISTS (SELECT 1 FROM sale_lines l WHERE l.merchant_id = w.merchant_id AND l.line_id = w.line_id)
+       RETURNING k.ord, w.merchant_id, w.sale_id
      ), again AS (
        SELECT DISTINCT ON (merchant_id, sale_id) ord, merchant_id, sale_id FROM known ORDER BY merchant_id, sale_id, ord
      ), ${REOPEN_CTES}
