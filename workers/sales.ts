@@ -7,6 +7,7 @@ import { applyFrequentBuyers } from '../src/frequentBuyer/applyFrequentBuyer.js'
 import type { CatalogCache } from '../src/frequentBuyer/catalogCache.js';
 import { latestEventId, recordEventFailure, type SaleEventRow } from '../src/inbox/repo.js';
 import { applySales, type ApplyInput } from '../src/ledger/applySale.js';
+import type { ReopenedReturn } from '../src/ledger/saleVersionWrite.js';
 import { readEventsAndStates, type SaleStateRead } from '../src/ledger/saleStateRead.js';
 import { writeDecisionNotes, type DecisionNote } from '../src/ledger/saleVersionWrite.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
@@ -17,6 +18,7 @@ import type { MerchantCache } from '../src/merchants/store/cache.js';
 import { currentRulesOf } from '../src/ruleVersions/store/rulesRepo.js';
 import type { Merchant } from '../src/merchants/store/schema.js';
 import { isReevaluateJob, reevaluateJobSchema, saleJobSchema } from '../src/queue/jobs.js';
+import { requeueSaleEvents } from '../src/queue/enqueue.js';
 import { scheduleRelease } from '../src/queue/release.js';
 import { noteDecision } from '../src/rules/notes.js';
 
@@ -267,6 +269,10 @@ async function writeLedger(deps: Deps, loaded: Loaded[], out: SaleDone[]): Promi
     deps.ctx.pool,
     loaded.map((l) => l.input),
   );
+  await reapplyReturns(
+    deps,
+    applied.flatMap((r) => (r instanceof Error ? [] : (r.reopened ?? []))),
+  );
   const pending: Array<{ merchantId: string; at: Date }> = [];
   loaded.forEach((l, n) => {
     const result = applied[n]!;
@@ -294,5 +300,24 @@ async function scheduleReleases(deps: Deps, pending: Array<{ merchantId: string;
         ctx.logger.warn({ err, merchantId }, 'could not schedule the release; the sweeper will release it'),
       ),
     ),
+  );
+}
+
+/**
+ * Returns that waited for a sale this batch applied (they came first) are applied again at once; one
+ * that fails goes back on the queue, where its job retries as any sale's does (and the sweep finds its
+ * reopened inbox row should Redis lose it).
+ */
+async function reapplyReturns(deps: Deps, reopened: ReopenedReturn[]): Promise<void> {
+  if (!reopened.length) return;
+  const done = await applySaleBatch(
+    deps,
+    reopened.map((r) => ({ eventId: r.eventId, reevaluate: false, jobId: undefined })),
+  );
+  const failed = reopened.filter((_, k) => done[k]!.error !== undefined);
+  if (!failed.length) return;
+  deps.ctx.logger.warn({ eventIds: failed.map((r) => r.eventId) }, 'returns reopened by their original failed to apply; queued again');
+  await requeueSaleEvents(deps.ctx.queues, failed).catch((err: unknown) =>
+    deps.ctx.logger.warn({ err }, 'could not queue the reopened returns; the sweep will'),
   );
 }

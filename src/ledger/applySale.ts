@@ -9,7 +9,16 @@ import type { Rules } from '../rules/rules.js';
 import type { Sale } from '../rules/sale.js';
 import { loadOriginal, originalSaleOf } from './original.js';
 import { readSaleStates, type SaleStateRead } from './saleStateRead.js';
-import { markEventsDone, writeDecisionNotes, writeSaleVersions, type DecisionNote, type PlannedEntry, type SaleVersionWrite } from './saleVersionWrite.js';
+import { planEntries } from './planEntries.js';
+import {
+  markEventsDone,
+  resolveRefundWaits,
+  writeDecisionNotes,
+  writeSaleVersions,
+  type DecisionNote,
+  type ReopenedReturn,
+  type SaleVersionWrite,
+} from './saleVersionWrite.js';
 
 export interface ApplyInput {
   merchant: Merchant;
@@ -29,6 +38,11 @@ export interface ApplyResult {
   outcome: 'applied' | 'stale' | 'duplicate';
   /** When a pending entry was written: when it becomes due. */
   pendingUntil: Date | null;
+  /**
+   * Returns of this sale applied before it earned (or, R-Series, before it was seen), whose inbox rows
+   * this write reopened: the caller applies them again now (the sweep does, should that not happen).
+   */
+  reopened?: ReopenedReturn[];
 }
 
 /** The state kept changing under us: BullMQ retries the job later. */
@@ -40,6 +54,7 @@ const MAX_ATTEMPTS = 8;
 
 const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 const saleKey = (merchantId: string, saleId: string) => `${merchantId}\u0000${saleId}`;
+const lineKey = (merchantId: string, lineId: string) => `${merchantId}\u0000line\u0000${lineId}`;
 
 /** Applies one sale version (a batch of one). */
 export async function applySale(pool: Pool, input: ApplyInput): Promise<ApplyResult> {
@@ -131,16 +146,45 @@ export async function applySales(pool: Pool, inputs: ApplyInput[]): Promise<Arra
     notes.forEach((n, k) => (results[n.i] = noted[k] instanceof Error ? noted[k] : n.plan.result));
     done.forEach((d, k) => (results[d.i] = marked[k] instanceof Error ? marked[k] : d.plan.result));
     writes.forEach((w, k) => {
-      const id = written[k];
-      if (id instanceof Error) results[w.i] = id;
-      else if (id !== null) results[w.i] = w.plan.result;
+      const outcome = written[k] ?? null;
+      if (outcome instanceof Error) results[w.i] = outcome;
+      else if (outcome !== null) results[w.i] = outcome.reopened.length ? { ...w.plan.result, reopened: outcome.reopened } : w.plan.result;
       else if ((attempts[w.i] = attempts[w.i]! + 1) >= MAX_ATTEMPTS)
         results[w.i] = new SaleContentionError(`sale ${inputs[w.i]!.sale.saleId} changed ${MAX_ATTEMPTS} times while being applied`);
       else next.push({ i: w.i });
     });
+    await resolveWaits(pool, inputs, results, [...done.map((d) => d.i), ...writes.map((w) => w.i)]);
     todo = next;
   }
   return results as Array<ApplyResult | Error>;
+}
+
+/**
+ * After the commit, R-Series returns that came before their original: for the sales this round applied
+ * (or found applied: a retry runs it again), the waiting returns they resolve are reopened and added
+ * to that sale's result.
+ */
+async function resolveWaits(pool: Pool, inputs: ApplyInput[], results: Array<ApplyResult | Error | undefined>, round: number[]): Promise<void> {
+  // Only R-Series returns name lines rather than their original sale (X names it: no wait, no statement).
+  const applied = round.filter((i) => inputs[i]!.sale.series === 'r' && results[i] !== undefined && !(results[i] instanceof Error));
+  if (!applied.length) return;
+  const found = await resolveRefundWaits(
+    pool,
+    applied.map((i) => {
+      const { merchant, sale } = inputs[i]!;
+      return {
+        merchantId: merchant.id,
+        saleId: sale.saleId,
+        soldLineIds: sale.lines.filter((l) => l.quantity > 0).map((l) => l.lineId),
+        refundedLineIds: sale.lines.flatMap((l) => (l.refundsLineId !== undefined && l.quantity < 0 ? [l.refundsLineId] : [])),
+      };
+    }),
+  ).catch(asError);
+  applied.forEach((i, k) => {
+    const result = results[i] as ApplyResult;
+    if (found instanceof Error) results[i] = found;
+    else if (found[k]!.length) results[i] = { ...result, reopened: [...(result.reopened ?? []), ...found[k]!] };
+  });
 }
 
 /** Writes a batch in one call; should it fail, item by item, so that only the item at fault fails. */
@@ -167,13 +211,17 @@ async function planApply(db: Db, input: ApplyInput, state: SaleStateRead, rules:
       result: { decision: note, outcome: 'stale', pendingUntil: null },
     };
   }
-  if (state.appliedVersion !== null && sale.version === state.appliedVersion && !input.reevaluate) {
+  if (state.appliedVersion !== null && sale.version === state.appliedVersion && !input.reevaluate && !state.reapply) {
     return { kind: 'done', eventId, result: { decision: null, outcome: 'duplicate', pendingUntil: null } };
   }
 
   const originalId = await originalSaleOf(db, merchant.id, sale);
   const isReturn = originalId !== null && originalId !== sale.saleId;
   const original = isReturn ? await loadOriginal(db, merchant.id, originalId, sale.saleId) : null;
+  // Who holds what this sale earned so far (after its own returns), and who earns it now.
+  const earnedBefore = state.points + state.reversed;
+  const heldBefore = earnedBefore - Math.max(0, state.returned.points);
+  const earner = sale.customer?.id ?? state.customerId ?? original?.customerId ?? null;
   const ctx = evaluationContextSchema.parse({
     now: now.toISOString(),
     timezone: merchant.timezone,
@@ -181,60 +229,49 @@ async function planApply(db: Db, input: ApplyInput, state: SaleStateRead, rules:
     rewardsRequested: state.rewardsRequested,
     alreadyCredited: state.points,
     returnedPoints: isReturn ? 0 : Math.max(0, state.returned.points),
-    returnedBeforeSeen: isReturn ? [] : state.returnsBeforeSeen,
+    creditedTo: state.customerId !== null && heldBefore !== 0 ? { customerId: state.customerId, points: heldBefore } : null,
     names: input.names,
     ...(original ? { original: original.context } : {}),
   });
   const decision = evaluate(sale, rules, ctx);
-
-  // Points a return gives back belong to the original sale's customer.
-  const customerId = (isReturn ? original!.customerId : null) ?? state.customerId ?? sale.customer?.id ?? null;
-  const delta = decision.points - state.points;
-  const key = `sale:${sale.saleId}:v${sale.version}:${state.points}>${decision.points}`;
-  const entries: PlannedEntry[] = [];
-  let pendingUntil: Date | null = null;
-  if (delta > 0 && customerId !== null) {
-    const pending = decision.status === 'pending';
-    const availableAt = decision.availableAt ?? now.toISOString();
-    entries.push({ customerId, saleId: sale.saleId, kind: 'earn', points: delta, status: pending ? 'pending' : 'posted', availableAt, key });
-    if (pending) pendingUntil = new Date(availableAt);
-  } else if (delta < 0 && customerId !== null) {
-    // A reversal first reduces what is still pending (of the original, for a return), so the balance
-    // does not go negative for points the customer never had; the rest is posted.
-    const offsetSale = isReturn ? originalId : sale.saleId;
-    const pending = isReturn ? original!.pending : state.pending;
-    const fromPending = Math.min(-delta, Math.max(0, pending.points));
-    if (fromPending > 0) {
-      entries.push({
-        customerId,
-        saleId: offsetSale,
-        kind: 'reverse',
-        points: -fromPending,
-        status: 'pending',
-        availableAt: pending.latest!.toISOString(),
-        key: `${key}:pending`,
-        note: `${decision.reasons[0]?.code ?? 'REVERSED'} by sale ${sale.saleId}`,
-      });
-      pendingUntil = pending.latest;
-    }
-    const rest = -delta - fromPending;
-    if (rest > 0)
-      entries.push({ customerId, saleId: sale.saleId, kind: 'reverse', points: -rest, status: 'posted', availableAt: now.toISOString(), key: `${key}:posted` });
-  }
+  const { entries, pendingUntil, reversed } = planEntries({
+    sale,
+    decision,
+    state,
+    now,
+    earner,
+    original: isReturn ? { ...original!, saleId: originalId } : null,
+  });
+  const earnedNow = decision.points + reversed;
+  // A pure return is filed under its original's customer (the one its reversal came from).
+  const stateCustomer = isReturn && earnedNow === 0 ? (original!.customerId ?? earner) : earner;
+  const waitingForLines = originalId === null ? sale.lines.flatMap((l) => (l.refundsLineId !== undefined && l.quantity < 0 ? [l.refundsLineId] : [])) : [];
+  // Returns applied while this sale earned nothing are applied to it now that it earns.
+  const reapplyReturns = earnedNow > 0 ? state.returnsBeforeSeen : [];
 
   return {
     kind: 'write',
-    touches: [saleKey(merchant.id, sale.saleId), ...(isReturn ? [saleKey(merchant.id, originalId)] : [])],
+    // Lines too: a return naming lines of a sale applied in the same round waits for the next one, so
+    // that it finds that sale rather than waiting for it.
+    touches: [
+      saleKey(merchant.id, sale.saleId),
+      ...(isReturn ? [saleKey(merchant.id, originalId)] : []),
+      // The returns it flags: one statement must not also write their state (only one update would stay).
+      ...reapplyReturns.map((id) => saleKey(merchant.id, id)),
+      ...[...new Set([...waitingForLines, ...sale.lines.filter((l) => l.quantity > 0).map((l) => l.lineId)])].map((id) => lineKey(merchant.id, id)),
+    ],
     write: {
       merchantId: merchant.id,
       eventId,
       decision,
       entries,
       customer: sale.customer ?? null,
-      expect: { exists: state.exists, appliedVersion: state.appliedVersion, points: state.points, returnsSeq: state.returned.seq },
+      expect: { exists: state.exists, appliedVersion: state.appliedVersion, points: state.points, returnsSeq: state.returned.seq, reapply: state.reapply },
       original: isReturn ? { saleId: originalId, returnsSeq: original!.returnsSeq } : null,
-      state: { version: sale.version, points: decision.points, customerId, originalSaleId: isReturn ? originalId : null },
+      state: { version: sale.version, points: decision.points, reversed, customerId: stateCustomer, originalSaleId: isReturn ? originalId : null },
       soldLineIds: sale.lines.filter((l) => l.quantity > 0).map((l) => l.lineId),
+      reapplyReturns,
+      waitingForLines,
     },
     result: { decision, outcome: 'applied', pendingUntil },
   };

@@ -10,9 +10,16 @@ export interface SaleStateRead {
   /** Whether the sale has a state row at all (a return can create its original's before it is seen). */
   exists: boolean;
   appliedVersion: number | null;
+  /** The sale's net points: what its lines earned less what its refund lines took back (`reversed`). */
   points: number;
+  /** What its refund lines took back from its original (positive; 0 unless it is a return or an exchange). */
+  reversed: number;
+  /** The customer holding what the sale earned (for a pure return, its original's customer). */
   customerId: string | null;
+  /** An applied return whose original has earned since: evaluate its version again. */
+  reapply: boolean;
   rewardsRequested: boolean;
+  /** Returns of this sale applied while it had earned nothing: applied again once it earns. */
   returnsBeforeSeen: string[];
   pending: { points: number; latest: Date | null };
   /** Points this sale's returns took back (positive), and how many returns were applied. */
@@ -23,7 +30,9 @@ type Row = SaleEventRow & {
   state_exists: boolean;
   applied_version: number | null;
   points: number;
+  reversed: number;
   customer_id: string | null;
+  reapply: boolean;
   rewards_requested: boolean;
   returns_before_seen: string[];
   pending_points: number;
@@ -44,7 +53,8 @@ const SQL = `WITH k AS (
      )
      SELECT k.id, k.merchant_id, k.sale_id, k.version, k.source, k.payload, k.status, k.received_at, k.processed_at, k.attempts, k.last_error,
        st.sale_id IS NOT NULL AS state_exists, st.applied_version, coalesce(st.points, 0) AS points, st.customer_id, coalesce(st.returns_seq, 0) AS returns_seq,
-       (SELECT -coalesce(sum(s.points), 0)::int FROM sale_state s WHERE s.merchant_id = k.merchant_id AND s.original_sale_id = k.sale_id) AS returned_points,
+       coalesce(st.reversed, 0) AS reversed, coalesce(st.reapply, false) AS reapply,
+       (SELECT coalesce(sum(s.reversed), 0)::int FROM sale_state s WHERE s.merchant_id = k.merchant_id AND s.original_sale_id = k.sale_id) AS returned_points,
        EXISTS (SELECT 1 FROM rewards_requests WHERE merchant_id = k.merchant_id AND sale_id = k.sale_id) AS rewards_requested,
        ARRAY(SELECT s.sale_id FROM sale_state s
               WHERE s.merchant_id = k.merchant_id AND s.original_sale_id = k.sale_id AND s.applied_version IS NOT NULL
@@ -60,7 +70,9 @@ const stateOf = (r: Row): SaleStateRead => ({
   exists: r.state_exists,
   appliedVersion: r.applied_version,
   points: r.points,
+  reversed: r.reversed,
   customerId: r.customer_id,
+  reapply: r.reapply,
   rewardsRequested: r.rewards_requested,
   returnsBeforeSeen: r.returns_before_seen,
   pending: { points: r.pending_points, latest: r.pending_latest },

@@ -83,18 +83,12 @@ export function evaluate(sale: Sale, rules: Rules, ctx: EvaluationContext): Deci
   const reversal = refundLines.length ? reverseReturnLines(sale, refundLines, ctx) : null;
   if (reversal) reasons.push(reversal.reason);
 
-  let earn = earnLines.length ? judgeEarning(sale, earnLines, rules, ctx, completedAt) : null;
+  // A return that arrived before its original is applied to it once the original earns (the ledger
+  // evaluates the waiting return again): the original earns as if it had come first.
+  const earn = earnLines.length ? judgeEarning(sale, earnLines, rules, ctx, completedAt) : null;
   if (earn) reasons.push(...earn.reasons);
-  if (earn && earn.points > 0 && ctx.returnedBeforeSeen.length > 0) {
-    // Its return was applied against nothing; crediting now would pay for goods that came back.
-    reasons.push(
-      reason('RETURN_REVERSED', `sale ${sale.saleId} was returned (${ctx.returnedBeforeSeen.join(', ')}) before it was seen completed; it earns nothing`, {
-        returns: ctx.returnedBeforeSeen,
-        points: 0,
-      }),
-    );
-    earn = { ...earn, points: 0, lines: earn.lines.map((l) => ({ ...l, points: 0 })) };
-  }
+  const moved = customerChanged(sale, ctx);
+  if (moved) reasons.unshift(moved);
 
   const earned = earn?.points ?? 0;
   const reversed = reversal?.points ?? 0;
@@ -102,29 +96,40 @@ export function evaluate(sale: Sale, rules: Rules, ctx: EvaluationContext): Deci
   const lines = [...(earn?.lines ?? []), ...(reversal?.lines ?? [])];
   const base = earn?.base ?? 0;
 
+  // New lines earn on their own schedule, whatever the refund lines of the same sale (an exchange)
+  // take back from the original at once: the reasons and availableAt speak of the earned points.
+  const availableAt = earned > 0 ? addDays(completedAt, rules.delayDays) : null;
+  const pending = availableAt !== null && rules.delayDays > 0 && availableAt > ctx.now;
+  if (pending) {
+    reasons.push(
+      reason('PENDING_UNTIL', `${earned} points are pending until ${availableAt} (rewarded ${rules.delayDays} days after the sale, rules v${rules.version})`, {
+        points: earned,
+        availableAt,
+        delayDays: rules.delayDays,
+      }),
+    );
+  }
   if (points < 0 || (points === 0 && reversed > 0)) {
-    return { ...head, status: 'reversed', points, availableAt: completedAt, base, lines, reasons };
+    return { ...head, status: 'reversed', points, availableAt: availableAt ?? completedAt, base, lines, reasons };
   }
   if (earned > 0) {
-    const availableAt = addDays(completedAt, rules.delayDays);
-    if (rules.delayDays > 0 && availableAt > ctx.now) {
-      reasons.push(
-        reason(
-          'PENDING_UNTIL',
-          `${points} points are pending until ${availableAt} (rewarded ${rules.delayDays} days after the sale, rules v${rules.version})`,
-          {
-            points,
-            availableAt,
-            delayDays: rules.delayDays,
-          },
-        ),
-      );
-      return { ...head, status: 'pending', points, availableAt, base, lines, reasons };
-    }
-    reasons.push(reason('CREDITED', `${points} points credited for ${formatMinor(base)} of eligible purchases`, { points, base }));
+    if (pending) return { ...head, status: 'pending', points, availableAt, base, lines, reasons };
+    reasons.push(reason('CREDITED', `${earned} points credited for ${formatMinor(base)} of eligible purchases`, { points: earned, base }));
     return { ...head, status: 'credited', points, availableAt, base, lines, reasons };
   }
   return { ...head, status: 'none', points: 0, availableAt: null, base, lines, reasons };
+}
+
+/** The sale names another customer than the one holding its points: they are reversed (and go to the new one). */
+function customerChanged(sale: Sale, ctx: EvaluationContext): Reason | null {
+  const held = ctx.creditedTo;
+  const to = sale.customer?.id ?? null;
+  if (!held || held.points === 0 || held.customerId === to) return null;
+  const from = held.customerId;
+  const message = to
+    ? `sale ${sale.saleId} now names customer ${to} instead of customer ${from}: the ${held.points} points customer ${from} had for it are reversed, and customer ${to} gets what the sale earns`
+    : `sale ${sale.saleId} no longer names customer ${from}: the ${held.points} points customer ${from} had for it are reversed`;
+  return reason('CUSTOMER_CHANGED', message, { fromCustomerId: from, toCustomerId: to, points: held.points });
 }
 
 interface Earning {

@@ -21,8 +21,11 @@ export const evaluationContextSchema = z.object({
   alreadyCredited: z.number().int().default(0),
   /** Points this sale's returns already took back: a void reverses only what is left. */
   returnedPoints: z.number().int().nonnegative().default(0),
-  /** Returns of this sale that were applied before the sale itself was ever seen completed. */
-  returnedBeforeSeen: z.array(z.string()).default([]),
+  /**
+   * Who holds the points this sale earned so far, and how many (after its returns): when the sale now
+   * names someone else, the decision says that the points move.
+   */
+  creditedTo: z.object({ customerId: z.string(), points: z.number().int() }).nullable().default(null),
   names: saleNamesSchema.prefault({}),
   /** For a return: the original sale's stored decision and what earlier returns already reversed. */
   original: z

@@ -24,11 +24,14 @@ export function reverseReturnLines(sale: Sale, refundLines: SaleLine[], ctx: Eva
   });
   const decision = original?.decision;
   if (!decision) return zero(`return of sale ${originalId} reverses nothing: that sale never earned points here (not seen completed)`, {});
-  if (decision.points <= 0) return zero(`return of sale ${originalId} reverses nothing: that sale earned no points`, {});
-
-  let remaining = Math.max(0, decision.points - (original.reversed.total ?? 0));
-  const byLine = new Map(Object.entries(original.reversed.byLine).map(([k, v]) => [k, { ...v }]));
+  // What the original's sold lines earned: an exchange's new lines earn in full even where its refund
+  // lines took more back, so the net of that decision is not what a return of them can reverse.
   const sold = decision.lines.filter((l) => l.quantity > 0 && l.exemptBy !== 'refund');
+  const earned = sold.reduce((sum, l) => sum + Math.max(0, l.points), 0);
+  if (earned <= 0) return zero(`return of sale ${originalId} reverses nothing: that sale earned no points`, {});
+
+  let remaining = Math.max(0, earned - (original.reversed.total ?? 0));
+  const byLine = new Map(Object.entries(original.reversed.byLine).map(([k, v]) => [k, { ...v }]));
 
   const lines = refundLines.map((line) => {
     const target =
@@ -50,11 +53,11 @@ export function reverseReturnLines(sale: Sale, refundLines: SaleLine[], ctx: Eva
     lines,
     reason: reason(
       'RETURN_REVERSED',
-      `return of sale ${originalId} reverses ${points} of the ${decision.points} points it earned (rules v${decision.rulesVersion} as stored)`,
+      `return of sale ${originalId} reverses ${points} of the ${earned} points it earned (rules v${decision.rulesVersion} as stored)`,
       {
         originalSaleId: originalId,
         points: -points,
-        originalPoints: decision.points,
+        originalPoints: earned,
         alreadyReversed: original.reversed.total,
       },
     ),

@@ -198,6 +198,7 @@ export const en = {
     VOID_REVERSED: 'A void reversed the points of the sale.',
     STALE_VERSION: 'An older version arrived after a newer one; it changed nothing.',
     MERCHANT_PAUSED: 'The merchant is paused; the sale waits.',
+    CUSTOMER_CHANGED: 'The sale now names another customer: the {{points}} points customer {{fromCustomerId}} had for it were reversed.',
   },
   entry: {
     kind: { earn: 'earned', reverse: 'reversed', adjust: 'adjustment' },

@@ -219,6 +219,7 @@ export const fr: Catalogue = {
     VOID_REVERSED: 'Une annulation a retiré les points de la vente.',
     STALE_VERSION: 'Une version plus ancienne est arrivée après une plus récente; elle n’a rien changé.',
     MERCHANT_PAUSED: 'Le marchand est en pause; la vente attend.',
+    CUSTOMER_CHANGED: 'La vente nomme maintenant un autre client; les {{points}} points du client {{fromCustomerId}} pour cette vente ont été annulés.',
   },
   entry: {
     kind: { earn: 'gagnés', reverse: 'annulés', adjust: 'ajustement' },

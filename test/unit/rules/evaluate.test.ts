@@ -309,17 +309,80 @@ describe('notes that change nothing', () => {
   });
 });
 
-describe('coverage of reason codes', () => {
-  it('every reason code of the design is produced by a test above', () => {
-    expect([...reasonCodes].filter((c) => !seen.has(c))).toEqual([]);
+describe('a sale returned before it was seen', () => {
+  it('earns as if it came first: the ledger applies the waiting return to it afterwards', () => {
+    const d = evaluate(sale(), rules(), context());
+    expect(d).toMatchObject({ status: 'credited', points: 10 });
   });
 });
 
-describe('a sale returned before it was seen', () => {
-  it('earns nothing, and says which return', () => {
-    const d = evaluate(sale(), rules(), context({ returnedBeforeSeen: ['ret-9'] }));
-    expect(d).toMatchObject({ status: 'none', points: 0 });
-    expect(d.reasons.map((r) => r.code)).toEqual(['RETURN_REVERSED']);
-    expect(d.reasons[0]!.message).toContain('ret-9');
+describe('an exchange during the delay', () => {
+  const returnSale = (lines: ReturnType<typeof line>[]) => sale({ saleId: 'ret', returnFor: 'ex', lines, payments: [] });
+  const orig = evaluate(
+    sale({ saleId: 'o', lines: [line({ lineId: 'a', net: 2000 }), line({ lineId: 'b', productId: 'p2', net: 6000 })], payments: [] }),
+    rules(),
+    context(),
+  );
+  const exchange = (net: number) =>
+    evaluate(
+      sale({
+        saleId: 'ex',
+        completedAt: '2026-11-23T10:00:00.000Z',
+        lines: [line({ lineId: 'new', productId: 'p3', net }), line({ lineId: 'back', quantity: -1, net: -2000, refundsLineId: 'a' })],
+        payments: [],
+      }),
+      rules({ delayDays: 14 }),
+      context({ original: { saleId: 'o', decision: orig } }),
+    );
+
+  it('says the new line earns in full on its own schedule, apart from what the returned line takes back', () => {
+    const d = exchange(3000);
+    expect(d).toMatchObject({ status: 'pending', points: 10, availableAt: '2026-12-07T10:00:00.000Z' });
+    expect(codes(d)).toEqual(['RETURN_REVERSED', 'PENDING_UNTIL']);
+    expect(d.reasons[0]!.message).toContain('reverses 20 of the 80 points');
+    expect(d.reasons[1]!.data).toMatchObject({ points: 30 });
+  });
+
+  it('a cheaper new line: the sale is reversed overall, and the new line still earns on its date', () => {
+    const d = exchange(1000);
+    expect(d).toMatchObject({ status: 'reversed', points: -10, availableAt: '2026-12-07T10:00:00.000Z' });
+    expect(codes(d)).toEqual(['RETURN_REVERSED', 'PENDING_UNTIL']);
+  });
+
+  it('a return of the new line reverses all it earned, not only the exchange net', () => {
+    const d = evaluate(
+      returnSale([line({ lineId: 'r', productId: 'p3', quantity: -1, net: -3000, refundsLineId: 'new' })]),
+      rules(),
+      context({ original: { saleId: 'ex', decision: exchange(3000) } }),
+    );
+    expect(d.points).toBe(-30);
+    expect(d.reasons[0]!.message).toContain('reverses 30 of the 30 points');
+  });
+});
+
+describe('a changed customer', () => {
+  it('names both customers and the points that move', () => {
+    const d = run(sale({ customer: { id: 'c2', segmentId: null, exempt: false } }), rules(), context({ creditedTo: { customerId: 'c1', points: 10 } }));
+    expect(d).toMatchObject({ status: 'credited', points: 10, customerId: 'c2' });
+    expect(codes(d)).toEqual(['CUSTOMER_CHANGED', 'CREDITED']);
+    expect(d.reasons[0]!.message).toBe(
+      'sale s1 now names customer c2 instead of customer c1: the 10 points customer c1 had for it are reversed, and customer c2 gets what the sale earns',
+    );
+  });
+
+  it('no customer any more: the points are reversed', () => {
+    const d = run(sale({ customer: undefined }), rules(), context({ creditedTo: { customerId: 'c1', points: 10 } }));
+    expect(codes(d)).toEqual(['CUSTOMER_CHANGED', 'NO_CUSTOMER']);
+    expect(d.reasons[0]!.message).toContain('no longer names customer c1');
+  });
+
+  it('the same customer says nothing of it', () => {
+    expect(codes(evaluate(sale(), rules(), context({ creditedTo: { customerId: 'c1', points: 10 } })))).toEqual(['CREDITED']);
+  });
+});
+
+describe('coverage of reason codes', () => {
+  it('every reason code of the design is produced by a test above', () => {
+    expect([...reasonCodes].filter((c) => !seen.has(c))).toEqual([]);
   });
 });
