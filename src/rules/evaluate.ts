@@ -224,9 +224,13 @@ function customerGates(sale: Sale, rules: Rules, ctx: EvaluationContext): Reason
   const customer = sale.customer;
   if (!customer) return [reason('NO_CUSTOMER', `sale ${sale.saleId} has no customer attached, so there is nobody to credit`, {})];
   const out: Reason[] = [];
-  if (customer.exempt) {
+  if (customer.exempt && rules.respectLightspeedLoyalty) {
     out.push(
-      reason('CUSTOMER_EXEMPT', `customer ${customer.id} is marked as not earning loyalty in Lightspeed; their balance is kept`, { customerId: customer.id }),
+      reason(
+        'CUSTOMER_EXEMPT',
+        `customer ${customer.id} has Lightspeed's loyalty switch off, and rules v${rules.version} respect Lightspeed's loyalty switch; their balance is kept`,
+        { customerId: customer.id, respectLightspeedLoyalty: true },
+      ),
     );
   }
   if (customer.segmentId !== null && rules.customerSegments.excluded.includes(customer.segmentId)) {

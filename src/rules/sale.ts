@@ -35,7 +35,10 @@ export const customerSchema = z.object({
   name: z.string().optional(),
   /** The family name alone, for a search by last name. */
   familyName: z.string().optional(),
-  /** Lightspeed's points-exempt marker (X `enable_loyalty: false`): no new points, balance kept. */
+  /**
+   * Lightspeed's own loyalty switch is off for this customer (X `enable_loyalty: false`). It earns nothing
+   * only under the rules option `respectLightspeedLoyalty` (off by default); the balance is kept.
+   */
   exempt: z.boolean(),
 });
 

@@ -138,7 +138,7 @@ export const en = {
       pass: 'A customer is attached and their customer type earns points.',
       fail_none: 'No customer is attached to the sale, so nobody could be credited.',
       fail_segment: 'The customer type “{{segment}}” is excluded from points by the rules.',
-      fail_exempt: 'The customer is marked in Lightspeed as not earning loyalty.',
+      fail_exempt: "Lightspeed's loyalty switch is off for this customer, and the rules respect Lightspeed's loyalty switch.",
     },
     exemptions: {
       title: 'Products and categories exempt',
@@ -181,7 +181,7 @@ export const en = {
   reasons: {
     NO_CUSTOMER: 'No customer attached, so there is nobody to credit.',
     CUSTOMER_SEGMENT_EXCLUDED: 'Customer type “{{segmentName}}” is excluded by the rules; the balance is kept.',
-    CUSTOMER_EXEMPT: 'The customer is marked as not earning loyalty in Lightspeed.',
+    CUSTOMER_EXEMPT: "Lightspeed's loyalty switch is off for this customer, and the rules respect Lightspeed's loyalty switch: no points; the balance is kept.",
     MISSING_IDENTITY: 'The customer has neither an email nor a mobile number, which the rules require.',
     SALE_NOT_COMPLETED: 'The sale is not completed yet; points are decided when it is.',
     SALE_VOIDED: 'The sale was voided; it earns nothing.',
@@ -272,6 +272,7 @@ export const en = {
       autoRewards: { enabled: 'Autorewards', startDate: 'Start date' },
       delayDays: 'Rewarded after (days)',
       requireIdentity: 'Email or mobile required',
+      respectLightspeedLoyalty: "Respect Lightspeed's loyalty switch",
     },
     productSearch: 'Search products',
     tenders: 'Tenders that do not earn',
@@ -285,6 +286,7 @@ export const en = {
     roundDown: 'Down',
     roundUp: 'Up',
     requireIdentity: 'Require an email or a mobile number',
+    respectLightspeedLoyalty: "Respect Lightspeed's loyalty switch (a customer whose Lightspeed loyalty is off earns nothing)",
     preview: 'Preview over the last 30 days',
     save: 'Save as a new version',
     saved: 'Saved as version {{version}}.',

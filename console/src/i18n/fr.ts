@@ -155,7 +155,7 @@ export const fr: Catalogue = {
       pass: 'Un client est associé et son type de client accumule des points.',
       fail_none: 'Aucun client n’est associé à la vente : personne ne pouvait être crédité.',
       fail_segment: 'Le type de client « {{segment}} » est exclu des points par les règles.',
-      fail_exempt: 'Le client est indiqué dans Lightspeed comme n’accumulant pas de points.',
+      fail_exempt: 'L’interrupteur de fidélité de Lightspeed est éteint pour ce client, et les règles respectent l’interrupteur de fidélité de Lightspeed.',
     },
     exemptions: {
       title: 'Produits et catégories exemptés',
@@ -202,7 +202,8 @@ export const fr: Catalogue = {
   reasons: {
     NO_CUSTOMER: 'Aucun client associé : personne à créditer.',
     CUSTOMER_SEGMENT_EXCLUDED: 'Le type de client « {{segmentName}} » est exclu par les règles; le solde est conservé.',
-    CUSTOMER_EXEMPT: 'Le client est indiqué comme n’accumulant pas de points dans Lightspeed.',
+    CUSTOMER_EXEMPT:
+      'L’interrupteur de fidélité de Lightspeed est éteint pour ce client, et les règles respectent l’interrupteur de fidélité de Lightspeed : aucun point ; le solde est conservé.',
     MISSING_IDENTITY: 'Le client n’a ni courriel ni cellulaire, ce que les règles exigent.',
     SALE_NOT_COMPLETED: 'La vente n’est pas encore complétée; les points sont décidés à ce moment.',
     SALE_VOIDED: 'La vente a été annulée; elle ne rapporte rien.',
@@ -293,6 +294,7 @@ export const fr: Catalogue = {
       autoRewards: { enabled: 'Récompenses automatiques', startDate: 'Date de début' },
       delayDays: 'Accordés après (jours)',
       requireIdentity: 'Courriel ou mobile exigé',
+      respectLightspeedLoyalty: 'Respecter l’interrupteur de fidélité de Lightspeed',
     },
     productSearch: 'Chercher un produit',
     tenders: 'Modes de paiement qui ne rapportent pas',
@@ -314,6 +316,7 @@ export const fr: Catalogue = {
     roundDown: 'Inférieur',
     roundUp: 'Supérieur',
     requireIdentity: 'Exiger un courriel ou un numéro de mobile',
+    respectLightspeedLoyalty: 'Respecter l’interrupteur de fidélité de Lightspeed (un client dont la fidélité Lightspeed est éteinte n’accumule rien)',
     preview: 'Aperçu sur les 30 derniers jours',
     save: 'Enregistrer comme nouvelle version',
     saved: 'Enregistré comme version {{version}}.',

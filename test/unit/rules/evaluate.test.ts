@@ -78,10 +78,19 @@ describe('customer rules', () => {
     expect(d.reasons[0]!.message).toMatch(/^customer group g-9 is excluded/);
   });
 
-  it('points_exempt customer earns nothing', () => {
-    const d = run(sale({ customer: { id: 'c1', segmentId: '2', exempt: true } }), rules(), context());
+  it("Lightspeed's loyalty switch off (X enable_loyalty false) does not stop earning by default", () => {
+    const d = run(sale({ series: 'x', customer: { id: 'c1', segmentId: '2', exempt: true } }), rules(), context());
+    expect(d).toMatchObject({ status: 'credited', points: 10 });
+    expect(codes(d)).toEqual(['CREDITED']);
+  });
+
+  it("with \"respect Lightspeed's loyalty switch\" on, a customer whose switch is off earns nothing, and the reason says so", () => {
+    const d = run(sale({ series: 'x', customer: { id: 'c1', segmentId: '2', exempt: true } }), rules({ respectLightspeedLoyalty: true }), context());
     expect(d.points).toBe(0);
     expect(codes(d)).toEqual(['CUSTOMER_EXEMPT']);
+    expect(d.reasons[0]!.message).toContain("respect Lightspeed's loyalty switch");
+    const switchOn = run(sale({ series: 'x' }), rules({ respectLightspeedLoyalty: true }), context());
+    expect(switchOn.points).toBe(10);
   });
 
   it('identity required: no email or mobile earns nothing; a mobile is enough', () => {
