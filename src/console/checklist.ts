@@ -93,7 +93,9 @@ export function buildChecklist(
     : item('delay', 'pass');
 
   const tender = find('TENDER_EXCLUDED')[0];
-  const tenders = tender ? item('tenders', 'partial', { excluded: tender.data.excluded }, ['TENDER_EXCLUDED']) : item('tenders', 'pass');
+  const tenders = tender
+    ? item('tenders', 'partial', { excluded: tender.data.excluded, shareBasisPoints: tender.data.shareBasisPoints }, ['TENDER_EXCLUDED'])
+    : item('tenders', 'pass');
   const giftCardCount = find('LINE_GIFT_CARD').length;
   const giftCards = giftCardCount ? item('giftCards', 'partial', { count: giftCardCount }, ['LINE_GIFT_CARD']) : item('giftCards', 'pass');
   const before = find('BEFORE_START_DATE')[0];

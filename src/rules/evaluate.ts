@@ -6,6 +6,7 @@ import { reason, type Reason } from './reasons.js';
 import type { Rules } from './rules.js';
 import type { Sale, SaleLine } from './sale.js';
 import { reverseReturnLines } from './returns.js';
+import { excludedPart, formatShare, shareBasisPoints, tenderShare } from './tenderShare.js';
 import { addDays, localDate } from './time.js';
 
 const row = (line: SaleLine, eligible: number, exemptBy: LineBreakdown['exemptBy'], points: number): LineBreakdown => ({
@@ -180,21 +181,23 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
   });
 
   const linesTotal = classified.reduce((sum, c) => sum + (c.exemptBy ? 0 : c.line.net), 0);
-  const excludedKinds = new Set(rules.tenders.excluded);
-  const excludedPaid: Record<string, number> = {};
-  for (const payment of sale.payments) {
-    if (payment.amount > 0 && excludedKinds.has(payment.kind)) excludedPaid[payment.kind] = (excludedPaid[payment.kind] ?? 0) + payment.amount;
-  }
-  const excludedTotal = Object.values(excludedPaid).reduce((a, b) => a + b, 0);
-  if (excludedTotal > 0) {
-    const paid = Object.entries(excludedPaid)
+  const returnedCredit = sale.lines.filter((l) => isRefundLine(sale, l)).reduce((sum, l) => sum - l.net, 0);
+  const share = tenderShare(sale.payments, rules.tenders.excluded, returnedCredit);
+  const reducedBy = excludedPart(linesTotal, share);
+  if (share.excludedTotal > 0) {
+    const paid = Object.entries(share.excluded)
       .map(([kind, amount]) => `${formatMinor(amount)} by ${kind.replace('_', ' ')}`)
       .join(', ');
+    const basisPoints = shareBasisPoints(share);
     reasons.push(
-      reason('TENDER_EXCLUDED', `${paid} does not earn points; the eligible amount is reduced by ${formatMinor(excludedTotal)}`, { excluded: excludedPaid }),
+      reason(
+        'TENDER_EXCLUDED',
+        `${paid} of the ${formatMinor(share.paid)} paid (${formatShare(basisPoints)}) does not earn points; the eligible amount ${formatMinor(linesTotal)} before tax is reduced by that share, ${formatMinor(reducedBy)}`,
+        { excluded: share.excluded, paid: share.paid, shareBasisPoints: basisPoints, eligibleBeforeShare: linesTotal, reducedBy },
+      ),
     );
   }
-  const base = Math.max(0, linesTotal - excludedTotal);
+  const base = Math.max(0, linesTotal - reducedBy);
 
   const segment = sale.customer?.segmentId ?? null;
   const multiplier = segment !== null ? (rules.customerSegments.multipliers[segment] ?? 1) : 1;

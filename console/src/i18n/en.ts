@@ -159,7 +159,11 @@ export const en = {
       pass: 'No delay is waiting: the points are available.',
       wait: 'Rewarded after {{delayDays}} days: the points become available on {{availableAt}}.',
     },
-    tenders: { title: 'Tenders', pass: 'Every tender earns points.', partial: 'Part of the sale was paid with a tender that does not earn points.' },
+    tenders: {
+      title: 'Tenders',
+      pass: 'Every tender earns points.',
+      partial: '{{share}} of the payment was made with tenders that do not earn points; that share of the eligible amount earns nothing.',
+    },
     giftCards: { title: 'Gift cards', pass: 'No gift card was sold.', partial: '{{count}} gift card line(s) never earn points.' },
     startDate: {
       title: 'Start date',
@@ -190,7 +194,7 @@ export const en = {
     LINE_PRODUCT_EXEMPT: 'A product of the sale is exempt from points.',
     LINE_CATEGORY_EXEMPT: 'A category of the sale is exempt from points.',
     LINE_GIFT_CARD: 'A gift card line never earns points.',
-    TENDER_EXCLUDED: 'Part of the payment does not earn points.',
+    TENDER_EXCLUDED: '{{share}} of what was paid went to tenders that do not earn points, so that share of the eligible amount before tax ({{reducedBy}}) earns nothing.',
     BELOW_STEP: 'The eligible amount is below what one point needs.',
     PENDING_UNTIL: '{{points}} points are pending until {{availableAt}}.',
     CREDITED: '{{points}} points credited.',

@@ -179,7 +179,7 @@ export const fr: Catalogue = {
     tenders: {
       title: 'Modes de paiement',
       pass: 'Tous les modes de paiement rapportent des points.',
-      partial: 'Une partie de la vente a été payée avec un mode de paiement qui ne rapporte pas de points.',
+      partial: '{{share}} du paiement a été fait avec des modes de paiement qui ne rapportent pas de points ; cette part du montant admissible ne rapporte rien.',
     },
     giftCards: { title: 'Cartes-cadeaux', pass: 'Aucune carte-cadeau vendue.', partial: '{{count}} ligne(s) de carte-cadeau ne rapportent jamais de points.' },
     startDate: {
@@ -212,7 +212,8 @@ export const fr: Catalogue = {
     LINE_PRODUCT_EXEMPT: 'Un produit de la vente est exempté des points.',
     LINE_CATEGORY_EXEMPT: 'Une catégorie de la vente est exemptée des points.',
     LINE_GIFT_CARD: 'Une ligne de carte-cadeau ne rapporte jamais de points.',
-    TENDER_EXCLUDED: 'Une partie du paiement ne rapporte pas de points.',
+    TENDER_EXCLUDED:
+      '{{share}} du montant payé l’a été par des modes de paiement qui ne rapportent pas de points : cette part du montant admissible avant taxes ({{reducedBy}}) ne rapporte rien.',
     BELOW_STEP: 'Le montant admissible est inférieur à ce qu’exige un point.',
     PENDING_UNTIL: '{{points}} points en attente jusqu’au {{availableAt}}.',
     CREDITED: '{{points}} points crédités.',

@@ -67,3 +67,14 @@ describe("the rules preview and \"respect Lightspeed's loyalty switch\"", () => 
     expect(on.body.changed.find((c: { saleId: string }) => c.saleId === 'switch-off')).toBeUndefined();
   });
 });
+
+describe('the rules preview and tenders that do not earn', () => {
+  it('75.00 before tax paid 43.12 by gift card and 43.13 by card: the preview shows 37 points and the 49.99 % share', async () => {
+    const { body } = await preview({}).expect(200);
+    const split = body.changed.find((c: { saleId: string }) => c.saleId === 'split-tender');
+    expect(split.after).toMatchObject({ status: 'credited', points: 37 });
+    expect(split.after.reasons[0]).toMatchObject({ code: 'TENDER_EXCLUDED', data: { shareBasisPoints: 4999, paid: 8625, reducedBy: 3750 } });
+    const allowed = await preview({ tenders: { excluded: [] } }).expect(200);
+    expect(allowed.body.changed.find((c: { saleId: string }) => c.saleId === 'split-tender').after.points).toBe(75);
+  });
+});

@@ -130,7 +130,7 @@ describe('rules engine properties', () => {
 });
 
 describe('rules document', () => {
-  it('defaults: 1 point per 1.00, rounding down, autorewards on, no delay, gift card / store credit / loyalty excluded', () => {
+  it('defaults: 1 point per 1.00, rounding down, autorewards on, no delay, gift card / store credit / loyalty excluded, Lightspeed’s loyalty switch not respected', () => {
     expect(rulesSchema.parse({})).toEqual({
       earn: { pointsPerStep: 1, stepAmount: 100, rounding: 'down' },
       customerSegments: { excluded: [], multipliers: {} },
@@ -139,6 +139,7 @@ describe('rules document', () => {
       autoRewards: { enabled: true },
       delayDays: 0,
       requireIdentity: false,
+      respectLightspeedLoyalty: false,
     });
   });
 

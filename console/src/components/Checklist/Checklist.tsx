@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ChecklistItem } from '../../api/client';
-import { formatDay, formatDate, formatMoney } from '../../format';
+import { formatDay, formatDate, formatMoney, formatShare } from '../../format';
 import { StatusBadge } from '../StatusBadge/StatusBadge';
 import styles from './Checklist.module.css';
 
@@ -25,6 +25,7 @@ export function Checklist({ items, whyNotApplicable }: { items: ChecklistItem[];
     at: formatDate(item.params.at as string | undefined, lang),
     base: formatMoney(item.params.base, lang),
     stepAmount: formatMoney(item.params.stepAmount, lang),
+    share: formatShare(item.params.shareBasisPoints, lang),
   });
   return (
     <ol className={styles.list}>
