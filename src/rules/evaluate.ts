@@ -6,6 +6,7 @@ import { reason, type Reason } from './reasons.js';
 import type { Rules } from './rules.js';
 import type { Sale, SaleLine } from './sale.js';
 import { reverseReturnLines } from './returns.js';
+import { linePrecise, preciseToMinor } from './precise.js';
 import { excludedPart, formatShare, shareBasisPoints, tenderShare } from './tenderShare.js';
 import { addDays, localDate } from './time.js';
 
@@ -180,10 +181,13 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
     return { line, exemptBy: null };
   });
 
-  const linesTotal = classified.reduce((sum, c) => sum + (c.exemptBy ? 0 : c.line.net), 0);
+  // Summed at the payload's precision and rounded once: rounding each line first over-credits.
+  const linesPrecise = classified.reduce((sum, c) => sum + (c.exemptBy ? 0 : linePrecise(c.line)), 0);
+  const linesTotal = preciseToMinor(linesPrecise);
   const returnedCredit = sale.lines.filter((l) => isRefundLine(sale, l)).reduce((sum, l) => sum - l.net, 0);
   const share = tenderShare(sale.payments, rules.tenders.excluded, returnedCredit);
-  const reducedBy = excludedPart(linesTotal, share);
+  const base = Math.max(0, preciseToMinor(linesPrecise - excludedPart(linesPrecise, share)));
+  const reducedBy = Math.max(0, linesTotal - base);
   if (share.excludedTotal > 0) {
     const paid = Object.entries(share.excluded)
       .map(([kind, amount]) => `${formatMinor(amount)} by ${kind.replace('_', ' ')}`)
@@ -197,7 +201,6 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
       ),
     );
   }
-  const base = Math.max(0, linesTotal - reducedBy);
 
   const segment = sale.customer?.segmentId ?? null;
   const multiplier = segment !== null ? (rules.customerSegments.multipliers[segment] ?? 1) : 1;
@@ -213,7 +216,7 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
   const points = blocked ? 0 : computed;
   const shares = allocate(
     points,
-    classified.map((c) => (c.exemptBy ? 0 : c.line.net)),
+    classified.map((c) => (c.exemptBy ? 0 : linePrecise(c.line))),
   );
   return {
     points,
