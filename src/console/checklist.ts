@@ -89,7 +89,12 @@ export function buildChecklist(
 
   const pending = find('PENDING_UNTIL')[0];
   const delay = pending
-    ? item('delay', 'wait', { availableAt: pending.data.availableAt, delayDays: pending.data.delayDays, points: pending.data.points }, ['PENDING_UNTIL'])
+    ? item(
+        'delay',
+        'wait',
+        { availableAt: pending.data.availableAt, timezone: pending.data.timezone, delayDays: pending.data.delayDays, points: pending.data.points },
+        ['PENDING_UNTIL'],
+      )
     : item('delay', 'pass');
 
   const tender = find('TENDER_EXCLUDED')[0];

@@ -8,7 +8,7 @@ import type { Sale, SaleLine } from './sale.js';
 import { reverseReturnLines } from './returns.js';
 import { linePrecise, preciseToMinor } from './precise.js';
 import { excludedPart, formatShare, shareBasisPoints, tenderShare } from './tenderShare.js';
-import { addDays, localDate } from './time.js';
+import { addLocalDays, localDate, localDateTime } from './time.js';
 
 const row = (line: SaleLine, eligible: number, exemptBy: LineBreakdown['exemptBy'], points: number): LineBreakdown => ({
   lineId: line.lineId,
@@ -108,15 +108,18 @@ export function evaluate(sale: Sale, rules: Rules, ctx: EvaluationContext): Deci
     return { ...head, status: 'reversed', points, availableAt: completedAt, base, lines, reasons };
   }
   if (earned > 0) {
-    const availableAt = addDays(completedAt, rules.delayDays);
-    if (rules.delayDays > 0 && availableAt > ctx.now) {
+    // Calendar days in the merchant's zone: "after 7 days" lands on the local date 7 days on, DST or not.
+    const availableAt = rules.delayDays > 0 ? addLocalDays(completedAt, rules.delayDays, ctx.timezone) : new Date(completedAt).toISOString();
+    if (rules.delayDays > 0 && Date.parse(availableAt) > Date.parse(ctx.now)) {
       reasons.push(
         reason(
           'PENDING_UNTIL',
-          `${points} points are pending until ${availableAt} (rewarded ${rules.delayDays} days after the sale, rules v${rules.version})`,
+          `${points} points are pending until ${localDateTime(availableAt, ctx.timezone)} (${ctx.timezone}; rewarded ${rules.delayDays} days after the sale, rules v${rules.version})`,
           {
             points,
             availableAt,
+            availableOn: localDate(availableAt, ctx.timezone),
+            timezone: ctx.timezone,
             delayDays: rules.delayDays,
           },
         ),

@@ -21,7 +21,7 @@ export function Checklist({ items, whyNotApplicable }: { items: ChecklistItem[];
   const lang = i18n.language;
   const params = (item: ChecklistItem) => ({
     ...item.params,
-    availableAt: formatDay(item.params.availableAt as string | undefined, lang),
+    availableAt: formatDay(item.params.availableAt as string | undefined, lang, typeof item.params.timezone === 'string' ? item.params.timezone : undefined),
     at: formatDate(item.params.at as string | undefined, lang),
     base: formatMoney(item.params.base, lang),
     stepAmount: formatMoney(item.params.stepAmount, lang),
