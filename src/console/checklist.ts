@@ -108,8 +108,8 @@ export function buildChecklist(
     ? item('startDate', 'fail', { saleDate: before.data.saleDate, startDate: before.data.startDate }, ['BEFORE_START_DATE'])
     : item('startDate', 'pass');
   const identity = has('MISSING_IDENTITY') ? item('identity', 'fail', {}, ['MISSING_IDENTITY']) : item('identity', 'pass');
-  const below = find('BELOW_STEP')[0];
-  const step = below ? item('step', 'fail', { base: below.data.base, stepAmount: below.data.stepAmount }, ['BELOW_STEP']) : item('step', 'pass');
+  const below = find('BELOW_STEP')[0] ?? find('NOTHING_ELIGIBLE')[0];
+  const step = below ? item('step', 'fail', { base: below.data.base, stepAmount: below.data.stepAmount }, [below.code]) : item('step', 'pass');
 
   return [customer, exemptions, rewardsTrigger, delay, tenders, giftCards, startDate, identity, step];
 }

@@ -129,12 +129,28 @@ export function evaluate(sale: Sale, rules: Rules, ctx: EvaluationContext): Deci
     reasons.push(reason('CREDITED', `${points} points credited for ${formatMinor(base)} of eligible purchases`, { points, base }));
     return { ...head, status: 'credited', points, availableAt, base, lines, reasons };
   }
+  if (reasons.length === 0) {
+    // Nothing else spoke (no lines, or lines that total nothing positive: a coupon, a free item): say so,
+    // so that every decision explains itself.
+    const eligible = earn?.eligibleBeforeShare ?? 0;
+    reasons.push(
+      reason(
+        'NOTHING_ELIGIBLE',
+        earnLines.length === 0
+          ? `sale ${sale.saleId} has no lines that could earn points`
+          : `sale ${sale.saleId} earns nothing: its lines come to ${formatMinor(eligible)} before tax, nothing to earn points on`,
+        { lines: earnLines.length, base: eligible, stepAmount: rules.earn.stepAmount },
+      ),
+    );
+  }
   return { ...head, status: 'none', points: 0, availableAt: null, base, lines, reasons };
 }
 
 interface Earning {
   points: number;
   base: number;
+  /** The eligible lines' total before the tenders' share is taken off. */
+  eligibleBeforeShare: number;
   lines: LineBreakdown[];
   reasons: Reason[];
 }
@@ -224,6 +240,7 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
   return {
     points,
     base,
+    eligibleBeforeShare: linesTotal,
     reasons,
     lines: classified.map((c, i) => row(c.line, c.exemptBy ? 0 : c.line.net, c.exemptBy, shares[i]!)),
   };

@@ -21,6 +21,7 @@ export const reasonCodes = [
   'VOID_REVERSED',
   'STALE_VERSION',
   'MERCHANT_PAUSED',
+  'NOTHING_ELIGIBLE',
 ] as const;
 
 export const reasonCodeSchema = z.enum(reasonCodes);

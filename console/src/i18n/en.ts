@@ -202,6 +202,7 @@ export const en = {
     VOID_REVERSED: 'A void reversed the points of the sale.',
     STALE_VERSION: 'An older version arrived after a newer one; it changed nothing.',
     MERCHANT_PAUSED: 'The merchant is paused; the sale waits.',
+    NOTHING_ELIGIBLE: 'Nothing in this sale can earn points: it has no lines, or its lines come to nothing (a coupon, a free item).',
   },
   entry: {
     kind: { earn: 'earned', reverse: 'reversed', adjust: 'adjustment' },

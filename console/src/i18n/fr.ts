@@ -220,6 +220,7 @@ export const fr: Catalogue = {
     RETURN_REVERSED: 'Un retour a annulé des points de la vente d’origine.',
     VOID_REVERSED: 'Une annulation a retiré les points de la vente.',
     STALE_VERSION: 'Une version plus ancienne est arrivée après une plus récente; elle n’a rien changé.',
+    NOTHING_ELIGIBLE: 'Rien dans cette vente ne peut rapporter de points : elle n’a aucune ligne, ou ses lignes ne totalisent rien (un coupon, un article gratuit).',
     MERCHANT_PAUSED: 'Le marchand est en pause; la vente attend.',
   },
   entry: {

@@ -27,6 +27,12 @@ describe('earning', () => {
     expect(d.points).toBe(points);
   });
 
+  it('lines that come to nothing positive (a coupon alone) say so: every decision has a reason', () => {
+    const d = run(sale({ lines: [line({ net: -500 })], payments: [] }), rules(), context());
+    expect(d).toMatchObject({ status: 'none', points: 0 });
+    expect(codes(d)).toEqual(['NOTHING_ELIGIBLE']);
+  });
+
   it('below one step says so', () => {
     const d = run(sale({ lines: [line({ net: 99 })] }), rules(), context());
     expect(d.status).toBe('none');

@@ -49,6 +49,32 @@ const arbSale = fc.record({
 const toRules = (input: unknown): Rules => ({ ...rulesSchema.parse(input), version: 1 });
 
 describe('rules engine properties', () => {
+  it('every decision carries at least one reason (any lines, none, any customer or none, any state)', () => {
+    fc.assert(
+      fc.property(
+        arbRules,
+        arbSale,
+        fc.boolean(),
+        fc.boolean(),
+        fc.constantFrom('open' as const, 'completed' as const, 'voided' as const),
+        (r, s, noLines, noCustomer, state) => {
+          const d = evaluate(
+            sale({
+              state,
+              lines: noLines ? [] : s.lines,
+              payments: s.payments,
+              customer: noCustomer ? undefined : { id: 'c', segmentId: s.segmentId, exempt: false, email: 'e@x' },
+            }),
+            toRules(r),
+            context({ rewardsRequested: s.rewardsRequested }),
+          );
+          expect(d.reasons.length).toBeGreaterThan(0);
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it('points are never negative for a sale and never exceed base/step × max multiplier (+1 step when rounding up)', () => {
     fc.assert(
       fc.property(arbRules, arbSale, (r, s) => {
