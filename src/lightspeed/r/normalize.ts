@@ -4,6 +4,7 @@ import { toMinor, toPrecise, toQuantity } from '../money.js';
 import { paymentKindFrom } from '../paymentKind.js';
 import { personName } from '../personName.js';
 import { categoryPath, type ReferenceData } from '../refs/types.js';
+import { rChangeTime, UNREADABLE_CHANGE_TIME } from './changeTime.js';
 import type { RSale } from './schemas.js';
 
 const isTrue = (v: string | null | undefined) => v === 'true' || v === '1';
@@ -36,8 +37,8 @@ export function normalizeRSale(merchantId: string, raw: RSale, refs: ReferenceDa
   // Selling a gift card shows as a misc line (itemID 0) with a negative gift card payment loading the card.
   const loadsGiftCard = payments.some((p) => paymentKindFrom(p.PaymentType?.type, p.PaymentType?.name) === 'gift_card' && toMinor(p.amount) < 0);
 
-  const version = Date.parse(raw.updatetime ?? raw.timeStamp ?? '');
-  if (!Number.isFinite(version)) throw new Error(`R-Series sale ${raw.saleID} has no usable updatetime`);
+  const version = rChangeTime(raw);
+  if (!Number.isFinite(version)) throw new Error(`R-Series sale ${raw.saleID}: ${UNREADABLE_CHANGE_TIME}`);
 
   const customer = raw.Customer && id(raw.customerID ?? raw.Customer.customerID) ? raw.Customer : null;
   const contact = customer?.Contact || null;

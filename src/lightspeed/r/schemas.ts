@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rChangeTime, UNREADABLE_CHANGE_TIME } from './changeTime.js';
 
 /** R-Series returns a relation holding one record as an object and several as an array. */
 export const oneOrMany = <T extends z.ZodType>(item: T) =>
@@ -27,6 +28,8 @@ export const rSaleSchema = z.looseObject({
   voided: optText,
   archived: optText,
   updatetime: optText,
+  /** As Lightspeed's Sales tutorial spells it. */
+  updateTime: optText,
   timeStamp: optText,
   completeTime: optText,
   createTime: optText,
@@ -83,7 +86,9 @@ export const rSaleSchema = z.looseObject({
       Contact: rContactSchema.nullish().or(z.literal('')),
     })
     .nullish(),
-});
+  })
+  // Its version: a sale that does not say when it changed cannot be ordered, and is refused by name.
+  .refine((sale) => Number.isFinite(rChangeTime(sale)), { path: ['updatetime'], message: UNREADABLE_CHANGE_TIME });
 
 export type RSale = z.infer<typeof rSaleSchema>;
 
