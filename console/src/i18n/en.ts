@@ -194,7 +194,8 @@ export const en = {
     LINE_PRODUCT_EXEMPT: 'A product of the sale is exempt from points.',
     LINE_CATEGORY_EXEMPT: 'A category of the sale is exempt from points.',
     LINE_GIFT_CARD: 'A gift card line never earns points.',
-    TENDER_EXCLUDED: '{{share}} of what was paid went to tenders that do not earn points, so that share of the eligible amount before tax ({{reducedBy}}) earns nothing.',
+    TENDER_EXCLUDED:
+      '{{share}} of what was paid went to tenders that do not earn points, so that share of the eligible amount before tax ({{reducedBy}}) earns nothing.',
     BELOW_STEP: 'The eligible amount is below what one point needs.',
     PENDING_UNTIL: '{{points}} points are pending until {{availableAt}}.',
     CREDITED: '{{points}} points credited.',

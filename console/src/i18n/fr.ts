@@ -179,7 +179,8 @@ export const fr: Catalogue = {
     tenders: {
       title: 'Modes de paiement',
       pass: 'Tous les modes de paiement rapportent des points.',
-      partial: '{{share}} du paiement a été fait avec des modes de paiement qui ne rapportent pas de points ; cette part du montant admissible ne rapporte rien.',
+      partial:
+        '{{share}} du paiement a été fait avec des modes de paiement qui ne rapportent pas de points ; cette part du montant admissible ne rapporte rien.',
     },
     giftCards: { title: 'Cartes-cadeaux', pass: 'Aucune carte-cadeau vendue.', partial: '{{count}} ligne(s) de carte-cadeau ne rapportent jamais de points.' },
     startDate: {
@@ -220,7 +221,8 @@ export const fr: Catalogue = {
     RETURN_REVERSED: 'Un retour a annulé des points de la vente d’origine.',
     VOID_REVERSED: 'Une annulation a retiré les points de la vente.',
     STALE_VERSION: 'Une version plus ancienne est arrivée après une plus récente; elle n’a rien changé.',
-    NOTHING_ELIGIBLE: 'Rien dans cette vente ne peut rapporter de points : elle n’a aucune ligne, ou ses lignes ne totalisent rien (un coupon, un article gratuit).',
+    NOTHING_ELIGIBLE:
+      'Rien dans cette vente ne peut rapporter de points : elle n’a aucune ligne, ou ses lignes ne totalisent rien (un coupon, un article gratuit).',
     MERCHANT_PAUSED: 'Le marchand est en pause; la vente attend.',
   },
   entry: {

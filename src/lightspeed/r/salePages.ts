@@ -8,7 +8,12 @@ import { R_SALE_RELATIONS, rSaleListSchema, rSaleSchema } from './schemas.js';
 /** Re-read this much before the cursor, for sales updated in the same second as the last page. */
 export const R_OVERLAP_MS = 60_000;
 
-const rIdentity = z.looseObject({ saleID: z.string().min(1), updatetime: z.string().nullish(), updateTime: z.string().nullish(), timeStamp: z.string().nullish() });
+const rIdentity = z.looseObject({
+  saleID: z.string().min(1),
+  updatetime: z.string().nullish(),
+  updateTime: z.string().nullish(),
+  timeStamp: z.string().nullish(),
+});
 
 /**
  * R-Series has no sale webhooks: `Sale.json` by `updatetime` after the cursor (minus an overlap),

@@ -56,7 +56,7 @@ afterAll(async () => {
   await ctx.cleanup();
 });
 
-describe("the rules preview and \"respect Lightspeed's loyalty switch\"", () => {
+describe('the rules preview and "respect Lightspeed\'s loyalty switch"', () => {
   it('off (the default), the customer whose Lightspeed switch is off earns; on, the preview shows the sale earning nothing and why', async () => {
     const off = await preview({}).expect(200);
     const offSale = off.body.changed.find((c: { saleId: string }) => c.saleId === 'switch-off');

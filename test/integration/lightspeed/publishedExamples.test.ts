@@ -41,7 +41,8 @@ const settled = (merchantId: string, count: number) =>
     20_000,
     `${count} sale versions of ${merchantId} decided or failed`,
   );
-const decisions = async (merchantId: string, saleId: string) => (await get(`/merchants/${merchantId}/sales/${encodeURIComponent(saleId)}`).expect(200)).body.decisions;
+const decisions = async (merchantId: string, saleId: string) =>
+  (await get(`/merchants/${merchantId}/sales/${encodeURIComponent(saleId)}`).expect(200)).body.decisions;
 
 beforeAll(async () => {
   ctx = await createTestContext({ R_POLL_EVERY_MS: 24 * 3_600_000, X_POLL_EVERY_MS: 24 * 3_600_000 });

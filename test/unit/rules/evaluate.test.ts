@@ -90,7 +90,7 @@ describe('customer rules', () => {
     expect(codes(d)).toEqual(['CREDITED']);
   });
 
-  it("with \"respect Lightspeed's loyalty switch\" on, a customer whose switch is off earns nothing, and the reason says so", () => {
+  it('with "respect Lightspeed\'s loyalty switch" on, a customer whose switch is off earns nothing, and the reason says so', () => {
     const d = run(sale({ series: 'x', customer: { id: 'c1', segmentId: '2', exempt: true } }), rules({ respectLightspeedLoyalty: true }), context());
     expect(d.points).toBe(0);
     expect(codes(d)).toEqual(['CUSTOMER_EXEMPT']);
@@ -177,7 +177,13 @@ describe('tenders', () => {
       );
       expect(taxed).toMatchObject({ status: 'credited', points: 37, base: 3750 });
       expect(taxed.reasons[0]!.code).toBe('TENDER_EXCLUDED');
-      expect(taxed.reasons[0]!.data).toMatchObject({ excluded: { gift_card: 4312 }, paid: 8625, shareBasisPoints: 4999, eligibleBeforeShare: 7500, reducedBy: 3750 });
+      expect(taxed.reasons[0]!.data).toMatchObject({
+        excluded: { gift_card: 4312 },
+        paid: 8625,
+        shareBasisPoints: 4999,
+        eligibleBeforeShare: 7500,
+        reducedBy: 3750,
+      });
       expect(taxed.reasons[0]!.message).toBe(
         '43.12 by gift card of the 86.25 paid (49.99 %) does not earn points; the eligible amount 75.00 before tax is reduced by that share, 37.50',
       );

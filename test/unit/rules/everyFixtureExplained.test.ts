@@ -25,7 +25,8 @@ const jsonFiles = (dir: string): string[] =>
 function saleOf(file: string): Sale | null {
   const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   if ('Sale' in json) return saleSchema.parse(normalizeRSale('m', rSaleResponseSchema.parse(json).Sale, emptyReferenceData()));
-  if ('register_sale_products' in json || 'register_id' in json) return saleSchema.parse(normalizeXSale('m', xRegisterSaleSchema.parse(json), emptyReferenceData()));
+  if ('register_sale_products' in json || 'register_id' in json)
+    return saleSchema.parse(normalizeXSale('m', xRegisterSaleSchema.parse(json), emptyReferenceData()));
   return null;
 }
 
@@ -42,7 +43,10 @@ const ruleSets: Array<[string, RulesInput]> = [
   ['defaults', {}],
   ['from 2000, after 14 days', { autoRewards: { enabled: true, startDate: '2000-01-01' }, delayDays: 14 }],
   ['autorewards off', { autoRewards: { enabled: false } }],
-  ["everything exempt, Lightspeed's switch respected", { autoRewards: { enabled: true, startDate: '2000-01-01' }, requireIdentity: true, respectLightspeedLoyalty: true }],
+  [
+    "everything exempt, Lightspeed's switch respected",
+    { autoRewards: { enabled: true, startDate: '2000-01-01' }, requireIdentity: true, respectLightspeedLoyalty: true },
+  ],
 ];
 
 describe('every decision carries at least one reason', () => {

@@ -204,11 +204,7 @@ export function RulesPage({ user }: { user: User }) {
             {t('rules.requireIdentity')}
           </label>
           <label className={styles.check}>
-            <input
-              type="checkbox"
-              checked={draft.respectLightspeedLoyalty}
-              onChange={(e) => set({ respectLightspeedLoyalty: e.target.checked })}
-            />
+            <input type="checkbox" checked={draft.respectLightspeedLoyalty} onChange={(e) => set({ respectLightspeedLoyalty: e.target.checked })} />
             {t('rules.respectLightspeedLoyalty')}
           </label>
         </fieldset>
