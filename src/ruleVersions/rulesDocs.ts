@@ -12,11 +12,15 @@ export const RULES_DESCRIPTION = `Every field has a default, so \`{}\` is valid;
 - \`customerSegments.excluded\`: customer group ids (X-Series) or customer type ids (R-Series) that earn nothing;
   \`customerSegments.multipliers\`: per segment, a factor with at most two decimals (\`1.5\` = 150 %).
 - \`exemptions\`: \`productIds\` and \`categoryIds\` whose lines earn nothing (a category exempts its subcategories).
-- \`tenders.excluded\`: payment kinds that do not earn (default gift cards, store credit, loyalty).
+- \`tenders.excluded\`: payment kinds that do not earn (default gift cards, store credit, loyalty): the share of
+  the payment they made (excluded ÷ total paid) is taken off the eligible pre-tax amount.
 - \`autoRewards\`: \`enabled\` (off: a sale earns once the POS button or the rewards API is used for it) and
   \`startDate\` (YYYY-MM-DD in the merchant's time zone).
-- \`delayDays\`: points are pending this many days after the sale, then available.
+- \`delayDays\`: points are pending this many calendar days after the sale in the merchant's time zone (same
+  local time of day), then available.
 - \`requireIdentity\`: a customer without email or phone earns nothing.
+- \`respectLightspeedLoyalty\` (default false): "respect Lightspeed's loyalty switch": a customer whose X-Series
+  \`enable_loyalty\` is false earns nothing. Off, that switch (Lightspeed's own program) does not stop earning.
 
 One example per seed cause (ids as in the fake Lightspeed's pet store):
 

@@ -6,7 +6,9 @@ import { reason, type Reason } from './reasons.js';
 import type { Rules } from './rules.js';
 import type { Sale, SaleLine } from './sale.js';
 import { reverseReturnLines } from './returns.js';
-import { addDays, localDate } from './time.js';
+import { linePrecise, preciseToMinor } from './precise.js';
+import { excludedPart, formatShare, shareBasisPoints, tenderShare } from './tenderShare.js';
+import { addLocalDays, localDate, localDateTime } from './time.js';
 
 const row = (line: SaleLine, eligible: number, exemptBy: LineBreakdown['exemptBy'], points: number): LineBreakdown => ({
   lineId: line.lineId,
@@ -98,15 +100,23 @@ export function evaluate(sale: Sale, rules: Rules, ctx: EvaluationContext): Deci
 
   // New lines earn on their own schedule, whatever the refund lines of the same sale (an exchange)
   // take back from the original at once: the reasons and availableAt speak of the earned points.
-  const availableAt = earned > 0 ? addDays(completedAt, rules.delayDays) : null;
-  const pending = availableAt !== null && rules.delayDays > 0 && availableAt > ctx.now;
+  // Calendar days in the merchant's zone: "after 7 days" lands on the local date 7 days on, DST or not.
+  const availableAt =
+    earned > 0 ? (rules.delayDays > 0 ? addLocalDays(completedAt, rules.delayDays, ctx.timezone) : new Date(completedAt).toISOString()) : null;
+  const pending = availableAt !== null && rules.delayDays > 0 && Date.parse(availableAt) > Date.parse(ctx.now);
   if (pending) {
     reasons.push(
-      reason('PENDING_UNTIL', `${earned} points are pending until ${availableAt} (rewarded ${rules.delayDays} days after the sale, rules v${rules.version})`, {
-        points: earned,
-        availableAt,
-        delayDays: rules.delayDays,
-      }),
+      reason(
+        'PENDING_UNTIL',
+        `${earned} points are pending until ${localDateTime(availableAt, ctx.timezone)} (${ctx.timezone}; rewarded ${rules.delayDays} days after the sale, rules v${rules.version})`,
+        {
+          points: earned,
+          availableAt,
+          availableOn: localDate(availableAt, ctx.timezone),
+          timezone: ctx.timezone,
+          delayDays: rules.delayDays,
+        },
+      ),
     );
   }
   if (points < 0 || (points === 0 && reversed > 0)) {
@@ -116,6 +126,20 @@ export function evaluate(sale: Sale, rules: Rules, ctx: EvaluationContext): Deci
     if (pending) return { ...head, status: 'pending', points, availableAt, base, lines, reasons };
     reasons.push(reason('CREDITED', `${earned} points credited for ${formatMinor(base)} of eligible purchases`, { points: earned, base }));
     return { ...head, status: 'credited', points, availableAt, base, lines, reasons };
+  }
+  if (reasons.length === 0) {
+    // Nothing else spoke (no lines, or lines that total nothing positive: a coupon, a free item): say so,
+    // so that every decision explains itself.
+    const eligible = earn?.eligibleBeforeShare ?? 0;
+    reasons.push(
+      reason(
+        'NOTHING_ELIGIBLE',
+        earnLines.length === 0
+          ? `sale ${sale.saleId} has no lines that could earn points`
+          : `sale ${sale.saleId} earns nothing: its lines come to ${formatMinor(eligible)} before tax, nothing to earn points on`,
+        { lines: earnLines.length, base: eligible, stepAmount: rules.earn.stepAmount },
+      ),
+    );
   }
   return { ...head, status: 'none', points: 0, availableAt: null, base, lines, reasons };
 }
@@ -135,6 +159,8 @@ function customerChanged(sale: Sale, ctx: EvaluationContext): Reason | null {
 interface Earning {
   points: number;
   base: number;
+  /** The eligible lines' total before the tenders' share is taken off. */
+  eligibleBeforeShare: number;
   lines: LineBreakdown[];
   reasons: Reason[];
 }
@@ -184,22 +210,26 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
     return { line, exemptBy: null };
   });
 
-  const linesTotal = classified.reduce((sum, c) => sum + (c.exemptBy ? 0 : c.line.net), 0);
-  const excludedKinds = new Set(rules.tenders.excluded);
-  const excludedPaid: Record<string, number> = {};
-  for (const payment of sale.payments) {
-    if (payment.amount > 0 && excludedKinds.has(payment.kind)) excludedPaid[payment.kind] = (excludedPaid[payment.kind] ?? 0) + payment.amount;
-  }
-  const excludedTotal = Object.values(excludedPaid).reduce((a, b) => a + b, 0);
-  if (excludedTotal > 0) {
-    const paid = Object.entries(excludedPaid)
+  // Summed at the payload's precision and rounded once: rounding each line first over-credits.
+  const linesPrecise = classified.reduce((sum, c) => sum + (c.exemptBy ? 0 : linePrecise(c.line)), 0);
+  const linesTotal = preciseToMinor(linesPrecise);
+  const returnedCredit = sale.lines.filter((l) => isRefundLine(sale, l)).reduce((sum, l) => sum - l.net, 0);
+  const share = tenderShare(sale.payments, rules.tenders.excluded, returnedCredit);
+  const base = Math.max(0, preciseToMinor(linesPrecise - excludedPart(linesPrecise, share)));
+  const reducedBy = Math.max(0, linesTotal - base);
+  if (share.excludedTotal > 0) {
+    const paid = Object.entries(share.excluded)
       .map(([kind, amount]) => `${formatMinor(amount)} by ${kind.replace('_', ' ')}`)
       .join(', ');
+    const basisPoints = shareBasisPoints(share);
     reasons.push(
-      reason('TENDER_EXCLUDED', `${paid} does not earn points; the eligible amount is reduced by ${formatMinor(excludedTotal)}`, { excluded: excludedPaid }),
+      reason(
+        'TENDER_EXCLUDED',
+        `${paid} of the ${formatMinor(share.paid)} paid (${formatShare(basisPoints)}) does not earn points; the eligible amount ${formatMinor(linesTotal)} before tax is reduced by that share, ${formatMinor(reducedBy)}`,
+        { excluded: share.excluded, paid: share.paid, shareBasisPoints: basisPoints, eligibleBeforeShare: linesTotal, reducedBy },
+      ),
     );
   }
-  const base = Math.max(0, linesTotal - excludedTotal);
 
   const segment = sale.customer?.segmentId ?? null;
   const multiplier = segment !== null ? (rules.customerSegments.multipliers[segment] ?? 1) : 1;
@@ -215,11 +245,12 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
   const points = blocked ? 0 : computed;
   const shares = allocate(
     points,
-    classified.map((c) => (c.exemptBy ? 0 : c.line.net)),
+    classified.map((c) => (c.exemptBy ? 0 : linePrecise(c.line))),
   );
   return {
     points,
     base,
+    eligibleBeforeShare: linesTotal,
     reasons,
     lines: classified.map((c, i) => row(c.line, c.exemptBy ? 0 : c.line.net, c.exemptBy, shares[i]!)),
   };
@@ -229,9 +260,13 @@ function customerGates(sale: Sale, rules: Rules, ctx: EvaluationContext): Reason
   const customer = sale.customer;
   if (!customer) return [reason('NO_CUSTOMER', `sale ${sale.saleId} has no customer attached, so there is nobody to credit`, {})];
   const out: Reason[] = [];
-  if (customer.exempt) {
+  if (customer.exempt && rules.respectLightspeedLoyalty) {
     out.push(
-      reason('CUSTOMER_EXEMPT', `customer ${customer.id} is marked as not earning loyalty in Lightspeed; their balance is kept`, { customerId: customer.id }),
+      reason(
+        'CUSTOMER_EXEMPT',
+        `customer ${customer.id} has Lightspeed's loyalty switch off, and rules v${rules.version} respect Lightspeed's loyalty switch; their balance is kept`,
+        { customerId: customer.id, respectLightspeedLoyalty: true },
+      ),
     );
   }
   if (customer.segmentId !== null && rules.customerSegments.excluded.includes(customer.segmentId)) {

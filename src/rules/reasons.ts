@@ -22,6 +22,7 @@ export const reasonCodes = [
   'STALE_VERSION',
   'MERCHANT_PAUSED',
   'CUSTOMER_CHANGED',
+  'NOTHING_ELIGIBLE',
 ] as const;
 
 export const reasonCodeSchema = z.enum(reasonCodes);

@@ -36,6 +36,12 @@ export const rulesSchema = z.object({
     .prefault({}),
   delayDays: z.number().int().min(0).max(3650).default(0),
   requireIdentity: z.boolean().default(false),
+  /**
+   * "Respect Lightspeed's loyalty switch": a customer whose switch for Lightspeed X's own built-in loyalty
+   * is off (`enable_loyalty: false`) earns nothing here either. Off by default: a store that does not use
+   * Lightspeed's program leaves the switch off for most customers, so it says nothing about this program.
+   */
+  respectLightspeedLoyalty: z.boolean().default(false),
 });
 
 export type RulesDocument = z.infer<typeof rulesSchema>;

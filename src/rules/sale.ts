@@ -15,6 +15,11 @@ export const saleLineSchema = z.object({
   quantity: z.number(),
   /** After line and sale discounts, before tax. */
   net: minor,
+  /**
+   * The same at the payload's precision, in 1/100000 of the currency unit (1000 per minor unit): the
+   * engine sums these and rounds once. Absent on sales stored before it existed (then net × 1000).
+   */
+  netPrecise: z.number().int().optional(),
   isGiftCard: z.boolean(),
   /** On a return line: the original sale's line it refunds, when Lightspeed says so. */
   refundsLineId: z.string().optional(),
@@ -35,7 +40,10 @@ export const customerSchema = z.object({
   name: z.string().optional(),
   /** The family name alone, for a search by last name. */
   familyName: z.string().optional(),
-  /** Lightspeed's points-exempt marker (X `enable_loyalty: false`): no new points, balance kept. */
+  /**
+   * Lightspeed's own loyalty switch is off for this customer (X `enable_loyalty: false`). It earns nothing
+   * only under the rules option `respectLightspeedLoyalty` (off by default); the balance is kept.
+   */
   exempt: z.boolean(),
 });
 

@@ -89,11 +89,18 @@ export function buildChecklist(
 
   const pending = find('PENDING_UNTIL')[0];
   const delay = pending
-    ? item('delay', 'wait', { availableAt: pending.data.availableAt, delayDays: pending.data.delayDays, points: pending.data.points }, ['PENDING_UNTIL'])
+    ? item(
+        'delay',
+        'wait',
+        { availableAt: pending.data.availableAt, timezone: pending.data.timezone, delayDays: pending.data.delayDays, points: pending.data.points },
+        ['PENDING_UNTIL'],
+      )
     : item('delay', 'pass');
 
   const tender = find('TENDER_EXCLUDED')[0];
-  const tenders = tender ? item('tenders', 'partial', { excluded: tender.data.excluded }, ['TENDER_EXCLUDED']) : item('tenders', 'pass');
+  const tenders = tender
+    ? item('tenders', 'partial', { excluded: tender.data.excluded, shareBasisPoints: tender.data.shareBasisPoints }, ['TENDER_EXCLUDED'])
+    : item('tenders', 'pass');
   const giftCardCount = find('LINE_GIFT_CARD').length;
   const giftCards = giftCardCount ? item('giftCards', 'partial', { count: giftCardCount }, ['LINE_GIFT_CARD']) : item('giftCards', 'pass');
   const before = find('BEFORE_START_DATE')[0];
@@ -101,8 +108,8 @@ export function buildChecklist(
     ? item('startDate', 'fail', { saleDate: before.data.saleDate, startDate: before.data.startDate }, ['BEFORE_START_DATE'])
     : item('startDate', 'pass');
   const identity = has('MISSING_IDENTITY') ? item('identity', 'fail', {}, ['MISSING_IDENTITY']) : item('identity', 'pass');
-  const below = find('BELOW_STEP')[0];
-  const step = below ? item('step', 'fail', { base: below.data.base, stepAmount: below.data.stepAmount }, ['BELOW_STEP']) : item('step', 'pass');
+  const below = find('BELOW_STEP')[0] ?? find('NOTHING_ELIGIBLE')[0];
+  const step = below ? item('step', 'fail', { base: below.data.base, stepAmount: below.data.stepAmount }, [below.code]) : item('step', 'pass');
 
   return [customer, exemptions, rewardsTrigger, delay, tenders, giftCards, startDate, identity, step];
 }

@@ -138,7 +138,7 @@ export const en = {
       pass: 'A customer is attached and their customer type earns points.',
       fail_none: 'No customer is attached to the sale, so nobody could be credited.',
       fail_segment: 'The customer type “{{segment}}” is excluded from points by the rules.',
-      fail_exempt: 'The customer is marked in Lightspeed as not earning loyalty.',
+      fail_exempt: "Lightspeed's loyalty switch is off for this customer, and the rules respect Lightspeed's loyalty switch.",
     },
     exemptions: {
       title: 'Products and categories exempt',
@@ -159,7 +159,11 @@ export const en = {
       pass: 'No delay is waiting: the points are available.',
       wait: 'Rewarded after {{delayDays}} days: the points become available on {{availableAt}}.',
     },
-    tenders: { title: 'Tenders', pass: 'Every tender earns points.', partial: 'Part of the sale was paid with a tender that does not earn points.' },
+    tenders: {
+      title: 'Tenders',
+      pass: 'Every tender earns points.',
+      partial: '{{share}} of the payment was made with tenders that do not earn points; that share of the eligible amount earns nothing.',
+    },
     giftCards: { title: 'Gift cards', pass: 'No gift card was sold.', partial: '{{count}} gift card line(s) never earn points.' },
     startDate: {
       title: 'Start date',
@@ -181,7 +185,7 @@ export const en = {
   reasons: {
     NO_CUSTOMER: 'No customer attached, so there is nobody to credit.',
     CUSTOMER_SEGMENT_EXCLUDED: 'Customer type “{{segmentName}}” is excluded by the rules; the balance is kept.',
-    CUSTOMER_EXEMPT: 'The customer is marked as not earning loyalty in Lightspeed.',
+    CUSTOMER_EXEMPT: "Lightspeed's loyalty switch is off for this customer, and the rules respect Lightspeed's loyalty switch: no points; the balance is kept.",
     MISSING_IDENTITY: 'The customer has neither an email nor a mobile number, which the rules require.',
     SALE_NOT_COMPLETED: 'The sale is not completed yet; points are decided when it is.',
     SALE_VOIDED: 'The sale was voided; it earns nothing.',
@@ -190,7 +194,8 @@ export const en = {
     LINE_PRODUCT_EXEMPT: 'A product of the sale is exempt from points.',
     LINE_CATEGORY_EXEMPT: 'A category of the sale is exempt from points.',
     LINE_GIFT_CARD: 'A gift card line never earns points.',
-    TENDER_EXCLUDED: 'Part of the payment does not earn points.',
+    TENDER_EXCLUDED:
+      '{{share}} of what was paid went to tenders that do not earn points, so that share of the eligible amount before tax ({{reducedBy}}) earns nothing.',
     BELOW_STEP: 'The eligible amount is below what one point needs.',
     PENDING_UNTIL: '{{points}} points are pending until {{availableAt}}.',
     CREDITED: '{{points}} points credited.',
@@ -199,6 +204,7 @@ export const en = {
     STALE_VERSION: 'An older version arrived after a newer one; it changed nothing.',
     MERCHANT_PAUSED: 'The merchant is paused; the sale waits.',
     CUSTOMER_CHANGED: 'The sale now names another customer: the {{points}} points customer {{fromCustomerId}} had for it were reversed.',
+    NOTHING_ELIGIBLE: 'Nothing in this sale can earn points: it has no lines, or its lines come to nothing (a coupon, a free item).',
   },
   entry: {
     kind: { earn: 'earned', reverse: 'reversed', adjust: 'adjustment' },
@@ -273,6 +279,7 @@ export const en = {
       autoRewards: { enabled: 'Autorewards', startDate: 'Start date' },
       delayDays: 'Rewarded after (days)',
       requireIdentity: 'Email or mobile required',
+      respectLightspeedLoyalty: "Respect Lightspeed's loyalty switch",
     },
     productSearch: 'Search products',
     tenders: 'Tenders that do not earn',
@@ -286,6 +293,7 @@ export const en = {
     roundDown: 'Down',
     roundUp: 'Up',
     requireIdentity: 'Require an email or a mobile number',
+    respectLightspeedLoyalty: "Respect Lightspeed's loyalty switch (a customer whose Lightspeed loyalty is off earns nothing)",
     preview: 'Preview over the last 30 days',
     save: 'Save as a new version',
     saved: 'Saved as version {{version}}.',

@@ -155,7 +155,7 @@ export const fr: Catalogue = {
       pass: 'Un client est associé et son type de client accumule des points.',
       fail_none: 'Aucun client n’est associé à la vente : personne ne pouvait être crédité.',
       fail_segment: 'Le type de client « {{segment}} » est exclu des points par les règles.',
-      fail_exempt: 'Le client est indiqué dans Lightspeed comme n’accumulant pas de points.',
+      fail_exempt: 'L’interrupteur de fidélité de Lightspeed est éteint pour ce client, et les règles respectent l’interrupteur de fidélité de Lightspeed.',
     },
     exemptions: {
       title: 'Produits et catégories exemptés',
@@ -179,7 +179,8 @@ export const fr: Catalogue = {
     tenders: {
       title: 'Modes de paiement',
       pass: 'Tous les modes de paiement rapportent des points.',
-      partial: 'Une partie de la vente a été payée avec un mode de paiement qui ne rapporte pas de points.',
+      partial:
+        '{{share}} du paiement a été fait avec des modes de paiement qui ne rapportent pas de points ; cette part du montant admissible ne rapporte rien.',
     },
     giftCards: { title: 'Cartes-cadeaux', pass: 'Aucune carte-cadeau vendue.', partial: '{{count}} ligne(s) de carte-cadeau ne rapportent jamais de points.' },
     startDate: {
@@ -202,7 +203,8 @@ export const fr: Catalogue = {
   reasons: {
     NO_CUSTOMER: 'Aucun client associé : personne à créditer.',
     CUSTOMER_SEGMENT_EXCLUDED: 'Le type de client « {{segmentName}} » est exclu par les règles; le solde est conservé.',
-    CUSTOMER_EXEMPT: 'Le client est indiqué comme n’accumulant pas de points dans Lightspeed.',
+    CUSTOMER_EXEMPT:
+      'L’interrupteur de fidélité de Lightspeed est éteint pour ce client, et les règles respectent l’interrupteur de fidélité de Lightspeed : aucun point ; le solde est conservé.',
     MISSING_IDENTITY: 'Le client n’a ni courriel ni cellulaire, ce que les règles exigent.',
     SALE_NOT_COMPLETED: 'La vente n’est pas encore complétée; les points sont décidés à ce moment.',
     SALE_VOIDED: 'La vente a été annulée; elle ne rapporte rien.',
@@ -211,13 +213,16 @@ export const fr: Catalogue = {
     LINE_PRODUCT_EXEMPT: 'Un produit de la vente est exempté des points.',
     LINE_CATEGORY_EXEMPT: 'Une catégorie de la vente est exemptée des points.',
     LINE_GIFT_CARD: 'Une ligne de carte-cadeau ne rapporte jamais de points.',
-    TENDER_EXCLUDED: 'Une partie du paiement ne rapporte pas de points.',
+    TENDER_EXCLUDED:
+      '{{share}} du montant payé l’a été par des modes de paiement qui ne rapportent pas de points : cette part du montant admissible avant taxes ({{reducedBy}}) ne rapporte rien.',
     BELOW_STEP: 'Le montant admissible est inférieur à ce qu’exige un point.',
     PENDING_UNTIL: '{{points}} points en attente jusqu’au {{availableAt}}.',
     CREDITED: '{{points}} points crédités.',
     RETURN_REVERSED: 'Un retour a annulé des points de la vente d’origine.',
     VOID_REVERSED: 'Une annulation a retiré les points de la vente.',
     STALE_VERSION: 'Une version plus ancienne est arrivée après une plus récente; elle n’a rien changé.',
+    NOTHING_ELIGIBLE:
+      'Rien dans cette vente ne peut rapporter de points : elle n’a aucune ligne, ou ses lignes ne totalisent rien (un coupon, un article gratuit).',
     MERCHANT_PAUSED: 'Le marchand est en pause; la vente attend.',
     CUSTOMER_CHANGED: 'La vente nomme maintenant un autre client; les {{points}} points du client {{fromCustomerId}} pour cette vente ont été annulés.',
   },
@@ -294,6 +299,7 @@ export const fr: Catalogue = {
       autoRewards: { enabled: 'Récompenses automatiques', startDate: 'Date de début' },
       delayDays: 'Accordés après (jours)',
       requireIdentity: 'Courriel ou mobile exigé',
+      respectLightspeedLoyalty: 'Respecter l’interrupteur de fidélité de Lightspeed',
     },
     productSearch: 'Chercher un produit',
     tenders: 'Modes de paiement qui ne rapportent pas',
@@ -315,6 +321,7 @@ export const fr: Catalogue = {
     roundDown: 'Inférieur',
     roundUp: 'Supérieur',
     requireIdentity: 'Exiger un courriel ou un numéro de mobile',
+    respectLightspeedLoyalty: 'Respecter l’interrupteur de fidélité de Lightspeed (un client dont la fidélité Lightspeed est éteinte n’accumule rien)',
     preview: 'Aperçu sur les 30 derniers jours',
     save: 'Enregistrer comme nouvelle version',
     saved: 'Enregistré comme version {{version}}.',

@@ -1,12 +1,15 @@
 import type { Sale } from '../../rules/sale.js';
-import { toMinor, toQuantity } from '../money.js';
+import { preciseToMinor } from '../../rules/precise.js';
+import { toMinor, toPrecise, toQuantity } from '../money.js';
 import { paymentKindFrom } from '../paymentKind.js';
 import { personName } from '../personName.js';
 import { categoryPath, type ReferenceData } from '../refs/types.js';
+import { rChangeTime, UNREADABLE_CHANGE_TIME } from './changeTime.js';
 import type { RSale } from './schemas.js';
 
 const isTrue = (v: string | null | undefined) => v === 'true' || v === '1';
-const amount = (v: string | null | undefined) => (v ? toMinor(v) : 0);
+/** At the payload's precision: a line's parts are subtracted, then rounded once (by the engine's sum). */
+const precise = (v: string | null | undefined) => (v ? toPrecise(v) : 0);
 const id = (v: string | null | undefined) => (v && v !== '0' ? v : null);
 const iso = (v: string | null | undefined) => (v ? new Date(v).toISOString() : null);
 
@@ -34,8 +37,8 @@ export function normalizeRSale(merchantId: string, raw: RSale, refs: ReferenceDa
   // Selling a gift card shows as a misc line (itemID 0) with a negative gift card payment loading the card.
   const loadsGiftCard = payments.some((p) => paymentKindFrom(p.PaymentType?.type, p.PaymentType?.name) === 'gift_card' && toMinor(p.amount) < 0);
 
-  const version = Date.parse(raw.updatetime ?? raw.timeStamp ?? '');
-  if (!Number.isFinite(version)) throw new Error(`R-Series sale ${raw.saleID} has no usable updatetime`);
+  const version = rChangeTime(raw);
+  if (!Number.isFinite(version)) throw new Error(`R-Series sale ${raw.saleID}: ${UNREADABLE_CHANGE_TIME}`);
 
   const customer = raw.Customer && id(raw.customerID ?? raw.Customer.customerID) ? raw.Customer : null;
   const contact = customer?.Contact || null;
@@ -67,12 +70,14 @@ export function normalizeRSale(merchantId: string, raw: RSale, refs: ReferenceDa
     lines: lines.map((line) => {
       const productId = id(line.itemID);
       const note = line.Note?.note ?? '';
+      const netPrecise = precise(line.calcSubtotal) - precise(line.calcLineDiscount) - precise(line.calcTransactionDiscount);
       return {
         lineId: line.saleLineID,
         productId,
         categoryPath: categoryPath(refs.categories, line.Item?.categoryID),
         quantity: toQuantity(line.unitQuantity),
-        net: amount(line.calcSubtotal) - amount(line.calcLineDiscount) - amount(line.calcTransactionDiscount),
+        net: preciseToMinor(netPrecise),
+        netPrecise,
         isGiftCard: productId === null && (loadsGiftCard || /gift card/i.test(note)),
         ...(id(line.parentSaleLineID) ? { refundsLineId: line.parentSaleLineID! } : {}),
         ...productFacts(line),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rChangeTime, UNREADABLE_CHANGE_TIME } from './changeTime.js';
 
 /** R-Series returns a relation holding one record as an object and several as an array. */
 export const oneOrMany = <T extends z.ZodType>(item: T) =>
@@ -21,69 +22,74 @@ export const rContactSchema = z.looseObject({
     .or(z.literal('')),
 });
 
-export const rSaleSchema = z.looseObject({
-  saleID: text,
-  completed: optText,
-  voided: optText,
-  archived: optText,
-  updatetime: optText,
-  timeStamp: optText,
-  completeTime: optText,
-  createTime: optText,
-  customerID: optText,
-  shopID: optText,
-  SaleLines: z
-    .looseObject({
-      SaleLine: oneOrMany(
-        z.looseObject({
-          saleLineID: text,
-          itemID: optText,
-          unitQuantity: text,
-          unitPrice: optText,
-          normalUnitPrice: optText,
-          discountID: optText,
-          calcSubtotal: optText,
-          calcLineDiscount: optText,
-          calcTransactionDiscount: optText,
-          parentSaleLineID: optText,
-          Item: z
-            .looseObject({
-              itemID: optText,
-              categoryID: optText,
-              description: optText,
-              systemSku: optText,
-              customSku: optText,
-              manufacturerSku: optText,
-              upc: optText,
-              ean: optText,
-            })
-            .nullish(),
-          Note: z.looseObject({ note: optText }).nullish(),
-        }),
-      ),
-    })
-    .nullish()
-    .or(z.literal('')),
-  SalePayments: z
-    .looseObject({
-      SalePayment: oneOrMany(
-        z.looseObject({
-          amount: text,
-          archived: optText,
-          PaymentType: z.looseObject({ name: optText, type: optText }).nullish(),
-        }),
-      ),
-    })
-    .nullish()
-    .or(z.literal('')),
-  Customer: z
-    .looseObject({
-      customerID: text,
-      customerTypeID: optText,
-      Contact: rContactSchema.nullish().or(z.literal('')),
-    })
-    .nullish(),
-});
+export const rSaleSchema = z
+  .looseObject({
+    saleID: text,
+    completed: optText,
+    voided: optText,
+    archived: optText,
+    updatetime: optText,
+    /** As Lightspeed's Sales tutorial spells it. */
+    updateTime: optText,
+    timeStamp: optText,
+    completeTime: optText,
+    createTime: optText,
+    customerID: optText,
+    shopID: optText,
+    SaleLines: z
+      .looseObject({
+        SaleLine: oneOrMany(
+          z.looseObject({
+            saleLineID: text,
+            itemID: optText,
+            unitQuantity: text,
+            unitPrice: optText,
+            normalUnitPrice: optText,
+            discountID: optText,
+            calcSubtotal: optText,
+            calcLineDiscount: optText,
+            calcTransactionDiscount: optText,
+            parentSaleLineID: optText,
+            Item: z
+              .looseObject({
+                itemID: optText,
+                categoryID: optText,
+                description: optText,
+                systemSku: optText,
+                customSku: optText,
+                manufacturerSku: optText,
+                upc: optText,
+                ean: optText,
+              })
+              .nullish(),
+            Note: z.looseObject({ note: optText }).nullish(),
+          }),
+        ),
+      })
+      .nullish()
+      .or(z.literal('')),
+    SalePayments: z
+      .looseObject({
+        SalePayment: oneOrMany(
+          z.looseObject({
+            amount: text,
+            archived: optText,
+            PaymentType: z.looseObject({ name: optText, type: optText }).nullish(),
+          }),
+        ),
+      })
+      .nullish()
+      .or(z.literal('')),
+    Customer: z
+      .looseObject({
+        customerID: text,
+        customerTypeID: optText,
+        Contact: rContactSchema.nullish().or(z.literal('')),
+      })
+      .nullish(),
+  })
+  // Its version: a sale that does not say when it changed cannot be ordered, and is refused by name.
+  .refine((sale) => Number.isFinite(rChangeTime(sale)), { path: ['updatetime'], message: UNREADABLE_CHANGE_TIME });
 
 export type RSale = z.infer<typeof rSaleSchema>;
 

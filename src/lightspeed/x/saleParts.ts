@@ -1,6 +1,7 @@
 /** What X-Series API 1.0 (register_sale) and 2.0 (sales) share: states, dates, customers and the line mapping. */
 import type { Sale, SaleLine } from '../../rules/sale.js';
-import { toMinor, toQuantity, type Decimal } from '../money.js';
+import { preciseToMinor } from '../../rules/precise.js';
+import { preciseTimes, toMinor, toPrecise, toQuantity, type Decimal } from '../money.js';
 import { categoryPath, type ProductRef, type ReferenceData } from '../refs/types.js';
 import { personName } from '../personName.js';
 
@@ -83,13 +84,15 @@ export interface XLineFields {
 /** One X-Series line → the canonical line: the category from reference data, the gift card from either marker. */
 export function xLine(line: XLineFields, total: Decimal | null | undefined, refs: ReferenceData): SaleLine {
   const product = line.product_id ? refs.products.get(line.product_id) : undefined;
-  const quantity = toQuantity(line.quantity);
+  // Kept at the payload's 5 decimals: the engine sums lines at that precision and rounds once.
+  const netPrecise = total != null ? toPrecise(total) : preciseTimes(line.price ?? 0, line.quantity);
   return {
     lineId: line.id,
     productId: line.product_id ?? null,
     categoryPath: categoryPath(refs.categories, product?.categoryId),
-    quantity,
-    net: total != null ? toMinor(total) : Math.round(toMinor(line.price ?? 0) * quantity),
+    quantity: toQuantity(line.quantity),
+    net: preciseToMinor(netPrecise),
+    netPrecise,
     isGiftCard: !!line.gift_card_number || (product?.isGiftCard ?? false),
     ...xLineFacts(line, product),
   };

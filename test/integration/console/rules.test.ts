@@ -133,6 +133,26 @@ describe('the Rules page', () => {
     await noSeriousAxeViolations(page);
   });
 
+  it('"Respect Lightspeed\'s loyalty switch" is on the form, off by default, and saved as a new version when turned on', async () => {
+    const page = await newPage();
+    await signIn(page, 'admin@acme.example');
+    await page.goto(`${base}/console/merchants/acme/rules`);
+    const option = page.getByLabel(/^Respect Lightspeed's loyalty switch/);
+    await option.waitFor();
+    expect(await option.isChecked()).toBe(false);
+    await option.check();
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Saved as version \d+\./ })
+      .waitFor();
+    const saved = await ctx.pool.query(`SELECT version, document FROM rules_versions WHERE merchant_id = 'acme' ORDER BY version DESC LIMIT 1`);
+    expect(saved.rows[0].document.respectLightspeedLoyalty).toBe(true);
+    const entry = page.locator(`[data-version="${String(saved.rows[0].version)}"]`);
+    await entry.waitFor();
+    expect(await entry.innerText()).toContain("Respect Lightspeed's loyalty switch: No → Yes");
+  });
+
   it('a viewer sees no edit control, and the server refuses the write anyway (403)', async () => {
     const page = await newPage();
     await signIn(page, 'viewer@acme.example');

@@ -159,17 +159,19 @@ describe('each cause of "no points" is explained', () => {
     expect((await customer(id)).available).toBe(49);
   });
 
-  it('delay 14 days: pending with the date, released after moving time', async () => {
-    const id = await merchant({ delayDays: 14 });
+  // 3650 days, so that the date is still ahead of the real clock (the worker evaluates with it): 14 days
+  // after the fixture's 2026-11-20 passed on 2026-12-04. Same local time in Montreal, 10 years later.
+  it('delay 3650 days: pending with the date, released after moving time', async () => {
+    const id = await merchant({ delayDays: 3650 });
     await send(id, closed);
     await settled(id);
     expect(await customer(id)).toMatchObject({ available: 0, pending: 49 });
     const d = await lastDecision(id);
-    expect(d).toMatchObject({ status: 'pending', availableAt: '2026-12-04T17:03:07.000Z' });
+    expect(d).toMatchObject({ status: 'pending', availableAt: '2036-11-17T17:03:07.000Z' });
     expect(d.reasons[0]).toMatchObject({ code: 'PENDING_UNTIL' });
-    expect(await releaseDue(ctx.pool, id, new Date('2026-12-04T17:03:06Z'))).toBe(0);
-    expect(await releaseDue(ctx.pool, id, new Date('2026-12-04T17:03:08Z'))).toBe(1);
-    expect(await releaseDue(ctx.pool, id, new Date('2026-12-05T00:00:00Z'))).toBe(0);
+    expect(await releaseDue(ctx.pool, id, new Date('2036-11-17T17:03:06Z'))).toBe(0);
+    expect(await releaseDue(ctx.pool, id, new Date('2036-11-17T17:03:08Z'))).toBe(1);
+    expect(await releaseDue(ctx.pool, id, new Date('2036-11-18T00:00:00Z'))).toBe(0);
     expect(await customer(id)).toMatchObject({ available: 49, pending: 0 });
   });
 });
@@ -241,13 +243,14 @@ describe('versions, voids and returns', () => {
   });
 
   it('a return while points are pending reduces the pending points, never the available balance', async () => {
-    const id = await merchant({ delayDays: 30 });
+    // Far enough ahead of the real clock that the points are still pending when the worker decides.
+    const id = await merchant({ delayDays: 3650 });
     await send(id, closed);
     await settled(id);
     await send(id, returned);
     await settled(id);
     expect(await customer(id)).toMatchObject({ available: 0, pending: 37 });
-    await releaseDue(ctx.pool, id, new Date('2027-01-01T00:00:00Z'));
+    await releaseDue(ctx.pool, id, new Date('2037-01-01T00:00:00Z'));
     expect(await customer(id)).toMatchObject({ available: 37, pending: 0 });
   });
 });

@@ -28,4 +28,11 @@ describe('the console speaks French and English completely', () => {
     const missing = checklistIds.filter((id) => !(catalogue.checklist as Record<string, { title?: string }>)[id]?.title);
     expect(missing).toEqual([]);
   });
+
+  it('says "respect Lightspeed\'s loyalty switch" where that option stopped a customer earning, and names it on the rules form', () => {
+    expect(en.reasons.CUSTOMER_EXEMPT).toContain("respect Lightspeed's loyalty switch");
+    expect(en.rules.respectLightspeedLoyalty).toContain("Respect Lightspeed's loyalty switch");
+    expect(fr.reasons.CUSTOMER_EXEMPT).toContain('respectent l’interrupteur de fidélité de Lightspeed');
+    expect(fr.rules.respectLightspeedLoyalty).toContain('Respecter l’interrupteur de fidélité de Lightspeed');
+  });
 });

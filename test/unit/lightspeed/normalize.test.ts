@@ -50,6 +50,7 @@ describe('R-Series Sale → Sale', () => {
           categoryPath: ['10', '14'],
           quantity: 2,
           net: 3750,
+          netPrecise: 3750000,
           isGiftCard: false,
           productCodes: ['210000000412'],
           unitPrice: 2000,
@@ -60,6 +61,7 @@ describe('R-Series Sale → Sale', () => {
           categoryPath: ['20', '22'],
           quantity: 1,
           net: 3750,
+          netPrecise: 3750000,
           isGiftCard: false,
           productCodes: ['210000000518'],
           unitPrice: 4000,
@@ -72,7 +74,17 @@ describe('R-Series Sale → Sale', () => {
   it('sale-refund: one unit of line 90001 back, −20.00 + 1.25 discount = −18.75, linked to the original line', () => {
     const sale = r('sale-refund.json');
     expect(sale.lines).toEqual([
-      { lineId: '90177', productId: '412', categoryPath: ['10', '14'], quantity: -1, net: -1875, isGiftCard: false, refundsLineId: '90001', unitPrice: 2000 },
+      {
+        lineId: '90177',
+        productId: '412',
+        categoryPath: ['10', '14'],
+        quantity: -1,
+        net: -1875,
+        netPrecise: -1875000,
+        isGiftCard: false,
+        refundsLineId: '90001',
+        unitPrice: 2000,
+      },
     ]);
     expect(sale.payments).toEqual([{ kind: 'card', amount: -2156 }]);
     expect(sale.customer).toEqual({
@@ -87,7 +99,7 @@ describe('R-Series Sale → Sale', () => {
 
   it('sale-gift-card-purchase: the itemID 0 line is a gift card; the −100.00 gift card payment loads it; 100.00 cash', () => {
     const sale = r('sale-gift-card-purchase.json');
-    expect(sale.lines).toEqual([{ lineId: '90210', productId: null, categoryPath: [], quantity: 1, net: 0, isGiftCard: true, unitPrice: 0 }]);
+    expect(sale.lines).toEqual([{ lineId: '90210', productId: null, categoryPath: [], quantity: 1, net: 0, netPrecise: 0, isGiftCard: true, unitPrice: 0 }]);
     expect(sale.payments).toEqual([
       { kind: 'gift_card', amount: -10000 },
       { kind: 'cash', amount: 10000 },
@@ -184,10 +196,20 @@ describe('X-Series register_sale → Sale', () => {
           categoryPath: ['cat-dog', 'cat-food'],
           quantity: 2,
           net: 2400,
+          netPrecise: 2400000,
           isGiftCard: false,
           unitPrice: 1200,
         },
-        { lineId: 'li-2', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a02', categoryPath: [], quantity: 1, net: 2540, isGiftCard: false, unitPrice: 2800 },
+        {
+          lineId: 'li-2',
+          productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a02',
+          categoryPath: [],
+          quantity: 1,
+          net: 2540,
+          netPrecise: 2540000,
+          isGiftCard: false,
+          unitPrice: 2800,
+        },
       ],
       payments: [{ kind: 'card', amount: 5681 }],
     });
@@ -197,7 +219,16 @@ describe('X-Series register_sale → Sale', () => {
     const sale = x('sale-return.json');
     expect(sale.returnFor).toBe('0242ac12-0002-11e9-e8c4-5b3a1f6f0a01');
     expect(sale.lines).toEqual([
-      { lineId: 'li-r1', productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a01', categoryPath: [], quantity: -1, net: -1200, isGiftCard: false, unitPrice: 1200 },
+      {
+        lineId: 'li-r1',
+        productId: '0adaafb3-6583-11e5-fb60-050b7e8f0a01',
+        categoryPath: [],
+        quantity: -1,
+        net: -1200,
+        netPrecise: -1200000,
+        isGiftCard: false,
+        unitPrice: 1200,
+      },
     ]);
     expect(sale.payments).toEqual([{ kind: 'card', amount: -1380 }]);
   });

@@ -27,6 +27,12 @@ describe('earning', () => {
     expect(d.points).toBe(points);
   });
 
+  it('lines that come to nothing positive (a coupon alone) say so: every decision has a reason', () => {
+    const d = run(sale({ lines: [line({ net: -500 })], payments: [] }), rules(), context());
+    expect(d).toMatchObject({ status: 'none', points: 0 });
+    expect(codes(d)).toEqual(['NOTHING_ELIGIBLE']);
+  });
+
   it('below one step says so', () => {
     const d = run(sale({ lines: [line({ net: 99 })] }), rules(), context());
     expect(d.status).toBe('none');
@@ -78,10 +84,19 @@ describe('customer rules', () => {
     expect(d.reasons[0]!.message).toMatch(/^customer group g-9 is excluded/);
   });
 
-  it('points_exempt customer earns nothing', () => {
-    const d = run(sale({ customer: { id: 'c1', segmentId: '2', exempt: true } }), rules(), context());
+  it("Lightspeed's loyalty switch off (X enable_loyalty false) does not stop earning by default", () => {
+    const d = run(sale({ series: 'x', customer: { id: 'c1', segmentId: '2', exempt: true } }), rules(), context());
+    expect(d).toMatchObject({ status: 'credited', points: 10 });
+    expect(codes(d)).toEqual(['CREDITED']);
+  });
+
+  it('with "respect Lightspeed\'s loyalty switch" on, a customer whose switch is off earns nothing, and the reason says so', () => {
+    const d = run(sale({ series: 'x', customer: { id: 'c1', segmentId: '2', exempt: true } }), rules({ respectLightspeedLoyalty: true }), context());
     expect(d.points).toBe(0);
     expect(codes(d)).toEqual(['CUSTOMER_EXEMPT']);
+    expect(d.reasons[0]!.message).toContain("respect Lightspeed's loyalty switch");
+    const switchOn = run(sale({ series: 'x' }), rules({ respectLightspeedLoyalty: true }), context());
+    expect(switchOn.points).toBe(10);
   });
 
   it('identity required: no email or mobile earns nothing; a mobile is enough', () => {
@@ -132,7 +147,7 @@ describe('tenders', () => {
     );
     expect(d.points).toBe(6);
     expect(codes(d)).toEqual(['TENDER_EXCLUDED', 'CREDITED']);
-    expect(d.reasons[0]!.data).toEqual({ excluded: { gift_card: 400 } });
+    expect(d.reasons[0]!.data).toMatchObject({ excluded: { gift_card: 400 }, paid: 1000, shareBasisPoints: 4000, reducedBy: 400 });
   });
 
   it('never below zero: store credit larger than the eligible lines', () => {
@@ -143,6 +158,126 @@ describe('tenders', () => {
     );
     expect(d.base).toBe(0);
     expect(d.points).toBe(0);
+  });
+
+  it.each(['x', 'r'] as const)(
+    '%s: 75.00 before tax, 86.25 with tax, paid 43.12 by gift card and 43.13 by card earns 37, as the same split without tax does',
+    (series) => {
+      const taxed = run(
+        sale({
+          series,
+          lines: [line({ lineId: 'a', net: 5000 }), line({ lineId: 'b', productId: 'p2', net: 2500 })],
+          payments: [
+            { kind: 'gift_card', amount: 4312 },
+            { kind: 'card', amount: 4313 },
+          ],
+        }),
+        rules(),
+        context(),
+      );
+      expect(taxed).toMatchObject({ status: 'credited', points: 37, base: 3750 });
+      expect(taxed.reasons[0]!.code).toBe('TENDER_EXCLUDED');
+      expect(taxed.reasons[0]!.data).toMatchObject({
+        excluded: { gift_card: 4312 },
+        paid: 8625,
+        shareBasisPoints: 4999,
+        eligibleBeforeShare: 7500,
+        reducedBy: 3750,
+      });
+      expect(taxed.reasons[0]!.message).toBe(
+        '43.12 by gift card of the 86.25 paid (49.99 %) does not earn points; the eligible amount 75.00 before tax is reduced by that share, 37.50',
+      );
+      const untaxed = run(
+        sale({
+          series,
+          lines: [line({ lineId: 'a', net: 5000 }), line({ lineId: 'b', productId: 'p2', net: 2500 })],
+          payments: [
+            { kind: 'gift_card', amount: 3750 },
+            { kind: 'card', amount: 3750 },
+          ],
+        }),
+        rules(),
+        context(),
+      );
+      expect(untaxed.points).toBe(37);
+    },
+  );
+
+  it('payments are netted per kind: cash 50.00 with 10.00 change and 30.00 by gift card is 3/7 excluded', () => {
+    const d = run(
+      sale({
+        lines: [line({ net: 7000 })],
+        payments: [
+          { kind: 'cash', amount: 5000 },
+          { kind: 'cash', amount: -1000 },
+          { kind: 'gift_card', amount: 3000 },
+        ],
+      }),
+      rules(),
+      context(),
+    );
+    expect(d.base).toBe(4000);
+    expect(d.reasons[0]!.data).toMatchObject({ paid: 7000, shareBasisPoints: 4286 });
+  });
+
+  it('a gift card loaded in the sale (negative gift card payment) is not a payment by gift card', () => {
+    const d = run(
+      sale({
+        lines: [line({ lineId: 'a', net: 2000 }), line({ lineId: 'gc', productId: null, net: 5000, isGiftCard: true })],
+        payments: [
+          { kind: 'cash', amount: 7000 },
+          { kind: 'gift_card', amount: -5000 },
+        ],
+      }),
+      rules(),
+      context(),
+    );
+    expect(d.points).toBe(20);
+    expect(codes(d)).toEqual(['LINE_GIFT_CARD', 'CREDITED']);
+  });
+
+  it('an exchange: the returned goods pay for part of the new ones, so 10.00 by gift card excludes a third of the new 30.00', () => {
+    const d = run(
+      sale({
+        saleId: 'ex',
+        returnFor: 'orig',
+        lines: [line({ lineId: 'new', productId: 'p2', net: 3000 }), line({ lineId: 'back', quantity: -1, net: -2000, refundsLineId: 'a' })],
+        payments: [{ kind: 'gift_card', amount: 1000 }],
+      }),
+      rules(),
+      context(),
+    );
+    expect(d.base).toBe(2000);
+    expect(d.reasons.find((r) => r.code === 'TENDER_EXCLUDED')!.data).toMatchObject({ paid: 3000, reducedBy: 1000 });
+  });
+
+  it('a return of a sale half paid by gift card reverses only what the sale earned, whatever tender the refund goes to', () => {
+    const original = evaluate(
+      sale({
+        saleId: 'half',
+        lines: [line({ lineId: 'a', net: 5000 }), line({ lineId: 'b', productId: 'p2', net: 5000 })],
+        payments: [
+          { kind: 'gift_card', amount: 5750 },
+          { kind: 'card', amount: 5750 },
+        ],
+      }),
+      rules(),
+      context(),
+    );
+    expect(original.points).toBe(50);
+    expect(original.lines.map((l) => l.points)).toEqual([25, 25]);
+    const refund = run(
+      sale({
+        saleId: 'half-ret',
+        returnFor: 'half',
+        lines: [line({ lineId: 'r1', quantity: -1, net: -5000, refundsLineId: 'a' })],
+        payments: [{ kind: 'gift_card', amount: -5750 }],
+      }),
+      rules(),
+      context({ original: { saleId: 'half', decision: original } }),
+    );
+    expect(refund).toMatchObject({ status: 'reversed', points: -25 });
+    expect(codes(refund)).toEqual(['RETURN_REVERSED']);
   });
 
   it('a tender the merchant allows earns', () => {

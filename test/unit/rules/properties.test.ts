@@ -49,6 +49,32 @@ const arbSale = fc.record({
 const toRules = (input: unknown): Rules => ({ ...rulesSchema.parse(input), version: 1 });
 
 describe('rules engine properties', () => {
+  it('every decision carries at least one reason (any lines, none, any customer or none, any state)', () => {
+    fc.assert(
+      fc.property(
+        arbRules,
+        arbSale,
+        fc.boolean(),
+        fc.boolean(),
+        fc.constantFrom('open' as const, 'completed' as const, 'voided' as const),
+        (r, s, noLines, noCustomer, state) => {
+          const d = evaluate(
+            sale({
+              state,
+              lines: noLines ? [] : s.lines,
+              payments: s.payments,
+              customer: noCustomer ? undefined : { id: 'c', segmentId: s.segmentId, exempt: false, email: 'e@x' },
+            }),
+            toRules(r),
+            context({ rewardsRequested: s.rewardsRequested }),
+          );
+          expect(d.reasons.length).toBeGreaterThan(0);
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it('points are never negative for a sale and never exceed base/step × max multiplier (+1 step when rounding up)', () => {
     fc.assert(
       fc.property(arbRules, arbSale, (r, s) => {
@@ -130,7 +156,7 @@ describe('rules engine properties', () => {
 });
 
 describe('rules document', () => {
-  it('defaults: 1 point per 1.00, rounding down, autorewards on, no delay, gift card / store credit / loyalty excluded', () => {
+  it('defaults: 1 point per 1.00, rounding down, autorewards on, no delay, gift card / store credit / loyalty excluded, Lightspeed’s loyalty switch not respected', () => {
     expect(rulesSchema.parse({})).toEqual({
       earn: { pointsPerStep: 1, stepAmount: 100, rounding: 'down' },
       customerSegments: { excluded: [], multipliers: {} },
@@ -139,6 +165,7 @@ describe('rules document', () => {
       autoRewards: { enabled: true },
       delayDays: 0,
       requireIdentity: false,
+      respectLightspeedLoyalty: false,
     });
   });
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ChecklistItem } from '../../api/client';
-import { formatDay, formatDate, formatMoney } from '../../format';
+import { formatDay, formatDate, formatMoney, formatShare } from '../../format';
 import { StatusBadge } from '../StatusBadge/StatusBadge';
 import styles from './Checklist.module.css';
 
@@ -21,10 +21,11 @@ export function Checklist({ items, whyNotApplicable }: { items: ChecklistItem[];
   const lang = i18n.language;
   const params = (item: ChecklistItem) => ({
     ...item.params,
-    availableAt: formatDay(item.params.availableAt as string | undefined, lang),
+    availableAt: formatDay(item.params.availableAt as string | undefined, lang, typeof item.params.timezone === 'string' ? item.params.timezone : undefined),
     at: formatDate(item.params.at as string | undefined, lang),
     base: formatMoney(item.params.base, lang),
     stepAmount: formatMoney(item.params.stepAmount, lang),
+    share: formatShare(item.params.shareBasisPoints, lang),
   });
   return (
     <ol className={styles.list}>

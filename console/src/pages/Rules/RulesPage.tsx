@@ -203,6 +203,10 @@ export function RulesPage({ user }: { user: User }) {
             <input type="checkbox" checked={draft.requireIdentity} onChange={(e) => set({ requireIdentity: e.target.checked })} />
             {t('rules.requireIdentity')}
           </label>
+          <label className={styles.check}>
+            <input type="checkbox" checked={draft.respectLightspeedLoyalty} onChange={(e) => set({ respectLightspeedLoyalty: e.target.checked })} />
+            {t('rules.respectLightspeedLoyalty')}
+          </label>
         </fieldset>
         <div className={styles.actions}>
           <button type="button" className={styles.secondary} onClick={() => void act('preview')}>
