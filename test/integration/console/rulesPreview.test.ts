@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordSaleSnapshots } from '../../../src/console/snapshots.js';
+import { recordSaleSnapshots } from '../../../src/sales/store/snapshots.js';
 import { createApp } from '../../../src/http/app.js';
 import type { Sale } from '../../../src/rules/sale.js';
 import { routeTable } from '../../../src/routes.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSaleEvent } from '../../../src/inbox/repo.js';
-import { saveRules } from '../../../src/merchants/rulesRepo.js';
+import { saveRules } from '../../../src/ruleVersions/store/rulesRepo.js';
 import { rulesSchema } from '../../../src/rules/rules.js';
 import { salesDeps } from '../../../workers/index.js';
 import { applySaleBatch } from '../../../workers/sales.js';
