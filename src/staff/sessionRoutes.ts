@@ -8,6 +8,7 @@ import { AppError, unauthorized } from '../http/errors.js';
 import { assertSameOrigin } from '../http/originCheck.js';
 import { parseOr400 } from '../http/validate.js';
 import { decoyHash, verifyPassword } from './password.js';
+import { emailKey } from './emailKey.js';
 import { findStaffUserForLogin, getStaffUser, type StaffUser } from './users.js';
 
 export const loginSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict();
@@ -59,7 +60,8 @@ export function sessionRoutes(ctx: AppContext): Router {
     assertSameOrigin(req, ctx.config.PUBLIC_URL);
     const input = parseOr400(loginSchema, req.body);
     const address = `ip:${req.ip ?? 'unknown'}`;
-    const account = `email:${input.email.toLowerCase()}`;
+    // The same key the lookup uses: every spelling of one address shares one count.
+    const account = `email:${emailKey(input.email)}`;
     // Both attempts are taken before the password is checked, so a concurrent burst cannot overshoot.
     await perAddress.attempt(address);
     await perAccount.attempt(account);

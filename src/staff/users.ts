@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/pool.js';
+import { emailKey } from './emailKey.js';
 import { hashPassword } from './password.js';
 
 export const staffRoleSchema = z.enum(['admin', 'support', 'viewer', 'distributor']);
@@ -39,17 +40,17 @@ const COLUMNS = `id::int, email, name, role, merchant_id AS "merchantId", distri
 /** Creates a person; null when the email is taken. */
 export async function insertStaffUser(db: Db, input: StaffUserCreate): Promise<StaffUser | null> {
   const { rows } = await db.query<StaffUser>(
-    `INSERT INTO staff_users (email, name, password_hash, role, merchant_id, distributor_id) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (lower(email)) DO NOTHING RETURNING ${COLUMNS}`,
-    [input.email, input.name, await hashPassword(input.password), input.role, input.merchantId ?? null, input.distributorId ?? null],
+    `INSERT INTO staff_users (email, email_key, name, password_hash, role, merchant_id, distributor_id) VALUES ($1, $7, $2, $3, $4, $5, $6)
+     ON CONFLICT (email_key) DO NOTHING RETURNING ${COLUMNS}`,
+    [input.email.trim(), input.name, await hashPassword(input.password), input.role, input.merchantId ?? null, input.distributorId ?? null, emailKey(input.email)],
   );
   return rows[0] ?? null;
 }
 
 export async function findStaffUserForLogin(db: Db, email: string): Promise<(StaffUser & { passwordHash: string }) | null> {
   const { rows } = await db.query<StaffUser & { passwordHash: string }>(
-    `SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM staff_users WHERE lower(email) = lower($1)`,
-    [email],
+    `SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM staff_users WHERE email_key = $1`,
+    [emailKey(email)],
   );
   return rows[0] ?? null;
 }
@@ -65,7 +66,7 @@ export async function listStaffUsers(db: Db, merchantId: string | null): Promise
 }
 
 export async function disableStaffUser(db: Db, email: string): Promise<boolean> {
-  const { rowCount } = await db.query(`UPDATE staff_users SET disabled_at = now() WHERE lower(email) = lower($1) AND disabled_at IS NULL`, [email]);
+  const { rowCount } = await db.query(`UPDATE staff_users SET disabled_at = now() WHERE email_key = $1 AND disabled_at IS NULL`, [emailKey(email)]);
   return (rowCount ?? 0) > 0;
 }
 
