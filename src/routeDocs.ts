@@ -20,8 +20,8 @@ import {
 import { requestStatusSchema } from './frequentBuyer/consoleRoutes.js';
 import { merchantCreateSchema, merchantPatchSchema } from './merchants/schema.js';
 import { rulesSchema } from './rules/rules.js';
-import { loginSchema } from './staff/sessionRoutes.js';
-import { staffUserCreateSchema } from './staff/users.js';
+import { loginSchema, passwordChangeSchema } from './staff/sessionRoutes.js';
+import { newPasswordSchema, staffUserCreateSchema } from './staff/users.js';
 
 /** Who may call a route: a staff token or console session, a distributor token, Lightspeed (signed), anyone. */
 export type Caller = 'staff' | 'distributor' | 'lightspeed' | 'public';
@@ -85,7 +85,14 @@ export const routeDocs: Record<string, RouteDoc> = {
   },
   'POST /admin/api/session': { summary: 'Sign in to the console (server-side session cookie)', caller: 'public', body: loginSchema },
   'GET /admin/api/session': { summary: 'The signed-in person', caller: 'staff' },
-  'DELETE /admin/api/session': { summary: 'Sign out', caller: 'staff' },
+  'DELETE /admin/api/session': { summary: 'Sign out (ends the session and clears the cookie)', caller: 'staff' },
+  'POST /admin/api/session/password': {
+    summary: 'Change your own password (console session only)',
+    caller: 'staff',
+    body: passwordChangeSchema,
+    ok: { status: 204, description: 'changed; your other sessions are ended' },
+    description: '401 without a session or with a wrong current password; 429 after 5 wrong ones (as sign-in); 400 a new password under 12 characters.',
+  },
   'GET /admin/api/openapi.json': { summary: 'This description (OpenAPI 3.1)', caller: 'public' },
   'GET /admin/api/docs': {
     summary: 'The rendered API reference (swagger-ui, served locally)',
@@ -185,6 +192,13 @@ export const routeDocs: Record<string, RouteDoc> = {
     ok: { status: 201, description: 'the person' },
   },
   'POST /admin/api/staff/:staffId/disable': { summary: 'Disable a console person', caller: 'staff', roles: ['admin'] },
+  'POST /admin/api/staff/:staffId/reset-password': {
+    summary: "Reset a person's password to a temporary one",
+    caller: 'staff',
+    roles: ['admin'],
+    body: z.object({ password: newPasswordSchema }),
+    description: "Platform admins. Ends every session of the person; at the next sign-in they must choose a new password (403 PASSWORD_CHANGE_REQUIRED on anything else until then).",
+  },
   'POST /admin/api/frequent-buyer/distributors': {
     summary: 'Create a distributor',
     caller: 'staff',
