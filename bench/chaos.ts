@@ -177,7 +177,7 @@ async function waitApplied(pool: Pool, finals: Map<string, number>, timeoutMs: n
 }
 
 async function main(): Promise<void> {
-  const fake = new FakeLightspeed();
+  const fake = new FakeLightspeed({ xOutlets: ['outlet-1'] });
   const redis = new RedisServer(await freePort());
   const apiPort = await freePort();
   const workers = new Set<ChildProcess>();

@@ -45,7 +45,7 @@ const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
 const wanted = (name: string) => ONLY.size === 0 || ONLY.has(name);
 
 let pool: Pool;
-const fake = new FakeLightspeed();
+const fake = new FakeLightspeed({ xOutlets: ['outlet-1'] });
 const children = new Set<ChildProcess>();
 let saleCounter = 0;
 /** Each R merchant its own account id (one Lightspeed account belongs to one merchant); the fake serves any. */

@@ -59,8 +59,10 @@ async function main(config: Config): Promise<void> {
   if (config.ROLE !== 'api') workers = await startWorkers(ctx);
   if (config.ROLE !== 'worker') {
     const app = createApp(ctx, routeTable(ctx));
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    // Express 5 hands a listen error to this callback: without the check a taken port logged "listening"
+    // and the process ran on, serving nothing.
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(listenError(error, config)) : resolve(s)));
     });
     // The address the socket is really bound to (0.0.0.0 is every interface, not just this machine).
     const address = server.address();
@@ -99,15 +101,38 @@ async function main(config: Config): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
+/** Every configuration error, whenever it is found (the environment, SECRETS_KEY, SESSION_SECRET), exits with this. */
+const CONFIG_EXIT = 2;
+
+/** A configuration error in plain words, naming its variable. */
+function configMessage(error: ConfigError | SecretsKeyError): string {
+  return error instanceof SecretsKeyError && !/\bSECRETS_KEY\b/.test(error.message)
+    ? `Invalid setting SECRETS_KEY: ${error.message}`
+    : error.message;
+}
+
+function listenError(error: Error, config: Config): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new BootError(`Cannot listen on ${config.HOST}:${config.PORT}: port ${config.PORT} is already in use (set PORT to a free one)`);
+  if (code === 'EACCES') return new BootError(`Cannot listen on ${config.HOST}:${config.PORT}: permission denied for port ${config.PORT}`);
+  if (code === 'EADDRNOTAVAIL') return new BootError(`Cannot listen on ${config.HOST}:${config.PORT}: HOST ${config.HOST} is not an address of this machine`);
+  return new BootError(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);
+}
+
+function exitOnStartError(error: unknown): never {
+  if (error instanceof ConfigError || error instanceof SecretsKeyError) {
+    console.error(configMessage(error));
+    process.exit(CONFIG_EXIT);
+  }
+  console.error(error instanceof BootError ? error.message : `Failed to start: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+}
+
 let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(2);
-  }
-  throw error;
+  exitOnStartError(error);
 }
 /** Migrates once, then forks the API processes (which find the schema current). */
 async function primary(config: Config): Promise<void> {
@@ -120,7 +145,4 @@ async function primary(config: Config): Promise<void> {
   superviseApiProcesses(config.API_PROCESSES, logger, config.SHUTDOWN_TIMEOUT_MS);
 }
 
-(config.API_PROCESSES > 1 && cluster.isPrimary ? primary(config) : main(config)).catch((error: unknown) => {
-  console.error(error instanceof BootError || error instanceof SecretsKeyError ? error.message : `Failed to start: ${(error as Error).stack ?? String(error)}`);
-  process.exit(1);
-});
+(config.API_PROCESSES > 1 && cluster.isPrimary ? primary(config) : main(config)).catch(exitOnStartError);

@@ -20,7 +20,7 @@ export const routeDocs: Record<string, RouteDoc> = {
   'POST /webhooks/lightspeed/x/:merchantId': {
     summary: 'X-Series sale.update webhook',
     description:
-      'Form field `payload`: the `register_sale` JSON. Signed `X-Signature: signature=<hmac>,algorithm=HMAC-SHA256` with the app client secret (or only `?token=` for an unsigned merchant). A merchant with `signedNeedsUrlToken` (every store connected through the connect flow) also needs its `?token=` on signed deliveries: the signature is shared by every store of the app, the token binds the delivery to the merchant. 200 stored or duplicate; 401 INVALID_SIGNATURE or INVALID_URL_TOKEN; 400 malformed; 403 WRONG_MERCHANT (the delivery names another store); 413; 415; 503 PostgreSQL down.',
+      'Form field `payload`: the `register_sale` JSON. Signed `X-Signature: signature=<hmac>,algorithm=HMAC-SHA256` with the app client secret (or only `?token=` for an unsigned merchant). A merchant with `signedNeedsUrlToken` (every store connected through the connect flow) also needs its `?token=` on signed deliveries: the signature is shared by every store of the app, the token binds the delivery to the merchant. 200 stored or duplicate; 401 INVALID_SIGNATURE or INVALID_URL_TOKEN; 400 malformed; 403 WRONG_MERCHANT (the delivery names another store, or the sale is at an outlet or register not among those Lightspeed lists for the merchant); 503 OUTLETS_UNAVAILABLE (the outlet list cannot be read now); 413; 415; 503 PostgreSQL down.',
     caller: 'lightspeed',
     query: z.object({ token: z.string().optional().describe("the merchant's URL token, as registered with Lightspeed by the connect flow") }),
     body: z.object({

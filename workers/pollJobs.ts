@@ -6,15 +6,23 @@ import { getMerchant } from '../src/merchants/store/repo.js';
 import type { Merchant } from '../src/merchants/store/schema.js';
 import { pollSales } from '../src/polling/pollSales.js';
 import { pollEvery } from '../src/polling/schedulers.js';
-import { flagPolling, getPollState, recordPollRun } from '../src/polling/state.js';
+import { flagPolling, getPollState, recordPollRun, recordPollStalled } from '../src/polling/state.js';
 import { backfillJobSchema, pollJobSchema } from '../src/queue/jobs.js';
 
 export interface PollWorkerDeps {
   ctx: AppContext;
   clientFor: (merchant: Merchant) => LightspeedClient;
+  /** How long one scheduled poll run may wait, in all, for the account's rate limit (default POLL_RATE_WAIT_MS). */
+  rateWaitBudgetMs?: number;
 }
 
 const MAX_BACKOFF_MS = 3_600_000;
+/**
+ * A scheduled poll run waits for the bucket rather than ending at the first full one: R-Series restarts
+ * at the cursor minus an overlap, so a run that stops after each page re-reads that page forever on a busy
+ * store. Bounded, so a slot is not held indefinitely by an account another app keeps full.
+ */
+export const POLL_RATE_WAIT_MS = 60_000;
 
 /**
  * A scheduled poll never throws: its error is recorded (admin view, metrics) and the next run resumes
@@ -34,7 +42,7 @@ export async function processPollJob(deps: PollWorkerDeps, job: Job, token?: str
   }
   const pollDeps = {
     ctx: deps.ctx,
-    client: deps.clientFor(merchant),
+    client: backfill ? deps.clientFor(merchant) : deps.clientFor(merchant).waitForRateLimit(deps.rateWaitBudgetMs ?? POLL_RATE_WAIT_MS),
     // Stored pages are not read again when a rate limit hands the backfill back (see SaleWindow.resume).
     backfillPageStored: backfill ? (resume: string) => job.updateData({ ...backfill, resume }) : undefined,
   };
@@ -55,8 +63,15 @@ export async function processPollJob(deps: PollWorkerDeps, job: Job, token?: str
       }
       throw error;
     }
-    // A rate-limit wait is not a failure: the next scheduled run continues from the cursor.
-    if (!(error instanceof RateLimitedError)) await recordPollRun(deps.ctx.pool, merchantId, (error as Error).message);
+    // A rate limit that outlasted the run's wait is not a failure (no backoff, no flag), but the merchant
+    // view says polling is not keeping up until a run reaches the newest sales again.
+    if (error instanceof RateLimitedError)
+      await recordPollStalled(
+        deps.ctx.pool,
+        merchantId,
+        `polling is not keeping up: the Lightspeed rate limit ended the run before the newest sales (${error.message}); the next run goes on from the cursor`,
+      );
+    else await recordPollRun(deps.ctx.pool, merchantId, (error as Error).message);
     deps.ctx.logger.warn({ merchantId, jobId: job.id, err: (error as Error).message }, 'poll failed');
     return { error: (error as Error).message };
   }

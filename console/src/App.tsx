@@ -7,6 +7,7 @@ import { CustomerPage } from './pages/Customer/CustomerPage';
 import { FindPage } from './pages/FindPage';
 import { MerchantsPage } from './pages/MerchantsPage';
 import { OperationsPage } from './pages/OperationsPage';
+import { PasswordPage } from './pages/Password/PasswordPage';
 import { RulesPage } from './pages/Rules/RulesPage';
 import { UsersPage } from './pages/Users/UsersPage';
 import { SalePage } from './pages/Sale/SalePage';
@@ -26,6 +27,7 @@ export function App() {
     await api.signOut();
     setUser(null);
   };
+  const reloadSession = () => void api.session().then((s) => setUser(s.user));
   return (
     <BrowserRouter basename="/console">
       <Layout user={user ?? null} onSignOut={() => void signOut()}>
@@ -33,6 +35,8 @@ export function App() {
           <Loading error={error} />
         ) : user === null ? (
           <SignInPage onSignedIn={setUser} />
+        ) : user.mustChangePassword ? (
+          <PasswordPage forced onChanged={reloadSession} />
         ) : user.role === 'distributor' ? (
           <DistributorRoutes />
         ) : (
@@ -40,6 +44,7 @@ export function App() {
             {frequentBuyerRoutes({ user })}
             <Route path="/" element={<FindPage />} />
             <Route path="/merchants" element={<MerchantsPage />} />
+            <Route path="/password" element={<PasswordPage onChanged={reloadSession} />} />
             <Route path="/merchants/:merchantId/sales/:saleId" element={<SalePage user={user} />} />
             <Route path="/merchants/:merchantId/customers/:customerId" element={<CustomerPage user={user} />} />
             <Route path="/merchants/:merchantId/operations" element={<OperationsPage user={user} />} />

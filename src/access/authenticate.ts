@@ -63,13 +63,14 @@ export function authenticate(deps: AuthDeps, audience: 'staff' | 'distributor' =
       req.actor = person;
       return next();
     }
-    // Guessing tokens: an address with too many unknown tokens is refused for a while, whatever it sends.
-    // The attempt is counted before the token is looked up, so concurrent guesses cannot overshoot.
-    const address = `ip:${req.ip ?? 'unknown'}`;
-    await deps.throttle.attempt(address);
+    // Guessing tokens: an address with too many unknown tokens gets 429 for a while on every wrong one. A
+    // right token always passes: tokens are 256 random bits, so letting it through helps no guesser, and an
+    // address shared by several clients (a NAT, a proxy) must not lock out the one whose token is right.
     const record = await findToken(deps.db, given.token);
-    if (!record) return next(unauthorized('unknown or revoked token'));
-    await deps.throttle.succeeded(address);
+    if (!record) {
+      await deps.throttle.attempt(`ip:${req.ip ?? 'unknown'}`);
+      return next(unauthorized('unknown or revoked token'));
+    }
     if (audience === 'staff' && record.role === 'distributor') return next(forbidden('a distributor token may use only /distributor/api'));
     if (audience === 'distributor' && record.role !== 'distributor') return next(forbidden('this API needs a distributor token'));
     req.actor = toActor(record);

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { redactUrl, serializeError } from '../logger.js';
 import { DomainError, type DomainErrorKind } from '../domainError.js';
 import { AppError } from './errors.js';
+import { securityHeaders } from './securityHeaders.js';
 
 /** One line of the route table: handlers (routers or middleware) mounted in order, under `path` if given. */
 export interface Mount {
@@ -21,6 +22,7 @@ export function createApp(ctx: AppContext, table: Mount[]): Express {
   app.disable('x-powered-by');
   // Which proxies' X-Forwarded-For to believe: the address that rate limits and logs use.
   app.set('trust proxy', ctx.config.TRUST_PROXY === 'true' ? true : ctx.config.TRUST_PROXY);
+  app.use(securityHeaders());
 
   app.use(
     pinoHttp({

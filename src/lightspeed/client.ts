@@ -39,6 +39,8 @@ export function apiBase(merchant: Merchant, config?: Pick<Config, 'NODE_ENV' | '
 export class LightspeedClient {
   private readonly http: AxiosInstance;
   private readonly limiter: RateLimiter;
+  /** How long, in all, this client may sleep for the account's rate limit before it throws RateLimitedError. */
+  private rateWaitLeftMs = 0;
 
   constructor(
     private merchant: Merchant,
@@ -49,6 +51,24 @@ export class LightspeedClient {
       merchant.series === 'r'
         ? rSeriesLimiter(deps.redis, deps.config.QUEUE_PREFIX, merchant.accountId!, merchant.registers)
         : xSeriesLimiter(deps.redis, deps.config.QUEUE_PREFIX, merchant.id, merchant.registers);
+  }
+
+  /**
+   * Lets this client wait out the rate limit (bucket full, or a 429's Retry-After), up to `budgetMs` in
+   * all, instead of throwing at once. A poll run uses it: ended at the first full bucket, a run that
+   * restarts at its cursor minus the overlap re-reads the same pages and a busy store never gets past
+   * them. A wait beyond what is left still throws RateLimitedError.
+   */
+  waitForRateLimit(budgetMs: number): this {
+    this.rateWaitLeftMs = Math.max(0, budgetMs);
+    return this;
+  }
+
+  private async waited(waitMs: number): Promise<boolean> {
+    if (waitMs > this.rateWaitLeftMs) return false;
+    this.rateWaitLeftMs -= waitMs;
+    await sleep(waitMs);
+    return true;
   }
 
   async get<S extends z.ZodType>(path: string, schema: S, params?: Record<string, string | number>): Promise<z.infer<S>> {
@@ -66,7 +86,13 @@ export class LightspeedClient {
     const retries = this.deps.retries ?? 3;
     for (let attempt = 0; ; attempt += 1) {
       const wait = await this.limiter.acquire(1);
-      if (wait > 0) throw new RateLimitedError(wait, 'bucket full');
+      if (wait > 0) {
+        if (await this.waited(wait)) {
+          attempt -= 1;
+          continue;
+        }
+        throw new RateLimitedError(wait, 'bucket full');
+      }
       let status: number | 'error' = 'error';
       try {
         const res = await this.http.get(path, { params, headers: { Authorization: `Bearer ${this.merchant.accessToken}`, Accept: 'application/json' } });
@@ -79,6 +105,7 @@ export class LightspeedClient {
         if (res.status === 429) {
           const waitMs = retryAfterMs(res.headers['retry-after'] as string | undefined);
           await this.limiter.block(Date.now() + waitMs);
+          if (await this.waited(waitMs)) return this.request(path, params, refreshed);
           throw new RateLimitedError(waitMs, '429 from Lightspeed');
         }
         if (res.status >= 500) throw new LightspeedUnavailableError(`Lightspeed answered ${res.status} for ${path}`);

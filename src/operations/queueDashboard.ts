@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { authThrottleFor } from '../access/authThrottle.js';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -10,6 +14,24 @@ import { sessionActorFor } from '../staff/sessionRoutes.js';
 import { auditQueueActions } from './queueAudit.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
+
+const require = createRequire(import.meta.url);
+let viewsDir: string | undefined;
+/**
+ * bull-board's page as the package ships it, less its one third-party request (a Google Fonts stylesheet:
+ * the service serves nothing from another origin, and the CSP would refuse it anyway). Rebuilt from the
+ * installed package at start, so the hashed script names stay those of the installed version; the board
+ * falls back to the system sans-serif.
+ */
+function boardViews(): string {
+  if (viewsDir) return viewsDir;
+  const shipped = readFileSync(path.join(path.dirname(require.resolve('@bull-board/ui/package.json')), 'dist', 'index.ejs'), 'utf8');
+  const page = shipped.replace(/<link\b[^>]*href="https?:\/\/[^"]*"[^>]*>\s*/g, '');
+  const dir = mkdtempSync(path.join(tmpdir(), 'bull-board-views-'));
+  writeFileSync(path.join(dir, 'index.ejs'), page);
+  viewsDir = dir;
+  return dir;
+}
 /** Where a browser without a session is sent: the console's sign-in, which comes back here. */
 export const SIGN_IN_PATH = `/console/?next=${encodeURIComponent(`${DASHBOARD_PATH}/`)}`;
 
@@ -17,6 +39,7 @@ function board(ctx: AppContext, readOnlyMode: boolean): Router {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({ queues: ctx.queues.all().map((q) => new BullMQAdapter(q, { readOnlyMode })), serverAdapter: adapter });
+  adapter.setViewsPath(boardViews());
   return adapter.getRouter() as Router;
 }
 

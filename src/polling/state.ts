@@ -50,3 +50,12 @@ export async function flagPolling(db: Db, merchantId: string, reason: string): P
     [merchantId, reason],
   );
 }
+
+/** A run cut short by the rate limit: said in `lastError`, without counting a failure (no flag, no backoff). */
+export async function recordPollStalled(db: Db, merchantId: string, reason: string): Promise<void> {
+  await db.query(
+    `INSERT INTO poll_state (merchant_id, last_run_at, last_error) VALUES ($1, now(), $2)
+     ON CONFLICT (merchant_id) DO UPDATE SET last_run_at = now(), last_error = $2`,
+    [merchantId, reason],
+  );
+}

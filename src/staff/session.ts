@@ -1,7 +1,7 @@
 import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import type { RequestHandler } from 'express';
-import type { Config } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
 import type { Pool } from '../db/pool.js';
 
 declare module 'express-session' {
@@ -23,7 +23,7 @@ const DEVELOPMENT_SECRET = 'development-only-session-secret-change-me';
  * came over HTTPS (trust proxy decides), rolling idle expiry; the absolute limit is checked on use.
  */
 export function sessionMiddleware(pool: Pool, config: Config): RequestHandler {
-  if (config.NODE_ENV === 'production' && !config.SESSION_SECRET) throw new Error('SESSION_SECRET is required in production');
+  if (config.NODE_ENV === 'production' && !config.SESSION_SECRET) throw new ConfigError('Invalid setting SESSION_SECRET: it is required in production (a long random string that signs the console cookies)');
   const Store = connectPgSimple(session);
   return session({
     name: SESSION_COOKIE_NAME,

@@ -8,9 +8,22 @@ import { AppError, unauthorized } from '../http/errors.js';
 import { assertSameOrigin } from '../http/originCheck.js';
 import { parseOr400 } from '../http/validate.js';
 import { decoyHash, verifyPassword } from './password.js';
-import { findStaffUserForLogin, getStaffUser, type StaffUser } from './users.js';
+import { emailKey } from './emailKey.js';
+import { withTransaction } from '../db/pool.js';
+import { hashPassword } from './password.js';
+import { SESSION_COOKIE_NAME } from './session.js';
+import {
+  endStaffSessions,
+  findStaffUserForLogin,
+  getStaffUser,
+  newPasswordSchema,
+  setStaffPassword,
+  staffPasswordHash,
+  type StaffUser,
+} from './users.js';
 
 export const loginSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict();
+export const passwordChangeSchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: newPasswordSchema }).strict();
 
 /** Wrong passwords in a row an account may have before it is throttled for a while (the sixth is refused). */
 export const ACCOUNT_FAILURES = 5;
@@ -29,19 +42,30 @@ const publicUser = (user: StaffUser) => ({
   role: user.role,
   merchantId: user.merchantId,
   distributorId: user.distributorId,
+  mustChangePassword: user.mustChangePassword,
 });
+
+/** The signed-in person of this request's session (not disabled, within the absolute limit), or null. */
+async function sessionUser(ctx: Pick<AppContext, 'pool' | 'config'>, req: Request): Promise<StaffUser | null> {
+  const data = req.session;
+  if (!data?.userId) return null;
+  if (!data.signedInAt || Date.now() - data.signedInAt > ctx.config.SESSION_MAX_MS) {
+    await new Promise<void>((resolve) => data.destroy(() => resolve()));
+    return null;
+  }
+  const user = await getStaffUser(ctx.pool, data.userId);
+  return user && !user.disabledAt ? user : null;
+}
 
 /** The person of this request's session: signed in, not disabled, within the absolute session limit. */
 export function sessionActorFor(ctx: Pick<AppContext, 'pool' | 'config'>) {
   return async (req: Request): Promise<Actor | null> => {
-    const data = req.session;
-    if (!data?.userId) return null;
-    if (!data.signedInAt || Date.now() - data.signedInAt > ctx.config.SESSION_MAX_MS) {
-      await new Promise<void>((resolve) => data.destroy(() => resolve()));
-      return null;
-    }
-    const user = await getStaffUser(ctx.pool, data.userId);
-    return user && !user.disabledAt ? actorOfUser(user) : null;
+    const user = await sessionUser(ctx, req);
+    if (!user) return null;
+    // A password an admin reset is known to two people: nothing but choosing a new one until then.
+    if (user.mustChangePassword)
+      throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', 'choose a new password first (POST /admin/api/session/password)');
+    return actorOfUser(user);
   };
 }
 
@@ -53,13 +77,13 @@ export function sessionRoutes(ctx: AppContext): Router {
   const router = Router();
   const perAddress = authThrottleFor(ctx);
   const perAccount = new AuthThrottle(ctx.redis, `${ctx.config.QUEUE_PREFIX}:account`, ACCOUNT_FAILURES, 15 * 60, 15 * 60);
-  const currentActor = sessionActorFor(ctx);
 
   router.post('/session', async (req, res) => {
     assertSameOrigin(req, ctx.config.PUBLIC_URL);
     const input = parseOr400(loginSchema, req.body);
     const address = `ip:${req.ip ?? 'unknown'}`;
-    const account = `email:${input.email.toLowerCase()}`;
+    // The same key the lookup uses: every spelling of one address shares one count.
+    const account = `email:${emailKey(input.email)}`;
     // Both attempts are taken before the password is checked, so a concurrent burst cannot overshoot.
     await perAddress.attempt(address);
     await perAccount.attempt(account);
@@ -82,15 +106,39 @@ export function sessionRoutes(ctx: AppContext): Router {
   });
 
   router.get('/session', async (req, res) => {
-    const actor = await currentActor(req);
-    if (!actor || !req.session.userId) throw unauthorized('not signed in');
-    const user = (await getStaffUser(ctx.pool, req.session.userId))!;
+    const user = await sessionUser(ctx, req);
+    if (!user) throw unauthorized('not signed in');
     res.json({ user: publicUser(user) });
+  });
+
+  /**
+   * A person changes their own password: the current one is checked (and counted like a sign-in), the
+   * person's other sessions end (a stolen cookie dies with the old password), this one goes on.
+   */
+  router.post('/session/password', async (req, res) => {
+    assertSameOrigin(req, ctx.config.PUBLIC_URL);
+    const user = await sessionUser(ctx, req);
+    if (!user) throw unauthorized('not signed in');
+    const input = parseOr400(passwordChangeSchema, req.body);
+    const account = `email:${emailKey(user.email)}`;
+    await perAccount.attempt(account);
+    if (!(await verifyPassword(input.currentPassword, (await staffPasswordHash(ctx.pool, user.id)) ?? (await decoyHash()))))
+      throw new AppError(401, 'INVALID_CREDENTIALS', 'the current password is not right');
+    await perAccount.reset(account);
+    const hash = await hashPassword(input.newPassword);
+    await withTransaction(ctx.pool, async (db) => {
+      await setStaffPassword(db, user.id, hash, false);
+      await endStaffSessions(db, user.id, req.sessionID);
+      await writeAudit(db, { actor: actorOfUser(user), merchantId: user.merchantId, action: 'staff.password_change', entity: 'staff_user', entityId: String(user.id) });
+    });
+    res.status(204).end();
   });
 
   router.delete('/session', async (req, res) => {
     assertSameOrigin(req, ctx.config.PUBLIC_URL);
     if (req.session) await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    // The browser forgets the cookie too (its id is dead on the server already).
+    res.clearCookie(SESSION_COOKIE_NAME, { path: '/', httpOnly: true, sameSite: 'lax' });
     res.status(204).end();
   });
 

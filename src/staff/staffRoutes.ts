@@ -6,7 +6,21 @@ import { actorOf, requirePlatformWide, requireRole } from '../access/authenticat
 import { AppError, notFound } from '../http/errors.js';
 import { idParam, parseOr400 } from '../http/validate.js';
 import { getMerchant } from '../merchants/store/repo.js';
-import { disableStaffUser, distributorExists, getStaffUser, insertStaffUser, listStaffUsers, staffUserCreateSchema } from './users.js';
+import { z } from 'zod';
+import { hashPassword } from './password.js';
+import {
+  disableStaffUser,
+  distributorExists,
+  endStaffSessions,
+  getStaffUser,
+  insertStaffUser,
+  listStaffUsers,
+  newPasswordSchema,
+  setStaffPassword,
+  staffUserCreateSchema,
+} from './users.js';
+
+const resetSchema = z.object({ password: newPasswordSchema }).strict();
 
 /** Platform admins create and disable the people who sign in to the console (audited with their name). */
 export function staffRoutes(ctx: AppContext): Router {
@@ -52,6 +66,28 @@ export function staffRoutes(ctx: AppContext): Router {
       if (!found) return null;
       await disableStaffUser(db, found.email);
       await writeAudit(db, { actor, merchantId: found.merchantId, action: 'staff.disable', entity: 'staff_user', entityId: String(id) });
+      return getStaffUser(db, id);
+    });
+    if (!user) throw notFound(`person ${id}`);
+    res.json(user);
+  });
+
+  /**
+   * An admin sets a temporary password (given to the person another way): every session of that person
+   * ends, and at the next sign-in they must choose their own before anything else.
+   */
+  router.post('/staff/:staffId/reset-password', requireRole('admin'), async (req, res) => {
+    const actor = actorOf(req);
+    requirePlatformWide(actor);
+    const id = idParam(req, 'staffId');
+    const input = parseOr400(resetSchema, req.body);
+    const hash = await hashPassword(input.password);
+    const user = await withTransaction(ctx.pool, async (db) => {
+      const found = await getStaffUser(db, id);
+      if (!found) return null;
+      await setStaffPassword(db, id, hash, true);
+      await endStaffSessions(db, id);
+      await writeAudit(db, { actor, merchantId: found.merchantId, action: 'staff.reset_password', entity: 'staff_user', entityId: String(id) });
       return getStaffUser(db, id);
     });
     if (!user) throw notFound(`person ${id}`);

@@ -3,13 +3,28 @@ import { preparePostgres } from '../boot.js';
 import { loadConfig } from '../config.js';
 import { createPool } from '../db/pool.js';
 import { getMerchant } from '../merchants/store/repo.js';
-import { disableStaffUser, distributorExists, insertStaffUser, listStaffUsers, staffUserCreateSchema } from './users.js';
+import { hashPassword } from './password.js';
+import {
+  disableStaffUser,
+  distributorExists,
+  enableStaffUser,
+  endStaffSessions,
+  findStaffUserByEmail,
+  insertStaffUser,
+  listStaffUsers,
+  newPasswordSchema,
+  setStaffPassword,
+  staffUserCreateSchema,
+} from './users.js';
 
 const usage = `usage: npm run user -- create --email EMAIL --name NAME --role admin|support|viewer [--merchant MERCHANT_ID]
        npm run user -- create --email EMAIL --name NAME --role distributor --distributor DISTRIBUTOR_ID
                               (the password is read from the USER_PASSWORD variable, or asked on the terminal)
        npm run user -- list [--merchant MERCHANT_ID]
-       npm run user -- disable --email EMAIL`;
+       npm run user -- disable --email EMAIL
+       npm run user -- enable --email EMAIL
+       npm run user -- reset-password --email EMAIL   (a temporary password, as for create: the person
+                              chooses their own at the next sign-in; their sessions end now)`;
 
 /** Reads a password without echoing it (or from USER_PASSWORD, for scripts). */
 async function readPassword(): Promise<string> {
@@ -48,7 +63,7 @@ async function run(): Promise<void> {
     },
   });
   const command = positionals[0];
-  if (values.help || !command || !['create', 'list', 'disable'].includes(command)) {
+  if (values.help || !command || !['create', 'list', 'disable', 'enable', 'reset-password'].includes(command)) {
     process.stdout.write(`${usage}\n`);
     if (!values.help) process.exitCode = 1;
     return;
@@ -69,6 +84,23 @@ async function run(): Promise<void> {
       if (!values.email) throw new Error(usage);
       if (!(await disableStaffUser(pool, values.email))) throw new Error(`no active person with the email ${values.email}`);
       process.stdout.write(`Disabled ${values.email}: their sessions end at their next request.\n`);
+      return;
+    }
+    if (command === 'enable') {
+      if (!values.email) throw new Error(usage);
+      if (!(await enableStaffUser(pool, values.email))) throw new Error(`no disabled person with the email ${values.email}`);
+      process.stdout.write(`Enabled ${values.email}: they can sign in again.\n`);
+      return;
+    }
+    if (command === 'reset-password') {
+      if (!values.email) throw new Error(usage);
+      const person = await findStaffUserByEmail(pool, values.email);
+      if (!person) throw new Error(`no person with the email ${values.email}`);
+      const password = newPasswordSchema.safeParse(await readPassword());
+      if (!password.success) throw new Error(`password: ${password.error.issues[0]!.message}\n${usage}`);
+      await setStaffPassword(pool, person.id, await hashPassword(password.data), true);
+      const ended = await endStaffSessions(pool, person.id);
+      process.stdout.write(`Reset the password of ${person.email} (${ended} session(s) ended); they choose a new one at their next sign-in.\n`);
       return;
     }
     if (values.merchant && !(await getMerchant(pool, values.merchant))) throw new Error(`merchant '${values.merchant}' does not exist`);

@@ -7,6 +7,7 @@ import { createApp } from '../../src/http/app.js';
 import { LightspeedClient } from '../../src/lightspeed/client.js';
 import { createLogger } from '../../src/logger.js';
 import { getMerchant } from '../../src/merchants/store/repo.js';
+import { seedOutlets } from '../helpers/merchants.js';
 import { routeTable } from '../../src/routes.js';
 import { createTestContext, fixture, type TestContext } from '../helpers/context.js';
 import { formBody, sign } from '../helpers/webhook.js';
@@ -95,6 +96,7 @@ describe('logs', () => {
         credentials: { accessToken: secrets.accessToken, refreshToken: secrets.refreshToken },
       })
       .expect(201);
+    await seedOutlets(ctx.pool, 'quiet');
     const body = formBody(fixture('lightspeed/x/sale-closed.json'));
     const signature = sign(secrets.webhookSecret, body);
     await request(app)

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AuthorizationBook } from './authorization.js';
-import { rCatalogue, xCatalogue } from './catalogue.js';
+import { rCatalogue, X, xCatalogue } from './catalogue.js';
 import { PosButtonSigner } from './posButton.js';
 import { FixedWindow, LeakyBucket, rBucketFor, xWindowFor } from './rateLimits.js';
 import { TokenBook } from './tokens.js';
@@ -41,6 +41,8 @@ export interface FakeOptions {
   /** Serve the pet store of catalogue.ts to every retailer (default true). */
   catalogue?: boolean;
   generators?: Generators;
+  /** Outlet ids every X retailer lists beside the catalogue's (the bench's sales are at `outlet-1`). */
+  xOutlets?: string[];
   /** Bench compatibility: X-Series 2.0 sales served to the default retailer. */
   xSales20?: Array<{ version: number } & Json>;
   /** Bench compatibility: how many generated R sales `Sale.json` pages, and whether with relations. */
@@ -68,15 +70,29 @@ export class XRetailer {
   readonly sales = new Map<string, Json & { id: string; version: number }>();
   /** Webhooks registered through `/api/2.0/webhooks` (the connect flow's `sale.update`). */
   readonly webhooks = new WebhookBook();
+  /** `/api/2.0/outlets` and `/api/2.0/registers`: the store's outlet and register (the fixtures' ids). */
+  readonly outlets: Json[];
+  readonly registers: Json[];
   window: FixedWindow;
 
-  constructor(withCatalogue: boolean, limit: number, windowMs: number) {
+  constructor(withCatalogue: boolean, limit: number, windowMs: number, extraOutlets: string[] = []) {
     const c = withCatalogue ? xCatalogue() : { categories: [], groups: [], products: [], customers: [] };
     this.categories = c.categories.map((item, i) => ({ ...item, version: i + 1 }));
     this.groups = c.groups.map((item, i) => ({ ...item, version: i + 1 }));
     for (const p of c.products) this.products.set(p.id, p);
     for (const p of c.customers) this.customers.set(p.id, p);
+    this.outlets = [...(withCatalogue ? [{ id: X.outlet, name: 'Main Street' }] : []), ...extraOutlets.map((id) => ({ id, name: id }))].map((o, i) => ({
+      ...o,
+      version: i + 1,
+    }));
+    this.registers = withCatalogue ? [{ id: X.register, name: 'Main Register', outlet_id: X.outlet, version: 1 }] : [];
     this.window = new FixedWindow(limit, windowMs);
+  }
+
+  /** Opens another outlet (with one register): the store's list grows, as when a merchant adds a shop. */
+  addOutlet(id: string, registerId?: string): void {
+    this.outlets.push({ id, name: id, version: this.outlets.length + 1 });
+    if (registerId) this.registers.push({ id: registerId, name: registerId, outlet_id: id, version: this.registers.length + 1 });
   }
 
   /** Records a sale as a webhook would carry it (`register_sale`); the 2.0 view is what polling pages. */
@@ -165,7 +181,7 @@ export class FakeLightspeed {
   x(domainPrefix = 'default'): XRetailer {
     let retailer = this.xRetailers.get(domainPrefix);
     if (!retailer) {
-      retailer = new XRetailer(this.options.catalogue !== false, this.xLimit(), this.options.xWindowMs ?? 5 * 60_000);
+      retailer = new XRetailer(this.options.catalogue !== false, this.xLimit(), this.options.xWindowMs ?? 5 * 60_000, this.options.xOutlets);
       this.xRetailers.set(domainPrefix, retailer);
     }
     return retailer;
@@ -374,6 +390,10 @@ export class FakeLightspeed {
     if (path === '/api/2.0/product_categories') {
       this.count('x.categories');
       return this.json(res, 200, versioned([...store.categories, ...(gen?.xCategories?.() ?? [])]));
+    }
+    if (path === '/api/2.0/outlets' || path === '/api/2.0/registers') {
+      this.count(path === '/api/2.0/outlets' ? 'x.outlets' : 'x.registers');
+      return this.json(res, 200, versioned(path === '/api/2.0/outlets' ? store.outlets : store.registers));
     }
     if (path === '/api/2.0/customer_groups') {
       this.count('x.groups');

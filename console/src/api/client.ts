@@ -43,6 +43,8 @@ export interface User {
   merchantId: string | null;
   /** Set for a distributor's person: they see the distributor portal only. */
   distributorId?: number | null;
+  /** An admin reset the password: the person chooses a new one before anything else. */
+  mustChangePassword?: boolean;
 }
 
 export interface SaleEvent {
@@ -164,6 +166,7 @@ export const api = {
   session: () => call<{ user: User }>('GET', '/session'),
   signIn: (email: string, password: string) => call<{ user: User }>('POST', '/session', { email, password }),
   signOut: () => call<void>('DELETE', '/session'),
+  changePassword: (currentPassword: string, newPassword: string) => call<void>('POST', '/session/password', { currentPassword, newPassword }),
   merchants: () => call<MerchantHealth[]>('GET', '/merchants'),
   merchant: (id: string) => call<Merchant>('GET', `/merchants/${enc(id)}`),
   search: (q: string) => call<{ sales: SaleHit[]; customers: CustomerHit[] }>('GET', `/search?q=${enc(q)}`),
@@ -180,6 +183,7 @@ export const api = {
   staff: () => call<StaffUser[]>('GET', '/staff'),
   createStaff: (input: StaffUserCreate) => call<StaffUser>('POST', '/staff', input),
   disableStaff: (id: number) => call<StaffUser>('POST', `/staff/${id}/disable`, {}),
+  resetStaffPassword: (id: number, password: string) => call<StaffUser>('POST', `/staff/${id}/reset-password`, { password }),
   customerSummary: (merchantId: string, customerId: string) =>
     call<{ customerId: string; name: string | null; pending: CustomerEntry[] }>('GET', `/merchants/${enc(merchantId)}/customers/${enc(customerId)}/summary`),
   customerHistory: (merchantId: string, customerId: string, before?: number) =>

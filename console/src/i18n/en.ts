@@ -12,6 +12,7 @@ export const en = {
     people: 'People',
     queues: 'Queues',
     signOut: 'Sign out',
+    password: 'Change password',
     signedInAs: 'Signed in as {{name}}',
   },
   connect: connectEn,
@@ -326,6 +327,20 @@ export const en = {
     active: 'Active',
     disabled: 'Disabled',
     disable: 'Disable {{email}}',
+    reset: 'Reset the password of {{email}}',
+    resetDone: 'Temporary password for {{email}}: {{password}}. Give it to them; they choose their own at their next sign-in (their sessions have ended).',
+  },
+  password: {
+    title: 'Change your password',
+    forced: 'An admin reset your password: choose a new one to go on.',
+    current: 'Current password',
+    next: 'New password (12 characters or more)',
+    again: 'New password again',
+    submit: 'Change password',
+    changed: 'Your password is changed. Your other sessions have ended.',
+    mismatch: 'The two new passwords differ.',
+    wrongCurrent: 'The current password is not right.',
+    tooShort: 'The new password needs 12 characters or more.',
   },
 };
 

@@ -76,9 +76,13 @@ export function distributorRoutes(ctx: AppContext): Router {
         formatMinor(c.value),
         c.status,
       ]),
-      // Account numbers and names come from retailers: a cell starting with = must not run as a formula.
+      // Account numbers and names come from retailers: a cell starting with = must not run as a formula,
+      // and every cell is quoted, so that in a locale whose list separator is `;` (French Excel) a name
+      // holding `;=…` stays one cell rather than starting a live formula in the next one.
       {
         header: true,
+        quoted: true,
+        quoted_empty: true,
         columns: ['claim_id', 'merchant_id', 'location', 'account_number', 'offer', 'sale_id', 'redeemed_at', 'value', 'status'],
         escape_formulas: true,
       },

@@ -79,6 +79,59 @@ export function canonicalButtonUrl(publicBase: string, path: string, rawQuery: s
   return `${base.protocol.toLowerCase()}//${base.hostname.toLowerCase()}${port}${path}?${query}`;
 }
 
+/** PHP's `urldecode` on bytes: `+` is a space, `%XX` a byte, a malformed `%` stays as it is. */
+function phpUrlDecode(raw: string): Buffer {
+  const bytes = Buffer.from(raw.replace(/\+/g, ' '), 'utf8');
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length; i += 1) {
+    const hex = bytes[i] === 0x25 && i + 2 < bytes.length ? bytes.subarray(i + 1, i + 3).toString('latin1') : '';
+    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+      out.push(parseInt(hex, 16));
+      i += 2;
+    } else out.push(bytes[i]!);
+  }
+  return Buffer.from(out);
+}
+
+/** PHP's `urlencode` (RFC 1738, what `http_build_query` uses): `A-Za-z0-9-_.` kept, space `+`, every other byte `%XX`. */
+function phpUrlEncode(bytes: Buffer): string {
+  let out = '';
+  for (const b of bytes) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9\-_.]/.test(c) ? c : b === 0x20 ? '+' : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/**
+ * The string Lightspeed's own reference verifier (lightspeedretail/demo-menu-button-signature-php,
+ * `index.php`) checks: the query parsed as PHP's `parse_str` does (`+` and `%20` are spaces; a `.` or a
+ * space in a name becomes `_`; a repeated name keeps its last value), `signature` removed, sorted by name
+ * (`ksort`), rebuilt by `http_build_query` (RFC 1738: space `+`, `~` `%7E`). Written on bytes rather than
+ * with a PHP-port library: a decoded value need not be UTF-8, and re-encoding it must give the same bytes.
+ */
+export function phpCanonicalButtonUrl(publicBase: string, path: string, rawQuery: string): string {
+  const base = new URL(publicBase);
+  const port = base.port && !((base.protocol === 'https:' && base.port === '443') || (base.protocol === 'http:' && base.port === '80')) ? `:${base.port}` : '';
+  const params = new Map<string, Buffer>();
+  for (const pair of rawQuery.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const name = phpUrlDecode(eq < 0 ? pair : pair.slice(0, eq))
+      .toString('latin1')
+      .replace(/^ +/, '')
+      .replace(/[ .]/g, '_');
+    if (!name) continue;
+    params.set(name, phpUrlDecode(eq < 0 ? '' : pair.slice(eq + 1)));
+  }
+  params.delete('signature');
+  const query = [...params.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => `${phpUrlEncode(Buffer.from(name, 'latin1'))}=${phpUrlEncode(value)}`)
+    .join('&');
+  return `${base.protocol.toLowerCase()}//${base.hostname.toLowerCase()}${port}${path}?${query}`;
+}
+
 export interface ButtonClick {
   accountId: string;
   saleId: string;
@@ -97,8 +150,11 @@ export async function verifyButtonClick(input: { publicBase: string; path: strin
   if (!Number.isFinite(expiresAt) || (input.now ?? Date.now()) > expiresAt) throw new ButtonSignatureError('the link has expired');
   if (params.filter(([n]) => n === 'signature').length !== 1) throw new ButtonSignatureError('more than one signature');
   const key = await input.jwks.key(kid);
-  const message = Buffer.from(canonicalButtonUrl(input.publicBase, input.path, input.rawQuery), 'utf8');
-  if (!verify('RSA-SHA256', message, key, Buffer.from(signature, 'base64url'))) throw new ButtonSignatureError('the signature does not match');
+  // Two readings of "normalized, sorted": RFC 3986 (what worked so far) and the PHP form of Lightspeed's
+  // reference verifier (a space or `~` in a value signs differently). Either one matching is genuine.
+  const signed = Buffer.from(signature, 'base64url');
+  const forms = [canonicalButtonUrl, phpCanonicalButtonUrl].map((form) => Buffer.from(form(input.publicBase, input.path, input.rawQuery), 'utf8'));
+  if (!forms.some((message) => verify('RSA-SHA256', message, key, signed))) throw new ButtonSignatureError('the signature does not match');
   const accountId = get('accountID');
   const saleId = get('saleID');
   if (!accountId || !saleId) throw new ButtonSignatureError('accountID and saleID are required');

@@ -7,7 +7,9 @@ import { inboxGroupInsert } from '../../inbox/groupInsert.js';
 import { MerchantCache } from '../../merchants/store/cache.js';
 import type { Merchant } from '../../merchants/store/schema.js';
 import { enqueueSaleEvents, type SaleJobRef } from '../../queue/enqueue.js';
+import { LightspeedClient } from '../client.js';
 import { jsonDepth, MAX_PAYLOAD_DEPTH } from './jsonDepth.js';
+import { MerchantOutlets } from './merchantOutlets.js';
 import { xRegisterSaleSchema } from './sale10.js';
 import { tokenHashEqual } from '../../secrets/keyring.js';
 import { SignatureError, verifyXSignature, type SignatureVariant } from './verify.js';
@@ -89,6 +91,7 @@ export function xWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
   const count = (outcome: Outcome) => ctx.metrics.webhooks.inc({ outcome });
   const merchants = new MerchantCache(ctx.pool, 2_000, ctx.config.CACHE_MAX_MERCHANTS);
+  const outlets = new MerchantOutlets(ctx.pool, 60_000, ctx.config.CACHE_MAX_MERCHANTS);
   // Deliveries arriving together share one INSERT (one commit) and one BullMQ round trip.
   const inbox = inboxGroupInsert(ctx.pool);
   const queue = new Batcher<SaleJobRef, boolean>((refs) => enqueueSaleEvents(ctx.queues, refs), 100);
@@ -156,6 +159,25 @@ export function xWebhookRoutes(ctx: AppContext): Router {
       count('invalid');
       const issue = sale.error.issues[0]!;
       throw new AppError(400, 'INVALID_PAYLOAD', `payload.${issue.path.join('.')}: ${issue.message}`);
+    }
+
+    // The signature is shared by every store of the app and the domain prefix is often absent: the sale's
+    // outlet (or register) must be one of this merchant's, as Lightspeed lists them, for every merchant.
+    let ours: boolean;
+    try {
+      ours = await outlets.belongs(merchant, () => new LightspeedClient(merchant, { db: ctx.pool, redis: ctx.redis, config: ctx.config, retries: 0, timeoutMs: 3_000 }), {
+        outletId: sale.data.outlet_id ?? null,
+        registerId: sale.data.register_id ?? null,
+      });
+    } catch (error) {
+      count('unavailable');
+      log.warn({ err: (error as Error).message }, "webhook deferred: cannot read the merchant's outlets from Lightspeed");
+      throw new AppError(503, 'OUTLETS_UNAVAILABLE', "cannot check the sale's outlet against the merchant's outlets now; retry later");
+    }
+    if (!ours) {
+      count('unauthorized');
+      log.warn({ outletId: sale.data.outlet_id?.slice(0, 64), registerId: sale.data.register_id?.slice(0, 64) }, 'webhook rejected: the sale is at another store');
+      throw new AppError(403, 'WRONG_MERCHANT', "the delivery is for an outlet that is not this URL's merchant's");
     }
 
     const event = await storage(() =>

@@ -11,7 +11,7 @@ import { serviceApp } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
-import { createXMerchant, SECRET } from '../../helpers/merchants.js';
+import { createXMerchant, SECRET, seedOutlets } from '../../helpers/merchants.js';
 import { seedRefs } from '../../helpers/refs.js';
 import { waitFor } from '../../helpers/wait.js';
 import { deliver } from '../../helpers/webhook.js';
@@ -126,6 +126,8 @@ beforeAll(async () => {
 
   await createXMerchant(ctx.pool, { id: 'acme', name: 'Animalerie Acme', domainPrefix: 'acme', apiBaseUrl: 'http://fb-console-lightspeed.test' });
   await createXMerchant(ctx.pool, { id: 'chain', name: 'Chaîne Animo', domainPrefix: 'chain', apiBaseUrl: 'http://fb-console-lightspeed.test' });
+  // Acme's second shop, as Lightspeed lists its outlets (deliveries are bound to the merchant by outlet).
+  await seedOutlets(ctx.pool, 'acme', [QUEBEC_CITY], []);
   await seedRefs(ctx.pool, 'acme', { products: [[KIBBLE, null, false, ['AC-KB-25', KIBBLE_UPC]]] });
   const distributors = {
     quebec: { name: 'Distribution Québec', regions: ['QC'], requiresAccountNumber: true },

@@ -297,9 +297,12 @@ describe('credit claims', () => {
         .expect(200)
         .expect('content-type', /text\/csv/)
     ).text;
-    expect(csv.split('\n')[0]).toBe('claim_id,merchant_id,location,account_number,offer,sale_id,redeemed_at,value,status');
-    // The offer's name holds a comma: the cell is quoted.
-    expect(csv.split('\n')[1]).toMatch(new RegExp(`^${claimId},acme,Montréal,QC-2002,"Buy 3 bags, get 1 free",${sale.id},[0-9T:.Z-]+,49.99,batched$`));
+    // Every cell is quoted (issue 23 item 7: with `;` as the list separator, an unquoted `;=…` in a name
+    // would start a live formula in the next cell).
+    expect(csv.split('\n')[0]).toBe('"claim_id","merchant_id","location","account_number","offer","sale_id","redeemed_at","value","status"');
+    expect(csv.split('\n')[1]).toMatch(
+      new RegExp(`^"${claimId}","acme","Montréal","QC-2002","Buy 3 bags, get 1 free","${sale.id}","[0-9T:.Z-]+","49.99","batched"$`),
+    );
 
     await distributorPost('quebec', `/batches/${batch.id}/credit`, { creditReference: 'CM-88812' }).expect(200);
     expect((await distributorPost('quebec', `/batches/${batch.id}/credit`, { creditReference: 'again' })).status).toBe(409);

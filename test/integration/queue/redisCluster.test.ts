@@ -32,7 +32,7 @@ describe.skipIf(!present)('on a 3-node Redis Cluster', () => {
   beforeAll(async () => {
     cluster = new RedisCluster();
     await cluster.start();
-    fake = new FakeLightspeed();
+    fake = new FakeLightspeed({ xOutlets: ['outlet-1'] });
     await fake.start();
     ctx = await createTestContext({ REDIS_CLUSTER_NODES: cluster.nodes });
   }, 60_000);

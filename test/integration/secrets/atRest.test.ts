@@ -4,6 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
 import { getMerchant } from '../../../src/merchants/store/repo.js';
+import { seedOutlets } from '../../helpers/merchants.js';
 import { routeTable } from '../../../src/routes.js';
 import { DEVELOPMENT_KEYS, installKeyring } from '../../../src/secrets/keyring.js';
 import { sealMerchantSecrets } from '../../../src/secrets/merchantSecrets.js';
@@ -73,6 +74,7 @@ describe('merchant secrets at rest', () => {
         credentials: { accessToken: ACCESS, refreshToken: REFRESH, expiresAt: '2030-01-01T00:00:00Z' },
       });
     expect(res.status).toBe(201);
+    await seedOutlets(ctx.pool, 'acme');
     // A delivery signed with the secret and one carrying the URL token both get in (and are stored).
     expect((await deliver(app, 'acme', closed, { secret: WEBHOOK_SECRET })).status).toBe(200);
     const byToken = await request(app)
@@ -107,6 +109,7 @@ describe('merchant secrets at rest', () => {
        VALUES ('legacy', 'Legacy', 'x', 'legacy', 'UTC', $1, true, $2, $3, $4)`,
       LEGACY,
     );
+    await seedOutlets(ctx.pool, 'legacy');
     expect(await dumpAll()).toContain(LEGACY[0]);
     const ring = installKeyring({ NODE_ENV: 'test', SECRETS_KEY: DEVELOPMENT_KEYS });
     expect(await sealMerchantSecrets(ctx.pool, ring)).toBe(1);

@@ -27,6 +27,8 @@ export const routeOwners: Record<string, Owner> = {
   'POST /admin/api/session': 'public',
   'GET /admin/api/session': 'public',
   'DELETE /admin/api/session': 'public',
+  // A person's own password: only with their console session (a bearer token is not a person: 401).
+  'POST /admin/api/session/password': 'console-admin',
   // The API description and its rendered reference: public, they hold no secret.
   'GET /admin/api/openapi.json': 'public',
   'GET /admin/api/docs': 'public',
@@ -79,6 +81,7 @@ export const routeOwners: Record<string, Owner> = {
   'GET /admin/api/staff': 'platform-admin',
   'POST /admin/api/staff': 'platform-admin',
   'POST /admin/api/staff/:staffId/disable': 'platform-admin',
+  'POST /admin/api/staff/:staffId/reset-password': 'platform-admin',
 
   // Frequent buyer, setup (src/frequentBuyer/setup).
   'POST /admin/api/frequent-buyer/distributors': 'platform-admin',

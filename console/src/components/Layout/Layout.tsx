@@ -36,6 +36,7 @@ export function Layout({ user, onSignOut, children }: { user: User | null; onSig
           {user && (
             <>
               <span>{t('nav.signedInAs', { name: user.name })}</span>
+              {user.role !== 'distributor' && !user.mustChangePassword && <NavLink to="/password">{t('nav.password')}</NavLink>}
               <button type="button" onClick={onSignOut}>
                 {t('nav.signOut')}
               </button>

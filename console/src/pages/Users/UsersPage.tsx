@@ -31,6 +31,18 @@ export function UsersPage() {
       setNotice(error instanceof ApiError ? error.message : String(error));
     }
   };
+  // A temporary password made here (never chosen by the admin), shown once: the person replaces it at sign-in.
+  const resetPassword = async (id: number, email: string) => {
+    const bytes = crypto.getRandomValues(new Uint8Array(12));
+    const temporary = Array.from(bytes, (b) => 'abcdefghjkmnpqrstuvwxyz23456789'[b % 31]).join('');
+    try {
+      await api.resetStaffPassword(id, temporary);
+      setNotice(t('users.resetDone', { email, password: temporary }));
+      users.reload();
+    } catch (error) {
+      setNotice(error instanceof ApiError ? error.message : String(error));
+    }
+  };
   const input = (key: 'email' | 'name' | 'merchantId' | 'password', type: string) => (
     <div className={styles.field}>
       <label htmlFor={`person-${key}`}>{t(`users.${key === 'merchantId' ? 'merchant' : key}`)}</label>
@@ -103,6 +115,9 @@ export function UsersPage() {
                       {t('users.active')}{' '}
                       <button type="button" className={styles.secondary} onClick={() => void api.disableStaff(u.id).then(users.reload)}>
                         {t('users.disable', { email: u.email })}
+                      </button>{' '}
+                      <button type="button" className={styles.secondary} onClick={() => void resetPassword(u.id, u.email)}>
+                        {t('users.reset', { email: u.email })}
                       </button>
                     </>
                   )}

@@ -123,8 +123,9 @@ describe('connecting stores against the fake Lightspeed', () => {
     await saveRules(ctx.pool, 'acme', rulesSchema.parse({ autoRewards: { enabled: true, startDate: '2026-01-01' } }), 'test');
     workers = await startWorkers(ctx, { concurrency: 2 });
     // Lightspeed's delivery, signed with the app's client secret (what webhooks an OAuth app registers carry).
-    fake.x('acme').putSale(closed);
+    // Delivered before the reconciliation poll can see it (the poll would store it first: 'duplicate').
     expect((await deliver(app, 'acme', closed, { secret: CLIENT_SECRET, token: m.urlToken! })).body.status).toBe('accepted');
+    fake.x('acme').putSale(closed);
     const once = await waitFor(async () => available('acme', customer), 20_000, 'the X sale to be credited');
     expect(once).toBeGreaterThan(0);
 
