@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../../db/pool.js';
-import type { Merchant } from '../../merchants/schema.js';
+import type { Merchant } from '../../merchants/store/schema.js';
 import type { LightspeedClient } from '../client.js';
 import { xPages } from './pager.js';
 

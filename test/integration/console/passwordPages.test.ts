@@ -4,7 +4,7 @@ import { createServer as createNetServer } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleDir } from '../../../src/console/staticRoutes.js';
+import { consoleDir } from '../../../src/consoleFiles/staticRoutes.js';
 import { createApp } from '../../../src/http/app.js';
 import { routeTable } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';
