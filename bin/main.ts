@@ -106,14 +106,13 @@ const CONFIG_EXIT = 2;
 
 /** A configuration error in plain words, naming its variable. */
 function configMessage(error: ConfigError | SecretsKeyError): string {
-  return error instanceof SecretsKeyError && !/\bSECRETS_KEY\b/.test(error.message)
-    ? `Invalid setting SECRETS_KEY: ${error.message}`
-    : error.message;
+  return error instanceof SecretsKeyError && !/\bSECRETS_KEY\b/.test(error.message) ? `Invalid setting SECRETS_KEY: ${error.message}` : error.message;
 }
 
 function listenError(error: Error, config: Config): Error {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') return new BootError(`Cannot listen on ${config.HOST}:${config.PORT}: port ${config.PORT} is already in use (set PORT to a free one)`);
+  if (code === 'EADDRINUSE')
+    return new BootError(`Cannot listen on ${config.HOST}:${config.PORT}: port ${config.PORT} is already in use (set PORT to a free one)`);
   if (code === 'EACCES') return new BootError(`Cannot listen on ${config.HOST}:${config.PORT}: permission denied for port ${config.PORT}`);
   if (code === 'EADDRNOTAVAIL') return new BootError(`Cannot listen on ${config.HOST}:${config.PORT}: HOST ${config.HOST} is not an address of this machine`);
   return new BootError(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);

@@ -23,7 +23,8 @@ const DEVELOPMENT_SECRET = 'development-only-session-secret-change-me';
  * came over HTTPS (trust proxy decides), rolling idle expiry; the absolute limit is checked on use.
  */
 export function sessionMiddleware(pool: Pool, config: Config): RequestHandler {
-  if (config.NODE_ENV === 'production' && !config.SESSION_SECRET) throw new ConfigError('Invalid setting SESSION_SECRET: it is required in production (a long random string that signs the console cookies)');
+  if (config.NODE_ENV === 'production' && !config.SESSION_SECRET)
+    throw new ConfigError('Invalid setting SESSION_SECRET: it is required in production (a long random string that signs the console cookies)');
   const Store = connectPgSimple(session);
   return session({
     name: SESSION_COOKIE_NAME,

@@ -12,15 +12,7 @@ import { emailKey } from './emailKey.js';
 import { withTransaction } from '../db/pool.js';
 import { hashPassword } from './password.js';
 import { SESSION_COOKIE_NAME } from './session.js';
-import {
-  endStaffSessions,
-  findStaffUserForLogin,
-  getStaffUser,
-  newPasswordSchema,
-  setStaffPassword,
-  staffPasswordHash,
-  type StaffUser,
-} from './users.js';
+import { endStaffSessions, findStaffUserForLogin, getStaffUser, newPasswordSchema, setStaffPassword, staffPasswordHash, type StaffUser } from './users.js';
 
 export const loginSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict();
 export const passwordChangeSchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: newPasswordSchema }).strict();
@@ -63,8 +55,7 @@ export function sessionActorFor(ctx: Pick<AppContext, 'pool' | 'config'>) {
     const user = await sessionUser(ctx, req);
     if (!user) return null;
     // A password an admin reset is known to two people: nothing but choosing a new one until then.
-    if (user.mustChangePassword)
-      throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', 'choose a new password first (POST /admin/api/session/password)');
+    if (user.mustChangePassword) throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', 'choose a new password first (POST /admin/api/session/password)');
     return actorOfUser(user);
   };
 }
@@ -129,7 +120,13 @@ export function sessionRoutes(ctx: AppContext): Router {
     await withTransaction(ctx.pool, async (db) => {
       await setStaffPassword(db, user.id, hash, false);
       await endStaffSessions(db, user.id, req.sessionID);
-      await writeAudit(db, { actor: actorOfUser(user), merchantId: user.merchantId, action: 'staff.password_change', entity: 'staff_user', entityId: String(user.id) });
+      await writeAudit(db, {
+        actor: actorOfUser(user),
+        merchantId: user.merchantId,
+        action: 'staff.password_change',
+        entity: 'staff_user',
+        entityId: String(user.id),
+      });
     });
     res.status(204).end();
   });

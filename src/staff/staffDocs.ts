@@ -29,6 +29,7 @@ export const staffDocs: Record<string, RouteDoc> = {
     caller: 'staff',
     roles: ['admin'],
     body: z.object({ password: newPasswordSchema }),
-    description: "Platform admins. Ends every session of the person; at the next sign-in they must choose a new password (403 PASSWORD_CHANGE_REQUIRED on anything else until then).",
+    description:
+      'Platform admins. Ends every session of the person; at the next sign-in they must choose a new password (403 PASSWORD_CHANGE_REQUIRED on anything else until then).',
   },
 };

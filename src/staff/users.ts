@@ -45,7 +45,15 @@ export async function insertStaffUser(db: Db, input: StaffUserCreate): Promise<S
   const { rows } = await db.query<StaffUser>(
     `INSERT INTO staff_users (email, email_key, name, password_hash, role, merchant_id, distributor_id) VALUES ($1, $7, $2, $3, $4, $5, $6)
      ON CONFLICT (email_key) DO NOTHING RETURNING ${COLUMNS}`,
-    [input.email.trim(), input.name, await hashPassword(input.password), input.role, input.merchantId ?? null, input.distributorId ?? null, emailKey(input.email)],
+    [
+      input.email.trim(),
+      input.name,
+      await hashPassword(input.password),
+      input.role,
+      input.merchantId ?? null,
+      input.distributorId ?? null,
+      emailKey(input.email),
+    ],
   );
   return rows[0] ?? null;
 }
@@ -99,10 +107,7 @@ export async function staffPasswordHash(db: Db, id: number): Promise<string | nu
 
 /** Ends a person's console sessions (all, or all but `keepSid`: the one that changed the password). */
 export async function endStaffSessions(db: Db, userId: number, keepSid: string | null = null): Promise<number> {
-  const { rowCount } = await db.query(`DELETE FROM staff_sessions WHERE (sess->>'userId')::bigint = $1 AND ($2::text IS NULL OR sid <> $2)`, [
-    userId,
-    keepSid,
-  ]);
+  const { rowCount } = await db.query(`DELETE FROM staff_sessions WHERE (sess->>'userId')::bigint = $1 AND ($2::text IS NULL OR sid <> $2)`, [userId, keepSid]);
   return rowCount ?? 0;
 }
 

@@ -357,7 +357,8 @@ export const fr: Catalogue = {
     disabled: 'Désactivé',
     disable: 'Désactiver {{email}}',
     reset: 'Réinitialiser le mot de passe de {{email}}',
-    resetDone: 'Mot de passe temporaire pour {{email}} : {{password}}. Transmettez-le ; la personne choisira le sien à sa prochaine connexion (ses sessions sont fermées).',
+    resetDone:
+      'Mot de passe temporaire pour {{email}} : {{password}}. Transmettez-le ; la personne choisira le sien à sa prochaine connexion (ses sessions sont fermées).',
   },
   password: {
     title: 'Changer votre mot de passe',

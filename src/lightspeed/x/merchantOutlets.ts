@@ -87,10 +87,9 @@ export class MerchantOutlets {
   }
 
   private async readStored(merchantId: string): Promise<Known> {
-    const { rows } = await this.db.query<{ kind: 'outlet' | 'register'; ref_id: string }>(
-      `SELECT kind, ref_id FROM merchant_outlets WHERE merchant_id = $1`,
-      [merchantId],
-    );
+    const { rows } = await this.db.query<{ kind: 'outlet' | 'register'; ref_id: string }>(`SELECT kind, ref_id FROM merchant_outlets WHERE merchant_id = $1`, [
+      merchantId,
+    ]);
     return {
       outlets: new Set(rows.filter((r) => r.kind === 'outlet').map((r) => r.ref_id)),
       registers: new Set(rows.filter((r) => r.kind === 'register').map((r) => r.ref_id)),

@@ -165,10 +165,14 @@ export function xWebhookRoutes(ctx: AppContext): Router {
     // outlet (or register) must be one of this merchant's, as Lightspeed lists them, for every merchant.
     let ours: boolean;
     try {
-      ours = await outlets.belongs(merchant, () => new LightspeedClient(merchant, { db: ctx.pool, redis: ctx.redis, config: ctx.config, retries: 0, timeoutMs: 3_000 }), {
-        outletId: sale.data.outlet_id ?? null,
-        registerId: sale.data.register_id ?? null,
-      });
+      ours = await outlets.belongs(
+        merchant,
+        () => new LightspeedClient(merchant, { db: ctx.pool, redis: ctx.redis, config: ctx.config, retries: 0, timeoutMs: 3_000 }),
+        {
+          outletId: sale.data.outlet_id ?? null,
+          registerId: sale.data.register_id ?? null,
+        },
+      );
     } catch (error) {
       count('unavailable');
       log.warn({ err: (error as Error).message }, "webhook deferred: cannot read the merchant's outlets from Lightspeed");
@@ -176,7 +180,10 @@ export function xWebhookRoutes(ctx: AppContext): Router {
     }
     if (!ours) {
       count('unauthorized');
-      log.warn({ outletId: sale.data.outlet_id?.slice(0, 64), registerId: sale.data.register_id?.slice(0, 64) }, 'webhook rejected: the sale is at another store');
+      log.warn(
+        { outletId: sale.data.outlet_id?.slice(0, 64), registerId: sale.data.register_id?.slice(0, 64) },
+        'webhook rejected: the sale is at another store',
+      );
       throw new AppError(403, 'WRONG_MERCHANT', "the delivery is for an outlet that is not this URL's merchant's");
     }
 

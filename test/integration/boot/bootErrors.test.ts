@@ -44,9 +44,13 @@ describe('the entry command refuses to start, saying why', () => {
     [{ SECRETS_KEY: 'garbage' }, /^Invalid setting SECRETS_KEY: /m],
     [{ PORT: 'eighty' }, /^Invalid setting PORT: /m],
     [{ NODE_ENV: 'production', SECRETS_KEY: `k1:${randomBytes(32).toString('base64')}` }, /^Invalid setting SESSION_SECRET: /m],
-  ])('a configuration error (%o) names its variable and exits 2', async (env, line) => {
-    const p = run(env);
-    expect(await p.exited).toBe(2);
-    expect(p.output()).toMatch(line);
-  }, 90_000);
+  ])(
+    'a configuration error (%o) names its variable and exits 2',
+    async (env, line) => {
+      const p = run(env);
+      expect(await p.exited).toBe(2);
+      expect(p.output()).toMatch(line);
+    },
+    90_000,
+  );
 });

@@ -55,12 +55,10 @@ describe('distributor people', () => {
 
   it('the database holds each person to exactly one scope', async () => {
     const insert = (role: string, merchantId: string | null, distributorId: number | null) =>
-      ctx.pool.query(`INSERT INTO staff_users (email, email_key, name, password_hash, role, merchant_id, distributor_id) VALUES ($1, $1, 'x', 'x', $2, $3, $4)`, [
-        `${role}-${merchantId}-${distributorId}@x.example`,
-        role,
-        merchantId,
-        distributorId,
-      ]);
+      ctx.pool.query(
+        `INSERT INTO staff_users (email, email_key, name, password_hash, role, merchant_id, distributor_id) VALUES ($1, $1, 'x', 'x', $2, $3, $4)`,
+        [`${role}-${merchantId}-${distributorId}@x.example`, role, merchantId, distributorId],
+      );
     await expect(insert('distributor', null, null)).rejects.toThrow(/staff_users_one_scope/);
     await expect(insert('distributor', 'acme', d2)).rejects.toThrow(/staff_users_one_scope/);
     await expect(insert('admin', null, d2)).rejects.toThrow(/staff_users_one_scope/);

@@ -40,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => ctx.cleanup());
 
 describe('passwords', () => {
-  it("a person changes their own password: the current one is checked, their other sessions end, this one goes on", async () => {
+  it('a person changes their own password: the current one is checked, their other sessions end, this one goes on', async () => {
     const here = cookieOf(await signIn('ana@example.com', FIRST));
     const elsewhere = cookieOf(await signIn('ana@example.com', FIRST));
     const change = (current: string, next: string) =>

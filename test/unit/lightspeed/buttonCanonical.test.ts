@@ -80,7 +80,9 @@ describe('verifyButtonClick with test vectors signed over the PHP form', () => {
     ['a space sent as +', `accountID=1&alg=RS256&exp=${exp}&kid=k&note=Jane+Doe&saleID=7`],
     ['a tilde', `accountID=1&alg=RS256&exp=${exp}&kid=k&note=a~b&saleID=7`],
   ])('accepts a genuine link whose value holds %s', async (_what, query) => {
-    const signature = signed(`https://loyalty.example${path}?accountID=1&alg=RS256&exp=${exp}&kid=k&note=${query.includes('~') ? 'a%7Eb' : 'Jane+Doe'}&saleID=7`);
+    const signature = signed(
+      `https://loyalty.example${path}?accountID=1&alg=RS256&exp=${exp}&kid=k&note=${query.includes('~') ? 'a%7Eb' : 'Jane+Doe'}&saleID=7`,
+    );
     await expect(click(`${query}&signature=${signature}`)).resolves.toMatchObject({ accountId: '1', saleId: '7' });
   });
 

@@ -22,10 +22,22 @@ const list = (items: Array<Record<string, unknown>>) => ({ data: items.map((i, n
 /** Lightspeed's outlet and register lists for a store (the pager asks again after the last version: empty). */
 function outletsAt(base: string, outlets: string[], registers: Array<[string, string]>) {
   const scope = nock(base);
-  scope.get('/api/2.0/outlets').query({ after: '0' }).reply(200, list(outlets.map((id) => ({ id }))));
-  scope.get('/api/2.0/outlets').query((q) => q.after !== '0').reply(200, { data: [], version: null });
-  scope.get('/api/2.0/registers').query({ after: '0' }).reply(200, list(registers.map(([id, outlet]) => ({ id, outlet_id: outlet }))));
-  scope.get('/api/2.0/registers').query((q) => q.after !== '0').reply(200, { data: [], version: null });
+  scope
+    .get('/api/2.0/outlets')
+    .query({ after: '0' })
+    .reply(200, list(outlets.map((id) => ({ id }))));
+  scope
+    .get('/api/2.0/outlets')
+    .query((q) => q.after !== '0')
+    .reply(200, { data: [], version: null });
+  scope
+    .get('/api/2.0/registers')
+    .query({ after: '0' })
+    .reply(200, list(registers.map(([id, outlet]) => ({ id, outlet_id: outlet }))));
+  scope
+    .get('/api/2.0/registers')
+    .query((q) => q.after !== '0')
+    .reply(200, { data: [], version: null });
   return scope;
 }
 
