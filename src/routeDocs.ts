@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { searchQuerySchema } from './admin/consoleRoutes.js';
 import { listQuerySchema, replayFilterSchema } from './admin/eventRoutes.js';
+import { eventRouteDocs } from './events/routeDocs.js';
 import { adjustmentSchema, backfillSchema } from './admin/loyaltyRoutes.js';
 import { previewRequestSchema } from './console/rulesRoutes.js';
 import {
@@ -286,6 +287,8 @@ export const routeDocs: Record<string, RouteDoc> = {
     caller: 'distributor',
     body: holdingSchema,
   },
+  // Outbound events (src/events/routeDocs.ts).
+  ...eventRouteDocs,
 };
 
 /** Which mounted routes the description covers: the admin and distributor APIs and the webhooks. */

@@ -15,6 +15,7 @@ import { frequentBuyerClaimRoutes } from './frequentBuyer/claimRoutes.js';
 import { frequentBuyerConsoleRoutes } from './frequentBuyer/consoleRoutes.js';
 import { distributorRoutes } from './frequentBuyer/distributorRoutes.js';
 import { frequentBuyerSetupRoutes } from './frequentBuyer/setupRoutes.js';
+import { outboundEventRoutes } from './events/routes.js';
 import { createApp, type Mount } from './http/app.js';
 import { rButtonRoutes } from './lightspeed/r/buttonRoute.js';
 import { xWebhookRoutes } from './lightspeed/x/webhookRoute.js';
@@ -59,6 +60,8 @@ export function routeTable(ctx: AppContext): Mount[] {
         frequentBuyerClaimRoutes(ctx),
         connectAdminRoutes(ctx),
         frequentBuyerConsoleRoutes(ctx),
+        // Outbound events: webhook endpoints, deliveries, test events, replay (src/events).
+        outboundEventRoutes(ctx),
       ] satisfies RequestHandler[],
     },
     // Distributors' own API: it authenticates distributor tokens and distributor people itself.

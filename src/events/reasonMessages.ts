@@ -1,0 +1,16 @@
+// The console's catalogues are the one place reason texts live (style: words in catalogues); events
+// render the same sentences, so a receiver shows a customer what support sees.
+import { en } from '../../console/src/i18n/en.js';
+import { fr } from '../../console/src/i18n/fr.js';
+
+export type Language = 'en' | 'fr';
+const catalogues: Record<Language, Record<string, string>> = { en: en.reasons, fr: fr.reasons };
+
+/** `{{name}}` replaced by data.name (i18next's syntax); an unknown code renders as the code itself. */
+export function renderReason(language: Language, code: string, data: Record<string, unknown>): string {
+  const template = catalogues[language][code] ?? code;
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => {
+    const value = data[name];
+    return value === undefined || value === null ? '' : String(value);
+  });
+}
