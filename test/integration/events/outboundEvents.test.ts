@@ -124,6 +124,37 @@ describe('the outbox', () => {
   });
 });
 
+describe('frequent-buyer claims', () => {
+  it('every claim transition (a claim_events row) writes one frequent_buyer.claim.status_changed', async () => {
+    await merchant('claims');
+    const [d1] = (await ctx.pool.query(`INSERT INTO distributors (name, regions) VALUES ('D1', '{QC}') RETURNING id::int`)).rows.map((r) => r.id as number);
+    const offer = (
+      await ctx.pool.query(
+        `INSERT INTO offers (manufacturer, brand, name, purchases_required, free_item_rule, starts_on, eligible_distributor_ids) VALUES ('M', 'B', 'Buy 3', 3, 'least_value', '2026-01-01', $1) RETURNING id::int`,
+        [[d1]],
+      )
+    ).rows[0].id;
+    const redemption = (
+      await ctx.pool.query(
+        `INSERT INTO redemptions (merchant_id, source_key, customer_id, offer_id, shop_id, status, free_item_price, actor) VALUES ('claims', 'api:x', 'c1', $1, '1', 'accepted', 1299, 't') RETURNING id::int`,
+        [offer],
+      )
+    ).rows[0].id;
+    const claim = (
+      await ctx.pool.query(
+        `INSERT INTO claims (redemption_id, merchant_id, offer_id, shop_id, distributor_id, account_number, value, status) VALUES ($1, 'claims', $2, '1', $3, 'QC-1', 1299, 'new') RETURNING id::int`,
+        [redemption, offer, d1],
+      )
+    ).rows[0].id;
+    await ctx.pool.query(`INSERT INTO claim_events (claim_id, actor, from_status, to_status) VALUES ($1, 't', NULL, 'new'), ($1, 't', 'new', 'batched')`, [claim]);
+    const rows = (await ctx.pool.query(`SELECT type, data FROM outbound_events WHERE merchant_id = 'claims' AND type LIKE 'frequent_buyer%' ORDER BY seq_id`)).rows;
+    expect(rows.map((r) => [r.data.from, r.data.to, r.data.value])).toEqual([
+      [null, 'new', 1299],
+      ['new', 'batched', 1299],
+    ]);
+  });
+});
+
 describe('deliveries', () => {
   it('every event reaches a local receiver, signed so that standardwebhooks verifies it, with the documented payload', async () => {
     const receiver = await startReceiver();
