@@ -1,4 +1,5 @@
 import { connectEn } from './connect.js';
+import { eventsEn } from './events.js';
 import { fbEn } from './fb.en.js';
 
 /** English catalogue. Keys are stable ids; {{name}} are named parameters. fr.ts must have every key. */
@@ -15,6 +16,7 @@ export const en = {
     signedInAs: 'Signed in as {{name}}',
   },
   connect: connectEn,
+  events: eventsEn,
   lang: { label: 'Language', en: 'English', fr: 'Français' },
   common: {
     loading: 'Loading…',

@@ -1,5 +1,6 @@
 import type { Catalogue } from './en.js';
 import { connectFr } from './connect.js';
+import { eventsFr } from './events.js';
 import { fbFr } from './fb.fr.js';
 
 /** Catalogue français (Québec). Mêmes clés que en.ts : un test échoue s'il en manque une. */
@@ -16,6 +17,7 @@ export const fr: Catalogue = {
     signedInAs: 'Connecté : {{name}}',
   },
   connect: connectFr,
+  events: eventsFr,
   lang: { label: 'Langue', en: 'English', fr: 'Français' },
   common: {
     loading: 'Chargement…',
