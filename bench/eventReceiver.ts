@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 /**
  * A local receiver for outbound events (the fault drill, the delivery benchmark): verifies every
  * delivery with the official `standardwebhooks` package and records, per event id, how many times it
- * arrived and when first. `hang` never answers (a dead endpoint).
+ * arrived and when first (wall clock ms, to compare with the event's occurred_at). `hang` never answers (a dead endpoint).
  */
 export async function startEventReceiver(options: { hang?: boolean } = {}) {
   let webhook: Webhook | undefined;
@@ -30,7 +30,7 @@ export async function startEventReceiver(options: { hang?: boolean } = {}) {
       } catch (error) {
         problems.push(`delivery ${id} does not verify: ${(error as Error).message}`);
       }
-      if (!firstAt.has(id)) firstAt.set(id, performance.now());
+      if (!firstAt.has(id)) firstAt.set(id, Date.now());
       counts.set(id, (counts.get(id) ?? 0) + 1);
       res.writeHead(204).end();
     });

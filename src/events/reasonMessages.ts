@@ -1,10 +1,9 @@
-// The console's catalogues are the one place reason texts live (style: words in catalogues); events
-// render the same sentences, so a receiver shows a customer what support sees.
-import { en } from '../../console/src/i18n/en.js';
-import { fr } from '../../console/src/i18n/fr.js';
+// The reason catalogue the console shows (src/rules/reasonMessages.ts): events render the same
+// sentences, so a receiver shows a customer what support sees.
+import { reasonMessagesEn, reasonMessagesFr } from '../rules/reasonMessages.js';
 
 export type Language = 'en' | 'fr';
-const catalogues: Record<Language, Record<string, string>> = { en: en.reasons, fr: fr.reasons };
+const catalogues: Record<Language, Record<string, string>> = { en: reasonMessagesEn, fr: reasonMessagesFr };
 
 /** `{{name}}` replaced by data.name (i18next's syntax); an unknown code renders as the code itself. */
 export function renderReason(language: Language, code: string, data: Record<string, unknown>): string {
