@@ -6,7 +6,13 @@ import { percentile, round, spread } from './stats.js';
 
 /** The worker may deliver to the bench's local receivers. */
 export const EVENTS_WORKER_ENV = { WEBHOOK_ALLOW_CIDRS: '127.0.0.1', WEBHOOK_DISPATCH_EVERY_MS: '50' };
-const TRIGGERS = ['decisions.events_decision', 'ledger_entries.events_entry', 'ledger_entries.events_release', 'customers.events_balance_insert', 'customers.events_balance_update'];
+const TRIGGERS = [
+  'decisions.events_decision',
+  'ledger_entries.events_entry',
+  'ledger_entries.events_release',
+  'customers.events_balance_insert',
+  'customers.events_balance_update',
+];
 
 async function endpoint(kit: BenchKit, merchantId: string | null, url: string): Promise<number> {
   const { rows } = await kit.pool.query<{ id: number }>(`INSERT INTO webhook_endpoints (merchant_id, url, secret) VALUES ($1, $2, $3) RETURNING id::int`, [
@@ -60,7 +66,10 @@ export async function eventsCase(kit: BenchKit) {
     receivers.push(r);
     return r;
   };
-  const setTriggers = (on: boolean) => Promise.all(TRIGGERS.map((t) => t.split('.')).map(([table, trigger]) => kit.pool.query(`ALTER TABLE ${table} ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${trigger}`)));
+  const setTriggers = (on: boolean) =>
+    Promise.all(
+      TRIGGERS.map((t) => t.split('.')).map(([table, trigger]) => kit.pool.query(`ALTER TABLE ${table} ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${trigger}`)),
+    );
   try {
     // 1. CPU per sale.
     const sales = kit.sales;
@@ -106,7 +115,10 @@ export async function eventsCase(kit: BenchKit) {
       if (variant === 'oneHanging') await endpoint(kit, id, `${(await receiver(true)).url}?hang`);
       await trickle(kit, id, 200, 10);
       await waitUndelivered(kit, 120_000);
-      const { rows } = await kit.pool.query<{ id: string; at: number }>(`SELECT id, extract(epoch FROM occurred_at) * 1000 AS at FROM outbound_events WHERE merchant_id = $1`, [id]);
+      const { rows } = await kit.pool.query<{ id: string; at: number }>(
+        `SELECT id, extract(epoch FROM occurred_at) * 1000 AS at FROM outbound_events WHERE merchant_id = $1`,
+        [id],
+      );
       const ms = live.flatMap((r) => rows.map((e) => r.firstAt.get(e.id)! - Number(e.at))).sort((a, b) => a - b);
       delays[variant].push(percentile(ms, 99));
     }

@@ -594,7 +594,11 @@ async function main(): Promise<void> {
     ['scale-out: 2 workers / 1 (4 / 1)', `${fmt(get('scaleout.speedup2'), 2)} (${fmt(get('scaleout.speedup4'), 2)})`, '≥ 1.6'],
     ['Redis Cluster (3 masters): sales/s', fmt(get('cluster.salesPerSec'), 0), ''],
     ['Redis Cluster: every sale credited once', String(get('cluster.creditedOnce') ?? 'n/a'), 'true'],
-    ['events: worker CPU ms/sale, no outbox / outbox / + endpoint', `${fmt(get('events.workerCpuMsPerSale.noOutbox'), 2)} / ${fmt(get('events.workerCpuMsPerSale.outbox'), 2)} / ${fmt(get('events.workerCpuMsPerSale.outboxAndEndpoint'), 2)}`, ''],
+    [
+      'events: worker CPU ms/sale, no outbox / outbox / + endpoint',
+      `${fmt(get('events.workerCpuMsPerSale.noOutbox'), 2)} / ${fmt(get('events.workerCpuMsPerSale.outbox'), 2)} / ${fmt(get('events.workerCpuMsPerSale.outboxAndEndpoint'), 2)}`,
+      '',
+    ],
     ['events: outbox overhead (with an endpoint)', `${fmt(get('events.outboxOverhead'), 3)} (${fmt(get('events.outboxAndEndpointOverhead'), 3)})`, '≤ 0.10'],
     ['events: delivered events/s to a local receiver', fmt(get('events.deliveryEventsPerSec'), 0), '≥ 1000'],
     ['events: p99 delay ms, all live / one hanging', `${fmt(get('events.p99DelayMs.allLive'), 0)} / ${fmt(get('events.p99DelayMs.oneHanging'), 0)}`, '< 1000'],

@@ -30,7 +30,11 @@ export interface EventDelivery {
 export function startEventDelivery(ctx: AppContext, options: { resolve?: Resolve } = {}): EventDelivery {
   const { config } = ctx;
   const connection = connectRedis(config, 'worker', (err) => ctx.logger.warn({ err }, 'Redis connection error (webhooks)'));
-  const queue = new Queue(WEBHOOK_QUEUE, { connection: ctx.redis, prefix: config.QUEUE_PREFIX, defaultJobOptions: { removeOnComplete: true, removeOnFail: { age: 24 * 3600 } } });
+  const queue = new Queue(WEBHOOK_QUEUE, {
+    connection: ctx.redis,
+    prefix: config.QUEUE_PREFIX,
+    defaultJobOptions: { removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
+  });
   const base = consoleBase(config.PUBLIC_URL);
   const deps: DrainDeps = {
     pool: ctx.pool,

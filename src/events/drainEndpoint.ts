@@ -148,7 +148,15 @@ async function attemptAll(deps: DrainDeps, endpoint: EndpointRow, due: DueDelive
       deps.timeoutMs,
     );
     if (r.status !== null && r.status >= 200 && r.status < 300)
-      return { deliveryId: d.delivery_id, status: 'delivered', responseStatus: r.status, latencyMs: r.latencyMs, excerpt: r.excerpt, error: null, nextAttemptAt: null };
+      return {
+        deliveryId: d.delivery_id,
+        status: 'delivered',
+        responseStatus: r.status,
+        latencyMs: r.latencyMs,
+        excerpt: r.excerpt,
+        error: null,
+        nextAttemptAt: null,
+      };
     return fail(d, r);
   });
 }

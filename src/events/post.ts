@@ -22,7 +22,13 @@ const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), http
  * still sent as Host and TLS server name). Redirects are not followed (a 3xx is a failure, as the
  * Standard Webhooks spec says); the whole exchange is bounded by `timeoutMs`. Never throws.
  */
-export function post(url: URL, address: { address: string; family: 4 | 6 }, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PostResult> {
+export function post(
+  url: URL,
+  address: { address: string; family: 4 | 6 },
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<PostResult> {
   const started = performance.now();
   const lookup: LookupFunction = (_host, options, callback) => {
     if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [address]);

@@ -19,8 +19,18 @@ const docsFor = (prefix: string, who: string, readers: string[] | undefined, adm
       ok: { status: 201, description: '{ endpoint, secret }' },
     },
     [`GET ${one}`]: { summary: `${who}: a webhook endpoint`, caller: 'staff' as const, roles: readers },
-    [`PATCH ${one}`]: { summary: `${who}: change a webhook endpoint's URL, description or event types`, caller: 'staff' as const, roles: admins, body: endpointPatchSchema },
-    [`DELETE ${one}`]: { summary: `${who}: delete a webhook endpoint and its delivery log`, caller: 'staff' as const, roles: admins, ok: { status: 204, description: 'deleted' } },
+    [`PATCH ${one}`]: {
+      summary: `${who}: change a webhook endpoint's URL, description or event types`,
+      caller: 'staff' as const,
+      roles: admins,
+      body: endpointPatchSchema,
+    },
+    [`DELETE ${one}`]: {
+      summary: `${who}: delete a webhook endpoint and its delivery log`,
+      caller: 'staff' as const,
+      roles: admins,
+      ok: { status: 204, description: 'deleted' },
+    },
     [`POST ${one}/rotate-secret`]: {
       summary: `${who}: a new signing secret (shown once)`,
       description: 'The previous secret keeps signing beside the new one (two signatures in `webhook-signature`) until `previousSecretValidUntil`.',

@@ -46,7 +46,9 @@ export async function getEndpoint(db: Db, id: number): Promise<EndpointRow | nul
 
 /** A merchant's endpoints; `null`: the platform-wide ones. */
 export async function listEndpoints(db: Db, merchantId: string | null): Promise<EndpointRow[]> {
-  const { rows } = await db.query<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE merchant_id IS NOT DISTINCT FROM $1 ORDER BY id`, [merchantId]);
+  const { rows } = await db.query<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE merchant_id IS NOT DISTINCT FROM $1 ORDER BY id`, [
+    merchantId,
+  ]);
   return rows;
 }
 
@@ -217,7 +219,10 @@ export async function endpointsWithDue(db: Db): Promise<number[]> {
 
 /** The earliest pending attempt of an endpoint (for the delayed wake-up after a retry is scheduled). */
 export async function nextDueAt(db: Db, endpointId: number): Promise<Date | null> {
-  const { rows } = await db.query<{ at: Date | null }>(`SELECT min(next_attempt_at) AS at FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending'`, [endpointId]);
+  const { rows } = await db.query<{ at: Date | null }>(
+    `SELECT min(next_attempt_at) AS at FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending'`,
+    [endpointId],
+  );
   return rows[0]?.at ?? null;
 }
 

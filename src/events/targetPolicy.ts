@@ -29,7 +29,9 @@ export class TargetRefused extends Error {
 export function targetPolicy(settings: { production: boolean; allowCidrs: string[] }): TargetPolicy {
   return {
     httpsOnly: settings.production,
-    allow: settings.allowCidrs.map((c) => (c.includes('/') ? ipaddr.parseCIDR(c) : ([ipaddr.parse(c), ipaddr.parse(c).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]))),
+    allow: settings.allowCidrs.map((c) =>
+      c.includes('/') ? ipaddr.parseCIDR(c) : ([ipaddr.parse(c), ipaddr.parse(c).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]),
+    ),
   };
 }
 

@@ -216,7 +216,8 @@ export const api = {
   webhookDeliveries: (merchantId: string | null, id: number) => call<DeliveryView[]>('GET', `${hooks(merchantId)}/${id}/deliveries?limit=25`),
   replayWebhookDelivery: (merchantId: string | null, id: number, deliveryId: number) =>
     call<{ replayed: number }>('POST', `${hooks(merchantId)}/${id}/deliveries/${deliveryId}/replay`, {}),
-  replayWebhookSince: (merchantId: string | null, id: number, since: string) => call<{ replayed: number }>('POST', `${hooks(merchantId)}/${id}/replay`, { since }),
+  replayWebhookSince: (merchantId: string | null, id: number, since: string) =>
+    call<{ replayed: number }>('POST', `${hooks(merchantId)}/${id}/replay`, { since }),
   connections: () => call<ConnectionSummary[]>('GET', '/connections'),
   disconnect: (merchantId: string) => call<Connection & { webhookRemoved: boolean | null }>('POST', `/merchants/${enc(merchantId)}/disconnect`, {}),
 };

@@ -72,7 +72,12 @@ async function addEndpoint(merchantId: string, url: string, eventTypes: string[]
 }
 
 beforeAll(async () => {
-  ctx = await createTestContext({ AUTH_FAILURES_PER_MINUTE: 1_000_000, WEBHOOK_ALLOW_CIDRS: ['127.0.0.1'], WEBHOOK_DISPATCH_EVERY_MS: 20, WEBHOOK_TIMEOUT_MS: 60_000 });
+  ctx = await createTestContext({
+    AUTH_FAILURES_PER_MINUTE: 1_000_000,
+    WEBHOOK_ALLOW_CIDRS: ['127.0.0.1'],
+    WEBHOOK_DISPATCH_EVERY_MS: 20,
+    WEBHOOK_TIMEOUT_MS: 60_000,
+  });
   app = serviceApp(ctx);
   admin = await ctx.token('admin');
   nock.disableNetConnect();
@@ -146,8 +151,11 @@ describe('frequent-buyer claims', () => {
         [redemption, offer, d1],
       )
     ).rows[0].id;
-    await ctx.pool.query(`INSERT INTO claim_events (claim_id, actor, from_status, to_status) VALUES ($1, 't', NULL, 'new'), ($1, 't', 'new', 'batched')`, [claim]);
-    const rows = (await ctx.pool.query(`SELECT type, data FROM outbound_events WHERE merchant_id = 'claims' AND type LIKE 'frequent_buyer%' ORDER BY seq_id`)).rows;
+    await ctx.pool.query(`INSERT INTO claim_events (claim_id, actor, from_status, to_status) VALUES ($1, 't', NULL, 'new'), ($1, 't', 'new', 'batched')`, [
+      claim,
+    ]);
+    const rows = (await ctx.pool.query(`SELECT type, data FROM outbound_events WHERE merchant_id = 'claims' AND type LIKE 'frequent_buyer%' ORDER BY seq_id`))
+      .rows;
     expect(rows.map((r) => [r.data.from, r.data.to, r.data.value])).toEqual([
       [null, 'new', 1299],
       ['new', 'batched', 1299],
@@ -187,10 +195,7 @@ describe('deliveries', () => {
       const old = String(Math.floor(Date.now() / 1000) - 3600);
       expect(() => verify(secret, { ...r, headers: { ...r.headers, 'webhook-timestamp': old } })).toThrow(/too old/i);
 
-      const log = await request(app)
-        .get(`/admin/api/merchants/shop/webhook-endpoints/1/deliveries`)
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(200);
+      const log = await request(app).get(`/admin/api/merchants/shop/webhook-endpoints/1/deliveries`).set('Authorization', `Bearer ${admin}`).expect(200);
       expect(log.body.length).toBe(3);
       expect(log.body[0]).toMatchObject({ status: 'delivered', attempts: 1, responseStatus: 204 });
       expect(typeof log.body[0].latencyMs).toBe('number');
@@ -236,7 +241,9 @@ describe('deliveries', () => {
         .set('Authorization', `Bearer ${admin}`)
         .expect(202);
       await waitFor(async () => receiver.received.filter((r) => r.headers['webhook-id'] === test.body.eventId).length === 2, 15_000, 'the replay');
-      const audit = await ctx.pool.query(`SELECT action FROM audit_log WHERE entity = 'webhook_endpoint' AND entity_id = $1 ORDER BY id`, [String(endpoint.id)]);
+      const audit = await ctx.pool.query(`SELECT action FROM audit_log WHERE entity = 'webhook_endpoint' AND entity_id = $1 ORDER BY id`, [
+        String(endpoint.id),
+      ]);
       expect(audit.rows.map((r) => r.action)).toEqual([
         'webhook_endpoint.create',
         'webhook_endpoint.rotate_secret',
@@ -307,7 +314,9 @@ describe('deliveries', () => {
         'the endpoint disabled',
       );
       expect(row).toEqual({ enabled: false, disabled_reason: 'gone' });
-      const notice = await ctx.pool.query(`SELECT actor, after FROM audit_log WHERE action = 'webhook_endpoint.disabled' AND entity_id = $1`, [String(endpoint.id)]);
+      const notice = await ctx.pool.query(`SELECT actor, after FROM audit_log WHERE action = 'webhook_endpoint.disabled' AND entity_id = $1`, [
+        String(endpoint.id),
+      ]);
       expect(notice.rows).toEqual([{ actor: 'system', after: { enabled: false, reason: 'gone' } }]);
     } finally {
       await gone.close();

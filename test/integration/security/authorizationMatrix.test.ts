@@ -96,7 +96,10 @@ beforeAll(async () => {
       )
     ).rows[0].seq_id;
     deliveries[scope] = (
-      await ctx.pool.query(`INSERT INTO webhook_deliveries (event_seq, endpoint_id, status) VALUES ($1, $2, 'failed') RETURNING id::int`, [seq, endpoints[scope]])
+      await ctx.pool.query(`INSERT INTO webhook_deliveries (event_seq, endpoint_id, status) VALUES ($1, $2, 'failed') RETURNING id::int`, [
+        seq,
+        endpoints[scope],
+      ])
     ).rows[0].id;
   }
   const mint = async (role: 'admin' | 'support' | 'viewer' | 'distributor', merchantId: string | null, distributorId: number | null = null) =>
