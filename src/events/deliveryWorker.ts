@@ -43,8 +43,9 @@ export function startEventDelivery(ctx: AppContext, options: { resolve?: Resolve
     resolve: options.resolve ?? systemResolve,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     disableAfterMs: config.WEBHOOK_DISABLE_AFTER_MS,
-    batch: 200,
-    parallel: 16,
+    // Per endpoint: up to 500 due deliveries read per round, 64 in flight (the keep-alive agent's sockets per host).
+    batch: 500,
+    parallel: 64,
     onDisabled: async (endpoint, reason) => {
       // The notice: the audit log (the console shows the reason on the endpoint) and a warning line.
       ctx.logger.warn({ endpointId: endpoint.id, merchantId: endpoint.merchant_id, reason }, 'webhook endpoint disabled');
