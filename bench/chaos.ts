@@ -22,6 +22,7 @@ import { rulesSchema, type Rules } from '../src/rules/rules.js';
 import type { Sale } from '../src/rules/sale.js';
 import { RedisServer, freePort } from './redisServer.js';
 import { X_GROUP, signedForm, xRegisterSale, xReturn, xSale20 } from './data.js';
+import { EVENT_DRILL_ENV, startEventDrill } from './eventDrill.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
 import { sleep, spawnNode, stop, waitForLine } from './processes.js';
 
@@ -183,6 +184,7 @@ async function main(): Promise<void> {
   const workers = new Set<ChildProcess>();
   let api: ChildProcess | undefined;
   let pool: Pool | undefined;
+  let events: Awaited<ReturnType<typeof startEventDrill>> | undefined;
   let chaos: NodeJS.Timeout | undefined;
   const env = () => ({
     DATABASE_URL,
@@ -195,6 +197,7 @@ async function main(): Promise<void> {
     SWEEP_EVERY_MS: '2000',
     SWEEP_AGE_MS: '3000',
     JOB_LOCK_MS: '3000',
+    ...EVENT_DRILL_ENV,
   });
   let spawned = 0;
   const startWorker = async () => {
@@ -213,6 +216,7 @@ async function main(): Promise<void> {
     api = spawnNode('chaos-api', 'dist/bin/main.js', { ...env(), ROLE: 'api', LOG_LEVEL: 'info' });
     await waitForLine(api, /listening on/, 60_000);
     pool = createPool(DATABASE_URL);
+    events = await startEventDrill(`http://127.0.0.1:${apiPort}`, env().ADMIN_TOKEN);
     for (const id of ['chaos-a', 'chaos-b']) {
       await insertMerchant(pool, {
         id,
@@ -294,6 +298,7 @@ async function main(): Promise<void> {
       if (b && b.total === points && b.pending >= 0) customersOk += 1;
       else failures.push(`customer ${key}: balance ${b?.total ?? 'missing'} (pending ${b?.pending ?? '-'}), oracle ${points}`);
     }
+    failures.push(...(await events.check(pool)));
     console.log(
       `chaos: ${kills} workers killed, Redis restarted empty: ${redisRestarted}; ${passed} of ${expected.size} sales and ${customersOk} of ${perCustomer.size} customer balances match the oracle`,
     );
@@ -304,6 +309,7 @@ async function main(): Promise<void> {
     if (chaos) clearInterval(chaos);
     await Promise.all([...workers].map((w) => stop(w)));
     await stop(api);
+    await events?.close();
     await pool?.end();
     await fake.stop();
     await redis.stop();

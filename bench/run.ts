@@ -23,6 +23,7 @@ import { CUSTOMERS, PRODUCTS, signedForm, xRegisterSale } from './data.js';
 import { cpuBetween, cpuSnapshot } from './cpu.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
 import { clusterCase } from './clusterCase.js';
+import { eventsCase } from './eventsCase.js';
 import type { BenchKit } from './kit.js';
 import { scaleoutCase } from './scaleoutCase.js';
 import { merchants } from './merchants.js';
@@ -521,6 +522,7 @@ async function main(): Promise<void> {
     if (wanted('release')) results.release = await release();
     if (wanted('scaleout')) results.scaleout = await scaleoutCase(kit());
     if (wanted('cluster')) results.cluster = await clusterCase(kit());
+    if (wanted('events')) results.events = await eventsCase(kit());
     const caseEnv = { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, fakeUrl: fake.url, scale: SCALE };
     if (wanted('bytes')) results.bytes = await bytes(caseEnv);
     if (wanted('catalog')) results.catalog = await catalog(caseEnv);
@@ -592,6 +594,14 @@ async function main(): Promise<void> {
     ['scale-out: 2 workers / 1 (4 / 1)', `${fmt(get('scaleout.speedup2'), 2)} (${fmt(get('scaleout.speedup4'), 2)})`, '≥ 1.6'],
     ['Redis Cluster (3 masters): sales/s', fmt(get('cluster.salesPerSec'), 0), ''],
     ['Redis Cluster: every sale credited once', String(get('cluster.creditedOnce') ?? 'n/a'), 'true'],
+    [
+      'events: worker CPU ms/sale, no outbox / outbox / + endpoint',
+      `${fmt(get('events.workerCpuMsPerSale.noOutbox'), 2)} / ${fmt(get('events.workerCpuMsPerSale.outbox'), 2)} / ${fmt(get('events.workerCpuMsPerSale.outboxAndEndpoint'), 2)}`,
+      '',
+    ],
+    ['events: outbox overhead (with an endpoint)', `${fmt(get('events.outboxOverhead'), 3)} (${fmt(get('events.outboxAndEndpointOverhead'), 3)})`, '≤ 0.10'],
+    ['events: delivered events/s to a local receiver', fmt(get('events.deliveryEventsPerSec'), 0), '≥ 1000'],
+    ['events: p99 delay ms, all live / one hanging', `${fmt(get('events.p99DelayMs.allLive'), 0)} / ${fmt(get('events.p99DelayMs.oneHanging'), 0)}`, '< 1000'],
     [
       'bytes per sale, all tables: before / after retention',
       `${fmt(get('bytes.bytesPerSale.allTablesBefore'), 0)} / ${fmt(get('bytes.bytesPerSale.allTablesAfterRetention'), 0)}`,

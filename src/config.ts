@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const SECOND = 1000;
@@ -162,6 +163,42 @@ export const configSchema = z.object({
    */
   X_CONNECT_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
   R_CONNECT_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Outbound events (src/events): addresses webhook endpoints may reach although private or loopback
+   * (comma-separated IPs or CIDRs, e.g. `127.0.0.1,10.20.0.0/16`): tests and on-premise receivers only.
+   */
+  WEBHOOK_ALLOW_CIDRS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((c) => ipaddr.isValid(c) || ipaddr.isValidCIDR(c)), 'must be IP addresses or CIDRs, comma-separated'),
+  /** One delivery attempt (connect, send, answer) takes at most this long. */
+  WEBHOOK_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(15 * SECOND),
+  /** An endpoint whose every attempt has failed for this long is disabled (with a notice in the audit log). */
+  WEBHOOK_DISABLE_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * 24 * 60 * MINUTE),
+  /** After a secret rotation the previous secret also signs for this long (both signatures are sent). */
+  WEBHOOK_SECRET_OVERLAP_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(24 * 60 * MINUTE),
+  /** Endpoints drained at once by one worker process (one per endpoint at a time). */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
+  /** How often the outbox is read for new events (and every 25th time, due retries are swept). */
+  WEBHOOK_DISPATCH_EVERY_MS: z.coerce.number().int().min(10).default(200),
   LIGHTSPEED_CLIENT_ID: z.string().optional(),
   LIGHTSPEED_CLIENT_SECRET: z.string().optional(),
 });

@@ -7,6 +7,7 @@ import { operationsDocs } from './operations/operationsDocs.js';
 import { rulesDocs } from './ruleVersions/rulesDocs.js';
 import { saleDocs } from './sales/saleDocs.js';
 import { staffDocs } from './staff/staffDocs.js';
+import { eventRouteDocs } from './events/routeDocs.js';
 
 export type { Caller, RouteDoc } from './routeDoc.js';
 
@@ -48,6 +49,7 @@ export const routeDocs: Record<string, RouteDoc> = {
   ...operationsDocs,
   ...staffDocs,
   ...frequentBuyerDocs,
+  ...eventRouteDocs,
 };
 
 /** Which mounted routes the description covers: the admin and distributor APIs and the webhooks. */

@@ -9,6 +9,7 @@ import { distributorRoutes } from './frequentBuyer/distributor/distributorRoutes
 import { frequentBuyerClaimRoutes } from './frequentBuyer/retailer/claimRoutes.js';
 import { frequentBuyerSetupRoutes } from './frequentBuyer/setup/setupRoutes.js';
 import { healthRoutes } from './health/healthRoutes.js';
+import { outboundEventRoutes } from './events/routes.js';
 import { createApp, type Mount } from './http/app.js';
 import { rButtonRoutes } from './lightspeed/r/buttonRoute.js';
 import { xWebhookRoutes } from './lightspeed/x/webhookRoute.js';
@@ -62,6 +63,8 @@ export function routeTable(ctx: AppContext): Mount[] {
         staffRoutes(ctx),
         frequentBuyerSetupRoutes(ctx),
         frequentBuyerClaimRoutes(ctx),
+        // Outbound events: webhook endpoints, deliveries, test events, replay (src/events).
+        outboundEventRoutes(ctx),
       ] satisfies RequestHandler[],
     },
     // Distributors' own API: distributor tokens and distributor people only; the portal's reads, then the claims work.

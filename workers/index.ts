@@ -4,6 +4,7 @@ import { LogThrottle } from '../src/logThrottle.js';
 import { dropOldPayloads } from '../src/inbox/payloadRetention.js';
 import { releaseDue } from '../src/ledger/release.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
+import { startEventDelivery } from '../src/events/deliveryWorker.js';
 import { CatalogCache } from '../src/frequentBuyer/catalogCache.js';
 import { ReferenceCache } from '../src/lightspeed/refs/cache.js';
 import { MerchantCache } from '../src/merchants/store/cache.js';
@@ -103,6 +104,8 @@ export async function startWorkers(
     new Worker(QUEUE.poll, (job, token) => processPollJob({ ctx, clientFor: deps.clientFor }, job, token), { ...base, concurrency: 2 }),
     new Worker(QUEUE.maintenance, (job) => maintenance(ctx, job, sweepState), { ...base, concurrency: 1 }),
   ];
+  // Outbound events: the outbox dispatcher and the webhook delivery worker (src/events).
+  const events = startEventDelivery(ctx);
   for (const worker of workers) {
     worker.on('failed', (job, err) => {
       if (err.name !== 'DelayedError') ctx.logger.warn({ queue: worker.name, jobId: job?.id, err: err.message }, 'job failed');
@@ -116,7 +119,7 @@ export async function startWorkers(
       stopHeartbeat();
       clearInterval(sweepGuard);
       // Running jobs get timeoutMs to finish; after that they are left to BullMQ's stalled-job recovery.
-      await Promise.race([Promise.all(workers.map((w) => w.close())), new Promise((r) => setTimeout(r, timeoutMs))]);
+      await Promise.race([Promise.all([...workers.map((w) => w.close()), events.close()]), new Promise((r) => setTimeout(r, timeoutMs))]);
       connection.disconnect();
     },
   };

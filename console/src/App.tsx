@@ -4,6 +4,7 @@ import { api, ApiError, type User } from './api/client';
 import { Loading } from './components/Async/Loading';
 import { Layout } from './components/Layout/Layout';
 import { CustomerPage } from './pages/Customer/CustomerPage';
+import { EventsPage } from './pages/Events/EventsPage';
 import { FindPage } from './pages/FindPage';
 import { MerchantsPage } from './pages/MerchantsPage';
 import { OperationsPage } from './pages/OperationsPage';
@@ -49,6 +50,8 @@ export function App() {
             <Route path="/merchants/:merchantId/customers/:customerId" element={<CustomerPage user={user} />} />
             <Route path="/merchants/:merchantId/operations" element={<OperationsPage user={user} />} />
             <Route path="/merchants/:merchantId/rules" element={<RulesPage user={user} />} />
+            <Route path="/merchants/:merchantId/events" element={<EventsPage user={user} />} />
+            {user.role === 'admin' && user.merchantId === null && <Route path="/events" element={<EventsPage user={user} />} />}
             {user.role === 'admin' && user.merchantId === null && <Route path="/people" element={<UsersPage />} />}
             <Route path="*" element={<FindPage />} />
           </Routes>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENT_TYPES, envelopeSchema } from '../events/catalogue.js';
 import { routeDocs, type RouteDoc } from '../routeDocs.js';
 
 type Json = Record<string, unknown>;
@@ -91,6 +92,21 @@ export function openApiDocument(): Json {
     },
     servers: [{ url: '/' }],
     paths,
+    // Outbound events (Standard Webhooks): what a merchant's endpoint receives, one entry per event type.
+    webhooks: Object.fromEntries(
+      EVENT_TYPES.map((type) => [
+        type,
+        {
+          post: {
+            summary: `${type} event`,
+            description:
+              'POSTed to each endpoint that wants it, signed per Standard Webhooks: `webhook-id` (the event id, the same on every retry), `webhook-timestamp`, `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, space-separated during a secret rotation). Answer 2xx; 410 disables the endpoint.',
+            requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(envelopeSchema(type), { unrepresentable: 'any' }) } } },
+            responses: { '2XX': { description: 'received' }, '410': { description: 'gone: the endpoint is disabled' } },
+          },
+        },
+      ]),
+    ),
     components: {
       schemas: { Error: errorSchema },
       securitySchemes: {

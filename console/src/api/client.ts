@@ -9,6 +9,7 @@ import type { RulesPreview } from '../../../src/ruleVersions/preview';
 import type { RulesChange } from '../../../src/ruleVersions/rulesDiff';
 import type { RulesDocument } from '../../../src/rules/rules';
 import type { StaffUserCreate } from '../../../src/staff/users';
+import type { DeliveryView, EndpointView, EndpointWithSecret } from '../../../src/events/views';
 
 /** The console speaks only to the documented /admin/api routes, with the session cookie (same origin). */
 export class ApiError extends Error {
@@ -162,6 +163,15 @@ export interface StaffUser extends User {
   createdAt: string;
 }
 
+/** Whose webhook endpoints: a merchant's, or (null) the platform-wide ones. */
+const hooks = (merchantId: string | null) => (merchantId === null ? '/webhook-endpoints' : `/merchants/${enc(merchantId)}/webhook-endpoints`);
+
+export interface EndpointInput {
+  url: string;
+  description: string;
+  eventTypes: string[];
+}
+
 export const api = {
   session: () => call<{ user: User }>('GET', '/session'),
   signIn: (email: string, password: string) => call<{ user: User }>('POST', '/session', { email, password }),
@@ -199,12 +209,27 @@ export const api = {
   replayAll: (merchantId: string, filter: { status?: string; errorContains?: string }) =>
     call<{ replayed: number }>('POST', `/merchants/${enc(merchantId)}/events/replay`, filter),
   connection: (merchantId: string) => call<Connection>('GET', `/merchants/${enc(merchantId)}/connection`),
+  // Outbound events (src/events/routes.ts).
+  eventTypes: () => call<{ eventTypes: string[] }>('GET', '/webhook-event-types'),
+  webhookEndpoints: (merchantId: string | null) => call<EndpointView[]>('GET', hooks(merchantId)),
+  createWebhookEndpoint: (merchantId: string | null, input: EndpointInput) => call<EndpointWithSecret>('POST', hooks(merchantId), input),
+  deleteWebhookEndpoint: (merchantId: string | null, id: number) => call<void>('DELETE', `${hooks(merchantId)}/${id}`),
+  rotateWebhookSecret: (merchantId: string | null, id: number) => call<EndpointWithSecret>('POST', `${hooks(merchantId)}/${id}/rotate-secret`, {}),
+  setWebhookEndpointEnabled: (merchantId: string | null, id: number, enabled: boolean) =>
+    call<EndpointView>('POST', `${hooks(merchantId)}/${id}/${enabled ? 'enable' : 'disable'}`, {}),
+  sendWebhookTest: (merchantId: string | null, id: number) => call<{ eventId: string }>('POST', `${hooks(merchantId)}/${id}/test`, {}),
+  webhookDeliveries: (merchantId: string | null, id: number) => call<DeliveryView[]>('GET', `${hooks(merchantId)}/${id}/deliveries?limit=25`),
+  replayWebhookDelivery: (merchantId: string | null, id: number, deliveryId: number) =>
+    call<{ replayed: number }>('POST', `${hooks(merchantId)}/${id}/deliveries/${deliveryId}/replay`, {}),
+  replayWebhookSince: (merchantId: string | null, id: number, since: string) =>
+    call<{ replayed: number }>('POST', `${hooks(merchantId)}/${id}/replay`, { since }),
   connections: () => call<ConnectionSummary[]>('GET', '/connections'),
   disconnect: (merchantId: string) => call<Connection & { webhookRemoved: boolean | null }>('POST', `/merchants/${enc(merchantId)}/disconnect`, {}),
 };
 
 /** A merchant's Lightspeed connection (src/connect/connectionTypes.ts). */
 export type Connection = ConnectionBody;
+export type { DeliveryView, EndpointView, EndpointWithSecret };
 export type ConnectionSummary = ConnectionSummaryBody;
 
 export type { ChecklistItem, CustomerEntry, CustomerSale, CustomerHit, MerchantHealth, Names, RulesChange, RulesDocument, RulesPreview, SaleHit };

@@ -1,4 +1,6 @@
+import { reasonMessagesEn } from '../../../src/rules/reasonMessages.js';
 import { connectEn } from './connect.js';
+import { eventsEn } from './events.js';
 import { fbEn } from './fb.en.js';
 
 /** English catalogue. Keys are stable ids; {{name}} are named parameters. fr.ts must have every key. */
@@ -16,6 +18,7 @@ export const en = {
     signedInAs: 'Signed in as {{name}}',
   },
   connect: connectEn,
+  events: eventsEn,
   lang: { label: 'Language', en: 'English', fr: 'Français' },
   common: {
     loading: 'Loading…',
@@ -183,30 +186,7 @@ export const en = {
     },
     na: 'Does not apply: {{why}}',
   },
-  reasons: {
-    NO_CUSTOMER: 'No customer attached, so there is nobody to credit.',
-    CUSTOMER_SEGMENT_EXCLUDED: 'Customer type “{{segmentName}}” is excluded by the rules; the balance is kept.',
-    CUSTOMER_EXEMPT: "Lightspeed's loyalty switch is off for this customer, and the rules respect Lightspeed's loyalty switch: no points; the balance is kept.",
-    MISSING_IDENTITY: 'The customer has neither an email nor a mobile number, which the rules require.',
-    SALE_NOT_COMPLETED: 'The sale is not completed yet; points are decided when it is.',
-    SALE_VOIDED: 'The sale was voided; it earns nothing.',
-    BEFORE_START_DATE: 'The sale ({{saleDate}}) is before rewards started ({{startDate}}).',
-    AWAITING_REWARDS_BUTTON: 'Autorewards are off: the sale earns once the rewards button is pressed.',
-    LINE_PRODUCT_EXEMPT: 'A product of the sale is exempt from points.',
-    LINE_CATEGORY_EXEMPT: 'A category of the sale is exempt from points.',
-    LINE_GIFT_CARD: 'A gift card line never earns points.',
-    TENDER_EXCLUDED:
-      '{{share}} of what was paid went to tenders that do not earn points, so that share of the eligible amount before tax ({{reducedBy}}) earns nothing.',
-    BELOW_STEP: 'The eligible amount is below what one point needs.',
-    PENDING_UNTIL: '{{points}} points are pending until {{availableAt}}.',
-    CREDITED: '{{points}} points credited.',
-    RETURN_REVERSED: 'A return reversed points of the original sale.',
-    VOID_REVERSED: 'A void reversed the points of the sale.',
-    STALE_VERSION: 'An older version arrived after a newer one; it changed nothing.',
-    MERCHANT_PAUSED: 'The merchant is paused; the sale waits.',
-    CUSTOMER_CHANGED: 'The sale now names another customer: the {{points}} points customer {{fromCustomerId}} had for it were reversed.',
-    NOTHING_ELIGIBLE: 'Nothing in this sale can earn points: it has no lines, or its lines come to nothing (a coupon, a free item).',
-  },
+  reasons: reasonMessagesEn,
   entry: {
     kind: { earn: 'earned', reverse: 'reversed', adjust: 'adjustment' },
     status: { pending: 'pending', posted: 'posted' },

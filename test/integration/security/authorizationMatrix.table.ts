@@ -121,6 +121,33 @@ export const routeOwners: Record<string, Owner> = {
   'GET /distributor/api/batches/:batchId/export.csv': 'distributor',
   'GET /distributor/api/enrollments': 'distributor',
   'POST /distributor/api/enrollments/:merchantId/:offerId/:shopId/holding': 'distributor',
+  // Outbound events (src/events/routes.ts): a merchant's webhook endpoints (read by its staff, changed by its
+  // admins) and the platform-wide ones. DELETE rows last: the matrix deletes the seeded endpoints.
+  'GET /admin/api/webhook-event-types': 'staff-any',
+  'GET /admin/api/merchants/:id/webhook-endpoints': 'merchant-read',
+  'POST /admin/api/merchants/:id/webhook-endpoints': 'merchant-admin',
+  'GET /admin/api/merchants/:id/webhook-endpoints/:endpointId': 'merchant-read',
+  'PATCH /admin/api/merchants/:id/webhook-endpoints/:endpointId': 'merchant-admin',
+  'POST /admin/api/merchants/:id/webhook-endpoints/:endpointId/rotate-secret': 'merchant-admin',
+  'POST /admin/api/merchants/:id/webhook-endpoints/:endpointId/disable': 'merchant-admin',
+  'POST /admin/api/merchants/:id/webhook-endpoints/:endpointId/enable': 'merchant-admin',
+  'POST /admin/api/merchants/:id/webhook-endpoints/:endpointId/test': 'merchant-admin',
+  'GET /admin/api/merchants/:id/webhook-endpoints/:endpointId/deliveries': 'merchant-read',
+  'POST /admin/api/merchants/:id/webhook-endpoints/:endpointId/deliveries/:deliveryId/replay': 'merchant-admin',
+  'POST /admin/api/merchants/:id/webhook-endpoints/:endpointId/replay': 'merchant-admin',
+  'GET /admin/api/webhook-endpoints': 'platform-admin',
+  'POST /admin/api/webhook-endpoints': 'platform-admin',
+  'GET /admin/api/webhook-endpoints/:endpointId': 'platform-admin',
+  'PATCH /admin/api/webhook-endpoints/:endpointId': 'platform-admin',
+  'POST /admin/api/webhook-endpoints/:endpointId/rotate-secret': 'platform-admin',
+  'POST /admin/api/webhook-endpoints/:endpointId/disable': 'platform-admin',
+  'POST /admin/api/webhook-endpoints/:endpointId/enable': 'platform-admin',
+  'POST /admin/api/webhook-endpoints/:endpointId/test': 'platform-admin',
+  'GET /admin/api/webhook-endpoints/:endpointId/deliveries': 'platform-admin',
+  'POST /admin/api/webhook-endpoints/:endpointId/deliveries/:deliveryId/replay': 'platform-admin',
+  'POST /admin/api/webhook-endpoints/:endpointId/replay': 'platform-admin',
+  'DELETE /admin/api/merchants/:id/webhook-endpoints/:endpointId': 'merchant-admin',
+  'DELETE /admin/api/webhook-endpoints/:endpointId': 'platform-admin',
 };
 
 export const personas = ['none', 'wrong', 'viewerA', 'supportA', 'adminA', 'adminB', 'platformAdmin', 'distributor1', 'distributor2'] as const;

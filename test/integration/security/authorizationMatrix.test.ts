@@ -16,6 +16,8 @@ const tokens: Partial<Record<Persona, string>> = {};
 let eventId = 0;
 let claimId = 0;
 let batchId = 0;
+const endpoints = { merchant: 0, platform: 0 };
+const deliveries = { merchant: 0, platform: 0 };
 
 export { mountedRoutes };
 
@@ -30,7 +32,10 @@ const fill = (path: string) =>
     .replace(':shopId', '1')
     .replace(':offerId', '1')
     .replace(':claimId', String(claimId))
-    .replace(':batchId', String(batchId));
+    .replace(':batchId', String(batchId))
+    // Outbound events: the merchant's seeded endpoint under /merchants/:id, the platform-wide one elsewhere.
+    .replace(':endpointId', String(path.includes('/merchants/') ? endpoints.merchant : endpoints.platform))
+    .replace(':deliveryId', String(path.includes('/merchants/') ? deliveries.merchant : deliveries.platform));
 
 /**
  * Valid bodies for the writes whose handlers check the body before the record: with `{}` they answer 400 to
@@ -78,6 +83,25 @@ beforeAll(async () => {
     )
   ).rows[0].id;
   batchId = (await ctx.pool.query(`INSERT INTO claim_batches (distributor_id, created_by) VALUES ($1, 'matrix') RETURNING id::int`, [d1])).rows[0].id;
+  // A webhook endpoint of merchant A and a platform-wide one, each with a delivery (of a test event).
+  for (const scope of ['merchant', 'platform'] as const) {
+    const m = scope === 'merchant' ? 'acme' : null;
+    endpoints[scope] = (
+      await ctx.pool.query(`INSERT INTO webhook_endpoints (merchant_id, url, secret) VALUES ($1, 'https://example.com/hook', 'unused') RETURNING id::int`, [m])
+    ).rows[0].id;
+    const seq = (
+      await ctx.pool.query(
+        `INSERT INTO outbound_events (id, source, merchant_id, type, data, body, dispatched_at) VALUES ($1, $1, $2, 'webhook.test', '{}', '{}', now()) RETURNING seq_id::int`,
+        [`evt_matrix_${scope}`, m],
+      )
+    ).rows[0].seq_id;
+    deliveries[scope] = (
+      await ctx.pool.query(`INSERT INTO webhook_deliveries (event_seq, endpoint_id, status) VALUES ($1, $2, 'failed') RETURNING id::int`, [
+        seq,
+        endpoints[scope],
+      ])
+    ).rows[0].id;
+  }
   const mint = async (role: 'admin' | 'support' | 'viewer' | 'distributor', merchantId: string | null, distributorId: number | null = null) =>
     (await insertToken(ctx.pool, { name: `matrix-${role}-${merchantId ?? distributorId ?? 'platform'}`, role, merchantId, distributorId })).token;
   tokens.wrong = 'lw_this-token-does-not-exist-000000';
@@ -112,7 +136,7 @@ describe('authorization matrix', () => {
       if (owner === 'public') continue;
       const [method, path] = route.split(' ') as [string, string];
       for (const persona of personas) {
-        let req = request(app)[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch'](fill(path));
+        let req = request(app)[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](fill(path));
         const token = tokens[persona];
         if (token) req = req.set('Authorization', `Bearer ${token}`);
         const res = await (method === 'GET' ? req : req.send(sampleBodies[route] ?? {}));

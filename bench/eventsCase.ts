@@ -1,0 +1,145 @@
+import { cpuBetween, cpuSnapshot } from './cpu.js';
+import { startEventReceiver } from './eventReceiver.js';
+import type { BenchKit } from './kit.js';
+import { sleep } from './processes.js';
+import { percentile, round, spread } from './stats.js';
+
+/** The worker may deliver to the bench's local receivers. */
+export const EVENTS_WORKER_ENV = { WEBHOOK_ALLOW_CIDRS: '127.0.0.1', WEBHOOK_DISPATCH_EVERY_MS: '50' };
+const TRIGGERS = [
+  'decisions.events_decision',
+  'ledger_entries.events_entry',
+  'ledger_entries.events_release',
+  'customers.events_balance_insert',
+  'customers.events_balance_update',
+];
+
+async function endpoint(kit: BenchKit, merchantId: string | null, url: string): Promise<number> {
+  const { rows } = await kit.pool.query<{ id: number }>(`INSERT INTO webhook_endpoints (merchant_id, url, secret) VALUES ($1, $2, $3) RETURNING id::int`, [
+    merchantId,
+    url,
+    // The development keyring decrypts a value without the enc: prefix as is: fine for a bench.
+    `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
+  ]);
+  return rows[0]!.id;
+}
+
+async function waitUndelivered(kit: BenchKit, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await kit.pool.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM outbound_events WHERE dispatched_at IS NULL) + (SELECT count(*) FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.status = 'pending' AND w.url NOT LIKE '%hang%')::int AS n`,
+    );
+    if (Number(rows[0]!.n) === 0) return;
+    if (Date.now() > deadline) throw new Error(`events: ${rows[0]!.n} events or deliveries still pending after ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+/** Events created at `perSecond` for `seconds` (adjustments' events, written by the outbox function); their ids. */
+async function trickle(kit: BenchKit, merchantId: string, perSecond: number, seconds: number): Promise<void> {
+  const every = 50;
+  const per = Math.max(1, Math.round((perSecond * every) / 1000));
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    const started = Date.now();
+    await kit.pool.query(`SELECT events_emit($1, 'points.adjusted', NULL, NULL, NULL, '{}'::jsonb) FROM generate_series(1, $2)`, [merchantId, per]);
+    await sleep(Math.max(0, every - (Date.now() - started)));
+  }
+}
+
+/**
+ * Issue 26's benchmarks, same run, same worker process:
+ * 1. the outbox's cost on pipeline X: the worker's CPU per sale with the outbox triggers off (before the
+ *    feature), on without an endpoint, and on with an endpoint receiving every event;
+ * 2. delivery throughput: a burst of events to one local receiver, events/s from commit to received;
+ * 3. isolation: events at a steady rate to 3 live endpoints, p99 delay (event time → first received) with
+ *    and without a 4th endpoint that never answers.
+ */
+export async function eventsCase(kit: BenchKit) {
+  const api = await kit.startService('api', 'events-api', EVENTS_WORKER_ENV);
+  const worker = await kit.startService('worker', 'events-worker', EVENTS_WORKER_ENV);
+  const workerPid = worker.pid!;
+  const receivers: Array<Awaited<ReturnType<typeof startEventReceiver>>> = [];
+  const receiver = async (hang = false) => {
+    const r = await startEventReceiver({ hang });
+    receivers.push(r);
+    return r;
+  };
+  const setTriggers = (on: boolean) =>
+    Promise.all(
+      TRIGGERS.map((t) => t.split('.')).map(([table, trigger]) => kit.pool.query(`ALTER TABLE ${table} ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${trigger}`)),
+    );
+  try {
+    // 1. CPU per sale.
+    const sales = kit.sales;
+    const cpu: Record<'noOutbox' | 'outbox' | 'outboxAndEndpoint', number[]> = { noOutbox: [], outbox: [], outboxAndEndpoint: [] };
+    // A warm-up load first (JIT, caches, connections), so that the first variant measured does not pay for it.
+    await kit.merchant('ev-warmup', 'x');
+    await kit.load('ev-warmup', Math.round(sales / 2));
+    await kit.waitCredited('ev-warmup', Math.round(sales / 2), 600_000);
+    await waitUndelivered(kit, 600_000);
+    for (let run = 0; run < kit.runs; run += 1) {
+      for (const variant of ['noOutbox', 'outbox', 'outboxAndEndpoint'] as const) {
+        const id = `ev-${variant.toLowerCase()}-${run}`;
+        await kit.merchant(id, 'x');
+        await setTriggers(variant !== 'noOutbox');
+        if (variant === 'outboxAndEndpoint') await endpoint(kit, id, (await receiver()).url);
+        const before = cpuSnapshot();
+        await kit.load(id, sales);
+        await kit.waitCredited(id, sales, 600_000);
+        await waitUndelivered(kit, 600_000);
+        const used = cpuBetween(before, cpuSnapshot(), { worker: (pid) => pid === workerPid });
+        cpu[variant].push((used.cpuSec.worker! * 1000) / sales);
+      }
+    }
+    await setTriggers(true);
+    const cpuMs = { noOutbox: spread(cpu.noOutbox), outbox: spread(cpu.outbox), outboxAndEndpoint: spread(cpu.outboxAndEndpoint) };
+
+    // 2. Throughput: a burst to one endpoint.
+    const burst = Math.max(2_000, Math.round(kit.sales / 2));
+    const throughput: number[] = [];
+    for (let run = 0; run < kit.runs; run += 1) {
+      const id = `ev-burst-${run}`;
+      await kit.merchant(id, 'x');
+      const r = await receiver();
+      await endpoint(kit, id, r.url);
+      const started = Date.now();
+      await kit.pool.query(`SELECT events_emit($1, 'points.adjusted', NULL, NULL, NULL, '{}'::jsonb) FROM generate_series(1, $2)`, [id, burst]);
+      while (r.counts.size < burst) await sleep(20);
+      throughput.push(burst / ((Math.max(...r.firstAt.values()) - started) / 1000));
+    }
+
+    // 3. Isolation: p99 delay at 3 live endpoints, without then with a hanging one.
+    const delays: Record<'allLive' | 'oneHanging', number[]> = { allLive: [], oneHanging: [] };
+    for (const variant of ['allLive', 'oneHanging'] as const) {
+      const id = `ev-iso-${variant.toLowerCase()}`;
+      await kit.merchant(id, 'x');
+      const live = [await receiver(), await receiver(), await receiver()];
+      for (const r of live) await endpoint(kit, id, r.url);
+      if (variant === 'oneHanging') await endpoint(kit, id, `${(await receiver(true)).url}?hang`);
+      await trickle(kit, id, 200, 10);
+      await waitUndelivered(kit, 120_000);
+      const { rows } = await kit.pool.query<{ id: string; at: number }>(
+        `SELECT id, extract(epoch FROM occurred_at) * 1000 AS at FROM outbound_events WHERE merchant_id = $1`,
+        [id],
+      );
+      const ms = live.flatMap((r) => rows.map((e) => r.firstAt.get(e.id)! - Number(e.at))).sort((a, b) => a - b);
+      delays[variant].push(percentile(ms, 99));
+    }
+    const problems = receivers.flatMap((r) => r.problems);
+    return {
+      workerCpuMsPerSale: cpuMs,
+      outboxOverhead: round(cpuMs.outbox.median / cpuMs.noOutbox.median - 1, 3),
+      outboxAndEndpointOverhead: round(cpuMs.outboxAndEndpoint.median / cpuMs.noOutbox.median - 1, 3),
+      deliveryEventsPerSec: spread(throughput),
+      burst,
+      p99DelayMs: { allLive: round(delays.allLive[0]!, 0), oneHanging: round(delays.oneHanging[0]!, 0) },
+      receiverProblems: problems.length,
+    };
+  } finally {
+    await Promise.all(receivers.map((r) => r.close()));
+    await kit.stopService(worker);
+    await kit.stopService(api);
+  }
+}

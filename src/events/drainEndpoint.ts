@@ -1,0 +1,162 @@
+import type { Pool } from '../db/pool.js';
+import type { Keyring } from '../secrets/keyring.js';
+import { signingSecrets } from './endpointSecrets.js';
+import { post, type PostResult } from './post.js';
+import { retryDelayMs } from './retrySchedule.js';
+import { signatureHeader } from './signature.js';
+import { checkUrl, resolveTarget, TargetRefused, type Resolve, type TargetPolicy } from './targetPolicy.js';
+import {
+  acquireDrain,
+  dueDeliveries,
+  nextDueAt,
+  noteEndpointHealth,
+  recordAttempts,
+  releaseDrain,
+  setEndpointEnabled,
+  type AttemptOutcome,
+  type DueDelivery,
+  type EndpointRow,
+} from './store.js';
+
+export interface DrainDeps {
+  pool: Pool;
+  ring: Keyring;
+  policy: TargetPolicy;
+  resolve?: Resolve;
+  timeoutMs: number;
+  /** An endpoint whose every attempt failed for this long is disabled. */
+  disableAfterMs: number;
+  /** Deliveries read per round, and sent at once per endpoint. */
+  batch: number;
+  parallel: number;
+  now?: () => Date;
+  random?: () => number;
+  /** Told when an endpoint is disabled by a 410 or by failing for days (the notice; alerts hook in here). */
+  onDisabled?: (endpoint: EndpointRow, reason: 'gone' | 'failing') => Promise<void>;
+}
+
+export interface DrainResult {
+  /** false: another drain held the endpoint (or it is disabled): nothing done. */
+  ran: boolean;
+  attempted: number;
+  delivered: number;
+  /** The earliest pending attempt left, for the delayed wake-up. */
+  nextDueAt: Date | null;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * Sends an endpoint's due deliveries, a batch at a time, under the endpoint's drain lease: one drain per
+ * endpoint at a time, so a slow or dead endpoint holds one worker slot and never the others'. A round in
+ * which every attempt failed ends the drain (the rest wait for the sweep or their retry time), so a dead
+ * endpoint is not hammered. 2xx delivered; 410 disables the endpoint; anything else (3xx: redirects are
+ * not followed, timeouts, resets) is retried on the schedule, then failed.
+ */
+export async function drainEndpoint(deps: DrainDeps, endpointId: number): Promise<DrainResult> {
+  const now = deps.now ?? (() => new Date());
+  const random = deps.random ?? Math.random;
+  const lease = deps.timeoutMs * 2 + 30_000;
+  const result: DrainResult = { ran: false, attempted: 0, delivered: 0, nextDueAt: null };
+  for (;;) {
+    const endpoint = await acquireDrain(deps.pool, endpointId, lease);
+    if (!endpoint) return result;
+    result.ran = true;
+    let stop = false;
+    try {
+      while (!stop) {
+        const due = await dueDeliveries(deps.pool, endpointId, deps.batch);
+        if (!due.length) break;
+        const outcomes = await attemptAll(deps, endpoint, due, now(), random);
+        await recordAttempts(deps.pool, outcomes);
+        result.attempted += outcomes.length;
+        const delivered = outcomes.filter((o) => o.status === 'delivered').length;
+        result.delivered += delivered;
+        const failingSince = await noteEndpointHealth(deps.pool, endpointId, delivered > 0);
+        if (outcomes.some((o) => o.responseStatus === 410)) {
+          await setEndpointEnabled(deps.pool, endpointId, false, 'gone');
+          await deps.onDisabled?.(endpoint, 'gone');
+          return { ...result, nextDueAt: null };
+        }
+        if (failingSince && now().getTime() - failingSince.getTime() >= deps.disableAfterMs) {
+          await setEndpointEnabled(deps.pool, endpointId, false, 'failing');
+          await deps.onDisabled?.(endpoint, 'failing');
+          return { ...result, nextDueAt: null };
+        }
+        if (delivered === 0) stop = true;
+        // Keep the lease while the endpoint answers.
+        else await acquireDrainRenew(deps, endpointId, lease);
+      }
+    } finally {
+      await releaseDrain(deps.pool, endpointId);
+    }
+    // Released, then looked again: deliveries created while we held the lease, whose wake-up found it
+    // held, are not left behind.
+    if (stop || !(await dueDeliveries(deps.pool, endpointId, 1)).length) break;
+  }
+  result.nextDueAt = await nextDueAt(deps.pool, endpointId);
+  return result;
+}
+
+async function acquireDrainRenew(deps: DrainDeps, endpointId: number, lease: number): Promise<void> {
+  await deps.pool.query(`UPDATE webhook_endpoints SET drain_until = now() + $2 * interval '1 millisecond' WHERE id = $1`, [endpointId, lease]);
+}
+
+async function attemptAll(deps: DrainDeps, endpoint: EndpointRow, due: DueDelivery[], at: Date, random: () => number): Promise<AttemptOutcome[]> {
+  const fail = (d: DueDelivery, r: PostResult): AttemptOutcome => {
+    const delay = retryDelayMs(d.attempts + 1, random());
+    return {
+      deliveryId: d.delivery_id,
+      status: delay === null ? 'failed' : 'pending',
+      responseStatus: r.status,
+      latencyMs: r.latencyMs,
+      excerpt: r.excerpt,
+      error: r.error ?? (r.status === null ? null : `HTTP ${r.status}`),
+      nextAttemptAt: delay === null ? null : new Date(at.getTime() + delay),
+    };
+  };
+  let url: URL;
+  let target: { address: string; family: 4 | 6 };
+  try {
+    // Resolved once per round and connected to as checked (DNS rebinding cannot swap the address).
+    url = checkUrl(endpoint.url, deps.policy);
+    target = await resolveTarget(url, deps.policy, deps.resolve);
+  } catch (error) {
+    const message = error instanceof TargetRefused ? error.message : 'the endpoint URL could not be checked';
+    return due.map((d) => fail(d, { status: null, latencyMs: 0, excerpt: '', error: message }));
+  }
+  const secrets = signingSecrets(deps.ring, endpoint, at);
+  return mapLimit(due, deps.parallel, async (d) => {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const r = await post(
+      url,
+      target,
+      { 'webhook-id': d.event_id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signatureHeader(secrets, d.event_id, timestamp, d.body) },
+      d.body,
+      deps.timeoutMs,
+    );
+    if (r.status !== null && r.status >= 200 && r.status < 300)
+      return {
+        deliveryId: d.delivery_id,
+        status: 'delivered',
+        responseStatus: r.status,
+        latencyMs: r.latencyMs,
+        excerpt: r.excerpt,
+        error: null,
+        nextAttemptAt: null,
+      };
+    return fail(d, r);
+  });
+}

@@ -1,0 +1,15 @@
+// The reason catalogue the console shows (src/rules/reasonMessages.ts): events render the same
+// sentences, so a receiver shows a customer what support sees.
+import { reasonMessagesEn, reasonMessagesFr } from '../rules/reasonMessages.js';
+
+export type Language = 'en' | 'fr';
+const catalogues: Record<Language, Record<string, string>> = { en: reasonMessagesEn, fr: reasonMessagesFr };
+
+/** `{{name}}` replaced by data.name (i18next's syntax); an unknown code renders as the code itself. */
+export function renderReason(language: Language, code: string, data: Record<string, unknown>): string {
+  const template = catalogues[language][code] ?? code;
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => {
+    const value = data[name];
+    return value === undefined || value === null ? '' : String(value);
+  });
+}
