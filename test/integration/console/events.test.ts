@@ -5,7 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleDir } from '../../../src/console/staticRoutes.js';
+import { consoleDir } from '../../../src/consoleFiles/staticRoutes.js';
 import { startEventDelivery, type EventDelivery } from '../../../src/events/deliveryWorker.js';
 import { serviceApp } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEventDelivery, type EventDelivery } from '../../../src/events/deliveryWorker.js';
 import { insertSaleEvent } from '../../../src/inbox/repo.js';
 import { releaseDue } from '../../../src/ledger/release.js';
-import { saveRules } from '../../../src/merchants/rulesRepo.js';
+import { saveRules } from '../../../src/ruleVersions/store/rulesRepo.js';
 import { saleJobId } from '../../../src/queue/jobs.js';
 import { rulesSchema } from '../../../src/rules/rules.js';
 import { serviceApp } from '../../../src/routes.js';
