@@ -1,17 +1,16 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { withTransaction } from '../db/pool.js';
 import { AppError, notFound } from '../http/errors.js';
 import { actorOf, assertMerchantVisible, requirePlatformWide, requireRole } from '../access/authenticate.js';
 import { param, parseOr400 } from '../http/validate.js';
-import { getMerchant, insertMerchant, updateMerchant } from './store/repo.js';
+import { changeMerchant, createMerchant } from './merchantChanges.js';
+import { getMerchant } from './store/repo.js';
 import { apiBaseAllowed, merchantCreateSchema, merchantPatchSchema, PLATFORM_ONLY_FIELDS, publicMerchant } from './store/schema.js';
 import { sweepInbox } from '../inbox/sweepInbox.js';
 import { syncPollScheduler } from '../polling/schedulers.js';
 import { enqueueBackfill } from '../queue/enqueue.js';
 import { getPollState } from '../polling/state.js';
-import { retryFailedNow } from '../inbox/repo.js';
 import { writeAudit } from '../access/audit.js';
 import { visibleMerchant } from '../access/visibleMerchant.js';
 import { merchantsWithHealth } from './store/health.js';
@@ -39,19 +38,7 @@ export function merchantRoutes(ctx: AppContext): Router {
     requirePlatformWide(actor);
     const input = parseOr400(merchantCreateSchema, req.body);
     assertApiBaseAllowed(ctx, input.apiBaseUrl);
-    const created = await withTransaction(ctx.pool, async (db) => {
-      const merchant = await insertMerchant(db, input);
-      if (!merchant) return null;
-      await writeAudit(db, {
-        actor,
-        merchantId: merchant.id,
-        action: 'merchant.create',
-        entity: 'merchant',
-        entityId: merchant.id,
-        after: publicMerchant(merchant),
-      });
-      return merchant;
-    });
+    const created = await createMerchant(ctx.pool, actor, input);
     if (!created) throw new AppError(409, 'CONFLICT', `merchant '${input.id}' already exists`);
     // Its poll scheduler now, not at a sweep (the sweep only checks counts and recent changes).
     await syncPollScheduler(ctx, created).catch((err: unknown) =>
@@ -79,26 +66,7 @@ export function merchantRoutes(ctx: AppContext): Router {
     if (actor.merchantId !== null && platformOnly.length)
       throw new AppError(403, 'PLATFORM_ONLY_FIELD', `only platform admins may change ${platformOnly.join(', ')}`);
     assertApiBaseAllowed(ctx, patch.apiBaseUrl);
-    const updated = await withTransaction(ctx.pool, async (db) => {
-      const before = await getMerchant(db, id);
-      if (!before) return null;
-      const after = await updateMerchant(db, id, patch);
-      // Without a token every signed delivery of the store would be refused (401 for 48 h of retries).
-      if (after?.signedNeedsUrlToken && !after.urlTokenHash)
-        throw new AppError(422, 'URL_TOKEN_REQUIRED', 'signedNeedsUrlToken needs a urlToken (and the webhook registered with ?token=)');
-      // New credentials or a new API base may be what its failed sales were waiting for.
-      if (patch.credentials !== undefined || patch.apiBaseUrl !== undefined) await retryFailedNow(db, id);
-      await writeAudit(db, {
-        actor,
-        merchantId: before.id,
-        action: 'merchant.update',
-        entity: 'merchant',
-        entityId: before.id,
-        before: publicMerchant(before),
-        after: after && publicMerchant(after),
-      });
-      return after;
-    });
+    const updated = await changeMerchant(ctx.pool, actor, id, patch);
     if (!updated) throw notFound(`merchant '${id}'`);
     // Resumed: what waited while paused is queued now rather than at the next sweep.
     if (patch.paused === false || patch.credentials !== undefined || patch.apiBaseUrl !== undefined) await sweepInbox(ctx, 0);

@@ -107,9 +107,10 @@ export function sessionRoutes(ctx: AppContext): Router {
    * person's other sessions end (a stolen cookie dies with the old password), this one goes on.
    */
   router.post('/session/password', async (req, res) => {
-    assertSameOrigin(req, ctx.config.PUBLIC_URL);
+    // Who first (a bearer token is not a person: 401), then the cookie's CSRF check.
     const user = await sessionUser(ctx, req);
     if (!user) throw unauthorized('not signed in');
+    assertSameOrigin(req, ctx.config.PUBLIC_URL);
     const input = parseOr400(passwordChangeSchema, req.body);
     const account = `email:${emailKey(user.email)}`;
     await perAccount.attempt(account);
