@@ -12,6 +12,7 @@ import {
   noteEndpointHealth,
   recordAttempts,
   releaseDrain,
+  renewDrainLease,
   setEndpointEnabled,
   type AttemptOutcome,
   type DueDelivery,
@@ -111,7 +112,7 @@ export async function drainEndpoint(deps: DrainDeps, endpointId: number): Promis
 }
 
 async function acquireDrainRenew(deps: DrainDeps, endpointId: number, lease: number): Promise<void> {
-  await deps.pool.query(`UPDATE webhook_endpoints SET drain_until = now() + $2 * interval '1 millisecond' WHERE id = $1`, [endpointId, lease]);
+  await renewDrainLease(deps.pool, endpointId, lease);
 }
 
 async function attemptAll(deps: DrainDeps, endpoint: EndpointRow, due: DueDelivery[], at: Date, random: () => number): Promise<AttemptOutcome[]> {

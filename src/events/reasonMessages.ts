@@ -1,6 +1,6 @@
-// The reason catalogue the console shows (src/rules/reasonMessages.ts): events render the same
+// The reason catalogue the console shows (src/contract/reasonMessages.ts): events render the same
 // sentences, so a receiver shows a customer what support sees.
-import { reasonMessagesEn, reasonMessagesFr } from '../rules/reasonMessages.js';
+import { reasonMessagesEn, reasonMessagesFr } from '../contract/reasonMessages.js';
 
 export type Language = 'en' | 'fr';
 const catalogues: Record<Language, Record<string, string>> = { en: reasonMessagesEn, fr: reasonMessagesFr };

@@ -290,3 +290,8 @@ export async function insertTestEvent(db: Db, endpoint: EndpointRow, merchantId:
   );
   return id;
 }
+
+/** Extends the drain lease of an endpoint held by the current drain job. */
+export async function renewDrainLease(db: Db, endpointId: number, leaseMs: number): Promise<void> {
+  await db.query(`UPDATE webhook_endpoints SET drain_until = now() + $2 * interval '1 millisecond' WHERE id = $1`, [endpointId, leaseMs]);
+}

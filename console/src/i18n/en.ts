@@ -1,4 +1,4 @@
-import { reasonMessagesEn } from '../../../src/rules/reasonMessages.js';
+import { reasonMessagesEn } from '../../../src/contract/reasonMessages.js';
 import { connectEn } from './connect.js';
 import { eventsEn } from './events.js';
 import { fbEn } from './fb.en.js';

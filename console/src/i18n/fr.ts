@@ -1,5 +1,5 @@
 import type { Catalogue } from './en.js';
-import { reasonMessagesFr } from '../../../src/rules/reasonMessages.js';
+import { reasonMessagesFr } from '../../../src/contract/reasonMessages.js';
 import { connectFr } from './connect.js';
 import { eventsFr } from './events.js';
 import { fbFr } from './fb.fr.js';

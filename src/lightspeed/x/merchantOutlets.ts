@@ -4,6 +4,7 @@ import type { Db } from '../../db/pool.js';
 import type { Merchant } from '../../merchants/store/schema.js';
 import type { LightspeedClient } from '../client.js';
 import { xPages } from './pager.js';
+import { addMerchantOutlets, readMerchantOutlets } from './merchantOutletsRepo.js';
 
 const outletSchema = z.looseObject({ id: z.string() });
 const registerSchema = z.looseObject({ id: z.string(), outlet_id: z.string().nullish() });
@@ -87,24 +88,19 @@ export class MerchantOutlets {
   }
 
   private async readStored(merchantId: string): Promise<Known> {
-    const { rows } = await this.db.query<{ kind: 'outlet' | 'register'; ref_id: string }>(`SELECT kind, ref_id FROM merchant_outlets WHERE merchant_id = $1`, [
-      merchantId,
-    ]);
+    const rows = await readMerchantOutlets(this.db, merchantId);
     return {
-      outlets: new Set(rows.filter((r) => r.kind === 'outlet').map((r) => r.ref_id)),
-      registers: new Set(rows.filter((r) => r.kind === 'register').map((r) => r.ref_id)),
+      outlets: new Set(rows.filter((r) => r.kind === 'outlet').map((r) => r.refId)),
+      registers: new Set(rows.filter((r) => r.kind === 'register').map((r) => r.refId)),
     };
   }
 
   /** Adds what Lightspeed listed; an outlet it no longer lists is kept (its old sales may still be re-sent). */
   private async store(merchantId: string, known: Known): Promise<void> {
-    const rows = [...[...known.outlets].map((id) => ['outlet', id]), ...[...known.registers].map((id) => ['register', id])];
-    if (!rows.length) return;
-    await this.db.query(
-      `INSERT INTO merchant_outlets (merchant_id, kind, ref_id)
-       SELECT $1, r.kind, r.id FROM jsonb_to_recordset($2::jsonb) AS r(kind text, id text)
-       ON CONFLICT DO NOTHING`,
-      [merchantId, JSON.stringify(rows.map(([kind, id]) => ({ kind, id })))],
-    );
+    const rows = [
+      ...[...known.outlets].map((refId) => ({ kind: 'outlet' as const, refId })),
+      ...[...known.registers].map((refId) => ({ kind: 'register' as const, refId })),
+    ];
+    await addMerchantOutlets(this.db, merchantId, rows);
   }
 }
