@@ -32,6 +32,8 @@ export const rSaleSchema = z.looseObject({
   createTime: optText,
   customerID: optText,
   shopID: optText,
+  registerID: optText,
+  employeeID: optText,
   SaleLines: z
     .looseObject({
       SaleLine: oneOrMany(
