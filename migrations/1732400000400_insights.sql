@@ -28,6 +28,8 @@ CREATE TABLE insight_sales (
   PRIMARY KEY (merchant_id, sale_id)
 );
 CREATE INDEX insight_sales_day ON insight_sales (merchant_id, day);
+-- The list behind a why-not bar: one cause over a window.
+CREATE INDEX insight_sales_cause ON insight_sales (merchant_id, cause, day);
 
 -- Per merchant, local day (merchant time zone), outlet, register, cashier and cause.
 CREATE TABLE insight_rollups (

@@ -18,6 +18,8 @@ import {
   settingsSchema,
 } from './frequentBuyer/schemas.js';
 import { requestStatusSchema } from './frequentBuyer/consoleRoutes.js';
+import { insightSalesQuerySchema } from './insights/insightsRoutes.js';
+import { periodQuerySchema } from './insights/period.js';
 import { merchantCreateSchema, merchantPatchSchema } from './merchants/schema.js';
 import { rulesSchema } from './rules/rules.js';
 import { loginSchema } from './staff/sessionRoutes.js';
@@ -140,6 +142,19 @@ export const routeDocs: Record<string, RouteDoc> = {
     ok: { status: 201, description: 'requested (200: already requested)' },
   },
   'GET /admin/api/merchants/:id/customers/:customerId': { summary: "A customer's available and pending points, with the history", caller: 'staff' },
+  'GET /admin/api/merchants/:id/insights': {
+    summary: "A merchant's Insights figures over a window, per local day or week",
+    description:
+      'From the rollups (never a scan of the sales), in the merchant time zone: `earning` (completed sales, credited, pending, earning rate = (credited + pending) ÷ completed), `whyNot` (completed sales that earned nothing, by cause), `attach` (sales with a customer ÷ completed sales per outlet, register and cashier, worst first), `points` (earned, pending when written, released, reversed, adjusted per bucket; the outstanding balance and its pending part at each bucket end), `intake` (completed sales first seen by webhook, poll or backfill; the sale → decision delay, median and p95 as upper bounds of a log₂ histogram). Each bucket carries `from`–`to`, the window of the sales list behind it. 400 PERIOD_INVALID.',
+    caller: 'staff',
+    query: periodQuerySchema,
+  },
+  'GET /admin/api/merchants/:id/insights/sales': {
+    summary: 'The sales behind an Insights figure (filtered by window, cause, outlet, register, cashier, first source, customer), newest first',
+    description: 'Each sale links to its decision (GET .../sales/:saleId). `more` is true when another page follows (offset, limit).',
+    caller: 'staff',
+    query: insightSalesQuerySchema,
+  },
   'GET /admin/api/merchants/:id/customers/:customerId/summary': { summary: "A customer's name and pending points with their release dates", caller: 'staff' },
   'GET /admin/api/merchants/:id/customers/:customerId/history': { summary: "One page of a customer's ledger, newest first (before, limit)", caller: 'staff' },
   'GET /admin/api/merchants/:id/customers/:customerId/sales': { summary: "One page of a customer's sales, newest first (offset, limit)", caller: 'staff' },

@@ -19,6 +19,7 @@ import { createApp, type Mount } from './http/app.js';
 import { rButtonRoutes } from './lightspeed/r/buttonRoute.js';
 import { xWebhookRoutes } from './lightspeed/x/webhookRoute.js';
 import { healthRoutes } from './health/healthRoutes.js';
+import { insightsRoutes } from './insights/insightsRoutes.js';
 import { openApiRoutes } from './openapi/openapiRoutes.js';
 import { sessionMiddleware } from './staff/session.js';
 import { sessionActorFor, sessionRoutes } from './staff/sessionRoutes.js';
@@ -59,6 +60,7 @@ export function routeTable(ctx: AppContext): Mount[] {
         frequentBuyerClaimRoutes(ctx),
         connectAdminRoutes(ctx),
         frequentBuyerConsoleRoutes(ctx),
+        insightsRoutes(ctx),
       ] satisfies RequestHandler[],
     },
     // Distributors' own API: it authenticates distributor tokens and distributor people itself.

@@ -56,9 +56,11 @@ export function causeOf(d: Decision): Cause {
   if (d.base === 0) {
     // Nothing eligible: the exemption that took the most of the sale's amount, else the tenders.
     const exempt = new Map<string, number>();
-    for (const line of d.lines) if (line.exemptBy && line.exemptBy !== 'refund') exempt.set(line.exemptBy, (exempt.get(line.exemptBy) ?? 0) + Math.abs(line.net));
+    for (const line of d.lines)
+      if (line.exemptBy && line.exemptBy !== 'refund') exempt.set(line.exemptBy, (exempt.get(line.exemptBy) ?? 0) + Math.abs(line.net));
     const top = [...exempt.entries()].sort((a, b) => b[1] - a[1])[0];
-    if (top && !d.lines.some((l) => l.eligible > 0)) return top[0] === 'product' ? 'LINE_PRODUCT_EXEMPT' : top[0] === 'category' ? 'LINE_CATEGORY_EXEMPT' : 'LINE_GIFT_CARD';
+    if (top && !d.lines.some((l) => l.eligible > 0))
+      return top[0] === 'product' ? 'LINE_PRODUCT_EXEMPT' : top[0] === 'category' ? 'LINE_CATEGORY_EXEMPT' : 'LINE_GIFT_CARD';
     if (codes.has('TENDER_EXCLUDED')) return 'TENDER_EXCLUDED';
   }
   if (codes.has('BELOW_STEP')) return 'BELOW_STEP';

@@ -128,7 +128,18 @@ describe('insights rollups', () => {
     await apply(m, payload('s', 2, base));
     const first = await figures(ctx.pool, m.id);
     expect(first.rollups).toEqual([
-      { day: '2026-11-21', outlet_id: closed.outlet_id, register_id: 'reg-1', cashier_id: 'cashier-2', cause: 'CREDITED', sales: 1, with_customer: 1, points: 49, pending: 0, reversed: 0 },
+      {
+        day: '2026-11-21',
+        outlet_id: closed.outlet_id,
+        register_id: 'reg-1',
+        cashier_id: 'cashier-2',
+        cause: 'CREDITED',
+        sales: 1,
+        with_customer: 1,
+        points: 49,
+        pending: 0,
+        reversed: 0,
+      },
     ]);
     // Points move on the day they moved (today), not on the sale's day.
     expect(first.points.map(({ day: _day, ...moved }) => moved)).toEqual([{ earned: 49, pending_in: 0, released: 0, reversed: 0, adjusted: 0 }]);

@@ -57,6 +57,9 @@ export const routeOwners: Record<string, Owner> = {
   'GET /admin/api/merchants/:id/customers/:customerId/history': 'merchant-read',
   'GET /admin/api/merchants/:id/customers/:customerId/sales': 'merchant-read',
   'POST /admin/api/merchants/:id/rules/preview': 'merchant-read',
+  // Insights (src/insights): any staff of the merchant reads its figures and the sales behind them.
+  'GET /admin/api/merchants/:id/insights': 'merchant-read',
+  'GET /admin/api/merchants/:id/insights/sales': 'merchant-read',
   'GET /admin/api/staff': 'platform-admin',
   'POST /admin/api/staff': 'platform-admin',
   'POST /admin/api/staff/:staffId/disable': 'platform-admin',
