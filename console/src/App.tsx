@@ -5,6 +5,8 @@ import { Loading } from './components/Async/Loading';
 import { Layout } from './components/Layout/Layout';
 import { CustomerPage } from './pages/Customer/CustomerPage';
 import { FindPage } from './pages/FindPage';
+import { InsightSalesPage } from './pages/Insights/InsightSalesPage';
+import { InsightsPage } from './pages/Insights/InsightsPage';
 import { MerchantsPage } from './pages/MerchantsPage';
 import { OperationsPage } from './pages/OperationsPage';
 import { RulesPage } from './pages/Rules/RulesPage';
@@ -44,6 +46,8 @@ export function App() {
             <Route path="/merchants/:merchantId/customers/:customerId" element={<CustomerPage user={user} />} />
             <Route path="/merchants/:merchantId/operations" element={<OperationsPage user={user} />} />
             <Route path="/merchants/:merchantId/rules" element={<RulesPage user={user} />} />
+            <Route path="/merchants/:merchantId/insights" element={<InsightsPage />} />
+            <Route path="/merchants/:merchantId/insights/sales" element={<InsightSalesPage />} />
             {user.role === 'admin' && user.merchantId === null && <Route path="/people" element={<UsersPage />} />}
             <Route path="*" element={<FindPage />} />
           </Routes>

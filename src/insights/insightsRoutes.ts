@@ -6,7 +6,7 @@ import { parseOr400 } from '../http/validate.js';
 import { causes } from './cause.js';
 import { periodOf, periodQuerySchema } from './period.js';
 import { attachRows, causeRows, insightSales, intakeRows, pointsRows } from './store/figures.js';
-import { attachView, bucketsOf, earningView, intakeView, pointsView, saleListView } from './views.js';
+import { attachView, bucketsOf, earningView, intakeView, pointsView, saleListView, type InsightSalesBody, type InsightsBody } from './views.js';
 
 const causeList = z
   .string()
@@ -39,7 +39,7 @@ export function insightsRoutes(ctx: AppContext): Router {
       pointsRows(db, merchant.id, period),
       intakeRows(db, merchant.id, period),
     ]);
-    res.json({
+    const body: InsightsBody = {
       merchantId: merchant.id,
       timezone: merchant.timezone,
       period,
@@ -47,7 +47,8 @@ export function insightsRoutes(ctx: AppContext): Router {
       attach: attachView(attach),
       points: pointsView(buckets, points.rows, points.opening),
       intake: intakeView(buckets, intake),
-    });
+    };
+    res.json(body);
   });
 
   router.get('/merchants/:id/insights/sales', async (req, res) => {
@@ -66,7 +67,8 @@ export function insightsRoutes(ctx: AppContext): Router {
       offset: q.offset,
       limit: q.limit,
     });
-    res.json({ merchantId: merchant.id, period, ...saleListView(rows, q.limit) });
+    const body: InsightSalesBody = { merchantId: merchant.id, period, ...saleListView(rows, q.limit) };
+    res.json(body);
   });
 
   return router;

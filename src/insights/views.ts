@@ -162,3 +162,16 @@ export function saleListView(rows: InsightSaleRow[], limit: number) {
     more: rows.length > limit,
   };
 }
+
+/** GET /merchants/:id/insights (what the console reads). */
+export type InsightsBody = {
+  merchantId: string;
+  timezone: string;
+  period: Period;
+  attach: ReturnType<typeof attachView>;
+  points: ReturnType<typeof pointsView>;
+  intake: ReturnType<typeof intakeView>;
+} & ReturnType<typeof earningView>;
+
+/** GET /merchants/:id/insights/sales. */
+export type InsightSalesBody = { merchantId: string; period: Period } & ReturnType<typeof saleListView>;

@@ -3,6 +3,7 @@ import type { ConnectionBody, ConnectionSummaryBody } from '../../../src/connect
 import type { CustomerHit, MerchantHealth, SaleHit } from '../../../src/console/search';
 import type { CustomerEntry, CustomerSale } from '../../../src/console/customerActivity';
 import type { SaleRelations } from '../../../src/console/saleRelations';
+import type { InsightSalesBody, InsightsBody } from '../../../src/insights/views';
 import type { Decision } from '../../../src/rules/decision';
 import type { RulesPreview } from '../../../src/console/preview';
 import type { RulesChange } from '../../../src/console/rulesDiff';
@@ -195,6 +196,12 @@ export const api = {
     call<{ replayed: number }>('POST', `/merchants/${enc(merchantId)}/events/replay`, filter),
   connection: (merchantId: string) => call<Connection>('GET', `/merchants/${enc(merchantId)}/connection`),
   connections: () => call<ConnectionSummary[]>('GET', '/connections'),
+  /** The Insights figures: `period` (7/30/90/365) or `from`–`to`, `by` day or week. */
+  insights: (merchantId: string, query: Record<string, string>) =>
+    call<InsightsBody>('GET', `/merchants/${enc(merchantId)}/insights?${new URLSearchParams(query).toString()}`),
+  /** The sales behind a figure (window, cause, outlet, register, cashier, source, customer). */
+  insightSales: (merchantId: string, query: Record<string, string>) =>
+    call<InsightSalesBody>('GET', `/merchants/${enc(merchantId)}/insights/sales?${new URLSearchParams(query).toString()}`),
   disconnect: (merchantId: string) => call<Connection & { webhookRemoved: boolean | null }>('POST', `/merchants/${enc(merchantId)}/disconnect`, {}),
 };
 
@@ -202,4 +209,5 @@ export const api = {
 export type Connection = ConnectionBody;
 export type ConnectionSummary = ConnectionSummaryBody;
 
+export type { InsightSalesBody, InsightsBody };
 export type { ChecklistItem, CustomerEntry, CustomerSale, CustomerHit, MerchantHealth, Names, RulesChange, RulesDocument, RulesPreview, SaleHit };

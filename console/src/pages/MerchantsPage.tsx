@@ -27,7 +27,8 @@ export function MerchantTable() {
           <tr key={m.id}>
             <td>
               <Link to={`/merchants/${encodeURIComponent(m.id)}/operations`}>{m.name}</Link> ·{' '}
-              <Link to={`/merchants/${encodeURIComponent(m.id)}/rules`}>{t('nav.rules')}</Link>
+              <Link to={`/merchants/${encodeURIComponent(m.id)}/rules`}>{t('nav.rules')}</Link> ·{' '}
+              <Link to={`/merchants/${encodeURIComponent(m.id)}/insights`}>{t('insights.nav')}</Link>
             </td>
             <td>
               {m.needsReauth
