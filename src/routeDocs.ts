@@ -18,6 +18,8 @@ import {
   settingsSchema,
 } from './frequentBuyer/schemas.js';
 import { requestStatusSchema } from './frequentBuyer/consoleRoutes.js';
+import { alertListQuerySchema } from './insights/alertRoutes.js';
+import { thresholdsSchema } from './insights/alerts/thresholds.js';
 import { insightSalesQuerySchema } from './insights/insightsRoutes.js';
 import { periodQuerySchema } from './insights/period.js';
 import { merchantCreateSchema, merchantPatchSchema } from './merchants/schema.js';
@@ -154,6 +156,32 @@ export const routeDocs: Record<string, RouteDoc> = {
     description: 'Each sale links to its decision (GET .../sales/:saleId). `more` is true when another page follows (offset, limit).',
     caller: 'staff',
     query: insightSalesQuerySchema,
+  },
+  'GET /admin/api/alerts': { summary: 'Unresolved insights alerts per merchant (open, acknowledged), within the caller’s scope', caller: 'staff' },
+  'GET /admin/api/merchants/:id/alerts': {
+    summary: "A merchant's insights alerts, unresolved first",
+    description:
+      'Kinds: EARNING_RATE_DROP, CAUSE_SHARE_JUMP (subject: the cause; evidence names the rules version saved in the last 8 days, if any), ATTACH_RATE_LOW (subject: register:<id> or cashier:<id>), WEBHOOKS_STOPPED, POLLING_STALLED, REAUTH_NEEDED, FAILED_EVENTS. Each carries its evidence.',
+    caller: 'staff',
+    query: alertListQuerySchema,
+  },
+  'POST /admin/api/merchants/:id/alerts/:alertId/acknowledge': {
+    summary: 'Acknowledge an open alert (audited, with who)',
+    description: '404 when the alert is not open.',
+    caller: 'staff',
+    roles: ['admin', 'support'],
+  },
+  'POST /admin/api/merchants/:id/alerts/:alertId/resolve': {
+    summary: 'Resolve an open or acknowledged alert by hand (audited); the detector does not reopen it for a day',
+    caller: 'staff',
+    roles: ['admin', 'support'],
+  },
+  'GET /admin/api/merchants/:id/alert-settings': { summary: "The merchant's alert thresholds (defaults filled in)", caller: 'staff' },
+  'PUT /admin/api/merchants/:id/alert-settings': {
+    summary: "Set the merchant's alert thresholds (audited); every field has a default",
+    caller: 'staff',
+    roles: ['admin'],
+    body: thresholdsSchema,
   },
   'GET /admin/api/merchants/:id/customers/:customerId/summary': { summary: "A customer's name and pending points with their release dates", caller: 'staff' },
   'GET /admin/api/merchants/:id/customers/:customerId/history': { summary: "One page of a customer's ledger, newest first (before, limit)", caller: 'staff' },

@@ -19,6 +19,7 @@ import { createApp, type Mount } from './http/app.js';
 import { rButtonRoutes } from './lightspeed/r/buttonRoute.js';
 import { xWebhookRoutes } from './lightspeed/x/webhookRoute.js';
 import { healthRoutes } from './health/healthRoutes.js';
+import { insightAlertRoutes } from './insights/alertRoutes.js';
 import { insightsRoutes } from './insights/insightsRoutes.js';
 import { openApiRoutes } from './openapi/openapiRoutes.js';
 import { sessionMiddleware } from './staff/session.js';
@@ -61,6 +62,7 @@ export function routeTable(ctx: AppContext): Mount[] {
         connectAdminRoutes(ctx),
         frequentBuyerConsoleRoutes(ctx),
         insightsRoutes(ctx),
+        insightAlertRoutes(ctx),
       ] satisfies RequestHandler[],
     },
     // Distributors' own API: it authenticates distributor tokens and distributor people itself.

@@ -149,14 +149,14 @@ describe('the Insights page', () => {
     await signIn(page, 'viewer@busy.example');
     await page.getByRole('link', { name: 'Tableau de bord' }).click();
     await page.getByRole('heading', { name: 'Pourquoi des ventes n’ont rien rapporté' }).waitFor();
-    await page.getByLabel('Période', { exact: true }).selectOption('365');
+    await page.getByRole('combobox', { name: 'Période' }).selectOption('365');
     await page.getByRole('table', { name: 'Pourquoi des ventes n’ont rien rapporté' }).getByRole('row').nth(365).waitFor();
     expect(await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').count()).toBe(366);
     expect(await page.getByRole('table', { name: 'Par caisse' }).innerText()).toContain('reg-1');
     await page.screenshot({ path: artifact('insights-fr-year'), fullPage: false });
     await noSeriousAxeViolations(page);
 
-    await page.getByLabel('Par', { exact: true }).selectOption('week');
+    await page.getByRole('combobox', { name: 'Par' }).selectOption('week');
     await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').nth(53).waitFor();
     await page.screenshot({ path: artifact('insights-fr-year-weeks'), fullPage: false });
   });

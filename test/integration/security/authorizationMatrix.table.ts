@@ -60,6 +60,13 @@ export const routeOwners: Record<string, Owner> = {
   // Insights (src/insights): any staff of the merchant reads its figures and the sales behind them.
   'GET /admin/api/merchants/:id/insights': 'merchant-read',
   'GET /admin/api/merchants/:id/insights/sales': 'merchant-read',
+  'GET /admin/api/merchants/:id/alerts': 'merchant-read',
+  'POST /admin/api/merchants/:id/alerts/:alertId/acknowledge': 'merchant-support',
+  'POST /admin/api/merchants/:id/alerts/:alertId/resolve': 'merchant-support',
+  'GET /admin/api/merchants/:id/alert-settings': 'merchant-read',
+  'PUT /admin/api/merchants/:id/alert-settings': 'merchant-admin',
+  // Filtered to the person's scope, like the merchant list.
+  'GET /admin/api/alerts': 'staff-any',
   'GET /admin/api/staff': 'platform-admin',
   'POST /admin/api/staff': 'platform-admin',
   'POST /admin/api/staff/:staffId/disable': 'platform-admin',
