@@ -46,7 +46,7 @@ export function App() {
             <Route path="/merchants/:merchantId/customers/:customerId" element={<CustomerPage user={user} />} />
             <Route path="/merchants/:merchantId/operations" element={<OperationsPage user={user} />} />
             <Route path="/merchants/:merchantId/rules" element={<RulesPage user={user} />} />
-            <Route path="/merchants/:merchantId/insights" element={<InsightsPage />} />
+            <Route path="/merchants/:merchantId/insights" element={<InsightsPage user={user} />} />
             <Route path="/merchants/:merchantId/insights/sales" element={<InsightSalesPage />} />
             {user.role === 'admin' && user.merchantId === null && <Route path="/people" element={<UsersPage />} />}
             <Route path="*" element={<FindPage />} />

@@ -3,6 +3,7 @@ import type { ConnectionBody, ConnectionSummaryBody } from '../../../src/connect
 import type { CustomerHit, MerchantHealth, SaleHit } from '../../../src/console/search';
 import type { CustomerEntry, CustomerSale } from '../../../src/console/customerActivity';
 import type { SaleRelations } from '../../../src/console/saleRelations';
+import type { AlertRow } from '../../../src/insights/alerts/transitions';
 import type { InsightSalesBody, InsightsBody } from '../../../src/insights/views';
 import type { Decision } from '../../../src/rules/decision';
 import type { RulesPreview } from '../../../src/console/preview';
@@ -202,6 +203,10 @@ export const api = {
   /** The sales behind a figure (window, cause, outlet, register, cashier, source, customer). */
   insightSales: (merchantId: string, query: Record<string, string>) =>
     call<InsightSalesBody>('GET', `/merchants/${enc(merchantId)}/insights/sales?${new URLSearchParams(query).toString()}`),
+  alerts: (merchantId: string) => call<AlertRow[]>('GET', `/merchants/${enc(merchantId)}/alerts`),
+  alertCounts: () => call<Array<{ merchantId: string; open: number; acknowledged: number }>>('GET', '/alerts'),
+  changeAlert: (merchantId: string, alertId: number, action: 'acknowledge' | 'resolve') =>
+    call<AlertRow>('POST', `/merchants/${enc(merchantId)}/alerts/${alertId}/${action}`, {}),
   disconnect: (merchantId: string) => call<Connection & { webhookRemoved: boolean | null }>('POST', `/merchants/${enc(merchantId)}/disconnect`, {}),
 };
 
@@ -209,5 +214,5 @@ export const api = {
 export type Connection = ConnectionBody;
 export type ConnectionSummary = ConnectionSummaryBody;
 
-export type { InsightSalesBody, InsightsBody };
+export type { AlertRow, InsightSalesBody, InsightsBody };
 export type { ChecklistItem, CustomerEntry, CustomerSale, CustomerHit, MerchantHealth, Names, RulesChange, RulesDocument, RulesPreview, SaleHit };

@@ -82,6 +82,31 @@ export const insightsFr: typeof insightsEn = {
     prev: 'Page précédente',
     all: 'toutes les ventes',
   },
+  alerts: {
+    title: 'Alertes',
+    none: 'Aucune alerte : rien d’inhabituel.',
+    opened: 'Ouverte le {{date}}',
+    acknowledgedBy: 'Prise en compte par {{name}}',
+    acknowledge: 'Prendre en compte',
+    resolve: 'Résoudre',
+    column: 'Alertes',
+    count_one: '{{count}} alerte',
+    count_other: '{{count}} alertes',
+    kinds: {
+      EARNING_RATE_DROP:
+        'Le taux de ventes récompensées est tombé à {{rate}} le {{day}} (d’habitude {{baseline}} ce jour de la semaine, {{sales}} ventes). Vérifiez les règles et l’association des clients en caisse.',
+      CAUSE_SHARE_JUMP: '{{sales}} ventes du {{day}} n’ont rien rapporté pour cette cause : {{causeName}} ({{share}}, d’habitude {{baseline}}).',
+      CAUSE_RULES: 'La version {{version}} des règles a été enregistrée le {{date}} par {{by}} : elle peut l’expliquer.',
+      ATTACH_RATE_LOW:
+        '{{dimensionName}} {{id}} a associé un client à {{rate}} de {{sales}} ventes ces 7 derniers jours. Rappelez-lui de rechercher le client.',
+      WEBHOOKS_STOPPED:
+        'Aucun webhook depuis deux jours alors que la vérification a trouvé {{pollFound}} ventes : le webhook du magasin est cassé. Reconnectez le magasin.',
+      POLLING_STALLED: 'La vérification périodique n’a pas réussi depuis {{hours}} heures. Voir Opérations.',
+      REAUTH_NEEDED: 'Lightspeed demande que le magasin autorise de nouveau l’application ({{reason}}).',
+      FAILED_EVENTS: '{{failed}} ventes ont échoué et attendent quelqu’un dans Opérations.',
+    },
+    dimension: { register: 'La caisse', cashier: 'Le caissier' },
+  },
   causes: {
     CREDITED: 'Créditée',
     PENDING_UNTIL: 'En attente (récompensée après N jours)',

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
+import { runDetectorPass } from '../../../src/insights/alerts/detectorPass.js';
 import { routeTable } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
@@ -88,6 +89,9 @@ beforeAll(async () => {
     30_000,
     'sales decided',
   );
+  // Small store: alert from 2 sales on, so register 2 (no customer on 2 of 2 sales) opens an alert.
+  await request(server).put('/admin/api/merchants/acme/alert-settings').set('Authorization', `Bearer ${admin}`).send({ minSales: 2 }).expect(200);
+  await runDetectorPass(ctx.pool);
   browser = await launchBrowser();
 }, 120_000);
 
@@ -101,7 +105,7 @@ afterAll(async () => {
 });
 
 describe('the Insights page', () => {
-  it('in English: earning rate, why not, attach rate worst first; a figure leads to its sales and a sale to its why page', async () => {
+  it('in English: earning rate, why not, attach rate worst first, the alert; a figure leads to its sales and a sale to its why page', async () => {
     const page = await (await browser.newContext({ locale: 'en-CA', viewport: { width: 1280, height: 900 } })).newPage();
     await signIn(page, 'viewer@acme.example');
     await page.getByRole('link', { name: 'Insights' }).click();
@@ -113,6 +117,7 @@ describe('the Insights page', () => {
     expect(byRegister.indexOf('reg-2')).toBeLessThan(byRegister.indexOf('reg-1'));
     expect(byRegister).toMatch(/reg-2\s+2\s+0\s+0\s*%/);
     expect(await page.getByText(/Outstanding now: 147 points/).count()).toBe(1);
+    expect(await page.getByText('Register reg-2 attached a customer to 0% of 2 sales in the last 7 days.', { exact: false }).count()).toBe(1);
     await page.screenshot({ path: artifact('insights-en'), fullPage: true });
     await noSeriousAxeViolations(page);
 
@@ -125,6 +130,8 @@ describe('the Insights page', () => {
     await noSeriousAxeViolations(page);
     await page.getByRole('link', { name: 'sale-3' }).click();
     await page.waitForURL(/\/sales\/sale-3$/);
+    await page.getByRole('link', { name: 'Merchants' }).click();
+    expect(await page.getByRole('link', { name: '2 alerts' }).count()).toBe(1);
   });
 
   it('in French, with a year of figures: the charts and tables in the store’s days, axe clean', async () => {
@@ -159,5 +166,6 @@ describe('the Insights page', () => {
     await page.getByRole('combobox', { name: 'Par' }).selectOption('week');
     await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').nth(53).waitFor();
     await page.screenshot({ path: artifact('insights-fr-year-weeks'), fullPage: false });
-  });
+    // A hang guard, not a speed check: axe over four tables of 365 rows took over a minute on 2 shared cores.
+  }, 300_000);
 });

@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, type InsightsBody } from '../../api/client';
+import { api, type InsightsBody, type User } from '../../api/client';
+import { AlertList } from './AlertList';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { FigureTable } from './FigureTable';
@@ -15,7 +16,7 @@ const COMPLETED =
   'NO_CUSTOMER,CUSTOMER_EXEMPT,CUSTOMER_SEGMENT_EXCLUDED,MISSING_IDENTITY,BEFORE_START_DATE,AWAITING_REWARDS_BUTTON,RETURN_REVERSED,LINE_PRODUCT_EXEMPT,LINE_CATEGORY_EXEMPT,LINE_GIFT_CARD,TENDER_EXCLUDED,BELOW_STEP,NO_ELIGIBLE_AMOUNT';
 
 /** A merchant's Insights: why customers earn or not, over a period, each figure leading to its sales. */
-export function InsightsPage() {
+export function InsightsPage({ user }: { user: User }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { merchantId = '' } = useParams();
@@ -116,6 +117,11 @@ export function InsightsPage() {
         </label>
       </form>
 
+      <section className={styles.section} aria-labelledby="alerts">
+        <h2 id="alerts">{t('insights.alerts.title')}</h2>
+        <AlertList merchantId={merchantId} user={user} />
+      </section>
+
       <section className={styles.section} aria-labelledby="earning">
         <h2 id="earning">{t('insights.earning.title')}</h2>
         <p className={styles.help}>
@@ -123,6 +129,7 @@ export function InsightsPage() {
         </p>
         <div className={styles.grid}>
           <TimeChart
+            lang={lang}
             label={t('insights.earning.title')}
             days={days}
             series={earningSeries}
@@ -132,7 +139,7 @@ export function InsightsPage() {
           <FigureTable<Bucket>
             caption={t('insights.earning.title')}
             file={`earning-${merchantId}.csv`}
-            rows={data.earning}
+            rows={[...data.earning].reverse()}
             columns={[
               { label: t('insights.bucket'), value: (b) => b.from, cell: label },
               { label: t('insights.earning.completed'), value: (b) => b.completed, cell: (b) => <Link to={link(b, { cause: COMPLETED })}>{b.completed}</Link> },
@@ -152,6 +159,7 @@ export function InsightsPage() {
         ) : (
           <div className={styles.grid}>
             <TimeChart
+              lang={lang}
               label={t('insights.whyNot.title')}
               days={days}
               series={whyNotSeries}
@@ -160,7 +168,7 @@ export function InsightsPage() {
             <FigureTable<InsightsBody['whyNot']['rows'][number]>
               caption={t('insights.whyNot.title')}
               file={`why-not-${merchantId}.csv`}
-              rows={data.whyNot.rows}
+              rows={[...data.whyNot.rows].reverse()}
               columns={[
                 { label: t('insights.bucket'), value: (b) => b.from, cell: label },
                 ...data.whyNot.causes.map((c) => ({
@@ -211,6 +219,7 @@ export function InsightsPage() {
         <p>{t('insights.points.now', { total: data.points.outstanding.total, pending: data.points.outstanding.pending })}</p>
         <div className={styles.grid}>
           <TimeChart
+            lang={lang}
             label={t('insights.points.title')}
             days={days}
             series={pointsSeries}
@@ -219,7 +228,7 @@ export function InsightsPage() {
           <FigureTable<InsightsBody['points']['rows'][number]>
             caption={t('insights.points.title')}
             file={`points-${merchantId}.csv`}
-            rows={data.points.rows}
+            rows={[...data.points.rows].reverse()}
             columns={[
               { label: t('insights.bucket'), value: (b) => b.from, cell: label },
               { label: t('insights.points.earned'), value: (b) => b.earned, cell: (b) => <Link to={link(b, { cause: earningCauses })}>{b.earned}</Link> },
@@ -252,6 +261,7 @@ export function InsightsPage() {
         </p>
         <div className={styles.grid}>
           <TimeChart
+            lang={lang}
             label={t('insights.intake.title')}
             days={days}
             series={intakeSeries}
@@ -260,7 +270,7 @@ export function InsightsPage() {
           <FigureTable<InsightsBody['intake']['rows'][number]>
             caption={t('insights.intake.title')}
             file={`intake-${merchantId}.csv`}
-            rows={data.intake.rows}
+            rows={[...data.intake.rows].reverse()}
             columns={[
               { label: t('insights.bucket'), value: (b) => b.from, cell: label },
               ...sources.map((s) => ({

@@ -23,7 +23,10 @@ export function TimeChart({
   onPick,
   percent = false,
   label,
+  lang,
 }: {
+  /** The console's language: the axis names months in it. */
+  lang: string;
   /** Local days (YYYY-MM-DD) of the buckets. */
   days: string[];
   series: ChartSeries[];
@@ -52,7 +55,14 @@ export function TimeChart({
           x: { time: true, range: (_u, min, max) => [min - DAY_S / 2, max + DAY_S / 2] },
           y: { range: (_u, _min, max) => [0, percent ? 1 : Math.max(1, max * 1.1)] },
         },
-        axes: [{}, { values: (_u, ticks) => ticks.map((v) => (percent ? `${Math.round(v * 100)} %` : String(v))) }],
+        axes: [
+          { values: (_u, ticks) => ticks.map((ts) => new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(ts * 1000)) },
+          {
+            size: 56,
+            values: (_u, ticks) =>
+              ticks.map((v) => (percent ? new Intl.NumberFormat(lang, { style: 'percent' }).format(v) : new Intl.NumberFormat(lang).format(v))),
+          },
+        ],
         series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { show: true, size: 7, fill: s.color } }))],
         hooks: { setSeries: [(_u, i) => void (i !== null && (focused = i))] },
       },
@@ -72,7 +82,7 @@ export function TimeChart({
       chart.over.removeEventListener('click', click);
       chart.destroy();
     };
-  }, [days, series, percent]);
+  }, [days, series, percent, lang]);
   return (
     <figure className={styles.chart}>
       <div ref={box} role="img" aria-label={label} />
