@@ -132,7 +132,7 @@ describe('the Insights page', () => {
     await page.waitForURL(/\/sales\/sale-3$/);
     await page.getByRole('link', { name: 'Merchants' }).click();
     expect(await page.getByRole('link', { name: '2 alerts' }).count()).toBe(1);
-  });
+  }, 300_000);
 
   it('in French, with a year of figures: the charts and tables in the store’s days, axe clean', async () => {
     // A year of rollups for a busy store, written as the upkeep would (the figures read nothing else).
