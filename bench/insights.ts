@@ -24,7 +24,7 @@ async function loadYear(pool: Pool, sales: number): Promise<{ sales: number; row
             CASE WHEN k.cause IN ('CREDITED', 'PENDING_UNTIL') THEN n * 40 ELSE 0 END, CASE WHEN k.cause = 'PENDING_UNTIL' THEN n * 40 ELSE 0 END,
             CASE WHEN k.cause = 'RETURN' THEN n * 20 ELSE 0 END
        FROM generate_series(current_date - 364, current_date, '1 day') d, generate_series(1, 2) o, generate_series(1, 3) r, generate_series(1, 5) c, ${MIX},
-            LATERAL (SELECT greatest(0, round(k.weight * $2 * (0.8 + 0.4 * random())))::int AS n) x`,
+            LATERAL (SELECT greatest(0, round(k.weight * $2::float8 * (0.8 + 0.4 * random())))::int AS n) x`,
     [BIG, perUnit],
   );
   await pool.query(
