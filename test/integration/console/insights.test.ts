@@ -131,10 +131,10 @@ describe('the Insights page', () => {
     await page.getByRole('link', { name: 'sale-3' }).click();
     await page.waitForURL(/\/sales\/sale-3$/);
     await page.getByRole('link', { name: 'Merchants' }).click();
-    expect(await page.getByRole('link', { name: '2 alerts' }).count()).toBe(1);
+    await page.getByRole('link', { name: '2 alerts' }).waitFor();
   }, 300_000);
 
-  it('in French, with a year of figures: the charts and tables in the store’s days, axe clean', async () => {
+  it('in French, with a year of figures: the charts and tables in the store’s days, axe clean over the last 30 days', async () => {
     // A year of rollups for a busy store, written as the upkeep would (the figures read nothing else).
     await createXMerchant(ctx.pool, { id: 'busy', name: 'Boutique Achalandée', domainPrefix: 'busy' });
     await insertStaffUser(ctx.pool, { email: 'viewer@busy.example', name: 'Vera Vue', password: PASSWORD, role: 'viewer', merchantId: 'busy' });
@@ -156,12 +156,14 @@ describe('the Insights page', () => {
     await signIn(page, 'viewer@busy.example');
     await page.getByRole('link', { name: 'Tableau de bord' }).click();
     await page.getByRole('heading', { name: 'Pourquoi des ventes n’ont rien rapporté' }).waitFor();
+    // axe on the last 30 days (four tables of 30 rows): over 365-row tables it took minutes on 2 shared cores.
+    await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').nth(30).waitFor();
+    await noSeriousAxeViolations(page);
     await page.getByRole('combobox', { name: 'Période' }).selectOption('365');
     await page.getByRole('table', { name: 'Pourquoi des ventes n’ont rien rapporté' }).getByRole('row').nth(365).waitFor();
     expect(await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').count()).toBe(366);
     expect(await page.getByRole('table', { name: 'Par caisse' }).innerText()).toContain('reg-1');
     await page.screenshot({ path: artifact('insights-fr-year'), fullPage: false });
-    await noSeriousAxeViolations(page);
 
     await page.getByRole('combobox', { name: 'Par' }).selectOption('week');
     await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').nth(53).waitFor();
