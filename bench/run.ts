@@ -19,6 +19,7 @@ import { rulesSchema } from '../src/rules/rules.js';
 import { bytes } from './bytes.js';
 import { catalog } from './catalog.js';
 import { consoleCase } from './console.js';
+import { insightsCase } from './insights.js';
 import { CUSTOMERS, PRODUCTS, signedForm, xRegisterSale } from './data.js';
 import { cpuBetween, cpuSnapshot } from './cpu.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
@@ -536,6 +537,22 @@ async function main(): Promise<void> {
         merchant,
         startApi: async () => {
           const api = await startService('api', 'console-api');
+          return async () => {
+            await stop(api);
+            children.delete(api);
+          };
+        },
+      });
+    if (wanted('insights'))
+      results.insights = await insightsCase({
+        pool,
+        scale: SCALE,
+        runs: RUNS,
+        apiUrl: `http://127.0.0.1:${API_PORT}`,
+        token: serviceEnv('api').ADMIN_TOKEN,
+        merchant,
+        startApi: async () => {
+          const api = await startService('api', 'insights-api');
           return async () => {
             await stop(api);
             children.delete(api);

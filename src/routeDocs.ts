@@ -8,6 +8,7 @@ import { rulesDocs } from './ruleVersions/rulesDocs.js';
 import { saleDocs } from './sales/saleDocs.js';
 import { staffDocs } from './staff/staffDocs.js';
 import { eventRouteDocs } from './events/routeDocs.js';
+import { insightsDocs } from './insights/insightsDocs.js';
 
 export type { Caller, RouteDoc } from './routeDoc.js';
 
@@ -49,6 +50,7 @@ export const routeDocs: Record<string, RouteDoc> = {
   ...operationsDocs,
   ...staffDocs,
   ...frequentBuyerDocs,
+  ...insightsDocs,
   ...eventRouteDocs,
 };
 

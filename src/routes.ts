@@ -15,6 +15,8 @@ import { rButtonRoutes } from './lightspeed/r/buttonRoute.js';
 import { xWebhookRoutes } from './lightspeed/x/webhookRoute.js';
 import { connectAdminRoutes, connectRoutes } from './merchants/connect/routes.js';
 import { merchantRoutes } from './merchants/merchantRoutes.js';
+import { insightAlertRoutes } from './insights/alertRoutes.js';
+import { insightsRoutes } from './insights/insightsRoutes.js';
 import { openApiRoutes } from './openapi/openapiRoutes.js';
 import { eventRoutes } from './operations/eventRoutes.js';
 import { queueDashboardRoutes } from './operations/queueDashboard.js';
@@ -65,6 +67,8 @@ export function routeTable(ctx: AppContext): Mount[] {
         frequentBuyerClaimRoutes(ctx),
         // Outbound events: webhook endpoints, deliveries, test events, replay (src/events).
         outboundEventRoutes(ctx),
+        insightsRoutes(ctx),
+        insightAlertRoutes(ctx),
       ] satisfies RequestHandler[],
     },
     // Distributors' own API: distributor tokens and distributor people only; the portal's reads, then the claims work.

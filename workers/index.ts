@@ -2,6 +2,7 @@ import { Worker, type Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
 import { LogThrottle } from '../src/logThrottle.js';
 import { dropOldPayloads } from '../src/inbox/payloadRetention.js';
+import { runDetectorPass } from '../src/insights/alerts/detectorPass.js';
 import { releaseDue } from '../src/ledger/release.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
 import { startEventDelivery } from '../src/events/deliveryWorker.js';
@@ -26,6 +27,9 @@ export const SWEEP_SCHEDULER_ID = 'sweep';
 export const RETENTION_SCHEDULER_ID = 'payload-retention';
 /** Retention runs hourly: its batches are bounded, so a run that leaves more simply goes on next hour. */
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
+export const ALERTS_SCHEDULER_ID = 'insights-alerts';
+/** The insights detector: every 15 minutes (its daily comparisons change once a day, operations faster). */
+const ALERTS_EVERY_MS = 15 * 60 * 1000;
 
 export function salesDeps(ctx: AppContext, onCall?: (series: 'x' | 'r', status: number | 'error') => void): SalesDeps {
   const deps: SalesDeps = {
@@ -53,6 +57,8 @@ async function maintenance(ctx: AppContext, job: Job, state: { lastSweepAt?: Dat
     }
     case 'retention':
       return dropOldPayloads(ctx.pool, { days: ctx.config.PAYLOAD_RETENTION_DAYS });
+    case 'alerts':
+      return runDetectorPass(ctx.pool);
     default:
       throw new Error(`unknown maintenance job ${job.name}`);
   }
@@ -76,6 +82,9 @@ export async function startWorkers(
       await ctx.queues.maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: ctx.config.SWEEP_EVERY_MS }, { name: 'sweep' });
     }
     // PAYLOAD_RETENTION_DAYS=0 turns retention off: the scheduler is removed, not left running a no-op.
+    if (!(await ctx.queues.maintenance.getJobScheduler(ALERTS_SCHEDULER_ID))) {
+      await ctx.queues.maintenance.upsertJobScheduler(ALERTS_SCHEDULER_ID, { every: ALERTS_EVERY_MS }, { name: 'alerts' });
+    }
     const retention = await ctx.queues.maintenance.getJobScheduler(RETENTION_SCHEDULER_ID);
     if (ctx.config.PAYLOAD_RETENTION_DAYS > 0 && !retention) {
       await ctx.queues.maintenance.upsertJobScheduler(RETENTION_SCHEDULER_ID, { every: RETENTION_EVERY_MS }, { name: 'retention' });

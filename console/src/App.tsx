@@ -6,6 +6,8 @@ import { Layout } from './components/Layout/Layout';
 import { CustomerPage } from './pages/Customer/CustomerPage';
 import { EventsPage } from './pages/Events/EventsPage';
 import { FindPage } from './pages/FindPage';
+import { InsightSalesPage } from './pages/Insights/InsightSalesPage';
+import { InsightsPage } from './pages/Insights/InsightsPage';
 import { MerchantsPage } from './pages/MerchantsPage';
 import { OperationsPage } from './pages/OperationsPage';
 import { PasswordPage } from './pages/Password/PasswordPage';
@@ -52,6 +54,8 @@ export function App() {
             <Route path="/merchants/:merchantId/rules" element={<RulesPage user={user} />} />
             <Route path="/merchants/:merchantId/events" element={<EventsPage user={user} />} />
             {user.role === 'admin' && user.merchantId === null && <Route path="/events" element={<EventsPage user={user} />} />}
+            <Route path="/merchants/:merchantId/insights" element={<InsightsPage user={user} />} />
+            <Route path="/merchants/:merchantId/insights/sales" element={<InsightSalesPage />} />
             {user.role === 'admin' && user.merchantId === null && <Route path="/people" element={<UsersPage />} />}
             <Route path="*" element={<FindPage />} />
           </Routes>

@@ -1,4 +1,5 @@
-import type { Db, Pool } from '../db/pool.js';
+import { withTransaction, type Db, type Pool } from '../db/pool.js';
+import { recordDecisionInsights } from '../insights/store/upkeep.js';
 import type { Merchant } from '../merchants/store/schema.js';
 import { currentRulesOf } from '../ruleVersions/store/rulesRepo.js';
 import { evaluationContextSchema, type SaleNames } from '../rules/evaluationContext.js';
@@ -137,10 +138,20 @@ export async function applySales(pool: Pool, inputs: ApplyInput[]): Promise<Arra
         ).then(() => batch.map(() => true as const)),
       ),
       isolated(writes, (batch) =>
-        writeSaleVersions(
-          pool,
-          batch.map((w) => w.plan.write),
-        ),
+        // The insights' rollups move in the same transaction as the points (exactly once with them).
+        withTransaction(pool, async (db) => {
+          const ids = await writeSaleVersions(
+            db,
+            batch.map((w) => w.plan.write),
+          );
+          await recordDecisionInsights(
+            db,
+            batch.flatMap((w, k) =>
+              ids[k] == null ? [] : [{ merchantId: w.plan.write.merchantId, decisionId: ids[k], decision: w.plan.write.decision, sale: inputs[w.i]!.sale }],
+            ),
+          );
+          return ids;
+        }),
       ),
     ]);
     notes.forEach((n, k) => (results[n.i] = noted[k] instanceof Error ? noted[k] : n.plan.result));

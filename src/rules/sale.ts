@@ -57,6 +57,10 @@ export const saleSchema = z.object({
   state: z.enum(['open', 'completed', 'voided']),
   completedAt: z.iso.datetime({ offset: true }).nullable(),
   shopId: z.string().nullable(),
+  /** The register the sale was rung on (X `register_id`, R `registerID`): insights count by register. */
+  registerId: z.string().nullable().optional(),
+  /** The person who rang it (X `user_id`, R `employeeID`): insights count customer attach by cashier. */
+  cashierId: z.string().nullable().optional(),
   returnFor: z.string().optional(),
   customer: customerSchema.optional(),
   lines: z.array(saleLineSchema),

@@ -4,6 +4,8 @@ import type { CustomerHit, SaleHit } from '../../../src/sales/store/search';
 import type { MerchantHealth } from '../../../src/merchants/store/health';
 import type { CustomerEntry, CustomerSale } from '../../../src/customers/store/customerActivity';
 import type { SaleRelations } from '../../../src/sales/store/saleRelations';
+import type { AlertRow } from '../../../src/insights/alerts/transitions';
+import type { InsightSalesBody, InsightsBody } from '../../../src/insights/views';
 import type { Decision } from '../../../src/rules/decision';
 import type { RulesPreview } from '../../../src/ruleVersions/preview';
 import type { RulesChange } from '../../../src/ruleVersions/rulesDiff';
@@ -224,6 +226,16 @@ export const api = {
   replayWebhookSince: (merchantId: string | null, id: number, since: string) =>
     call<{ replayed: number }>('POST', `${hooks(merchantId)}/${id}/replay`, { since }),
   connections: () => call<ConnectionSummary[]>('GET', '/connections'),
+  /** The Insights figures: `period` (7/30/90/365) or `from`–`to`, `by` day or week. */
+  insights: (merchantId: string, query: Record<string, string>) =>
+    call<InsightsBody>('GET', `/merchants/${enc(merchantId)}/insights?${new URLSearchParams(query).toString()}`),
+  /** The sales behind a figure (window, cause, outlet, register, cashier, source, customer). */
+  insightSales: (merchantId: string, query: Record<string, string>) =>
+    call<InsightSalesBody>('GET', `/merchants/${enc(merchantId)}/insights/sales?${new URLSearchParams(query).toString()}`),
+  alerts: (merchantId: string) => call<AlertRow[]>('GET', `/merchants/${enc(merchantId)}/alerts`),
+  alertCounts: () => call<Array<{ merchantId: string; open: number; acknowledged: number }>>('GET', '/alerts'),
+  changeAlert: (merchantId: string, alertId: number, action: 'acknowledge' | 'resolve') =>
+    call<AlertRow>('POST', `/merchants/${enc(merchantId)}/alerts/${alertId}/${action}`, {}),
   disconnect: (merchantId: string) => call<Connection & { webhookRemoved: boolean | null }>('POST', `/merchants/${enc(merchantId)}/disconnect`, {}),
 };
 
@@ -232,4 +244,5 @@ export type Connection = ConnectionBody;
 export type { DeliveryView, EndpointView, EndpointWithSecret };
 export type ConnectionSummary = ConnectionSummaryBody;
 
+export type { AlertRow, InsightSalesBody, InsightsBody };
 export type { ChecklistItem, CustomerEntry, CustomerSale, CustomerHit, MerchantHealth, Names, RulesChange, RulesDocument, RulesPreview, SaleHit };

@@ -2,10 +2,12 @@ import { reasonMessagesEn } from '../../../src/contract/reasonMessages.js';
 import { connectEn } from './connect.js';
 import { eventsEn } from './events.js';
 import { fbEn } from './fb.en.js';
+import { insightsEn } from './insights.en.js';
 
 /** English catalogue. Keys are stable ids; {{name}} are named parameters. fr.ts must have every key. */
 export const en = {
   fb: fbEn,
+  insights: insightsEn,
   app: { title: 'Loyalty console', skip: 'Skip to content' },
   nav: {
     find: 'Find a sale',

@@ -3,10 +3,12 @@ import { reasonMessagesFr } from '../../../src/contract/reasonMessages.js';
 import { connectFr } from './connect.js';
 import { eventsFr } from './events.js';
 import { fbFr } from './fb.fr.js';
+import { insightsFr } from './insights.fr.js';
 
 /** Catalogue français (Québec). Mêmes clés que en.ts : un test échoue s'il en manque une. */
 export const fr: Catalogue = {
   fb: fbFr,
+  insights: insightsFr,
   app: { title: 'Console fidélité', skip: 'Aller au contenu' },
   nav: {
     find: 'Trouver une vente',

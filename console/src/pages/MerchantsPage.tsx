@@ -10,6 +10,8 @@ import { formatDate } from '../format';
 export function MerchantTable() {
   const { t, i18n } = useTranslation();
   const { data, error } = useAsync(() => api.merchants(), []);
+  const alerts = useAsync(() => api.alertCounts(), []);
+  const alertsOf = (id: string) => alerts.data?.find((a) => a.merchantId === id);
   if (!data) return <Loading error={error} />;
   return (
     <table>
@@ -20,6 +22,7 @@ export function MerchantTable() {
           <th scope="col">{t('merchants.lastWebhook')}</th>
           <th scope="col">{t('merchants.lastPoll')}</th>
           <th scope="col">{t('merchants.failed')}</th>
+          <th scope="col">{t('insights.alerts.column')}</th>
         </tr>
       </thead>
       <tbody>
@@ -29,6 +32,7 @@ export function MerchantTable() {
               <Link to={`/merchants/${encodeURIComponent(m.id)}/operations`}>{m.name}</Link> ·{' '}
               <Link to={`/merchants/${encodeURIComponent(m.id)}/rules`}>{t('nav.rules')}</Link> ·{' '}
               <Link to={`/merchants/${encodeURIComponent(m.id)}/events`}>{t('events.title')}</Link>
+              <Link to={`/merchants/${encodeURIComponent(m.id)}/insights`}>{t('insights.nav')}</Link>
             </td>
             <td>
               {m.needsReauth
@@ -42,6 +46,15 @@ export function MerchantTable() {
             <td>{m.lastWebhookAt ? formatDate(m.lastWebhookAt, i18n.language) : t('merchants.never')}</td>
             <td>{m.lastPollAt ? formatDate(m.lastPollAt, i18n.language) : t('merchants.never')}</td>
             <td>{m.failedEvents}</td>
+            <td>
+              {alertsOf(m.id) ? (
+                <Link to={`/merchants/${encodeURIComponent(m.id)}/insights`}>
+                  {t('insights.alerts.count', { count: alertsOf(m.id)!.open + alertsOf(m.id)!.acknowledged })}
+                </Link>
+              ) : (
+                '—'
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

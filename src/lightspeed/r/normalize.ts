@@ -54,6 +54,8 @@ export function normalizeRSale(merchantId: string, raw: RSale, refs: ReferenceDa
     state: isTrue(raw.voided) ? 'voided' : isTrue(raw.completed) ? 'completed' : 'open',
     completedAt: iso(raw.completeTime),
     shopId: id(raw.shopID),
+    registerId: id(raw.registerID),
+    cashierId: id(raw.employeeID),
     ...(customer
       ? {
           customer: {

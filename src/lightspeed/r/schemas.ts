@@ -36,6 +36,8 @@ export const rSaleSchema = z
     createTime: optText,
     customerID: optText,
     shopID: optText,
+    registerID: optText,
+    employeeID: optText,
     SaleLines: z
       .looseObject({
         SaleLine: oneOrMany(

@@ -43,6 +43,16 @@ export const routeOwners: Record<string, Owner> = {
   'GET /admin/api/merchants/:id': 'merchant-read',
   'PATCH /admin/api/merchants/:id': 'merchant-admin',
   'POST /admin/api/merchants/:id/backfill': 'merchant-admin',
+  // Insights (src/insights): any staff of the merchant reads its figures and the sales behind them.
+  'GET /admin/api/merchants/:id/insights': 'merchant-read',
+  'GET /admin/api/merchants/:id/insights/sales': 'merchant-read',
+  'GET /admin/api/merchants/:id/alerts': 'merchant-read',
+  'POST /admin/api/merchants/:id/alerts/:alertId/acknowledge': 'merchant-support',
+  'POST /admin/api/merchants/:id/alerts/:alertId/resolve': 'merchant-support',
+  'GET /admin/api/merchants/:id/alert-settings': 'merchant-read',
+  'PUT /admin/api/merchants/:id/alert-settings': 'merchant-admin',
+  // Filtered to the person's scope, like the merchant list.
+  'GET /admin/api/alerts': 'staff-any',
 
   // Connecting a store (src/merchants/connect): started from the console, finished by Lightspeed's redirect (checked by its state).
   'GET /connect/lightspeed/x': 'console-admin',

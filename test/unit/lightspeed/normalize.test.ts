@@ -34,6 +34,8 @@ describe('R-Series Sale → Sale', () => {
       state: 'completed',
       completedAt: '2026-11-20T15:04:10.000Z',
       shopId: '1',
+      registerId: '1',
+      cashierId: '3',
       customer: {
         id: '877',
         segmentId: '2',
@@ -180,6 +182,8 @@ describe('X-Series register_sale → Sale', () => {
       state: 'completed',
       completedAt: '2026-11-20T17:03:07.000Z',
       shopId: '0adaafb3-6583-11e5-fb60-050b7e8c9a3e',
+      registerId: '0adaafb3-6583-11e5-fb60-050b7e8d0c0e',
+      cashierId: '0adaafb3-6583-11e5-fb60-050b7e8e1f22',
       customer: {
         id: '0242ac12-0002-11e9-e8c4-5b3a1f6e7711',
         segmentId: '0adaafb3-6583-11e5-fb60-050b7e8c0001',

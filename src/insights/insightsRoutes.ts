@@ -1,0 +1,75 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { visibleMerchant } from '../access/visibleMerchant.js';
+import type { AppContext } from '../context.js';
+import { parseOr400 } from '../http/validate.js';
+import { causes } from './cause.js';
+import { periodOf, periodQuerySchema } from './period.js';
+import { attachRows, causeRows, insightSales, intakeRows, pointsRows } from './store/figures.js';
+import { attachView, bucketsOf, earningView, intakeView, pointsView, saleListView, type InsightSalesBody, type InsightsBody } from './views.js';
+
+const causeList = z
+  .string()
+  .transform((s) => s.split(',').filter(Boolean))
+  .pipe(z.array(z.enum(causes)).min(1));
+
+export const insightSalesQuerySchema = periodQuerySchema.extend({
+  cause: causeList.optional().describe('comma-separated causes (CREDITED, NO_CUSTOMER, ...)'),
+  outletId: z.string().max(200).optional(),
+  registerId: z.string().max(200).optional(),
+  cashierId: z.string().max(200).optional(),
+  source: z.enum(['webhook', 'poll', 'backfill', 'unknown']).optional().describe('how the service first learned of the sale'),
+  withCustomer: z.enum(['true', 'false']).optional(),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** The Insights page's figures and the sales behind each of them; every figure reads the rollups only. */
+export function insightsRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const db = ctx.pool;
+
+  router.get('/merchants/:id/insights', async (req, res) => {
+    const merchant = await visibleMerchant(db, req);
+    const period = periodOf(parseOr400(periodQuerySchema, req.query, 'query'), merchant.timezone, new Date());
+    const buckets = bucketsOf(period);
+    const [byCause, attach, points, intake] = await Promise.all([
+      causeRows(db, merchant.id, period),
+      attachRows(db, merchant.id, period),
+      pointsRows(db, merchant.id, period),
+      intakeRows(db, merchant.id, period),
+    ]);
+    const body: InsightsBody = {
+      merchantId: merchant.id,
+      timezone: merchant.timezone,
+      period,
+      ...earningView(buckets, byCause),
+      attach: attachView(attach),
+      points: pointsView(buckets, points.rows, points.opening),
+      intake: intakeView(buckets, intake),
+    };
+    res.json(body);
+  });
+
+  router.get('/merchants/:id/insights/sales', async (req, res) => {
+    const merchant = await visibleMerchant(db, req);
+    const q = parseOr400(insightSalesQuerySchema, req.query, 'query');
+    const period = periodOf(q, merchant.timezone, new Date());
+    const rows = await insightSales(db, merchant.id, {
+      from: period.from,
+      to: period.to,
+      causes: q.cause,
+      outletId: q.outletId,
+      registerId: q.registerId,
+      cashierId: q.cashierId,
+      source: q.source,
+      withCustomer: q.withCustomer === undefined ? undefined : q.withCustomer === 'true',
+      offset: q.offset,
+      limit: q.limit,
+    });
+    const body: InsightSalesBody = { merchantId: merchant.id, period, ...saleListView(rows, q.limit) };
+    res.json(body);
+  });
+
+  return router;
+}

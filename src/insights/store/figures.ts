@@ -1,0 +1,148 @@
+import type { Db } from '../../db/pool.js';
+import { countedCauses } from '../cause.js';
+import type { Period } from '../period.js';
+
+const bucketSql = (column: string) => `CASE WHEN $4 = 'week' THEN date_trunc('week', ${column})::date ELSE ${column} END::text`;
+
+export interface CauseRow {
+  bucket: string;
+  cause: string;
+  sales: number;
+  with_customer: number;
+  points: number;
+  pending: number;
+  reversed: number;
+}
+
+/** Sales per bucket and cause (the earning rate and the why-not chart), from the rollups. */
+export async function causeRows(db: Db, merchantId: string, p: Period): Promise<CauseRow[]> {
+  const { rows } = await db.query<CauseRow>({
+    name: 'insights.causeRows',
+    text: `SELECT ${bucketSql('day')} AS bucket, cause, sum(sales)::int AS sales, sum(with_customer)::int AS with_customer,
+                  sum(points)::bigint AS points, sum(pending)::bigint AS pending, sum(reversed)::bigint AS reversed
+             FROM insight_rollups WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
+    values: [merchantId, p.from, p.to, p.by],
+  });
+  return rows;
+}
+
+export interface AttachRow {
+  dimension: 'outlet' | 'register' | 'cashier';
+  id: string;
+  sales: number;
+  with_customer: number;
+}
+
+/** Completed sales and those with a customer, per outlet, register and cashier over the window. */
+export async function attachRows(db: Db, merchantId: string, p: Period): Promise<AttachRow[]> {
+  const { rows } = await db.query<AttachRow>({
+    name: 'insights.attachRows',
+    text: `SELECT CASE WHEN GROUPING(outlet_id) = 0 THEN 'outlet' WHEN GROUPING(register_id) = 0 THEN 'register' ELSE 'cashier' END AS dimension,
+                  coalesce(outlet_id, register_id, cashier_id) AS id, sum(sales)::int AS sales, sum(with_customer)::int AS with_customer
+             FROM insight_rollups WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date AND cause = ANY($4::text[])
+            GROUP BY GROUPING SETS ((outlet_id), (register_id), (cashier_id))`,
+    values: [merchantId, p.from, p.to, countedCauses],
+  });
+  return rows;
+}
+
+export interface PointsRow {
+  bucket: string;
+  earned: number;
+  pending_in: number;
+  released: number;
+  reversed: number;
+  adjusted: number;
+}
+
+/** Points moved per bucket, and the balances (total and pending) before the window. */
+export async function pointsRows(db: Db, merchantId: string, p: Period): Promise<{ rows: PointsRow[]; opening: { total: number; pending: number } }> {
+  const [moved, opening] = await Promise.all([
+    db.query<PointsRow>({
+      name: 'insights.pointsRows',
+      text: `SELECT ${bucketSql('day')} AS bucket, sum(earned)::bigint AS earned, sum(pending_in)::bigint AS pending_in, sum(released)::bigint AS released,
+                    sum(reversed)::bigint AS reversed, sum(adjusted)::bigint AS adjusted
+               FROM insight_points WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1`,
+      values: [merchantId, p.from, p.to, p.by],
+    }),
+    db.query<{ total: number; pending: number }>({
+      name: 'insights.pointsOpening',
+      text: `SELECT coalesce(sum(earned + reversed + adjusted), 0)::bigint AS total, coalesce(sum(pending_in - released), 0)::bigint AS pending
+               FROM insight_points WHERE merchant_id = $1 AND day < $2::date`,
+      values: [merchantId, p.from],
+    }),
+  ]);
+  return { rows: moved.rows, opening: opening.rows[0]! };
+}
+
+export interface IntakeRow {
+  bucket: string;
+  source: string;
+  delay_bucket: number;
+  sales: number;
+}
+
+/** Completed sales per bucket by how they were first seen, with the sale → decision delay histogram. */
+export async function intakeRows(db: Db, merchantId: string, p: Period): Promise<IntakeRow[]> {
+  const { rows } = await db.query<IntakeRow>({
+    name: 'insights.intakeRows',
+    text: `SELECT ${bucketSql('day')} AS bucket, source, delay_bucket, sum(sales)::int AS sales
+             FROM insight_intake WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2, 3`,
+    values: [merchantId, p.from, p.to, p.by],
+  });
+  return rows;
+}
+
+export interface SaleFilter {
+  from: string;
+  to: string;
+  causes?: string[];
+  outletId?: string;
+  registerId?: string;
+  cashierId?: string;
+  source?: string;
+  withCustomer?: boolean;
+  offset: number;
+  limit: number;
+}
+
+export interface InsightSaleRow {
+  sale_id: string;
+  day: string;
+  completed_at: Date | null;
+  outlet_id: string;
+  register_id: string;
+  cashier_id: string;
+  cause: string;
+  has_customer: boolean;
+  points: number;
+  reversed: number;
+  first_source: string;
+}
+
+/** The sales behind a figure, newest first: one more than `limit`, so the caller knows whether more follow. */
+export async function insightSales(db: Db, merchantId: string, f: SaleFilter): Promise<InsightSaleRow[]> {
+  const { rows } = await db.query<InsightSaleRow>({
+    name: 'insights.sales',
+    text: `SELECT sale_id, day::text, completed_at, outlet_id, register_id, cashier_id, cause, has_customer, points, reversed, first_source
+             FROM insight_sales
+            WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date AND ($4::text[] IS NULL OR cause = ANY($4::text[]))
+              AND ($5::text IS NULL OR outlet_id = $5) AND ($6::text IS NULL OR register_id = $6) AND ($7::text IS NULL OR cashier_id = $7)
+              AND ($8::text IS NULL OR first_source = $8) AND ($9::boolean IS NULL OR has_customer = $9)
+            ORDER BY day DESC, completed_at DESC NULLS LAST, sale_id LIMIT $10 OFFSET $11`,
+    values: [
+      merchantId,
+      f.from,
+      f.to,
+      f.causes ?? null,
+      f.outletId ?? null,
+      f.registerId ?? null,
+      f.cashierId ?? null,
+      f.source ?? null,
+      f.withCustomer ?? null,
+      f.limit + 1,
+      f.offset,
+    ],
+  });
+  return rows;
+}

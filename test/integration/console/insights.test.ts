@@ -1,0 +1,176 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AxeBuilder } from '@axe-core/playwright';
+import nock from 'nock';
+import type { Browser, Page } from 'playwright-core';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/http/app.js';
+import { runDetectorPass } from '../../../src/insights/alerts/detectorPass.js';
+import { routeTable } from '../../../src/routes.js';
+import { insertStaffUser } from '../../../src/staff/users.js';
+import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
+import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
+import { createXMerchant, SECRET } from '../../helpers/merchants.js';
+import { seedRefs } from '../../helpers/refs.js';
+import { waitFor } from '../../helpers/wait.js';
+import { deliver } from '../../helpers/webhook.js';
+import { artifact, launchBrowser } from './browser.js';
+
+// The Insights page in Debian's Chromium, on sales sent through the signed webhook and the workers.
+let ctx: TestContext;
+let server: Server;
+let base: string;
+let workers: RunningWorkers;
+let browser: Browser;
+
+type Json = Record<string, unknown>;
+const closed = fixture<Json>('lightspeed/x/sale-closed.json');
+const PASSWORD = 'correct horse battery staple';
+const PRODUCTS = ['0adaafb3-6583-11e5-fb60-050b7e8f0a01', '0adaafb3-6583-11e5-fb60-050b7e8f0a02'];
+
+/** Sale n of the closed fixture (49 points for Jane), rung on `register` by `cashier`, `customer` attached or not, `daysAgo`. */
+function sale(n: number, register: string, cashier: string, customer: boolean, daysAgo: number): Json {
+  return {
+    ...closed,
+    id: `sale-${n}`,
+    invoice_number: String(4000 + n),
+    version: 7000 + n,
+    register_id: register,
+    user_id: cashier,
+    sale_date: new Date(Date.now() - daysAgo * 86_400_000 - 3_600_000).toISOString(),
+    ...(customer ? {} : { customer: null, customer_id: null }),
+  };
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${base}/console/`);
+  await page.getByLabel(/^(Email|Courriel)$/).fill(email);
+  await page.getByLabel(/^(Password|Mot de passe)$/).fill(PASSWORD);
+  await page.getByRole('button', { name: /^(Sign in|Se connecter)$/ }).click();
+  await page.getByRole('searchbox').or(page.getByRole('alert')).first().waitFor();
+}
+
+async function noSeriousAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  const app = createApp(ctx, routeTable(ctx));
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+  await createXMerchant(ctx.pool, { id: 'acme', name: 'Animalerie Acme', domainPrefix: 'acme', apiBaseUrl: 'http://insights-lightspeed.test' });
+  await seedRefs(ctx.pool, 'acme', { segments: [['0adaafb3-6583-11e5-fb60-050b7e8c0001', 'Retail']], products: PRODUCTS.map((p) => [p, null, false]) });
+  await insertStaffUser(ctx.pool, { email: 'viewer@acme.example', name: 'Vic Viewer', password: PASSWORD, role: 'viewer', merchantId: 'acme' });
+  const admin = await ctx.token('admin');
+  await request(server)
+    .put('/admin/api/merchants/acme/rules')
+    .set('Authorization', `Bearer ${admin}`)
+    .send({ autoRewards: { startDate: '2026-01-01' } })
+    .expect(201);
+  workers = await startWorkers(ctx, { concurrency: 2 });
+  // Register 2's cashier never attaches a customer; register 1's always does.
+  const sales = [
+    sale(1, 'reg-1', 'ann', true, 0),
+    sale(2, 'reg-1', 'ann', true, 1),
+    sale(3, 'reg-2', 'bob', false, 1),
+    sale(4, 'reg-2', 'bob', false, 2),
+    sale(5, 'reg-1', 'ann', true, 3),
+  ];
+  for (const s of sales) await deliver(app, 'acme', s, { secret: SECRET }).expect(200);
+  await waitFor(
+    async () => (await ctx.pool.query(`SELECT count(*)::int AS n FROM insight_sales WHERE merchant_id = 'acme'`)).rows[0].n === sales.length,
+    30_000,
+    'sales decided',
+  );
+  // Small store: alert from 2 sales on, so register 2 (no customer on 2 of 2 sales) opens an alert.
+  await request(server).put('/admin/api/merchants/acme/alert-settings').set('Authorization', `Bearer ${admin}`).send({ minSales: 2 }).expect(200);
+  await runDetectorPass(ctx.pool);
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await workers?.close(5_000);
+  await new Promise((resolve) => server?.close(resolve));
+  nock.cleanAll();
+  nock.enableNetConnect();
+  await ctx?.cleanup();
+});
+
+describe('the Insights page', () => {
+  it('in English: earning rate, why not, attach rate worst first, the alert; a figure leads to its sales and a sale to its why page', async () => {
+    const page = await (await browser.newContext({ locale: 'en-CA', viewport: { width: 1280, height: 900 } })).newPage();
+    await signIn(page, 'viewer@acme.example');
+    await page.getByRole('link', { name: 'Insights' }).click();
+    await page.getByRole('heading', { name: 'Why sales did not earn' }).waitFor();
+    const whyNot = page.getByRole('table', { name: 'Why sales did not earn' });
+    expect(await whyNot.innerText()).toContain('No customer attached');
+    const byRegister = await page.getByRole('table', { name: 'By register' }).innerText();
+    // Worst first: register 2 (0 of 2) before register 1 (3 of 3).
+    expect(byRegister.indexOf('reg-2')).toBeLessThan(byRegister.indexOf('reg-1'));
+    expect(byRegister).toMatch(/reg-2\s+2\s+0\s+0\s*%/);
+    expect(await page.getByText(/Outstanding now: 147 points/).count()).toBe(1);
+    expect(await page.getByText('Register reg-2 attached a customer to 0% of 2 sales in the last 7 days.', { exact: false }).count()).toBe(1);
+    await page.screenshot({ path: artifact('insights-en'), fullPage: true });
+    await noSeriousAxeViolations(page);
+
+    await page.getByRole('table', { name: 'By register' }).getByRole('link', { name: 'reg-2' }).click();
+    await page.getByRole('heading', { name: /^Sales — / }).waitFor();
+    const list = await page.getByRole('table').innerText();
+    expect(list).toContain('sale-3');
+    expect(list).toContain('sale-4');
+    expect(list).not.toContain('sale-1');
+    await noSeriousAxeViolations(page);
+    await page.getByRole('link', { name: 'sale-3' }).click();
+    await page.waitForURL(/\/sales\/sale-3$/);
+    await page.getByRole('link', { name: 'Merchants' }).click();
+    await page.getByRole('link', { name: '2 alerts' }).waitFor();
+  }, 300_000);
+
+  it('in French, with a year of figures: the charts and tables in the store’s days, axe clean over the last 30 days', async () => {
+    // A year of rollups for a busy store, written as the upkeep would (the figures read nothing else).
+    await createXMerchant(ctx.pool, { id: 'busy', name: 'Boutique Achalandée', domainPrefix: 'busy' });
+    await insertStaffUser(ctx.pool, { email: 'viewer@busy.example', name: 'Vera Vue', password: PASSWORD, role: 'viewer', merchantId: 'busy' });
+    await ctx.pool.query(
+      `INSERT INTO insight_rollups (merchant_id, day, outlet_id, register_id, cashier_id, cause, sales, with_customer, points, pending, reversed)
+       SELECT 'busy', d::date, 'outlet-1', 'reg-' || r, 'cashier-' || r, c, 20 + (extract(doy FROM d)::int * r) % 17, CASE WHEN c = 'NO_CUSTOMER' THEN 0 ELSE 15 END,
+              CASE WHEN c = 'CREDITED' THEN 900 ELSE 0 END, 0, 0
+         FROM generate_series(current_date - 364, current_date, '1 day') d, generate_series(1, 3) r, unnest(ARRAY['CREDITED', 'NO_CUSTOMER', 'AWAITING_REWARDS_BUTTON']) c`,
+    );
+    await ctx.pool.query(
+      `INSERT INTO insight_points (merchant_id, day, earned, released, reversed, adjusted)
+       SELECT 'busy', d::date, 2700, 0, -100, 0 FROM generate_series(current_date - 364, current_date, '1 day') d`,
+    );
+    await ctx.pool.query(
+      `INSERT INTO insight_intake (merchant_id, day, source, delay_bucket, sales)
+       SELECT 'busy', d::date, s, 3, CASE WHEN s = 'webhook' THEN 150 ELSE 10 END FROM generate_series(current_date - 364, current_date, '1 day') d, unnest(ARRAY['webhook', 'poll']) s`,
+    );
+    const page = await (await browser.newContext({ locale: 'fr-CA', viewport: { width: 1280, height: 900 } })).newPage();
+    await signIn(page, 'viewer@busy.example');
+    await page.getByRole('link', { name: 'Tableau de bord' }).click();
+    await page.getByRole('heading', { name: 'Pourquoi des ventes n’ont rien rapporté' }).waitFor();
+    // axe on the last 30 days (four tables of 30 rows): over 365-row tables it took minutes on 2 shared cores.
+    await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').nth(30).waitFor();
+    await noSeriousAxeViolations(page);
+    await page.getByRole('combobox', { name: 'Période' }).selectOption('365');
+    await page.getByRole('table', { name: 'Pourquoi des ventes n’ont rien rapporté' }).getByRole('row').nth(365).waitFor();
+    expect(await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').count()).toBe(366);
+    expect(await page.getByRole('table', { name: 'Par caisse' }).innerText()).toContain('reg-1');
+    await page.screenshot({ path: artifact('insights-fr-year'), fullPage: false });
+
+    await page.getByRole('combobox', { name: 'Par' }).selectOption('week');
+    await page.waitForURL(/by=week/);
+    // 53 weeks (and the header): the daily rows are gone.
+    await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').nth(60).waitFor({ state: 'detached' });
+    expect(await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').count()).toBe(54);
+    await page.screenshot({ path: artifact('insights-fr-year-weeks'), fullPage: false });
+    // A hang guard, not a speed check: axe over four tables of 365 rows took over a minute on 2 shared cores.
+  }, 300_000);
+});

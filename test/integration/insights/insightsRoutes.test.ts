@@ -1,0 +1,101 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertSaleEvent } from '../../../src/inbox/repo.js';
+import { applySale } from '../../../src/ledger/applySale.js';
+import { emptyReferenceData } from '../../../src/lightspeed/refs/types.js';
+import { normalizeXSale, xRegisterSaleSchema } from '../../../src/lightspeed/x/sale10.js';
+import { getMerchant } from '../../../src/merchants/repo.js';
+import { saveRules } from '../../../src/merchants/rulesRepo.js';
+import { rulesSchema } from '../../../src/rules/rules.js';
+import { serviceApp } from '../../../src/routes.js';
+import { localDate } from '../../../src/rules/time.js';
+import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
+import { createXMerchant } from '../../helpers/merchants.js';
+
+let ctx: TestContext;
+let app: ReturnType<typeof serviceApp>;
+let token: string;
+const closed = fixture<Record<string, unknown>>('lightspeed/x/sale-closed.json');
+const names = { segments: {}, categories: {}, products: {} };
+// Two hours ago: its local day (TODAY) is within the last 7 days whenever the test runs.
+const SALE_AT = new Date(Date.now() - 2 * 3_600_000).toISOString();
+const TODAY = localDate(SALE_AT, 'America/Montreal');
+
+async function send(saleId: string, register: string, customer: boolean, source: 'webhook' | 'poll') {
+  const p = structuredClone(closed);
+  p.id = saleId;
+  p.register_id = register;
+  p.sale_date = SALE_AT;
+  if (!customer) {
+    p.customer = null;
+    p.customer_id = null;
+  }
+  const merchant = (await getMerchant(ctx.pool, 'shop'))!;
+  const sale = normalizeXSale('shop', xRegisterSaleSchema.parse(p), emptyReferenceData());
+  const { id } = await insertSaleEvent(ctx.pool, { merchantId: 'shop', saleId, version: sale.version, source, payload: p });
+  await applySale(ctx.pool, { merchant, sale, names, eventId: id, now: new Date() });
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  app = serviceApp(ctx);
+  await createXMerchant(ctx.pool, { id: 'shop', domainPrefix: 'shop' });
+  await saveRules(ctx.pool, 'shop', rulesSchema.parse({ autoRewards: { startDate: '2026-01-01' } }), 'test');
+  token = await ctx.token('viewer', 'shop');
+  await send('a', 'reg-1', true, 'webhook');
+  await send('b', 'reg-1', true, 'webhook');
+  await send('c', 'reg-2', false, 'poll');
+});
+afterAll(async () => {
+  await ctx.cleanup();
+});
+
+describe('insights API', () => {
+  it('the last 7 days: earning rate, why-not by cause, attach rate worst first, points and intake, from the rollups', async () => {
+    const res = await request(app).get('/admin/api/merchants/shop/insights?period=7').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(res.body.period).toMatchObject({ to: localDate(new Date().toISOString(), 'America/Montreal'), by: 'day' });
+    expect(res.body.earning).toHaveLength(7);
+    const today = res.body.earning.find((b: { bucket: string }) => b.bucket === TODAY);
+    expect(today).toMatchObject({ completed: 3, credited: 2, pending: 0, withCustomer: 2, earningRate: 0.6667 });
+    expect(res.body.whyNot.totals).toEqual({ NO_CUSTOMER: 1 });
+    expect(res.body.attach.register).toEqual([
+      { id: 'reg-2', name: null, sales: 1, withCustomer: 0, attachRate: 0 },
+      { id: 'reg-1', name: null, sales: 2, withCustomer: 2, attachRate: 1 },
+    ]);
+    expect(res.body.points.outstanding).toEqual({ total: 98, pending: 0 });
+    expect(res.body.intake.totals).toMatchObject({ webhook: 2, poll: 1 });
+    expect(res.body.intake.delay.sales).toBe(3);
+  });
+
+  it('by week: buckets start on Monday and are clipped to the window', async () => {
+    const res = await request(app)
+      .get('/admin/api/merchants/shop/insights?from=2026-11-04&to=2026-11-20&by=week')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(res.body.earning.map((b: { bucket: string; from: string; to: string }) => [b.bucket, b.from, b.to])).toEqual([
+      ['2026-11-02', '2026-11-04', '2026-11-08'],
+      ['2026-11-09', '2026-11-09', '2026-11-15'],
+      ['2026-11-16', '2026-11-16', '2026-11-20'],
+    ]);
+  });
+
+  it('the sales behind a figure: no customer attached on register 2 today', async () => {
+    const res = await request(app)
+      .get(`/admin/api/merchants/shop/insights/sales?from=${TODAY}&to=${TODAY}&cause=NO_CUSTOMER&registerId=reg-2`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(res.body.sales.map((s: { saleId: string; cause: string; firstSeenBy: string }) => [s.saleId, s.cause, s.firstSeenBy])).toEqual([
+      ['c', 'NO_CUSTOMER', 'poll'],
+    ]);
+    expect(res.body.more).toBe(false);
+  });
+
+  it('bad windows and causes answer 400 with a stable code', async () => {
+    const bad = (q: string) => request(app).get(`/admin/api/merchants/shop/insights${q}`).set('Authorization', `Bearer ${token}`).expect(400);
+    expect((await bad('?from=2026-11-20&to=2026-11-01')).body.error.code).toBe('PERIOD_INVALID');
+    expect((await bad('?from=2026-11-20')).body.error.code).toBe('PERIOD_INVALID');
+    expect((await bad('?from=2026-02-31&to=2026-03-01')).body.error.code).toBe('PERIOD_INVALID');
+    expect((await bad('?period=12')).body.error.code).toBe('INVALID_REQUEST');
+    expect((await bad('/sales?cause=NOPE')).body.error.code).toBe('INVALID_REQUEST');
+  });
+});

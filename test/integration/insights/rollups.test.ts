@@ -1,0 +1,216 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../../src/db/pool.js';
+import { insertSaleEvent } from '../../../src/inbox/repo.js';
+import { rebuildInsights } from '../../../src/insights/store/rebuild.js';
+import { applySale } from '../../../src/ledger/applySale.js';
+import { writeEntry } from '../../../src/ledger/entries.js';
+import { releaseDue } from '../../../src/ledger/release.js';
+import { emptyReferenceData } from '../../../src/lightspeed/refs/types.js';
+import { normalizeXSale, xRegisterSaleSchema } from '../../../src/lightspeed/x/sale10.js';
+import { getMerchant } from '../../../src/merchants/repo.js';
+import { saveRules } from '../../../src/merchants/rulesRepo.js';
+import type { Merchant } from '../../../src/merchants/schema.js';
+import { rulesSchema } from '../../../src/rules/rules.js';
+import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
+import { createXMerchant } from '../../helpers/merchants.js';
+
+let ctx: TestContext;
+const closed = fixture<Record<string, unknown>>('lightspeed/x/sale-closed.json');
+const JANE = '0242ac12-0002-11e9-e8c4-5b3a1f6e7711';
+const NOW = new Date('2026-11-21T12:00:00Z');
+const names = { segments: {}, categories: {}, products: {} };
+let merchants = 0;
+
+async function merchant(delayDays = 0): Promise<Merchant> {
+  const id = `m${(merchants += 1)}`;
+  await createXMerchant(ctx.pool, { id, domainPrefix: id });
+  await saveRules(ctx.pool, id, rulesSchema.parse({ autoRewards: { startDate: '2026-01-01' }, delayDays }), 'test');
+  return (await getMerchant(ctx.pool, id))!;
+}
+
+interface Shape {
+  customer: boolean;
+  register: number;
+  cashier: number;
+  state: 'CLOSED' | 'VOIDED' | 'OPEN';
+  quantity: number;
+  /** Hours before NOW the sale was made: across local midnights. */
+  hoursAgo: number;
+}
+
+/** The closed fixture (24.00 + 25.40 for Jane) reshaped. */
+function payload(saleId: string, version: number, s: Shape, returnFor?: string): Record<string, unknown> {
+  const p = structuredClone(closed);
+  p.id = saleId;
+  p.version = version;
+  p.status = s.state;
+  p.register_id = `reg-${s.register}`;
+  p.user_id = `cashier-${s.cashier}`;
+  p.sale_date = new Date(NOW.getTime() - s.hoursAgo * 3_600_000).toISOString();
+  if (!s.customer) {
+    p.customer = null;
+    p.customer_id = null;
+  }
+  const lines = p.register_sale_products as Array<Record<string, unknown>>;
+  if (returnFor) {
+    p.return_for = returnFor;
+    p.register_sale_products = [{ ...lines[0], id: `${saleId}-l1`, quantity: -s.quantity, price_total: String(-12 * s.quantity), is_return: true }];
+  } else {
+    lines[0]!.quantity = s.quantity;
+    lines[0]!.price_total = String(12 * s.quantity);
+  }
+  return p;
+}
+
+async function apply(m: Merchant, p: Record<string, unknown>, reevaluate = false) {
+  const sale = normalizeXSale(m.id, xRegisterSaleSchema.parse(p), emptyReferenceData());
+  const { id: eventId } = await insertSaleEvent(ctx.pool, {
+    merchantId: m.id,
+    saleId: sale.saleId,
+    version: sale.version,
+    source: sale.version % 2 ? 'poll' : 'webhook',
+    payload: p,
+  });
+  return applySale(ctx.pool, { merchant: m, sale, names, eventId, now: NOW, reevaluate });
+}
+
+/** What the figures read, in a stable order (rows the upkeep left at zero are no figure). */
+async function figures(db: Db, merchantId: string) {
+  const q = async (sql: string) => (await db.query(sql, [merchantId])).rows;
+  return {
+    rollups: await q(
+      `SELECT day::text, outlet_id, register_id, cashier_id, cause, sales, with_customer, points::int, pending::int, reversed::int FROM insight_rollups
+        WHERE merchant_id = $1 AND (sales, with_customer, points, pending, reversed) <> (0, 0, 0, 0, 0) ORDER BY 1, 2, 3, 4, 5`,
+    ),
+    intake: await q(`SELECT day::text, source, delay_bucket, sales FROM insight_intake WHERE merchant_id = $1 AND sales <> 0 ORDER BY 1, 2, 3`),
+    points: await q(
+      `SELECT day::text, earned::int, pending_in::int, released::int, reversed::int, adjusted::int FROM insight_points WHERE merchant_id = $1
+        AND (earned, pending_in, released, reversed, adjusted) <> (0, 0, 0, 0, 0) ORDER BY 1`,
+    ),
+    sales: await q(
+      `SELECT sale_id, decision_id::int, day::text, register_id, cashier_id, cause, counted, has_customer, points, pending, reversed, first_source, delay_bucket
+         FROM insight_sales WHERE merchant_id = $1 ORDER BY 1`,
+    ),
+  };
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(async () => {
+  await ctx.cleanup();
+});
+
+const shape = fc.record({
+  customer: fc.boolean(),
+  register: fc.integer({ min: 0, max: 2 }),
+  cashier: fc.integer({ min: 0, max: 2 }),
+  state: fc.constantFrom('CLOSED', 'CLOSED', 'CLOSED', 'VOIDED', 'OPEN'),
+  quantity: fc.integer({ min: 1, max: 3 }),
+  hoursAgo: fc.integer({ min: 0, max: 60 }),
+}) as fc.Arbitrary<Shape>;
+
+const op = fc.oneof(
+  fc.record({ kind: fc.constant('version' as const), sale: fc.integer({ min: 0, max: 3 }), shape }),
+  fc.record({ kind: fc.constant('duplicate' as const), sale: fc.integer({ min: 0, max: 3 }) }),
+  fc.record({ kind: fc.constant('stale' as const), sale: fc.integer({ min: 0, max: 3 }), shape }),
+  fc.record({ kind: fc.constant('return' as const), sale: fc.integer({ min: 0, max: 3 }), shape }),
+  fc.record({ kind: fc.constant('replay' as const), sale: fc.integer({ min: 0, max: 3 }) }),
+  fc.record({ kind: fc.constant('release' as const) }),
+  fc.record({ kind: fc.constant('adjust' as const), points: fc.integer({ min: -20, max: 20 }).filter((n) => n !== 0) }),
+);
+
+describe('insights rollups', () => {
+  it('one sale: credited, then a version without a customer moves it to NO_CUSTOMER, a replay changes nothing, a return counts its reversal', async () => {
+    const m = await merchant();
+    const base: Shape = { customer: true, register: 1, cashier: 2, state: 'CLOSED', quantity: 2, hoursAgo: 0 };
+    await apply(m, payload('s', 2, base));
+    const first = await figures(ctx.pool, m.id);
+    expect(first.rollups).toEqual([
+      {
+        day: '2026-11-21',
+        outlet_id: closed.outlet_id,
+        register_id: 'reg-1',
+        cashier_id: 'cashier-2',
+        cause: 'CREDITED',
+        sales: 1,
+        with_customer: 1,
+        points: 49,
+        pending: 0,
+        reversed: 0,
+      },
+    ]);
+    // Points move on the day they moved (today), not on the sale's day.
+    expect(first.points.map(({ day: _day, ...moved }) => moved)).toEqual([{ earned: 49, pending_in: 0, released: 0, reversed: 0, adjusted: 0 }]);
+
+    await apply(m, payload('s', 4, { ...base, customer: false }));
+    await apply(m, payload('s', 4, { ...base, customer: false }));
+    const second = await figures(ctx.pool, m.id);
+    expect(second.rollups.map((r) => [r.cause, r.sales, r.with_customer])).toEqual([['NO_CUSTOMER', 1, 0]]);
+
+    await apply(m, payload('s', 6, base));
+    await apply(m, payload('r', 2, { ...base, quantity: 1 }, 's'));
+    const third = await figures(ctx.pool, m.id);
+    expect(third.rollups.map((r) => [r.cause, r.sales, r.points, r.reversed])).toEqual([
+      ['CREDITED', 1, 49, 0],
+      ['RETURN', 1, 0, 12],
+    ]);
+    expect(third.intake.reduce((n, r) => n + r.sales, 0)).toBe(1);
+  });
+
+  it('rebuilt equals maintained after random versions, duplicates, stale versions, returns, voids, replays, releases and adjustments', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 14 }), fc.constantFrom(0, 14), async (ops, delayDays) => {
+        const m = await merchant(delayDays);
+        const versions = [0, 0, 0, 0];
+        const returns = [0, 0, 0, 0];
+        const last: Array<Record<string, unknown> | null> = [null, null, null, null];
+        let adjustments = 0;
+        for (const o of ops) {
+          if (o.kind === 'version') {
+            versions[o.sale] = versions[o.sale]! + 2;
+            last[o.sale] = payload(`s${o.sale}`, versions[o.sale]!, o.shape);
+            await apply(m, last[o.sale]!);
+          } else if (o.kind === 'duplicate' && last[o.sale]) {
+            await apply(m, last[o.sale]!);
+          } else if (o.kind === 'stale' && versions[o.sale]! > 0) {
+            await apply(m, payload(`s${o.sale}`, versions[o.sale]! - 1, o.shape));
+          } else if (o.kind === 'return' && last[o.sale]) {
+            returns[o.sale] = returns[o.sale]! + 2;
+            await apply(m, payload(`r${o.sale}-${returns[o.sale]}`, 2, { ...o.shape, state: 'CLOSED' }, `s${o.sale}`));
+          } else if (o.kind === 'replay' && last[o.sale]) {
+            await apply(m, last[o.sale]!, true);
+          } else if (o.kind === 'release') {
+            await releaseDue(ctx.pool, m.id, new Date('2027-06-01T00:00:00Z'));
+          } else if (o.kind === 'adjust') {
+            await writeEntry(ctx.pool, {
+              merchantId: m.id,
+              customerId: JANE,
+              saleId: null,
+              kind: 'adjust',
+              points: o.points,
+              status: 'posted',
+              availableAt: NOW,
+              decisionId: null,
+              idempotencyKey: `adjust:${(adjustments += 1)}`,
+            });
+          }
+        }
+        const maintained = await figures(ctx.pool, m.id);
+        await rebuildInsights(ctx.pool, m.id);
+        const rebuilt = await figures(ctx.pool, m.id);
+        expect(maintained).toEqual(rebuilt);
+        // The figures hold what the ledger holds.
+        const { rows } = await ctx.pool.query<{ n: number; total: number }>(
+          `SELECT (SELECT count(*)::int FROM sale_state WHERE merchant_id = $1 AND decision_id IS NOT NULL) AS n,
+                  (SELECT coalesce(sum(points), 0)::int FROM ledger_entries WHERE merchant_id = $1) AS total`,
+          [m.id],
+        );
+        expect(maintained.rollups.reduce((n, r) => n + r.sales, 0)).toBe(rows[0]!.n);
+        expect(maintained.points.reduce((n, r) => n + r.earned + r.reversed + r.adjusted, 0)).toBe(rows[0]!.total);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});

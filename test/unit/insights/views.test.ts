@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { causeOf } from '../../../src/insights/cause.js';
+import { periodOf } from '../../../src/insights/period.js';
+import { bucketsOf, intakeView } from '../../../src/insights/views.js';
+import type { Decision } from '../../../src/rules/decision.js';
+import { reason } from '../../../src/rules/reasons.js';
+
+const decision = (over: Partial<Decision>): Decision => ({
+  saleId: 's',
+  saleVersion: 1,
+  rulesVersion: 1,
+  status: 'none',
+  points: 0,
+  availableAt: null,
+  base: 0,
+  customerId: 'c',
+  returnFor: null,
+  lines: [],
+  reasons: [],
+  ...over,
+});
+const line = (exemptBy: Decision['lines'][number]['exemptBy'], net: number, eligible = 0) => ({
+  lineId: 'l',
+  productId: 'p',
+  quantity: 1,
+  net,
+  eligible,
+  exemptBy,
+  points: 0,
+});
+
+describe('the cause of a sale', () => {
+  it('gates first, in the order a person fixes them; then everything exempt by the largest exemption; then tenders and the step', () => {
+    expect(causeOf(decision({ customerId: null, reasons: [reason('NO_CUSTOMER', ''), reason('LINE_GIFT_CARD', '')] }))).toBe('NO_CUSTOMER');
+    expect(causeOf(decision({ reasons: [reason('AWAITING_REWARDS_BUTTON', '')] }))).toBe('AWAITING_REWARDS_BUTTON');
+    expect(causeOf(decision({ lines: [line('category', 3000), line('product', 1000)], reasons: [reason('LINE_CATEGORY_EXEMPT', '')] }))).toBe(
+      'LINE_CATEGORY_EXEMPT',
+    );
+    expect(causeOf(decision({ lines: [line(null, 3000, 3000)], reasons: [reason('TENDER_EXCLUDED', '')] }))).toBe('TENDER_EXCLUDED');
+    expect(causeOf(decision({ base: 50, lines: [line(null, 50, 50)], reasons: [reason('BELOW_STEP', '')] }))).toBe('BELOW_STEP');
+    expect(causeOf(decision({ status: 'credited', points: 4 }))).toBe('CREDITED');
+    expect(causeOf(decision({ status: 'reversed', points: -3, returnFor: 'o' }))).toBe('RETURN');
+    expect(causeOf(decision({ status: 'reversed', reasons: [reason('VOID_REVERSED', '', { points: -5 })] }))).toBe('SALE_VOIDED');
+    expect(causeOf(decision({ reasons: [reason('SALE_NOT_COMPLETED', '')] }))).toBe('SALE_NOT_COMPLETED');
+  });
+});
+
+describe('periods and buckets', () => {
+  it('the last 7 days end today in the store’s time zone (03:00 UTC is still yesterday in Montreal)', () => {
+    expect(periodOf({ period: '7', by: 'day' }, 'America/Montreal', new Date('2026-12-07T03:00:00Z'))).toEqual({
+      from: '2026-11-30',
+      to: '2026-12-06',
+      by: 'day',
+    });
+  });
+
+  it('weeks start on Monday and are clipped to the window', () => {
+    expect(bucketsOf({ from: '2026-12-02', to: '2026-12-08', by: 'week' })).toEqual([
+      { bucket: '2026-11-30', from: '2026-12-02', to: '2026-12-06' },
+      { bucket: '2026-12-07', from: '2026-12-07', to: '2026-12-08' },
+    ]);
+  });
+
+  it('the delay median and p95 are the upper bounds of their power-of-two buckets', () => {
+    const view = intakeView(bucketsOf({ from: '2026-12-01', to: '2026-12-01', by: 'day' }), [
+      { bucket: '2026-12-01', source: 'webhook', delay_bucket: 0, sales: 60 },
+      { bucket: '2026-12-01', source: 'poll', delay_bucket: 9, sales: 40 },
+    ]);
+    expect(view.totals).toMatchObject({ webhook: 60, poll: 40 });
+    expect(view.delay).toEqual({ sales: 100, medianSecondsAtMost: 2, p95SecondsAtMost: 1024 });
+    expect(view.webhookShare).toBe(0.6);
+  });
+});
