@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDetectorPass } from '../../../src/insights/alerts/detectorPass.js';
-import { saveRules } from '../../../src/merchants/rulesRepo.js';
+import { saveRules } from '../../../src/ruleVersions/store/rulesRepo.js';
 import { rulesSchema } from '../../../src/rules/rules.js';
 import { serviceApp } from '../../../src/routes.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
