@@ -147,7 +147,9 @@ export async function applySales(pool: Pool, inputs: ApplyInput[]): Promise<Arra
           await recordDecisionInsights(
             db,
             batch.flatMap((w, k) =>
-              ids[k] == null ? [] : [{ merchantId: w.plan.write.merchantId, decisionId: ids[k], decision: w.plan.write.decision, sale: inputs[w.i]!.sale }],
+              ids[k] == null
+                ? []
+                : [{ merchantId: w.plan.write.merchantId, decisionId: ids[k].decisionId, decision: w.plan.write.decision, sale: inputs[w.i]!.sale }],
             ),
           );
           return ids;
