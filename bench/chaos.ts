@@ -16,7 +16,10 @@ import { runRestoreDrill } from './chaosRestore.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--drill='))?.slice('--drill='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--drill='))
+  ?.slice('--drill='.length)
+  .split(',');
 const SALES = Number(process.env.CHAOS_SALES ?? (quick ? 300 : 3_000));
 
 const DRILLS: DrillOptions[] = [

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { ensureDatabase } from '../src/db/migrate.js';
+import { preparePostgres } from '../src/boot.js';
 import { createPool, type Pool } from '../src/db/pool.js';
 import { insertMerchant } from '../src/merchants/repo.js';
 import { saveRules } from '../src/merchants/rulesRepo.js';
@@ -262,7 +262,20 @@ export async function startService(opts: {
     },
   };
   if (opts.seed !== false) {
-    await ensureDatabase(databaseUrl);
+    try {
+      await seed(service, databaseUrl, fake.url);
+    } catch (error) {
+      await service.close();
+      throw error;
+    }
+  }
+  return service;
+}
+
+/** The drill's two X-Series merchants (the schema migrated first) with their rules. */
+async function seed(service: Service, databaseUrl: string, fakeUrl: string): Promise<void> {
+  {
+    await preparePostgres(databaseUrl);
     for (const id of ['chaos-a', 'chaos-b']) {
       await insertMerchant(service.pool, {
         id,
@@ -271,7 +284,7 @@ export async function startService(opts: {
         domainPrefix: id,
         timezone: 'America/Montreal',
         webhookSecret: SECRET,
-        apiBaseUrl: fake.url,
+        apiBaseUrl: fakeUrl,
         // Already expired: the first call refreshes it at the fake's token endpoint, and so on every 30 s.
         credentials: { accessToken: 'chaos', refreshToken: `chaos-${id}`, expiresAt: '2020-01-01T00:00:00Z' },
       });
@@ -279,7 +292,6 @@ export async function startService(opts: {
       await saveRules(service.pool, id, document, 'chaos');
     }
   }
-  return service;
 }
 
 /** The phases of the fake's outage with their lengths: 500s, then hangs, then a 429 storm. */
@@ -436,7 +448,14 @@ export async function runDrill(options: DrillOptions): Promise<{ passed: number;
  */
 function merchantsRecovered(service: Service): OracleCheck {
   return async ({ pool }) => {
-    const { rows } = await pool.query<{ id: string; paused: boolean; needs_reauth: boolean; reason: string | null; last_success_at: Date | null; last_error: string | null }>(
+    const { rows } = await pool.query<{
+      id: string;
+      paused: boolean;
+      needs_reauth: boolean;
+      reason: string | null;
+      last_success_at: Date | null;
+      last_error: string | null;
+    }>(
       `SELECT m.id, m.paused, m.needs_reauth, m.needs_reauth_reason AS reason, p.last_success_at, p.last_error
          FROM merchants m LEFT JOIN poll_state p ON p.merchant_id = m.id ORDER BY m.id`,
     );

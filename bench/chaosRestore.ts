@@ -69,7 +69,12 @@ export async function runRestoreDrill(opts: { sales: number; quick: boolean }): 
     for (let i = 0; i < 2; i += 1) await restored.startWorker();
     const stats = newSendStats();
     console.log(`${label}: restored into ${restoredDb}, empty Redis; every delivery sent again`);
-    await deliverAll(restored.url, [...deliveries].sort(() => Math.random() - 0.5), stats, windowMs / 2);
+    await deliverAll(
+      restored.url,
+      [...deliveries].sort(() => Math.random() - 0.5),
+      stats,
+      windowMs / 2,
+    );
     const finals = new Map(plans.map((p) => [`${p.merchantId}/${p.originalId}`, Number((p.final.payload as { version: number }).version)]));
     await waitApplied(restored.pool, finals, 900_000);
     for (const phase of [0, 1]) {
@@ -77,7 +82,11 @@ export async function runRestoreDrill(opts: { sales: number; quick: boolean }): 
         .filter((p) => p.returns[phase])
         .flatMap((p) => Array.from({ length: 1 + (p.i % 3) }, () => ({ merchantId: p.merchantId, payload: p.returns[phase]! })));
       await deliverAll(restored.url, returns, stats);
-      await waitApplied(restored.pool, new Map(plans.filter((p) => p.returns[phase]).map((p) => [`${p.merchantId}/${String(p.returns[phase]!.id)}`, 1])), 900_000);
+      await waitApplied(
+        restored.pool,
+        new Map(plans.filter((p) => p.returns[phase]).map((p) => [`${p.merchantId}/${String(p.returns[phase]!.id)}`, 1])),
+        900_000,
+      );
     }
     await waitDrained(restored.pool, 300_000);
     console.log(`${label}: webhooks to the restored service: ${stats.ok} answered 200, ${stats.status503} 503, ${stats.noAnswer} without an answer`);
