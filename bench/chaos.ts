@@ -11,7 +11,7 @@
  * `--quick` runs them small and short; `--drill=postgres,api` picks some; `--restore` runs the backup and
  * restore drill (bench/chaosRestore.ts) instead. Exit code 0 only when every drill has M = 0.
  */
-import { runDrill, type DrillOptions } from './chaosDrill.js';
+import { closeAll, runDrill, type DrillOptions } from './chaosDrill.js';
 import { runRestoreDrill } from './chaosRestore.js';
 
 const args = process.argv.slice(2);
@@ -55,6 +55,12 @@ async function main(): Promise<void> {
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed === 0 ? 0 : 1;
 }
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    console.log(`chaos: ${signal}, stopping what the drills started`);
+    void closeAll().finally(() => process.exit(130));
+  });
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -160,6 +160,13 @@ export function childPids(parent: number): number[] {
   return pids;
 }
 
+const live = new Set<Service>();
+
+/** Stops every service a drill started (an interrupted run: Ctrl-C leaves no process, cluster or database). */
+export async function closeAll(): Promise<void> {
+  await Promise.all([...live].map((s) => s.close().catch(() => undefined)));
+}
+
 export interface Service {
   url: string;
   databaseUrl: string;
@@ -247,6 +254,7 @@ export async function startService(opts: {
       await waitForLine(service.api, opts.apiProcesses > 1 ? /all \d+ API processes listening/ : /listening on/, 90_000);
     },
     close: async (dropDatabase = true) => {
+      live.delete(service);
       await Promise.all([...workers].map((w) => stop(w)));
       await stop(service.api);
       await service.pool.end().catch(() => undefined);
@@ -261,6 +269,7 @@ export async function startService(opts: {
       }
     },
   };
+  live.add(service);
   if (opts.seed !== false) {
     try {
       await seed(service, databaseUrl, fake.url);
