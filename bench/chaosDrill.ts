@@ -196,6 +196,8 @@ export async function startService(opts: {
   databaseName?: string;
   seed?: boolean;
   fake?: FakeLightspeed;
+  /** More settings for every service process (the soak's probe). */
+  extraEnv?: Record<string, string>;
 }): Promise<Service> {
   const stamp = Date.now().toString(36);
   const dbName = opts.databaseName ?? `chaos_${stamp}`;
@@ -229,6 +231,7 @@ export async function startService(opts: {
     BOOT_RETRIES: '60',
     BOOT_RETRY_DELAY_MS: '1000',
     ...fake.serviceEnv(),
+    ...opts.extraEnv,
   });
   const workers = new Set<ChildProcess>();
   let spawned = 0;
