@@ -26,7 +26,7 @@ export interface Faults {
   postgres?: boolean;
   /** The fake Lightspeed answers 500s, then hangs, then 429s, each for a while, during polls and sale loading. */
   lightspeed?: boolean;
-  /** SIGKILL a random API process (of `apiProcesses`) every 2 s while the webhooks arrive. */
+  /** SIGKILL a random API process (of `apiProcesses`, each up 5 s at least) every 2 s while the webhooks arrive. */
   apiKills?: boolean;
 }
 
@@ -407,9 +407,15 @@ export async function runDrill(options: DrillOptions): Promise<{ passed: number;
       tasks.push(
         (async () => {
           await sleep(2_000);
+          // A process is a victim once it has lived 5 s, and only while all of them have: on a busy machine a
+          // replacement takes seconds to boot, and killing faster than they start would stop all intake.
+          const firstSeen = new Map<number, number>();
           while (bursting) {
-            const victims = childPids(primary);
-            const victim = victims[Math.floor(Math.random() * victims.length)];
+            const now = Date.now();
+            const live = childPids(primary);
+            for (const pid of live) if (!firstSeen.has(pid)) firstSeen.set(pid, now);
+            const victims = live.filter((pid) => now - firstSeen.get(pid)! >= 5_000);
+            const victim = victims.length >= options.apiProcesses ? victims[Math.floor(Math.random() * victims.length)] : undefined;
             if (victim) {
               try {
                 process.kill(victim, 'SIGKILL');
