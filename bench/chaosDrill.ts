@@ -235,6 +235,7 @@ export async function startService(opts: {
   });
   const workers = new Set<ChildProcess>();
   let spawned = 0;
+  let closed = false;
   const service: Service = {
     url: `http://127.0.0.1:${apiPort}`,
     databaseUrl,
@@ -246,6 +247,8 @@ export async function startService(opts: {
     workers,
     env,
     startWorker: async () => {
+      // Interrupted (Ctrl-C) while the drill goes on: start nothing that close() would not stop.
+      if (closed) return;
       spawned += 1;
       const child = spawnNode(`${opts.name}-worker-${spawned}`, 'dist/bin/main.js', { ...env(), ROLE: 'worker' });
       workers.add(child);
@@ -253,10 +256,12 @@ export async function startService(opts: {
       await waitForLine(child, /worker role started/, 90_000).catch(() => undefined);
     },
     startApi: async () => {
+      if (closed) throw new Error('the service is stopped');
       service.api = spawnNode(`${opts.name}-api`, 'dist/bin/main.js', { ...env(), ROLE: 'api', API_PROCESSES: String(opts.apiProcesses) });
       await waitForLine(service.api, opts.apiProcesses > 1 ? /all \d+ API processes listening/ : /listening on/, 90_000);
     },
     close: async (dropDatabase = true) => {
+      closed = true;
       live.delete(service);
       await Promise.all([...workers].map((w) => stop(w)));
       await stop(service.api);
