@@ -25,6 +25,13 @@ const MINUTES = Number(arg('minutes') ?? process.env.SOAK_MINUTES ?? 30);
 const TICK_MS = 100;
 const MAX_IN_FLIGHT = 200;
 
+interface ReturnDue {
+  at: number;
+  key: string;
+  version: number;
+  deliveries: Delivery[];
+}
+
 interface Snapshot {
   at: string;
   minute: number;
@@ -125,7 +132,22 @@ async function main(): Promise<void> {
     const started = Date.now();
     const firstAt = started + Math.min(60_000, durationMs / 3);
     let first: Snapshot | null = null;
-    const returnsDue: Array<{ at: number; deliveries: Delivery[] }> = [];
+    const returnsDue: ReturnDue[] = [];
+    // A return goes 10 s after its sale, and not before the sale is applied: a return the service sees
+    // before its original makes the original earn nothing (rule RETURN_REVERSED), which the oracle, applying
+    // originals first, does not model. Under a backlog, webhook → points exceeds 10 s.
+    const returnsReady = async (due: ReturnDue[]): Promise<Delivery[]> => {
+      const ripe = due.filter((r) => r.at <= Date.now());
+      if (!ripe.length) return [];
+      const { rows } = await service.pool.query<{ key: string; v: number }>(
+        `SELECT merchant_id || '/' || sale_id AS key, applied_version AS v FROM sale_state WHERE merchant_id || '/' || sale_id = ANY($1::text[])`,
+        [ripe.map((r) => r.key)],
+      );
+      const applied = new Map(rows.map((r) => [r.key, Number(r.v)]));
+      const go = ripe.filter((r) => applied.get(r.key) === r.version);
+      for (const r of go) due.splice(due.indexOf(r), 1);
+      return go.flatMap((r) => r.deliveries);
+    };
     console.log(`soak: ${RATE} sales/s for ${MINUTES} min (webhooks and polls, with returns and voids)`);
     for (let tick = 0; Date.now() - started < durationMs; tick += 1) {
       const due = started + tick * TICK_MS;
@@ -148,10 +170,12 @@ async function main(): Promise<void> {
         if (p.returns.length)
           returnsDue.push({
             at: Date.now() + 10_000,
+            key: `${p.merchantId}/${p.originalId}`,
+            version: finals.get(`${p.merchantId}/${p.originalId}`)!,
             deliveries: p.returns.map((payload) => ({ merchantId: p.merchantId, payload })),
           });
       }
-      while (returnsDue.length && returnsDue[0]!.at <= Date.now()) for (const d of returnsDue.shift()!.deliveries) send(d);
+      if (tick % 10 === 0) for (const d of await returnsReady(returnsDue)) send(d);
       if (!first && Date.now() >= firstAt) {
         first = await snapshot(service, probeDir, started, made);
         print('start', first);
@@ -163,8 +187,12 @@ async function main(): Promise<void> {
     console.log(
       `soak: load stopped; ${made} sales in ${Math.round(seconds)} s = ${Math.round(made / seconds)} sales/s achieved (${RATE} asked; the sender waited ${behind} times for ${MAX_IN_FLIGHT} deliveries in flight)`,
     );
-    for (const r of returnsDue) for (const d of r.deliveries) send(d);
-    while (inFlight > 0) await sleep(200);
+    const giveUp = Date.now() + 1_800_000;
+    while ((returnsDue.length || inFlight > 0) && Date.now() < giveUp) {
+      for (const r of returnsDue) r.at = 0;
+      for (const d of await returnsReady(returnsDue)) send(d);
+      await sleep(500);
+    }
     const drainStarted = Date.now();
     await waitApplied(service.pool, finals, 1_800_000);
     await waitDrained(service.pool, 600_000);
