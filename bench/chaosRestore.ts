@@ -75,6 +75,23 @@ export async function runRestoreDrill(opts: { sales: number; quick: boolean }): 
       stats,
       windowMs / 2,
     );
+    // The operator's step after a restore: a store whose refresh token rotated after the backup is refused
+    // at its next refresh (the restored token is spent) and flagged; it is reconnected (here: new tokens
+    // PATCHed, as the connect flow would store them), and its sales, waiting meanwhile, are applied.
+    await sleep(5_000);
+    const { rows: flagged } = await restored.pool.query<{ id: string; domain_prefix: string }>(`SELECT id, domain_prefix FROM merchants WHERE needs_reauth`);
+    for (const m of flagged) {
+      const issued = fake.tokens.issue(m.domain_prefix);
+      const res = await fetch(`${restored.url}/admin/api/merchants/${m.id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${restored.env().ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          credentials: { accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresAt: new Date(issued.expiresAt).toISOString() },
+        }),
+      });
+      if (!res.ok) throw new Error(`reconnecting ${m.id}: ${res.status} ${await res.text()}`);
+    }
+    console.log(`${label}: ${flagged.length} merchants flagged for re-authorization (refresh token rotated after the backup): reconnected`);
     const finals = new Map(plans.map((p) => [`${p.merchantId}/${p.originalId}`, Number((p.final.payload as { version: number }).version)]));
     await waitApplied(restored.pool, finals, 900_000);
     for (const phase of [0, 1]) {
