@@ -18,7 +18,7 @@ const SHARED_PG = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0
 
 /** The faults a drill plays while the sales are delivered (see README, "The fault drills"). */
 export interface Faults {
-  /** SIGKILL a random worker every 3 s and start another. */
+  /** SIGKILL a random started worker every 3 s and start another. */
   workerKills?: boolean;
   /** Stop Redis once and start it empty 5 s later. */
   redisWipe?: boolean;
@@ -176,6 +176,8 @@ export interface Service {
   pg: PgCluster | null;
   api: ChildProcess | undefined;
   workers: Set<ChildProcess>;
+  /** Whether a worker has started (printed its start line). */
+  isStarted: (child: ChildProcess) => boolean;
   env: () => Record<string, string>;
   startWorker: () => Promise<void>;
   startApi: () => Promise<void>;
@@ -236,6 +238,7 @@ export async function startService(opts: {
   const workers = new Set<ChildProcess>();
   let spawned = 0;
   let closed = false;
+  const started = new WeakSet<ChildProcess>();
   const service: Service = {
     url: `http://127.0.0.1:${apiPort}`,
     databaseUrl,
@@ -245,6 +248,7 @@ export async function startService(opts: {
     pg,
     api: undefined,
     workers,
+    isStarted: (child) => started.has(child),
     env,
     startWorker: async () => {
       // Interrupted (Ctrl-C) while the drill goes on: start nothing that close() would not stop.
@@ -253,7 +257,9 @@ export async function startService(opts: {
       const child = spawnNode(`${opts.name}-worker-${spawned}`, 'dist/bin/main.js', { ...env(), ROLE: 'worker' });
       workers.add(child);
       child.once('exit', () => workers.delete(child));
-      await waitForLine(child, /worker role started/, 90_000).catch(() => undefined);
+      await waitForLine(child, /worker role started/, 90_000)
+        .then(() => started.add(child))
+        .catch(() => undefined);
     },
     startApi: async () => {
       if (closed) throw new Error('the service is stopped');
@@ -348,7 +354,9 @@ export async function runDrill(options: DrillOptions): Promise<{ passed: number;
     if (faults.workerKills) {
       timers.push(
         setInterval(() => {
-          const victims = [...service.workers];
+          // Only a worker that has started: on a busy machine one takes seconds to boot, and killing them
+          // faster than they start (as the first version of this drill did there) stops all processing.
+          const victims = [...service.workers].filter((w) => service.isStarted(w));
           const victim = victims[Math.floor(Math.random() * victims.length)];
           if (!victim) return;
           victim.kill('SIGKILL');
