@@ -5,12 +5,15 @@ import type { Logger } from '../logger.js';
  * `API_PROCESSES` > 1 with ROLE=api: this (primary) process forks that many API processes that share
  * one listening port through node:cluster (the primary accepts and hands connections round-robin), so
  * one machine's cores all serve webhooks. The primary serves nothing: it restarts an API process that
- * dies after it listened, fails the whole start if one dies before (a boot error repeats), and passes
+ * dies, fails the whole start if one dies before all have first listened (a boot error repeats), and passes
  * SIGTERM/SIGINT on, exiting when every API process has stopped.
  */
 export function superviseApiProcesses(count: number, logger: Logger, shutdownTimeoutMs: number): void {
   let stopping = false;
   let ready = 0;
+  // Once every API process has listened, the settings and dependencies are known good: a later one that
+  // dies before it listens (killed while booting) is replaced, not taken for a boot error that stops all.
+  let started = false;
   const listened = new WeakSet<Worker>();
   const fork = () => {
     const worker = cluster.fork();
@@ -18,6 +21,7 @@ export function superviseApiProcesses(count: number, logger: Logger, shutdownTim
       listened.add(worker);
       ready += 1;
       if (ready === count) {
+        started = true;
         logger.info({ processes: count, port: address.port }, `all ${count} API processes listening on port ${address.port}`);
         logger.flush();
       }
@@ -32,7 +36,7 @@ export function superviseApiProcesses(count: number, logger: Logger, shutdownTim
       }
       return;
     }
-    if (!listened.has(worker)) {
+    if (!listened.has(worker) && !started) {
       // Its own error line (a dependency missing, a bad setting) is already printed.
       logger.error({ pid: worker.process.pid, code, signal }, 'an API process failed to start; stopping');
       logger.flush();
@@ -42,9 +46,11 @@ export function superviseApiProcesses(count: number, logger: Logger, shutdownTim
       setTimeout(() => process.exit(code || 1), 1_000).unref();
       return;
     }
-    ready -= 1;
+    if (listened.has(worker)) ready -= 1;
     logger.error({ pid: worker.process.pid, code, signal }, 'an API process exited; starting another');
-    fork();
+    // One that never listened waits a second: a boot error that now repeats does not fork in a tight loop.
+    if (listened.has(worker)) fork();
+    else setTimeout(() => !stopping && fork(), 1_000).unref();
   });
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;

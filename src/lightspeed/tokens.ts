@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/pool.js';
 import { getMerchant, markNeedsReauth, saveRefreshedTokens } from '../merchants/store/repo.js';
 import { DOMAIN_PREFIX, type Merchant } from '../merchants/store/schema.js';
-import { ReauthRequiredError } from './errors.js';
+import { LightspeedUnavailableError, RateLimitedError, ReauthRequiredError, retryAfterMs } from './errors.js';
 
 const tokenResponseSchema = z.looseObject({
   access_token: z.string().min(1),
@@ -91,7 +91,14 @@ async function doRefresh(deps: { db: Db; config: Config }, merchant: Merchant): 
     data = tokenResponseSchema.parse(res.data);
   } catch (error) {
     const status = axios.isAxiosError(error) ? error.response?.status : undefined;
+    // A rate limit or a timeout says "later", not "this token is refused": flagging re-authorization on
+    // those would stop a store for good over a passing outage (found by `npm run chaos`, drill lightspeed).
+    if (status === 429 || status === 408) {
+      const header = axios.isAxiosError(error) ? (error.response?.headers['retry-after'] as string | undefined) : undefined;
+      throw new RateLimitedError(retryAfterMs(header), `token endpoint answered ${status}`);
+    }
     if (status !== undefined && status >= 400 && status < 500) return markReauth(deps.db, fresh.id, `token refresh refused with ${status}`);
+    if (axios.isAxiosError(error)) throw new LightspeedUnavailableError(`token refresh: ${status ? `answered ${status}` : error.message}`);
     throw error;
   }
   const expiresAt =

@@ -50,8 +50,18 @@ export interface FakeOptions {
   rListWithRelations?: boolean;
 }
 
+/**
+ * An outage the fake plays on every Lightspeed URL (not on `/_fake`): `500` answers 500, `hang` never
+ * answers (the caller times out; the sockets are cut when the outage ends), `429` answers 429 with a
+ * one-second Retry-After whatever the bucket says (a rate-limit storm).
+ */
+export type Fault = '500' | 'hang' | '429';
+export const FAULTS: readonly Fault[] = ['500', 'hang', '429'];
+
 export interface FakeStats {
   calls: number;
+  /** Requests answered by a fault (see Fault) instead of the API. */
+  faulted: number;
   byKind: Record<string, number>;
   status429: number;
   status401: number;
@@ -145,6 +155,8 @@ export class FakeLightspeed {
   readonly authorization = new AuthorizationBook();
   private readonly xRetailers = new Map<string, XRetailer>();
   private readonly rAccounts = new Map<string, RAccount>();
+  private outage: Fault | null = null;
+  private readonly hung = new Set<ServerResponse>();
   url = '';
 
   constructor(private options: FakeOptions = {}) {
@@ -152,7 +164,7 @@ export class FakeLightspeed {
   }
 
   private static emptyStats(): FakeStats {
-    return { calls: 0, byKind: {}, status429: 0, status401: 0, tokenRefreshes: 0, firstCallAt: null, lastCallAt: null };
+    return { calls: 0, faulted: 0, byKind: {}, status429: 0, status401: 0, tokenRefreshes: 0, firstCallAt: null, lastCallAt: null };
   }
 
   /** Changes options; rate-limit state starts over. */
@@ -163,6 +175,32 @@ export class FakeLightspeed {
       r.bucket = new LeakyBucket(size, dripPerSec);
     }
     for (const x of this.xRetailers.values()) x.window = new FixedWindow(this.xLimit(), this.options.xWindowMs);
+  }
+
+  /** Starts an outage (see Fault), or ends it with null. */
+  setFault(fault: Fault | null): void {
+    this.outage = fault;
+    if (fault === 'hang') return;
+    for (const res of this.hung) res.destroy();
+    this.hung.clear();
+  }
+
+  get fault(): Fault | null {
+    return this.outage;
+  }
+
+  private faulty(res: ServerResponse, fault: Fault): void {
+    this.stats.faulted += 1;
+    if (fault === 'hang') {
+      this.hung.add(res);
+      res.once('close', () => this.hung.delete(res));
+      return;
+    }
+    if (fault === '429') {
+      this.stats.status429 += 1;
+      return this.json(res, 429, { error: 'Too Many Requests' }, { 'Retry-After': '1' });
+    }
+    this.json(res, 500, { error: 'Internal Server Error' });
   }
 
   resetStats(): void {
@@ -221,6 +259,7 @@ export class FakeLightspeed {
     const server = this.server;
     await new Promise<void>((resolve) => {
       if (!server) return resolve();
+      this.setFault(null);
       server.close(() => resolve());
       server.closeAllConnections();
     });
@@ -251,6 +290,7 @@ export class FakeLightspeed {
     const url = new URL(req.url ?? '/', 'http://fake.invalid');
     const path = url.pathname;
     if (path.startsWith('/_fake')) return this.control(req, res, path.slice('/_fake'.length), url);
+    if (this.outage) return this.faulty(res, this.outage);
     if (req.method === 'GET' && path === '/.well-known/jwks') {
       this.count('jwks');
       return this.json(res, 200, this.button.jwks());
@@ -501,7 +541,7 @@ export class FakeLightspeed {
    * The control API (not Lightspeed's): `GET /_fake` describes it; `PUT /_fake/x/{prefix}/sales` records a
    * `register_sale` for polling; `PUT /_fake/r/{accountID}/sales` records a `Sale`; `POST
    * /_fake/r/{accountID}/button {buttonUrl, saleId, customerId?}` answers the signed link the POS would open;
-   * `POST /_fake/tokens/expire {accessToken}`; `GET /_fake/stats`.
+   * `POST /_fake/tokens/expire {accessToken}`; `POST /_fake/fault {mode}` (an outage, see Fault); `GET /_fake/stats`.
    */
   private async control(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
     const read = async () => JSON.parse((await this.body(req)) || '{}') as Json;
@@ -516,11 +556,18 @@ export class FakeLightspeed {
           'PUT /_fake/r/{accountID}/sales',
           'POST /_fake/r/{accountID}/button',
           'POST /_fake/tokens/expire',
+          'POST /_fake/fault {"mode": "500" | "hang" | "429" | null}',
           'GET /_fake/stats',
         ],
       });
     }
     if (req.method === 'GET' && path === '/stats') return this.json(res, 200, this.stats);
+    if (req.method === 'POST' && path === '/fault') {
+      const { mode } = await read();
+      if (mode !== null && !FAULTS.includes(mode as Fault)) return this.json(res, 422, { error: 'mode must be "500", "hang", "429" or null' });
+      this.setFault(mode as Fault | null);
+      return this.json(res, 200, { fault: this.outage });
+    }
     const xSale = /^\/x\/([^/]+)\/sales$/.exec(path);
     if (req.method === 'PUT' && xSale) {
       const sale = await read();

@@ -1,4 +1,4 @@
-export { FakeLightspeed, RAccount, XRetailer, type FakeOptions, type FakeStats, type Generators } from './FakeLightspeed.js';
+export { FAULTS, FakeLightspeed, RAccount, XRetailer, type FakeOptions, type FakeStats, type Fault, type Generators } from './FakeLightspeed.js';
 export { R, X, rCatalogue, xCatalogue } from './catalogue.js';
 export { PosButtonSigner } from './posButton.js';
 export { FixedWindow, LeakyBucket, rBucketFor, xWindowFor } from './rateLimits.js';

@@ -138,7 +138,15 @@ export interface Merchant {
   paused: boolean;
   needsReauth: boolean;
   needsReauthReason: string | null;
-  polling: { cursor: string | null; lastRunAt: string | null; lastSuccessAt: string | null; lastError: string | null; flagged: boolean } | null;
+  polling: {
+    cursor: string | null;
+    lastRunAt: string | null;
+    lastSuccessAt: string | null;
+    lastError: string | null;
+    flagged: boolean;
+    /** The last run of failed polls (Lightspeed or its token endpoint down), kept after recovery. */
+    lastOutage: { startedAt: string; endedAt: string | null; failures: number; lastError: string | null } | null;
+  } | null;
 }
 
 const enc = encodeURIComponent;

@@ -21,6 +21,15 @@ export function OperationsPage({ user }: { user: User }) {
   const canReplay = user.role !== 'viewer';
   if (!merchant.data) return <Loading error={merchant.error} />;
   const m = merchant.data;
+  const outageText = (o: NonNullable<typeof m.polling>['lastOutage']) =>
+    !o
+      ? t('ops.outageNone')
+      : t(o.endedAt ? 'ops.outageEnded' : 'ops.outageOngoing', {
+          from: formatDate(o.startedAt, i18n.language),
+          to: o.endedAt ? formatDate(o.endedAt, i18n.language) : '',
+          count: o.failures,
+          error: o.lastError ?? '',
+        });
   const replay = async (eventId?: number, errorContains?: string) => {
     const { replayed } =
       eventId === undefined
@@ -46,6 +55,8 @@ export function OperationsPage({ user }: { user: User }) {
           <dd>{m.polling?.cursor ?? '—'}</dd>
           <dt>{t('ops.pollError')}</dt>
           <dd>{m.polling?.lastError ?? '—'}</dd>
+          <dt>{t('ops.lastOutage')}</dt>
+          <dd data-testid="last-outage">{outageText(m.polling?.lastOutage ?? null)}</dd>
           <dt>{t('ops.lag')}</dt>
           <dd data-testid="lag">{formatLag(health.data?.oldestOpenAt) ?? t('ops.lagNone')}</dd>
           <dt>{t('ops.waiting')}</dt>

@@ -64,6 +64,25 @@ describe('API_PROCESSES', () => {
     expect(children.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([]);
   }, 60_000);
 
+  it('once started, a replacement killed before it listens is replaced again: the service does not stop', async () => {
+    const p = run({ ROLE: 'api', API_PROCESSES: '2', ADMIN_TOKEN: 'apiproc-admin-token-0123456789abcdef' });
+    const ready = await p.line(/all 2 API processes listening on port \d+/);
+    const port = Number(/port (\d+)/.exec(ready)![1]);
+    const primary = p.child.pid!;
+    const before = childrenOf(primary);
+    process.kill(before[0]!, 'SIGKILL');
+    // The replacement, killed while it boots (as `npm run chaos`, drill api, kills API processes at random).
+    await until(() => childrenOf(primary).some((pid) => !before.includes(pid)), 'a replacement API process');
+    const replacement = childrenOf(primary).find((pid) => !before.includes(pid))!;
+    expect(p.output()).not.toMatch(/all 2 API processes listening[\s\S]*all 2 API processes listening/);
+    process.kill(replacement, 'SIGKILL');
+    await p.line(/all 2 API processes listening[\s\S]*all 2 API processes listening/);
+    expect(p.child.exitCode).toBeNull();
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  }, 60_000);
+
   it('more than 1 needs ROLE=api', async () => {
     const p = run({ ROLE: 'all', API_PROCESSES: '2' });
     expect(await p.exited).toBe(2);

@@ -79,6 +79,25 @@ describe('tokens', () => {
     // The next call does not even try.
     await expect((await client('rpets')).get('Sale/1.json', any)).rejects.toBeInstanceOf(ReauthRequiredError);
   });
+
+  it('a 429 from the token endpoint is a wait, not a refusal: the merchant is not flagged for re-authorization', async () => {
+    nock(BASE).get(`${R_PATH}/Sale/1.json`).reply(401);
+    nock(BASE).post('/auth/oauth/token').reply(429, {}, { 'Retry-After': '3' });
+    const error = await (await client('rpets')).get('Sale/1.json', any).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).waitMs).toBe(3_000);
+    expect((await getMerchant(ctx.pool, 'rpets'))!.needsReauth).toBe(false);
+  });
+
+  it('a 5xx or no answer from the token endpoint is transient (unavailable), and the merchant is not flagged', async () => {
+    nock(BASE).get(`${R_PATH}/Sale/1.json`).reply(401);
+    nock(BASE).post('/auth/oauth/token').reply(503);
+    await expect((await client('rpets')).get('Sale/1.json', any)).rejects.toBeInstanceOf(LightspeedUnavailableError);
+    nock(BASE).get(`${R_PATH}/Sale/1.json`).reply(401);
+    nock(BASE).post('/auth/oauth/token').replyWithError('socket hang up');
+    await expect((await client('rpets')).get('Sale/1.json', any)).rejects.toBeInstanceOf(LightspeedUnavailableError);
+    expect((await getMerchant(ctx.pool, 'rpets'))!.needsReauth).toBe(false);
+  });
 });
 
 describe('rate limits', () => {
