@@ -347,7 +347,7 @@ export async function runDrill(options: DrillOptions): Promise<{ passed: number;
   let events: Awaited<ReturnType<typeof startEventDrill>> | undefined;
   try {
     await service.startApi();
-    events = await startEventDrill(service.url, service.env().ADMIN_TOKEN);
+    events = await startEventDrill(service.url, service.env().ADMIN_TOKEN!);
     const plans: Plan[] = Array.from({ length: options.sales }, (_, i) => plan(i));
     fake.configure({ xSales20: plans.filter((p) => p.final.shape === '2.0').map((p) => p.final.payload as { version: number }) });
     for (let i = 0; i < 3; i += 1) await service.startWorker();
