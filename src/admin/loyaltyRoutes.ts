@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SaleAnswer } from '../contract/sale.js';
+import { adjustmentSchema } from '../contract/customer.js';
+import { backfillSchema } from '../contract/operations.js';
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { visibleMerchant } from '../access/visibleMerchant.js';
 import { withTransaction } from '../db/pool.js';
@@ -17,23 +18,9 @@ import { writeAudit } from '../access/audit.js';
 import { customerView, saleView } from './saleView.js';
 import { explainSale } from '../console/explainSale.js';
 
-export const adjustmentSchema = z.object({
-  // The ledger stores points as integer (32-bit): a larger adjustment is refused here, not by PostgreSQL.
-  points: z
-    .number()
-    .int()
-    .min(-1_000_000_000)
-    .max(1_000_000_000)
-    .refine((n) => n !== 0, 'must not be 0'),
-  reason: z.string().trim().min(3, 'a reason of at least 3 characters is required'),
-  /** Lets a client retry safely: the same key adjusts once. */
-  idempotencyKey: z.string().min(8).max(200).optional(),
-});
+export { adjustmentSchema };
 
-export const backfillSchema = z
-  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
-  .refine((w) => Date.parse(w.from) < Date.parse(w.to), { message: 'from must be before to', path: ['to'] })
-  .transform((w) => ({ from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() }));
+export { backfillSchema };
 
 /** Rules, the support views by Sale ID and customer, adjustments, and the rewards button by API. */
 export function loyaltyRoutes(ctx: AppContext): Router {

@@ -21,7 +21,9 @@ export function customerConsoleRoutes(ctx: AppContext): Router {
 
   router.get('/merchants/:id/customers/:customerId/summary', async (req, res) => {
     const merchant = await visibleMerchant(db, req);
-    res.json(await customerSummary(db, merchant.id, param(req, 'customerId')));
+    res.json(
+      await customerSummary(db, { id: merchant.id, name: merchant.name, series: merchant.series, timezone: merchant.timezone }, param(req, 'customerId')),
+    );
   });
 
   router.get('/merchants/:id/customers/:customerId/history', async (req, res) => {

@@ -1,28 +1,9 @@
 import type { Db } from '../db/pool.js';
 import { searchKey } from './searchKey.js';
+import type { CustomerHit, MerchantHealth, SaleHit } from '../contract/search.js';
 
-export interface SaleHit {
-  merchantId: string;
-  merchantName: string;
-  saleId: string;
-  receipt: string | null;
-  receivedAt: string;
-  customerId: string | null;
-  customerName: string | null;
-  status: string | null;
-  points: number | null;
-}
-
-export interface CustomerHit {
-  merchantId: string;
-  merchantName: string;
-  customerId: string;
-  name: string | null;
-  email: string | null;
-  mobile: string | null;
-  available: number;
-  pending: number;
-}
+// The answers' shapes are the contract's (src/contract/search.ts), which the console compiles against.
+export type { CustomerHit, MerchantHealth, SaleHit };
 
 export const saleSearchSql = `WITH hits AS (
          SELECT DISTINCT merchant_id, sale_id FROM sale_events
@@ -76,25 +57,10 @@ export async function search(db: Db, q: string, merchantId: string | null, limit
   return { sales: sales.rows, customers: customers.rows };
 }
 
-export interface MerchantHealth {
-  id: string;
-  name: string;
-  series: string;
-  paused: boolean;
-  needsReauth: boolean;
-  lastWebhookAt: string | null;
-  lastPollAt: string | null;
-  pollError: string | null;
-  failedEvents: number;
-  waitingEvents: number;
-  /** The oldest event still to process (not failed): now minus this is the intake's lag. */
-  oldestOpenAt: string | null;
-}
-
 /** Merchants with what tells at a glance whether their sales are flowing. */
 export async function merchantsWithHealth(db: Db, merchantId: string | null): Promise<MerchantHealth[]> {
   const { rows } = await db.query<MerchantHealth>(
-    `SELECT m.id, m.name, m.series, m.paused, m.needs_reauth AS "needsReauth",
+    `SELECT m.id, m.name, m.series, m.timezone, m.paused, m.needs_reauth AS "needsReauth",
             (SELECT max(received_at) FROM sale_events e WHERE e.merchant_id = m.id AND e.source = 'webhook') AS "lastWebhookAt",
             p.last_success_at AS "lastPollAt", p.last_error AS "pollError",
             (SELECT count(*)::int FROM sale_events e WHERE e.merchant_id = m.id AND e.status = 'failed') AS "failedEvents",
