@@ -3,13 +3,13 @@ import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import { Loading } from '../components/Async/Loading';
 import { ConnectStore } from '../components/ConnectStore/ConnectStore';
-import { useAsync } from '../components/Async/useAsync';
 import { formatDate } from '../format';
+import { useMerchants } from '../api/hooks';
 
 /** Each merchant the person may see, with whether its sales are flowing. */
 export function MerchantTable() {
   const { t, i18n } = useTranslation();
-  const { data, error } = useAsync(() => api.merchants(), []);
+  const { data, error } = useMerchants();
   if (!data) return <Loading error={error} />;
   return (
     <table>

@@ -9,14 +9,15 @@ import { formatDate } from '../format';
 import { BackfillForm } from './Operations/BackfillForm';
 import { formatLag } from './Operations/lag';
 import { ReplayMatching } from './Operations/ReplayMatching';
+import { useEvents, useMerchant } from '../api/hooks';
 
 /** Is the merchant's intake healthy, and what failed (with Replay for support and admins). */
 export function OperationsPage({ user }: { user: User }) {
   const { t, i18n } = useTranslation();
   const { merchantId = '' } = useParams();
-  const merchant = useAsync(() => api.merchant(merchantId), [merchantId]);
+  const merchant = useMerchant(merchantId);
   const health = useAsync(async () => (await api.merchants()).find((m) => m.id === merchantId) ?? null, [merchantId]);
-  const failed = useAsync(() => api.events(merchantId, 'failed'), [merchantId]);
+  const failed = useEvents(merchantId, 'failed');
   const [notice, setNotice] = useState<string | null>(null);
   const canReplay = user.role !== 'viewer';
   if (!merchant.data) return <Loading error={merchant.error} />;

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import { Loading } from '../Async/Loading';
-import { useAsync } from '../Async/useAsync';
 import styles from './ConnectStore.module.css';
+import { useConnections, useSession } from '../../api/hooks';
 
 /**
  * On the Merchants page: each merchant's Lightspeed connection (with Reconnect where access was refused or
@@ -14,8 +14,8 @@ import styles from './ConnectStore.module.css';
 export function ConnectStore() {
   const { t } = useTranslation();
   const id = useId();
-  const session = useAsync(() => api.session(), []);
-  const list = useAsync(() => api.connections(), []);
+  const session = useSession();
+  const list = useConnections();
   if (!session.data || !list.data) return <Loading error={session.error ?? list.error} />;
   const user = session.data.user;
   const isAdmin = user.role === 'admin';

@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiError, type RulesDocument, type RulesPreview, type User } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
-import { useAsync } from '../../components/Async/useAsync';
 import { CategoryTree } from '../../components/CategoryTree/CategoryTree';
 import { formatDate, formatDay } from '../../format';
 import styles from './RulesPage.module.css';
+import { ServerError } from '../../components/ServerError/ServerError';
+import { useMerchant, useReference, useRuleVersions, useRules } from '../../api/hooks';
 
 const TENDERS = ['cash', 'card', 'gift_card', 'store_credit', 'loyalty', 'on_account', 'other'] as const;
 
@@ -16,14 +17,14 @@ const toggle = <T,>(list: T[], item: T, on: boolean): T[] => (on ? [...new Set([
 export function RulesPage({ user }: { user: User }) {
   const { t, i18n } = useTranslation();
   const { merchantId = '' } = useParams();
-  const merchant = useAsync(() => api.merchant(merchantId), [merchantId]);
-  const rules = useAsync(() => api.rules(merchantId), [merchantId]);
-  const versions = useAsync(() => api.ruleVersions(merchantId), [merchantId]);
-  const reference = useAsync(() => api.reference(merchantId), [merchantId]);
+  const merchant = useMerchant(merchantId);
+  const rules = useRules(merchantId);
+  const versions = useRuleVersions(merchantId);
+  const reference = useReference(merchantId);
   const [draft, setDraft] = useState<RulesDocument | null>(null);
   const [preview, setPreview] = useState<RulesPreview | null>(null);
   // Kept as a key (or the server's text) so it follows a language switch.
-  const [notice, setNotice] = useState<{ saved: number } | { text: string } | null>(null);
+  const [notice, setNotice] = useState<{ saved: number } | { error: unknown } | null>(null);
   const [productQuery, setProductQuery] = useState('');
   const canEdit = user.role === 'admin';
 
@@ -67,7 +68,7 @@ export function RulesPage({ user }: { user: User }) {
         versions.reload();
       }
     } catch (error) {
-      setNotice({ text: error instanceof ApiError ? error.message : String(error) });
+      setNotice({ error });
     }
   };
   // A diff of id lists reads best with names: the rules store Lightspeed ids.
@@ -215,8 +216,9 @@ export function RulesPage({ user }: { user: User }) {
           )}
         </div>
         <p role="status" className={styles.notice}>
-          {notice && ('saved' in notice ? t('rules.saved', { version: notice.saved }) : notice.text)}
+          {notice && 'saved' in notice && t('rules.saved', { version: notice.saved })}
         </p>
+        {notice && 'error' in notice && <ServerError error={notice.error} />}
       </form>
 
       {preview && (

@@ -4,7 +4,6 @@ import { Link, useParams } from 'react-router-dom';
 import { api, ApiError, type StoredDecision, type User } from '../../api/client';
 import { Checklist } from '../../components/Checklist/Checklist';
 import { Loading } from '../../components/Async/Loading';
-import { useAsync } from '../../components/Async/useAsync';
 import { formatDay } from '../../format';
 import { SaleDecisions } from './SaleDecisions';
 import { SaleFrequentBuyerPanel } from './SaleFrequentBuyer';
@@ -13,6 +12,7 @@ import { SalePoints } from './SalePoints';
 import { SaleRelated } from './SaleRelated';
 import { SaleVersions } from './SaleVersions';
 import styles from './Sale.module.css';
+import { useSale } from '../../api/hooks';
 
 function Verdict({ decision }: { decision: StoredDecision }) {
   const { t, i18n } = useTranslation();
@@ -43,7 +43,7 @@ export function mayRequestRewards(decision: StoredDecision | null | undefined): 
 export function SalePage({ user }: { user: User }) {
   const { t } = useTranslation();
   const { merchantId = '', saleId = '' } = useParams();
-  const { data, error, reload } = useAsync(() => api.sale(merchantId, saleId), [merchantId, saleId]);
+  const { data, error, reload } = useSale(merchantId, saleId);
   // Kept as a key so it follows a language switch.
   const [notice, setNotice] = useState<{ key: string; count?: number } | { text: string } | null>(null);
   if (error instanceof ApiError && error.code === 'SALE_NOT_SEEN') return <SaleNotReceived merchantId={merchantId} saleId={saleId} user={user} />;

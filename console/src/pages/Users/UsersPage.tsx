@@ -2,8 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type User } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
-import { useAsync } from '../../components/Async/useAsync';
 import styles from './UsersPage.module.css';
+import { ServerError } from '../../components/ServerError/ServerError';
+import { useStaff } from '../../api/hooks';
 
 type Role = User['role'];
 const ROLES: Role[] = ['admin', 'support', 'viewer'];
@@ -11,11 +12,14 @@ const ROLES: Role[] = ['admin', 'support', 'viewer'];
 /** Platform admins add the people who sign in (with a role and a scope) and disable them. */
 export function UsersPage() {
   const { t } = useTranslation();
-  const users = useAsync(() => api.staff(), []);
+  const users = useStaff();
   const [form, setForm] = useState({ email: '', name: '', role: 'support' as Role, merchantId: '', password: '' });
   const [notice, setNotice] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    setNotice(null);
+    setFailure(null);
     try {
       const created = await api.createStaff({
         email: form.email,
@@ -28,7 +32,7 @@ export function UsersPage() {
       setForm({ ...form, email: '', name: '', password: '' });
       users.reload();
     } catch (error) {
-      setNotice(error instanceof ApiError ? error.message : String(error));
+      setFailure(error);
     }
   };
   const input = (key: 'email' | 'name' | 'merchantId' | 'password', type: string) => (
@@ -74,6 +78,9 @@ export function UsersPage() {
         <p role="status" style={{ gridColumn: '1 / -1', margin: 0 }}>
           {notice}
         </p>
+        <div style={{ gridColumn: '1 / -1' }}>
+          <ServerError error={failure} />
+        </div>
       </form>
       {!users.data ? (
         <Loading error={users.error} />
