@@ -656,6 +656,7 @@ export const en = {
       NOT_ENROLLED: 'This location is not enrolled in the offer.',
       CARD_INCOMPLETE: 'The punch card is not complete yet.',
       FREE_ITEM_RULE: 'The free item does not meet the offer’s rule.',
+      CLAIMS_NOT_BATCHABLE: 'Some of these claims cannot go in a batch (they are no longer new or resubmitted).',
       CLAIM_NOT_OPEN: 'This claim is no longer open (it was batched, paid or refused meanwhile).',
       CLAIM_NOT_DENIED: 'Only a denied claim can be resubmitted.',
       CLAIM_NOT_CORRECTED: 'Correct the claim (distributor or account number) before resubmitting it.',

@@ -685,6 +685,7 @@ export const fr: Catalogue = {
       NOT_ENROLLED: 'Cet emplacement n’est pas inscrit à l’offre.',
       CARD_INCOMPLETE: 'La carte de fidélité n’est pas encore complète.',
       FREE_ITEM_RULE: 'L’article gratuit ne respecte pas la règle de l’offre.',
+      CLAIMS_NOT_BATCHABLE: 'Certaines de ces réclamations ne peuvent pas être mises en lot (elles ne sont plus nouvelles ni soumises de nouveau).',
       CLAIM_NOT_OPEN: 'Cette réclamation n’est plus ouverte (mise en lot, payée ou refusée entre-temps).',
       CLAIM_NOT_DENIED: 'Seule une réclamation refusée peut être soumise de nouveau.',
       CLAIM_NOT_CORRECTED: 'Corrigez la réclamation (distributeur ou numéro de compte) avant de la soumettre de nouveau.',

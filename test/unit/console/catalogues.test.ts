@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../../console/src/i18n/en.js';
 import { fr } from '../../../console/src/i18n/fr.js';
@@ -27,5 +29,19 @@ describe('the console speaks French and English completely', () => {
   ] as const)('every checklist item has a title in %s', (_lang, catalogue) => {
     const missing = checklistIds.filter((id) => !(catalogue.checklist as Record<string, { title?: string }>)[id]?.title);
     expect(missing).toEqual([]);
+  });
+
+  // The console shows a refusal by its code (the one error path): every code the server throws has a sentence.
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  const thrown = new Set(
+    files('src').flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/(?:AppError|DomainError)\(\s*(?:\d+|'[a-z_]+'),\s*'([A-Z_]+)'/g)].map((m) => m[1]!)),
+  );
+  it.each([
+    ['en', en],
+    ['fr', fr],
+  ] as const)('every error code the server throws has a message in %s', (_lang, catalogue) => {
+    expect(thrown.size).toBeGreaterThan(30);
+    expect([...thrown].filter((code) => !(catalogue.errors.code as Record<string, string>)[code])).toEqual([]);
   });
 });
