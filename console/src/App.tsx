@@ -4,14 +4,14 @@ import { api, ApiError, type User } from './api/client';
 import { Loading } from './components/Async/Loading';
 import { Layout } from './components/Layout/Layout';
 import { CustomerPage } from './pages/Customer/CustomerPage';
-import { FindPage } from './pages/FindPage';
-import { MerchantsPage } from './pages/MerchantsPage';
-import { OperationsPage } from './pages/OperationsPage';
+import { FindPage } from './pages/Find/FindPage';
+import { MerchantsPage } from './pages/Merchants/MerchantsPage';
+import { OperationsPage } from './pages/Operations/OperationsPage';
 import { RulesPage } from './pages/Rules/RulesPage';
 import { UsersPage } from './pages/Users/UsersPage';
 import { SalePage } from './pages/Sale/SalePage';
-import { SignInPage } from './pages/SignInPage';
-import { DistributorRoutes, frequentBuyerRoutes } from './pages/FrequentBuyerRoutes';
+import { SignInPage } from './pages/SignIn/SignInPage';
+import { DistributorRoutes, frequentBuyerRoutes } from './pages/FrequentBuyer/FrequentBuyerRoutes';
 
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);

@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../api/client';
-import { Loading } from '../components/Async/Loading';
-import { ConnectStore } from '../components/ConnectStore/ConnectStore';
-import { formatDate } from '../format';
-import { useMerchants } from '../api/hooks';
+import { api } from '../../api/client';
+import { Loading } from '../../components/Async/Loading';
+import { ConnectStore } from '../../components/ConnectStore/ConnectStore';
+import { formatDate } from '../../format';
+import { useMerchants } from '../../api/hooks';
 
 /** Each merchant the person may see, with whether its sales are flowing. */
 export function MerchantTable() {

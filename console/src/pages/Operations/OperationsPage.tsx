@@ -1,15 +1,15 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api, type User } from '../api/client';
-import { Loading } from '../components/Async/Loading';
-import { ConnectionPanel } from '../components/ConnectionPanel/ConnectionPanel';
-import { useAsync } from '../components/Async/useAsync';
-import { formatDate } from '../format';
-import { BackfillForm } from './Operations/BackfillForm';
-import { formatLag } from './Operations/lag';
-import { ReplayMatching } from './Operations/ReplayMatching';
-import { useEvents, useMerchant } from '../api/hooks';
+import { api, type User } from '../../api/client';
+import { Loading } from '../../components/Async/Loading';
+import { ConnectionPanel } from '../../components/ConnectionPanel/ConnectionPanel';
+import { useAsync } from '../../components/Async/useAsync';
+import { formatDate } from '../../format';
+import { BackfillForm } from './BackfillForm';
+import { formatLag } from './lag';
+import { ReplayMatching } from './ReplayMatching';
+import { useEvents, useMerchant } from '../../api/hooks';
 
 /** Is the merchant's intake healthy, and what failed (with Replay for support and admins). */
 export function OperationsPage({ user }: { user: User }) {
