@@ -44,7 +44,7 @@ export function App() {
             <Route path="/merchants/:merchantId/customers/:customerId" element={<CustomerPage user={user} />} />
             <Route path="/merchants/:merchantId/operations" element={<OperationsPage user={user} />} />
             <Route path="/merchants/:merchantId/rules" element={<RulesPage user={user} />} />
-            {user.role === 'admin' && user.merchantId === null && <Route path="/people" element={<UsersPage />} />}
+            {user.role === 'admin' && user.merchantId === null && <Route path="/people" element={<UsersPage user={user} />} />}
             <Route path="*" element={<FindPage />} />
           </Routes>
         )}

@@ -39,7 +39,7 @@ describe('buildChecklist', () => {
     // A cause that leaves points (pending, a tender or a gift card line left out) keeps the sale earning.
     const earns = ['PENDING_UNTIL', 'TENDER_EXCLUDED', 'LINE_GIFT_CARD'].includes(reasons[0]!.code);
     const items = byId(buildChecklist(decision([...reasons], undefined, earns ? 'credited' : 'none', earns ? 30 : 0), { names, rewardsRequest: null }));
-    const others = earns ? {} : { delay: 'na:nothingEarned' };
+    const others: Record<string, string> = earns ? {} : { delay: 'na:nothingEarned' };
     for (const [id, status] of Object.entries(items)) expect(status, id).toBe({ ...others, ...(expected as Record<string, string>) }[id] ?? 'pass');
   });
 

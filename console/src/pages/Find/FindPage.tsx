@@ -100,7 +100,13 @@ export function FindPage() {
               </table>
             </>
           )}
-          {!found.sales.length && <MerchantTable />}
+          {!found.sales.length && (
+            <>
+              {/* A sale never received is not found: the merchants' last webhook and poll tell whether sales flow. */}
+              <h2>{t('find.merchantsHealth')}</h2>
+              <MerchantTable />
+            </>
+          )}
         </section>
       )}
     </>

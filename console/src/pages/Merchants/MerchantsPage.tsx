@@ -1,22 +1,26 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { ConnectStore } from '../../components/ConnectStore/ConnectStore';
 import { formatDate } from '../../format';
-import { useMerchants } from '../../api/hooks';
+import { useConnections, useMerchants } from '../../api/hooks';
 
 /** Each merchant the person may see, with whether its sales are flowing. */
 export function MerchantTable() {
   const { t, i18n } = useTranslation();
   const { data, error } = useMerchants();
+  // One list of merchants: the Lightspeed connection is a column of it (the list is refused to some roles: then no column).
+  const connections = useConnections();
+  const connectionOf = new Map((connections.data ?? []).map((c) => [c.merchantId, c]));
   if (!data) return <Loading error={error} />;
   return (
+    <div className="table-scroll">
     <table>
       <thead>
         <tr>
           <th scope="col">{t('merchants.name')}</th>
           <th scope="col">{t('merchants.health')}</th>
+          {connections.data && <th scope="col">{t('connect.state')}</th>}
           <th scope="col">{t('merchants.lastWebhook')}</th>
           <th scope="col">{t('merchants.lastPoll')}</th>
           <th scope="col">{t('merchants.failed')}</th>
@@ -38,13 +42,34 @@ export function MerchantTable() {
                     ? t('merchants.failing', { count: m.failedEvents })
                     : t('merchants.ok')}
             </td>
-            <td>{m.lastWebhookAt ? formatDate(m.lastWebhookAt, i18n.language) : t('merchants.never')}</td>
-            <td>{m.lastPollAt ? formatDate(m.lastPollAt, i18n.language) : t('merchants.never')}</td>
+            {connections.data && (
+              <td data-testid={`connection-${m.id}`}>
+                {(() => {
+                  const c = connectionOf.get(m.id);
+                  if (!c) return '—';
+                  return (
+                    <>
+                      {t(`connect.status.${c.status}`)}
+                      {c.status !== 'connected' && (
+                        <>
+                          {' '}
+                          <a href={c.connectPath}>{c.status === 'not_connected' ? t('connect.connect') : t('connect.reconnect')}</a>
+                        </>
+                      )}
+                    </>
+                  );
+                })()}
+              </td>
+            )}
+            {/* Each merchant's times in its own time zone. */}
+            <td>{m.lastWebhookAt ? formatDate(m.lastWebhookAt, i18n.language, m.timezone) : t('merchants.never')}</td>
+            <td>{m.lastPollAt ? formatDate(m.lastPollAt, i18n.language, m.timezone) : t('merchants.never')}</td>
             <td>{m.failedEvents}</td>
           </tr>
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
@@ -54,7 +79,9 @@ export function MerchantsPage() {
     <>
       <h1>{t('merchants.title')}</h1>
       <MerchantTable />
-      <ConnectStore />
+      <div className="stack-gap">
+        <ConnectStore />
+      </div>
     </>
   );
 }

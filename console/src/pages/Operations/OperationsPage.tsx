@@ -40,9 +40,9 @@ export function OperationsPage({ user }: { user: User }) {
       <section className="card">
         <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '0.3rem 1rem', margin: 0 }}>
           <dt>{t('ops.lastWebhook')}</dt>
-          <dd>{health.data?.lastWebhookAt ? formatDate(health.data.lastWebhookAt, i18n.language) : t('merchants.never')}</dd>
+          <dd>{health.data?.lastWebhookAt ? formatDate(health.data.lastWebhookAt, i18n.language, merchant.data?.timezone) : t('merchants.never')}</dd>
           <dt>{t('ops.lastPoll')}</dt>
-          <dd>{m.polling?.lastSuccessAt ? formatDate(m.polling.lastSuccessAt, i18n.language) : t('merchants.never')}</dd>
+          <dd>{m.polling?.lastSuccessAt ? formatDate(m.polling.lastSuccessAt, i18n.language, merchant.data?.timezone) : t('merchants.never')}</dd>
           <dt>{t('ops.cursor')}</dt>
           <dd>{m.polling?.cursor ?? '—'}</dd>
           <dt>{t('ops.pollError')}</dt>
@@ -108,9 +108,9 @@ export function OperationsPage({ user }: { user: User }) {
                   <td>
                     <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(e.saleId)}`}>{e.saleId}</Link>
                   </td>
-                  <td>{formatDate(e.receivedAt, i18n.language)}</td>
+                  <td>{formatDate(e.receivedAt, i18n.language, merchant.data?.timezone)}</td>
                   <td>{e.lastError ?? '—'}</td>
-                  <td>{formatDate(e.retryAt, i18n.language)}</td>
+                  <td>{formatDate(e.retryAt, i18n.language, merchant.data?.timezone)}</td>
                   {canReplay && (
                     <td>
                       <button type="button" onClick={() => void replay(e.id)} aria-label={`${t('ops.replay')} ${e.saleId}`}>

@@ -119,6 +119,16 @@ export function RulesPage({ user }: { user: User }) {
             {Object.keys(reference.data?.categoryNames ?? {}).length === 0 ? (
               <p className="muted">{t('rules.none')}</p>
             ) : (
+              <>
+              {draft.exemptions.categoryIds.length > 0 && (
+                <ul className={styles.chips} data-testid="selected-categories" aria-label={t('rules.selectedCategories')}>
+                  {draft.exemptions.categoryIds.map((id) => (
+                    <li key={id} className={styles.chip}>
+                      {reference.data?.categories[id] ?? id}
+                    </li>
+                  ))}
+                </ul>
+              )}
               <CategoryTree
                 names={reference.data?.categoryNames ?? {}}
                 parents={reference.data?.categoryParents ?? {}}
@@ -126,6 +136,7 @@ export function RulesPage({ user }: { user: User }) {
                 disabled={ro}
                 onChange={(id, on) => set({ exemptions: { ...draft.exemptions, categoryIds: toggle(draft.exemptions.categoryIds, id, on) } })}
               />
+              </>
             )}
           </fieldset>
           <fieldset className={styles.group} disabled={ro}>
@@ -226,11 +237,11 @@ export function RulesPage({ user }: { user: User }) {
           <h2 id="preview-title">{t('rules.previewTitle')}</h2>
           <p className={styles.summary}>
             {t('rules.previewSummary', {
-              sales: preview.salesEvaluated,
+              sales: t('rules.salesCount', { count: preview.salesEvaluated }),
               days: preview.days,
-              before: preview.pointsBefore,
-              after: preview.pointsAfter,
-              customers: preview.customersAffected,
+              before: t('common.points', { count: preview.pointsBefore }),
+              after: t('common.points', { count: preview.pointsAfter }),
+              customers: t('rules.customersAffected', { count: preview.customersAffected }),
             })}
           </p>
           <h3>{t('rules.changed', { count: preview.changedCount })}</h3>
@@ -250,7 +261,7 @@ export function RulesPage({ user }: { user: User }) {
                   <tr key={c.saleId} data-sale={c.saleId}>
                     <td>
                       <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(c.saleId)}`}>{c.receipt ?? c.saleId}</Link>
-                      <div className="muted">{formatDate(c.completedAt, i18n.language)}</div>
+                      <div className="muted">{formatDate(c.completedAt, i18n.language, merchant.data?.timezone)}</div>
                     </td>
                     <td>
                       {t(`status.${c.before.status ?? 'none'}`)} ({t('common.points', { count: c.before.points })})
@@ -265,7 +276,7 @@ export function RulesPage({ user }: { user: User }) {
                             {t(`reasons.${r.code}`, {
                               ...r.data,
                               segmentName: r.names.segment ?? r.data.segmentName,
-                              availableAt: formatDay(r.data.availableAt as string | undefined, i18n.language),
+                              availableAt: formatDay(r.data.availableAt as string | undefined, i18n.language, merchant.data?.timezone),
                             })}
                           </li>
                         ))}
@@ -284,7 +295,7 @@ export function RulesPage({ user }: { user: User }) {
         <ol reversed>
           {(versions.data?.versions ?? []).map((v) => (
             <li key={v.version} id={`v${v.version}`} data-version={v.version} tabIndex={-1}>
-              <strong>{t('rules.versionBy', { version: v.version, by: v.createdBy, at: formatDate(v.createdAt, i18n.language) })}</strong>
+              <strong>{t('rules.versionBy', { version: v.version, by: v.createdBy, at: formatDate(v.createdAt, i18n.language, merchant.data?.timezone) })}</strong>
               {v.changes.length === 0 ? (
                 <p className="muted">{t('rules.noChanges')}</p>
               ) : (

@@ -10,7 +10,7 @@ type Role = User['role'];
 const ROLES: Role[] = ['admin', 'support', 'viewer'];
 
 /** Platform admins add the people who sign in (with a role and a scope) and disable them. */
-export function UsersPage() {
+export function UsersPage({ user: me }: { user?: User }) {
   const { t } = useTranslation();
   const users = useStaff();
   const [form, setForm] = useState({ email: '', name: '', role: 'support' as Role, merchantId: '', password: '' });
@@ -101,16 +101,19 @@ export function UsersPage() {
                 <td>{u.email}</td>
                 <td>{u.name}</td>
                 <td>{t(`users.roles.${u.role}`)}</td>
-                <td>{u.merchantId ?? t('users.allMerchants')}</td>
+                <td>{u.distributorId ? t('users.distributorScope', { id: u.distributorId }) : (u.merchantId ?? t('users.allMerchants'))}</td>
                 <td>
                   {u.disabledAt ? (
                     t('users.disabled')
                   ) : (
                     <>
                       {t('users.active')}{' '}
+                      {/* Nobody disables themselves (they would lock themselves out mid-session). */}
+                      {u.id !== me?.id && (
                       <button type="button" className={styles.secondary} onClick={() => void api.disableStaff(u.id).then(users.reload)}>
                         {t('users.disable', { email: u.email })}
                       </button>
+                      )}
                     </>
                   )}
                 </td>
