@@ -4,8 +4,6 @@ import type { Db } from '../db/pool.js';
 
 export type { CustomerEntry, CustomerSale };
 
-
-
 // The receipt is what a person reads of a sale (the Sale ID is Lightspeed's).
 const entryColumns = `id::int, sale_id AS "saleId",
   (SELECT e.receipt FROM sale_events e WHERE e.merchant_id = ledger_entries.merchant_id AND e.sale_id = ledger_entries.sale_id AND e.receipt IS NOT NULL

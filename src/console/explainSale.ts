@@ -19,7 +19,10 @@ export async function explainSale(
     rewardsRequest: RewardsRequest | null;
   },
 ): Promise<Explanation> {
-  const [related, snapshotLines] = await Promise.all([saleRelations(db, merchantId, view.saleId, view.current), saleSnapshotLines(db, merchantId, view.saleId)]);
+  const [related, snapshotLines] = await Promise.all([
+    saleRelations(db, merchantId, view.saleId, view.current),
+    saleSnapshotLines(db, merchantId, view.saleId),
+  ]);
   const applied = view.decisions.filter((d) => d.applied);
   // Rows as stored: the decision's JSON with its id, applied flag and time (a Date, a string on the wire).
   const decision = (applied.at(-1) ?? view.decisions.at(-1) ?? null) as StoredDecision | null;

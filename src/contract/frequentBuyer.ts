@@ -1,4 +1,3 @@
-
 export const claimStatuses = ['held', 'new', 'batched', 'credited', 'denied', 'resubmitted', 'cancelled'] as const;
 export type ClaimStatus = (typeof claimStatuses)[number];
 

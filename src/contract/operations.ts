@@ -13,7 +13,13 @@ export const merchantAnswerSchema = z.object({
   needsReauth: z.boolean(),
   needsReauthReason: z.string().nullable(),
   polling: z
-    .object({ cursor: z.string().nullable(), lastRunAt: isoTime.nullable(), lastSuccessAt: isoTime.nullable(), lastError: z.string().nullable(), flagged: z.boolean() })
+    .object({
+      cursor: z.string().nullable(),
+      lastRunAt: isoTime.nullable(),
+      lastSuccessAt: isoTime.nullable(),
+      lastError: z.string().nullable(),
+      flagged: z.boolean(),
+    })
     .nullable(),
 });
 export type MerchantAnswer = z.infer<typeof merchantAnswerSchema>;

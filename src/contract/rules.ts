@@ -15,7 +15,9 @@ export const rulesChangeSchema = z.object({ path: z.string(), before: z.unknown(
 export type RulesChange = z.infer<typeof rulesChangeSchema>;
 
 export const rulesVersionsAnswerSchema = z.object({
-  versions: z.array(z.object({ version: z.number().int(), createdBy: z.string(), createdAt: isoTime, document: rulesSchema, changes: z.array(rulesChangeSchema) })),
+  versions: z.array(
+    z.object({ version: z.number().int(), createdBy: z.string(), createdAt: isoTime, document: rulesSchema, changes: z.array(rulesChangeSchema) }),
+  ),
 });
 export type RulesVersionsAnswer = z.infer<typeof rulesVersionsAnswerSchema>;
 export type RulesVersion = RulesVersionsAnswer['versions'][number];

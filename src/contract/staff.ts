@@ -27,7 +27,6 @@ export const staffUserCreateSchema = z
 /** What a caller gives (the scopes default to none). */
 export type StaffUserCreate = z.input<typeof staffUserCreateSchema>;
 
-
 export const sessionUserSchema = z.object({
   id: z.number().int(),
   email: z.string(),

@@ -442,7 +442,11 @@ export const en = {
       na_nothingEarned: 'Does not apply: the sale earned no points, so no delay holds any.',
       wait: 'Rewarded after {{delayDays}} days: the points become available on {{availableAt}}.',
     },
-    tenders: { title: 'Every tender earns points', pass: 'Every tender earns points.', partial: 'Part of the sale was paid with a tender that does not earn points.' },
+    tenders: {
+      title: 'Every tender earns points',
+      pass: 'Every tender earns points.',
+      partial: 'Part of the sale was paid with a tender that does not earn points.',
+    },
     giftCards: { title: 'No gift card sold', pass: 'No gift card was sold.', partial: '{{count}} gift card line(s) never earn points.' },
     startDate: {
       title: 'Sale on or after the rewards start date',

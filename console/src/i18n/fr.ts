@@ -462,7 +462,11 @@ export const fr: Catalogue = {
       pass: 'Tous les modes de paiement rapportent des points.',
       partial: 'Une partie de la vente a été payée avec un mode de paiement qui ne rapporte pas de points.',
     },
-    giftCards: { title: 'Aucune carte-cadeau vendue', pass: 'Aucune carte-cadeau vendue.', partial: '{{count}} ligne(s) de carte-cadeau ne rapportent jamais de points.' },
+    giftCards: {
+      title: 'Aucune carte-cadeau vendue',
+      pass: 'Aucune carte-cadeau vendue.',
+      partial: '{{count}} ligne(s) de carte-cadeau ne rapportent jamais de points.',
+    },
     startDate: {
       title: 'Vente à partir de la date de début des récompenses',
       pass: 'La vente est du jour de début des récompenses ou après.',
@@ -602,8 +606,7 @@ export const fr: Catalogue = {
     save: 'Enregistrer comme nouvelle version',
     saved: 'Enregistré comme version {{version}}.',
     previewTitle: 'Aperçu du brouillon',
-    previewSummary:
-      '{{sales}} des {{days}} derniers jours : {{before}} actuellement, {{after}} avec le brouillon ; {{customers}}.',
+    previewSummary: '{{sales}} des {{days}} derniers jours : {{before}} actuellement, {{after}} avec le brouillon ; {{customers}}.',
     salesCount_one: '{{count}} vente',
     salesCount_other: '{{count}} ventes',
     customersAffected_one: '{{count}} client touché',
@@ -638,7 +641,7 @@ export const fr: Catalogue = {
     disabled: 'Désactivé',
     disable: 'Désactiver {{email}}',
   },
-  /** The server's refusals by stable code (console/src/api/errorText.ts) ; never the server's English. */
+  /** The server's refusals by stable code (console/src/api/errorText.ts); never the server's English. */
   errors: {
     unknown: 'Une erreur est survenue ({{code}}). Réessayez ; si cela persiste, prévenez l’équipe de la plateforme.',
     fieldsUnknown: 'voir le formulaire',

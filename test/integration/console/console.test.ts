@@ -252,12 +252,12 @@ describe('the console', () => {
           .locator('[data-testid^="check-"]')
           .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')}=${e.getAttribute('data-status')}`));
         const earnedNothing = cause.check !== 'delay';
-        expect(
-          statuses.filter((s) => !s.startsWith(`check-${cause.check}=`) && !s.endsWith('=pass') && !(earnedNothing && s === 'check-delay=na')),
-        ).toEqual([]);
+        expect(statuses.filter((s) => !s.startsWith(`check-${cause.check}=`) && !s.endsWith('=pass') && !(earnedNothing && s === 'check-delay=na'))).toEqual(
+          [],
+        );
         if (earnedNothing) {
           expect(await page.getByTestId('check-delay').innerText()).toContain(
-            lang === 'en' ? 'Does not apply: the sale earned no points' : `Sans objet : la vente n’a rapporté aucun point`,
+            lang === 'en' ? 'Does not apply: the sale earned no points' : 'Sans objet : la vente n’a rapporté aucun point',
           );
         }
         // Every date of the page in the merchant's time zone (the browser runs in Tokyo's), the zone named once.
@@ -539,9 +539,12 @@ describe('the console', () => {
     await putRules('acme', { autoRewards: { enabled: true, startDate: '2026-01-01' }, delayDays: 0 });
     await deliver(createApp(ctx, routeTable(ctx)), 'acme', sale(6, { products: [TREE, TREE] }), { secret: SECRET }).expect(200);
     await settled('acme');
-    await deliver(createApp(ctx, routeTable(ctx)), 'acme', { ...sale(6, { products: [TREE, TREE] }), status: 'VOIDED', version: 3006 }, { secret: SECRET }).expect(
-      200,
-    );
+    await deliver(
+      createApp(ctx, routeTable(ctx)),
+      'acme',
+      { ...sale(6, { products: [TREE, TREE] }), status: 'VOIDED', version: 3006 },
+      { secret: SECRET },
+    ).expect(200);
     await settled('acme');
     const page = await newPage('en-CA');
     await signIn(page, 'support@example.com');

@@ -35,7 +35,9 @@ describe('the console speaks French and English completely', () => {
   const files = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
   const thrown = new Set(
-    files('src').flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/(?:AppError|DomainError)\(\s*(?:\d+|'[a-z_]+'),\s*'([A-Z_]+)'/g)].map((m) => m[1]!)),
+    files('src').flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/(?:AppError|DomainError)\(\s*(?:\d+|'[a-z_]+'),\s*'([A-Z_]+)'/g)].map((m) => m[1]!),
+    ),
   );
   it.each([
     ['en', en],

@@ -1,7 +1,5 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
 import { Loading } from '../Async/Loading';
 import styles from './ConnectStore.module.css';
 import { useSession } from '../../api/hooks';

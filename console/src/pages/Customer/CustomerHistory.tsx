@@ -24,39 +24,39 @@ export function CustomerHistory({ merchantId, customerId, refresh }: { merchantI
   return (
     <>
       <div className="table-scroll">
-      <table>
-        <caption className="visually-hidden">{t('customer.history')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('sale.when')}</th>
-            <th scope="col">{t('sale.kind')}</th>
-            <th scope="col">{t('sale.points')}</th>
-            <th scope="col">{t('sale.state')}</th>
-            <th scope="col">{t('sale.available')}</th>
-            <th scope="col">{t('customer.note')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id} data-testid={`entry-${e.id}`}>
-              <td>{f.date(e.createdAt)}</td>
-              <td>{t(`entry.kind.${e.kind}`)}</td>
-              <td>{e.points}</td>
-              <td>{t(`entry.status.${e.status}`)}</td>
-              <td>{f.day(e.availableAt)}</td>
-              <td>
-                {e.saleId ? (
-                  <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(e.saleId)}`}>
-                    {e.receipt ? t('sale.title', { receipt: e.receipt }) : t('sale.titleNoReceipt', { saleId: e.saleId })}
-                  </Link>
-                ) : (
-                  [e.note, e.actor].filter(Boolean).join(' — ') || '—'
-                )}
-              </td>
+        <table>
+          <caption className="visually-hidden">{t('customer.history')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('sale.when')}</th>
+              <th scope="col">{t('sale.kind')}</th>
+              <th scope="col">{t('sale.points')}</th>
+              <th scope="col">{t('sale.state')}</th>
+              <th scope="col">{t('sale.available')}</th>
+              <th scope="col">{t('customer.note')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id} data-testid={`entry-${e.id}`}>
+                <td>{f.date(e.createdAt)}</td>
+                <td>{t(`entry.kind.${e.kind}`)}</td>
+                <td>{e.points}</td>
+                <td>{t(`entry.status.${e.status}`)}</td>
+                <td>{f.day(e.availableAt)}</td>
+                <td>
+                  {e.saleId ? (
+                    <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(e.saleId)}`}>
+                      {e.receipt ? t('sale.title', { receipt: e.receipt }) : t('sale.titleNoReceipt', { saleId: e.saleId })}
+                    </Link>
+                  ) : (
+                    [e.note, e.actor].filter(Boolean).join(' — ') || '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       <Pager hasMore={next !== null} onMore={() => void more()} />
     </>

@@ -37,9 +37,8 @@ export function CustomerPage({ user }: { user: User }) {
       <h1>{t('customer.title', { customerId: name })}</h1>
       <p className="muted" data-testid="customer-meta">
         {/* Customers of one name at several merchants look alike: the merchant tells them apart. */}
-        <span data-testid="customer-merchant">{t('customer.atMerchant', { name: merchant.name })}</span> ·{' '}
-        {[c.email, c.mobile].filter(Boolean).join(' · ')} {(c.email || c.mobile) && '·'} <code>{c.customerId}</code> ·{' '}
-        {t('sale.timeZone', { zone: merchant.timezone })}
+        <span data-testid="customer-merchant">{t('customer.atMerchant', { name: merchant.name })}</span> · {[c.email, c.mobile].filter(Boolean).join(' · ')}{' '}
+        {(c.email || c.mobile) && '·'} <code>{c.customerId}</code> · {t('sale.timeZone', { zone: merchant.timezone })}
       </p>
       <section className="card" aria-labelledby="balances">
         <h2 id="balances" className="visually-hidden">

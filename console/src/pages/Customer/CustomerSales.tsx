@@ -24,29 +24,29 @@ export function CustomerSales({ merchantId, customerId }: { merchantId: string; 
   return (
     <>
       <div className="table-scroll">
-      <table>
-        <caption className="visually-hidden">{t('customer.sales')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('find.receipt')}</th>
-            <th scope="col">{t('sale.when')}</th>
-            <th scope="col">{t('find.outcome')}</th>
-            <th scope="col">{t('sale.points')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sales.map((s) => (
-            <tr key={s.saleId}>
-              <td>
-                <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(s.saleId)}`}>{s.receipt ?? s.saleId}</Link>
-              </td>
-              <td>{f.date(s.completedAt)}</td>
-              <td>{s.status ? t(`status.${s.status}`) : '—'}</td>
-              <td>{s.points}</td>
+        <table>
+          <caption className="visually-hidden">{t('customer.sales')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('find.receipt')}</th>
+              <th scope="col">{t('sale.when')}</th>
+              <th scope="col">{t('find.outcome')}</th>
+              <th scope="col">{t('sale.points')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {sales.map((s) => (
+              <tr key={s.saleId}>
+                <td>
+                  <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(s.saleId)}`}>{s.receipt ?? s.saleId}</Link>
+                </td>
+                <td>{f.date(s.completedAt)}</td>
+                <td>{s.status ? t(`status.${s.status}`) : '—'}</td>
+                <td>{s.points}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       <Pager hasMore={next !== null} onMore={() => void more()} />
     </>

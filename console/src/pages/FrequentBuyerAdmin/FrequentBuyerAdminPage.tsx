@@ -1,5 +1,4 @@
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { fb } from '../../api/frequentBuyer';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';

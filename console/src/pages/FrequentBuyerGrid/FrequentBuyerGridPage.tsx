@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
-import { api, type User } from '../../api/client';
+import { type User } from '../../api/client';
 import { fb, type GridCell, type HoldingView } from '../../api/frequentBuyer';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';

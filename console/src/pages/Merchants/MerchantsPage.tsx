@@ -15,60 +15,60 @@ export function MerchantTable() {
   if (!data) return <Loading error={error} />;
   return (
     <div className="table-scroll">
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t('merchants.name')}</th>
-          <th scope="col">{t('merchants.health')}</th>
-          {connections.data && <th scope="col">{t('connect.state')}</th>}
-          <th scope="col">{t('merchants.lastWebhook')}</th>
-          <th scope="col">{t('merchants.lastPoll')}</th>
-          <th scope="col">{t('merchants.failed')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {data.map((m) => (
-          <tr key={m.id}>
-            <td>
-              <Link to={`/merchants/${encodeURIComponent(m.id)}/operations`}>{m.name}</Link> ·{' '}
-              <Link to={`/merchants/${encodeURIComponent(m.id)}/rules`}>{t('nav.rules')}</Link>
-            </td>
-            <td>
-              {m.needsReauth
-                ? t('merchants.reauth')
-                : m.paused
-                  ? t('merchants.paused')
-                  : m.failedEvents
-                    ? t('merchants.failing', { count: m.failedEvents })
-                    : t('merchants.ok')}
-            </td>
-            {connections.data && (
-              <td data-testid={`connection-${m.id}`}>
-                {(() => {
-                  const c = connectionOf.get(m.id);
-                  if (!c) return '—';
-                  return (
-                    <>
-                      {t(`connect.status.${c.status}`)}
-                      {c.status !== 'connected' && (
-                        <>
-                          {' '}
-                          <a href={c.connectPath}>{c.status === 'not_connected' ? t('connect.connect') : t('connect.reconnect')}</a>
-                        </>
-                      )}
-                    </>
-                  );
-                })()}
-              </td>
-            )}
-            {/* Each merchant's times in its own time zone. */}
-            <td>{m.lastWebhookAt ? formatDate(m.lastWebhookAt, i18n.language, m.timezone) : t('merchants.never')}</td>
-            <td>{m.lastPollAt ? formatDate(m.lastPollAt, i18n.language, m.timezone) : t('merchants.never')}</td>
-            <td>{m.failedEvents}</td>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('merchants.name')}</th>
+            <th scope="col">{t('merchants.health')}</th>
+            {connections.data && <th scope="col">{t('connect.state')}</th>}
+            <th scope="col">{t('merchants.lastWebhook')}</th>
+            <th scope="col">{t('merchants.lastPoll')}</th>
+            <th scope="col">{t('merchants.failed')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {data.map((m) => (
+            <tr key={m.id}>
+              <td>
+                <Link to={`/merchants/${encodeURIComponent(m.id)}/operations`}>{m.name}</Link> ·{' '}
+                <Link to={`/merchants/${encodeURIComponent(m.id)}/rules`}>{t('nav.rules')}</Link>
+              </td>
+              <td>
+                {m.needsReauth
+                  ? t('merchants.reauth')
+                  : m.paused
+                    ? t('merchants.paused')
+                    : m.failedEvents
+                      ? t('merchants.failing', { count: m.failedEvents })
+                      : t('merchants.ok')}
+              </td>
+              {connections.data && (
+                <td data-testid={`connection-${m.id}`}>
+                  {(() => {
+                    const c = connectionOf.get(m.id);
+                    if (!c) return '—';
+                    return (
+                      <>
+                        {t(`connect.status.${c.status}`)}
+                        {c.status !== 'connected' && (
+                          <>
+                            {' '}
+                            <a href={c.connectPath}>{c.status === 'not_connected' ? t('connect.connect') : t('connect.reconnect')}</a>
+                          </>
+                        )}
+                      </>
+                    );
+                  })()}
+                </td>
+              )}
+              {/* Each merchant's times in its own time zone. */}
+              <td>{m.lastWebhookAt ? formatDate(m.lastWebhookAt, i18n.language, m.timezone) : t('merchants.never')}</td>
+              <td>{m.lastPollAt ? formatDate(m.lastPollAt, i18n.language, m.timezone) : t('merchants.never')}</td>
+              <td>{m.failedEvents}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

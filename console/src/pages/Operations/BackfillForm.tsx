@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import styles from './Operations.module.css';
 import { ServerError } from '../../components/ServerError/ServerError';
 

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError, type RulesDocument, type RulesPreview, type User } from '../../api/client';
+import { api, type RulesDocument, type RulesPreview, type User } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { CategoryTree } from '../../components/CategoryTree/CategoryTree';
 import { formatDate, formatDay } from '../../format';
@@ -120,22 +120,22 @@ export function RulesPage({ user }: { user: User }) {
               <p className="muted">{t('rules.none')}</p>
             ) : (
               <>
-              {draft.exemptions.categoryIds.length > 0 && (
-                <ul className={styles.chips} data-testid="selected-categories" aria-label={t('rules.selectedCategories')}>
-                  {draft.exemptions.categoryIds.map((id) => (
-                    <li key={id} className={styles.chip}>
-                      {reference.data?.categories[id] ?? id}
-                    </li>
-                  ))}
-                </ul>
-              )}
-              <CategoryTree
-                names={reference.data?.categoryNames ?? {}}
-                parents={reference.data?.categoryParents ?? {}}
-                selected={draft.exemptions.categoryIds}
-                disabled={ro}
-                onChange={(id, on) => set({ exemptions: { ...draft.exemptions, categoryIds: toggle(draft.exemptions.categoryIds, id, on) } })}
-              />
+                {draft.exemptions.categoryIds.length > 0 && (
+                  <ul className={styles.chips} data-testid="selected-categories" aria-label={t('rules.selectedCategories')}>
+                    {draft.exemptions.categoryIds.map((id) => (
+                      <li key={id} className={styles.chip}>
+                        {reference.data?.categories[id] ?? id}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <CategoryTree
+                  names={reference.data?.categoryNames ?? {}}
+                  parents={reference.data?.categoryParents ?? {}}
+                  selected={draft.exemptions.categoryIds}
+                  disabled={ro}
+                  onChange={(id, on) => set({ exemptions: { ...draft.exemptions, categoryIds: toggle(draft.exemptions.categoryIds, id, on) } })}
+                />
               </>
             )}
           </fieldset>
@@ -295,7 +295,9 @@ export function RulesPage({ user }: { user: User }) {
         <ol reversed>
           {(versions.data?.versions ?? []).map((v) => (
             <li key={v.version} id={`v${v.version}`} data-version={v.version} tabIndex={-1}>
-              <strong>{t('rules.versionBy', { version: v.version, by: v.createdBy, at: formatDate(v.createdAt, i18n.language, merchant.data?.timezone) })}</strong>
+              <strong>
+                {t('rules.versionBy', { version: v.version, by: v.createdBy, at: formatDate(v.createdAt, i18n.language, merchant.data?.timezone) })}
+              </strong>
               {v.changes.length === 0 ? (
                 <p className="muted">{t('rules.noChanges')}</p>
               ) : (

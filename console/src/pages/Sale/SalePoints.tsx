@@ -24,29 +24,29 @@ export function SalePoints({ entries, pending }: { entries: LedgerEntry[]; pendi
         <p className="muted">{t('sale.noEntries')}</p>
       ) : (
         <div className="table-scroll">
-        <table>
-          <caption className="visually-hidden">{t('sale.ledger')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('sale.when')}</th>
-              <th scope="col">{t('sale.kind')}</th>
-              <th scope="col">{t('sale.points')}</th>
-              <th scope="col">{t('sale.state')}</th>
-              <th scope="col">{t('sale.available')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td>{f.date(e.createdAt)}</td>
-                <td>{t(`entry.kind.${e.kind}`)}</td>
-                <td>{e.points}</td>
-                <td>{t(`entry.status.${e.status}`)}</td>
-                <td>{f.day(e.availableAt)}</td>
+          <table>
+            <caption className="visually-hidden">{t('sale.ledger')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('sale.when')}</th>
+                <th scope="col">{t('sale.kind')}</th>
+                <th scope="col">{t('sale.points')}</th>
+                <th scope="col">{t('sale.state')}</th>
+                <th scope="col">{t('sale.available')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td>{f.date(e.createdAt)}</td>
+                  <td>{t(`entry.kind.${e.kind}`)}</td>
+                  <td>{e.points}</td>
+                  <td>{t(`entry.status.${e.status}`)}</td>
+                  <td>{f.day(e.availableAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
     </>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type User } from '../../api/client';
+import { api, type User } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import styles from './UsersPage.module.css';
 import { ServerError } from '../../components/ServerError/ServerError';
@@ -107,12 +107,11 @@ export function UsersPage({ user: me }: { user?: User }) {
                     t('users.disabled')
                   ) : (
                     <>
-                      {t('users.active')}{' '}
-                      {/* Nobody disables themselves (they would lock themselves out mid-session). */}
+                      {t('users.active')} {/* Nobody disables themselves (they would lock themselves out mid-session). */}
                       {u.id !== me?.id && (
-                      <button type="button" className={styles.secondary} onClick={() => void api.disableStaff(u.id).then(users.reload)}>
-                        {t('users.disable', { email: u.email })}
-                      </button>
+                        <button type="button" className={styles.secondary} onClick={() => void api.disableStaff(u.id).then(users.reload)}>
+                          {t('users.disable', { email: u.email })}
+                        </button>
                       )}
                     </>
                   )}
