@@ -69,6 +69,9 @@ async function main(config: Config): Promise<void> {
     const bound = typeof address === 'object' && address ? (address.family === 'IPv6' ? `[${address.address}]` : address.address) : config.HOST;
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     logger.info({ url: `http://${bound}:${port}`, host: config.HOST, port }, `listening on http://${bound}:${port}`);
+    // Where a person goes next: the console (the public address when set, else this machine's).
+    const consoleUrl = `${config.PUBLIC_URL?.replace(/\/$/, '') ?? `http://${bound === '0.0.0.0' || bound === '[::]' ? 'localhost' : bound}:${port}`}/console/`;
+    logger.info({ console: consoleUrl }, `console at ${consoleUrl}`);
   } else {
     logger.info('worker role started');
   }

@@ -5,17 +5,17 @@ import { Loading } from './components/Async/Loading';
 import { Layout } from './components/Layout/Layout';
 import { CustomerPage } from './pages/Customer/CustomerPage';
 import { EventsPage } from './pages/Events/EventsPage';
-import { FindPage } from './pages/FindPage';
+import { FindPage } from './pages/Find/FindPage';
 import { InsightSalesPage } from './pages/Insights/InsightSalesPage';
 import { InsightsPage } from './pages/Insights/InsightsPage';
-import { MerchantsPage } from './pages/MerchantsPage';
-import { OperationsPage } from './pages/OperationsPage';
+import { MerchantsPage } from './pages/Merchants/MerchantsPage';
+import { OperationsPage } from './pages/Operations/OperationsPage';
 import { PasswordPage } from './pages/Password/PasswordPage';
 import { RulesPage } from './pages/Rules/RulesPage';
 import { UsersPage } from './pages/Users/UsersPage';
 import { SalePage } from './pages/Sale/SalePage';
-import { SignInPage } from './pages/SignInPage';
-import { DistributorRoutes, frequentBuyerRoutes } from './pages/FrequentBuyerRoutes';
+import { SignInPage } from './pages/SignIn/SignInPage';
+import { DistributorRoutes, frequentBuyerRoutes } from './pages/FrequentBuyer/FrequentBuyerRoutes';
 
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
@@ -56,7 +56,7 @@ export function App() {
             {user.role === 'admin' && user.merchantId === null && <Route path="/events" element={<EventsPage user={user} />} />}
             <Route path="/merchants/:merchantId/insights" element={<InsightsPage user={user} />} />
             <Route path="/merchants/:merchantId/insights/sales" element={<InsightSalesPage />} />
-            {user.role === 'admin' && user.merchantId === null && <Route path="/people" element={<UsersPage />} />}
+            {user.role === 'admin' && user.merchantId === null && <Route path="/people" element={<UsersPage user={user} />} />}
             <Route path="*" element={<FindPage />} />
           </Routes>
         )}

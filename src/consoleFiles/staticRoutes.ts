@@ -15,6 +15,8 @@ export const consoleDir = path.join(root, 'dist', 'console');
 export function consoleStaticRoutes(dir = consoleDir): Router {
   const router = Router();
   const index = path.join(dir, 'index.html');
+  // The service's root is the console (a person typing the host name lands on something, not a JSON 404).
+  router.get('/', (_req, res) => res.redirect(302, '/console/'));
   router.use('/console', express.static(dir, { index: false, maxAge: '365d', immutable: true }));
   router.get(['/console', '/console/{*rest}'], (_req, res) => {
     if (!existsSync(index)) {

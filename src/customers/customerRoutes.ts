@@ -5,21 +5,11 @@ import { visibleMerchant } from '../access/visibleMerchant.js';
 import { actorOf, requireRole } from '../access/authenticate.js';
 import { notFound } from '../http/errors.js';
 import { param, parseOr400 } from '../http/validate.js';
+import { adjustmentSchema } from '../contract/customer.js';
 import { adjustPoints } from './adjustPoints.js';
 import { customerHistory, customerSales, customerSummary, customerView } from './store/customerActivity.js';
 
-export const adjustmentSchema = z.object({
-  // The ledger stores points as integer (32-bit): a larger adjustment is refused here, not by PostgreSQL.
-  points: z
-    .number()
-    .int()
-    .min(-1_000_000_000)
-    .max(1_000_000_000)
-    .refine((n) => n !== 0, 'must not be 0'),
-  reason: z.string().trim().min(3, 'a reason of at least 3 characters is required'),
-  /** Lets a client retry safely: the same key adjusts once. */
-  idempotencyKey: z.string().min(8).max(200).optional(),
-});
+export { adjustmentSchema };
 
 const historyQuerySchema = z.object({
   before: z.coerce.number().int().positive().optional(),
@@ -51,7 +41,9 @@ export function customerRoutes(ctx: AppContext): Router {
 
   router.get('/merchants/:id/customers/:customerId/summary', async (req, res) => {
     const merchant = await visibleMerchant(db, req);
-    res.json(await customerSummary(db, merchant.id, param(req, 'customerId')));
+    res.json(
+      await customerSummary(db, { id: merchant.id, name: merchant.name, series: merchant.series, timezone: merchant.timezone }, param(req, 'customerId')),
+    );
   });
 
   router.get('/merchants/:id/customers/:customerId/history', async (req, res) => {

@@ -8,6 +8,8 @@ const catalogues: Record<Language, Record<string, string>> = { en: reasonMessage
 /** `{{name}}` replaced by data.name (i18next's syntax); an unknown code renders as the code itself. */
 export function renderReason(language: Language, code: string, data: Record<string, unknown>): string {
   const template = catalogues[language][code] ?? code;
+  // The console names a segment by the store's series (group or type); an event speaks of both.
+  data = { segmentWord: language === 'fr' ? 'type ou groupe de clients' : 'customer type or group', ...data };
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => {
     const value = data[name];
     return value === undefined || value === null ? '' : String(value);

@@ -1,17 +1,8 @@
+import { claimStatuses, denialReasons, type ClaimStatus, type DenialReason } from '../contract/frequentBuyer.js';
 import { invalid } from '../domainError.js';
 
-export const claimStatuses = ['held', 'new', 'batched', 'credited', 'denied', 'resubmitted', 'cancelled'] as const;
-export type ClaimStatus = (typeof claimStatuses)[number];
-
-export const denialReasons = [
-  'incorrect_account_number',
-  'missing_account_number',
-  'not_a_customer',
-  'item_not_in_program',
-  'insufficient_purchases',
-  'other',
-] as const;
-export type DenialReason = (typeof denialReasons)[number];
+// The statuses and denial reasons are part of the contract the console reads (src/contract/frequentBuyer.ts).
+export { claimStatuses, denialReasons, type ClaimStatus, type DenialReason };
 
 /** `?status=new,denied` → the statuses, null when absent; an invalid-input error naming an unknown one. */
 export function claimStatusFilter(value: unknown): ClaimStatus[] | null {

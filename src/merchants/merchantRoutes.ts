@@ -14,11 +14,9 @@ import { getPollState } from '../polling/state.js';
 import { writeAudit } from '../access/audit.js';
 import { visibleMerchant } from '../access/visibleMerchant.js';
 import { merchantsWithHealth } from './store/health.js';
+import { backfillSchema } from '../contract/operations.js';
 
-export const backfillSchema = z
-  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
-  .refine((w) => Date.parse(w.from) < Date.parse(w.to), { message: 'from must be before to', path: ['to'] })
-  .transform((w) => ({ from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() }));
+export { backfillSchema };
 
 function assertApiBaseAllowed(ctx: AppContext, url: string | null | undefined): void {
   if (url && !apiBaseAllowed(url, ctx.config)) throw new AppError(422, 'API_BASE_NOT_ALLOWED', 'apiBaseUrl is not in LIGHTSPEED_API_BASE_ALLOWLIST');

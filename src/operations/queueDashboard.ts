@@ -38,7 +38,12 @@ export const SIGN_IN_PATH = `/console/?next=${encodeURIComponent(`${DASHBOARD_PA
 function board(ctx: AppContext, readOnlyMode: boolean): Router {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(DASHBOARD_PATH);
-  createBullBoard({ queues: ctx.queues.all().map((q) => new BullMQAdapter(q, { readOnlyMode })), serverAdapter: adapter });
+  createBullBoard({
+    queues: ctx.queues.all().map((q) => new BullMQAdapter(q, { readOnlyMode })),
+    serverAdapter: adapter,
+    // A way back: the board opens from the console (Operations), and its header leads back there.
+    options: { uiConfig: { boardTitle: 'Loyalty queues', miscLinks: [{ text: '← Loyalty console', url: '/console/' }] } },
+  });
   adapter.setViewsPath(boardViews());
   return adapter.getRouter() as Router;
 }

@@ -1,3 +1,4 @@
+import type { PreviewChange, RulesPreview } from '../contract/rules.js';
 import type { Db } from '../db/pool.js';
 import type { Merchant } from '../merchants/store/schema.js';
 import { evaluationContextSchema } from '../rules/evaluationContext.js';
@@ -23,7 +24,7 @@ export function reasonNames(data: Record<string, unknown>, names: ReferenceNames
  * last `days` days, against the points those sales hold now. Returns follow their original sale's stored
  * decision and are left out; so are sales the draft would treat the same way.
  */
-export async function previewRules(db: Db, merchant: Merchant, draft: Rules, names: ReferenceNames, days: number, now = new Date()) {
+export async function previewRules(db: Db, merchant: Merchant, draft: Rules, names: ReferenceNames, days: number, now = new Date()): Promise<RulesPreview> {
   const rows = await recentSalesWithPoints(db, merchant.id, new Date(now.getTime() - days * 86_400_000), now);
   const base = {
     now: now.toISOString(),
@@ -76,12 +77,5 @@ export async function previewRules(db: Db, merchant: Merchant, draft: Rules, nam
   return { days, salesEvaluated, pointsBefore, pointsAfter, customersAffected: customers.size, changedCount, changed };
 }
 
-export interface PreviewChange {
-  saleId: string;
-  receipt: string | null;
-  customerId: string | null;
-  completedAt: string | null;
-  before: { status: string | null; points: number };
-  after: { status: string; points: number; reasons: Array<{ code: string; data: Record<string, unknown>; names: Record<string, string> }> };
-}
-export type RulesPreview = Awaited<ReturnType<typeof previewRules>>;
+export type { PreviewChange };
+export type { RulesPreview };

@@ -1,9 +1,7 @@
+import type { RulesChange } from '../contract/rules.js';
+
 /** One changed leaf between two rules documents, by its dotted path ("earn.stepAmount"). */
-export interface RulesChange {
-  path: string;
-  before: unknown;
-  after: unknown;
-}
+export type { RulesChange };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { previewRequestSchema } from '../contract/rules.js';
 import { visibleMerchant } from '../access/visibleMerchant.js';
 import { actorOf, requireRole } from '../access/authenticate.js';
 import { parseOr400 } from '../http/validate.js';
@@ -11,7 +11,7 @@ import { previewRules } from './preview.js';
 import { referenceNames } from './store/referenceNames.js';
 import { rulesDiff } from './rulesDiff.js';
 
-export const previewRequestSchema = z.object({ rules: z.record(z.string(), z.unknown()), days: z.number().int().min(1).max(90).default(30) }).strict();
+export { previewRequestSchema };
 
 /** A merchant's rules: the current version, a new version, the history with diffs, the reference names for the form, the preview. */
 export function rulesRoutes(ctx: AppContext): Router {

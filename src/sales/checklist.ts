@@ -1,5 +1,6 @@
 import type { Decision } from '../rules/decision.js';
 import type { Reason, ReasonCode } from '../rules/reasons.js';
+import type { ChecklistId, ChecklistItem, ChecklistStatus, Names } from '../contract/sale.js';
 
 /**
  * "Why did (or didn't) this sale earn points?" as the support FAQ asks it, cause by cause, each judged
@@ -7,24 +8,8 @@ import type { Reason, ReasonCode } from '../rules/reasons.js';
  * (a catalogue per language); this says only which cause passed, failed or waits, and with what.
  */
 export const checklistIds = ['customer', 'exemptions', 'rewardsTrigger', 'delay', 'tenders', 'giftCards', 'startDate', 'identity', 'step'] as const;
-export type ChecklistId = (typeof checklistIds)[number];
-export type ChecklistStatus = 'pass' | 'fail' | 'partial' | 'wait' | 'na';
-
-export interface ChecklistItem {
-  id: ChecklistId;
-  status: ChecklistStatus;
-  /** The named parameters the console's sentence for this item uses (names, not ids). */
-  params: Record<string, unknown>;
-  /** The stored reasons this item is about, for the detail view. */
-  codes: ReasonCode[];
-}
-
-export interface Names {
-  segments: Record<string, string>;
-  /** Category id → its path, "Dog / Food / Prescription". */
-  categories: Record<string, string>;
-  products: Record<string, string>;
-}
+// The shapes the console reads are the contract's (src/contract/sale.ts): one definition for both sides.
+export type { ChecklistId, ChecklistItem, ChecklistStatus, Names };
 
 export interface RewardsRequest {
   source: string;
@@ -88,6 +73,7 @@ export function buildChecklist(
       : item('rewardsTrigger', 'pass', { via: 'auto' });
 
   const pending = find('PENDING_UNTIL')[0];
+  // A sale that earned nothing (for another cause) has no points to wait for: the delay does not apply to it.
   const delay = pending
     ? item(
         'delay',
@@ -95,7 +81,9 @@ export function buildChecklist(
         { availableAt: pending.data.availableAt, timezone: pending.data.timezone, delayDays: pending.data.delayDays, points: pending.data.points },
         ['PENDING_UNTIL'],
       )
-    : item('delay', 'pass');
+    : decision.points <= 0
+      ? item('delay', 'na', { reason: 'nothingEarned' })
+      : item('delay', 'pass');
 
   const tender = find('TENDER_EXCLUDED')[0];
   const tenders = tender

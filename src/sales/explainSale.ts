@@ -1,17 +1,12 @@
 import type { Db } from '../db/pool.js';
-import type { Decision } from '../rules/decision.js';
-import { buildChecklist, type ChecklistItem, type Names, type RewardsRequest } from './checklist.js';
+import type { SaleAnswer, SaleLineView, StoredDecision } from '../contract/sale.js';
+import { buildChecklist, type RewardsRequest } from './checklist.js';
 import { namesFor } from './store/names.js';
-import { saleRelations, type SaleRelations } from './store/saleRelations.js';
+import { saleRelations } from './store/saleRelations.js';
+import { saleSnapshotLines } from './store/snapshots.js';
 
-export interface Explanation {
-  /** The decision now in force: the newest one that was applied. */
-  decision: (Decision & { id: number }) | null;
-  checklist: ChecklistItem[];
-  names: Names;
-  /** Its return or original, linked both ways, and the customer's name. */
-  related: SaleRelations;
-}
+/** The checklist, the names it mentions, the related sales and the sale's lines (the contract's shape). */
+export type Explanation = SaleAnswer['explanation'];
 
 /** The checklist of the decision in force, with the names of everything it mentions. */
 export async function explainSale(
@@ -24,11 +19,18 @@ export async function explainSale(
     rewardsRequest: RewardsRequest | null;
   },
 ): Promise<Explanation> {
-  const related = await saleRelations(db, merchantId, view.saleId, view.current);
+  const [related, snapshotLines] = await Promise.all([
+    saleRelations(db, merchantId, view.saleId, view.current),
+    saleSnapshotLines(db, merchantId, view.saleId),
+  ]);
   const applied = view.decisions.filter((d) => d.applied);
-  const decision = (applied.at(-1) ?? view.decisions.at(-1) ?? null) as (Decision & { id: number }) | null;
-  if (!decision) return { decision: null, checklist: [], names: { segments: {}, categories: {}, products: {} }, related };
+  // Rows as stored: the decision's JSON with its id, applied flag and time (a Date, a string on the wire).
+  const decision = (applied.at(-1) ?? view.decisions.at(-1) ?? null) as StoredDecision | null;
+  if (!decision) return { decision: null, checklist: [], names: { segments: {}, categories: {}, products: {} }, related, lines: [] };
   const ids = { segments: [] as string[], categories: [] as string[], products: [] as string[] };
+  const leafOf = new Map(snapshotLines.map((l) => [l.lineId, l.categoryPath.at(-1) ?? null]));
+  for (const leaf of leafOf.values()) if (leaf) ids.categories.push(leaf);
+  for (const line of snapshotLines) if (line.productId) ids.products.push(line.productId);
   for (const r of decision.reasons) {
     if (typeof r.data.segmentId === 'string') ids.segments.push(r.data.segmentId);
     if (typeof r.data.categoryId === 'string') ids.categories.push(r.data.categoryId);
@@ -36,5 +38,17 @@ export async function explainSale(
   }
   for (const line of decision.lines) if (line.productId) ids.products.push(line.productId);
   const names = await namesFor(db, merchantId, ids);
-  return { decision, checklist: buildChecklist(decision, { names, rewardsRequest: view.rewardsRequest }), names, related };
+  // The decision's lines carry points and exemptions; a void's decision has none, so the kept sale's lines then.
+  const source = decision.lines.length
+    ? decision.lines.map((l) => ({ lineId: l.lineId, productId: l.productId, quantity: l.quantity, net: l.net, points: l.points, exemptBy: l.exemptBy }))
+    : snapshotLines.map((l) => ({ lineId: l.lineId, productId: l.productId, quantity: l.quantity, net: l.net, points: 0, exemptBy: null }));
+  const lines: SaleLineView[] = source.map((l) => {
+    const leaf = leafOf.get(l.lineId) ?? null;
+    return {
+      ...l,
+      productName: l.productId ? (names.products[l.productId] ?? null) : null,
+      categoryPath: leaf ? (names.categories[leaf] ?? leaf) : null,
+    };
+  });
+  return { decision, checklist: buildChecklist(decision, { names, rewardsRequest: view.rewardsRequest }), names, related, lines };
 }

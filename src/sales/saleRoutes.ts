@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { SaleAnswer } from '../contract/sale.js';
 import type { AppContext } from '../context.js';
 import { visibleMerchant } from '../access/visibleMerchant.js';
 import { actorOf, requireRole } from '../access/authenticate.js';
@@ -24,7 +25,12 @@ export function saleRoutes(ctx: AppContext): Router {
         `sale '${saleId}' has not been received for merchant '${merchant.id}': Lightspeed may not have sent it yet (the reconciliation poll will pick it up), or it belongs to another merchant`,
       );
     }
-    res.json({ ...view, explanation: await explainSale(ctx.pool, merchant.id, view) });
+    const answer: SaleAnswer = {
+      ...view,
+      merchant: { id: merchant.id, name: merchant.name, series: merchant.series, timezone: merchant.timezone },
+      explanation: await explainSale(ctx.pool, merchant.id, view),
+    };
+    res.json(answer);
   });
 
   router.post('/merchants/:id/sales/:saleId/rewards', requireRole('admin', 'support'), async (req, res) => {

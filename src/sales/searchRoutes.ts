@@ -1,14 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { search } from './store/search.js';
+import { searchQuerySchema } from '../contract/search.js';
 import { actorOf, assertMerchantVisible } from '../access/authenticate.js';
 import { parseOr400 } from '../http/validate.js';
 
-export const searchQuerySchema = z.object({
-  q: z.string().trim().min(1, 'type a Sale ID, a receipt number, an email, a phone number or a name').max(200),
-  merchantId: z.string().min(1).max(64).optional(),
-});
+export { searchQuerySchema };
 
 /** The console's Find page: sales and customers by Sale ID, receipt, email, phone or name; any staff person, within their scope. */
 export function searchRoutes(ctx: AppContext): Router {

@@ -13,13 +13,14 @@ import {
   insertStaffUser,
   listStaffUsers,
   newPasswordSchema,
+  PASSWORD_MIN_LENGTH,
   setStaffPassword,
   staffUserCreateSchema,
 } from './users.js';
 
 const usage = `usage: npm run user -- create --email EMAIL --name NAME --role admin|support|viewer [--merchant MERCHANT_ID]
        npm run user -- create --email EMAIL --name NAME --role distributor --distributor DISTRIBUTOR_ID
-                              (the password is read from the USER_PASSWORD variable, or asked on the terminal)
+                              (the password, ${PASSWORD_MIN_LENGTH} characters or more, is read from the USER_PASSWORD variable, or asked on the terminal)
        npm run user -- list [--merchant MERCHANT_ID]
        npm run user -- disable --email EMAIL
        npm run user -- enable --email EMAIL
@@ -30,7 +31,7 @@ const usage = `usage: npm run user -- create --email EMAIL --name NAME --role ad
 async function readPassword(): Promise<string> {
   if (process.env.USER_PASSWORD) return process.env.USER_PASSWORD;
   if (!process.stdin.isTTY) throw new Error(`set USER_PASSWORD or run this in a terminal\n${usage}`);
-  process.stdout.write('Password (12+ characters): ');
+  process.stdout.write(`Password (${PASSWORD_MIN_LENGTH}+ characters): `);
   process.stdin.setRawMode(true);
   return new Promise((resolve) => {
     let value = '';

@@ -1,26 +1,11 @@
 import { z } from 'zod';
+import { PASSWORD_MIN_LENGTH, staffRoleSchema, staffUserCreateSchema } from '../contract/staff.js';
 import type { Db } from '../db/pool.js';
 import { emailKey } from './emailKey.js';
 import { hashPassword } from './password.js';
 
-export const staffRoleSchema = z.enum(['admin', 'support', 'viewer', 'distributor']);
+export { PASSWORD_MIN_LENGTH, staffRoleSchema, staffUserCreateSchema };
 
-export const staffUserCreateSchema = z
-  .object({
-    email: z.email().max(254),
-    name: z.string().trim().min(1).max(200),
-    password: z.string().min(12, 'at least 12 characters').max(200),
-    role: staffRoleSchema,
-    merchantId: z.string().min(1).max(64).nullable().default(null),
-    /** A distributor's person (role `distributor`) belongs to that distributor only, and to no merchant. */
-    distributorId: z.number().int().positive().nullable().default(null),
-  })
-  .strict()
-  .refine((u) => (u.role === 'distributor') === (u.distributorId !== null), {
-    path: ['distributorId'],
-    message: 'a distributor person needs a distributor, and only they have one',
-  })
-  .refine((u) => u.role !== 'distributor' || u.merchantId === null, { path: ['merchantId'], message: 'a distributor person belongs to no merchant' });
 /** What a caller gives (the scopes default to none). */
 export type StaffUserCreate = z.input<typeof staffUserCreateSchema>;
 

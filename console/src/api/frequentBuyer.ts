@@ -1,4 +1,4 @@
-import type { denialReasons } from '../../../src/frequentBuyer/claims';
+import { denialReasons, type DenialReason, type GridCell } from '../../../src/contract/frequentBuyer';
 import type {
   BatchSummaryView,
   ClaimView,
@@ -10,53 +10,19 @@ import type {
   LocationView,
   OfferView,
   PunchCardView,
-} from '../../../src/frequentBuyer/views';
-import { ApiError } from './client';
+} from '../../../src/contract/frequentBuyer';
+import { ApiError, request } from './client';
 
 /**
- * The frequent-buyer screens' client: the retailer's and platform's routes under /admin/api, the
- * distributor portal's under /distributor/api, both with the session cookie (same origin).
+ * The frequent-buyer screens' calls: the retailer's and platform's routes under /admin/api, the
+ * distributor portal's under /distributor/api, through the one client (./client.ts, one error path).
  */
-async function call<T>(base: '/admin/api' | '/distributor/api', method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status === 204) return undefined as T;
-  const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown } };
-  if (!res.ok) throw new ApiError(res.status, json.error?.code ?? 'ERROR', json.error?.message ?? res.statusText, json.error?.details);
-  return json as T;
-}
-
-const admin = <T>(method: string, path: string, body?: unknown) => call<T>('/admin/api', method, path, body);
-const portal = <T>(method: string, path: string, body?: unknown) => call<T>('/distributor/api', method, path, body);
+const admin = <T>(method: string, path: string, body?: unknown) => request<T>('/admin/api', method, path, body);
+const portal = <T>(method: string, path: string, body?: unknown) => request<T>('/distributor/api', method, path, body);
 const enc = encodeURIComponent;
 const m = (merchantId: string) => `/merchants/${enc(merchantId)}`;
 
-export type DenialReason = (typeof denialReasons)[number];
-export const DENIAL_REASONS: DenialReason[] = [
-  'incorrect_account_number',
-  'missing_account_number',
-  'not_a_customer',
-  'item_not_in_program',
-  'insufficient_purchases',
-  'other',
-];
-
-export interface GridCell {
-  shopId: string;
-  locationName: string;
-  region: string;
-  offerId: number;
-  offerName: string;
-  distributorId: number | null;
-  distributorName: string | null;
-  accountNumber: string | null;
-  inHolding: boolean;
-  holdingReason: string | null;
-}
+export const DENIAL_REASONS: readonly DenialReason[] = denialReasons;
 
 export interface OfferInput {
   manufacturer: string;
@@ -125,6 +91,7 @@ export function fieldIssues(error: unknown): Record<string, string> {
   return out;
 }
 
+export type { DenialReason, GridCell };
 export type {
   BatchSummaryView,
   ClaimView,

@@ -1,31 +1,18 @@
+import type { MerchantFace } from '../../contract/common.js';
+import type { CustomerEntry, CustomerSale, CustomerSummary } from '../../contract/customer.js';
 import type { Db } from '../../db/pool.js';
 
-export interface CustomerEntry {
-  id: number;
-  saleId: string | null;
-  kind: 'earn' | 'reverse' | 'adjust';
-  points: number;
-  status: 'pending' | 'posted';
-  availableAt: string;
-  note: string | null;
-  actor: string | null;
-  createdAt: string;
-  releasedAt: string | null;
-}
+export type { CustomerEntry, CustomerSale };
 
-export interface CustomerSale {
-  saleId: string;
-  receipt: string | null;
-  completedAt: string | null;
-  points: number;
-  status: string | null;
-  originalSaleId: string | null;
-}
-
-const entryColumns = `id::int, sale_id AS "saleId", kind, points, status, available_at AS "availableAt", note, actor, created_at AS "createdAt", released_at AS "releasedAt"`;
+// The receipt is what a person reads of a sale (the Sale ID is Lightspeed's).
+const entryColumns = `id::int, sale_id AS "saleId",
+  (SELECT e.receipt FROM sale_events e WHERE e.merchant_id = ledger_entries.merchant_id AND e.sale_id = ledger_entries.sale_id AND e.receipt IS NOT NULL
+    ORDER BY e.version DESC LIMIT 1) AS receipt,
+  kind, points, status, available_at AS "availableAt", note, actor, created_at AS "createdAt", released_at AS "releasedAt"`;
 
 /** The customer's name and the points still pending, each with the day it is released. */
-export async function customerSummary(db: Db, merchantId: string, customerId: string) {
+export async function customerSummary(db: Db, merchant: MerchantFace, customerId: string): Promise<CustomerSummary> {
+  const merchantId = merchant.id;
   const [name, pending] = await Promise.all([
     db.query<{ name: string }>(`SELECT name FROM customer_names WHERE merchant_id = $1 AND customer_id = $2`, [merchantId, customerId]),
     db.query<CustomerEntry>(
@@ -33,7 +20,7 @@ export async function customerSummary(db: Db, merchantId: string, customerId: st
       [merchantId, customerId],
     ),
   ]);
-  return { customerId, name: name.rows[0]?.name ?? null, pending: pending.rows };
+  return { merchant, customerId, name: name.rows[0]?.name ?? null, pending: pending.rows };
 }
 
 /** One page of the customer's history, newest first; `before` is the last id of the previous page. */

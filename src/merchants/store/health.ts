@@ -1,24 +1,13 @@
+import type { MerchantHealth } from '../../contract/search.js';
 import type { Db } from '../../db/pool.js';
 
-export interface MerchantHealth {
-  id: string;
-  name: string;
-  series: string;
-  paused: boolean;
-  needsReauth: boolean;
-  lastWebhookAt: string | null;
-  lastPollAt: string | null;
-  pollError: string | null;
-  failedEvents: number;
-  waitingEvents: number;
-  /** The oldest event still to process (not failed): now minus this is the intake's lag. */
-  oldestOpenAt: string | null;
-}
+// The answer's shape is the contract's (src/contract/search.ts), which the console compiles against.
+export type { MerchantHealth };
 
 /** Merchants with what tells at a glance whether their sales are flowing. */
 export async function merchantsWithHealth(db: Db, merchantId: string | null): Promise<MerchantHealth[]> {
   const { rows } = await db.query<MerchantHealth>(
-    `SELECT m.id, m.name, m.series, m.paused, m.needs_reauth AS "needsReauth",
+    `SELECT m.id, m.name, m.series, m.timezone, m.paused, m.needs_reauth AS "needsReauth",
             (SELECT max(received_at) FROM sale_events e WHERE e.merchant_id = m.id AND e.source = 'webhook') AS "lastWebhookAt",
             p.last_success_at AS "lastPollAt", p.last_error AS "pollError",
             (SELECT count(*)::int FROM sale_events e WHERE e.merchant_id = m.id AND e.status = 'failed') AS "failedEvents",

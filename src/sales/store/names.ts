@@ -1,5 +1,5 @@
 import type { Db } from '../../db/pool.js';
-import type { Names } from '../checklist.js';
+import type { Names } from '../../contract/sale.js';
 
 /**
  * The names a person reads instead of Lightspeed ids, from the reference data the worker cached: customer

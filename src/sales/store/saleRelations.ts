@@ -1,19 +1,7 @@
+import type { RelatedSale, SaleRelations } from '../../contract/sale.js';
 import type { Db } from '../../db/pool.js';
 
-export interface RelatedSale {
-  saleId: string;
-  receipt: string | null;
-  points: number;
-}
-
-export interface SaleRelations {
-  /** The sale this one returns (a return names its original). */
-  original: RelatedSale | null;
-  /** The returns that name this sale as their original. */
-  returns: RelatedSale[];
-  /** The customer's name as the newest sale carried it. */
-  customerName: string | null;
-}
+export type { RelatedSale, SaleRelations };
 
 const related = `s.sale_id AS "saleId", s.points,
   (SELECT e.receipt FROM sale_events e WHERE e.merchant_id = s.merchant_id AND e.sale_id = s.sale_id AND e.receipt IS NOT NULL ORDER BY e.version DESC LIMIT 1) AS receipt`;

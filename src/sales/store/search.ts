@@ -1,28 +1,9 @@
 import type { Db } from '../../db/pool.js';
 import { searchKey } from '../searchKey.js';
+import type { CustomerHit, SaleHit } from '../../contract/search.js';
 
-export interface SaleHit {
-  merchantId: string;
-  merchantName: string;
-  saleId: string;
-  receipt: string | null;
-  receivedAt: string;
-  customerId: string | null;
-  customerName: string | null;
-  status: string | null;
-  points: number | null;
-}
-
-export interface CustomerHit {
-  merchantId: string;
-  merchantName: string;
-  customerId: string;
-  name: string | null;
-  email: string | null;
-  mobile: string | null;
-  available: number;
-  pending: number;
-}
+// The answers' shapes are the contract's (src/contract/search.ts), which the console compiles against.
+export type { CustomerHit, SaleHit };
 
 export const saleSearchSql = `WITH hits AS (
          SELECT DISTINCT merchant_id, sale_id FROM sale_events

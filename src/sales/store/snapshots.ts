@@ -40,3 +40,12 @@ export async function recordSaleSnapshots(db: Db, sales: Sale[]): Promise<void> 
     });
   }
 }
+
+/** The lines of the newest version of a sale we kept (with their category path), for the sale page's line list. */
+export async function saleSnapshotLines(db: Db, merchantId: string, saleId: string): Promise<Sale['lines']> {
+  const { rows } = await db.query<{ lines: Sale['lines'] | null }>(
+    `SELECT sale->'lines' AS lines FROM sale_snapshots WHERE merchant_id = $1 AND sale_id = $2`,
+    [merchantId, saleId],
+  );
+  return rows[0]?.lines ?? [];
+}

@@ -12,7 +12,7 @@ import { routeTable } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
-import { createXMerchant, SECRET } from '../../helpers/merchants.js';
+import { createRMerchant, createXMerchant, SECRET } from '../../helpers/merchants.js';
 import { seedRefs } from '../../helpers/refs.js';
 import { waitFor } from '../../helpers/wait.js';
 import { deliver } from '../../helpers/webhook.js';
@@ -111,6 +111,13 @@ async function setLanguage(page: Page, lang: 'en' | 'fr') {
   await page.locator(`html[lang="${lang}"]`).waitFor();
 }
 
+/** A voided sale's page has no checklist items: it says once why the checklist does not apply. */
+async function openSaleVoided(page: Page, receipt: string) {
+  await page.goto(`${base}/console/?q=${receipt}`);
+  await page.getByRole('link', { name: receipt, exact: true }).click();
+  await page.getByTestId('checklist-na').waitFor();
+}
+
 async function openSale(page: Page, receipt: string) {
   await page.goto(`${base}/console/?q=${receipt}`);
   await page.getByRole('link', { name: receipt, exact: true }).click();
@@ -118,8 +125,8 @@ async function openSale(page: Page, receipt: string) {
 }
 
 /** Each page in its own browser context (its own cookies), as axe-core's Playwright builder needs. */
-async function newPage(locale: string): Promise<Page> {
-  const context = await browser.newContext({ locale });
+async function newPage(locale: string, timezoneId?: string): Promise<Page> {
+  const context = await browser.newContext({ locale, ...(timezoneId ? { timezoneId } : {}) });
   return context.newPage();
 }
 
@@ -198,15 +205,17 @@ const causes = [
     receipt: '2001',
     check: 'customer',
     status: 'fail',
-    en: 'The customer type “Wholesale” is excluded from points by the rules.',
-    fr: 'Le type de client « Wholesale » est exclu des points par les règles.',
+    // X-Series calls them customer groups (R-Series: customer types): the series' own word.
+    en: 'The customer group “Wholesale” is excluded from points by the rules.',
+    fr: 'Le groupe de clients « Wholesale » est exclu des points par les règles.',
   },
   {
     receipt: '2002',
     check: 'exemptions',
     status: 'fail',
-    en: 'Dog / Food / Prescription: category exempt from points',
-    fr: 'Dog / Food / Prescription : catégorie exemptée des points',
+    // The line's product and its own category path, and the rule's category.
+    en: 'prod-rx-food (Dog / Food / Prescription): exempt through the category Dog / Food / Prescription',
+    fr: 'prod-rx-food (Dog / Food / Prescription) : exempté par la catégorie Dog / Food / Prescription',
   },
   {
     receipt: '2003',
@@ -220,13 +229,13 @@ const causes = [
     check: 'delay',
     status: 'wait',
     en: 'Rewarded after 30 days: the points become available on',
-    fr: 'Récompensé après 30 jours : les points seront disponibles le',
+    fr: 'Récompensé après 30 jours : les points seront disponibles le',
   },
 ] as const;
 
 describe('the console', () => {
   it('support signs in, finds each seed cause by its receipt number and reads the right ✗, in English and in French', async () => {
-    const page = await newPage('en-CA');
+    const page = await newPage('en-CA', 'Asia/Tokyo');
     await signIn(page, 'support@example.com');
     await page.getByRole('searchbox').waitFor();
     await page.screenshot({ path: artifact('find-en'), fullPage: true });
@@ -238,11 +247,33 @@ describe('the console', () => {
         const item = page.getByTestId(`check-${cause.check}`);
         await expect.poll(() => item.getAttribute('data-status')).toBe(cause.status);
         await expect.poll(() => item.innerText()).toContain(cause[lang]);
-        // The other causes of the FAQ pass for this sale.
+        // The other causes of the FAQ pass for this sale; a sale that earned nothing has no delay to wait for.
         const statuses = await page
           .locator('[data-testid^="check-"]')
           .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')}=${e.getAttribute('data-status')}`));
-        expect(statuses.filter((s) => !s.startsWith(`check-${cause.check}=`) && !s.endsWith('=pass'))).toEqual([]);
+        const earnedNothing = cause.check !== 'delay';
+        expect(statuses.filter((s) => !s.startsWith(`check-${cause.check}=`) && !s.endsWith('=pass') && !(earnedNothing && s === 'check-delay=na'))).toEqual(
+          [],
+        );
+        if (earnedNothing) {
+          expect(await page.getByTestId('check-delay').innerText()).toContain(
+            lang === 'en' ? 'Does not apply: the sale earned no points' : 'Sans objet : la vente n’a rapporté aucun point',
+          );
+        }
+        // Every date of the page in the merchant's time zone (the browser runs in Tokyo's), the zone named once.
+        expect(await page.getByTestId('time-zone').innerText()).toContain('America/Montreal');
+        const created = (
+          await ctx.pool.query(`SELECT created_at FROM ledger_entries WHERE merchant_id = 'acme' AND sale_id = $1 ORDER BY id LIMIT 1`, [
+            `sale-${Number(cause.receipt) - 2000}`,
+          ])
+        ).rows[0]?.created_at as Date | undefined;
+        if (created) {
+          const expected = await page.evaluate(
+            ([iso, l]) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Montreal' }).format(new Date(iso)),
+            [created.toISOString(), lang] as const,
+          );
+          expect(await page.locator('section[aria-labelledby="points"] tbody tr').first().innerText()).toContain(expected);
+        }
         await page.screenshot({ path: artifact(`sale-${cause.receipt}-${lang}`), fullPage: true });
       }
     }
@@ -260,15 +291,22 @@ describe('the console', () => {
     await context.close();
   });
 
-  it('a merchant-scoped person cannot see another merchant by URL or by search (404)', async () => {
+  it('a merchant-scoped person cannot see another merchant by URL or by search (404): the same translated page as an unknown sale', async () => {
     const page = await newPage('en-CA');
     await signIn(page, 'admin@bobs.example');
     await page.getByRole('searchbox').waitFor();
     await page.goto(`${base}/console/?q=2001`);
     await page.getByText('Nothing matches “2001”').waitFor();
+    await setLanguage(page, 'fr');
     await page.goto(`${base}/console/merchants/acme/sales/sale-1`);
+    const card = page.getByTestId('sale-not-received');
+    await card.waitFor();
+    expect(await card.innerText()).toContain('Cette vente n’a pas été reçue.');
+    expect(await page.locator('body').innerText()).not.toContain('not found');
+    // A refusal the console shows is the catalogue's sentence for its code, never the server's English.
+    await page.goto(`${base}/console/merchants/acme/rules`);
     await page.getByRole('alert').waitFor();
-    expect(await page.getByRole('alert').innerText()).toContain("merchant 'acme' not found");
+    expect(await page.getByRole('alert').innerText()).toBe('Introuvable : cela n’existe pas, ou ne fait pas partie de ce que vous pouvez voir.');
     const status = await page.evaluate(async () => (await fetch('/admin/api/merchants/acme/sales/sale-1')).status);
     expect(status).toBe(404);
     await page.screenshot({ path: artifact('scoped-404-en'), fullPage: true });
@@ -302,6 +340,9 @@ describe('the console', () => {
       15_000,
       'sale-1 credited',
     );
+    // The page follows the re-evaluation by itself; once the sale is credited, "being re-evaluated" is gone.
+    await expect.poll(() => page.getByTestId('verdict').innerText(), { timeout: 20_000 }).toBe('30 points credited.');
+    expect(await page.getByRole('status').first().innerText()).toBe('');
     await page.reload();
     await expect.poll(() => page.getByTestId('check-customer').getAttribute('data-status')).toBe('pass');
     // Credited: nothing more to ask for.
@@ -481,7 +522,9 @@ describe('the console', () => {
     );
     await page.reload();
     await page.getByTestId('version-button').waitFor();
-    expect(await page.getByTestId('version-button').innerText()).toContain('rewards button (console or API)');
+    // A request by a person is a row of its own kind: who asked sits in one cell, not under State.
+    expect(await page.getByTestId('version-button').innerText()).toMatch(/Rewards requested by .+ \(console or API\)/);
+    expect(await page.getByTestId('version-button').locator('td').count()).toBe(2);
     expect(await page.getByTestId('version-1003').innerText()).toMatch(/webhook[\s\S]*1003[\s\S]*done/);
     await page.screenshot({ path: artifact('sale-versions-en'), fullPage: true });
     const link = page.getByRole('link', { name: 'Decided with rules version 2' }).first();
@@ -489,6 +532,75 @@ describe('the console', () => {
     await page.waitForURL(/\/console\/merchants\/acme\/rules#v2$/);
     await page.locator('#v2').waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('v2');
+    await page.context().close();
+  });
+
+  it('a voided sale says once why the checklist does not apply, and how many points the void reversed', async () => {
+    await putRules('acme', { autoRewards: { enabled: true, startDate: '2026-01-01' }, delayDays: 0 });
+    await deliver(createApp(ctx, routeTable(ctx)), 'acme', sale(6, { products: [TREE, TREE] }), { secret: SECRET }).expect(200);
+    await settled('acme');
+    await deliver(
+      createApp(ctx, routeTable(ctx)),
+      'acme',
+      { ...sale(6, { products: [TREE, TREE] }), status: 'VOIDED', version: 3006 },
+      { secret: SECRET },
+    ).expect(200);
+    await settled('acme');
+    const page = await newPage('en-CA');
+    await signIn(page, 'support@example.com');
+    await openSaleVoided(page, '2006');
+    expect(await page.getByTestId('verdict').innerText()).toBe('60 points of this sale were reversed.');
+    const na = page.getByTestId('checklist-na');
+    expect(await na.innerText()).toBe('The checklist does not apply to this sale: A void reversed the points of the sale.');
+    expect(await page.locator('[data-testid^="check-"]').count()).toBe(0);
+    // The lines of the sale: product, category path, amount, and the points or why none.
+    expect(await page.getByTestId('sale-lines').innerText()).toMatch(/prod-cat-tree[\s\S]*30\.00/);
+    await page.screenshot({ path: artifact('sale-voided-en'), fullPage: true });
+    await page.context().close();
+  }, 60_000);
+
+  it('on an R-Series store the cause says "customer type", and a version reads as the update time it is', async () => {
+    await createRMerchant(ctx.pool, { id: 'rex', name: 'Rex Pets', timezone: 'America/Vancouver' });
+    await seedRefs(ctx.pool, 'rex', { segments: [['type-staff', 'Staff']] });
+    const version = Date.parse('2026-11-30T18:05:00Z');
+    const { rows } = await ctx.pool.query(
+      `INSERT INTO sale_events (merchant_id, sale_id, version, source, payload, status, processed_at, receipt) VALUES ('rex', 'r-1', $1, 'poll', '{}', 'done', now(), '3001') RETURNING id`,
+      [version],
+    );
+    const decision = {
+      saleId: 'r-1',
+      saleVersion: version,
+      rulesVersion: 1,
+      status: 'none',
+      points: 0,
+      availableAt: null,
+      base: 3000,
+      customerId: 'rc-1',
+      returnFor: null,
+      lines: [{ lineId: 'r1', productId: null, quantity: 1, net: 3000, eligible: 3000, exemptBy: null, points: 0 }],
+      reasons: [{ code: 'CUSTOMER_SEGMENT_EXCLUDED', message: 'customer type excluded', data: { segmentId: 'type-staff' } }],
+    };
+    await ctx.pool.query(
+      `INSERT INTO decisions (merchant_id, sale_id, sale_version, event_id, rules_version, status, points, applied, customer_id, decision)
+       VALUES ('rex', 'r-1', $1, $2, 1, 'none', 0, true, 'rc-1', $3)`,
+      [version, rows[0].id, JSON.stringify(decision)],
+    );
+    const page = await newPage('fr-CA');
+    await signIn(page, 'support@example.com');
+    await setLanguage(page, 'fr');
+    await page.goto(`${base}/console/merchants/rex/sales/r-1`);
+    await page.getByTestId('check-customer').waitFor();
+    expect(await page.getByTestId('check-customer').innerText()).toContain('Le type de client «\u202fStaff\u202f» est exclu des points par les règles.');
+    expect(await page.getByTestId('time-zone').innerText()).toContain('America/Vancouver');
+    const updated = await page.evaluate(
+      (v) => new Intl.DateTimeFormat('fr', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Vancouver' }).format(new Date(v)),
+      version,
+    );
+    expect(await page.getByTestId(`version-${version}`).innerText()).toContain(`mise à jour du ${updated}`);
+    expect(await page.getByTestId(`version-${version}`).innerText()).not.toContain(String(version));
+    await page.screenshot({ path: artifact('sale-r-fr'), fullPage: true });
+    await setLanguage(page, 'en');
+    expect(await page.getByTestId('check-customer').innerText()).toContain('The customer type “Staff” is excluded from points by the rules.');
     await page.context().close();
   });
 

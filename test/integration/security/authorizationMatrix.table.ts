@@ -34,6 +34,8 @@ export const routeOwners: Record<string, Owner> = {
   'GET /admin/api/docs': 'public',
   'GET /admin/api/docs/init.js': 'public',
   // The console's own files (its pages then call the admin API, which checks the person).
+  // The root sends a person to the console.
+  'GET /': 'public',
   'GET /console': 'public',
   'GET /console/{*rest}': 'public',
 

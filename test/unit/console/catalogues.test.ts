@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../../console/src/i18n/en.js';
 import { fr } from '../../../console/src/i18n/fr.js';
@@ -34,5 +36,21 @@ describe('the console speaks French and English completely', () => {
     expect(en.rules.respectLightspeedLoyalty).toContain("Respect Lightspeed's loyalty switch");
     expect(fr.reasons.CUSTOMER_EXEMPT).toContain('respectent l’interrupteur de fidélité de Lightspeed');
     expect(fr.rules.respectLightspeedLoyalty).toContain('Respecter l’interrupteur de fidélité de Lightspeed');
+  });
+
+  // The console shows a refusal by its code (the one error path): every code the server throws has a sentence.
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  const thrown = new Set(
+    files('src').flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/(?:AppError|DomainError)\(\s*(?:\d+|'[a-z_]+'),\s*'([A-Z_]+)'/g)].map((m) => m[1]!),
+    ),
+  );
+  it.each([
+    ['en', en],
+    ['fr', fr],
+  ] as const)('every error code the server throws has a message in %s', (_lang, catalogue) => {
+    expect(thrown.size).toBeGreaterThan(30);
+    expect([...thrown].filter((code) => !(catalogue.errors.code as Record<string, string>)[code])).toEqual([]);
   });
 });

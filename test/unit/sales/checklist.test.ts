@@ -12,9 +12,9 @@ const line = (lineId: string, exemptBy: 'product' | 'category' | null, net = 300
   exemptBy,
   points: 0,
 });
-const decision = (reasons: Reason[], lines = [line('l1', null)], status: 'credited' | 'pending' | 'none' = 'none') => ({
+const decision = (reasons: Reason[], lines = [line('l1', null)], status: 'credited' | 'pending' | 'none' = 'none', points = 0) => ({
   status,
-  points: 0,
+  points,
   base: 0,
   customerId: 'c1',
   availableAt: null,
@@ -36,8 +36,18 @@ describe('buildChecklist', () => {
     ['tender excluded', [reason('TENDER_EXCLUDED', '', { excluded: { gift_card: 500 } })], { tenders: 'partial' }],
     ['gift card line', [reason('LINE_GIFT_CARD', '', { lineId: 'l2' })], { giftCards: 'partial' }],
   ] as const)('%s: that cause fails, every other passes', (_name, reasons, expected) => {
-    const items = byId(buildChecklist(decision([...reasons]), { names, rewardsRequest: null }));
-    for (const [id, status] of Object.entries(items)) expect(status, id).toBe((expected as Record<string, string>)[id] ?? 'pass');
+    // A cause that leaves points (pending, a tender or a gift card line left out) keeps the sale earning.
+    const earns = ['PENDING_UNTIL', 'TENDER_EXCLUDED', 'LINE_GIFT_CARD'].includes(reasons[0]!.code);
+    const items = byId(buildChecklist(decision([...reasons], undefined, earns ? 'credited' : 'none', earns ? 30 : 0), { names, rewardsRequest: null }));
+    const others: Record<string, string> = earns ? {} : { delay: 'na:nothingEarned' };
+    for (const [id, status] of Object.entries(items)) expect(status, id).toBe({ ...others, ...(expected as Record<string, string>) }[id] ?? 'pass');
+  });
+
+  it('a sale that earned nothing has no delay to wait for: the delay does not apply (not "✓ no delay is waiting")', () => {
+    const items = buildChecklist(decision([reason('CUSTOMER_SEGMENT_EXCLUDED', '', { segmentId: 'wh' })]), { names, rewardsRequest: null });
+    expect(items.find((i) => i.id === 'delay')).toMatchObject({ status: 'na', params: { reason: 'nothingEarned' } });
+    const credited = buildChecklist(decision([reason('CREDITED', '', { points: 30 })], undefined, 'credited', 30), { names, rewardsRequest: null });
+    expect(credited.find((i) => i.id === 'delay')?.status).toBe('pass');
   });
 
   it('names the exempt category by its path, and says partial when other lines still earn', () => {

@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { ServerError } from '../ServerError/ServerError';
 
-/** The loading and error states every page shares. */
+/** The loading and error states every page shares (an error through the one error path). */
 export function Loading({ error }: { error?: Error }) {
   const { t } = useTranslation();
-  if (error) return <p role="alert">{t('common.error', { message: error instanceof ApiError ? error.message : String(error.message) })}</p>;
+  if (error) return <ServerError error={error} />;
   return <p aria-live="polite">{t('common.loading')}</p>;
 }

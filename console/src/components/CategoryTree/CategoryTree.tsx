@@ -19,7 +19,12 @@ interface Props {
  */
 export function CategoryTree({ names, parents, selected, disabled, onChange }: Props) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState<Set<string>>(new Set());
+  // Open on the selected categories: a checked "Dog / Food / Prescription" must be seen without a click.
+  const [open, setOpen] = useState<Set<string>>(() => {
+    const ancestors = new Set<string>();
+    for (const id of selected) for (let p = parents[id] ?? null; p && !ancestors.has(p); p = parents[p] ?? null) ancestors.add(p);
+    return ancestors;
+  });
   const [filter, setFilter] = useState('');
   const filterId = useId();
   const children = useMemo(() => {

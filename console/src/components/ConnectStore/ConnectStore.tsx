@@ -1,10 +1,8 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
 import { Loading } from '../Async/Loading';
-import { useAsync } from '../Async/useAsync';
 import styles from './ConnectStore.module.css';
+import { useSession } from '../../api/hooks';
 
 /**
  * On the Merchants page: each merchant's Lightspeed connection (with Reconnect where access was refused or
@@ -14,9 +12,8 @@ import styles from './ConnectStore.module.css';
 export function ConnectStore() {
   const { t } = useTranslation();
   const id = useId();
-  const session = useAsync(() => api.session(), []);
-  const list = useAsync(() => api.connections(), []);
-  if (!session.data || !list.data) return <Loading error={session.error ?? list.error} />;
+  const session = useSession();
+  if (!session.data) return <Loading error={session.error} />;
   const user = session.data.user;
   const isAdmin = user.role === 'admin';
   return (
@@ -54,41 +51,6 @@ export function ConnectStore() {
             </p>
           </form>
         </section>
-      )}
-      {list.data.length > 0 && (
-        <>
-          <h2>{t('connect.listTitle')}</h2>
-          <table data-testid="connections">
-            <thead>
-              <tr>
-                <th scope="col">{t('connect.merchant')}</th>
-                <th scope="col">{t('connect.series')}</th>
-                <th scope="col">{t('connect.state')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((c) => (
-                <tr key={c.merchantId} data-status={c.status}>
-                  <td>
-                    <Link to={`/merchants/${encodeURIComponent(c.merchantId)}/operations`}>{c.merchantId}</Link>
-                  </td>
-                  <td>{c.series.toUpperCase()}</td>
-                  <td>
-                    {t(`connect.status.${c.status}`)}
-                    {isAdmin && c.status !== 'connected' && (
-                      <>
-                        {' '}
-                        <a className={styles.reconnect} href={c.connectPath}>
-                          {c.status === 'not_connected' ? t('connect.connect') : t('connect.reconnect')}
-                        </a>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
       )}
     </>
   );

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { api, type Connection, type User } from '../../api/client';
 import { Loading } from '../Async/Loading';
-import { useAsync } from '../Async/useAsync';
 import { formatDate } from '../../format';
 import styles from './ConnectionPanel.module.css';
+import { useConnection } from '../../api/hooks';
 
 const tone: Record<Connection['status'], string> = { connected: 'ok', needs_reauth: 'bad', disconnected: 'off', not_connected: 'off' };
 
@@ -17,7 +17,7 @@ const tone: Record<Connection['status'], string> = { connected: 'ok', needs_reau
 export function ConnectionPanel({ merchantId, user }: { merchantId: string; user: User }) {
   const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
-  const connection = useAsync(() => api.connection(merchantId), [merchantId]);
+  const connection = useConnection(merchantId);
   const [notice, setNotice] = useState<string | null>(params.get('connected') ? t('connect.connectedNotice') : null);
   const [copied, setCopied] = useState(false);
   if (!connection.data) return <Loading error={connection.error} />;

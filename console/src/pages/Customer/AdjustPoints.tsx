@@ -1,14 +1,15 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import styles from './Customer.module.css';
+import { ServerError } from '../../components/ServerError/ServerError';
 
 /** An admin's manual ± points with the reason the server requires (and records in the audit log under their name). */
 export function AdjustPoints({ merchantId, customerId, onAdjusted }: { merchantId: string; customerId: string; onAdjusted: () => void }) {
   const { t } = useTranslation();
   const [points, setPoints] = useState('');
   const [reason, setReason] = useState('');
-  const [notice, setNotice] = useState<{ points: number } | { text: string } | null>(null);
+  const [notice, setNotice] = useState<{ points: number } | { error: unknown } | null>(null);
   const [busy, setBusy] = useState(false);
   // One key per intended adjustment: a double click or a retry after a lost answer adjusts once.
   const key = useRef(crypto.randomUUID());
@@ -27,7 +28,7 @@ export function AdjustPoints({ merchantId, customerId, onAdjusted }: { merchantI
       setReason('');
       onAdjusted();
     } catch (error) {
-      setNotice({ text: error instanceof ApiError ? error.message : String(error) });
+      setNotice({ error });
     } finally {
       setBusy(false);
     }
@@ -48,8 +49,13 @@ export function AdjustPoints({ merchantId, customerId, onAdjusted }: { merchantI
         </button>
       </div>
       <p role="status" style={{ gridColumn: '1 / -1', margin: 0 }}>
-        {notice && ('points' in notice ? t('customer.adjusted', { points: notice.points }) : notice.text)}
+        {notice && 'points' in notice && t('customer.adjusted', { points: notice.points })}
       </p>
+      {notice && 'error' in notice && (
+        <div style={{ gridColumn: '1 / -1' }}>
+          <ServerError error={notice.error} />
+        </div>
+      )}
     </form>
   );
 }

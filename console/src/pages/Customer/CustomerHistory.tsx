@@ -4,11 +4,12 @@ import { api, type CustomerEntry } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { Pager } from '../../components/Pager/Pager';
 import { usePager } from '../../components/Pager/usePager';
-import { formatDate, formatDay } from '../../format';
+import { useFormat } from '../../format';
 
 /** The customer's ledger, newest first, a page at a time ("Show more" keeps what is already shown). */
 export function CustomerHistory({ merchantId, customerId, refresh }: { merchantId: string; customerId: string; refresh: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const f = useFormat();
   const {
     items: entries,
     next,
@@ -19,41 +20,44 @@ export function CustomerHistory({ merchantId, customerId, refresh }: { merchantI
     [merchantId, customerId, refresh],
   );
   if (!entries) return <Loading error={error} />;
+  if (!entries.length) return <p>{t('customer.noHistory')}</p>;
   return (
     <>
-      <table>
-        <caption className="visually-hidden">{t('customer.history')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('sale.when')}</th>
-            <th scope="col">{t('sale.kind')}</th>
-            <th scope="col">{t('sale.points')}</th>
-            <th scope="col">{t('sale.state')}</th>
-            <th scope="col">{t('sale.available')}</th>
-            <th scope="col">{t('customer.note')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id} data-testid={`entry-${e.id}`}>
-              <td>{formatDate(e.createdAt, i18n.language)}</td>
-              <td>{t(`entry.kind.${e.kind}`)}</td>
-              <td>{e.points}</td>
-              <td>{t(`entry.status.${e.status}`)}</td>
-              <td>{formatDay(e.availableAt, i18n.language)}</td>
-              <td>
-                {e.saleId ? (
-                  <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(e.saleId)}`}>
-                    {t('customer.fromSale')} {e.saleId}
-                  </Link>
-                ) : (
-                  [e.note, e.actor].filter(Boolean).join(' — ') || '—'
-                )}
-              </td>
+      <div className="table-scroll">
+        <table>
+          <caption className="visually-hidden">{t('customer.history')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('sale.when')}</th>
+              <th scope="col">{t('sale.kind')}</th>
+              <th scope="col">{t('sale.points')}</th>
+              <th scope="col">{t('sale.state')}</th>
+              <th scope="col">{t('sale.available')}</th>
+              <th scope="col">{t('customer.note')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id} data-testid={`entry-${e.id}`}>
+                <td>{f.date(e.createdAt)}</td>
+                <td>{t(`entry.kind.${e.kind}`)}</td>
+                <td>{e.points}</td>
+                <td>{t(`entry.status.${e.status}`)}</td>
+                <td>{f.day(e.availableAt)}</td>
+                <td>
+                  {e.saleId ? (
+                    <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(e.saleId)}`}>
+                      {e.receipt ? t('sale.title', { receipt: e.receipt }) : t('sale.titleNoReceipt', { saleId: e.saleId })}
+                    </Link>
+                  ) : (
+                    [e.note, e.actor].filter(Boolean).join(' — ') || '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <Pager hasMore={next !== null} onMore={() => void more()} />
     </>
   );

@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { api, type User } from '../../api/client';
+import type { User } from '../../api/client';
+import { useCustomer, useCustomerSummary } from '../../api/hooks';
 import { Loading } from '../../components/Async/Loading';
-import { useAsync } from '../../components/Async/useAsync';
-import { formatDay } from '../../format';
+import { MerchantContext, useFormat } from '../../format';
 import { AdjustPoints } from './AdjustPoints';
 import { CustomerHistory } from './CustomerHistory';
 import { CustomerSales } from './CustomerSales';
@@ -13,20 +13,32 @@ import styles from './Customer.module.css';
 
 /** A customer: available and pending points (with release dates), their sales, the paged history; admins adjust. */
 export function CustomerPage({ user }: { user: User }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const f = useFormat();
   const { merchantId = '', customerId = '' } = useParams();
   const [refresh, setRefresh] = useState(0);
-  const balance = useAsync(() => api.customer(merchantId, customerId), [merchantId, customerId, refresh]);
-  const summary = useAsync(() => api.customerSummary(merchantId, customerId), [merchantId, customerId, refresh]);
+  const balance = useCustomer(merchantId, customerId);
+  const summary = useCustomerSummary(merchantId, customerId);
+  const { reload: reloadBalance } = balance;
+  const { reload: reloadSummary } = summary;
+  useEffect(() => {
+    if (refresh) {
+      reloadBalance();
+      reloadSummary();
+    }
+  }, [refresh, reloadBalance, reloadSummary]);
   if (!balance.data || !summary.data) return <Loading error={balance.error ?? summary.error} />;
   const c = balance.data;
   const name = summary.data.name ?? c.email ?? c.customerId;
+  const merchant = summary.data.merchant;
   const onAdjusted = () => setRefresh((n) => n + 1);
   return (
-    <>
+    <MerchantContext.Provider value={{ timezone: merchant.timezone, series: merchant.series }}>
       <h1>{t('customer.title', { customerId: name })}</h1>
-      <p className="muted">
-        {[c.email, c.mobile].filter(Boolean).join(' · ')} {(c.email || c.mobile) && '·'} <code>{c.customerId}</code>
+      <p className="muted" data-testid="customer-meta">
+        {/* Customers of one name at several merchants look alike: the merchant tells them apart. */}
+        <span data-testid="customer-merchant">{t('customer.atMerchant', { name: merchant.name })}</span> · {[c.email, c.mobile].filter(Boolean).join(' · ')}{' '}
+        {(c.email || c.mobile) && '·'} <code>{c.customerId}</code> · {t('sale.timeZone', { zone: merchant.timezone })}
       </p>
       <section className="card" aria-labelledby="balances">
         <h2 id="balances" className="visually-hidden">
@@ -48,7 +60,7 @@ export function CustomerPage({ user }: { user: User }) {
         ) : (
           <ul data-testid="pending-list">
             {summary.data.pending.map((e) => (
-              <li key={e.id}>{t('customer.releaseOn', { count: e.points, date: formatDay(e.availableAt, i18n.language) })}</li>
+              <li key={e.id}>{t('customer.releaseOn', { count: e.points, date: f.day(e.availableAt) })}</li>
             ))}
           </ul>
         )}
@@ -68,6 +80,6 @@ export function CustomerPage({ user }: { user: User }) {
       <CustomerSales merchantId={merchantId} customerId={customerId} />
       <h2>{t('customer.history')}</h2>
       <CustomerHistory merchantId={merchantId} customerId={customerId} refresh={refresh} />
-    </>
+    </MerchantContext.Provider>
   );
 }

@@ -40,7 +40,7 @@ export function DistributorsSection({ distributors, onChanged }: { distributors:
           {distributors.map((d) => (
             <tr key={d.id}>
               <td>
-                {d.name} {d.isHolding && <span className="muted">({t('fb.admin.builtIn')})</span>}
+                {d.isHolding ? t('fb.grid.holding') : d.name} {d.isHolding && <span className="muted">({t('fb.admin.builtIn')})</span>}
               </td>
               <td>{d.regions.join(', ') || '—'}</td>
               <td>{d.requiresAccountNumber ? t('common.yes') : t('common.no')}</td>

@@ -1,5 +1,4 @@
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { fb } from '../../api/frequentBuyer';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
@@ -7,6 +6,7 @@ import { DistributorsSection } from './DistributorsSection';
 import { MerchantsSection } from './MerchantsSection';
 import { OffersSection } from './OffersSection';
 import { RequestsSection } from './RequestsSection';
+import { useMerchants } from '../../api/hooks';
 
 /** Platform admins: distributors, offers and the "not listed" requests. */
 export function FrequentBuyerAdminPage() {
@@ -14,7 +14,7 @@ export function FrequentBuyerAdminPage() {
   const distributors = useAsync(() => fb.distributors(), []);
   const offers = useAsync(() => fb.offers(), []);
   const requests = useAsync(() => fb.allRequests(), []);
-  const merchants = useAsync(() => api.merchants(), []);
+  const merchants = useMerchants();
   if (!distributors.data || !offers.data || !requests.data || !merchants.data)
     return <Loading error={distributors.error ?? offers.error ?? requests.error ?? merchants.error} />;
   return (

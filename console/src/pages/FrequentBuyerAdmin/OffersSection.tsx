@@ -82,7 +82,7 @@ export function OffersSection({ offers, distributors, onChanged }: { offers: Off
         {text('brand')}
         {text('name')}
         {text('purchasesRequired', 'number')}
-        <Field id="offer-freeItemRule" label={t('fb.admin.offer.freeItemRule')} issue={issues.freeItemRule}>
+        <Field id="offer-freeItemRule" label={t('fb.admin.offer.freeItemRule')} issue={issues.freeItemRule} wide>
           <select
             id="offer-freeItemRule"
             value={form.freeItemRule}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
-import { api, type User } from '../../api/client';
+import { type User } from '../../api/client';
 import { fb, type GridCell, type HoldingView } from '../../api/frequentBuyer';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
@@ -11,6 +11,7 @@ import { HoldingNotice } from '../../components/HoldingNotice/HoldingNotice';
 import { LocationFilter } from '../../components/LocationFilter/LocationFilter';
 import styles from './FrequentBuyerGridPage.module.css';
 import form from '../../components/Form/Form.module.css';
+import { useMerchant } from '../../api/hooks';
 
 /** Locations × offers: the main account first, then each location (or the one the filter picked); each cell opens the dialog. */
 export function FrequentBuyerGridPage({ user }: { user: User }) {
@@ -19,7 +20,7 @@ export function FrequentBuyerGridPage({ user }: { user: User }) {
   const [params, setParams] = useSearchParams();
   const shopId = params.get('location') ?? '';
   const canEdit = user.role === 'admin';
-  const merchant = useAsync(() => api.merchant(merchantId), [merchantId]);
+  const merchant = useMerchant(merchantId);
   const offers = useAsync(() => fb.offers(), []);
   const locations = useAsync(() => fb.locations(merchantId), [merchantId]);
   const all = useAsync(() => fb.grid(merchantId), [merchantId]);

@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import styles from './Operations.module.css';
+import { ServerError } from '../../components/ServerError/ServerError';
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -10,7 +11,7 @@ export function BackfillForm({ merchantId }: { merchantId: string }) {
   const { t } = useTranslation();
   const [from, setFrom] = useState(day(-1));
   const [to, setTo] = useState(day(0));
-  const [notice, setNotice] = useState<{ queued: true } | { text: string } | null>(null);
+  const [notice, setNotice] = useState<{ queued: true } | { error: unknown } | null>(null);
   const fromId = useId();
   const toId = useId();
   const submit = async (event: FormEvent) => {
@@ -23,7 +24,7 @@ export function BackfillForm({ merchantId }: { merchantId: string }) {
       await api.backfill(merchantId, { from: start.toISOString(), to: end.toISOString() });
       setNotice({ queued: true });
     } catch (error) {
-      setNotice({ text: error instanceof ApiError ? error.message : String(error) });
+      setNotice({ error });
     }
   };
   return (
@@ -40,8 +41,9 @@ export function BackfillForm({ merchantId }: { merchantId: string }) {
         {t('ops.backfillSubmit')}
       </button>
       <p role="status" style={{ flexBasis: '100%', margin: 0 }}>
-        {notice && ('queued' in notice ? t('ops.backfillQueued') : notice.text)}
+        {notice && 'queued' in notice && t('ops.backfillQueued')}
       </p>
+      {notice && 'error' in notice && <ServerError error={notice.error} />}
     </form>
   );
 }

@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError, type RulesDocument, type RulesPreview, type User } from '../../api/client';
+import { api, type RulesDocument, type RulesPreview, type User } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
-import { useAsync } from '../../components/Async/useAsync';
 import { CategoryTree } from '../../components/CategoryTree/CategoryTree';
 import { formatDate, formatDay } from '../../format';
 import styles from './RulesPage.module.css';
+import { ServerError } from '../../components/ServerError/ServerError';
+import { useMerchant, useReference, useRuleVersions, useRules } from '../../api/hooks';
 
 const TENDERS = ['cash', 'card', 'gift_card', 'store_credit', 'loyalty', 'on_account', 'other'] as const;
 
@@ -16,14 +17,14 @@ const toggle = <T,>(list: T[], item: T, on: boolean): T[] => (on ? [...new Set([
 export function RulesPage({ user }: { user: User }) {
   const { t, i18n } = useTranslation();
   const { merchantId = '' } = useParams();
-  const merchant = useAsync(() => api.merchant(merchantId), [merchantId]);
-  const rules = useAsync(() => api.rules(merchantId), [merchantId]);
-  const versions = useAsync(() => api.ruleVersions(merchantId), [merchantId]);
-  const reference = useAsync(() => api.reference(merchantId), [merchantId]);
+  const merchant = useMerchant(merchantId);
+  const rules = useRules(merchantId);
+  const versions = useRuleVersions(merchantId);
+  const reference = useReference(merchantId);
   const [draft, setDraft] = useState<RulesDocument | null>(null);
   const [preview, setPreview] = useState<RulesPreview | null>(null);
   // Kept as a key (or the server's text) so it follows a language switch.
-  const [notice, setNotice] = useState<{ saved: number } | { text: string } | null>(null);
+  const [notice, setNotice] = useState<{ saved: number } | { error: unknown } | null>(null);
   const [productQuery, setProductQuery] = useState('');
   const canEdit = user.role === 'admin';
 
@@ -67,7 +68,7 @@ export function RulesPage({ user }: { user: User }) {
         versions.reload();
       }
     } catch (error) {
-      setNotice({ text: error instanceof ApiError ? error.message : String(error) });
+      setNotice({ error });
     }
   };
   // A diff of id lists reads best with names: the rules store Lightspeed ids.
@@ -118,13 +119,24 @@ export function RulesPage({ user }: { user: User }) {
             {Object.keys(reference.data?.categoryNames ?? {}).length === 0 ? (
               <p className="muted">{t('rules.none')}</p>
             ) : (
-              <CategoryTree
-                names={reference.data?.categoryNames ?? {}}
-                parents={reference.data?.categoryParents ?? {}}
-                selected={draft.exemptions.categoryIds}
-                disabled={ro}
-                onChange={(id, on) => set({ exemptions: { ...draft.exemptions, categoryIds: toggle(draft.exemptions.categoryIds, id, on) } })}
-              />
+              <>
+                {draft.exemptions.categoryIds.length > 0 && (
+                  <ul className={styles.chips} data-testid="selected-categories" aria-label={t('rules.selectedCategories')}>
+                    {draft.exemptions.categoryIds.map((id) => (
+                      <li key={id} className={styles.chip}>
+                        {reference.data?.categories[id] ?? id}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <CategoryTree
+                  names={reference.data?.categoryNames ?? {}}
+                  parents={reference.data?.categoryParents ?? {}}
+                  selected={draft.exemptions.categoryIds}
+                  disabled={ro}
+                  onChange={(id, on) => set({ exemptions: { ...draft.exemptions, categoryIds: toggle(draft.exemptions.categoryIds, id, on) } })}
+                />
+              </>
             )}
           </fieldset>
           <fieldset className={styles.group} disabled={ro}>
@@ -219,8 +231,9 @@ export function RulesPage({ user }: { user: User }) {
           )}
         </div>
         <p role="status" className={styles.notice}>
-          {notice && ('saved' in notice ? t('rules.saved', { version: notice.saved }) : notice.text)}
+          {notice && 'saved' in notice && t('rules.saved', { version: notice.saved })}
         </p>
+        {notice && 'error' in notice && <ServerError error={notice.error} />}
       </form>
 
       {preview && (
@@ -228,11 +241,11 @@ export function RulesPage({ user }: { user: User }) {
           <h2 id="preview-title">{t('rules.previewTitle')}</h2>
           <p className={styles.summary}>
             {t('rules.previewSummary', {
-              sales: preview.salesEvaluated,
+              sales: t('rules.salesCount', { count: preview.salesEvaluated }),
               days: preview.days,
-              before: preview.pointsBefore,
-              after: preview.pointsAfter,
-              customers: preview.customersAffected,
+              before: t('common.points', { count: preview.pointsBefore }),
+              after: t('common.points', { count: preview.pointsAfter }),
+              customers: t('rules.customersAffected', { count: preview.customersAffected }),
             })}
           </p>
           <h3>{t('rules.changed', { count: preview.changedCount })}</h3>
@@ -252,7 +265,7 @@ export function RulesPage({ user }: { user: User }) {
                   <tr key={c.saleId} data-sale={c.saleId}>
                     <td>
                       <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(c.saleId)}`}>{c.receipt ?? c.saleId}</Link>
-                      <div className="muted">{formatDate(c.completedAt, i18n.language)}</div>
+                      <div className="muted">{formatDate(c.completedAt, i18n.language, merchant.data?.timezone)}</div>
                     </td>
                     <td>
                       {t(`status.${c.before.status ?? 'none'}`)} ({t('common.points', { count: c.before.points })})
@@ -267,7 +280,7 @@ export function RulesPage({ user }: { user: User }) {
                             {t(`reasons.${r.code}`, {
                               ...r.data,
                               segmentName: r.names.segment ?? r.data.segmentName,
-                              availableAt: formatDay(r.data.availableAt as string | undefined, i18n.language),
+                              availableAt: formatDay(r.data.availableAt as string | undefined, i18n.language, merchant.data?.timezone),
                             })}
                           </li>
                         ))}
@@ -286,7 +299,9 @@ export function RulesPage({ user }: { user: User }) {
         <ol reversed>
           {(versions.data?.versions ?? []).map((v) => (
             <li key={v.version} id={`v${v.version}`} data-version={v.version} tabIndex={-1}>
-              <strong>{t('rules.versionBy', { version: v.version, by: v.createdBy, at: formatDate(v.createdAt, i18n.language) })}</strong>
+              <strong>
+                {t('rules.versionBy', { version: v.version, by: v.createdBy, at: formatDate(v.createdAt, i18n.language, merchant.data?.timezone) })}
+              </strong>
               {v.changes.length === 0 ? (
                 <p className="muted">{t('rules.noChanges')}</p>
               ) : (

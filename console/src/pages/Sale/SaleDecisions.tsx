@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Names, StoredDecision } from '../../api/client';
-import { formatDate } from '../../format';
+import { useFormat } from '../../format';
 import { ReasonText } from './ReasonText';
 import styles from './Sale.module.css';
 
 /** Each decision stored for the sale, newest first, with the rules version it used (a link to it). */
 export function SaleDecisions({ merchantId, decisions, names }: { merchantId: string; decisions: StoredDecision[]; names: Names }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const f = useFormat();
   if (!decisions.length) return <p>{t('sale.noDecision')}</p>;
   return (
     <div>
@@ -15,7 +16,7 @@ export function SaleDecisions({ merchantId, decisions, names }: { merchantId: st
         <div key={d.id} className={styles.decision} data-testid={`decision-${d.id}`}>
           <p style={{ margin: 0 }}>
             <strong>{t(`status.${d.status}`)}</strong> ({t('common.points', { count: d.points })}) · {t('sale.version')} {d.saleVersion} ·{' '}
-            {formatDate(d.evaluatedAt, i18n.language)}
+            {f.date(d.evaluatedAt)}
             {!d.applied && (
               <>
                 {' '}

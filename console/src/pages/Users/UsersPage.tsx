@@ -1,21 +1,25 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type User } from '../../api/client';
+import { api, type User } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
-import { useAsync } from '../../components/Async/useAsync';
 import styles from './UsersPage.module.css';
+import { ServerError } from '../../components/ServerError/ServerError';
+import { useStaff } from '../../api/hooks';
 
 type Role = User['role'];
 const ROLES: Role[] = ['admin', 'support', 'viewer'];
 
 /** Platform admins add the people who sign in (with a role and a scope) and disable them. */
-export function UsersPage() {
+export function UsersPage({ user: me }: { user?: User }) {
   const { t } = useTranslation();
-  const users = useAsync(() => api.staff(), []);
+  const users = useStaff();
   const [form, setForm] = useState({ email: '', name: '', role: 'support' as Role, merchantId: '', password: '' });
   const [notice, setNotice] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    setNotice(null);
+    setFailure(null);
     try {
       const created = await api.createStaff({
         email: form.email,
@@ -28,7 +32,7 @@ export function UsersPage() {
       setForm({ ...form, email: '', name: '', password: '' });
       users.reload();
     } catch (error) {
-      setNotice(error instanceof ApiError ? error.message : String(error));
+      setFailure(error);
     }
   };
   // A temporary password made here (never chosen by the admin), shown once: the person replaces it at sign-in.
@@ -86,6 +90,9 @@ export function UsersPage() {
         <p role="status" style={{ gridColumn: '1 / -1', margin: 0 }}>
           {notice}
         </p>
+        <div style={{ gridColumn: '1 / -1' }}>
+          <ServerError error={failure} />
+        </div>
       </form>
       {!users.data ? (
         <Loading error={users.error} />
@@ -106,16 +113,18 @@ export function UsersPage() {
                 <td>{u.email}</td>
                 <td>{u.name}</td>
                 <td>{t(`users.roles.${u.role}`)}</td>
-                <td>{u.merchantId ?? t('users.allMerchants')}</td>
+                <td>{u.distributorId ? t('users.distributorScope', { id: u.distributorId }) : (u.merchantId ?? t('users.allMerchants'))}</td>
                 <td>
                   {u.disabledAt ? (
                     t('users.disabled')
                   ) : (
                     <>
-                      {t('users.active')}{' '}
-                      <button type="button" className={styles.secondary} onClick={() => void api.disableStaff(u.id).then(users.reload)}>
-                        {t('users.disable', { email: u.email })}
-                      </button>{' '}
+                      {t('users.active')} {/* Nobody disables themselves (they would lock themselves out mid-session). */}
+                      {u.id !== me?.id && (
+                        <button type="button" className={styles.secondary} onClick={() => void api.disableStaff(u.id).then(users.reload)}>
+                          {t('users.disable', { email: u.email })}
+                        </button>
+                      )}{' '}
                       <button type="button" className={styles.secondary} onClick={() => void resetPassword(u.id, u.email)}>
                         {t('users.reset', { email: u.email })}
                       </button>

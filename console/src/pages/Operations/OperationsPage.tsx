@@ -1,22 +1,23 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api, type User } from '../api/client';
-import { Loading } from '../components/Async/Loading';
-import { ConnectionPanel } from '../components/ConnectionPanel/ConnectionPanel';
-import { useAsync } from '../components/Async/useAsync';
-import { formatDate } from '../format';
-import { BackfillForm } from './Operations/BackfillForm';
-import { formatLag } from './Operations/lag';
-import { ReplayMatching } from './Operations/ReplayMatching';
+import { api, type User } from '../../api/client';
+import { Loading } from '../../components/Async/Loading';
+import { ConnectionPanel } from '../../components/ConnectionPanel/ConnectionPanel';
+import { useAsync } from '../../components/Async/useAsync';
+import { formatDate } from '../../format';
+import { BackfillForm } from './BackfillForm';
+import { formatLag } from './lag';
+import { ReplayMatching } from './ReplayMatching';
+import { useEvents, useMerchant } from '../../api/hooks';
 
 /** Is the merchant's intake healthy, and what failed (with Replay for support and admins). */
 export function OperationsPage({ user }: { user: User }) {
   const { t, i18n } = useTranslation();
   const { merchantId = '' } = useParams();
-  const merchant = useAsync(() => api.merchant(merchantId), [merchantId]);
+  const merchant = useMerchant(merchantId);
   const health = useAsync(async () => (await api.merchants()).find((m) => m.id === merchantId) ?? null, [merchantId]);
-  const failed = useAsync(() => api.events(merchantId, 'failed'), [merchantId]);
+  const failed = useEvents(merchantId, 'failed');
   const [notice, setNotice] = useState<string | null>(null);
   const canReplay = user.role !== 'viewer';
   if (!merchant.data) return <Loading error={merchant.error} />;
@@ -48,9 +49,9 @@ export function OperationsPage({ user }: { user: User }) {
       <section className="card">
         <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '0.3rem 1rem', margin: 0 }}>
           <dt>{t('ops.lastWebhook')}</dt>
-          <dd>{health.data?.lastWebhookAt ? formatDate(health.data.lastWebhookAt, i18n.language) : t('merchants.never')}</dd>
+          <dd>{health.data?.lastWebhookAt ? formatDate(health.data.lastWebhookAt, i18n.language, merchant.data?.timezone) : t('merchants.never')}</dd>
           <dt>{t('ops.lastPoll')}</dt>
-          <dd>{m.polling?.lastSuccessAt ? formatDate(m.polling.lastSuccessAt, i18n.language) : t('merchants.never')}</dd>
+          <dd>{m.polling?.lastSuccessAt ? formatDate(m.polling.lastSuccessAt, i18n.language, merchant.data?.timezone) : t('merchants.never')}</dd>
           <dt>{t('ops.cursor')}</dt>
           <dd>{m.polling?.cursor ?? '—'}</dd>
           <dt>{t('ops.pollError')}</dt>
@@ -118,9 +119,9 @@ export function OperationsPage({ user }: { user: User }) {
                   <td>
                     <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(e.saleId)}`}>{e.saleId}</Link>
                   </td>
-                  <td>{formatDate(e.receivedAt, i18n.language)}</td>
+                  <td>{formatDate(e.receivedAt, i18n.language, merchant.data?.timezone)}</td>
                   <td>{e.lastError ?? '—'}</td>
-                  <td>{formatDate(e.retryAt, i18n.language)}</td>
+                  <td>{formatDate(e.retryAt, i18n.language, merchant.data?.timezone)}</td>
                   {canReplay && (
                     <td>
                       <button type="button" onClick={() => void replay(e.id)} aria-label={`${t('ops.replay')} ${e.saleId}`}>

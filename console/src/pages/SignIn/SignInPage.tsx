@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type User } from '../api/client';
+import { api, ApiError, type User } from '../../api/client';
 
 export function SignInPage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
   const { t } = useTranslation();

@@ -1,15 +1,15 @@
 import { Route, Routes } from 'react-router-dom';
-import type { User } from '../api/client';
-import { DistributorBatchesPage } from './Distributor/DistributorBatchesPage';
-import { DistributorClaimPage } from './Distributor/DistributorClaimPage';
-import { DistributorClaimsPage } from './Distributor/DistributorClaimsPage';
-import { DistributorEnrollmentsPage } from './Distributor/DistributorEnrollmentsPage';
-import { FrequentBuyerAdminPage } from './FrequentBuyerAdmin/FrequentBuyerAdminPage';
-import { FrequentBuyerClaimsPage } from './FrequentBuyerClaims/FrequentBuyerClaimsPage';
-import { FrequentBuyerGridPage } from './FrequentBuyerGrid/FrequentBuyerGridPage';
-import { FrequentBuyerOfferPage } from './FrequentBuyerOffer/FrequentBuyerOfferPage';
-import { FrequentBuyerOffersPage } from './FrequentBuyerOffers/FrequentBuyerOffersPage';
-import { FrequentBuyerRequestsPage } from './FrequentBuyerRequests/FrequentBuyerRequestsPage';
+import type { User } from '../../api/client';
+import { DistributorBatchesPage } from '../Distributor/DistributorBatchesPage';
+import { DistributorClaimPage } from '../Distributor/DistributorClaimPage';
+import { DistributorClaimsPage } from '../Distributor/DistributorClaimsPage';
+import { DistributorEnrollmentsPage } from '../Distributor/DistributorEnrollmentsPage';
+import { FrequentBuyerAdminPage } from '../FrequentBuyerAdmin/FrequentBuyerAdminPage';
+import { FrequentBuyerClaimsPage } from '../FrequentBuyerClaims/FrequentBuyerClaimsPage';
+import { FrequentBuyerGridPage } from '../FrequentBuyerGrid/FrequentBuyerGridPage';
+import { FrequentBuyerOfferPage } from '../FrequentBuyerOffer/FrequentBuyerOfferPage';
+import { FrequentBuyerOffersPage } from '../FrequentBuyerOffers/FrequentBuyerOffersPage';
+import { FrequentBuyerRequestsPage } from '../FrequentBuyerRequests/FrequentBuyerRequestsPage';
 
 /** The retailer's and the platform's frequent-buyer pages, as route elements for the console's <Routes>. */
 export function frequentBuyerRoutes({ user }: { user: User }) {

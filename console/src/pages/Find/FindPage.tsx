@@ -1,11 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api } from '../api/client';
-import { Loading } from '../components/Async/Loading';
-import { useAsync } from '../components/Async/useAsync';
-import { formatDate } from '../format';
-import { MerchantTable } from './MerchantsPage';
+import { api } from '../../api/client';
+import { Loading } from '../../components/Async/Loading';
+import { useAsync } from '../../components/Async/useAsync';
+import { formatDate } from '../../format';
+import { MerchantTable } from '../Merchants/MerchantsPage';
 
 /** One box: a Sale ID, a receipt number, an email, a phone number or a customer's name. */
 export function FindPage() {
@@ -100,7 +100,13 @@ export function FindPage() {
               </table>
             </>
           )}
-          {!found.sales.length && <MerchantTable />}
+          {!found.sales.length && (
+            <>
+              {/* A sale never received is not found: the merchants' last webhook and poll tell whether sales flow. */}
+              <h2>{t('find.merchantsHealth')}</h2>
+              <MerchantTable />
+            </>
+          )}
         </section>
       )}
     </>
