@@ -469,11 +469,7 @@ export async function runDrill(options: DrillOptions): Promise<{ passed: number;
     note(
       `${workerKills} workers and ${apiKills} API processes killed; webhooks: ${stats.ok} answered 200, ${stats.status503} answered 503, ${stats.otherStatus} other, ${stats.noAnswer} without an answer (all re-sent)`,
     );
-    const checks = [
-      ...(options.checks ?? ORACLE_CHECKS),
-      ...(faults.lightspeed ? [merchantsRecovered(service)] : []),
-      eventsDelivered(events),
-    ];
+    const checks = [...(options.checks ?? ORACLE_CHECKS), ...(faults.lightspeed ? [merchantsRecovered(service)] : []), eventsDelivered(events)];
     return await runOracle({ pool, plans, acceptedEventIds: stats.acceptedEventIds }, label, checks);
   } finally {
     bursting = false;

@@ -20,9 +20,7 @@ export const merchantAnswerSchema = z.object({
       lastError: z.string().nullable(),
       flagged: z.boolean(),
       /** The last run of failed polls (Lightspeed or its token endpoint down), kept after recovery. */
-      lastOutage: z
-        .object({ startedAt: isoTime, endedAt: isoTime.nullable(), failures: z.number().int(), lastError: z.string().nullable() })
-        .nullable(),
+      lastOutage: z.object({ startedAt: isoTime, endedAt: isoTime.nullable(), failures: z.number().int(), lastError: z.string().nullable() }).nullable(),
     })
     .nullable(),
 });

@@ -44,7 +44,7 @@ export function UsersPage({ user: me }: { user?: User }) {
       setNotice(t('users.resetDone', { email, password: temporary }));
       users.reload();
     } catch (error) {
-      setNotice(error instanceof ApiError ? error.message : String(error));
+      setFailure(error);
     }
   };
   const input = (key: 'email' | 'name' | 'merchantId' | 'password', type: string) => (
