@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { AppError, notFound } from '../http/errors.js';
 import { actorOf, assertMerchantVisible, requirePlatformWide, requireRole } from '../access/authenticate.js';
