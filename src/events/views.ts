@@ -1,7 +1,10 @@
+import type { DeliveryView, EndpointView, EndpointWithSecret } from '../contract/outboundEvents.js';
 import type { DeliveryRow, EndpointRow } from './store.js';
 
+export type { DeliveryView, EndpointView, EndpointWithSecret };
+
 /** An endpoint as the API shows it: never a secret (it is shown once, when made or rotated). */
-export function endpointView(e: EndpointRow) {
+export function endpointView(e: EndpointRow): EndpointView {
   return {
     id: e.id,
     merchantId: e.merchant_id,
@@ -17,9 +20,8 @@ export function endpointView(e: EndpointRow) {
     updatedAt: e.updated_at.toISOString(),
   };
 }
-export type EndpointView = ReturnType<typeof endpointView>;
 
-export function deliveryView(d: DeliveryRow) {
+export function deliveryView(d: DeliveryRow): DeliveryView {
   return {
     id: d.id,
     endpointId: d.endpoint_id,
@@ -36,11 +38,4 @@ export function deliveryView(d: DeliveryRow) {
     deliveredAt: d.delivered_at?.toISOString() ?? null,
     createdAt: d.created_at.toISOString(),
   };
-}
-export type DeliveryView = ReturnType<typeof deliveryView>;
-
-/** What creating an endpoint or rotating its secret answers: the secret, this once. */
-export interface EndpointWithSecret {
-  endpoint: EndpointView;
-  secret: string;
 }

@@ -1,20 +1,2 @@
-/** What the console reads about a merchant's Lightspeed connection (no server imports: the console shares it). */
-export type ConnectionStatus = 'connected' | 'needs_reauth' | 'disconnected' | 'not_connected';
-
-export interface ConnectionBody {
-  merchantId: string;
-  series: 'x' | 'r';
-  status: ConnectionStatus;
-  needsReauthReason: string | null;
-  connectedAt: string | null;
-  connectedBy: string | null;
-  disconnectedAt: string | null;
-  webhookRegistered: boolean;
-  /** Where the Connect / Reconnect button goes (the browser follows it to Lightspeed). */
-  connectPath: string;
-  /** R-Series: the exact URL to paste into the POS "Open Web Page" button (null without PUBLIC_URL). */
-  posButtonUrl: string | null;
-  posButtonPath: string | null;
-}
-
-export type ConnectionSummaryBody = Pick<ConnectionBody, 'merchantId' | 'series' | 'status' | 'connectPath'>;
+// The connection's answers are the contract's (src/contract/connection.ts), which the console compiles against.
+export type { Connection as ConnectionBody, ConnectionStatus, ConnectionSummary as ConnectionSummaryBody } from '../../contract/connection.js';

@@ -5,7 +5,7 @@ import { createApp } from '../../../src/http/app.js';
 import { routeTable } from '../../../src/routes.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/index.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
-import { createRMerchant, createXMerchant, SECRET } from '../../helpers/merchants.js';
+import { createRMerchant, createXMerchant, SECRET, seedOutlets } from '../../helpers/merchants.js';
 import { waitFor } from '../../helpers/wait.js';
 import { deliver } from '../../helpers/webhook.js';
 
@@ -59,6 +59,8 @@ beforeAll(async () => {
   nock(R_BASE).persist().get(`${R}/Category.json`).query(true).reply(200, fixture('lightspeed/r/categories.json'));
   nock(R_BASE).persist().get(`${R}/CustomerType.json`).query(true).reply(200, fixture('lightspeed/r/customer-types.json'));
   await createXMerchant(ctx.pool, { id: 'xpub', domainPrefix: 'xpub', apiBaseUrl: X_BASE });
+  // Deliveries are bound to the merchant by register (the published example names no outlet): this store's.
+  await seedOutlets(ctx.pool, 'xpub', [], [xExample.register_id as string]);
   await createRMerchant(ctx.pool, { id: 'rpub', apiBaseUrl: R_BASE });
   for (const id of ['xpub', 'rpub']) await request(app).put(`/admin/api/merchants/${id}/rules`).set('Authorization', `Bearer ${admin}`).send(RULES).expect(201);
   workers = await startWorkers(ctx, { concurrency: 2 });
