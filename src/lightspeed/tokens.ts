@@ -98,7 +98,9 @@ async function doRefresh(deps: { db: Db; config: Config }, merchant: Merchant): 
       throw new RateLimitedError(retryAfterMs(header), `token endpoint answered ${status}`);
     }
     if (status !== undefined && status >= 400 && status < 500) return markReauth(deps.db, fresh.id, `token refresh refused with ${status}`);
-    if (axios.isAxiosError(error)) throw new LightspeedUnavailableError(`token refresh: ${status ? `answered ${status}` : error.message}`);
+    // The endpoint's path names what failed in the logs (never its query or body: they hold secrets).
+    const where = new URL(tokenUrl(fresh, deps.config)).pathname;
+    if (axios.isAxiosError(error)) throw new LightspeedUnavailableError(`token refresh (POST ${where}): ${status ? `answered ${status}` : error.message}`);
     throw error;
   }
   const expiresAt =

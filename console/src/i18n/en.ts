@@ -629,6 +629,9 @@ export const en = {
     fieldsUnknown: 'see the form',
     code: {
       NETWORK: 'The service cannot be reached. Check your connection and try again.',
+      PERIOD_INVALID: 'That period cannot be shown: choose 7, 30, 90 or 365 days, or a from–to range.',
+      OUTLETS_UNAVAILABLE: "Lightspeed's list of the store's outlets cannot be read now; try again in a moment.",
+      PASSWORD_CHANGE_REQUIRED: 'An admin reset your password: choose a new one to go on.',
       NOT_FOUND: 'Not found: it does not exist, or it is not among what you may see.',
       SALE_NOT_SEEN: 'This sale has not been received.',
       UNAUTHORIZED: 'Your session has ended: sign in again.',

@@ -657,6 +657,9 @@ export const fr: Catalogue = {
     fieldsUnknown: 'voir le formulaire',
     code: {
       NETWORK: 'Le service est injoignable. Vérifiez votre connexion et réessayez.',
+      PERIOD_INVALID: 'Cette période ne peut pas être affichée : choisissez 7, 30, 90 ou 365 jours, ou un intervalle du… au….',
+      OUTLETS_UNAVAILABLE: 'La liste des points de vente du magasin dans Lightspeed est illisible pour le moment ; réessayez sous peu.',
+      PASSWORD_CHANGE_REQUIRED: 'Un administrateur a réinitialisé votre mot de passe : choisissez-en un nouveau pour continuer.',
       NOT_FOUND: 'Introuvable : cela n’existe pas, ou ne fait pas partie de ce que vous pouvez voir.',
       SALE_NOT_SEEN: 'Cette vente n’a pas été reçue.',
       UNAUTHORIZED: 'Votre session a pris fin : reconnectez-vous.',

@@ -216,8 +216,8 @@ describe('frequent-buyer screens', () => {
     await account.waitFor();
     expect(await account.getAttribute('aria-required')).toBe('true');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    // The server's reason, beside the field.
-    await expect.poll(() => dialog.getByRole('alert').innerText()).toContain("requires the retailer's account number");
+    // The server's refusal, translated from its code (ENROLLMENT_INVALID), beside the field.
+    await expect.poll(() => dialog.getByRole('alert').innerText()).toContain('account number missing');
     expect(await account.getAttribute('aria-describedby')).toBeTruthy();
     await look(page, 'enrollment-dialog-refused-en');
     await account.fill('QC-1001');
@@ -331,9 +331,9 @@ describe('frequent-buyer screens', () => {
     await expect.poll(() => claim.getAttribute('data-status')).toBe('denied');
     expect(await claim.innerText()).toContain('Denied by the distributor: incorrect account number');
     expect(await claim.innerText()).toContain('We have no account QC-9999');
-    // Resubmitting without fixing the account number is refused, with the server's reason.
+    // Resubmitting without fixing the account number is refused, with the server's refusal translated from its code.
     await claim.getByRole('button', { name: 'Resubmit' }).click();
-    await expect.poll(() => claim.getByRole('alert').innerText()).toContain('was denied for its account number');
+    await expect.poll(() => claim.getByRole('alert').innerText()).toContain('Correct the claim (distributor or account number)');
     await look(retailer, 'claims-denied-refused-en');
     await claim.getByLabel('Corrected account number').fill('QC-2002');
     await claim.getByRole('button', { name: 'Resubmit' }).click();
@@ -350,9 +350,10 @@ describe('frequent-buyer screens', () => {
     const download = desk.waitForEvent('download');
     await desk.getByRole('link', { name: `Download batch #${batchId} (CSV)` }).click();
     const csv = readFileSync((await (await download).path())!, 'utf8');
-    expect(csv.split('\n')[0]).toBe('claim_id,merchant_id,location,account_number,offer,sale_id,redeemed_at,value,status');
-    expect(csv).toContain(`${claimId},acme,Québec (Sainte-Foy),QC-2002,`);
-    expect(csv).toContain(',54.99,batched');
+    // Every cell quoted (issue 23 item 7).
+    expect(csv.split('\n')[0]).toBe('"claim_id","merchant_id","location","account_number","offer","sale_id","redeemed_at","value","status"');
+    expect(csv).toContain(`"${claimId}","acme","Québec (Sainte-Foy)","QC-2002",`);
+    expect(csv).toContain('"54.99","batched"');
     await desk.getByLabel('Credit reference').fill('CM-2026-11');
     await look(desk, 'portal-batches-en');
     await desk.getByRole('button', { name: 'Mark credited' }).click();
@@ -403,7 +404,7 @@ describe('frequent-buyer screens', () => {
     const laurentides = await newPage();
     await signIn(laurentides, 'desk@laurentides.example');
     await laurentides.goto(`${base}/console/distributor/claims/${quebecClaim}`);
-    await expect.poll(() => laurentides.getByRole('alert').innerText()).toContain('not found');
+    await expect.poll(() => laurentides.getByRole('alert').innerText()).toContain('Not found');
     const status = await laurentides.evaluate(async (id) => (await fetch(`/distributor/api/claims/${id}`)).status, quebecClaim);
     expect(status).toBe(404);
     // No loyalty pages: the portal is all the console shows them, and the staff API refuses them.

@@ -116,7 +116,7 @@ describe('the Rules page', () => {
     const row = page.locator('[data-sale="sale-w1"]');
     await row.waitFor();
     expect(await row.innerText()).toMatch(/3001[\s\S]*No points \(0 points\)[\s\S]*Credited \(30 points\)/);
-    expect(await page.getByRole('heading', { name: 'Preview of the draft' }).locator('..').innerText()).toContain('1 customers affected');
+    expect(await page.getByRole('heading', { name: 'Preview of the draft' }).locator('..').innerText()).toContain('1 customer affected');
     await page.screenshot({ path: artifact('rules-preview-en'), fullPage: true });
     await noSeriousAxeViolations(page);
     await page.getByRole('button', { name: 'Save as a new version' }).click();
