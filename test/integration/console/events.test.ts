@@ -77,7 +77,8 @@ describe('the Outbound events page', () => {
 
     await page.getByRole('button', { name: 'Rotate secret' }).click();
     await page.getByRole('alert').locator('code').filter({ hasNotText: secret }).waitFor();
-    await expect(page.getByText(/The previous secret also signs until/).isVisible()).resolves.toBe(true);
+    // The endpoint list reloads after the rotation's answer: wait for its overlap line rather than look once.
+    await page.getByText(/The previous secret also signs until/).waitFor();
 
     await page.getByRole('button', { name: 'Show deliveries' }).click();
     await page.getByRole('cell', { name: 'delivered' }).first().waitFor();
