@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { preparePostgres } from '../src/boot.js';
 import { createPool, type Pool } from '../src/db/pool.js';
-import { insertMerchant } from '../src/merchants/store/repo.js';
+import { getMerchant, insertMerchant } from '../src/merchants/store/repo.js';
 import { saveRules } from '../src/ruleVersions/store/rulesRepo.js';
 import type { Fault } from '../tools/fake-lightspeed/index.js';
 import { RULES, plan, type Delivery, type Plan } from './chaosPlan.js';
@@ -159,6 +159,36 @@ export function childPids(parent: number): number[] {
     }
   }
   return pids;
+}
+
+/**
+ * The operator's step for a store flagged "needs re-authorization": reconnect it (here: new tokens PATCHed,
+ * as the connect flow would store them); its sales, waiting meanwhile, are then applied. `onlyLostAnswers`
+ * reconnects only stores whose stored refresh token the fake rotated without the new one ever being
+ * presented: a worker SIGKILLed between Lightspeed's answer and its own commit (Lightspeed revokes the old
+ * token as it issues the new one, so no service can recover that alone). A store flagged for any other
+ * reason stays flagged, and the oracle's "merchants recovered" check fails on it.
+ */
+export async function reconnectFlagged(service: Pick<Service, 'pool' | 'url' | 'fake' | 'env'>, onlyLostAnswers: boolean): Promise<string[]> {
+  const { rows } = await service.pool.query<{ id: string; domain_prefix: string }>(`SELECT id, domain_prefix FROM merchants WHERE needs_reauth`);
+  const reconnected: string[] = [];
+  for (const m of rows) {
+    if (onlyLostAnswers) {
+      const stored = (await getMerchant(service.pool, m.id))?.refreshToken;
+      if (!stored || !service.fake.tokens.lostAnswer(stored)) continue;
+    }
+    const issued = service.fake.tokens.issue(m.domain_prefix);
+    const res = await fetch(`${service.url}/admin/api/merchants/${m.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${service.env().ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        credentials: { accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresAt: new Date(issued.expiresAt).toISOString() },
+      }),
+    });
+    if (!res.ok) throw new Error(`reconnecting ${m.id}: ${res.status} ${await res.text()}`);
+    reconnected.push(m.id);
+  }
+  return reconnected;
 }
 
 const live = new Set<Service>();
@@ -356,6 +386,7 @@ export async function runDrill(options: DrillOptions): Promise<{ passed: number;
     let windowMs = quick ? 15_000 : 45_000;
     let workerKills = 0;
     let apiKills = 0;
+    let lostRefreshes = 0;
     if (faults.workerKills) {
       timers.push(
         setInterval(() => {
@@ -368,6 +399,20 @@ export async function runDrill(options: DrillOptions): Promise<{ passed: number;
           workerKills += 1;
           void service.startWorker();
         }, 3_000),
+      );
+      // A worker killed in the middle of a token refresh loses the rotated refresh token (see
+      // reconnectFlagged): the store is flagged, as it would be in production, and an operator reconnects it.
+      timers.push(
+        setInterval(() => {
+          void reconnectFlagged(service, true)
+            .then((ids) => {
+              for (const id of ids) {
+                lostRefreshes += 1;
+                note(`merchant ${id} reconnected: a worker was killed between a token refresh's answer and its commit (the rotated token was lost)`);
+              }
+            })
+            .catch(() => undefined);
+        }, 2_000),
       );
     }
     if (faults.redisWipe) {
@@ -467,7 +512,7 @@ export async function runDrill(options: DrillOptions): Promise<{ passed: number;
     await waitApplied(pool, finals, 900_000);
     await waitDrained(pool, 300_000);
     note(
-      `${workerKills} workers and ${apiKills} API processes killed; webhooks: ${stats.ok} answered 200, ${stats.status503} answered 503, ${stats.otherStatus} other, ${stats.noAnswer} without an answer (all re-sent)`,
+      `${workerKills} workers and ${apiKills} API processes killed (${lostRefreshes} token refreshes lost with a killed worker, stores reconnected); webhooks: ${stats.ok} answered 200, ${stats.status503} answered 503, ${stats.otherStatus} other, ${stats.noAnswer} without an answer (all re-sent)`,
     );
     const checks = [...(options.checks ?? ORACLE_CHECKS), ...(faults.lightspeed ? [merchantsRecovered(service)] : []), eventsDelivered(events)];
     return await runOracle({ pool, plans, acceptedEventIds: stats.acceptedEventIds }, label, checks);

@@ -3,7 +3,7 @@ import { createPool } from '../src/db/pool.js';
 import { plan, type Plan } from './chaosPlan.js';
 import { runOracle } from './chaosOracle.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
-import { deliverAll, newSendStats, startService, waitApplied, waitDrained } from './chaosDrill.js';
+import { deliverAll, newSendStats, reconnectFlagged, startService, waitApplied, waitDrained } from './chaosDrill.js';
 import { sleep } from './processes.js';
 
 /**
@@ -79,18 +79,7 @@ export async function runRestoreDrill(opts: { sales: number; quick: boolean }): 
     // at its next refresh (the restored token is spent) and flagged; it is reconnected (here: new tokens
     // PATCHed, as the connect flow would store them), and its sales, waiting meanwhile, are applied.
     await sleep(5_000);
-    const { rows: flagged } = await restored.pool.query<{ id: string; domain_prefix: string }>(`SELECT id, domain_prefix FROM merchants WHERE needs_reauth`);
-    for (const m of flagged) {
-      const issued = fake.tokens.issue(m.domain_prefix);
-      const res = await fetch(`${restored.url}/admin/api/merchants/${m.id}`, {
-        method: 'PATCH',
-        headers: { authorization: `Bearer ${restored.env().ADMIN_TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          credentials: { accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresAt: new Date(issued.expiresAt).toISOString() },
-        }),
-      });
-      if (!res.ok) throw new Error(`reconnecting ${m.id}: ${res.status} ${await res.text()}`);
-    }
+    const flagged = await reconnectFlagged(restored, false);
     console.log(`${label}: ${flagged.length} merchants flagged for re-authorization (refresh token rotated after the backup): reconnected`);
     const finals = new Map(plans.map((p) => [`${p.merchantId}/${p.originalId}`, Number((p.final.payload as { version: number }).version)]));
     await waitApplied(restored.pool, finals, 900_000);

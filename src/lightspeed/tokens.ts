@@ -97,7 +97,13 @@ async function doRefresh(deps: { db: Db; config: Config }, merchant: Merchant): 
       const header = axios.isAxiosError(error) ? (error.response?.headers['retry-after'] as string | undefined) : undefined;
       throw new RateLimitedError(retryAfterMs(header), `token endpoint answered ${status}`);
     }
-    if (status !== undefined && status >= 400 && status < 500) return markReauth(deps.db, fresh.id, `token refresh refused with ${status}`);
+    if (status !== undefined && status >= 400 && status < 500) {
+      // A process that held the lock before us may have stored the rotated token after its lock expired
+      // (paused past LOCK_TTL_MS on a loaded machine): then the refusal is of a token already replaced.
+      const now = (await getMerchant(deps.db, fresh.id))!;
+      if (now.refreshToken !== fresh.refreshToken && !now.needsReauth) return now;
+      return markReauth(deps.db, fresh.id, `token refresh refused with ${status}`);
+    }
     // The endpoint's path names what failed in the logs (never its query or body: they hold secrets).
     const where = new URL(tokenUrl(fresh, deps.config)).pathname;
     if (axios.isAxiosError(error)) throw new LightspeedUnavailableError(`token refresh (POST ${where}): ${status ? `answered ${status}` : error.message}`);

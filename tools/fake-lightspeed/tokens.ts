@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
  */
 export class TokenBook {
   private readonly access = new Map<string, { expiresAt: number; retailer: string }>();
-  private readonly refresh = new Map<string, { retailer: string; used: boolean }>();
+  private readonly refresh = new Map<string, { retailer: string; used: boolean; successor?: string }>();
   readonly refused = new Set<string>();
 
   constructor(
@@ -31,10 +31,22 @@ export class TokenBook {
     const known = this.refresh.get(refreshToken);
     if (this.refused.has(refreshToken)) return null;
     if (known?.used || (!known && this.strict)) return null;
-    if (known) known.used = true;
-    else this.refresh.set(refreshToken, { retailer, used: true });
     // The access tokens issued with the old refresh token stay valid until they expire, as on Lightspeed.
-    return this.issue(known?.retailer ?? retailer, now);
+    const issued = this.issue(known?.retailer ?? retailer, now);
+    this.refresh.set(refreshToken, { retailer: known?.retailer ?? retailer, used: true, successor: issued.refreshToken });
+    return issued;
+  }
+
+  /**
+   * Whether a client still holding this refresh token lost the answer of the refresh that spent it: the
+   * token was rotated and the token it was rotated into was never presented (a process killed between
+   * Lightspeed's answer and its own commit). Lightspeed revokes the old token as it issues the new one,
+   * so only a reconnection recovers that store; the drills tell this apart from a store flagged over a
+   * passing failure (its stored token would be unspent) or two refreshes racing (it would hold the new one).
+   */
+  lostAnswer(refreshToken: string): boolean {
+    const known = this.refresh.get(refreshToken);
+    return !!known?.used && !!known.successor && !this.refresh.get(known.successor)?.used;
   }
 
   /** Marks an access token as expired now (to demonstrate the service's refresh on 401). */

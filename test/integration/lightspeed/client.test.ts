@@ -80,6 +80,22 @@ describe('tokens', () => {
     await expect((await client('rpets')).get('Sale/1.json', any)).rejects.toBeInstanceOf(ReauthRequiredError);
   });
 
+  it('a refusal of a token another process has meanwhile replaced is not a refusal of the store', async () => {
+    // A refresh holder paused past the lock's lifetime stores the rotated token while we present the old one.
+    nock(BASE).get(`${R_PATH}/Sale/1.json`).matchHeader('authorization', 'Bearer r-access').reply(401);
+    nock(BASE)
+      .post('/auth/oauth/token')
+      .reply(async () => {
+        await ctx.pool.query(`UPDATE merchants SET needs_reauth = false WHERE id = 'rpets'`);
+        const { saveRefreshedTokens } = await import('../../../src/merchants/store/repo.js');
+        await saveRefreshedTokens(ctx.pool, 'rpets', { accessToken: 'r-access-3', refreshToken: 'r-refresh-3', expiresAt: new Date(Date.now() + 3600_000) });
+        return [400, { error: 'invalid_grant' }];
+      });
+    nock(BASE).get(`${R_PATH}/Sale/1.json`).matchHeader('authorization', 'Bearer r-access-3').reply(200, { ok: true });
+    expect(await (await client('rpets')).get('Sale/1.json', any)).toEqual({ ok: true });
+    expect((await getMerchant(ctx.pool, 'rpets'))!.needsReauth).toBe(false);
+  });
+
   it('a 429 from the token endpoint is a wait, not a refusal: the merchant is not flagged for re-authorization', async () => {
     nock(BASE).get(`${R_PATH}/Sale/1.json`).reply(401);
     nock(BASE).post('/auth/oauth/token').reply(429, {}, { 'Retry-After': '3' });
