@@ -13,8 +13,11 @@ export function spawnNode(name: string, script: string, env: Record<string, stri
   // BENCH_CPU_PROF=1 writes a V8 CPU profile per process into bench/logs (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
   const child = spawn(process.execPath, [...profile, path.join(root, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
+  // Two streams into one file: neither may end it (the other's last lines would then be a write after end,
+  // an unhandled error that stopped drill all once); it ends when the child has closed both.
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.pipe(log, { end: false });
+  child.once('close', () => log.end());
   return child;
 }
 
