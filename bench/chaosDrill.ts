@@ -272,10 +272,14 @@ export async function startService(opts: {
   let spawned = 0;
   let closed = false;
   const started = new WeakSet<ChildProcess>();
+  const pool = createPool(databaseUrl, { max: 4 });
+  // The drill's own connections see PostgreSQL restarted under them: an idle one's error is expected, and
+  // unhandled it would stop the drill (its queries retry through `patiently`).
+  pool.on('error', () => undefined);
   const service: Service = {
     url: `http://127.0.0.1:${apiPort}`,
     databaseUrl,
-    pool: createPool(databaseUrl, { max: 4 }),
+    pool,
     fake,
     redis,
     pg,
