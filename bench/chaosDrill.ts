@@ -15,6 +15,8 @@ import { RedisServer, freePort } from './redisServer.js';
 import { sleep, spawnNode, stop, waitForLine } from './processes.js';
 
 export const SECRET = 'chaos-webhook-secret';
+/** How long an API process lives before it may be killed (CHAOS_API_VICTIM_AFTER_MS). */
+const API_VICTIM_AFTER_MS = Number(process.env.CHAOS_API_VICTIM_AFTER_MS ?? 12_000);
 const SHARED_PG = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 /** The faults a drill plays while the sales are delivered (see README, "The fault drills"). */
@@ -207,8 +209,8 @@ export interface Service {
   pg: PgCluster | null;
   api: ChildProcess | undefined;
   workers: Set<ChildProcess>;
-  /** Whether a worker has started (printed its start line). */
-  isStarted: (child: ChildProcess) => boolean;
+  /** Whether a worker has started (printed its start line) at least `forMs` ago. */
+  isStarted: (child: ChildProcess, forMs?: number) => boolean;
   env: () => Record<string, string>;
   startWorker: () => Promise<void>;
   startApi: () => Promise<void>;
@@ -271,7 +273,7 @@ export async function startService(opts: {
   const workers = new Set<ChildProcess>();
   let spawned = 0;
   let closed = false;
-  const started = new WeakSet<ChildProcess>();
+  const started = new WeakMap<ChildProcess, number>();
   const pool = createPool(databaseUrl, { max: 4 });
   // The drill's own connections see PostgreSQL restarted under them: an idle one's error is expected, and
   // unhandled it would stop the drill (its queries retry through `patiently`).
@@ -285,7 +287,7 @@ export async function startService(opts: {
     pg,
     api: undefined,
     workers,
-    isStarted: (child) => started.has(child),
+    isStarted: (child, forMs = 0) => (started.get(child) ?? Infinity) <= Date.now() - forMs,
     env,
     startWorker: async () => {
       // Interrupted (Ctrl-C) while the drill goes on: start nothing that close() would not stop.
@@ -295,7 +297,7 @@ export async function startService(opts: {
       workers.add(child);
       child.once('exit', () => workers.delete(child));
       await waitForLine(child, /worker role started/, 90_000)
-        .then(() => started.add(child))
+        .then(() => started.set(child, Date.now()))
         .catch(() => undefined);
     },
     startApi: async () => {
@@ -394,9 +396,10 @@ export async function runDrill(options: DrillOptions): Promise<{ passed: number;
     if (faults.workerKills) {
       timers.push(
         setInterval(() => {
-          // Only a worker that has started: on a busy machine one takes seconds to boot, and killing them
-          // faster than they start (as the first version of this drill did there) stops all processing.
-          const victims = [...service.workers].filter((w) => service.isStarted(w));
+          // Only a worker that has worked 5 s since it started: on a busy machine one takes seconds to boot,
+          // and killing them faster than they start or get a batch done (as the first versions of this drill
+          // did at a load average of 20-27) stops all processing instead of testing it.
+          const victims = [...service.workers].filter((w) => service.isStarted(w, 5_000));
           const victim = victims[Math.floor(Math.random() * victims.length)];
           if (!victim) return;
           victim.kill('SIGKILL');
@@ -474,14 +477,15 @@ export async function runDrill(options: DrillOptions): Promise<{ passed: number;
       tasks.push(
         (async () => {
           await sleep(2_000);
-          // A process is a victim once it has lived 5 s, and only while all of them have: on a busy machine a
-          // replacement takes seconds to boot, and killing faster than they start would stop all intake.
+          // A process is a victim once it has lived API_VICTIM_AFTER_MS, and only while all of them have: on a
+          // busy machine a replacement takes seconds to boot (8 s at a load average of 27), and killing faster
+          // than they start would stop all intake instead of testing it.
           const firstSeen = new Map<number, number>();
           while (bursting) {
             const now = Date.now();
             const live = childPids(primary);
             for (const pid of live) if (!firstSeen.has(pid)) firstSeen.set(pid, now);
-            const victims = live.filter((pid) => now - firstSeen.get(pid)! >= 5_000);
+            const victims = live.filter((pid) => now - firstSeen.get(pid)! >= API_VICTIM_AFTER_MS);
             const victim = victims.length >= options.apiProcesses ? victims[Math.floor(Math.random() * victims.length)] : undefined;
             if (victim) {
               try {
