@@ -11,8 +11,8 @@ import type { Sale } from '../rules/sale.js';
 import { loadOriginal, originalSaleOf } from './original.js';
 import { readSaleStates, type SaleStateRead } from './store/saleStateRead.js';
 import { planEntries } from './planEntries.js';
+import { markEventsDone } from '../inbox/statusRepo.js';
 import {
-  markEventsDone,
   resolveRefundWaits,
   writeDecisionNotes,
   writeSaleVersions,
