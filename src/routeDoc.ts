@@ -12,6 +12,8 @@ export interface RouteDoc {
   body?: z.ZodType;
   bodyType?: 'application/json' | 'application/x-www-form-urlencoded';
   query?: z.ZodType;
+  /** What a success answers: the contract's schema (src/contract/), the one the console types from. */
+  response?: z.ZodType;
   /** Success status and what it returns. */
   ok?: { status: number; description: string; type?: string };
 }

@@ -6,7 +6,7 @@ import { getMerchant } from '../src/merchants/store/repo.js';
 import type { Merchant } from '../src/merchants/store/schema.js';
 import { pollSales } from '../src/polling/pollSales.js';
 import { pollEvery } from '../src/polling/schedulers.js';
-import { flagPolling, getPollState, recordPollRun, recordPollStalled } from '../src/polling/state.js';
+import { flagPolling, getPollState, recordPollRun, recordPollStalled } from '../src/polling/store/pollState.js';
 import { backfillJobSchema, pollJobSchema } from '../src/queue/jobs.js';
 
 export interface PollWorkerDeps {

@@ -37,3 +37,22 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
 export async function pingPostgres(db: Db): Promise<void> {
   await db.query('SELECT 1');
 }
+
+// A savepoint's name is SQL text, not a parameter: only plain identifiers are let through.
+const savepointName = (name: string) => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a savepoint name: ${name}`);
+  return name;
+};
+
+/** Marks a point inside a transaction that a failed statement can be rolled back to, the rest kept. */
+export async function savepoint(client: Db, name: string): Promise<void> {
+  await client.query(`SAVEPOINT ${savepointName(name)}`);
+}
+
+export async function rollbackToSavepoint(client: Db, name: string): Promise<void> {
+  await client.query(`ROLLBACK TO SAVEPOINT ${savepointName(name)}`);
+}
+
+export async function releaseSavepoint(client: Db, name: string): Promise<void> {
+  await client.query(`RELEASE SAVEPOINT ${savepointName(name)}`);
+}

@@ -1,4 +1,5 @@
 import type { Db } from '../db/pool.js';
+import { dropDonePayloadBatch } from './retentionRepo.js';
 
 export interface RetentionRun {
   /** Payloads set to NULL by this run. */
@@ -24,19 +25,9 @@ export async function dropOldPayloads(db: Db, options: { days: number; batchSize
   const cutoff = new Date(now.getTime() - days * 86_400_000);
   for (;;) {
     if (run.batches >= maxBatches) return { ...run, more: true };
-    const { rowCount } = await db.query({
-      name: 'inbox.dropOldPayloads',
-      // The batch is a MATERIALIZED CTE: as a plain `id IN (subquery)` the planner may run the LIMIT
-      // subquery more than once and the statement then updates more rows than the batch.
-      text: `WITH batch AS MATERIALIZED (
-               SELECT id FROM sale_events
-                WHERE status = 'done' AND payload IS NOT NULL AND processed_at < $1
-                ORDER BY processed_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-             UPDATE sale_events e SET payload = NULL, payload_dropped_at = now() FROM batch WHERE e.id = batch.id AND e.status = 'done'`,
-      values: [cutoff, batchSize],
-    });
+    const dropped = await dropDonePayloadBatch(db, cutoff, batchSize);
     run.batches += 1;
-    run.dropped += rowCount ?? 0;
-    if ((rowCount ?? 0) < batchSize) return run;
+    run.dropped += dropped;
+    if (dropped < batchSize) return run;
   }
 }

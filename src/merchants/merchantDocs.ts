@@ -1,4 +1,5 @@
 import type { RouteDoc } from '../routeDoc.js';
+import { merchantsAnswerSchema } from '../contract/search.js';
 import { backfillSchema } from './merchantRoutes.js';
 import { merchantCreateSchema, merchantPatchSchema } from './store/schema.js';
 
@@ -11,7 +12,7 @@ export const merchantDocs: Record<string, RouteDoc> = {
     body: merchantCreateSchema,
     ok: { status: 201, description: 'the merchant, secrets shown as set or not' },
   },
-  'GET /admin/api/merchants': { summary: 'Merchants with their health', caller: 'staff' },
+  'GET /admin/api/merchants': { summary: 'Merchants with their health', response: merchantsAnswerSchema, caller: 'staff' },
   'GET /admin/api/merchants/:id': { summary: 'A merchant and its polling state', caller: 'staff' },
   'PATCH /admin/api/merchants/:id': {
     summary: 'Change a merchant (apiBaseUrl, domainPrefix, accountId: platform admins only)',

@@ -9,7 +9,7 @@ import { apiBaseAllowed, merchantCreateSchema, merchantPatchSchema, PLATFORM_ONL
 import { sweepInbox } from '../inbox/sweepInbox.js';
 import { syncPollScheduler } from '../polling/schedulers.js';
 import { enqueueBackfill } from '../queue/enqueue.js';
-import { getPollState } from '../polling/state.js';
+import { getPollState } from '../polling/store/pollState.js';
 import { writeAudit } from '../access/audit.js';
 import { visibleMerchant } from '../access/visibleMerchant.js';
 import { merchantsWithHealth } from './store/health.js';

@@ -10,6 +10,12 @@ const schemaOf = (schema: z.ZodType): Json => {
   return rest;
 };
 
+/** The same of what the service answers (a contract schema, as the console reads it). */
+const answerSchemaOf = (schema: z.ZodType): Json => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Json;
+  return rest;
+};
+
 const errorSchema = {
   type: 'object',
   properties: {
@@ -65,7 +71,10 @@ function operation(key: string, doc: RouteDoc): Json {
     parameters: [...params, ...query],
     ...(doc.body ? { requestBody: { required: true, content: { [doc.bodyType ?? 'application/json']: { schema: schemaOf(doc.body) } } } } : {}),
     responses: {
-      [String(ok.status)]: { description: ok.description, content: { [ok.type ?? 'application/json']: { schema: ok.type ? { type: 'string' } : {} } } },
+      [String(ok.status)]: {
+        description: ok.description,
+        content: { [ok.type ?? 'application/json']: { schema: ok.type ? { type: 'string' } : doc.response ? answerSchemaOf(doc.response) : {} } },
+      },
       '4XX': {
         description: 'Refused: 400/422 bad input, 401/403 who you are, 404 not found or not yours, 409, 413, 415, 429',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

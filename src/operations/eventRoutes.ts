@@ -1,14 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { withTransaction } from '../db/pool.js';
 import { actorOf, requireRole } from '../access/authenticate.js';
 import { AppError, notFound } from '../http/errors.js';
 import { idParam, parseOr400 } from '../http/validate.js';
-import { getSaleEvent, listOpenEvents, reopenEvents, type EventFilter } from '../inbox/repo.js';
-import { requeueSaleEvents } from '../queue/enqueue.js';
-import { writeAudit } from '../access/audit.js';
+import { getSaleEvent, listOpenEvents, type EventFilter } from '../inbox/repo.js';
 import { visibleMerchant } from '../access/visibleMerchant.js';
+import { replayEvents } from './replayEvents.js';
 
 const statusSchema = z.enum(['failed', 'received', 'waiting']);
 
@@ -47,7 +45,7 @@ export function eventRoutes(ctx: AppContext): Router {
     const event = await getSaleEvent(ctx.pool, eventId);
     if (!event || event.merchant_id !== merchant.id) throw notFound(`event ${eventId}`);
     if (event.processed_at) throw new AppError(409, 'ALREADY_PROCESSED', `event ${eventId} is already done; nothing to replay`);
-    res.json({ replayed: await replay(ctx, req, merchant.id, { eventIds: [eventId] }) });
+    res.json({ replayed: await replayEvents(ctx, actorOf(req), merchant.id, { eventIds: [eventId] }) });
   });
 
   router.post('/merchants/:id/events/replay', requireRole('admin', 'support'), async (req, res) => {
@@ -59,32 +57,8 @@ export function eventRoutes(ctx: AppContext): Router {
       receivedFrom: input.from ? new Date(input.from) : undefined,
       receivedTo: input.to ? new Date(input.to) : undefined,
     };
-    res.json({ replayed: await replay(ctx, req, merchant.id, filter) });
+    res.json({ replayed: await replayEvents(ctx, actorOf(req), merchant.id, filter) });
   });
 
   return router;
-}
-
-async function replay(ctx: AppContext, req: Parameters<typeof actorOf>[0], merchantId: string, filter: EventFilter): Promise<number> {
-  const actor = actorOf(req);
-  const reopened = await withTransaction(ctx.pool, async (db) => {
-    const rows = await reopenEvents(db, merchantId, filter);
-    await writeAudit(db, {
-      actor,
-      merchantId,
-      action: 'events.replay',
-      entity: 'sale_event',
-      entityId: rows.length === 1 ? String(rows[0]!.id) : null,
-      after: { filter, eventIds: rows.map((r) => r.id) },
-    });
-    return rows;
-  });
-  // Rows are back to received before the jobs exist; a queue failure here is picked up by the sweeper.
-  await requeueSaleEvents(
-    ctx.queues,
-    reopened.map((r) => ({ eventId: r.id, merchantId, saleId: r.saleId })),
-  ).catch((err: unknown) => {
-    ctx.logger.warn({ err, merchantId }, 'replay: could not queue now; the sweeper will');
-  });
-  return reopened.length;
 }

@@ -1,11 +1,11 @@
 import type { AppContext } from '../context.js';
-import { withTransaction } from '../db/pool.js';
+import { releaseSavepoint, rollbackToSavepoint, savepoint, withTransaction } from '../db/pool.js';
 import { insertSaleEvent, insertSaleEvents, insertUnstorableSaleEvent, textForPostgres } from '../inbox/repo.js';
 import type { LightspeedClient } from '../lightspeed/client.js';
 import { salePages, type ListedSale, type SaleWindow } from '../lightspeed/salePages.js';
 import type { Merchant } from '../merchants/store/schema.js';
 import { enqueueSaleEvents, type SaleJobRef } from '../queue/enqueue.js';
-import { advanceCursor, getPollState } from './state.js';
+import { advanceCursor, getPollState } from './store/pollState.js';
 
 export interface PollDeps {
   ctx: Pick<AppContext, 'pool' | 'queues'>;
@@ -38,30 +38,30 @@ async function storePage(deps: PollDeps, merchantId: string, source: Source, sal
     const ids: SaleJobRef[] = [];
     const refOf = (event: { id: number }, i: number) => ({ eventId: event.id, merchantId, saleId: sales[i]!.saleId, receipt: sales[i]!.receipt ?? null });
     // The whole page in one statement; only when PostgreSQL refuses a value, sale by sale to find it.
-    await db.query('SAVEPOINT page');
+    await savepoint(db, 'page');
     try {
       (await insertSaleEvents(db, events)).forEach((event, i) => {
         if (!event.duplicate) ids.push(refOf(event, i));
       });
     } catch (error) {
       if (!isDataError(error)) throw error;
-      await db.query('ROLLBACK TO SAVEPOINT page');
+      await rollbackToSavepoint(db, 'page');
       for (const [i, e] of events.entries()) {
-        await db.query('SAVEPOINT sale');
+        await savepoint(db, 'sale');
         try {
           const event = await insertSaleEvent(db, e);
-          await db.query('RELEASE SAVEPOINT sale');
+          await releaseSavepoint(db, 'sale');
           if (!event.duplicate) ids.push(refOf(event, i));
         } catch (saleError) {
           if (!isDataError(saleError)) throw saleError;
-          await db.query('ROLLBACK TO SAVEPOINT sale');
+          await rollbackToSavepoint(db, 'sale');
           // Its failure is recorded where support looks, under its id made storable (a NUL in it becomes
           // U+FFFD); a version out of range cannot be recorded, and the sale is skipped rather than
           // stopping the page.
           const reason = `the sale could not be stored as read (PostgreSQL ${String((saleError as { code?: unknown }).code)})`;
           await insertUnstorableSaleEvent(db, { ...e, saleId: textForPostgres(e.saleId) }, reason).then(
-            () => db.query('RELEASE SAVEPOINT sale'),
-            () => db.query('ROLLBACK TO SAVEPOINT sale'),
+            () => releaseSavepoint(db, 'sale'),
+            () => rollbackToSavepoint(db, 'sale'),
           );
         }
       }

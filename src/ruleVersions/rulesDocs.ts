@@ -1,4 +1,5 @@
 import type { RouteDoc } from '../routeDoc.js';
+import { referenceAnswerSchema, rulesAnswerSchema, rulesPreviewSchema, rulesVersionsAnswerSchema } from '../contract/rules.js';
 import { previewRequestSchema } from './rulesRoutes.js';
 import { rulesSchema } from '../rules/rules.js';
 
@@ -31,20 +32,30 @@ One example per seed cause (ids as in the fake Lightspeed's pet store):
 
 /** A merchant's rules: versions, history, preview and the names the form shows: this module's entries of the OpenAPI registry (src/routeDocs.ts gathers them). */
 export const rulesDocs: Record<string, RouteDoc> = {
-  'GET /admin/api/merchants/:id/rules': { summary: 'The current rules', caller: 'staff', description: RULES_DESCRIPTION },
+  'GET /admin/api/merchants/:id/rules': { summary: 'The current rules', response: rulesAnswerSchema, caller: 'staff', description: RULES_DESCRIPTION },
   'PUT /admin/api/merchants/:id/rules': {
     summary: 'Store a new rules version',
+    response: rulesAnswerSchema,
     caller: 'staff',
     roles: ['admin'],
     body: rulesSchema,
     description: RULES_DESCRIPTION,
     ok: { status: 201, description: 'the stored rules with their version' },
   },
-  'GET /admin/api/merchants/:id/rules/versions': { summary: 'Rules version history with who and a named diff', caller: 'staff' },
+  'GET /admin/api/merchants/:id/rules/versions': {
+    summary: 'Rules version history with who and a named diff',
+    response: rulesVersionsAnswerSchema,
+    caller: 'staff',
+  },
   'POST /admin/api/merchants/:id/rules/preview': {
     summary: 'What a draft of the rules would have done over the last days of stored sales',
+    response: rulesPreviewSchema,
     caller: 'staff',
     body: previewRequestSchema,
   },
-  'GET /admin/api/merchants/:id/reference': { summary: 'Names of customer segments, categories and products (for the rules form)', caller: 'staff' },
+  'GET /admin/api/merchants/:id/reference': {
+    summary: 'Names of customer segments, categories and products (for the rules form)',
+    response: referenceAnswerSchema,
+    caller: 'staff',
+  },
 };

@@ -9,10 +9,11 @@ import { assertSameOrigin } from '../http/originCheck.js';
 import { parseOr400 } from '../http/validate.js';
 import { decoyHash, verifyPassword } from './password.js';
 import { emailKey } from './emailKey.js';
-import { withTransaction } from '../db/pool.js';
 import { hashPassword } from './password.js';
 import { SESSION_COOKIE_NAME } from './session.js';
-import { endStaffSessions, findStaffUserForLogin, getStaffUser, newPasswordSchema, setStaffPassword, staffPasswordHash, type StaffUser } from './users.js';
+import { changeOwnPassword } from './staffChanges.js';
+import { getStaffUser, staffPasswordHash, type StaffUser } from './store/staffUsers.js';
+import { findStaffUserForLogin, newPasswordSchema } from './users.js';
 
 export const loginSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict();
 export const passwordChangeSchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: newPasswordSchema }).strict();
@@ -118,17 +119,7 @@ export function sessionRoutes(ctx: AppContext): Router {
       throw new AppError(401, 'INVALID_CREDENTIALS', 'the current password is not right');
     await perAccount.reset(account);
     const hash = await hashPassword(input.newPassword);
-    await withTransaction(ctx.pool, async (db) => {
-      await setStaffPassword(db, user.id, hash, false);
-      await endStaffSessions(db, user.id, req.sessionID);
-      await writeAudit(db, {
-        actor: actorOfUser(user),
-        merchantId: user.merchantId,
-        action: 'staff.password_change',
-        entity: 'staff_user',
-        entityId: String(user.id),
-      });
-    });
+    await changeOwnPassword(ctx.pool, actorOfUser(user), user, hash, req.sessionID);
     res.status(204).end();
   });
 

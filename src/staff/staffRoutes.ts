@@ -1,24 +1,14 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
-import { writeAudit } from '../access/audit.js';
-import { withTransaction } from '../db/pool.js';
 import { actorOf, requirePlatformWide, requireRole } from '../access/authenticate.js';
 import { AppError, notFound } from '../http/errors.js';
 import { idParam, parseOr400 } from '../http/validate.js';
 import { getMerchant } from '../merchants/store/repo.js';
 import { z } from 'zod';
 import { hashPassword } from './password.js';
-import {
-  disableStaffUser,
-  distributorExists,
-  endStaffSessions,
-  getStaffUser,
-  insertStaffUser,
-  listStaffUsers,
-  newPasswordSchema,
-  setStaffPassword,
-  staffUserCreateSchema,
-} from './users.js';
+import { createStaffUser, disableStaff, resetStaffPassword } from './staffChanges.js';
+import { listStaffUsers } from './store/staffUsers.js';
+import { distributorExists, newPasswordSchema, staffUserCreateSchema } from './users.js';
 
 const resetSchema = z.object({ password: newPasswordSchema }).strict();
 
@@ -40,19 +30,7 @@ export function staffRoutes(ctx: AppContext): Router {
     if (input.distributorId && !(await distributorExists(ctx.pool, input.distributorId))) {
       throw new AppError(422, 'UNKNOWN_DISTRIBUTOR', `distributor ${input.distributorId} does not exist`);
     }
-    const user = await withTransaction(ctx.pool, async (db) => {
-      const created = await insertStaffUser(db, input);
-      if (created)
-        await writeAudit(db, {
-          actor,
-          merchantId: created.merchantId,
-          action: 'staff.create',
-          entity: 'staff_user',
-          entityId: String(created.id),
-          after: created,
-        });
-      return created;
-    });
+    const user = await createStaffUser(ctx.pool, actor, input);
     if (!user) throw new AppError(409, 'CONFLICT', 'a person with this email already exists');
     res.status(201).json(user);
   });
@@ -61,13 +39,7 @@ export function staffRoutes(ctx: AppContext): Router {
     const actor = actorOf(req);
     requirePlatformWide(actor);
     const id = idParam(req, 'staffId');
-    const user = await withTransaction(ctx.pool, async (db) => {
-      const found = await getStaffUser(db, id);
-      if (!found) return null;
-      await disableStaffUser(db, found.email);
-      await writeAudit(db, { actor, merchantId: found.merchantId, action: 'staff.disable', entity: 'staff_user', entityId: String(id) });
-      return getStaffUser(db, id);
-    });
+    const user = await disableStaff(ctx.pool, actor, id);
     if (!user) throw notFound(`person ${id}`);
     res.json(user);
   });
@@ -82,14 +54,7 @@ export function staffRoutes(ctx: AppContext): Router {
     const id = idParam(req, 'staffId');
     const input = parseOr400(resetSchema, req.body);
     const hash = await hashPassword(input.password);
-    const user = await withTransaction(ctx.pool, async (db) => {
-      const found = await getStaffUser(db, id);
-      if (!found) return null;
-      await setStaffPassword(db, id, hash, true);
-      await endStaffSessions(db, id);
-      await writeAudit(db, { actor, merchantId: found.merchantId, action: 'staff.reset_password', entity: 'staff_user', entityId: String(id) });
-      return getStaffUser(db, id);
-    });
+    const user = await resetStaffPassword(ctx.pool, actor, id, hash);
     if (!user) throw notFound(`person ${id}`);
     res.json(user);
   });

@@ -187,3 +187,47 @@ export async function claimIdsByMerchant(db: Db, ids: number[]): Promise<Map<str
   );
   return new Map(rows.map((r) => [r.merchantId, r.ids]));
 }
+
+export interface NewClaim {
+  redemptionId: number;
+  merchantId: string;
+  offerId: number;
+  shopId: string | null;
+  distributorId: number;
+  accountNumber: string | null;
+  value: number;
+  status: 'held' | 'new';
+  actor: string;
+}
+
+/** Writes a redemption's credit claim and its first history row in one statement. */
+export async function insertClaim(db: Db, c: NewClaim): Promise<void> {
+  await db.query(
+    `WITH c AS (
+       INSERT INTO claims (redemption_id, merchant_id, offer_id, shop_id, distributor_id, account_number, value, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
+     )
+     INSERT INTO claim_events (claim_id, actor, from_status, to_status, details) SELECT id, $9, NULL, $8, $10 FROM c`,
+    [
+      c.redemptionId,
+      c.merchantId,
+      c.offerId,
+      c.shopId,
+      c.distributorId,
+      c.accountNumber,
+      c.value,
+      c.status,
+      c.actor,
+      JSON.stringify({ distributorId: c.distributorId, accountNumber: c.accountNumber, value: c.value }),
+    ],
+  );
+}
+
+/** A note in the history of those claims that are already batched or credited (their status stays). */
+export async function noteClaimsPastReach(db: Db, claimIds: number[], actor: string, note: string): Promise<void> {
+  await db.query(
+    `INSERT INTO claim_events (claim_id, actor, from_status, to_status, note)
+     SELECT id, $3, status, status, $2 FROM claims WHERE id = ANY($1::bigint[]) AND status IN ('batched', 'credited')`,
+    [claimIds, note, actor],
+  );
+}

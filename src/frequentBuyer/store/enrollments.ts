@@ -79,3 +79,13 @@ export async function listDistributorEnrollments(db: Db, distributorId: number) 
   );
   return rows;
 }
+
+/** The enrollment of a shop in an offer, and whether its distributor is Temporary Holding (what a redemption's claim is sent to). */
+export async function getEnrollmentForClaim(db: Db, key: EnrollmentKey): Promise<(EnrollmentChoice & { isHolding: boolean }) | null> {
+  const { rows } = await db.query<EnrollmentChoice & { isHolding: boolean }>(
+    `SELECT e.distributor_id::int AS "distributorId", e.account_number AS "accountNumber", d.is_holding AS "isHolding"
+       FROM enrollments e JOIN distributors d ON d.id = e.distributor_id WHERE e.merchant_id = $1 AND e.offer_id = $2 AND e.shop_id = $3`,
+    [key.merchantId, key.offerId, key.shopId],
+  );
+  return rows[0] ?? null;
+}

@@ -6,9 +6,10 @@ import { rCategoryListSchema, rCustomerTypeListSchema } from '../r/schemas.js';
 import { rPages } from '../r/pager.js';
 import { xPages } from '../x/pager.js';
 import { xCustomerGroupSchema, xProductCategorySchema, xProductSchema } from '../x/schemas.js';
+import { markRefListLoaded, readRefLoads, readStoredRefs, upsertRefs, type RefKind } from './store.js';
 import { emptyReferenceData, type CategoryRef, type ReferenceData } from './types.js';
 
-type Kind = 'category' | 'segment' | 'product';
+type Kind = RefKind;
 interface Entry {
   data: ReferenceData;
   loadedAt: number;
@@ -46,7 +47,7 @@ export class ReferenceCache {
     if (!entry || Date.now() - entry.loadedAt > this.ttlMs) {
       entry = { data: await this.readStored(merchant.id), loadedAt: Date.now() };
       this.memory.set(merchant.id, entry);
-      const loads = await this.loads(merchant.id);
+      const loads = await readRefLoads(this.db, merchant.id);
       for (const kind of ['category', 'segment'] as const) {
         if (Date.now() - (loads.get(kind) ?? 0) > this.ttlMs) await this.fetchList(merchant, client(), kind, entry.data);
       }
@@ -80,37 +81,13 @@ export class ReferenceCache {
 
   private async readStored(merchantId: string): Promise<ReferenceData> {
     const refs = emptyReferenceData();
-    const { rows } = await this.db.query<{ kind: Kind; ref_id: string; data: Record<string, unknown> }>(
-      `SELECT kind, ref_id, data FROM lightspeed_refs WHERE merchant_id = $1`,
-      [merchantId],
-    );
-    for (const row of rows) apply(refs, row.kind, row.ref_id, row.data);
+    for (const row of await readStoredRefs(this.db, merchantId)) apply(refs, row.kind, row.ref_id, row.data);
     return refs;
   }
 
-  private async loads(merchantId: string): Promise<Map<string, number>> {
-    const { rows } = await this.db.query<{ kind: string; loaded_at: Date }>(`SELECT kind, loaded_at FROM lightspeed_ref_loads WHERE merchant_id = $1`, [
-      merchantId,
-    ]);
-    return new Map(rows.map((r) => [r.kind, r.loaded_at.getTime()]));
-  }
-
   private async store(merchantId: string, kind: Kind, items: Array<[string, Record<string, unknown>]>, wholeList: boolean): Promise<void> {
-    if (items.length) {
-      await this.db.query(
-        `INSERT INTO lightspeed_refs (merchant_id, kind, ref_id, data)
-         SELECT $1, $2, r.id, r.data FROM jsonb_to_recordset($3::jsonb) AS r(id text, data jsonb)
-         ON CONFLICT (merchant_id, kind, ref_id) DO UPDATE SET data = excluded.data, fetched_at = now()`,
-        [merchantId, kind, JSON.stringify(items.map(([id, data]) => ({ id, data })))],
-      );
-    }
-    if (wholeList) {
-      await this.db.query(
-        `INSERT INTO lightspeed_ref_loads (merchant_id, kind, loaded_at) VALUES ($1, $2, now())
-         ON CONFLICT (merchant_id, kind) DO UPDATE SET loaded_at = now()`,
-        [merchantId, kind],
-      );
-    }
+    if (items.length) await upsertRefs(this.db, merchantId, kind, items);
+    if (wholeList) await markRefListLoaded(this.db, merchantId, kind);
   }
 
   private async fetchList(merchant: Merchant, client: LightspeedClient, kind: 'category' | 'segment', into: ReferenceData): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/pool.js';
 import { keyring, tokenHash } from '../../secrets/keyring.js';
-import { openMerchant, sealMerchant } from '../../secrets/merchantSecrets.js';
+import { openMerchant, sealMerchant } from './merchantSecrets.js';
 import type { Merchant, MerchantCreate, MerchantPatch } from './schema.js';
 
 interface MerchantRow {

@@ -45,6 +45,48 @@ describe('the OpenAPI description', () => {
     expect(res.body.paths['/admin/api/search'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['q', 'merchantId']);
   });
 
+  it("documents the console's answers with the contract's schemas (src/contract/)", () => {
+    const document = openApiDocument() as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> }>>;
+    };
+    const answer = (key: string) => {
+      const [method, path] = key.split(' ') as [string, string];
+      const responses = document.paths[path.replace(/:(\w+)/g, '{$1}')]![method.toLowerCase()]!.responses;
+      const ok = Object.keys(responses).find((status) => status.startsWith('2'))!;
+      return responses[ok]!.content?.['application/json']?.schema ?? {};
+    };
+    // The routes the console calls outside frequent buyer, insights and outbound events (their modules' work).
+    const consoleRoutes = [
+      'GET /admin/api/search',
+      'GET /admin/api/merchants/:id/sales/:saleId',
+      'POST /admin/api/merchants/:id/sales/:saleId/rewards',
+      'GET /admin/api/merchants/:id/customers/:customerId',
+      'GET /admin/api/merchants/:id/customers/:customerId/summary',
+      'GET /admin/api/merchants/:id/customers/:customerId/history',
+      'GET /admin/api/merchants/:id/customers/:customerId/sales',
+      'POST /admin/api/merchants/:id/customers/:customerId/adjustments',
+      'GET /admin/api/merchants/:id/rules',
+      'PUT /admin/api/merchants/:id/rules',
+      'GET /admin/api/merchants/:id/rules/versions',
+      'POST /admin/api/merchants/:id/rules/preview',
+      'GET /admin/api/merchants/:id/reference',
+      'POST /admin/api/session',
+      'GET /admin/api/session',
+      'GET /admin/api/staff',
+      'POST /admin/api/staff',
+      'POST /admin/api/staff/:staffId/disable',
+      'POST /admin/api/staff/:staffId/reset-password',
+      'GET /admin/api/merchants',
+      'GET /admin/api/merchants/:id/events',
+      'POST /admin/api/merchants/:id/events/:eventId/replay',
+      'POST /admin/api/merchants/:id/events/replay',
+    ];
+    expect(consoleRoutes.filter((key) => !routeDocs[key]?.response)).toEqual([]);
+    expect(consoleRoutes.filter((key) => Object.keys(answer(key)).length === 0)).toEqual([]);
+    expect(answer('GET /admin/api/search')).toMatchObject({ type: 'object', required: ['sales', 'customers'] });
+    expect(answer('GET /admin/api/staff')).toMatchObject({ type: 'array' });
+  });
+
   it('renders a reference page from files this service serves (no CDN)', async () => {
     const page = await request(app).get('/admin/api/docs').expect(200);
     expect(page.text).not.toMatch(/https?:\/\//);

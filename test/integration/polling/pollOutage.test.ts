@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getPollState, recordPollRun } from '../../../src/polling/state.js';
+import { getPollState, recordPollRun } from '../../../src/polling/store/pollState.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { createXMerchant } from '../../helpers/merchants.js';
 

@@ -6,7 +6,7 @@ import { LightspeedClient } from '../../../src/lightspeed/client.js';
 import { getMerchant } from '../../../src/merchants/store/repo.js';
 import type { Merchant } from '../../../src/merchants/store/schema.js';
 import { pollSales } from '../../../src/polling/pollSales.js';
-import { getPollState } from '../../../src/polling/state.js';
+import { getPollState } from '../../../src/polling/store/pollState.js';
 import { processPollJob } from '../../../workers/pollJobs.js';
 import { createTestContext, deleteKeys, fixture, type TestContext } from '../../helpers/context.js';
 import { createRMerchant, createXMerchant } from '../../helpers/merchants.js';

@@ -5,7 +5,7 @@ import { createApp } from '../../../src/http/app.js';
 import { LightspeedClient } from '../../../src/lightspeed/client.js';
 import { saveRules } from '../../../src/ruleVersions/store/rulesRepo.js';
 import type { Merchant } from '../../../src/merchants/store/schema.js';
-import { getPollState } from '../../../src/polling/state.js';
+import { getPollState } from '../../../src/polling/store/pollState.js';
 import { rulesSchema } from '../../../src/rules/rules.js';
 import { routeTable } from '../../../src/routes.js';
 import { FakeLightspeed } from '../../../tools/fake-lightspeed/index.js';

@@ -7,7 +7,7 @@ import { getMerchant } from '../../../src/merchants/store/repo.js';
 import { seedOutlets } from '../../helpers/merchants.js';
 import { routeTable } from '../../../src/routes.js';
 import { DEVELOPMENT_KEYS, installKeyring } from '../../../src/secrets/keyring.js';
-import { sealMerchantSecrets } from '../../../src/secrets/merchantSecrets.js';
+import { sealMerchantSecrets } from '../../../src/merchants/sealMerchantSecrets.js';
 import { createTestContext, fixture, TEST_DATABASE_URL, type TestContext } from '../../helpers/context.js';
 import { deliver, formBody } from '../../helpers/webhook.js';
 

@@ -7,7 +7,7 @@ import { pollSchedulerId } from '../../../../src/queue/jobs.js';
 import { rulesSchema } from '../../../../src/rules/rules.js';
 import { serviceApp } from '../../../../src/routes.js';
 import { DEVELOPMENT_KEYS, installKeyring } from '../../../../src/secrets/keyring.js';
-import { sealMerchantSecrets } from '../../../../src/secrets/merchantSecrets.js';
+import { sealMerchantSecrets } from '../../../../src/merchants/sealMerchantSecrets.js';
 import { insertStaffUser } from '../../../../src/staff/users.js';
 import { FakeLightspeed } from '../../../../tools/fake-lightspeed/index.js';
 import { startWorkers, type RunningWorkers } from '../../../../workers/index.js';

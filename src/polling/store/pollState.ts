@@ -1,4 +1,4 @@
-import type { Db } from '../db/pool.js';
+import type { Db } from '../../db/pool.js';
 
 export interface PollState {
   cursor: string | null;

@@ -1,8 +1,8 @@
 import { loadConfig } from '../config.js';
 import { createPool } from '../db/pool.js';
 import { preparePostgres } from '../boot.js';
-import { installKeyring } from './keyring.js';
-import { sealMerchantSecrets } from './merchantSecrets.js';
+import { installKeyring } from '../secrets/keyring.js';
+import { sealMerchantSecrets } from './sealMerchantSecrets.js';
 
 const usage = 'usage: npm run secrets -- rotate   (re-encrypts every stored secret under the first key of SECRETS_KEY)';
 

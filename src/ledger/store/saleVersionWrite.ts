@@ -1,6 +1,7 @@
-import type { Db } from '../db/pool.js';
-import type { Decision } from '../rules/decision.js';
-import type { Customer } from '../rules/sale.js';
+import type { Db } from '../../db/pool.js';
+import type { Decision } from '../../rules/decision.js';
+import type { Customer } from '../../rules/sale.js';
+import { markDoneFrom, reopenNewestFrom, settleFrom } from '../../inbox/statusRepo.js';
 
 export interface PlannedEntry {
   customerId: string;
@@ -60,11 +61,7 @@ const REOPEN_CTES = `flagged AS (
         WHERE s.merchant_id = g.merchant_id AND s.sale_id = g.sale_id AND s.applied_version IS NOT NULL
        RETURNING g.ord, s.merchant_id, s.sale_id
      ), reopened AS (
-       UPDATE sale_events e SET status = 'received', processed_at = NULL, last_error = NULL, retry_at = NULL
-         FROM flagged f
-        WHERE e.id = (SELECT l.id FROM sale_events l WHERE l.merchant_id = f.merchant_id AND l.sale_id = f.sale_id ORDER BY l.version DESC LIMIT 1)
-          AND e.payload IS NOT NULL
-       RETURNING f.ord, e.id, e.sale_id
+       ${reopenNewestFrom('flagged')}
      )`;
 
 const WRITE = 'ledger.writeSaleVersions';
@@ -132,7 +129,7 @@ const WRITE_SQL = `WITH input AS (
        SELECT a.merchant_id, line_id, a.sale_id FROM applied a, jsonb_array_elements_text(a.sold_line_ids) AS line_id
        ON CONFLICT DO NOTHING
      ), ev AS (
-       UPDATE sale_events SET status = 'done', processed_at = now(), last_error = NULL FROM applied a WHERE sale_events.id = a.event_id
+       ${markDoneFrom('applied')}
      ), waits AS (
        -- An R-Series return whose original lines are not known yet waits for them.
        INSERT INTO refund_waits (merchant_id, line_id, sale_id)
@@ -259,10 +256,7 @@ const NOTE_SQL = `WITH input AS (
        INSERT INTO decisions (merchant_id, sale_id, sale_version, event_id, rules_version, status, points, applied, customer_id, decision)
        SELECT merchant_id, sale_id, sale_version, event_id, rules_version, status, points, false, customer_id, decision FROM input
      )
-     UPDATE sale_events e SET status = i.event_status,
-            processed_at = CASE WHEN i.event_status = 'done' THEN now() ELSE e.processed_at END,
-            last_error = CASE WHEN i.event_status = 'done' THEN NULL ELSE e.last_error END
-       FROM input i WHERE e.id = i.event_id`;
+     ${settleFrom('input')}`;
 
 /** Records decisions that apply nothing, and moves their inbox rows, in one statement. */
 export async function writeDecisionNotes(db: Db, notes: DecisionNote[]): Promise<void> {
@@ -280,16 +274,4 @@ export async function writeDecisionNotes(db: Db, notes: DecisionNote[]): Promise
     event_status: n.eventStatus,
   }));
   await db.query({ name: NOTE, text: NOTE_SQL, values: [JSON.stringify(input)] });
-}
-
-const DONE = 'ledger.markEventsDone';
-
-/** A version already applied (a repeated delivery): its inbox rows are done, nothing else is written. */
-export async function markEventsDone(db: Db, eventIds: number[]): Promise<void> {
-  if (!eventIds.length) return;
-  await db.query({
-    name: DONE,
-    text: `UPDATE sale_events SET status = 'done', processed_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])`,
-    values: [eventIds],
-  });
 }
