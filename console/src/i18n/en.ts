@@ -627,6 +627,21 @@ export const en = {
   errors: {
     unknown: 'Something went wrong ({{code}}). Try again; if it persists, tell the platform team.',
     fieldsUnknown: 'see the form',
+    field: {
+      any: 'Check this field.',
+      name: 'Give a name.',
+      regions: 'a state/province code such as QC or US-NY, separated by commas',
+      manufacturer: 'Give the manufacturer.',
+      brand: 'Give the brand.',
+      purchasesRequired: 'A whole number of purchases, at least 1.',
+      products: 'At least one product code (UPC, EAN or SKU), one a line.',
+      startsOn: 'A start date.',
+      endsOn: 'An end date after the start date.',
+      eligibleDistributorIds: 'Choose at least one distributor.',
+      distributorName: 'Give the distributor’s name.',
+      contact: 'Say how to reach the distributor (name, phone or email).',
+      note: 'The note is too long.',
+    },
     code: {
       NETWORK: 'The service cannot be reached. Check your connection and try again.',
       PERIOD_INVALID: 'That period cannot be shown: choose 7, 30, 90 or 365 days, or a from–to range.',

@@ -655,6 +655,21 @@ export const fr: Catalogue = {
   errors: {
     unknown: 'Une erreur est survenue ({{code}}). Réessayez ; si cela persiste, prévenez l’équipe de la plateforme.',
     fieldsUnknown: 'voir le formulaire',
+    field: {
+      any: 'Vérifiez ce champ.',
+      name: 'Indiquez un nom.',
+      regions: 'un code de province ou d’État comme QC ou US-NY, séparés par des virgules',
+      manufacturer: 'Indiquez le fabricant.',
+      brand: 'Indiquez la marque.',
+      purchasesRequired: 'Un nombre entier d’achats, au moins 1.',
+      products: 'Au moins un code de produit (UPC, EAN ou SKU), un par ligne.',
+      startsOn: 'Une date de début.',
+      endsOn: 'Une date de fin après la date de début.',
+      eligibleDistributorIds: 'Choisissez au moins un distributeur.',
+      distributorName: 'Indiquez le nom du distributeur.',
+      contact: 'Dites comment joindre le distributeur (nom, téléphone ou courriel).',
+      note: 'La note est trop longue.',
+    },
     code: {
       NETWORK: 'Le service est injoignable. Vérifiez votre connexion et réessayez.',
       PERIOD_INVALID: 'Cette période ne peut pas être affichée : choisissez 7, 30, 90 ou 365 jours, ou un intervalle du… au….',

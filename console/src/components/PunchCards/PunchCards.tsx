@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { fb } from '../../api/frequentBuyer';
+import { fb } from '../../api/client';
 import { formatDate, formatMoney } from '../../format';
 import { Loading } from '../Async/Loading';
 import { useAsync } from '../Async/useAsync';

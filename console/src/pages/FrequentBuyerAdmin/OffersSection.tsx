@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fb, fieldIssues, type DistributorView, type OfferInput, type OfferView } from '../../api/frequentBuyer';
+import { fb, type DistributorView, type OfferInput, type OfferView } from '../../api/client';
+import { fieldIssues } from '../../api/errorText';
 import { ServerError } from '../../components/ServerError/ServerError';
 import { OfferSummary } from '../FrequentBuyerOffers/OfferSummary';
 import { Field } from './Field';
@@ -37,7 +38,7 @@ export function OffersSection({ offers, distributors, onChanged }: { offers: Off
   const { t } = useTranslation();
   const [form, setForm] = useState(empty);
   const [error, setError] = useState<unknown>(null);
-  const issues = fieldIssues(error);
+  const issues = fieldIssues(t, error);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);

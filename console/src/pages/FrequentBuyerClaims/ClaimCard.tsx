@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { fb, type ClaimWithHistory } from '../../api/frequentBuyer';
+import { fb, type ClaimWithHistory } from '../../api/client';
 import { ClaimHistory } from '../../components/ClaimHistory/ClaimHistory';
 import { ServerError } from '../../components/ServerError/ServerError';
 import { formatMoney } from '../../format';
@@ -61,7 +61,7 @@ export function ClaimCard({
         <dd>{formatMoney(claim.value, i18n.language)}</dd>
         <dt>{t('fb.claims.sale')}</dt>
         <dd>
-          {claim.saleId ? <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(claim.saleId)}`}>{claim.saleId}</Link> : '—'}
+          {claim.saleId ? <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(claim.saleId)}`}>{saleLabel(t, claim)}</Link> : '—'}
         </dd>
       </dl>
       {claim.status === 'held' && <p className={styles.held}>{t('fb.claims.heldExplained')}</p>}

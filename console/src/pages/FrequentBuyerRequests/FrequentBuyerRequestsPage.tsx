@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
 import type { User } from '../../api/client';
-import { fb, fieldIssues } from '../../api/frequentBuyer';
+import { fb } from '../../api/client';
+import { fieldIssues } from '../../api/errorText';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { FrequentBuyerNav } from '../../components/FrequentBuyerNav/FrequentBuyerNav';
@@ -23,7 +24,7 @@ export function FrequentBuyerRequestsPage({ user }: { user: User }) {
   const [error, setError] = useState<unknown>(null);
   const [sent, setSent] = useState(false);
   if (!offers.data || !requests.data) return <Loading error={offers.error ?? requests.error} />;
-  const issues = fieldIssues(error);
+  const issues = fieldIssues(t, error);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -114,7 +115,7 @@ export function FrequentBuyerRequestsPage({ user }: { user: User }) {
                 <td>{r.offerName ?? '—'}</td>
                 <td>{r.contact}</td>
                 <td>
-                  <RequestStatus request={r} lang={i18n.language} />
+                  <RequestStatus request={r} />
                 </td>
               </tr>
             ))}
