@@ -134,6 +134,7 @@ export const en = {
       redemptions: 'Redemptions',
       when: 'When',
       sale: 'Sale',
+      location: 'Location',
       units: 'Units',
       unitPrice: 'Unit price',
       status: 'Outcome',
@@ -334,6 +335,8 @@ export const en = {
   sale: {
     title: 'Sale {{receipt}}',
     titleNoReceipt: 'Sale {{saleId}}',
+    unnamedProduct: 'Product without a name in Lightspeed (id {{id}})',
+    noProduct: 'Line without a product',
     question: 'Why did this sale earn {{points}} points?',
     questionNone: 'Why did this sale earn no points?',
     verdict_credited: '{{count}} points credited.',
@@ -624,6 +627,13 @@ export const en = {
     tooShort: 'The new password needs 12 characters or more.',
   },
   /** The server's refusals by stable code (console/src/api/errorText.ts); never the server's English. */
+  dayInput: {
+    placeholder: 'YYYY-MM-DD',
+    hint: 'as year-month-day, e.g. 2026-12-06',
+    required: 'Give a day.',
+    invalid: 'Write the day as year-month-day, e.g. 2026-12-06.',
+    outOfRange: 'Choose a day from {{min}} to {{max}}.',
+  },
   errors: {
     unknown: 'Something went wrong ({{code}}). Try again; if it persists, tell the platform team.',
     fieldsUnknown: 'see the form',

@@ -134,6 +134,7 @@ export const fr: Catalogue = {
       redemptions: 'Échanges',
       when: 'Quand',
       sale: 'Vente',
+      location: 'Emplacement',
       units: 'Unités',
       unitPrice: 'Prix unitaire',
       status: 'Résultat',
@@ -335,6 +336,8 @@ export const fr: Catalogue = {
   sale: {
     title: 'Vente {{receipt}}',
     titleNoReceipt: 'Vente {{saleId}}',
+    unnamedProduct: 'Produit sans nom dans Lightspeed (ID {{id}})',
+    noProduct: 'Ligne sans produit',
     question: 'Pourquoi cette vente a-t-elle rapporté {{points}} points ?',
     questionNone: 'Pourquoi cette vente n’a-t-elle rapporté aucun point ?',
     verdict_credited: '{{count}} points crédités.',
@@ -652,6 +655,13 @@ export const fr: Catalogue = {
     tooShort: 'Le nouveau mot de passe doit compter 12 caractères ou plus.',
   },
   /** The server's refusals by stable code (console/src/api/errorText.ts); never the server's English. */
+  dayInput: {
+    placeholder: 'AAAA-MM-JJ',
+    hint: 'en année-mois-jour, p. ex. 2026-12-06',
+    required: 'Indiquez un jour.',
+    invalid: 'Écrivez le jour en année-mois-jour, p. ex. 2026-12-06.',
+    outOfRange: 'Choisissez un jour du {{min}} au {{max}}.',
+  },
   errors: {
     unknown: 'Une erreur est survenue ({{code}}). Réessayez ; si cela persiste, prévenez l’équipe de la plateforme.',
     fieldsUnknown: 'voir le formulaire',

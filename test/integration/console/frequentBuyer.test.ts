@@ -15,7 +15,7 @@ import { createXMerchant, SECRET, seedOutlets } from '../../helpers/merchants.js
 import { seedRefs } from '../../helpers/refs.js';
 import { waitFor } from '../../helpers/wait.js';
 import { deliver } from '../../helpers/webhook.js';
-import { artifact, launchBrowser } from './browser.js';
+import { launchBrowser, shoot } from './browser.js';
 
 // The frequent-buyer screens in a real browser (Debian's Chromium) against the real service, PostgreSQL,
 // Redis and the sales pipeline: the retailer's enrollment pages, the distributor portal, the platform setup.
@@ -108,8 +108,8 @@ async function noSeriousAxeViolations(page: Page) {
 
 /** Screenshot and accessibility check of the page as it stands. */
 async function look(page: Page, name: string) {
-  await page.screenshot({ path: artifact(`fb-${name}`), fullPage: true });
   await noSeriousAxeViolations(page);
+  await shoot(page, `fb-${name}`);
 }
 
 beforeAll(async () => {

@@ -15,7 +15,7 @@ export function DistributorClaimPage() {
   const c = claim.data;
   return (
     // The claim's dates in its retailer's time zone (the day the store sees).
-    <MerchantContext.Provider value={{ timezone: c.merchantTimezone, series: 'x' }}>
+    <MerchantContext.Provider value={{ timezone: c.merchantTimezone }}>
       <p>
         <Link to="/distributor">{t('common.back')}</Link>
       </p>

@@ -16,11 +16,51 @@ import { FrequentBuyerRequestsPage } from '../FrequentBuyerRequests/FrequentBuye
 export function frequentBuyerRoutes({ user }: { user: User }) {
   const base = '/merchants/:merchantId/frequent-buyer';
   return [
-    <Route key="offers" path={base} element={<MerchantScope><FrequentBuyerOffersPage /></MerchantScope>} />,
-    <Route key="offer" path={`${base}/offers/:offerId`} element={<MerchantScope><FrequentBuyerOfferPage user={user} /></MerchantScope>} />,
-    <Route key="grid" path={`${base}/enrollments`} element={<MerchantScope><FrequentBuyerGridPage user={user} /></MerchantScope>} />,
-    <Route key="claims" path={`${base}/claims`} element={<MerchantScope><FrequentBuyerClaimsPage user={user} /></MerchantScope>} />,
-    <Route key="requests" path={`${base}/requests`} element={<MerchantScope><FrequentBuyerRequestsPage user={user} /></MerchantScope>} />,
+    <Route
+      key="offers"
+      path={base}
+      element={
+        <MerchantScope>
+          <FrequentBuyerOffersPage />
+        </MerchantScope>
+      }
+    />,
+    <Route
+      key="offer"
+      path={`${base}/offers/:offerId`}
+      element={
+        <MerchantScope>
+          <FrequentBuyerOfferPage user={user} />
+        </MerchantScope>
+      }
+    />,
+    <Route
+      key="grid"
+      path={`${base}/enrollments`}
+      element={
+        <MerchantScope>
+          <FrequentBuyerGridPage user={user} />
+        </MerchantScope>
+      }
+    />,
+    <Route
+      key="claims"
+      path={`${base}/claims`}
+      element={
+        <MerchantScope>
+          <FrequentBuyerClaimsPage user={user} />
+        </MerchantScope>
+      }
+    />,
+    <Route
+      key="requests"
+      path={`${base}/requests`}
+      element={
+        <MerchantScope>
+          <FrequentBuyerRequestsPage user={user} />
+        </MerchantScope>
+      }
+    />,
     ...(user.role === 'admin' && user.merchantId === null ? [<Route key="setup" path="/frequent-buyer" element={<FrequentBuyerAdminPage />} />] : []),
   ];
 }

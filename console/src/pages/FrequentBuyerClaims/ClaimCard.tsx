@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { fb, type ClaimWithHistory } from '../../api/client';
 import { ClaimHistory } from '../../components/ClaimHistory/ClaimHistory';
 import { ServerError } from '../../components/ServerError/ServerError';
-import { formatMoney } from '../../format';
+import { formatMoney, saleName } from '../../format';
 import styles from './FrequentBuyerClaimsPage.module.css';
 import form from '../../components/Form/Form.module.css';
 
@@ -61,7 +61,13 @@ export function ClaimCard({
         <dd>{formatMoney(claim.value, i18n.language)}</dd>
         <dt>{t('fb.claims.sale')}</dt>
         <dd>
-          {claim.saleId ? <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(claim.saleId)}`}>{saleLabel(t, claim)}</Link> : '—'}
+          {claim.saleId ? (
+            <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(claim.saleId)}`}>
+              {saleName(t, { saleId: claim.saleId, receipt: claim.receipt })}
+            </Link>
+          ) : (
+            '—'
+          )}
         </dd>
       </dl>
       {claim.status === 'held' && <p className={styles.held}>{t('fb.claims.heldExplained')}</p>}
