@@ -241,7 +241,7 @@ export const fr: Catalogue = {
     queues: 'Files d’attente',
     signOut: 'Se déconnecter',
     password: 'Changer de mot de passe',
-    signedInAs: 'Connecté : {{name}}',
+    signedInAs: 'Connecté : {{name}}',
   },
   connect: {
     title: 'Connexion Lightspeed',
@@ -470,7 +470,7 @@ export const fr: Catalogue = {
       title: 'Tous les modes de paiement rapportent des points',
       pass: 'Tous les modes de paiement rapportent des points.',
       partial:
-        '{{share}} du paiement a été fait avec des modes de paiement qui ne rapportent pas de points ; cette part du montant admissible ne rapporte rien.',
+        '{{share}} du paiement a été fait avec des modes de paiement qui ne rapportent pas de points ; cette part du montant admissible ne rapporte rien.',
     },
     giftCards: {
       title: 'Aucune carte-cadeau vendue',
@@ -532,10 +532,10 @@ export const fr: Catalogue = {
     pollError: 'Dernière erreur d’interrogation',
     lastOutage: 'Dernière panne de Lightspeed',
     outageNone: 'aucune',
-    outageEnded_one: 'du {{from}} au {{to}} : {{count}} interrogation échouée ({{error}}) ; l’interrogation a repris',
-    outageEnded_other: 'du {{from}} au {{to}} : {{count}} interrogations échouées ({{error}}) ; l’interrogation a repris',
-    outageOngoing_one: 'depuis le {{from}} : {{count}} interrogation échouée jusqu’ici ({{error}})',
-    outageOngoing_other: 'depuis le {{from}} : {{count}} interrogations échouées jusqu’ici ({{error}})',
+    outageEnded_one: 'du {{from}} au {{to}} : {{count}} interrogation échouée ({{error}}) ; l’interrogation a repris',
+    outageEnded_other: 'du {{from}} au {{to}} : {{count}} interrogations échouées ({{error}}) ; l’interrogation a repris',
+    outageOngoing_one: 'depuis le {{from}} : {{count}} interrogation échouée jusqu’ici ({{error}})',
+    outageOngoing_other: 'depuis le {{from}} : {{count}} interrogations échouées jusqu’ici ({{error}})',
     cursor: 'Curseur d’interrogation',
     paused: 'En pause',
     reauth: 'Réautorisation requise',
@@ -640,11 +640,11 @@ export const fr: Catalogue = {
     disable: 'Désactiver {{email}}',
     reset: 'Réinitialiser le mot de passe de {{email}}',
     resetDone:
-      'Mot de passe temporaire pour {{email}} : {{password}}. Transmettez-le ; la personne choisira le sien à sa prochaine connexion (ses sessions sont fermées).',
+      'Mot de passe temporaire pour {{email}} : {{password}}. Transmettez-le ; la personne choisira le sien à sa prochaine connexion (ses sessions sont fermées).',
   },
   password: {
     title: 'Changer votre mot de passe',
-    forced: 'Un administrateur a réinitialisé votre mot de passe : choisissez-en un nouveau pour continuer.',
+    forced: 'Un administrateur a réinitialisé votre mot de passe : choisissez-en un nouveau pour continuer.',
     current: 'Mot de passe actuel',
     next: 'Nouveau mot de passe (12 caractères ou plus)',
     again: 'Nouveau mot de passe, encore',
