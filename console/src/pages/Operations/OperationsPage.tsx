@@ -47,7 +47,7 @@ export function OperationsPage({ user }: { user: User }) {
       <h1>{t('ops.title', { name: m.name })}</h1>
       <ConnectionPanel merchantId={merchantId} user={user} />
       <section className="card">
-        <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '0.3rem 1rem', margin: 0 }}>
+        <dl style={{ display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', gap: '0.3rem 1rem', margin: 0 }}>
           <dt>{t('ops.lastWebhook')}</dt>
           <dd>{health.data?.lastWebhookAt ? formatDate(health.data.lastWebhookAt, i18n.language, merchant.data?.timezone) : t('merchants.never')}</dd>
           <dt>{t('ops.lastPoll')}</dt>
