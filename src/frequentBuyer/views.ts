@@ -1,6 +1,6 @@
 // The frequent-buyer answers are the contract's zod schemas (src/contract/frequentBuyer.ts): the store's
 // reads are typed by them here, the console compiles against the same types, and the tests parse the
-// routes' answers with them (test/integration/frequentBuyer/answersMatchContract.test.ts).
+// routes' answers with them (test/integration/frequentBuyer/claims.test.ts, its last test).
 export {
   batchSummaryViewSchema,
   claimViewSchema,

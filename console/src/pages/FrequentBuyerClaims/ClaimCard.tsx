@@ -54,7 +54,8 @@ export function ClaimCard({
         <dt>{t('fb.claims.location')}</dt>
         <dd>{claim.locationName ?? claim.shopId}</dd>
         <dt>{t('fb.claims.distributor')}</dt>
-        <dd>{claim.distributorName}</dd>
+        {/* A held claim's distributor is the platform's Temporary Holding record: its name in the page's language. */}
+        <dd>{claim.status === 'held' ? t('fb.grid.holding') : claim.distributorName}</dd>
         <dt>{t('fb.claims.accountNumber')}</dt>
         <dd>{claim.accountNumber ?? '—'}</dd>
         <dt>{t('fb.claims.value')}</dt>
