@@ -274,6 +274,11 @@ describe('the console', () => {
           );
           expect(await page.locator('section[aria-labelledby="points"] tbody tr').first().innerText()).toContain(expected);
         }
+        // A product the reference cache has no name for reads as such, with its id: never a bare id.
+        const products = await page.getByTestId('sale-lines').locator('tbody tr td:first-child').allInnerTexts();
+        expect(products.filter((p) => /^prod-[\w-]+$/.test(p.trim()))).toEqual([]);
+        for (const p of products.filter((p) => p.includes('prod-')))
+          expect(p).toContain(lang === 'en' ? 'Product without a name in Lightspeed (id prod-' : 'Produit sans nom dans Lightspeed (ID prod-');
         await shoot(page, `sale-${cause.receipt}-${lang}`);
       }
     }

@@ -317,6 +317,8 @@ describe('frequent-buyer screens', () => {
     const desk = await newPage();
     await signIn(desk, 'desk@dq.example');
     const row = desk.getByTestId(`distributor-claim-${claimId}`);
+    // The retailer by its name, not the platform's id.
+    expect(await row.innerText()).toContain('Animalerie Acme — Québec (Sainte-Foy)');
     await row.getByRole('button', { name: `Deny claim #${claimId}` }).click();
     await row.getByLabel('Reason').selectOption('incorrect_account_number');
     await row.getByLabel('Note').fill('We have no account QC-9999');
@@ -423,6 +425,11 @@ describe('frequent-buyer screens', () => {
     await expect.poll(() => cards.innerText()).toContain('6 bought, 6 used, 0 available (3 for a free item)');
     expect(await cards.getByRole('table', { name: 'Purchases counted' }).locator('tbody tr').count()).toBe(2);
     expect(await cards.getByRole('table', { name: 'Redemptions' }).locator('tbody tr').count()).toBe(2);
+    // Sales by their receipt and location, as a person reads them; never Lightspeed's Sale ID.
+    const purchases = await cards.getByRole('table', { name: 'Purchases counted' }).innerText();
+    expect(purchases).toMatch(/Sale 50\d\d/);
+    expect(purchases).toContain('Québec (Sainte-Foy)');
+    expect(await cards.innerText()).not.toContain('fbc-sale-');
     await look(retailer, 'customer-punch-cards-en');
 
     await retailer.goto(`${base}/console/merchants/acme/frequent-buyer/requests?offerId=${offerId}`);
