@@ -14,7 +14,7 @@ import formStyles from '../../components/Form/Form.module.css';
 
 /** "My distributor is not listed": the request form, and the merchant's requests with where each stands. */
 export function FrequentBuyerRequestsPage({ user }: { user: User }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { merchantId = '' } = useParams();
   const [params] = useSearchParams();
   const canEdit = user.role === 'admin';
