@@ -214,8 +214,8 @@ const causes = [
     check: 'exemptions',
     status: 'fail',
     // The line's product and its own category path, and the rule's category.
-    en: 'prod-rx-food (Dog / Food / Prescription): exempt through the category Dog / Food / Prescription',
-    fr: 'prod-rx-food (Dog / Food / Prescription) : exempté par la catégorie Dog / Food / Prescription',
+    en: 'Product without a name in Lightspeed (id prod-rx-food) (Dog / Food / Prescription): exempt through the category Dog / Food / Prescription',
+    fr: 'Produit sans nom dans Lightspeed (ID prod-rx-food) (Dog / Food / Prescription) : exempté par la catégorie Dog / Food / Prescription',
   },
   {
     receipt: '2003',
