@@ -603,6 +603,9 @@ describe('the console', () => {
     );
     expect(await page.getByTestId(`version-${version}`).innerText()).toContain(`mise à jour du ${updated}`);
     expect(await page.getByTestId(`version-${version}`).innerText()).not.toContain(String(version));
+    // The decision reads its version the same way.
+    expect(await page.locator('[data-testid^="decision-"]').first().innerText()).toContain(`mise à jour du ${updated}`);
+    expect(await page.locator('[data-testid^="decision-"]').first().innerText()).not.toContain(String(version));
     await shoot(page, 'sale-r-fr');
     await setLanguage(page, 'en');
     expect(await page.getByTestId('check-customer').innerText()).toContain('The customer type “Staff” is excluded from points by the rules.');
