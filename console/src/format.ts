@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { createContext, useContext } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -26,7 +27,11 @@ export const formatMoney = (minor: unknown, lang: string) =>
  * The merchant whose data a page shows: its time zone (dates) and series (words). Undefined on pages of
  * no one merchant: the browser's zone then, and words that fit both series.
  */
-export const MerchantContext = createContext<{ timezone: string; series: 'x' | 'r' } | undefined>(undefined);
+export const MerchantContext = createContext<{ timezone: string; series?: 'x' | 'r' } | undefined>(undefined);
+
+/** How a person names a sale: by its receipt number, else by Lightspeed's Sale ID (never a bare id). */
+export const saleName = (t: TFunction, sale: { saleId: string; receipt: string | null }) =>
+  sale.receipt ? t('sale.title', { receipt: sale.receipt }) : t('sale.titleNoReceipt', { saleId: sale.saleId });
 
 /** The formats of the page's language and merchant time zone. */
 export function useFormat() {

@@ -7,6 +7,21 @@ import type { MerchantHealth, SearchAnswer } from '../../../src/contract/search'
 import type { SessionUser, StaffUserCreate, StaffUserView } from '../../../src/contract/staff';
 import type { AlertRow, InsightSalesBody, InsightsBody } from '../../../src/contract/insights';
 import type { DeliveryView, EndpointView, EndpointWithSecret } from '../../../src/contract/outboundEvents';
+import { denialReasons, type DenialReason, type GridCell } from '../../../src/contract/frequentBuyer';
+import type {
+  BatchSummaryView,
+  ClaimView,
+  ClaimWithHistory,
+  DistributorEnrollmentView,
+  DistributorMe,
+  DistributorRequestView,
+  DistributorView,
+  HoldingView,
+  LocationView,
+  OfferView,
+  PunchCardsAnswer,
+  PunchCardView,
+} from '../../../src/contract/frequentBuyer';
 
 /**
  * The console's one API client: every call goes through `request` (same origin, the session cookie),
@@ -47,6 +62,8 @@ export async function request<T>(base: ApiBase, method: string, path: string, bo
 }
 
 const call = <T>(method: string, path: string, body?: unknown) => request<T>('/admin/api', method, path, body);
+/** The distributor portal's routes (a distributor's session). */
+const portalCall = <T>(method: string, path: string, body?: unknown) => request<T>('/distributor/api', method, path, body);
 const enc = encodeURIComponent;
 const m = (merchantId: string) => `/merchants/${enc(merchantId)}`;
 /** Whose webhook endpoints: a merchant's, or (null) the platform-wide ones. */
@@ -118,6 +135,65 @@ export const api = {
   disconnect: (merchantId: string) => call<Connection & { webhookRemoved: boolean | null }>('POST', `${m(merchantId)}/disconnect`, {}),
 };
 
+// Frequent buyer: the retailer's and the platform's screens under /admin/api, the distributor portal under /distributor/api.
+export const DENIAL_REASONS: readonly DenialReason[] = denialReasons;
+
+export interface OfferInput {
+  manufacturer: string;
+  brand: string;
+  name: string;
+  purchasesRequired: number;
+  products: Array<{ upc?: string; ean?: string; sku?: string }>;
+  freeItemRule: OfferView['freeItemRule'];
+  startsOn: string;
+  endsOn?: string;
+  eligibleDistributorIds: number[];
+}
+
+export const fb = {
+  offers: () => call<OfferView[]>('GET', '/frequent-buyer/offers'),
+  distributors: () => call<DistributorView[]>('GET', '/frequent-buyer/distributors'),
+  createDistributor: (input: { name: string; regions: string[]; requiresAccountNumber: boolean }) =>
+    call<DistributorView>('POST', '/frequent-buyer/distributors', input),
+  createOffer: (input: OfferInput) => call<OfferInput & { id: number }>('POST', '/frequent-buyer/offers', input),
+  allRequests: () => call<DistributorRequestView[]>('GET', '/frequent-buyer/distributor-requests'),
+  setRequestStatus: (id: number, status: DistributorRequestView['status'], note?: string) =>
+    call<DistributorRequestView>('PATCH', `/frequent-buyer/distributor-requests/${id}`, { status, ...(note ? { note } : {}) }),
+  locations: (merchantId: string) => call<LocationView[]>('GET', `${m(merchantId)}/locations`),
+  grid: (merchantId: string, shopId?: string) =>
+    call<GridCell[]>('GET', `${m(merchantId)}/frequent-buyer/enrollments${shopId ? `?shopId=${enc(shopId)}` : ''}`),
+  eligible: (merchantId: string, offerId: number, shopId: string) =>
+    call<{ region: string; distributors: DistributorView[] }>(
+      'GET',
+      `${m(merchantId)}/frequent-buyer/eligible-distributors?offerId=${offerId}&shopId=${enc(shopId)}`,
+    ),
+  enroll: (merchantId: string, offerId: number, shopId: string, input: { distributorId: number; accountNumber?: string }) =>
+    call<{ releasedClaims: number[] }>('PUT', `${m(merchantId)}/frequent-buyer/enrollments/${offerId}/${enc(shopId)}`, input),
+  holding: (merchantId: string) => call<HoldingView[]>('GET', `${m(merchantId)}/frequent-buyer/holding`),
+  claims: (merchantId: string) => call<ClaimWithHistory[]>('GET', `${m(merchantId)}/frequent-buyer/claims-with-history`),
+  resubmit: (merchantId: string, claimId: number, input: { distributorId?: number; accountNumber?: string; note?: string }) =>
+    call<ClaimWithHistory>('POST', `${m(merchantId)}/frequent-buyer/claims/${claimId}/resubmit`, input),
+  punchCards: (merchantId: string, customerId: string) =>
+    call<PunchCardsAnswer>('GET', `${m(merchantId)}/frequent-buyer/customers/${enc(customerId)}/punch-cards`),
+  requests: (merchantId: string) => call<DistributorRequestView[]>('GET', `${m(merchantId)}/frequent-buyer/distributor-requests`),
+  requestDistributor: (merchantId: string, input: { offerId?: number; distributorName: string; contact: string; note?: string }) =>
+    call<DistributorRequestView>('POST', `${m(merchantId)}/frequent-buyer/distributor-requests`, input),
+};
+
+export const distributorApi = {
+  me: () => portalCall<DistributorMe>('GET', '/me'),
+  claims: (status?: string) => portalCall<ClaimView[]>('GET', `/claims${status ? `?status=${enc(status)}` : ''}`),
+  claim: (id: number | string) => portalCall<ClaimWithHistory>('GET', `/claims/${enc(String(id))}`),
+  deny: (id: number, reason: DenialReason, note?: string) => portalCall<ClaimWithHistory>('POST', `/claims/${id}/deny`, { reason, ...(note ? { note } : {}) }),
+  batch: (claimIds?: number[]) => portalCall<{ id: number; claimIds: number[] }>('POST', '/batches', claimIds ? { claimIds } : {}),
+  batches: () => portalCall<BatchSummaryView[]>('GET', '/batches'),
+  credit: (batchId: number, creditReference: string) => portalCall<{ credited: number[] }>('POST', `/batches/${batchId}/credit`, { creditReference }),
+  exportUrl: (batchId: number) => `/distributor/api/batches/${batchId}/export.csv`,
+  enrollments: () => portalCall<DistributorEnrollmentView[]>('GET', '/enrollments'),
+  hold: (e: { merchantId: string; offerId: number; shopId: string }, reason: string) =>
+    portalCall<{ heldClaims: number[] }>('POST', `/enrollments/${enc(e.merchantId)}/${e.offerId}/${enc(e.shopId)}/holding`, { reason }),
+};
+
 // The names the pages use for the contract's shapes.
 export type User = SessionUser;
 export type StaffUser = StaffUserView;
@@ -134,3 +210,16 @@ export type { MerchantFace, Series } from '../../../src/contract/common';
 export type { Connection, ConnectionSummary };
 export type { DeliveryView, EndpointView, EndpointWithSecret };
 export type { AlertRow, InsightSalesBody, InsightsBody };
+export type { DenialReason, GridCell };
+export type {
+  BatchSummaryView,
+  ClaimView,
+  ClaimWithHistory,
+  DistributorEnrollmentView,
+  DistributorRequestView,
+  DistributorView,
+  HoldingView,
+  LocationView,
+  OfferView,
+  PunchCardView,
+};

@@ -14,3 +14,18 @@ export function errorText(t: TFunction, error: unknown): string {
   const key = `errors.code.${error.code}`;
   return t(key, { fields: fields || t('errors.fieldsUnknown'), defaultValue: t('errors.unknown', { code: error.code }) });
 }
+
+/**
+ * A 400's refused fields, each with what the field expects in the console's language (catalogue
+ * `errors.field.<field>`, else a general "check this field"), by the field's top name ("regions.0" →
+ * "regions"). The server's words (zod's English) are for API users and logs, not shown.
+ */
+export function fieldIssues(t: TFunction, error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return {};
+  const out: Record<string, string> = {};
+  for (const issue of error.details as Array<{ path?: string }>) {
+    const key = (issue.path ?? '').split('.')[0] ?? '';
+    if (!out[key]) out[key] = t(`errors.field.${key}`, { defaultValue: t('errors.field.any') });
+  }
+  return out;
+}

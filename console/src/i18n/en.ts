@@ -134,6 +134,7 @@ export const en = {
       redemptions: 'Redemptions',
       when: 'When',
       sale: 'Sale',
+      location: 'Location',
       units: 'Units',
       unitPrice: 'Unit price',
       status: 'Outcome',
@@ -334,6 +335,8 @@ export const en = {
   sale: {
     title: 'Sale {{receipt}}',
     titleNoReceipt: 'Sale {{saleId}}',
+    unnamedProduct: 'Product without a name in Lightspeed (id {{id}})',
+    noProduct: 'Line without a product',
     question: 'Why did this sale earn {{points}} points?',
     questionNone: 'Why did this sale earn no points?',
     verdict_credited: '{{count}} points credited.',
@@ -624,9 +627,31 @@ export const en = {
     tooShort: 'The new password needs 12 characters or more.',
   },
   /** The server's refusals by stable code (console/src/api/errorText.ts); never the server's English. */
+  dayInput: {
+    placeholder: 'YYYY-MM-DD',
+    hint: 'as year-month-day, e.g. 2026-12-06',
+    required: 'Give a day.',
+    invalid: 'Write the day as year-month-day, e.g. 2026-12-06.',
+    outOfRange: 'Choose a day from {{min}} to {{max}}.',
+  },
   errors: {
     unknown: 'Something went wrong ({{code}}). Try again; if it persists, tell the platform team.',
     fieldsUnknown: 'see the form',
+    field: {
+      any: 'Check this field.',
+      name: 'Give a name.',
+      regions: 'a state/province code such as QC or US-NY, separated by commas',
+      manufacturer: 'Give the manufacturer.',
+      brand: 'Give the brand.',
+      purchasesRequired: 'A whole number of purchases, at least 1.',
+      products: 'At least one product code (UPC, EAN or SKU), one a line.',
+      startsOn: 'A start date.',
+      endsOn: 'An end date after the start date.',
+      eligibleDistributorIds: 'Choose at least one distributor.',
+      distributorName: 'Give the distributor’s name.',
+      contact: 'Say how to reach the distributor (name, phone or email).',
+      note: 'The note is too long.',
+    },
     code: {
       NETWORK: 'The service cannot be reached. Check your connection and try again.',
       PERIOD_INVALID: 'That period cannot be shown: choose 7, 30, 90 or 365 days, or a from–to range.',

@@ -1,13 +1,19 @@
 import type { Db } from '../../db/pool.js';
 import type { ClaimStatus, DenialReason } from '../claims.js';
 
+/** The receipt number of the sale on `alias` (merchant_id, sale_id), as a person reads the sale (the newest version that had one). */
+export const receiptOf = (alias: string) =>
+  `(SELECT e.receipt FROM sale_events e WHERE e.merchant_id = ${alias}.merchant_id AND e.sale_id = ${alias}.sale_id AND e.receipt IS NOT NULL
+     ORDER BY e.version DESC LIMIT 1) AS receipt`;
+
 /** A claim as the APIs show it: with its offer, location and distributor names, and its sale. */
-export const CLAIM_COLUMNS = `c.id::int, c.redemption_id::int AS "redemptionId", c.merchant_id AS "merchantId", c.offer_id::int AS "offerId", o.name AS "offerName",
+export const CLAIM_COLUMNS = `c.id::int, c.redemption_id::int AS "redemptionId", c.merchant_id AS "merchantId", m.name AS "merchantName", m.timezone AS "merchantTimezone",
+  c.offer_id::int AS "offerId", o.name AS "offerName",
   c.shop_id AS "shopId", l.name AS "locationName", c.distributor_id::int AS "distributorId", d.name AS "distributorName", c.account_number AS "accountNumber",
   c.value::int, c.status, c.denial_reason AS "denialReason", c.denial_note AS "denialNote", c.batch_id::int AS "batchId",
-  r.sale_id AS "saleId", r.customer_id AS "customerId", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+  r.sale_id AS "saleId", ${receiptOf('r')}, r.customer_id AS "customerId", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
 
-export const CLAIM_FROM = `claims c JOIN offers o ON o.id = c.offer_id JOIN distributors d ON d.id = c.distributor_id JOIN redemptions r ON r.id = c.redemption_id
+export const CLAIM_FROM = `claims c JOIN merchants m ON m.id = c.merchant_id JOIN offers o ON o.id = c.offer_id JOIN distributors d ON d.id = c.distributor_id JOIN redemptions r ON r.id = c.redemption_id
   LEFT JOIN locations l ON l.merchant_id = c.merchant_id AND l.shop_id = c.shop_id`;
 
 // The claim views are loosely typed rows: the APIs pass them through as the columns above name them.

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/pool.js';
 import type { ClaimStatus } from '../claims.js';
 import type { BatchSummaryView, ClaimView, DistributorRequestView, DistributorView, HoldingView, LocationView, OfferView, PunchCardView } from '../views.js';
-import { CLAIM_COLUMNS, CLAIM_FROM } from './claims.js';
+import { CLAIM_COLUMNS, CLAIM_FROM, receiptOf } from './claims.js';
 
 // What the console's frequent-buyer screens read (and the one request-status write), one operation per function.
 
@@ -61,13 +61,16 @@ export async function listRecentMerchantClaims(db: Db, merchantId: string, statu
 /** Each card with the sales that counted it and its redemptions (with their claim's status). */
 export async function listPunchCardDetails(db: Db, merchantId: string, customerId: string): Promise<PunchCardView[]> {
   const { rows } = await db.query<PunchCardView>(
-    `WITH p AS (SELECT offer_id, json_agg(json_build_object('saleId', sale_id, 'units', units, 'unitPrice', unit_price, 'soldAt', sold_at, 'shopId', shop_id) ORDER BY sold_at, sale_id) AS purchases,
-                       sum(units) AS bought
-                  FROM punches WHERE merchant_id = $1 AND customer_id = $2 AND units <> 0 GROUP BY offer_id),
-          r AS (SELECT r.offer_id, json_agg(json_build_object('id', r.id, 'saleId', r.sale_id, 'status', r.status, 'reasonCode', r.reason_code, 'punchesUsed', r.punches_used,
+    `WITH p AS (SELECT p.offer_id, json_agg(json_build_object('saleId', p.sale_id, 'receipt', p.receipt, 'units', p.units, 'unitPrice', p.unit_price, 'soldAt', p.sold_at,
+                                                             'shopId', p.shop_id, 'locationName', l.name) ORDER BY p.sold_at, p.sale_id) AS purchases,
+                       sum(p.units) AS bought
+                  FROM (SELECT p.*, ${receiptOf('p')} FROM punches p WHERE p.merchant_id = $1 AND p.customer_id = $2 AND p.units <> 0) p
+                  LEFT JOIN locations l ON l.merchant_id = p.merchant_id AND l.shop_id = p.shop_id GROUP BY p.offer_id),
+          r AS (SELECT r.offer_id, json_agg(json_build_object('id', r.id, 'saleId', r.sale_id, 'receipt', r.receipt, 'status', r.status, 'reasonCode', r.reason_code, 'punchesUsed', r.punches_used,
                                                              'freeItemPrice', r.free_item_price, 'createdAt', r.created_at, 'claimStatus', c.status) ORDER BY r.id) AS redemptions,
                        sum(r.punches_used) FILTER (WHERE r.status = 'accepted') AS used
-                  FROM redemptions r LEFT JOIN claims c ON c.redemption_id = r.id WHERE r.merchant_id = $1 AND r.customer_id = $2 GROUP BY r.offer_id)
+                  FROM (SELECT r.*, ${receiptOf('r')} FROM redemptions r WHERE r.merchant_id = $1 AND r.customer_id = $2) r
+                  LEFT JOIN claims c ON c.redemption_id = r.id GROUP BY r.offer_id)
      SELECT o.id::int AS "offerId", o.name AS "offerName", o.purchases_required AS "purchasesRequired",
             coalesce(p.bought, 0)::int AS bought, coalesce(r.used, 0)::int AS used, (coalesce(p.bought, 0) - coalesce(r.used, 0))::int AS available,
             coalesce(p.purchases, '[]') AS purchases, coalesce(r.redemptions, '[]') AS redemptions
@@ -78,7 +81,7 @@ export async function listPunchCardDetails(db: Db, merchantId: string, customerI
   return rows;
 }
 
-const REQUEST_COLUMNS = `r.id::int, r.merchant_id AS "merchantId", r.offer_id::int AS "offerId", o.name AS "offerName", r.distributor_name AS "distributorName",
+const REQUEST_COLUMNS = `r.id::int, r.merchant_id AS "merchantId", (SELECT m.name FROM merchants m WHERE m.id = r.merchant_id) AS "merchantName", r.offer_id::int AS "offerId", o.name AS "offerName", r.distributor_name AS "distributorName",
   r.contact, r.note, r.requested_by AS "requestedBy", r.created_at AS "createdAt", r.status, r.status_note AS "statusNote",
   r.status_changed_by AS "statusChangedBy", r.status_changed_at AS "statusChangedAt"`;
 

@@ -72,9 +72,10 @@ export async function listMerchantEnrollments(db: Db, merchantId: string, shopId
 /** The enrollments a distributor serves, across merchants. */
 export async function listDistributorEnrollments(db: Db, distributorId: number) {
   const { rows } = await db.query(
-    `SELECT e.merchant_id AS "merchantId", e.offer_id::int AS "offerId", o.name AS "offerName", e.shop_id AS "shopId", l.name AS "locationName", l.region, e.account_number AS "accountNumber"
-       FROM enrollments e JOIN offers o ON o.id = e.offer_id JOIN locations l ON l.merchant_id = e.merchant_id AND l.shop_id = e.shop_id
-      WHERE e.distributor_id = $1 ORDER BY e.merchant_id, e.shop_id, e.offer_id`,
+    `SELECT e.merchant_id AS "merchantId", m.name AS "merchantName", e.offer_id::int AS "offerId", o.name AS "offerName", e.shop_id AS "shopId", l.name AS "locationName", l.region, e.account_number AS "accountNumber"
+       FROM enrollments e JOIN merchants m ON m.id = e.merchant_id JOIN offers o ON o.id = e.offer_id
+       JOIN locations l ON l.merchant_id = e.merchant_id AND l.shop_id = e.shop_id
+      WHERE e.distributor_id = $1 ORDER BY m.name, e.merchant_id, e.shop_id, e.offer_id`,
     [distributorId],
   );
   return rows;

@@ -15,7 +15,7 @@ import { createXMerchant, SECRET, seedOutlets } from '../../helpers/merchants.js
 import { seedRefs } from '../../helpers/refs.js';
 import { waitFor } from '../../helpers/wait.js';
 import { deliver } from '../../helpers/webhook.js';
-import { artifact, launchBrowser } from './browser.js';
+import { launchBrowser, shoot } from './browser.js';
 
 // The frequent-buyer screens in a real browser (Debian's Chromium) against the real service, PostgreSQL,
 // Redis and the sales pipeline: the retailer's enrollment pages, the distributor portal, the platform setup.
@@ -108,8 +108,8 @@ async function noSeriousAxeViolations(page: Page) {
 
 /** Screenshot and accessibility check of the page as it stands. */
 async function look(page: Page, name: string) {
-  await page.screenshot({ path: artifact(`fb-${name}`), fullPage: true });
   await noSeriousAxeViolations(page);
+  await shoot(page, `fb-${name}`);
 }
 
 beforeAll(async () => {
@@ -317,6 +317,8 @@ describe('frequent-buyer screens', () => {
     const desk = await newPage();
     await signIn(desk, 'desk@dq.example');
     const row = desk.getByTestId(`distributor-claim-${claimId}`);
+    // The retailer by its name, not the platform's id.
+    expect(await row.innerText()).toContain('Animalerie Acme — Québec (Sainte-Foy)');
     await row.getByRole('button', { name: `Deny claim #${claimId}` }).click();
     await row.getByLabel('Reason').selectOption('incorrect_account_number');
     await row.getByLabel('Note').fill('We have no account QC-9999');
@@ -423,6 +425,11 @@ describe('frequent-buyer screens', () => {
     await expect.poll(() => cards.innerText()).toContain('6 bought, 6 used, 0 available (3 for a free item)');
     expect(await cards.getByRole('table', { name: 'Purchases counted' }).locator('tbody tr').count()).toBe(2);
     expect(await cards.getByRole('table', { name: 'Redemptions' }).locator('tbody tr').count()).toBe(2);
+    // Sales by their receipt and location, as a person reads them; never Lightspeed's Sale ID.
+    const purchases = await cards.getByRole('table', { name: 'Purchases counted' }).innerText();
+    expect(purchases).toMatch(/Sale 50\d\d/);
+    expect(purchases).toContain('Québec (Sainte-Foy)');
+    expect(await cards.innerText()).not.toContain('fbc-sale-');
     await look(retailer, 'customer-punch-cards-en');
 
     await retailer.goto(`${base}/console/merchants/acme/frequent-buyer/requests?offerId=${offerId}`);

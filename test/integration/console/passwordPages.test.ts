@@ -9,7 +9,7 @@ import { createApp } from '../../../src/http/app.js';
 import { routeTable } from '../../../src/routes.js';
 import { insertStaffUser } from '../../../src/staff/users.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
-import { artifact, launchBrowser } from './browser.js';
+import { launchBrowser, shoot } from './browser.js';
 
 /** Issue 23 item 8 in the console: the People page's reset button, the forced change, the change-password page. */
 let ctx: TestContext;
@@ -59,7 +59,7 @@ describe('passwords in the console', () => {
     await admin.getByRole('button', { name: 'Reset the password of desk@example.com' }).click();
     const notice = await admin.getByRole('status').filter({ hasText: 'Temporary password for desk@example.com' }).textContent();
     const temporary = /desk@example\.com: (\S+)\./.exec(notice ?? '')![1]!;
-    await admin.screenshot({ path: artifact('people-reset-password') });
+    await shoot(admin, 'people-reset-password');
     expect((await new AxeBuilder({ page: admin }).analyze()).violations).toEqual([]);
 
     const desk = await (await browser.newContext()).newPage();
@@ -68,7 +68,7 @@ describe('passwords in the console', () => {
     await desk.getByText('An admin reset your password').waitFor();
     await desk.getByRole('combobox', { name: /Language|Langue/ }).selectOption('fr');
     await desk.getByRole('heading', { name: 'Changer votre mot de passe' }).waitFor();
-    await desk.screenshot({ path: artifact('password-forced-fr') });
+    await shoot(desk, 'password-forced-fr');
     expect((await new AxeBuilder({ page: desk }).analyze()).violations).toEqual([]);
     await desk.getByRole('combobox', { name: /Language|Langue/ }).selectOption('en');
     await desk.getByLabel('Current password').fill(temporary);
@@ -87,7 +87,7 @@ describe('passwords in the console', () => {
     await desk.getByLabel('Current password').fill('desk new password 456');
     await desk.getByRole('button', { name: 'Change password' }).click();
     await desk.getByRole('status').filter({ hasText: 'Your password is changed.' }).waitFor();
-    await desk.screenshot({ path: artifact('password-changed') });
+    await shoot(desk, 'password-changed');
 
     // Sign-out: the browser no longer holds the session cookie.
     await desk.getByRole('button', { name: 'Sign out' }).click();

@@ -14,7 +14,7 @@ import { createXMerchant, SECRET } from '../../helpers/merchants.js';
 import { seedRefs } from '../../helpers/refs.js';
 import { waitFor } from '../../helpers/wait.js';
 import { deliver } from '../../helpers/webhook.js';
-import { artifact, launchBrowser } from './browser.js';
+import { launchBrowser, shoot } from './browser.js';
 
 // The Rules and People pages in Debian's Chromium against the real service, PostgreSQL and Redis.
 let ctx: TestContext;
@@ -117,7 +117,7 @@ describe('the Rules page', () => {
     await row.waitFor();
     expect(await row.innerText()).toMatch(/3001[\s\S]*No points \(0 points\)[\s\S]*Credited \(30 points\)/);
     expect(await page.getByRole('heading', { name: 'Preview of the draft' }).locator('..').innerText()).toContain('1 customer affected');
-    await page.screenshot({ path: artifact('rules-preview-en'), fullPage: true });
+    await shoot(page, 'rules-preview-en');
     await noSeriousAxeViolations(page);
     await page.getByRole('button', { name: 'Save as a new version' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved as version 2.' }).waitFor();
@@ -129,7 +129,7 @@ describe('the Rules page', () => {
     // The same page in French.
     await page.getByRole('combobox', { name: /Language/ }).selectOption('fr');
     await page.getByRole('heading', { name: 'Historique des versions' }).waitFor();
-    await page.screenshot({ path: artifact('rules-fr'), fullPage: true });
+    await shoot(page, 'rules-fr');
     await noSeriousAxeViolations(page);
   });
 
@@ -165,7 +165,7 @@ describe('the Rules page', () => {
         (await fetch('/admin/api/merchants/acme/rules', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"delayDays": 5}' })).status,
     );
     expect(status).toBe(403);
-    await page.screenshot({ path: artifact('rules-viewer-en'), fullPage: true });
+    await shoot(page, 'rules-viewer-en');
   });
 });
 
@@ -181,7 +181,7 @@ describe('the People page', () => {
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('status').filter({ hasText: 'new.support@example.com can now sign in.' }).waitFor();
     await page.getByRole('cell', { name: 'Nora New' }).waitFor();
-    await page.screenshot({ path: artifact('people-en'), fullPage: true });
+    await shoot(page, 'people-en');
     await noSeriousAxeViolations(page);
     const audit = await ctx.pool.query(`SELECT actor FROM audit_log WHERE action = 'staff.create' ORDER BY id DESC LIMIT 1`);
     expect(audit.rows[0].actor).toContain('Pat Platform');

@@ -1,9 +1,23 @@
 import nock from 'nock';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { insertToken } from '../../../src/access/tokens.js';
 import { applyFrequentBuyer } from '../../../src/frequentBuyer/applyFrequentBuyer.js';
 import { loadCatalog } from '../../../src/frequentBuyer/catalogCache.js';
+import {
+  batchSummaryViewSchema,
+  claimViewSchema,
+  claimWithHistorySchema,
+  distributorEnrollmentViewSchema,
+  distributorRequestViewSchema,
+  distributorViewSchema,
+  gridCellSchema,
+  holdingViewSchema,
+  locationViewSchema,
+  offerViewSchema,
+  punchCardsAnswerSchema,
+} from '../../../src/frequentBuyer/views.js';
 import { createApp } from '../../../src/http/app.js';
 import { routeTable } from '../../../src/routes.js';
 import type { Sale } from '../../../src/rules/sale.js';
@@ -457,5 +471,29 @@ describe('"my distributor is not listed"', () => {
     ]);
     const audited = await ctx.pool.query(`SELECT merchant_id, entity_id FROM audit_log WHERE action = 'distributor_request.create'`);
     expect(audited.rows).toEqual([{ merchant_id: 'acme', entity_id: String(list[0].id) }]);
+  });
+});
+
+describe('the answers the console reads are the contract’s (src/contract/frequentBuyer.ts)', () => {
+  it('cards, claims, requests, offers, locations, holding and the portal parse with the shared schemas, receipts and merchant names included', async () => {
+    const get = async (path: string, token = admin) => (await request(app).get(path).set(as(token)).expect(200)).body;
+    const cards = punchCardsAnswerSchema.parse(await get(fb(`/customers/${JANE}/punch-cards`)));
+    expect(cards.cards.length).toBeGreaterThan(0);
+    // A person reads a sale by its receipt (the fixture's invoice number), not by its Sale ID.
+    expect(cards.cards.flatMap((c) => c.purchases.map((p) => p.receipt)).filter(Boolean).length).toBeGreaterThan(0);
+    const claims = z.array(claimWithHistorySchema).parse(await get(fb('/claims-with-history')));
+    expect(claims[0]).toMatchObject({ merchantName: 'Acme Pets', merchantTimezone: expect.any(String) });
+    z.array(distributorRequestViewSchema).parse(await get('/admin/api/frequent-buyer/distributor-requests'));
+    z.array(distributorRequestViewSchema).parse(await get(fb('/distributor-requests')));
+    z.array(offerViewSchema).parse(await get('/admin/api/frequent-buyer/offers'));
+    z.array(distributorViewSchema).parse(await get('/admin/api/frequent-buyer/distributors'));
+    z.array(locationViewSchema).parse(await get('/admin/api/merchants/acme/locations'));
+    z.array(holdingViewSchema).parse(await get(fb('/holding')));
+    z.array(gridCellSchema).parse(await get(fb('/enrollments')));
+    const portal = Object.values(distributorTokens)[0]!;
+    z.array(claimViewSchema).parse(await get('/distributor/api/claims?status=new,batched,credited,denied,resubmitted,held,cancelled', portal));
+    const enrollments = z.array(distributorEnrollmentViewSchema).parse(await get('/distributor/api/enrollments', portal));
+    for (const e of enrollments) expect(e.merchantName).toBe('Acme Pets');
+    z.array(batchSummaryViewSchema).parse(await get('/distributor/api/batches', portal));
   });
 });

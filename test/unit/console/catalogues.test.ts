@@ -53,4 +53,19 @@ describe('the console speaks French and English completely', () => {
     expect(thrown.size).toBeGreaterThan(30);
     expect([...thrown].filter((code) => !(catalogue.errors.code as Record<string, string>)[code])).toEqual([]);
   });
+
+  // French typography: a narrow no-break space (U+202F) before ? ; : ! and inside « », never a plain space
+  // (which lets the mark wrap alone onto the next line).
+  it('French puts a narrow no-break space before ? ; : ! and inside « »', () => {
+    const values = (o: object): Array<[string, string]> =>
+      Object.entries(o).flatMap(([k, v]) =>
+        v && typeof v === 'object' ? values(v as object).map(([p, t]) => [`${k}.${p}`, t] as [string, string]) : [[k, String(v)]],
+      );
+    // insights.* and events.* live in their own files until their pages' owners fold them into fr.ts.
+    const mine = values(fr).filter(([key]) => !key.startsWith('insights.') && !key.startsWith('events.'));
+    const wrong = mine.filter(
+      ([, text]) => /\S[ \u00a0][?;:!»]|«[ \u00a0]/.test(text) || /[^\s\u202f/}][?;!»](?=\s|$)/.test(text.replace(/https?:\/\/\S+/g, '')),
+    );
+    expect(wrong).toEqual([]);
+  });
 });

@@ -63,7 +63,7 @@ export function Checklist({ items, whyNotApplicable, lines = [] }: { items: Chec
                     <li key={`${exempt.lineId}-${exempt.rule}`}>
                       {t(`checklist.exemptions.line_${exempt.rule}`, {
                         name: exempt.name,
-                        product: line?.productName ?? line?.productId ?? t('sale.unknownProduct'),
+                        product: line?.productName ?? (line?.productId ? t('sale.unnamedProduct', { id: line.productId }) : t('sale.unknownProduct')),
                         path: line?.categoryPath ?? '—',
                       })}
                     </li>

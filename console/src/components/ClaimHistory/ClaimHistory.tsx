@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import type { ClaimWithHistory } from '../../api/frequentBuyer';
-import { formatDate } from '../../format';
+import type { ClaimWithHistory } from '../../api/client';
+import { useFormat } from '../../format';
 
 /**
  * A claim's history, oldest first: when, who, the status change, and the note (or, for a denial
  * without one, its reason). The retailer's claim cards and the distributor's claim page show the same.
  */
 export function ClaimHistory({ history }: { history: ClaimWithHistory['history'] }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <table>
       <thead>
@@ -21,7 +22,7 @@ export function ClaimHistory({ history }: { history: ClaimWithHistory['history']
       <tbody>
         {history.map((h, i) => (
           <tr key={i}>
-            <td>{formatDate(h.at, i18n.language)}</td>
+            <td>{f.date(h.at)}</td>
             <td>{h.actor}</td>
             <td>{h.from ? `${t(`fb.claimStatus.${h.from}`)} → ${t(`fb.claimStatus.${h.to}`)}` : t(`fb.claimStatus.${h.to}`)}</td>
             <td>{h.note ?? (typeof h.details?.reason === 'string' ? t(`fb.denialReason.${h.details.reason}`) : '')}</td>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { fb } from '../../api/frequentBuyer';
+import { fb } from '../../api/client';
 import { Loading } from '../Async/Loading';
 import { useAsync } from '../Async/useAsync';
 import { ServerError } from '../ServerError/ServerError';

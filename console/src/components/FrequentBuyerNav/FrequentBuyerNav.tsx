@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router-dom';
-import type { OfferView } from '../../api/frequentBuyer';
+import type { OfferView } from '../../api/client';
 import styles from './FrequentBuyerNav.module.css';
 
 /** The frequent-buyer header: the Offers menu (each offer the merchant can join), the grid, claims and requests. */

@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import type { HoldingView } from '../../api/frequentBuyer';
-import { formatDate } from '../../format';
+import type { HoldingView } from '../../api/client';
+import { useFormat } from '../../format';
 import styles from './HoldingNotice.module.css';
 
 /** Locations a distributor put in Temporary Holding: why, since when, and that their claims wait for a choice. */
 export function HoldingNotice({ holding, canEdit, onChoose }: { holding: HoldingView[]; canEdit: boolean; onChoose: (h: HoldingView) => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const f = useFormat();
   if (!holding.length) return null;
   return (
     <section className={styles.notice} aria-labelledby="holding-title" data-testid="holding">
@@ -14,7 +15,7 @@ export function HoldingNotice({ holding, canEdit, onChoose }: { holding: Holding
         {holding.map((h) => (
           <li key={`${h.offerId}/${h.shopId}`}>
             <p>
-              <strong>{h.locationName}</strong> — {h.offerName}: {t('fb.holding.since', { date: formatDate(h.since, i18n.language) })}
+              <strong>{h.locationName}</strong> — {h.offerName}: {t('fb.holding.since', { date: f.date(h.since) })}
             </p>
             <p>{t('fb.holding.why', { reason: h.reason ?? t('fb.holding.noReason') })}</p>
             <p>{t('fb.holding.waiting', { count: h.heldClaims })}</p>

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LocationView } from '../../api/frequentBuyer';
+import type { LocationView } from '../../api/client';
 import styles from './LocationFilter.module.css';
 import form from '../Form/Form.module.css';
 

@@ -1,17 +1,25 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { fb } from '../../api/frequentBuyer';
-import { formatDate, formatMoney } from '../../format';
+import { fb } from '../../api/client';
+import { saleName, useFormat } from '../../format';
 import { Loading } from '../Async/Loading';
 import { useAsync } from '../Async/useAsync';
 import styles from './PunchCards.module.css';
 
 /** A customer's frequent-buyer cards: purchases counted, the sales that counted them, and redemptions. */
 export function PunchCards({ merchantId, customerId }: { merchantId: string; customerId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  // The customer page's merchant: dates in its time zone, like the rest of the page.
+  const f = useFormat();
   const { data, error } = useAsync(() => fb.punchCards(merchantId, customerId), [merchantId, customerId]);
-  const sale = (saleId: string | null) =>
-    saleId ? <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(saleId)}`}>{saleId}</Link> : '—';
+  const sale = (s: { saleId: string | null; receipt: string | null }) =>
+    s.saleId ? (
+      <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(s.saleId)}`}>
+        {saleName(t, { saleId: s.saleId, receipt: s.receipt })}
+      </Link>
+    ) : (
+      '—'
+    );
   return (
     <section aria-labelledby="punch-cards" data-testid="punch-cards">
       <h2 id="punch-cards">{t('fb.cards.title')}</h2>
@@ -32,6 +40,7 @@ export function PunchCards({ merchantId, customerId }: { merchantId: string; cus
                 <tr>
                   <th scope="col">{t('fb.cards.when')}</th>
                   <th scope="col">{t('fb.cards.sale')}</th>
+                  <th scope="col">{t('fb.cards.location')}</th>
                   <th scope="col">{t('fb.cards.units')}</th>
                   <th scope="col">{t('fb.cards.unitPrice')}</th>
                 </tr>
@@ -39,10 +48,11 @@ export function PunchCards({ merchantId, customerId }: { merchantId: string; cus
               <tbody>
                 {card.purchases.map((p) => (
                   <tr key={`${p.saleId}-${p.soldAt}-${p.units}`}>
-                    <td>{formatDate(p.soldAt, i18n.language)}</td>
-                    <td>{sale(p.saleId)}</td>
+                    <td>{f.date(p.soldAt)}</td>
+                    <td>{sale(p)}</td>
+                    <td>{p.locationName ?? p.shopId ?? '—'}</td>
                     <td>{p.units}</td>
-                    <td>{formatMoney(p.unitPrice, i18n.language)}</td>
+                    <td>{f.money(p.unitPrice)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -63,14 +73,14 @@ export function PunchCards({ merchantId, customerId }: { merchantId: string; cus
                 <tbody>
                   {card.redemptions.map((r) => (
                     <tr key={r.id}>
-                      <td>{formatDate(r.createdAt, i18n.language)}</td>
-                      <td>{sale(r.saleId)}</td>
+                      <td>{f.date(r.createdAt)}</td>
+                      <td>{sale(r)}</td>
                       <td>
                         {t(`fb.redemptionStatus.${r.status}`)}
                         {r.reasonCode && ` — ${t(`fb.redemptionReason.${r.reasonCode}`, { defaultValue: r.reasonCode })}`}
                       </td>
                       <td>{r.punchesUsed}</td>
-                      <td>{formatMoney(r.freeItemPrice, i18n.language)}</td>
+                      <td>{f.money(r.freeItemPrice)}</td>
                       <td>{r.claimStatus ? t(`fb.claimStatus.${r.claimStatus}`) : '—'}</td>
                     </tr>
                   ))}

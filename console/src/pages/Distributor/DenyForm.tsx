@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DENIAL_REASONS, distributorApi, type DenialReason } from '../../api/frequentBuyer';
+import { DENIAL_REASONS, distributorApi, type DenialReason } from '../../api/client';
 import { ServerError } from '../../components/ServerError/ServerError';
 import styles from './Distributor.module.css';
 import form from '../../components/Form/Form.module.css';

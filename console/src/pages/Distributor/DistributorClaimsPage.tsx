@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { distributorApi } from '../../api/frequentBuyer';
+import { distributorApi } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { ServerError } from '../../components/ServerError/ServerError';
@@ -96,13 +96,13 @@ export function DistributorClaimsPage() {
                   <Link to={`/distributor/claims/${c.id}`}>#{c.id}</Link>
                 </td>
                 <td>
-                  {c.merchantId} — {c.locationName ?? c.shopId}
+                  {c.merchantName} — {c.locationName ?? c.shopId}
                 </td>
                 <td>{c.accountNumber ?? '—'}</td>
                 <td>{c.offerName}</td>
                 <td>{formatMoney(c.value, i18n.language)}</td>
                 <td>{t(`fb.claimStatus.${c.status}`)}</td>
-                <td>{formatDate(c.updatedAt, i18n.language)}</td>
+                <td>{formatDate(c.updatedAt, i18n.language, c.merchantTimezone)}</td>
                 {open && (
                   <td>
                     {denying === c.id ? (

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { distributorApi, type DistributorEnrollmentView } from '../../api/frequentBuyer';
+import { distributorApi, type DistributorEnrollmentView } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { ServerError } from '../../components/ServerError/ServerError';
@@ -66,7 +66,7 @@ export function DistributorEnrollmentsPage() {
           <tbody>
             {enrollments.data.map((e) => (
               <tr key={key(e)}>
-                <td>{e.merchantId}</td>
+                <td>{e.merchantName}</td>
                 <td>{e.locationName}</td>
                 <td>{e.region}</td>
                 <td>{e.offerName}</td>

@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router-dom';
 import type { User } from '../../api/client';
+import { MerchantScope } from '../../components/MerchantScope/MerchantScope';
 import { DistributorBatchesPage } from '../Distributor/DistributorBatchesPage';
 import { DistributorClaimPage } from '../Distributor/DistributorClaimPage';
 import { DistributorClaimsPage } from '../Distributor/DistributorClaimsPage';
@@ -11,15 +12,55 @@ import { FrequentBuyerOfferPage } from '../FrequentBuyerOffer/FrequentBuyerOffer
 import { FrequentBuyerOffersPage } from '../FrequentBuyerOffers/FrequentBuyerOffersPage';
 import { FrequentBuyerRequestsPage } from '../FrequentBuyerRequests/FrequentBuyerRequestsPage';
 
-/** The retailer's and the platform's frequent-buyer pages, as route elements for the console's <Routes>. */
+/** The retailer's and the platform's frequent-buyer pages, as route elements for the console's <Routes> (a merchant's in its time zone). */
 export function frequentBuyerRoutes({ user }: { user: User }) {
   const base = '/merchants/:merchantId/frequent-buyer';
   return [
-    <Route key="offers" path={base} element={<FrequentBuyerOffersPage />} />,
-    <Route key="offer" path={`${base}/offers/:offerId`} element={<FrequentBuyerOfferPage user={user} />} />,
-    <Route key="grid" path={`${base}/enrollments`} element={<FrequentBuyerGridPage user={user} />} />,
-    <Route key="claims" path={`${base}/claims`} element={<FrequentBuyerClaimsPage user={user} />} />,
-    <Route key="requests" path={`${base}/requests`} element={<FrequentBuyerRequestsPage user={user} />} />,
+    <Route
+      key="offers"
+      path={base}
+      element={
+        <MerchantScope>
+          <FrequentBuyerOffersPage />
+        </MerchantScope>
+      }
+    />,
+    <Route
+      key="offer"
+      path={`${base}/offers/:offerId`}
+      element={
+        <MerchantScope>
+          <FrequentBuyerOfferPage user={user} />
+        </MerchantScope>
+      }
+    />,
+    <Route
+      key="grid"
+      path={`${base}/enrollments`}
+      element={
+        <MerchantScope>
+          <FrequentBuyerGridPage user={user} />
+        </MerchantScope>
+      }
+    />,
+    <Route
+      key="claims"
+      path={`${base}/claims`}
+      element={
+        <MerchantScope>
+          <FrequentBuyerClaimsPage user={user} />
+        </MerchantScope>
+      }
+    />,
+    <Route
+      key="requests"
+      path={`${base}/requests`}
+      element={
+        <MerchantScope>
+          <FrequentBuyerRequestsPage user={user} />
+        </MerchantScope>
+      }
+    />,
     ...(user.role === 'admin' && user.merchantId === null ? [<Route key="setup" path="/frequent-buyer" element={<FrequentBuyerAdminPage />} />] : []),
   ];
 }

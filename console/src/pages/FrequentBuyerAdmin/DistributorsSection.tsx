@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fb, fieldIssues, type DistributorView } from '../../api/frequentBuyer';
+import { fb, type DistributorView } from '../../api/client';
+import { fieldIssues } from '../../api/errorText';
 import { ServerError } from '../../components/ServerError/ServerError';
 import { Field } from './Field';
 import styles from './FrequentBuyerAdminPage.module.css';
@@ -10,7 +11,7 @@ export function DistributorsSection({ distributors, onChanged }: { distributors:
   const { t } = useTranslation();
   const [form, setForm] = useState({ name: '', regions: '', requiresAccountNumber: false });
   const [error, setError] = useState<unknown>(null);
-  const issues = fieldIssues(error);
+  const issues = fieldIssues(t, error);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);

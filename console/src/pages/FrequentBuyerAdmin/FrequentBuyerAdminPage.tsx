@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { fb } from '../../api/frequentBuyer';
+import { fb } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { DistributorsSection } from './DistributorsSection';

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fb, fieldIssues, type DistributorView, type OfferInput, type OfferView } from '../../api/frequentBuyer';
+import { fb, type DistributorView, type OfferInput, type OfferView } from '../../api/client';
+import { DayInput } from '../../components/DayInput/DayInput';
+import { fieldIssues } from '../../api/errorText';
 import { ServerError } from '../../components/ServerError/ServerError';
 import { OfferSummary } from '../FrequentBuyerOffers/OfferSummary';
 import { Field } from './Field';
@@ -37,7 +39,7 @@ export function OffersSection({ offers, distributors, onChanged }: { offers: Off
   const { t } = useTranslation();
   const [form, setForm] = useState(empty);
   const [error, setError] = useState<unknown>(null);
-  const issues = fieldIssues(error);
+  const issues = fieldIssues(t, error);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -92,8 +94,18 @@ export function OffersSection({ offers, distributors, onChanged }: { offers: Off
             <option value="least_value">{t('fb.freeItemRule.least_value')}</option>
           </select>
         </Field>
-        {text('startsOn', 'date')}
-        {text('endsOn', 'date')}
+        <Field id="offer-startsOn" label={t('fb.admin.offer.startsOn')} issue={issues.startsOn}>
+          <DayInput id="offer-startsOn" value={form.startsOn} onChange={(startsOn) => setForm({ ...form, startsOn })} {...described('startsOn')} />
+        </Field>
+        <Field id="offer-endsOn" label={t('fb.admin.offer.endsOn')} issue={issues.endsOn}>
+          <DayInput
+            id="offer-endsOn"
+            value={form.endsOn}
+            min={form.startsOn || undefined}
+            onChange={(endsOn) => setForm({ ...form, endsOn })}
+            {...described('endsOn')}
+          />
+        </Field>
         <Field id="offer-products" label={t('fb.admin.offer.products')} issue={issues.products}>
           <textarea
             id="offer-products"

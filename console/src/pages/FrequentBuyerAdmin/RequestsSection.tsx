@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fb, type DistributorRequestView } from '../../api/frequentBuyer';
+import { fb, type DistributorRequestView } from '../../api/client';
 import { ServerError } from '../../components/ServerError/ServerError';
 import { formatDate } from '../../format';
 import { RequestStatus } from '../FrequentBuyerRequests/RequestStatus';
@@ -48,7 +48,7 @@ export function RequestsSection({ requests, onChanged }: { requests: Distributor
               return (
                 <tr key={r.id}>
                   <td>{formatDate(r.createdAt, i18n.language)}</td>
-                  <td>{r.merchantId}</td>
+                  <td>{r.merchantName}</td>
                   <td>
                     {r.distributorName}
                     {r.note && <div className="muted">{r.note}</div>}
@@ -59,7 +59,7 @@ export function RequestsSection({ requests, onChanged }: { requests: Distributor
                     <div className="muted">{r.requestedBy}</div>
                   </td>
                   <td>
-                    <RequestStatus request={r} lang={i18n.language} />
+                    <RequestStatus request={r} />
                   </td>
                   <td>
                     <label className="visually-hidden" htmlFor={`request-${r.id}-status`}>

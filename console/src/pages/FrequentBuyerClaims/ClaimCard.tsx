@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { fb, type ClaimWithHistory } from '../../api/frequentBuyer';
+import { fb, type ClaimWithHistory } from '../../api/client';
 import { ClaimHistory } from '../../components/ClaimHistory/ClaimHistory';
 import { ServerError } from '../../components/ServerError/ServerError';
-import { formatMoney } from '../../format';
+import { formatMoney, saleName } from '../../format';
 import styles from './FrequentBuyerClaimsPage.module.css';
 import form from '../../components/Form/Form.module.css';
 
@@ -54,14 +54,21 @@ export function ClaimCard({
         <dt>{t('fb.claims.location')}</dt>
         <dd>{claim.locationName ?? claim.shopId}</dd>
         <dt>{t('fb.claims.distributor')}</dt>
-        <dd>{claim.distributorName}</dd>
+        {/* A held claim's distributor is the platform's Temporary Holding record: its name in the page's language. */}
+        <dd>{claim.status === 'held' ? t('fb.grid.holding') : claim.distributorName}</dd>
         <dt>{t('fb.claims.accountNumber')}</dt>
         <dd>{claim.accountNumber ?? '—'}</dd>
         <dt>{t('fb.claims.value')}</dt>
         <dd>{formatMoney(claim.value, i18n.language)}</dd>
         <dt>{t('fb.claims.sale')}</dt>
         <dd>
-          {claim.saleId ? <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(claim.saleId)}`}>{claim.saleId}</Link> : '—'}
+          {claim.saleId ? (
+            <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(claim.saleId)}`}>
+              {saleName(t, { saleId: claim.saleId, receipt: claim.receipt })}
+            </Link>
+          ) : (
+            '—'
+          )}
         </dd>
       </dl>
       {claim.status === 'held' && <p className={styles.held}>{t('fb.claims.heldExplained')}</p>}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import type { User } from '../../api/client';
-import { fb, type GridCell, type HoldingView } from '../../api/frequentBuyer';
+import { fb, type GridCell, type HoldingView } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { DistributorDialog, type EnrollmentTarget } from '../../components/DistributorDialog/DistributorDialog';

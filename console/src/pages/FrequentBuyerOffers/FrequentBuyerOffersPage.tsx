@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { fb } from '../../api/frequentBuyer';
+import { fb } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { FrequentBuyerNav } from '../../components/FrequentBuyerNav/FrequentBuyerNav';

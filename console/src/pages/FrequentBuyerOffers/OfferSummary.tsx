@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { OfferView } from '../../api/frequentBuyer';
+import type { OfferView } from '../../api/client';
 import { formatDay } from '../../format';
 import styles from './FrequentBuyerOffersPage.module.css';
 

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
 import type { User } from '../../api/client';
-import { fb, fieldIssues } from '../../api/frequentBuyer';
+import { fb } from '../../api/client';
+import { fieldIssues } from '../../api/errorText';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { FrequentBuyerNav } from '../../components/FrequentBuyerNav/FrequentBuyerNav';
@@ -13,7 +14,7 @@ import formStyles from '../../components/Form/Form.module.css';
 
 /** "My distributor is not listed": the request form, and the merchant's requests with where each stands. */
 export function FrequentBuyerRequestsPage({ user }: { user: User }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { merchantId = '' } = useParams();
   const [params] = useSearchParams();
   const canEdit = user.role === 'admin';
@@ -23,7 +24,7 @@ export function FrequentBuyerRequestsPage({ user }: { user: User }) {
   const [error, setError] = useState<unknown>(null);
   const [sent, setSent] = useState(false);
   if (!offers.data || !requests.data) return <Loading error={offers.error ?? requests.error} />;
-  const issues = fieldIssues(error);
+  const issues = fieldIssues(t, error);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -114,7 +115,7 @@ export function FrequentBuyerRequestsPage({ user }: { user: User }) {
                 <td>{r.offerName ?? '—'}</td>
                 <td>{r.contact}</td>
                 <td>
-                  <RequestStatus request={r} lang={i18n.language} />
+                  <RequestStatus request={r} />
                 </td>
               </tr>
             ))}

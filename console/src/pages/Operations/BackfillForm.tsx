@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { DayInput } from '../../components/DayInput/DayInput';
 import styles from './Operations.module.css';
 import { ServerError } from '../../components/ServerError/ServerError';
 
@@ -31,11 +32,11 @@ export function BackfillForm({ merchantId }: { merchantId: string }) {
     <form className={styles.form} onSubmit={(e) => void submit(e)} aria-label={t('ops.backfillTitle')}>
       <label htmlFor={fromId}>
         {t('ops.backfillFrom')}
-        <input id={fromId} type="date" required value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
+        <DayInput id={fromId} required value={from} max={to} onChange={setFrom} />
       </label>
       <label htmlFor={toId}>
         {t('ops.backfillTo')}
-        <input id={toId} type="date" required value={to} min={from} max={day(0)} onChange={(e) => setTo(e.target.value)} />
+        <DayInput id={toId} required value={to} min={from} max={day(0)} onChange={setTo} />
       </label>
       <button className="primary" type="submit">
         {t('ops.backfillSubmit')}

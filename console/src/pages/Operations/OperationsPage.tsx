@@ -9,6 +9,7 @@ import { formatDate } from '../../format';
 import { BackfillForm } from './BackfillForm';
 import { formatLag } from './lag';
 import { ReplayMatching } from './ReplayMatching';
+import styles from './Operations.module.css';
 import { useEvents, useMerchant } from '../../api/hooks';
 
 /** Is the merchant's intake healthy, and what failed (with Replay for support and admins). */
@@ -47,7 +48,7 @@ export function OperationsPage({ user }: { user: User }) {
       <h1>{t('ops.title', { name: m.name })}</h1>
       <ConnectionPanel merchantId={merchantId} user={user} />
       <section className="card">
-        <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '0.3rem 1rem', margin: 0 }}>
+        <dl className={styles.facts}>
           <dt>{t('ops.lastWebhook')}</dt>
           <dd>{health.data?.lastWebhookAt ? formatDate(health.data.lastWebhookAt, i18n.language, merchant.data?.timezone) : t('merchants.never')}</dd>
           <dt>{t('ops.lastPoll')}</dt>

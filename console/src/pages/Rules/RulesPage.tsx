@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api, type RulesDocument, type RulesPreview, type User } from '../../api/client';
+import { DayInput } from '../../components/DayInput/DayInput';
 import { Loading } from '../../components/Async/Loading';
 import { CategoryTree } from '../../components/CategoryTree/CategoryTree';
 import { formatDate, formatDay } from '../../format';
@@ -181,10 +182,9 @@ export function RulesPage({ user }: { user: User }) {
           </label>
           <label className={styles.field}>
             {t('rules.startDate')}
-            <input
-              type="date"
+            <DayInput
               value={draft.autoRewards.startDate ?? ''}
-              onChange={(e) => set({ autoRewards: { enabled: draft.autoRewards.enabled, ...(e.target.value ? { startDate: e.target.value } : {}) } })}
+              onChange={(value) => set({ autoRewards: { enabled: draft.autoRewards.enabled, ...(value ? { startDate: value } : {}) } })}
             />
           </label>
           <label className={styles.field}>

@@ -31,7 +31,7 @@ export function SaleLines({ lines, decision }: { lines: SaleLineView[]; decision
           {lines.map((line) => (
             <tr key={line.lineId}>
               <td>
-                {line.productName ?? line.productId ?? '—'}
+                {line.productName ?? (line.productId ? t('sale.unnamedProduct', { id: line.productId }) : t('sale.noProduct'))}
                 {line.quantity !== 1 && <span className="muted"> × {line.quantity}</span>}
               </td>
               <td>{line.categoryPath ?? '—'}</td>

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, type User } from '../../api/client';
+import { DayInput } from '../../components/DayInput/DayInput';
 import { useMerchants } from '../../api/hooks';
 import { Loading } from '../../components/Async/Loading';
 import { ServerError } from '../../components/ServerError/ServerError';
@@ -65,7 +66,7 @@ export function SaleNotReceived({ merchantId, saleId, user }: { merchantId: stri
       {canBackfill && (
         <form onSubmit={(e) => void backfill(e)} className={styles.actions} style={{ marginTop: '1rem' }}>
           <label htmlFor={dayId}>{t('sale.backfillDay')}</label>
-          <input id={dayId} type="date" required value={day} max={today()} onChange={(e) => setDay(e.target.value)} />
+          <DayInput id={dayId} required value={day} max={today()} onChange={setDay} />
           <button className="primary" type="submit">
             {t('sale.backfill')}
           </button>
