@@ -8,8 +8,10 @@ import { withTransaction } from '../db/pool.js';
 import { notFound } from '../http/errors.js';
 import { idParam, parseOr400 } from '../http/validate.js';
 import { thresholdsSchema } from './alerts/thresholds.js';
-import { activeAlertCounts, changeAlert, listAlerts } from './alerts/transitions.js';
+import { changeAlert } from './alerts/transitions.js';
+import { activeAlertCounts, listAlerts } from './store/alerts.js';
 import { alertSettings, saveAlertSettings } from './store/alertSettings.js';
+import { markDetectorDue } from './store/detectorFigures.js';
 
 export const alertListQuerySchema = z.object({ status: z.enum(['active', 'all']).default('active').describe('active: open and acknowledged') });
 
@@ -51,6 +53,8 @@ export function insightAlertRoutes(ctx: AppContext): Router {
     const saved = await withTransaction(db, async (tx) => {
       const before = await alertSettings(tx, merchant.id);
       const after = await saveAlertSettings(tx, merchant.id, settings);
+      // New thresholds may open or resolve alerts on figures that did not change: the next pass looks.
+      await markDetectorDue(tx, merchant.id);
       await writeAudit(tx, {
         actor: actorOf(req),
         merchantId: merchant.id,

@@ -128,10 +128,6 @@ describe('layout', () => {
       'src/frequentBuyer/catalogCache.ts',
       'src/frequentBuyer/redeem.ts',
       'src/inbox/payloadRetention.ts',
-      // Insights arrived beside issue 24's moves: its figures, alert transitions and CLI still hold their SQL.
-      'src/insights/alerts/figures.ts',
-      'src/insights/alerts/transitions.ts',
-      'src/insights/insightsCli.ts',
       'src/ledger/customers.ts',
       'src/ledger/entries.ts',
       'src/ledger/original.ts',

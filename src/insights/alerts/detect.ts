@@ -26,7 +26,7 @@ export interface DayFigures {
   causes: Record<string, number>;
 }
 
-/** What the detector reads of one merchant (src/insights/alerts/figures.ts). */
+/** What the detector reads of one merchant (src/insights/store/detectorFigures.ts). */
 export interface MerchantFigures {
   series: 'x' | 'r';
   /** The last full local day. */

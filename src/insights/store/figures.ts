@@ -1,5 +1,4 @@
 import type { Db } from '../../db/pool.js';
-import { countedCauses } from '../cause.js';
 import type { Period } from '../period.js';
 
 const bucketSql = (column: string) => `CASE WHEN $4 = 'week' THEN date_trunc('week', ${column})::date ELSE ${column} END::text`;
@@ -14,13 +13,13 @@ export interface CauseRow {
   reversed: number;
 }
 
-/** Sales per bucket and cause (the earning rate and the why-not chart), from the rollups. */
+/** Sales per bucket and cause (the earning rate and the why-not chart), from the day × cause rollup (≤ 18 rows a day). */
 export async function causeRows(db: Db, merchantId: string, p: Period): Promise<CauseRow[]> {
   const { rows } = await db.query<CauseRow>({
     name: 'insights.causeRows',
     text: `SELECT ${bucketSql('day')} AS bucket, cause, sum(sales)::int AS sales, sum(with_customer)::int AS with_customer,
                   sum(points)::bigint AS points, sum(pending)::bigint AS pending, sum(reversed)::bigint AS reversed
-             FROM insight_rollups WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
+             FROM insight_days WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
     values: [merchantId, p.from, p.to, p.by],
   });
   return rows;
@@ -33,15 +32,13 @@ export interface AttachRow {
   with_customer: number;
 }
 
-/** Completed sales and those with a customer, per outlet, register and cashier over the window. */
+/** Completed sales and those with a customer, per outlet, register and cashier over the window (the per-day attach rollup). */
 export async function attachRows(db: Db, merchantId: string, p: Period): Promise<AttachRow[]> {
   const { rows } = await db.query<AttachRow>({
     name: 'insights.attachRows',
-    text: `SELECT CASE WHEN GROUPING(outlet_id) = 0 THEN 'outlet' WHEN GROUPING(register_id) = 0 THEN 'register' ELSE 'cashier' END AS dimension,
-                  coalesce(outlet_id, register_id, cashier_id) AS id, sum(sales)::int AS sales, sum(with_customer)::int AS with_customer
-             FROM insight_rollups WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date AND cause = ANY($4::text[])
-            GROUP BY GROUPING SETS ((outlet_id), (register_id), (cashier_id))`,
-    values: [merchantId, p.from, p.to, countedCauses],
+    text: `SELECT dimension, id, sum(sales)::int AS sales, sum(with_customer)::int AS with_customer
+             FROM insight_attach WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
+    values: [merchantId, p.from, p.to],
   });
   return rows;
 }
