@@ -95,7 +95,8 @@ export async function figuresOf(db: Db, merchantIds: string[], now: Date): Promi
       name: 'insights.alerts.days',
       text: `SELECT r.merchant_id, r.day::text, r.cause, r.sales
                FROM insight_days r JOIN merchants m ON m.id = r.merchant_id
-              WHERE r.merchant_id = ANY($1::text[]) AND r.day >= ((($2::timestamptz) AT TIME ZONE m.timezone)::date - 29) AND r.cause = ANY($3::text[]) AND r.sales <> 0`,
+                            CROSS JOIN LATERAL (SELECT ((($2::timestamptz) AT TIME ZONE m.timezone)::date - 1) AS y) d
+              WHERE r.merchant_id = ANY($1::text[]) AND r.day IN (d.y, d.y - 7, d.y - 14, d.y - 21, d.y - 28) AND r.cause = ANY($3::text[]) AND r.sales <> 0`,
       values: [merchantIds, now, countedCauses],
     }),
     db.query<{ merchant_id: string; dimension: 'register' | 'cashier'; id: string; sales: number; with_customer: number }>({
