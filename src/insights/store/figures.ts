@@ -1,4 +1,5 @@
 import type { Db } from '../../db/pool.js';
+import { countedCauses, whyNotCauses } from '../cause.js';
 import type { Period } from '../period.js';
 
 const bucketSql = (column: string) => `CASE WHEN $4 = 'week' THEN date_trunc('week', ${column})::date ELSE ${column} END::text`;
@@ -140,6 +141,52 @@ export async function insightSales(db: Db, merchantId: string, f: SaleFilter): P
       f.limit + 1,
       f.offset,
     ],
+  });
+  return rows;
+}
+
+export interface OverviewRow {
+  merchant_id: string;
+  name: string;
+  timezone: string;
+  from_day: string;
+  to_day: string;
+  completed: number;
+  earning: number;
+  with_customer: number;
+  top_cause: string | null;
+  top_cause_sales: number | null;
+}
+
+/**
+ * Period figures per merchant (the platform staff's overview), from the day × cause rollup: each
+ * merchant's own last `days` local days, or the same from–to for all; `scope` limits to one merchant.
+ */
+export async function overviewRows(
+  db: Db,
+  window: { days: number; from?: undefined; to?: undefined } | { from: string; to: string },
+  now: Date,
+  scope: string | null,
+): Promise<OverviewRow[]> {
+  const { rows } = await db.query<OverviewRow>({
+    name: 'insights.overview',
+    text: `WITH w AS (
+             SELECT m.id, m.name, m.timezone,
+                    coalesce($1::date, ((($3::timestamptz) AT TIME ZONE m.timezone)::date - ($4::int - 1))) AS from_day,
+                    coalesce($2::date, (($3::timestamptz) AT TIME ZONE m.timezone)::date) AS to_day
+               FROM merchants m WHERE $5::text IS NULL OR m.id = $5
+           ), c AS (
+             SELECT w.id, d.cause, sum(d.sales)::int AS sales, sum(d.with_customer)::int AS with_customer
+               FROM w JOIN insight_days d ON d.merchant_id = w.id AND d.day BETWEEN w.from_day AND w.to_day
+              WHERE d.cause = ANY($6::text[]) GROUP BY 1, 2
+           )
+           SELECT w.id AS merchant_id, w.name, w.timezone, w.from_day::text, w.to_day::text, coalesce(sum(c.sales), 0)::int AS completed,
+                  coalesce(sum(c.sales) FILTER (WHERE c.cause IN ('CREDITED', 'PENDING_UNTIL')), 0)::int AS earning,
+                  coalesce(sum(c.with_customer), 0)::int AS with_customer,
+                  (array_agg(c.cause ORDER BY c.sales DESC, c.cause) FILTER (WHERE c.cause = ANY($7::text[]) AND c.sales > 0))[1] AS top_cause,
+                  (array_agg(c.sales ORDER BY c.sales DESC, c.cause) FILTER (WHERE c.cause = ANY($7::text[]) AND c.sales > 0))[1] AS top_cause_sales
+             FROM w LEFT JOIN c ON c.id = w.id GROUP BY w.id, w.name, w.timezone, w.from_day, w.to_day`,
+    values: [window.from ?? null, window.to ?? null, now, 'days' in window ? window.days : 1, scope, countedCauses, whyNotCauses],
   });
   return rows;
 }
