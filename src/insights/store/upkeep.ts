@@ -114,11 +114,19 @@ export interface AppliedDecision {
   sale: Sale;
 }
 
+let upkeepOn = true;
+
+/** The worker's INSIGHTS_UPKEEP (off only for the bench's baseline: the figures then fall behind until a rebuild). */
+export function setInsightsUpkeep(on: boolean): void {
+  upkeepOn = on;
+}
+
 /**
  * The ledger's one call into insights: records what the decisions it applied change in the figures.
  * Call it with the transaction's client, after the write, with the decisions that write applied.
  */
 export async function recordDecisionInsights(db: Db, applied: AppliedDecision[]): Promise<void> {
+  if (!upkeepOn) return;
   await recordSaleFacts(
     db,
     applied.map(({ merchantId, decisionId, decision, sale }) => ({
