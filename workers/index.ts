@@ -71,7 +71,7 @@ export async function startWorkers(
   options: { concurrency?: number; onCall?: (series: 'x' | 'r', status: number | 'error') => void } = {},
 ): Promise<RunningWorkers> {
   const throttle = new LogThrottle(ctx.logger);
-  setInsightsUpkeep(ctx.config.INSIGHTS_UPKEEP === 'on');
+  setInsightsUpkeep(ctx.config.INSIGHTS_UPKEEP !== 'off');
   const connection = connectRedis(ctx.config, 'worker', (err) => throttle.log('redis:worker', 'error', { dependency: 'redis', err }, 'Redis connection error'));
   const stopHeartbeat = startHeartbeat(connection, ctx.config.QUEUE_PREFIX);
   const base = { connection, prefix: ctx.config.QUEUE_PREFIX };
