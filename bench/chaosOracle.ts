@@ -1,4 +1,5 @@
 import type { Pool } from '../src/db/pool.js';
+import { rebuildInsights } from '../src/insights/store/rebuild.js';
 import { oracle, type Expected, type Plan } from './chaosPlan.js';
 
 /** What a drill hands every check: the database it ran on and what it sent. */
@@ -84,7 +85,62 @@ export const inboxDrained: OracleCheck = async ({ pool }) => {
   };
 };
 
-export const ORACLE_CHECKS: OracleCheck[] = [salesMatch, balancesMatch, acceptedProcessed, inboxDrained];
+/** What the Insights figures read, per table, in a stable order (rows the upkeep left at zero are no figure). */
+const INSIGHT_TABLES: Array<[string, string]> = [
+  [
+    'insight_sales',
+    `SELECT sale_id, decision_id, day, outlet_id, register_id, cashier_id, cause, counted, has_customer, points, pending, reversed, first_source, delay_bucket
+       FROM insight_sales WHERE merchant_id = $1 ORDER BY sale_id`,
+  ],
+  [
+    'insight_rollups',
+    `SELECT day, outlet_id, register_id, cashier_id, cause, sales, with_customer, points, pending, reversed FROM insight_rollups
+      WHERE merchant_id = $1 AND (sales, with_customer, points, pending, reversed) <> (0, 0, 0, 0, 0) ORDER BY 1, 2, 3, 4, 5`,
+  ],
+  [
+    'insight_days',
+    `SELECT day, cause, sales, with_customer, points, pending, reversed FROM insight_days
+      WHERE merchant_id = $1 AND (sales, with_customer, points, pending, reversed) <> (0, 0, 0, 0, 0) ORDER BY 1, 2`,
+  ],
+  [
+    'insight_attach',
+    `SELECT day, dimension, id, sales, with_customer FROM insight_attach WHERE merchant_id = $1 AND (sales, with_customer) <> (0, 0) ORDER BY 1, 2, 3`,
+  ],
+  ['insight_intake', `SELECT day, source, delay_bucket, sales FROM insight_intake WHERE merchant_id = $1 AND sales <> 0 ORDER BY 1, 2, 3`],
+  [
+    'insight_points',
+    `SELECT day, earned, pending_in, released, reversed, adjusted FROM insight_points
+      WHERE merchant_id = $1 AND (earned, pending_in, released, reversed, adjusted) <> (0, 0, 0, 0, 0) ORDER BY 1`,
+  ],
+];
+
+/**
+ * The Insights rollups the ledger's transactions kept under the drill's faults equal a rebuild from the
+ * stored decisions and entries (`npm run insights -- rebuild`): no sale counted twice or lost. One pass
+ * per merchant and table. It rebuilds, so it runs after the checks that read the ledger.
+ */
+export const insightsMatchRebuild: OracleCheck = async ({ pool }) => {
+  const snapshot = async (merchantId: string) => {
+    const out = new Map<string, string>();
+    for (const [table, sql] of INSIGHT_TABLES) out.set(table, JSON.stringify((await pool.query(sql, [merchantId])).rows));
+    return out;
+  };
+  const { rows } = await pool.query<{ id: string }>(`SELECT id FROM merchants ORDER BY id`);
+  let passed = 0;
+  const failures: string[] = [];
+  for (const { id } of rows) {
+    const maintained = await snapshot(id);
+    await rebuildInsights(pool, id);
+    const rebuilt = await snapshot(id);
+    for (const [table] of INSIGHT_TABLES) {
+      if (maintained.get(table) === rebuilt.get(table)) passed += 1;
+      else failures.push(`merchant ${id}: ${table} maintained ≠ rebuilt (${maintained.get(table)!.slice(0, 200)} vs ${rebuilt.get(table)!.slice(0, 200)})`);
+    }
+  }
+  return { name: 'insights rollups = rebuild', passed, failures };
+};
+
+export const ORACLE_CHECKS: OracleCheck[] = [salesMatch, balancesMatch, acceptedProcessed, inboxDrained, insightsMatchRebuild];
 
 const expectedCache = new WeakMap<Plan[], ReturnType<typeof oracle>>();
 async function expectedOf(pool: Pool, plans: Plan[]): Promise<ReturnType<typeof oracle>> {

@@ -25,6 +25,7 @@ import { cpuBetween, cpuSnapshot } from './cpu.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
 import { clusterCase } from './clusterCase.js';
 import { eventsCase } from './eventsCase.js';
+import { insightsUpkeepCase } from './insightsUpkeepCase.js';
 import type { BenchKit } from './kit.js';
 import { scaleoutCase } from './scaleoutCase.js';
 import { merchants } from './merchants.js';
@@ -524,6 +525,7 @@ async function main(): Promise<void> {
     if (wanted('scaleout')) results.scaleout = await scaleoutCase(kit());
     if (wanted('cluster')) results.cluster = await clusterCase(kit());
     if (wanted('events')) results.events = await eventsCase(kit());
+    if (wanted('insightsUpkeep')) results.insightsUpkeep = await insightsUpkeepCase(kit());
     const caseEnv = { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, fakeUrl: fake.url, scale: SCALE };
     if (wanted('bytes')) results.bytes = await bytes(caseEnv);
     if (wanted('catalog')) results.catalog = await catalog(caseEnv);

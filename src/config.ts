@@ -199,6 +199,12 @@ export const configSchema = z.object({
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
   /** How often the outbox is read for new events (and every 25th time, due retries are swept). */
   WEBHOOK_DISPATCH_EVERY_MS: z.coerce.number().int().min(10).default(200),
+  /**
+   * The Insights rollups' upkeep in the ledger's write (issue 25). `off` exists only for the bench's
+   * same-run baseline (bench/insightsUpkeepCase.ts): the figures then fall behind until
+   * `npm run insights -- rebuild`. Never turn it off in service.
+   */
+  INSIGHTS_UPKEEP: z.enum(['on', 'off']).default('on'),
   LIGHTSPEED_CLIENT_ID: z.string().optional(),
   LIGHTSPEED_CLIENT_SECRET: z.string().optional(),
 });

@@ -3,6 +3,7 @@ import type { AppContext } from '../src/context.js';
 import { LogThrottle } from '../src/logThrottle.js';
 import { dropOldPayloads } from '../src/inbox/payloadRetention.js';
 import { runDetectorPass } from '../src/insights/alerts/detectorPass.js';
+import { setInsightsUpkeep } from '../src/insights/store/upkeep.js';
 import { releaseDue } from '../src/ledger/release.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
 import { startEventDelivery } from '../src/events/deliveryWorker.js';
@@ -70,6 +71,7 @@ export async function startWorkers(
   options: { concurrency?: number; onCall?: (series: 'x' | 'r', status: number | 'error') => void } = {},
 ): Promise<RunningWorkers> {
   const throttle = new LogThrottle(ctx.logger);
+  setInsightsUpkeep(ctx.config.INSIGHTS_UPKEEP !== 'off');
   const connection = connectRedis(ctx.config, 'worker', (err) => throttle.log('redis:worker', 'error', { dependency: 'redis', err }, 'Redis connection error'));
   const stopHeartbeat = startHeartbeat(connection, ctx.config.QUEUE_PREFIX);
   const base = { connection, prefix: ctx.config.QUEUE_PREFIX };

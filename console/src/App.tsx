@@ -7,6 +7,7 @@ import { CustomerPage } from './pages/Customer/CustomerPage';
 import { EventsPage } from './pages/Events/EventsPage';
 import { FindPage } from './pages/Find/FindPage';
 import { InsightSalesPage } from './pages/Insights/InsightSalesPage';
+import { InsightsOverviewPage } from './pages/Insights/InsightsOverviewPage';
 import { InsightsPage } from './pages/Insights/InsightsPage';
 import { MerchantsPage } from './pages/Merchants/MerchantsPage';
 import { OperationsPage } from './pages/Operations/OperationsPage';
@@ -54,6 +55,7 @@ export function App() {
             <Route path="/merchants/:merchantId/rules" element={<RulesPage user={user} />} />
             <Route path="/merchants/:merchantId/events" element={<EventsPage user={user} />} />
             {user.role === 'admin' && user.merchantId === null && <Route path="/events" element={<EventsPage user={user} />} />}
+            {user.merchantId === null && <Route path="/insights" element={<InsightsOverviewPage />} />}
             <Route path="/merchants/:merchantId/insights" element={<InsightsPage user={user} />} />
             <Route path="/merchants/:merchantId/insights/sales" element={<InsightSalesPage />} />
             {user.role === 'admin' && user.merchantId === null && <Route path="/people" element={<UsersPage user={user} />} />}

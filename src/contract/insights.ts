@@ -1,4 +1,4 @@
 // The Insights page's answers. Their shapes are still declared beside the insights views (not yet as zod
 // schemas here); the console imports them only through this file, so the boundary stays one place.
-export type { AlertRow } from '../insights/alerts/transitions.js';
-export type { InsightSalesBody, InsightsBody } from '../insights/views.js';
+export type { AlertRow } from '../insights/store/alerts.js';
+export type { InsightSalesBody, InsightsBody, InsightsOverviewBody } from '../insights/views.js';

@@ -1,15 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { writeAudit } from '../access/audit.js';
 import { actorOf, requireRole } from '../access/authenticate.js';
 import { visibleMerchant } from '../access/visibleMerchant.js';
 import type { AppContext } from '../context.js';
-import { withTransaction } from '../db/pool.js';
 import { notFound } from '../http/errors.js';
 import { idParam, parseOr400 } from '../http/validate.js';
+import { changeAlertByPerson, saveThresholds } from './alerts/alertActions.js';
 import { thresholdsSchema } from './alerts/thresholds.js';
-import { activeAlertCounts, changeAlert, listAlerts } from './alerts/transitions.js';
-import { alertSettings, saveAlertSettings } from './store/alertSettings.js';
+import { alertSettings } from './store/alertSettings.js';
+import { activeAlertCounts, listAlerts } from './store/alerts.js';
 
 export const alertListQuerySchema = z.object({ status: z.enum(['active', 'all']).default('active').describe('active: open and acknowledged') });
 
@@ -34,7 +33,7 @@ export function insightAlertRoutes(ctx: AppContext): Router {
     router.post(`/merchants/:id/alerts/:alertId/${action}`, requireRole('admin', 'support'), async (req, res) => {
       const merchant = await visibleMerchant(db, req);
       const alertId = idParam(req, 'alertId');
-      const alert = await withTransaction(db, (tx) => changeAlert(tx, merchant.id, alertId, to, actorOf(req)));
+      const alert = await changeAlertByPerson(db, merchant.id, alertId, to, actorOf(req));
       if (!alert) throw notFound(`${action === 'acknowledge' ? 'open' : 'unresolved'} alert ${alertId}`);
       res.json(alert);
     });
@@ -48,20 +47,7 @@ export function insightAlertRoutes(ctx: AppContext): Router {
   router.put('/merchants/:id/alert-settings', requireRole('admin'), async (req, res) => {
     const merchant = await visibleMerchant(db, req);
     const settings = parseOr400(thresholdsSchema, req.body ?? {});
-    const saved = await withTransaction(db, async (tx) => {
-      const before = await alertSettings(tx, merchant.id);
-      const after = await saveAlertSettings(tx, merchant.id, settings);
-      await writeAudit(tx, {
-        actor: actorOf(req),
-        merchantId: merchant.id,
-        action: 'alert_settings.saved',
-        entity: 'insight_alert_settings',
-        entityId: merchant.id,
-        before,
-        after,
-      });
-      return after;
-    });
+    const saved = await saveThresholds(db, merchant.id, settings, actorOf(req));
     res.json(saved);
   });
 

@@ -1,7 +1,7 @@
 import { preparePostgres } from '../boot.js';
 import { loadConfig } from '../config.js';
 import { createPool } from '../db/pool.js';
-import { rebuildInsights } from './store/rebuild.js';
+import { merchantIdsToRebuild, rebuildInsights } from './store/rebuild.js';
 
 const usage = 'usage: npm run insights -- rebuild [--merchant <id>]   (recomputes the Insights rollups from the stored decisions and ledger entries)';
 
@@ -17,7 +17,7 @@ async function run(): Promise<void> {
   await preparePostgres(config.DATABASE_URL);
   const pool = createPool(config.DATABASE_URL, { max: 1 });
   try {
-    const ids = merchant ? [merchant] : (await pool.query<{ id: string }>(`SELECT id FROM merchants ORDER BY id`)).rows.map((r) => r.id);
+    const ids = merchant ? [merchant] : await merchantIdsToRebuild(pool);
     for (const id of ids) {
       const sales = await rebuildInsights(pool, id);
       process.stdout.write(`${id}: ${sales} sale(s) counted\n`);

@@ -6,6 +6,13 @@ import { periodQuerySchema } from './period.js';
 
 /** Insights and alerts: this module's entries of the OpenAPI registry (src/routeDocs.ts gathers them). */
 export const insightsDocs: Record<string, RouteDoc> = {
+  'GET /admin/api/insights/overview': {
+    summary: 'Period figures per merchant (completed sales, earning rate, attach rate, first why-not cause, unresolved alerts), worst first',
+    description:
+      'From the day × cause rollup: each merchant over its own last `period` local days, or the same `from`–`to` for all (`by` is ignored). Sorted by earning rate, lowest first; merchants without a completed sale last. A merchant-scoped caller sees its own merchant only. 400 PERIOD_INVALID.',
+    caller: 'staff',
+    query: periodQuerySchema,
+  },
   'GET /admin/api/merchants/:id/insights': {
     summary: "A merchant's Insights figures over a window, per local day or week",
     description:

@@ -1,12 +1,25 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { actorOf } from '../access/authenticate.js';
 import { visibleMerchant } from '../access/visibleMerchant.js';
 import type { AppContext } from '../context.js';
 import { parseOr400 } from '../http/validate.js';
 import { causes } from './cause.js';
 import { periodOf, periodQuerySchema } from './period.js';
-import { attachRows, causeRows, insightSales, intakeRows, pointsRows } from './store/figures.js';
-import { attachView, bucketsOf, earningView, intakeView, pointsView, saleListView, type InsightSalesBody, type InsightsBody } from './views.js';
+import { activeAlertCounts } from './store/alerts.js';
+import { attachRows, causeRows, insightSales, intakeRows, overviewRows, pointsRows } from './store/figures.js';
+import {
+  attachView,
+  bucketsOf,
+  earningView,
+  intakeView,
+  overviewView,
+  pointsView,
+  saleListView,
+  type InsightSalesBody,
+  type InsightsBody,
+  type InsightsOverviewBody,
+} from './views.js';
 
 const causeList = z
   .string()
@@ -28,6 +41,24 @@ export const insightSalesQuerySchema = periodQuerySchema.extend({
 export function insightsRoutes(ctx: AppContext): Router {
   const router = Router();
   const db = ctx.pool;
+
+  // Platform staff see every merchant; a merchant's people see their own (the same scope as the merchant list).
+  router.get('/insights/overview', async (req, res) => {
+    const q = parseOr400(periodQuerySchema, req.query, 'query');
+    const scope = actorOf(req).merchantId;
+    // A from–to window is checked as the page's is (the time zone does not matter for an explicit window).
+    const window = q.from || q.to ? periodOf(q, 'UTC', new Date()) : null;
+    const days = Number(q.period ?? '30');
+    const [rows, alerts] = await Promise.all([
+      overviewRows(db, window ? { from: window.from, to: window.to } : { days }, new Date(), scope),
+      activeAlertCounts(db, scope),
+    ]);
+    const body: InsightsOverviewBody = {
+      period: window ? { days: null, from: window.from, to: window.to } : { days, from: null, to: null },
+      merchants: overviewView(rows, alerts),
+    };
+    res.json(body);
+  });
 
   router.get('/merchants/:id/insights', async (req, res) => {
     const merchant = await visibleMerchant(db, req);

@@ -1,6 +1,6 @@
 import { whyNotCauses } from './cause.js';
 import type { Period } from './period.js';
-import type { AttachRow, CauseRow, InsightSaleRow, IntakeRow, PointsRow } from './store/figures.js';
+import type { AttachRow, CauseRow, InsightSaleRow, IntakeRow, OverviewRow, PointsRow } from './store/figures.js';
 
 const DAY = 86_400_000;
 const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY;
@@ -175,3 +175,37 @@ export type InsightsBody = {
 
 /** GET /merchants/:id/insights/sales. */
 export type InsightSalesBody = { merchantId: string; period: Period } & ReturnType<typeof saleListView>;
+
+/**
+ * The cross-merchant overview (pure): period figures per merchant, worst first (lowest earning rate,
+ * then most sales); merchants without a completed sale in the window last, by name.
+ */
+export function overviewView(rows: OverviewRow[], alerts: Array<{ merchantId: string; open: number; acknowledged: number }>) {
+  const alertsOf = new Map(alerts.map((a) => [a.merchantId, a]));
+  return rows
+    .map((r) => ({
+      merchantId: r.merchant_id,
+      name: r.name,
+      timezone: r.timezone,
+      from: r.from_day,
+      to: r.to_day,
+      completed: r.completed,
+      earning: r.earning,
+      earningRate: rate(r.earning, r.completed),
+      withCustomer: r.with_customer,
+      attachRate: rate(r.with_customer, r.completed),
+      topCause: r.top_cause ? { cause: r.top_cause, sales: r.top_cause_sales ?? 0 } : null,
+      alerts: { open: alertsOf.get(r.merchant_id)?.open ?? 0, acknowledged: alertsOf.get(r.merchant_id)?.acknowledged ?? 0 },
+    }))
+    .sort(
+      (a, b) =>
+        (a.earningRate === null ? 1 : 0) - (b.earningRate === null ? 1 : 0) ||
+        (a.earningRate ?? 0) - (b.earningRate ?? 0) ||
+        b.completed - a.completed ||
+        a.name.localeCompare(b.name) ||
+        a.merchantId.localeCompare(b.merchantId),
+    );
+}
+
+/** GET /insights/overview. */
+export type InsightsOverviewBody = { period: { days: number | null; from: string | null; to: string | null }; merchants: ReturnType<typeof overviewView> };

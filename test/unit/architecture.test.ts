@@ -119,14 +119,8 @@ describe('layout', () => {
   it('SQL only in store files: routes, actions and rules call a store', () => {
     // The database's own plumbing, the readiness probe and the metrics' counts.
     const plumbing = ['src/db/pool.ts', 'src/db/migrate.ts', 'src/health/probe.ts', 'src/metrics.ts'];
-    // Not moved yet (issue 24 left these files to their modules' work): a new file with SQL outside a store fails here.
-    const notYet = [
-      // Insights arrived beside issue 24's moves: its figures, alert transitions and CLI still hold their SQL.
-      'src/insights/alerts/figures.ts',
-      'src/insights/alerts/transitions.ts',
-      'src/insights/insightsCli.ts',
-    ];
-    const outside = code.filter((f) => runsSql(f.text) && !isStore(f.path) && !plumbing.includes(f.path) && !notYet.includes(f.path)).map((f) => f.path);
+    // A new file with SQL outside a store fails here.
+    const outside = code.filter((f) => runsSql(f.text) && !isStore(f.path) && !plumbing.includes(f.path)).map((f) => f.path);
     expect(outside).toEqual([]);
     // Every route file is held to it, whatever the list says.
     expect(code.filter((f) => /(Routes?|routes)\.ts$/.test(f.path) && runsSql(f.text)).map((f) => f.path)).toEqual([]);
@@ -134,10 +128,8 @@ describe('layout', () => {
   });
 
   it('routes parse, authorize, call and answer: no route file opens a transaction (an action owns it)', () => {
-    // Insights arrived beside issue 24's moves: its alert routes still open their own (the insights work moves them).
-    const notYet = ['src/insights/alertRoutes.ts'];
     const opening = code.filter((f) => /(Routes?|routes)\.ts$/.test(f.path) && /\bwithTransaction\s*\(/.test(f.text)).map((f) => f.path);
-    expect(opening.filter((path) => !notYet.includes(path))).toEqual([]);
+    expect(opening).toEqual([]);
     expect(code.some((f) => /\bwithTransaction\s*\(/.test(f.text) && f.path.startsWith('src/staff/'))).toBe(true);
   });
 

@@ -26,12 +26,12 @@ export interface DayFigures {
   causes: Record<string, number>;
 }
 
-/** What the detector reads of one merchant (src/insights/alerts/figures.ts). */
+/** What the detector reads of one merchant (src/insights/store/detectorFigures.ts). */
 export interface MerchantFigures {
   series: 'x' | 'r';
   /** The last full local day. */
   day: string;
-  /** Per local day: the last 29 days up to `day`. */
+  /** Per local day: `day` and the same weekday of the four weeks before (the days it compares). */
   days: DayFigures[];
   /** Last 7 days, per register and cashier. */
   attach: Array<{ dimension: 'register' | 'cashier'; id: string; sales: number; withCustomer: number }>;

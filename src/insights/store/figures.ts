@@ -1,5 +1,5 @@
 import type { Db } from '../../db/pool.js';
-import { countedCauses } from '../cause.js';
+import { countedCauses, whyNotCauses } from '../cause.js';
 import type { Period } from '../period.js';
 
 const bucketSql = (column: string) => `CASE WHEN $4 = 'week' THEN date_trunc('week', ${column})::date ELSE ${column} END::text`;
@@ -14,13 +14,13 @@ export interface CauseRow {
   reversed: number;
 }
 
-/** Sales per bucket and cause (the earning rate and the why-not chart), from the rollups. */
+/** Sales per bucket and cause (the earning rate and the why-not chart), from the day × cause rollup (≤ 18 rows a day). */
 export async function causeRows(db: Db, merchantId: string, p: Period): Promise<CauseRow[]> {
   const { rows } = await db.query<CauseRow>({
     name: 'insights.causeRows',
     text: `SELECT ${bucketSql('day')} AS bucket, cause, sum(sales)::int AS sales, sum(with_customer)::int AS with_customer,
                   sum(points)::bigint AS points, sum(pending)::bigint AS pending, sum(reversed)::bigint AS reversed
-             FROM insight_rollups WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
+             FROM insight_days WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
     values: [merchantId, p.from, p.to, p.by],
   });
   return rows;
@@ -33,15 +33,13 @@ export interface AttachRow {
   with_customer: number;
 }
 
-/** Completed sales and those with a customer, per outlet, register and cashier over the window. */
+/** Completed sales and those with a customer, per outlet, register and cashier over the window (the per-day attach rollup). */
 export async function attachRows(db: Db, merchantId: string, p: Period): Promise<AttachRow[]> {
   const { rows } = await db.query<AttachRow>({
     name: 'insights.attachRows',
-    text: `SELECT CASE WHEN GROUPING(outlet_id) = 0 THEN 'outlet' WHEN GROUPING(register_id) = 0 THEN 'register' ELSE 'cashier' END AS dimension,
-                  coalesce(outlet_id, register_id, cashier_id) AS id, sum(sales)::int AS sales, sum(with_customer)::int AS with_customer
-             FROM insight_rollups WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date AND cause = ANY($4::text[])
-            GROUP BY GROUPING SETS ((outlet_id), (register_id), (cashier_id))`,
-    values: [merchantId, p.from, p.to, countedCauses],
+    text: `SELECT dimension, id, sum(sales)::int AS sales, sum(with_customer)::int AS with_customer
+             FROM insight_attach WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
+    values: [merchantId, p.from, p.to],
   });
   return rows;
 }
@@ -143,6 +141,52 @@ export async function insightSales(db: Db, merchantId: string, f: SaleFilter): P
       f.limit + 1,
       f.offset,
     ],
+  });
+  return rows;
+}
+
+export interface OverviewRow {
+  merchant_id: string;
+  name: string;
+  timezone: string;
+  from_day: string;
+  to_day: string;
+  completed: number;
+  earning: number;
+  with_customer: number;
+  top_cause: string | null;
+  top_cause_sales: number | null;
+}
+
+/**
+ * Period figures per merchant (the platform staff's overview), from the day × cause rollup: each
+ * merchant's own last `days` local days, or the same from–to for all; `scope` limits to one merchant.
+ */
+export async function overviewRows(
+  db: Db,
+  window: { days: number; from?: undefined; to?: undefined } | { from: string; to: string },
+  now: Date,
+  scope: string | null,
+): Promise<OverviewRow[]> {
+  const { rows } = await db.query<OverviewRow>({
+    name: 'insights.overview',
+    text: `WITH w AS (
+             SELECT m.id, m.name, m.timezone,
+                    coalesce($1::date, ((($3::timestamptz) AT TIME ZONE m.timezone)::date - ($4::int - 1))) AS from_day,
+                    coalesce($2::date, (($3::timestamptz) AT TIME ZONE m.timezone)::date) AS to_day
+               FROM merchants m WHERE $5::text IS NULL OR m.id = $5
+           ), c AS (
+             SELECT w.id, d.cause, sum(d.sales)::int AS sales, sum(d.with_customer)::int AS with_customer
+               FROM w JOIN insight_days d ON d.merchant_id = w.id AND d.day BETWEEN w.from_day AND w.to_day
+              WHERE d.cause = ANY($6::text[]) GROUP BY 1, 2
+           )
+           SELECT w.id AS merchant_id, w.name, w.timezone, w.from_day::text, w.to_day::text, coalesce(sum(c.sales), 0)::int AS completed,
+                  coalesce(sum(c.sales) FILTER (WHERE c.cause IN ('CREDITED', 'PENDING_UNTIL')), 0)::int AS earning,
+                  coalesce(sum(c.with_customer), 0)::int AS with_customer,
+                  (array_agg(c.cause ORDER BY c.sales DESC, c.cause) FILTER (WHERE c.cause = ANY($7::text[]) AND c.sales > 0))[1] AS top_cause,
+                  (array_agg(c.sales ORDER BY c.sales DESC, c.cause) FILTER (WHERE c.cause = ANY($7::text[]) AND c.sales > 0))[1] AS top_cause_sales
+             FROM w LEFT JOIN c ON c.id = w.id GROUP BY w.id, w.name, w.timezone, w.from_day, w.to_day`,
+    values: [window.from ?? null, window.to ?? null, now, 'days' in window ? window.days : 1, scope, countedCauses, whyNotCauses],
   });
   return rows;
 }

@@ -1,10 +1,16 @@
-import type { Pool } from '../../db/pool.js';
+import type { Db, Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
 import { decisionSchema } from '../../rules/decision.js';
 import { saleFact } from '../cause.js';
 import { recordSaleFacts } from './upkeep.js';
 
 const PAGE = 2_000;
+
+/** Every merchant, in id order: what `npm run insights -- rebuild` without --merchant goes through. */
+export async function merchantIdsToRebuild(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM merchants ORDER BY id`);
+  return rows.map((r) => r.id);
+}
 
 /**
  * Recomputes a merchant's rollups from the stored decisions (each sale's last applied one) and ledger
@@ -22,7 +28,7 @@ export async function rebuildInsights(pool: Pool, merchantId: string): Promise<n
       [merchantId],
     );
     await db.query(`ALTER TABLE insight_rebuild_places ADD PRIMARY KEY (sale_id)`);
-    for (const table of ['insight_sales', 'insight_rollups', 'insight_intake', 'insight_points'])
+    for (const table of ['insight_sales', 'insight_rollups', 'insight_days', 'insight_attach', 'insight_intake', 'insight_points'])
       await db.query(`DELETE FROM ${table} WHERE merchant_id = $1`, [merchantId]);
 
     let after = '';

@@ -46,14 +46,33 @@ const UPKEEP_SQL = `WITH input AS (
        SELECT ${KEY}, 1 AS n, has_customer::int AS wc, points, pending, reversed, counted, first_source, delay_bucket FROM fact
        UNION ALL
        SELECT ${KEY}, -1, -has_customer::int, -points, -pending, -reversed, counted, first_source, delay_bucket FROM old
-     ), rollup AS (
-       -- Sorted, so that two transactions lock the same rows in the same order (no deadlock).
-       INSERT INTO insight_rollups AS r (${KEY}, sales, with_customer, points, pending, reversed)
-       SELECT ${KEY}, sum(n), sum(wc), sum(points), sum(pending), sum(reversed) FROM moves GROUP BY ${KEY}
+     ), delta AS (
+       -- What moved per fine-rollup row; a replay moves nothing, so nothing below is written.
+       SELECT ${KEY}, bool_or(counted) AS counted, sum(n) AS n, sum(wc) AS wc, sum(points) AS points, sum(pending) AS pending, sum(reversed) AS reversed
+         FROM moves GROUP BY ${KEY}
        HAVING (sum(n), sum(wc), sum(points), sum(pending), sum(reversed)) <> (0, 0, 0, 0, 0)
-        ORDER BY ${KEY}
+     ), rollup AS (
+       -- Each insert sorted, so that two transactions lock the same rows in the same order (no deadlock).
+       INSERT INTO insight_rollups AS r (${KEY}, sales, with_customer, points, pending, reversed)
+       SELECT ${KEY}, n, wc, points, pending, reversed FROM delta ORDER BY ${KEY}
        ON CONFLICT (${KEY}) DO UPDATE SET sales = r.sales + excluded.sales, with_customer = r.with_customer + excluded.with_customer,
               points = r.points + excluded.points, pending = r.pending + excluded.pending, reversed = r.reversed + excluded.reversed
+     ), days AS (
+       INSERT INTO insight_days AS d (merchant_id, day, cause, sales, with_customer, points, pending, reversed)
+       SELECT merchant_id, day, cause, sum(n), sum(wc), sum(points), sum(pending), sum(reversed) FROM delta GROUP BY 1, 2, 3
+       HAVING (sum(n), sum(wc), sum(points), sum(pending), sum(reversed)) <> (0, 0, 0, 0, 0) ORDER BY 1, 2, 3
+       ON CONFLICT (merchant_id, day, cause) DO UPDATE SET sales = d.sales + excluded.sales, with_customer = d.with_customer + excluded.with_customer,
+              points = d.points + excluded.points, pending = d.pending + excluded.pending, reversed = d.reversed + excluded.reversed
+     ), attach AS (
+       INSERT INTO insight_attach AS a (merchant_id, day, dimension, id, sales, with_customer)
+       SELECT merchant_id, day, v.dimension, v.id, sum(n), sum(wc)
+         FROM delta CROSS JOIN LATERAL (VALUES ('outlet', outlet_id), ('register', register_id), ('cashier', cashier_id)) AS v (dimension, id)
+        WHERE counted GROUP BY 1, 2, 3, 4 HAVING (sum(n), sum(wc)) <> (0, 0) ORDER BY 1, 2, 3, 4
+       ON CONFLICT (merchant_id, day, dimension, id) DO UPDATE SET sales = a.sales + excluded.sales, with_customer = a.with_customer + excluded.with_customer
+     ), due AS (
+       -- The detector looks at this merchant again (src/insights/alerts/detectorPass.ts).
+       INSERT INTO insight_detector_due AS q (merchant_id, day) SELECT DISTINCT merchant_id, day FROM delta ORDER BY 1, 2
+       ON CONFLICT (merchant_id, day) DO UPDATE SET changes = q.changes + 1
      )
      INSERT INTO insight_intake AS t (merchant_id, day, source, delay_bucket, sales)
      SELECT merchant_id, day, first_source, delay_bucket, sum(n) FROM moves WHERE counted GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4
@@ -95,11 +114,19 @@ export interface AppliedDecision {
   sale: Sale;
 }
 
+let upkeepOn = true;
+
+/** The worker's INSIGHTS_UPKEEP (off only for the bench's baseline: the figures then fall behind until a rebuild). */
+export function setInsightsUpkeep(on: boolean): void {
+  upkeepOn = on;
+}
+
 /**
  * The ledger's one call into insights: records what the decisions it applied change in the figures.
  * Call it with the transaction's client, after the write, with the decisions that write applied.
  */
 export async function recordDecisionInsights(db: Db, applied: AppliedDecision[]): Promise<void> {
+  if (!upkeepOn) return;
   await recordSaleFacts(
     db,
     applied.map(({ merchantId, decisionId, decision, sale }) => ({

@@ -120,6 +120,9 @@ describe('the Insights page', () => {
     expect(await page.getByText('Register reg-2 attached a customer to 0% of 2 sales in the last 7 days.', { exact: false }).count()).toBe(1);
     await page.screenshot({ path: artifact('insights-en'), fullPage: true });
     await noSeriousAxeViolations(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: artifact('insights-en-390'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.getByRole('table', { name: 'By register' }).getByRole('link', { name: 'reg-2' }).click();
     await page.getByRole('heading', { name: /^Sales — / }).waitFor();
@@ -143,6 +146,17 @@ describe('the Insights page', () => {
        SELECT 'busy', d::date, 'outlet-1', 'reg-' || r, 'cashier-' || r, c, 20 + (extract(doy FROM d)::int * r) % 17, CASE WHEN c = 'NO_CUSTOMER' THEN 0 ELSE 15 END,
               CASE WHEN c = 'CREDITED' THEN 900 ELSE 0 END, 0, 0
          FROM generate_series(current_date - 364, current_date, '1 day') d, generate_series(1, 3) r, unnest(ARRAY['CREDITED', 'NO_CUSTOMER', 'AWAITING_REWARDS_BUTTON']) c`,
+    );
+    // The coarse rollups the page's figures read, summed from the fine one as the upkeep keeps them.
+    await ctx.pool.query(
+      `INSERT INTO insight_days (merchant_id, day, cause, sales, with_customer, points, pending, reversed)
+       SELECT merchant_id, day, cause, sum(sales), sum(with_customer), sum(points), sum(pending), sum(reversed) FROM insight_rollups WHERE merchant_id = 'busy' GROUP BY 1, 2, 3`,
+    );
+    await ctx.pool.query(
+      `INSERT INTO insight_attach (merchant_id, day, dimension, id, sales, with_customer)
+       SELECT merchant_id, day, v.dimension, v.id, sum(sales), sum(with_customer)
+         FROM insight_rollups CROSS JOIN LATERAL (VALUES ('outlet', outlet_id), ('register', register_id), ('cashier', cashier_id)) AS v (dimension, id)
+        WHERE merchant_id = 'busy' GROUP BY 1, 2, 3, 4`,
     );
     await ctx.pool.query(
       `INSERT INTO insight_points (merchant_id, day, earned, released, reversed, adjusted)
@@ -171,6 +185,35 @@ describe('the Insights page', () => {
     await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').nth(60).waitFor({ state: 'detached' });
     expect(await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').count()).toBe(54);
     await page.screenshot({ path: artifact('insights-fr-year-weeks'), fullPage: false });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: artifact('insights-fr-year-weeks-390'), fullPage: false });
     // A hang guard, not a speed check: axe over four tables of 365 rows took over a minute on 2 shared cores.
+  }, 300_000);
+
+  it('the overview for platform staff: each merchant worst first, linking to its Insights, in English and French, 1280 and 390 px wide', async () => {
+    await insertStaffUser(ctx.pool, { email: 'support@platform.example', name: 'Sam Support', password: PASSWORD, role: 'support', merchantId: null });
+    for (const [locale, nav, merchantHeader] of [
+      ['en-CA', 'Insights', 'Merchant'],
+      ['fr-CA', 'Tableau de bord', 'Marchand'],
+    ] as const) {
+      const page = await (await browser.newContext({ locale, viewport: { width: 1280, height: 900 } })).newPage();
+      await signIn(page, 'support@platform.example');
+      await page.getByRole('link', { name: nav, exact: true }).click();
+      const table = page.getByRole('table', { name: locale === 'en-CA' ? 'Insights — all merchants' : 'Tableau de bord — tous les marchands' });
+      await table.waitFor();
+      expect(await table.getByRole('columnheader').first().innerText()).toBe(merchantHeader);
+      const rows = await table.getByRole('row').allInnerTexts();
+      // Busy earns on a third of its sales, Acme on 3 of 5: busy first.
+      expect(rows.findIndex((r) => r.includes('Boutique Achalandée'))).toBeLessThan(rows.findIndex((r) => r.includes('Animalerie Acme')));
+      expect(rows.find((r) => r.includes('Animalerie Acme'))).toMatch(/Animalerie Acme\s+5\s+60\s*%/);
+      await noSeriousAxeViolations(page);
+      await page.screenshot({ path: artifact(`insights-overview-${locale.slice(0, 2)}`), fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: artifact(`insights-overview-${locale.slice(0, 2)}-390`), fullPage: true });
+      await table.getByRole('link', { name: 'Animalerie Acme' }).click();
+      await page.waitForURL(/\/merchants\/acme\/insights\?period=30$/);
+      await page.getByRole('heading', { name: /Animalerie Acme/ }).waitFor();
+      await page.context().close();
+    }
   }, 300_000);
 });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDetectorPass } from '../../../src/insights/alerts/detectorPass.js';
+import { merchantsToExamine } from '../../../src/insights/store/detectorFigures.js';
 import { saveRules } from '../../../src/ruleVersions/store/rulesRepo.js';
 import { rulesSchema } from '../../../src/rules/rules.js';
 import { serviceApp } from '../../../src/routes.js';
@@ -20,6 +21,25 @@ async function rollup(merchantId: string, day: string, cause: string, sales: num
      VALUES ($1, $2, 'o', $3, 'c', $4, $5, $6, 0, 0, 0)
      ON CONFLICT (merchant_id, day, outlet_id, register_id, cashier_id, cause) DO UPDATE SET sales = excluded.sales, with_customer = excluded.with_customer`,
     [merchantId, day, register, cause, sales, withCustomer],
+  );
+  // The coarse rollups the detector reads, summed from the fine one as the upkeep keeps them, and the change noted.
+  await ctx.pool.query(`DELETE FROM insight_days WHERE merchant_id = $1 AND day = $2`, [merchantId, day]);
+  await ctx.pool.query(`DELETE FROM insight_attach WHERE merchant_id = $1 AND day = $2`, [merchantId, day]);
+  await ctx.pool.query(
+    `INSERT INTO insight_days (merchant_id, day, cause, sales, with_customer, points, pending, reversed)
+     SELECT merchant_id, day, cause, sum(sales), sum(with_customer), 0, 0, 0 FROM insight_rollups WHERE merchant_id = $1 AND day = $2 GROUP BY 1, 2, 3`,
+    [merchantId, day],
+  );
+  await ctx.pool.query(
+    `INSERT INTO insight_attach (merchant_id, day, dimension, id, sales, with_customer)
+     SELECT merchant_id, day, v.dimension, v.id, sum(sales), sum(with_customer)
+       FROM insight_rollups CROSS JOIN LATERAL (VALUES ('outlet', outlet_id), ('register', register_id), ('cashier', cashier_id)) AS v (dimension, id)
+      WHERE merchant_id = $1 AND day = $2 AND cause NOT IN ('RETURN', 'SALE_VOIDED', 'SALE_NOT_COMPLETED') GROUP BY 1, 2, 3, 4`,
+    [merchantId, day],
+  );
+  await ctx.pool.query(
+    `INSERT INTO insight_detector_due AS q (merchant_id, day) VALUES ($1, $2) ON CONFLICT (merchant_id, day) DO UPDATE SET changes = q.changes + 1`,
+    [merchantId, day],
   );
 }
 const alerts = async (merchantId: string) =>
@@ -118,5 +138,26 @@ describe('insights alerts', () => {
     await request(app).post(`/admin/api/merchants/ops/alerts/${id}/resolve`).set('Authorization', `Bearer ${support}`).expect(200);
     await runDetectorPass(ctx.pool, NOW);
     expect((await alerts('ops')).filter((a) => a.kind === 'REAUTH_NEEDED').map((a) => a.status)).toEqual(['resolved']);
+  });
+
+  it('a pass looks only at merchants whose figures changed since the last one, or whose changed day has just ended', async () => {
+    await createXMerchant(ctx.pool, { id: 'quiet', domainPrefix: 'quiet' });
+    const examined = async (now: Date) => (await merchantsToExamine(ctx.pool, now, new Date(0), 1_000)).merchantIds.includes('quiet');
+    expect(await examined(NOW)).toBe(false);
+    // A sale today (Saturday in Montreal): looked at once, then not again until something changes.
+    await rollup('quiet', '2026-11-21', 'CREDITED', 3);
+    expect(await examined(NOW)).toBe(true);
+    await runDetectorPass(ctx.pool, NOW);
+    expect(await examined(NOW)).toBe(false);
+    await rollup('quiet', '2026-11-21', 'CREDITED', 4);
+    expect(await examined(NOW)).toBe(true);
+    await runDetectorPass(ctx.pool, NOW);
+    expect(await examined(NOW)).toBe(false);
+    // Sunday: Saturday is now the day compared, so it is looked at once more, then done.
+    const sunday = new Date(NOW.getTime() + 86_400_000);
+    expect(await examined(sunday)).toBe(true);
+    await runDetectorPass(ctx.pool, sunday);
+    expect(await examined(sunday)).toBe(false);
+    expect((await ctx.pool.query(`SELECT count(*)::int AS n FROM insight_detector_due WHERE merchant_id = 'quiet'`)).rows[0].n).toBe(0);
   });
 });

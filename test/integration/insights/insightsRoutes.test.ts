@@ -98,4 +98,35 @@ describe('insights API', () => {
     expect((await bad('?period=12')).body.error.code).toBe('INVALID_REQUEST');
     expect((await bad('/sales?cause=NOPE')).body.error.code).toBe('INVALID_REQUEST');
   });
+
+  it('the overview across merchants: period figures per merchant, worst first, each merchant seeing only itself', async () => {
+    await createXMerchant(ctx.pool, { id: 'quiet', domainPrefix: 'quiet' });
+    await createXMerchant(ctx.pool, { id: 'best', domainPrefix: 'best' });
+    // A merchant whose every completed sale earned: better than shop (2 of 3), so listed after it.
+    await ctx.pool.query(
+      `INSERT INTO insight_days (merchant_id, day, cause, sales, with_customer, points, pending, reversed) VALUES ('best', $1, 'CREDITED', 5, 5, 50, 0, 0)`,
+      [TODAY],
+    );
+    const admin = await ctx.token('admin', null);
+    const res = await request(app).get('/admin/api/insights/overview?period=7').set('Authorization', `Bearer ${admin}`).expect(200);
+    expect(res.body.period).toEqual({ days: 7, from: null, to: null });
+    expect(res.body.merchants.map((m: { merchantId: string }) => m.merchantId)).toEqual(['shop', 'best', 'quiet']);
+    expect(res.body.merchants[0]).toMatchObject({
+      completed: 3,
+      earning: 2,
+      earningRate: 0.6667,
+      withCustomer: 2,
+      attachRate: 0.6667,
+      topCause: { cause: 'NO_CUSTOMER', sales: 1 },
+      alerts: { open: 0, acknowledged: 0 },
+      to: localDate(new Date().toISOString(), 'America/Montreal'),
+    });
+    expect(res.body.merchants[2]).toMatchObject({ completed: 0, earningRate: null, topCause: null });
+    const own = await request(app).get('/admin/api/insights/overview').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(own.body.merchants.map((m: { merchantId: string }) => m.merchantId)).toEqual(['shop']);
+    const before = await request(app).get(`/admin/api/insights/overview?from=2026-01-01&to=2026-01-31`).set('Authorization', `Bearer ${admin}`).expect(200);
+    expect(before.body.merchants.map((m: { completed: number }) => m.completed)).toEqual([0, 0, 0]);
+    const bad = await request(app).get('/admin/api/insights/overview?from=2026-02-01&to=2026-01-01').set('Authorization', `Bearer ${admin}`).expect(400);
+    expect(bad.body.error.code).toBe('PERIOD_INVALID');
+  });
 });

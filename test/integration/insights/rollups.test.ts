@@ -83,6 +83,13 @@ async function figures(db: Db, merchantId: string) {
       `SELECT day::text, outlet_id, register_id, cashier_id, cause, sales, with_customer, points::int, pending::int, reversed::int FROM insight_rollups
         WHERE merchant_id = $1 AND (sales, with_customer, points, pending, reversed) <> (0, 0, 0, 0, 0) ORDER BY 1, 2, 3, 4, 5`,
     ),
+    days: await q(
+      `SELECT day::text, cause, sales, with_customer, points::int, pending::int, reversed::int FROM insight_days
+        WHERE merchant_id = $1 AND (sales, with_customer, points, pending, reversed) <> (0, 0, 0, 0, 0) ORDER BY 1, 2`,
+    ),
+    attach: await q(
+      `SELECT day::text, dimension, id, sales, with_customer FROM insight_attach WHERE merchant_id = $1 AND (sales, with_customer) <> (0, 0) ORDER BY 1, 2, 3`,
+    ),
     intake: await q(`SELECT day::text, source, delay_bucket, sales FROM insight_intake WHERE merchant_id = $1 AND sales <> 0 ORDER BY 1, 2, 3`),
     points: await q(
       `SELECT day::text, earned::int, pending_in::int, released::int, reversed::int, adjusted::int FROM insight_points WHERE merchant_id = $1
@@ -208,6 +215,11 @@ describe('insights rollups', () => {
           [m.id],
         );
         expect(maintained.rollups.reduce((n, r) => n + r.sales, 0)).toBe(rows[0]!.n);
+        // The coarse rollups are the fine one summed (the page's figures and the detector read them).
+        expect(maintained.days.reduce((n, r) => n + r.sales, 0)).toBe(rows[0]!.n);
+        const counted = maintained.rollups.filter((r) => !['RETURN', 'SALE_VOIDED', 'SALE_NOT_COMPLETED'].includes(r.cause));
+        for (const dimension of ['outlet', 'register', 'cashier'])
+          expect(maintained.attach.filter((a) => a.dimension === dimension).reduce((n, a) => n + a.sales, 0)).toBe(counted.reduce((n, r) => n + r.sales, 0));
         expect(maintained.points.reduce((n, r) => n + r.earned + r.reversed + r.adjusted, 0)).toBe(rows[0]!.total);
       }),
       { numRuns: 30 },

@@ -46,6 +46,7 @@ export const routeOwners: Record<string, Owner> = {
   'PATCH /admin/api/merchants/:id': 'merchant-admin',
   'POST /admin/api/merchants/:id/backfill': 'merchant-admin',
   // Insights (src/insights): any staff of the merchant reads its figures and the sales behind them.
+  'GET /admin/api/insights/overview': 'staff-any',
   'GET /admin/api/merchants/:id/insights': 'merchant-read',
   'GET /admin/api/merchants/:id/insights/sales': 'merchant-read',
   'GET /admin/api/merchants/:id/alerts': 'merchant-read',

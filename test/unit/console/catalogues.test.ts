@@ -38,6 +38,13 @@ describe('the console speaks French and English completely', () => {
     expect(fr.rules.respectLightspeedLoyalty).toContain('Respecter l’interrupteur de fidélité de Lightspeed');
   });
 
+  it('French typography on the Insights page: a narrow no-break space (U+202F) before ; : ? ! and inside « »', () => {
+    const leaves = (o: object): string[] => Object.values(o).flatMap((v) => (v && typeof v === 'object' ? leaves(v as object) : [String(v)]));
+    const strings = leaves(fr.insights);
+    expect(strings.filter((s) => /[:;?!»]/.test(s)).length).toBeGreaterThan(5);
+    expect(strings.filter((s) => /(?:[ \u00a0]|[^\s\u202f])[;?!»]|«(?!\u202f)|(?:[ \u00a0]|[^\s\u202f\d])[:](?!\/)/.test(s))).toEqual([]);
+  });
+
   // The console shows a refusal by its code (the one error path): every code the server throws has a sentence.
   const files = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));

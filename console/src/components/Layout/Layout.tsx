@@ -26,6 +26,7 @@ export function Layout({ user, onSignOut, children }: { user: User | null; onSig
             </NavLink>
             {user.merchantId && <NavLink to={`/merchants/${encodeURIComponent(user.merchantId)}/rules`}>{t('nav.rules')}</NavLink>}
             {user.merchantId && <NavLink to={`/merchants/${encodeURIComponent(user.merchantId)}/insights`}>{t('insights.nav')}</NavLink>}
+            {user.merchantId === null && <NavLink to="/insights">{t('insights.nav')}</NavLink>}
             {user.role === 'admin' && user.merchantId === null && <NavLink to="/people">{t('nav.people')}</NavLink>}
             {user.role === 'admin' && user.merchantId === null && <NavLink to="/events">{t('events.title')}</NavLink>}
             {/* bull-board, behind the same session: platform admins act, other platform staff read. */}

@@ -1,24 +1,74 @@
 import type { Db } from '../../db/pool.js';
+import type { MerchantFigures } from '../alerts/detect.js';
+import { thresholdsSchema, type Thresholds } from '../alerts/thresholds.js';
 import { countedCauses } from '../cause.js';
-import type { MerchantFigures } from './detect.js';
-import { thresholdsSchema, type Thresholds } from './thresholds.js';
+
+/** A (merchant, local day) whose figures changed, as a pass read it: `changes` is the count it saw. */
+export interface DueDay {
+  merchantId: string;
+  day: string;
+  changes: number;
+}
 
 /**
- * The merchants a detector pass looks at: those with sales decided on the days it compares (found by
- * the rollups' day index, so a pass costs O(merchants with new sales)), those with an alert to resolve,
- * and those an operational condition names (reauthorization, stalled polling, failed events).
+ * The merchants a detector pass looks at: those whose figures changed since the last pass or whose
+ * changed day has just ended (insight_detector_due: about one row per merchant that sold today, so this
+ * is O(merchants with new sales)), those with an alert to resolve, and those an operational condition
+ * names (reauthorization, stalled polling, failed events: each found by its own index or a small table).
  */
-export async function merchantsToExamine(db: Db, since: string, stalledBefore: Date, failedAtLeast: number): Promise<string[]> {
-  const { rows } = await db.query<{ merchant_id: string }>({
-    name: 'insights.alerts.merchantsToExamine',
-    text: `SELECT DISTINCT merchant_id FROM insight_rollups WHERE day >= $1::date
-           UNION SELECT merchant_id FROM insight_alerts WHERE status <> 'resolved'
-           UNION SELECT id FROM merchants WHERE needs_reauth
-           UNION SELECT merchant_id FROM poll_state WHERE last_success_at IS NULL OR last_success_at < $2
-           UNION SELECT merchant_id FROM sale_events WHERE status = 'failed' GROUP BY merchant_id HAVING count(*) >= $3`,
-    values: [since, stalledBefore, failedAtLeast],
+export async function merchantsToExamine(db: Db, now: Date, stalledBefore: Date, failedAtLeast: number): Promise<{ merchantIds: string[]; due: DueDay[] }> {
+  const [due, others] = await Promise.all([
+    db.query<{ merchant_id: string; day: string; changes: string }>({
+      name: 'insights.alerts.due',
+      text: `SELECT q.merchant_id, q.day::text, q.changes::text FROM insight_detector_due q JOIN merchants m ON m.id = q.merchant_id
+              WHERE q.changes > q.seen OR q.day < (($1::timestamptz) AT TIME ZONE m.timezone)::date`,
+      values: [now],
+    }),
+    db.query<{ merchant_id: string }>({
+      name: 'insights.alerts.merchantsToExamine',
+      text: `SELECT merchant_id FROM insight_alerts WHERE status <> 'resolved'
+             UNION SELECT id FROM merchants WHERE needs_reauth
+             UNION SELECT merchant_id FROM poll_state WHERE last_success_at IS NULL OR last_success_at < $1
+             UNION SELECT merchant_id FROM sale_events WHERE status = 'failed' GROUP BY merchant_id HAVING count(*) >= $2`,
+      values: [stalledBefore, failedAtLeast],
+    }),
+  ]);
+  const dueDays = due.rows.map((r) => ({ merchantId: r.merchant_id, day: r.day, changes: Number(r.changes) }));
+  const merchantIds = [...new Set([...dueDays.map((d) => d.merchantId), ...others.rows.map((r) => r.merchant_id)])].sort();
+  return { merchantIds, due: dueDays };
+}
+
+/** Asks the next pass to look at a merchant whose figures did not change (e.g. its thresholds did). */
+export async function markDetectorDue(db: Db, merchantId: string): Promise<void> {
+  await db.query(
+    `INSERT INTO insight_detector_due AS q (merchant_id, day)
+     SELECT id, (now() AT TIME ZONE timezone)::date FROM merchants WHERE id = $1
+     ON CONFLICT (merchant_id, day) DO UPDATE SET changes = q.changes + 1`,
+    [merchantId],
+  );
+}
+
+/**
+ * After a pass examined these days: an ended day is done (deleted), a day still running is marked seen
+ * (examined again when it changes or ends). A change counted after the pass read the row keeps it due.
+ */
+export async function markExamined(db: Db, days: DueDay[], now: Date): Promise<void> {
+  if (!days.length) return;
+  const input = JSON.stringify(days.map((d) => ({ merchant_id: d.merchantId, day: d.day, changes: d.changes })));
+  await db.query({
+    name: 'insights.alerts.doneDays',
+    text: `DELETE FROM insight_detector_due q USING jsonb_to_recordset($1::jsonb) AS i (merchant_id text, day date, changes bigint), merchants m
+            WHERE q.merchant_id = i.merchant_id AND q.day = i.day AND q.changes = i.changes AND m.id = q.merchant_id
+              AND q.day < (($2::timestamptz) AT TIME ZONE m.timezone)::date`,
+    values: [input, now],
   });
-  return rows.map((r) => r.merchant_id);
+  await db.query({
+    name: 'insights.alerts.seenDays',
+    text: `UPDATE insight_detector_due q SET seen = greatest(q.seen, i.changes)
+             FROM jsonb_to_recordset($1::jsonb) AS i (merchant_id text, day date, changes bigint)
+            WHERE q.merchant_id = i.merchant_id AND q.day = i.day`,
+    values: [input],
+  });
 }
 
 /** Everything `detect` reads, for many merchants at once (a handful of statements per chunk). */
@@ -43,20 +93,20 @@ export async function figuresOf(db: Db, merchantIds: string[], now: Date): Promi
     }),
     db.query<{ merchant_id: string; day: string; cause: string; sales: number }>({
       name: 'insights.alerts.days',
-      text: `SELECT r.merchant_id, r.day::text, r.cause, sum(r.sales)::int AS sales
-               FROM insight_rollups r JOIN merchants m ON m.id = r.merchant_id
-              WHERE r.merchant_id = ANY($1::text[]) AND r.day >= ((($2::timestamptz) AT TIME ZONE m.timezone)::date - 29) AND r.cause = ANY($3::text[])
-              GROUP BY 1, 2, 3`,
+      text: `SELECT r.merchant_id, r.day::text, r.cause, r.sales
+               FROM insight_days r JOIN merchants m ON m.id = r.merchant_id
+                            CROSS JOIN LATERAL (SELECT ((($2::timestamptz) AT TIME ZONE m.timezone)::date - 1) AS y) d
+              WHERE r.merchant_id = ANY($1::text[]) AND r.day IN (d.y, d.y - 7, d.y - 14, d.y - 21, d.y - 28) AND r.cause = ANY($3::text[]) AND r.sales <> 0`,
       values: [merchantIds, now, countedCauses],
     }),
     db.query<{ merchant_id: string; dimension: 'register' | 'cashier'; id: string; sales: number; with_customer: number }>({
       name: 'insights.alerts.attach',
-      text: `SELECT r.merchant_id, CASE WHEN GROUPING(r.register_id) = 0 THEN 'register' ELSE 'cashier' END AS dimension,
-                    coalesce(r.register_id, r.cashier_id) AS id, sum(r.sales)::int AS sales, sum(r.with_customer)::int AS with_customer
-               FROM insight_rollups r JOIN merchants m ON m.id = r.merchant_id
-              WHERE r.merchant_id = ANY($1::text[]) AND r.day >= ((($2::timestamptz) AT TIME ZONE m.timezone)::date - 7) AND r.cause = ANY($3::text[])
-              GROUP BY GROUPING SETS ((r.merchant_id, r.register_id), (r.merchant_id, r.cashier_id))`,
-      values: [merchantIds, now, countedCauses],
+      text: `SELECT a.merchant_id, a.dimension, a.id, sum(a.sales)::int AS sales, sum(a.with_customer)::int AS with_customer
+               FROM insight_attach a JOIN merchants m ON m.id = a.merchant_id
+              WHERE a.merchant_id = ANY($1::text[]) AND a.dimension IN ('register', 'cashier')
+                AND a.day >= ((($2::timestamptz) AT TIME ZONE m.timezone)::date - 7)
+              GROUP BY 1, 2, 3`,
+      values: [merchantIds, now],
     }),
     db.query<{ merchant_id: string; webhook: number; poll: number }>({
       name: 'insights.alerts.intake',
