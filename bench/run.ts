@@ -345,6 +345,11 @@ async function pipelineR(baselineJobsPerSec: number) {
   };
 }
 
+/** BENCH_STEADY_RATE: the steady case's webhooks per second (issue 29's target: 1,000/s, p99 ≤ 100 ms). */
+const STEADY_RATE = Number(process.env.BENCH_STEADY_RATE ?? 1_000);
+/** The steady case's latency target: 1 s at the old 100/s, 100 ms from 1,000/s up (issue 29). */
+const STEADY_P99_TARGET_MS = STEADY_RATE >= 1_000 ? 100 : 1_000;
+
 async function steady() {
   const duration = Math.max(5, Math.round(60 * SCALE));
   const api = await startService('api', 'steady-api');
@@ -352,7 +357,10 @@ async function steady() {
   const runs = await repeat(RUNS, async (run) => {
     const id = `steady-${run}`;
     await merchant(id, 'x');
-    const r = await cannon({ url: `http://127.0.0.1:${API_PORT}`, connections: 10, overallRate: 100, duration, requests: webhookRequests(id) });
+    // Enough connections that the rate is never capped by answers in flight (a 50 ms answer at 1,000/s
+    // needs 50), so the figure is the latency at that rate, not a slower rate.
+    const connections = Math.max(10, Math.ceil(STEADY_RATE / 20));
+    const r = await cannon({ url: `http://127.0.0.1:${API_PORT}`, connections, overallRate: STEADY_RATE, duration, requests: webhookRequests(id) });
     await waitCredited(id, r.requests.total - r.non2xx, 120_000);
     const l = await latencies(id);
     return { p50: l.p50, p99: l.p99, sent: r.requests.total };
@@ -360,7 +368,16 @@ async function steady() {
   await stop(api);
   await stop(worker);
   children.clear();
-  return { ratePerSec: 100, durationSec: duration, p50LatencyMs: pick(runs, 'p50'), p99LatencyMs: pick(runs, 'p99'), sent: runs.map((r) => r.sent) };
+  return {
+    ratePerSec: STEADY_RATE,
+    durationSec: duration,
+    p50LatencyMs: pick(runs, 'p50'),
+    p99LatencyMs: pick(runs, 'p99'),
+    p99TargetMs: STEADY_P99_TARGET_MS,
+    // What autocannon achieved: below STEADY_RATE means the API could not take the rate.
+    achievedPerSec: runs.map((r) => round(r.sent / duration)),
+    sent: runs.map((r) => r.sent),
+  };
 }
 
 /** R-Series backfill of 2,000 sales, one `Sale` call each, against a bucket of 90 draining 50/s. */
@@ -601,7 +618,7 @@ async function main(): Promise<void> {
     ['pipeline R: ratio to baseline worker', fmt(get('pipelineR.ratio'), 2), '≥ 0.2'],
     ['pipeline R: worker RSS peak MB', fmt(get('pipelineR.workerRssMb')), '≤ 250'],
     ['baseline worker: jobs/s', fmt(get('baselineWorker.jobsPerSec'), 0), ''],
-    ['steady 100/s: p99 latency ms', fmt(get('steady.p99LatencyMs'), 0), '≤ 1000'],
+    [`steady ${STEADY_RATE}/s: p99 latency ms`, fmt(get('steady.p99LatencyMs'), 0), `≤ ${STEADY_P99_TARGET_MS}`],
     ['API calls per sale R / X', `${fmt(get('api.callsPerSaleR'), 4)} / ${fmt(get('api.callsPerSaleX'), 4)}`, '≤ 1.02 / ≤ 0.05'],
     ['R backfill: 429s', fmt(get('api.backfill429s'), 0), '0'],
     ['R backfill: call rate / drip', fmt(get('api.dripUtilisation'), 2), '≥ 0.9'],
