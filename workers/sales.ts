@@ -7,9 +7,9 @@ import { applyFrequentBuyers } from '../src/frequentBuyer/applyFrequentBuyer.js'
 import type { CatalogCache } from '../src/frequentBuyer/catalogCache.js';
 import { latestEventId, recordEventFailure, type SaleEventRow } from '../src/inbox/repo.js';
 import { applySales, type ApplyInput } from '../src/ledger/applySale.js';
-import type { ReopenedReturn } from '../src/ledger/saleVersionWrite.js';
-import { readEventsAndStates, type SaleStateRead } from '../src/ledger/saleStateRead.js';
-import { writeDecisionNotes, type DecisionNote } from '../src/ledger/saleVersionWrite.js';
+import type { ReopenedReturn } from '../src/ledger/store/saleVersionWrite.js';
+import { readEventsAndStates, type SaleStateRead } from '../src/ledger/store/saleStateRead.js';
+import { writeDecisionNotes, type DecisionNote } from '../src/ledger/store/saleVersionWrite.js';
 import { LightspeedClient } from '../src/lightspeed/client.js';
 import { LightspeedRequestError, RateLimitedError } from '../src/lightspeed/errors.js';
 import { loadSale } from '../src/lightspeed/loadSale.js';

@@ -1,5 +1,6 @@
 import type { AppContext } from '../src/context.js';
-import { merchantsWithDueEntries, releaseDue } from '../src/ledger/release.js';
+import { releaseDue } from '../src/ledger/release.js';
+import { merchantsWithDueEntries } from '../src/ledger/store/release.js';
 
 // The inbox sweep lives in src/ because an admin route (a merchant resumed) runs it too.
 export { sweepInbox } from '../src/inbox/sweepInbox.js';

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import { findToken, type Role, type TokenRecord } from './tokens.js';
+import type { Role, TokenRecord } from './role.js';
+import { findToken } from './tokens.js';
 import type { Db } from '../db/pool.js';
 import { forbidden, notFound, unauthorized } from '../http/errors.js';
 import type { AuthThrottle } from './authThrottle.js';

@@ -3,7 +3,10 @@ import { loadConfig } from '../config.js';
 import { createPool } from '../db/pool.js';
 import { preparePostgres } from '../boot.js';
 import { getMerchant } from '../merchants/store/repo.js';
-import { insertToken, listTokens, revokeToken, roleSchema } from './tokens.js';
+import { getDistributor } from '../frequentBuyer/store/distributors.js';
+import { listTokens, revokeToken } from './store/apiTokens.js';
+import { roleSchema } from './role.js';
+import { insertToken } from './tokens.js';
 
 const usage = `usage: npm run token -- create --role admin|support|viewer --name NAME [--merchant MERCHANT_ID]
        npm run token -- create --role distributor --name NAME --distributor DISTRIBUTOR_ID
@@ -63,8 +66,7 @@ async function run(): Promise<void> {
     }
     const { role, name, distributorId } = create!;
     if (values.merchant && !(await getMerchant(pool, values.merchant))) throw new Error(`merchant '${values.merchant}' does not exist`);
-    if (distributorId !== null && !(await pool.query(`SELECT 1 FROM distributors WHERE id = $1`, [distributorId])).rowCount)
-      throw new Error(`distributor ${distributorId} does not exist`);
+    if (distributorId !== null && !(await getDistributor(pool, distributorId))) throw new Error(`distributor ${distributorId} does not exist`);
     const { token, record } = await insertToken(pool, { name, role, merchantId: values.merchant ?? null, distributorId });
     const scope = record.distributorId ? `distributor ${record.distributorId}` : record.merchantId ? `merchant ${record.merchantId}` : 'all merchants';
     process.stdout.write(`Created ${record.role} token '${record.name}' (id ${record.id}, ${scope}). It is shown only once:\n${token}\n`);

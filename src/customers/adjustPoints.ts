@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/authenticate.js';
 import { writeAudit } from '../access/audit.js';
 import { withTransaction, type Pool } from '../db/pool.js';
-import { upsertCustomer } from '../ledger/customers.js';
-import { writeEntry } from '../ledger/entries.js';
+import { upsertCustomer } from '../ledger/store/customers.js';
+import { writeEntry } from '../ledger/store/entries.js';
 
 export interface Adjustment {
   points: number;

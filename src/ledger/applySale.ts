@@ -9,7 +9,7 @@ import { noteDecision } from '../rules/notes.js';
 import type { Rules } from '../rules/rules.js';
 import type { Sale } from '../rules/sale.js';
 import { loadOriginal, originalSaleOf } from './original.js';
-import { readSaleStates, type SaleStateRead } from './saleStateRead.js';
+import { readSaleStates, type SaleStateRead } from './store/saleStateRead.js';
 import { planEntries } from './planEntries.js';
 import {
   markEventsDone,
@@ -19,7 +19,7 @@ import {
   type DecisionNote,
   type ReopenedReturn,
   type SaleVersionWrite,
-} from './saleVersionWrite.js';
+} from './store/saleVersionWrite.js';
 
 export interface ApplyInput {
   merchant: Merchant;

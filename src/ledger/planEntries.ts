@@ -1,7 +1,7 @@
 import type { Decision } from '../rules/decision.js';
 import type { Sale } from '../rules/sale.js';
-import type { SaleStateRead } from './saleStateRead.js';
-import type { PlannedEntry } from './saleVersionWrite.js';
+import type { SaleStateRead } from './store/saleStateRead.js';
+import type { PlannedEntry } from './store/saleVersionWrite.js';
 
 interface Pending {
   points: number;

@@ -12,7 +12,9 @@ import { emailKey } from './emailKey.js';
 import { withTransaction } from '../db/pool.js';
 import { hashPassword } from './password.js';
 import { SESSION_COOKIE_NAME } from './session.js';
-import { endStaffSessions, findStaffUserForLogin, getStaffUser, newPasswordSchema, setStaffPassword, staffPasswordHash, type StaffUser } from './users.js';
+import { endStaffSessions } from './store/staffSessions.js';
+import { getStaffUser, setStaffPassword, staffPasswordHash, type StaffUser } from './store/staffUsers.js';
+import { findStaffUserForLogin, newPasswordSchema } from './users.js';
 
 export const loginSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict();
 export const passwordChangeSchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: newPasswordSchema }).strict();

@@ -8,17 +8,9 @@ import { idParam, parseOr400 } from '../http/validate.js';
 import { getMerchant } from '../merchants/store/repo.js';
 import { z } from 'zod';
 import { hashPassword } from './password.js';
-import {
-  disableStaffUser,
-  distributorExists,
-  endStaffSessions,
-  getStaffUser,
-  insertStaffUser,
-  listStaffUsers,
-  newPasswordSchema,
-  setStaffPassword,
-  staffUserCreateSchema,
-} from './users.js';
+import { endStaffSessions } from './store/staffSessions.js';
+import { getStaffUser, listStaffUsers, setStaffPassword } from './store/staffUsers.js';
+import { disableStaffUser, distributorExists, insertStaffUser, newPasswordSchema, staffUserCreateSchema } from './users.js';
 
 const resetSchema = z.object({ password: newPasswordSchema }).strict();
 

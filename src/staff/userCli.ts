@@ -4,17 +4,16 @@ import { loadConfig } from '../config.js';
 import { createPool } from '../db/pool.js';
 import { getMerchant } from '../merchants/store/repo.js';
 import { hashPassword } from './password.js';
+import { endStaffSessions } from './store/staffSessions.js';
+import { listStaffUsers, setStaffPassword } from './store/staffUsers.js';
 import {
   disableStaffUser,
   distributorExists,
   enableStaffUser,
-  endStaffSessions,
   findStaffUserByEmail,
   insertStaffUser,
-  listStaffUsers,
   newPasswordSchema,
   PASSWORD_MIN_LENGTH,
-  setStaffPassword,
   staffUserCreateSchema,
 } from './users.js';
 

@@ -8,7 +8,8 @@ import { migrate } from '../../src/db/migrate.js';
 import { createPool } from '../../src/db/pool.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createLogger } from '../../src/logger.js';
-import { insertToken, type Role } from '../../src/access/tokens.js';
+import type { Role } from '../../src/access/role.js';
+import { insertToken } from '../../src/access/tokens.js';
 import { connectRedis, deleteKeysWithPrefix, pingRedis } from '../../src/queue/connections.js';
 import { createQueues } from '../../src/queue/queues.js';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEventDrill } from '../../../bench/eventDrill.js';
 import { startEventDelivery, type EventDelivery } from '../../../src/events/deliveryWorker.js';
-import { writeEntry } from '../../../src/ledger/entries.js';
+import { writeEntry } from '../../../src/ledger/store/entries.js';
 import { releaseDue } from '../../../src/ledger/release.js';
 import { serviceApp } from '../../../src/routes.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';

@@ -4,7 +4,7 @@ import type { Db } from '../../../src/db/pool.js';
 import { insertSaleEvent } from '../../../src/inbox/repo.js';
 import { rebuildInsights } from '../../../src/insights/store/rebuild.js';
 import { applySale } from '../../../src/ledger/applySale.js';
-import { writeEntry } from '../../../src/ledger/entries.js';
+import { writeEntry } from '../../../src/ledger/store/entries.js';
 import { releaseDue } from '../../../src/ledger/release.js';
 import { emptyReferenceData } from '../../../src/lightspeed/refs/types.js';
 import { normalizeXSale, xRegisterSaleSchema } from '../../../src/lightspeed/x/sale10.js';

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSaleEvent } from '../../../src/inbox/repo.js';
 import { applySale, applySales } from '../../../src/ledger/applySale.js';
-import { readSaleState } from '../../../src/ledger/saleStateRead.js';
+import { readSaleState } from '../../../src/ledger/store/saleStateRead.js';
 import { normalizeXSale, xRegisterSaleSchema } from '../../../src/lightspeed/x/sale10.js';
 import { emptyReferenceData } from '../../../src/lightspeed/refs/types.js';
 import { getMerchant } from '../../../src/merchants/store/repo.js';

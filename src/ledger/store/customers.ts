@@ -1,4 +1,4 @@
-import type { Db } from '../db/pool.js';
+import type { Db } from '../../db/pool.js';
 
 export async function upsertCustomer(db: Db, merchantId: string, customer: { id: string; email?: string; mobile?: string }): Promise<void> {
   await db.query(

@@ -1,5 +1,5 @@
-import type { Db } from '../db/pool.js';
-import type { SaleEventRow } from '../inbox/repo.js';
+import type { Db } from '../../db/pool.js';
+import type { SaleEventRow } from '../../inbox/repo.js';
 
 export interface SaleKey {
   merchantId: string;

@@ -1,6 +1,6 @@
-import type { Db } from '../db/pool.js';
-import type { Decision } from '../rules/decision.js';
-import type { Customer } from '../rules/sale.js';
+import type { Db } from '../../db/pool.js';
+import type { Decision } from '../../rules/decision.js';
+import type { Customer } from '../../rules/sale.js';
 
 export interface PlannedEntry {
   customerId: string;

@@ -1,4 +1,4 @@
-import type { Db } from '../db/pool.js';
+import type { Db } from '../../db/pool.js';
 
 export interface NewEntry {
   merchantId: string;
