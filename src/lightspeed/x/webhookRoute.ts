@@ -223,7 +223,9 @@ export function xWebhookRoutes(ctx: AppContext): Router {
       queued,
     };
     if (!queued && !event.processed) log.warn({ eventId: event.id }, 'could not enqueue (Redis unavailable?); the sweeper will');
-    res.json({ status: event.duplicate ? 'duplicate' : 'accepted', eventId: event.id });
+    // Written directly: res.json's content negotiation and ETag (a hash of the body) serve no webhook sender.
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(`{"status":"${event.duplicate ? 'duplicate' : 'accepted'}","eventId":${event.id}}`);
   });
   return router;
 }
