@@ -98,6 +98,21 @@ async function credited(merchantId: string): Promise<number> {
   return rows[0]!.n;
 }
 
+/**
+ * The sales a pipeline run must credit: every delivery the inbox stored. On a loaded machine a delivery
+ * can time out at the load generator (never stored, or stored after it gave up), so the number sent is
+ * not the number to wait for. Waits until the count stops moving (the API answered everything in flight).
+ */
+async function storedSales(merchantId: string): Promise<number> {
+  const count = async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM sale_events WHERE merchant_id = $1`, [merchantId])).rows[0]!.n;
+  let last = -1;
+  for (let n = await count(); n !== last; n = await count()) {
+    last = n;
+    await sleep(500);
+  }
+  return last;
+}
+
 async function waitCredited(merchantId: string, expected: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await credited(merchantId)) < expected) {
@@ -279,16 +294,17 @@ async function pipelineX(baselineJobsPerSec: number, opts: { frequentBuyer?: boo
     const id = opts.frequentBuyer ? `pxfb-${run}` : `px-${run}`;
     await merchant(id, 'x');
     if (opts.frequentBuyer) await enrollInFrequentBuyer(id);
-    await cannon({ url: `http://127.0.0.1:${API_PORT}`, connections: 50, amount: SALES, requests: webhookRequests(id) });
+    const sent = await cannon({ url: `http://127.0.0.1:${API_PORT}`, connections: 50, amount: SALES, requests: webhookRequests(id) });
+    const stored = await storedSales(id);
     if (WORKER_AFTER) {
       const started = Date.now();
       worker ??= await startService('worker', 'pipeline-x-worker');
-      await waitCredited(id, SALES, 600_000);
-      console.log(`worker alone: ${round(SALES / ((Date.now() - started) / 1000))} sales/s (including its start)`);
+      await waitCredited(id, stored, 600_000);
+      console.log(`worker alone: ${round(stored / ((Date.now() - started) / 1000))} sales/s (including its start)`);
     }
-    await waitCredited(id, SALES, 600_000);
+    await waitCredited(id, stored, 600_000);
     const l = await latencies(id);
-    return { salesPerSec: SALES / ((l.last - l.first) / 1000), p50: l.p50, p99: l.p99 };
+    return { salesPerSec: stored / ((l.last - l.first) / 1000), p50: l.p50, p99: l.p99, notStored: SALES - stored, errors: sent.errors + sent.timeouts };
   });
   const calls = fake.stats.calls;
   const rss = peakRssMb(worker?.pid);
@@ -305,6 +321,9 @@ async function pipelineX(baselineJobsPerSec: number, opts: { frequentBuyer?: boo
     workerRssMb: rss && round(rss),
     apiCalls: calls,
     callsPerSale: round(calls / (SALES * RUNS), 4),
+    // Deliveries the load generator gave up on (timeouts on a loaded machine), per run: 0 on a quiet one.
+    notStored: runs.map((r) => r.notStored),
+    loadGeneratorErrors: runs.map((r) => r.errors),
   };
 }
 
@@ -346,6 +365,11 @@ async function pipelineR(baselineJobsPerSec: number) {
   };
 }
 
+/** BENCH_STEADY_RATE: the steady case's webhooks per second (issue 29's target: 1,000/s, p99 ≤ 100 ms). */
+const STEADY_RATE = Number(process.env.BENCH_STEADY_RATE ?? 1_000);
+/** The steady case's latency target: 1 s at the old 100/s, 100 ms from 1,000/s up (issue 29). */
+const STEADY_P99_TARGET_MS = STEADY_RATE >= 1_000 ? 100 : 1_000;
+
 async function steady() {
   const duration = Math.max(5, Math.round(60 * SCALE));
   const api = await startService('api', 'steady-api');
@@ -353,15 +377,27 @@ async function steady() {
   const runs = await repeat(RUNS, async (run) => {
     const id = `steady-${run}`;
     await merchant(id, 'x');
-    const r = await cannon({ url: `http://127.0.0.1:${API_PORT}`, connections: 10, overallRate: 100, duration, requests: webhookRequests(id) });
-    await waitCredited(id, r.requests.total - r.non2xx, 120_000);
+    // Enough connections that the rate is never capped by answers in flight (a 50 ms answer at 1,000/s
+    // needs 50), so the figure is the latency at that rate, not a slower rate.
+    const connections = Math.max(10, Math.ceil(STEADY_RATE / 20));
+    const r = await cannon({ url: `http://127.0.0.1:${API_PORT}`, connections, overallRate: STEADY_RATE, duration, requests: webhookRequests(id) });
+    await waitCredited(id, await storedSales(id), 600_000);
     const l = await latencies(id);
     return { p50: l.p50, p99: l.p99, sent: r.requests.total };
   });
   await stop(api);
   await stop(worker);
   children.clear();
-  return { ratePerSec: 100, durationSec: duration, p50LatencyMs: pick(runs, 'p50'), p99LatencyMs: pick(runs, 'p99'), sent: runs.map((r) => r.sent) };
+  return {
+    ratePerSec: STEADY_RATE,
+    durationSec: duration,
+    p50LatencyMs: pick(runs, 'p50'),
+    p99LatencyMs: pick(runs, 'p99'),
+    p99TargetMs: STEADY_P99_TARGET_MS,
+    // What autocannon achieved: below STEADY_RATE means the API could not take the rate.
+    achievedPerSec: runs.map((r) => round(r.sent / duration)),
+    sent: runs.map((r) => r.sent),
+  };
 }
 
 /** R-Series backfill of 2,000 sales, one `Sale` call each, against a bucket of 90 draining 50/s. */
@@ -603,7 +639,7 @@ async function main(): Promise<void> {
     ['pipeline R: ratio to baseline worker', fmt(get('pipelineR.ratio'), 2), '≥ 0.2'],
     ['pipeline R: worker RSS peak MB', fmt(get('pipelineR.workerRssMb')), '≤ 250'],
     ['baseline worker: jobs/s', fmt(get('baselineWorker.jobsPerSec'), 0), ''],
-    ['steady 100/s: p99 latency ms', fmt(get('steady.p99LatencyMs'), 0), '≤ 1000'],
+    [`steady ${STEADY_RATE}/s: p99 latency ms`, fmt(get('steady.p99LatencyMs'), 0), `≤ ${STEADY_P99_TARGET_MS}`],
     ['API calls per sale R / X', `${fmt(get('api.callsPerSaleR'), 4)} / ${fmt(get('api.callsPerSaleX'), 4)}`, '≤ 1.02 / ≤ 0.05'],
     ['R backfill: 429s', fmt(get('api.backfill429s'), 0), '0'],
     ['R backfill: call rate / drip', fmt(get('api.dripUtilisation'), 2), '≥ 0.9'],

@@ -40,9 +40,10 @@ export function routeTable(ctx: AppContext): Mount[] {
   // A distributor token, or a distributor's person signed in to the console (same session as staff).
   const distributor = authenticate(who, 'distributor');
   return [
+    // The hot route, mounted before everything (`hot`: no security headers, no general request log, no
+    // body parser: it verifies its signature over the raw body it reads itself, and logs its own requests).
+    { path: '/webhooks/lightspeed/x', hot: true, handlers: [xWebhookRoutes(ctx)] },
     { handlers: [healthRoutes(ctx)] },
-    // Before any body parser: the webhook verifies its signature over the raw body it reads itself.
-    { handlers: [xWebhookRoutes(ctx)] },
     // People in the console sign in with a server-side session; the admin API and the queue board accept it.
     { path: ['/admin', '/console', '/connect', '/distributor'], handlers: [sessionMiddleware(ctx.pool, ctx.config)] },
     {

@@ -1,16 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from '../context.js';
 import { redactUrl, serializeError } from '../logger.js';
 import { DomainError, type DomainErrorKind } from '../domainError.js';
 import { AppError } from './errors.js';
+import { requestId } from './requestId.js';
 import { securityHeaders } from './securityHeaders.js';
 
 /** One line of the route table: handlers (routers or middleware) mounted in order, under `path` if given. */
 export interface Mount {
   path?: string | string[];
   handlers: RequestHandler[];
+  /**
+   * A hot route (the X webhook): mounted before everything else, without the security headers and the
+   * general request log (it logs its own requests: src/http/hotRequestLog.ts), so a request to it walks
+   * nothing it does not need. Errors it throws still reach `errorHandler`.
+   */
+  hot?: boolean;
 }
 
 /**
@@ -22,17 +28,15 @@ export function createApp(ctx: AppContext, table: Mount[]): Express {
   app.disable('x-powered-by');
   // Which proxies' X-Forwarded-For to believe: the address that rate limits and logs use.
   app.set('trust proxy', ctx.config.TRUST_PROXY === 'true' ? true : ctx.config.TRUST_PROXY);
+  const mount = (m: Mount) => (m.path === undefined ? app.use(...m.handlers) : app.use(m.path, ...m.handlers));
+  for (const m of table) if (m.hot) mount(m);
+
   app.use(securityHeaders());
 
   app.use(
     pinoHttp({
       logger: ctx.logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
+      genReqId: requestId,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
       // What a person reading the log needs, not every header (cheaper, and no secrets to redact). Not
       // wrapped by pino-std-serializers: that copy of each request (headers, query, socket) per request
@@ -68,10 +72,7 @@ export function createApp(ctx: AppContext, table: Mount[]): Express {
     }),
   );
 
-  for (const mount of table) {
-    if (mount.path === undefined) app.use(...mount.handlers);
-    else app.use(mount.path, ...mount.handlers);
-  }
+  for (const m of table) if (!m.hot) mount(m);
 
   app.use((req, _res, next) => next(new AppError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler);

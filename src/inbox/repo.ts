@@ -6,6 +6,11 @@ export interface NewSaleEvent {
   version: number;
   source: 'webhook' | 'poll' | 'backfill';
   payload: unknown;
+  /**
+   * The payload's JSON text as received, when the caller has it (the webhook): stored as is instead of
+   * `payload` stringified again (one copy less per delivery; jsonb keeps the same document).
+   */
+  payloadText?: string;
   signatureVariant?: string | null;
   /** The receipt number the store printed, for support's search. */
   receipt?: string | null;
@@ -40,6 +45,37 @@ export interface StoredEvent {
  */
 export function jsonForPostgres(value: unknown): string {
   return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/g, '$1\\ufffd');
+}
+
+/** One escape of a JSON string (\uXXXX with its code, or any other). */
+const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|[^])/g;
+const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * The same as `jsonForPostgres` for JSON text as received (valid JSON: JSON.parse took it): the NUL
+ * escape and each unpaired surrogate escape become \ufffd; a pair (\ud83d\ude00, as PHP escapes an
+ * emoji) stays. Escapes are read left to right, so an escaped backslash before "u0000" stays text.
+ */
+export function jsonTextForPostgres(text: string): string {
+  if (!text.includes('\\u')) return text;
+  const escapes = [...text.matchAll(JSON_ESCAPE)];
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < escapes.length; i += 1) {
+    const hex = escapes[i]![1];
+    if (hex === undefined) continue;
+    const code = parseInt(hex, 16);
+    const next = escapes[i + 1];
+    if (isHigh(code) && next?.[1] !== undefined && next.index === escapes[i]!.index + 6 && isLow(parseInt(next[1], 16))) {
+      i += 1; // a pair: both stay
+      continue;
+    }
+    if (code !== 0 && !isHigh(code) && !isLow(code)) continue;
+    out += `${text.slice(from, escapes[i]!.index)}\\ufffd`;
+    from = escapes[i]!.index + 6;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /** Text PostgreSQL refuses in a text column (NUL, an unpaired surrogate), each replaced with U+FFFD. */
@@ -80,7 +116,7 @@ export async function insertSaleEvents(db: Db, events: NewSaleEvent[]): Promise<
       events.map((e) => e.saleId),
       events.map((e) => e.version),
       events.map((e) => e.source),
-      events.map((e) => jsonForPostgres(e.payload)),
+      events.map((e) => (e.payloadText !== undefined ? jsonTextForPostgres(e.payloadText) : jsonForPostgres(e.payload))),
       events.map((e) => e.signatureVariant ?? null),
       events.map((e) => (e.receipt ? e.receipt.replaceAll('\u0000', '').slice(0, 64) : null)),
     ],

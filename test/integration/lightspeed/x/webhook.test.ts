@@ -90,6 +90,18 @@ describe('X-Series webhook intake', () => {
     expect(stored[0].note).toBe('Zo\ufffde');
   });
 
+  it('the payload is stored as received: escapes as PHP writes them (an emoji as a surrogate pair, a lone one, NUL) and exact decimals', async () => {
+    const text = JSON.stringify({ ...closed, note: 'NOTE', total_price: 'TOTAL' })
+      .replace('"NOTE"', '"\\ud83d\\ude00 Zo\\u0000e \\ud800 \\\\u0000"')
+      .replace('"TOTAL"', '49.400000000000000001');
+    const res = await deliver(app, 'acme', null, { secret: SECRET, body: new URLSearchParams({ payload: text }).toString() });
+    expect(res.status).toBe(200);
+    const { rows: stored } = await ctx.pool.query(`SELECT payload->>'note' AS note, payload->>'total_price' AS total FROM sale_events WHERE id = $1`, [
+      res.body.eventId,
+    ]);
+    expect(stored[0]).toEqual({ note: '\u{1F600} Zo\ufffde \ufffd \\u0000', total: '49.400000000000000001' });
+  });
+
   it('a delivery PostgreSQL cannot store as sent is answered 400 with a stable code and no database text', async () => {
     const res = await deliver(app, 'acme', { ...closed, id: 'nul\u0000in-the-id' }, { secret: SECRET });
     expect(res.status).toBe(400);
