@@ -198,6 +198,11 @@ export async function recordAttempts(db: Db, outcomes: AttemptOutcome[]): Promis
   );
 }
 
+/** Puts pending deliveries off to `until` without counting an attempt (a dead endpoint's round stopped early). */
+export async function deferDeliveries(db: Db, deliveryIds: number[], until: Date): Promise<void> {
+  await db.query(`UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [deliveryIds, until]);
+}
+
 /** After a drain batch: a success clears the failure clock; a batch of only failures starts it. Returns failing_since. */
 export async function noteEndpointHealth(db: Db, endpointId: number, anySuccess: boolean): Promise<Date | null> {
   const { rows } = await db.query<{ failing_since: Date | null }>(
