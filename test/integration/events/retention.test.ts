@@ -6,7 +6,6 @@ import { createXMerchant } from '../../helpers/merchants.js';
 // The outbox's retention: old events whose deliveries are over go, with their delivery log, in batches;
 // anything still pending, undispatched or recent stays.
 let ctx: TestContext;
-const DAY = 86_400_000;
 
 beforeAll(async () => {
   ctx = await createTestContext();
