@@ -1,22 +1,25 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
+import { useFormat } from '../../format';
+import type { Notice } from './EventsPage';
 import styles from './EventsPage.module.css';
 
 /** One endpoint's recent deliveries (status, attempts, latency, response excerpt), with replay. */
-export function Deliveries(props: { merchantId: string | null; endpointId: number; canChange: boolean; onNotice: (notice: string) => void }) {
+export function Deliveries(props: { merchantId: string | null; endpointId: number; canChange: boolean; onNotice: (notice: Notice) => void }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const { merchantId, endpointId, canChange } = props;
   const deliveries = useAsync(() => api.webhookDeliveries(merchantId, endpointId), [merchantId, endpointId]);
   const [since, setSince] = useState('');
   const run = async (fn: () => Promise<{ replayed: number }>) => {
     try {
-      props.onNotice(t('events.replayed', { count: (await fn()).replayed }));
+      props.onNotice({ key: 'events.replayed', values: { count: (await fn()).replayed } });
       deliveries.reload();
     } catch (error) {
-      props.onNotice(error instanceof ApiError ? error.message : String(error));
+      props.onNotice({ error });
     }
   };
   const replaySince = (e: FormEvent) => {
@@ -62,7 +65,7 @@ export function Deliveries(props: { merchantId: string | null; endpointId: numbe
                 <td>{d.attempts}</td>
                 <td>{d.latencyMs === null ? '–' : `${d.latencyMs} ms`}</td>
                 <td className={styles.excerpt}>{[d.responseStatus, d.error ?? d.responseExcerpt].filter((x) => x !== null && x !== '').join(' · ')}</td>
-                <td>{d.lastAttemptAt ? new Date(d.lastAttemptAt).toLocaleString() : '–'}</td>
+                <td>{d.lastAttemptAt ? format.date(d.lastAttemptAt) : '–'}</td>
                 {canChange && (
                   <td>
                     <button type="button" onClick={() => void run(() => api.replayWebhookDelivery(merchantId, endpointId, d.id))}>
