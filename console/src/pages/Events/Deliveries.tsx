@@ -41,42 +41,44 @@ export function Deliveries(props: { merchantId: string | null; endpointId: numbe
       ) : deliveries.data.length === 0 ? (
         <p>{t('events.noDeliveries')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('events.event')}</th>
-              <th scope="col">{t('events.status')}</th>
-              <th scope="col">{t('events.attempts')}</th>
-              <th scope="col">{t('events.latency')}</th>
-              <th scope="col">{t('events.response')}</th>
-              <th scope="col">{t('events.when')}</th>
-              {canChange && <th scope="col">{t('events.replay')}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.data.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <code>{d.eventType}</code>
-                  <br />
-                  <small>{d.eventId}</small>
-                </td>
-                <td>{t(`events.statuses.${d.status}`)}</td>
-                <td>{d.attempts}</td>
-                <td>{d.latencyMs === null ? '–' : `${d.latencyMs} ms`}</td>
-                <td className={styles.excerpt}>{[d.responseStatus, d.error ?? d.responseExcerpt].filter((x) => x !== null && x !== '').join(' · ')}</td>
-                <td>{d.lastAttemptAt ? format.date(d.lastAttemptAt) : '–'}</td>
-                {canChange && (
-                  <td>
-                    <button type="button" onClick={() => void run(() => api.replayWebhookDelivery(merchantId, endpointId, d.id))}>
-                      {t('events.replay')}
-                    </button>
-                  </td>
-                )}
+        <div className="table-scroll" role="region" aria-label={t('events.deliveries')} tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('events.event')}</th>
+                <th scope="col">{t('events.status')}</th>
+                <th scope="col">{t('events.attempts')}</th>
+                <th scope="col">{t('events.latency')}</th>
+                <th scope="col">{t('events.response')}</th>
+                <th scope="col">{t('events.when')}</th>
+                {canChange && <th scope="col">{t('events.replay')}</th>}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {deliveries.data.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <code>{d.eventType}</code>
+                    <br />
+                    <small className={styles.eventId}>{d.eventId}</small>
+                  </td>
+                  <td>{t(`events.statuses.${d.status}`)}</td>
+                  <td>{d.attempts}</td>
+                  <td>{d.latencyMs === null ? '–' : `${d.latencyMs} ms`}</td>
+                  <td className={styles.excerpt}>{[d.responseStatus, d.error ?? d.responseExcerpt].filter((x) => x !== null && x !== '').join(' · ')}</td>
+                  <td>{d.lastAttemptAt ? format.date(d.lastAttemptAt) : '–'}</td>
+                  {canChange && (
+                    <td>
+                      <button type="button" onClick={() => void run(() => api.replayWebhookDelivery(merchantId, endpointId, d.id))}>
+                        {t('events.replay')}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

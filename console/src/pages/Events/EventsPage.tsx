@@ -60,7 +60,13 @@ export function EventsPage({ user }: { user: User }) {
           <code>{secret.secret}</code>
         </div>
       )}
-      {notice && 'error' in notice ? <ServerError error={notice.error} /> : <p role="status">{notice ? t(notice.key, notice.values) : null}</p>}
+      {notice && 'error' in notice ? (
+        <ServerError error={notice.error} />
+      ) : (
+        <p role="status" className={styles.notice}>
+          {notice ? t(notice.key, notice.values) : null}
+        </p>
+      )}
       {canChange && (
         <form className={`card ${styles.form}`} onSubmit={submit} aria-labelledby="add-endpoint">
           <h2 id="add-endpoint">{t('events.add')}</h2>
@@ -73,7 +79,7 @@ export function EventsPage({ user }: { user: User }) {
             <p className={styles.hint}>{t('events.allTypes')}</p>
             {(types.data?.eventTypes ?? []).map((type) => (
               <label key={type} className={styles.check}>
-                <input type="checkbox" checked={form.eventTypes.includes(type)} onChange={() => toggleType(type)} /> <code>{type}</code>
+                <input type="checkbox" checked={form.eventTypes.includes(type)} onChange={() => toggleType(type)} /> <code className={styles.type}>{type}</code>
               </label>
             ))}
           </fieldset>
