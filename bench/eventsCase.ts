@@ -81,6 +81,16 @@ async function trickle(kit: BenchKit, merchantId: string, perSecond: number, sec
 export async function eventsCase(kit: BenchKit) {
   // The machine's load when the case ran: figures from a shared machine are marked with it.
   const loadStart = os.loadavg().map((x) => round(x, 1));
+  // The triggers' own time, inside PostgreSQL (the worker's CPU does not see it): function statistics for
+  // the bench's scratch database only, on for the sessions the services open from here on.
+  await kit.pool.query(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET track_functions = %L', current_database(), 'pl'); END $$`);
+  const triggerMs = async () => {
+    await sleep(1_500); // backends flush their function statistics about every second
+    const { rows } = await kit.pool.query<{ ms: number }>(
+      `SELECT coalesce(sum(self_time), 0)::float8 AS ms FROM pg_stat_user_functions WHERE funcname LIKE 'events\\_%'`,
+    );
+    return Number(rows[0]!.ms);
+  };
   const api = await kit.startService('api', 'events-api', EVENTS_WORKER_ENV);
   const worker = await kit.startService('worker', 'events-worker', EVENTS_WORKER_ENV);
   const workerPid = worker.pid!;
@@ -98,6 +108,7 @@ export async function eventsCase(kit: BenchKit) {
     // 1. CPU per sale.
     const sales = kit.sales;
     const cpu: Record<'noOutbox' | 'outbox' | 'outboxAndEndpoint', number[]> = { noOutbox: [], outbox: [], outboxAndEndpoint: [] };
+    const triggers: Record<'noOutbox' | 'outbox' | 'outboxAndEndpoint', number[]> = { noOutbox: [], outbox: [], outboxAndEndpoint: [] };
     // A warm-up load first (JIT, caches, connections), so that the first variant measured does not pay for it.
     if (PARTS.has('cpu')) await kit.merchant('ev-warmup', 'x');
     if (PARTS.has('cpu')) await kit.load('ev-warmup', Math.round(sales / 2));
@@ -109,12 +120,14 @@ export async function eventsCase(kit: BenchKit) {
         await kit.merchant(id, 'x');
         await setTriggers(variant !== 'noOutbox');
         if (variant === 'outboxAndEndpoint') await endpoint(kit, id, (await receiver()).url);
+        const triggersBefore = await triggerMs();
         const before = cpuSnapshot();
         await kit.load(id, sales);
         await waitProcessed(kit, id, sales, 600_000);
         await waitUndelivered(kit, 600_000);
         const used = cpuBetween(before, cpuSnapshot(), { worker: (pid) => pid === workerPid });
         cpu[variant].push((used.cpuSec.worker! * 1000) / sales);
+        triggers[variant].push(((await triggerMs()) - triggersBefore) / sales);
       }
     }
     await setTriggers(true);
@@ -160,6 +173,8 @@ export async function eventsCase(kit: BenchKit) {
     const problems = receivers.flatMap((r) => r.problems);
     return {
       workerCpuMsPerSale: cpuMs,
+      // The outbox triggers' time in PostgreSQL per sale (pg_stat_user_functions self time), beside the worker's CPU.
+      triggerMsPerSale: { outbox: spread(triggers.outbox), outboxAndEndpoint: spread(triggers.outboxAndEndpoint) },
       outboxOverhead: round(cpuMs.outbox.median / cpuMs.noOutbox.median - 1, 3),
       outboxAndEndpointOverhead: round(cpuMs.outboxAndEndpoint.median / cpuMs.noOutbox.median - 1, 3),
       deliveryEventsPerSec: spread(throughput),
