@@ -45,14 +45,16 @@ async function waitUndelivered(kit: BenchKit, timeoutMs: number): Promise<void> 
  * CPU), `expected` of them received. The CPU figure does not need every sale credited; waiting for an
  * exact credited count made a loaded run fail on two slow sales rather than measure.
  */
-async function waitProcessed(kit: BenchKit, merchantId: string, expected: number, timeoutMs: number): Promise<void> {
+async function waitProcessed(kit: BenchKit, merchantId: string, expected: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { rows } = await kit.pool.query<{ total: number; open: number }>(
       `SELECT count(*)::int AS total, count(*) FILTER (WHERE status IN ('received', 'waiting'))::int AS open FROM sale_events WHERE merchant_id = $1`,
       [merchantId],
     );
-    if (rows[0]!.total >= expected && rows[0]!.open === 0) return;
+    // A loaded run has lost a sale or two of the load's webhooks (1 of 500, 2 of 1,000): 99 % received is
+    // enough, and the figures divide by the sales actually processed.
+    if (rows[0]!.total >= Math.floor(expected * 0.99) && rows[0]!.open === 0) return rows[0]!.total;
     if (Date.now() > deadline) throw new Error(`events: ${merchantId}: ${rows[0]!.open} of ${rows[0]!.total} sales still open after ${timeoutMs} ms`);
     await sleep(200);
   }
@@ -123,11 +125,11 @@ export async function eventsCase(kit: BenchKit) {
         const triggersBefore = await triggerMs();
         const before = cpuSnapshot();
         await kit.load(id, sales);
-        await waitProcessed(kit, id, sales, 600_000);
+        const processed = await waitProcessed(kit, id, sales, 600_000);
         await waitUndelivered(kit, 600_000);
         const used = cpuBetween(before, cpuSnapshot(), { worker: (pid) => pid === workerPid });
-        cpu[variant].push((used.cpuSec.worker! * 1000) / sales);
-        triggers[variant].push(((await triggerMs()) - triggersBefore) / sales);
+        cpu[variant].push((used.cpuSec.worker! * 1000) / processed);
+        triggers[variant].push(((await triggerMs()) - triggersBefore) / processed);
       }
     }
     await setTriggers(true);
