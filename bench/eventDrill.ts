@@ -6,9 +6,11 @@ export const EVENT_DRILL_ENV = { WEBHOOK_ALLOW_CIDRS: '127.0.0.1', WEBHOOK_TIMEO
 
 /**
  * Outbound events in the fault drill (issue 26): a platform-wide endpoint on a local receiver, made
- * through the API before the sales flow; `check` then says whether every ledger change produced exactly
- * one event (and no event lacks its change) and every event reached the receiver at least once, each
- * delivery verified with standardwebhooks. Returns the failures, as the drill's oracle does.
+ * through the API before the sales flow; `check` then says whether every ledger change (entry, release,
+ * applied decision, balance, claim transition) produced exactly one event (and no event lacks its
+ * change), and every event reached the receiver at least once, duplicates only by the same id (the
+ * body's id is the header's, and every id received is one event of the outbox), each delivery verified
+ * with standardwebhooks. Returns the failures, as the drill's oracle does.
  */
 export async function startEventDrill(apiUrl: string, adminToken: string) {
   const receiver = await startEventReceiver();
@@ -30,9 +32,13 @@ export async function startEventDrill(apiUrl: string, adminToken: string) {
         WHERE l.released_at IS NOT NULL AND (SELECT count(*) FROM outbound_events o WHERE o.source = 'release:' || l.id) <> 1
        UNION ALL SELECT 'applied decision without exactly one event', count(*)::int FROM decisions d
         WHERE d.applied AND (SELECT count(*) FROM outbound_events o WHERE o.source = 'decision:' || d.id) <> 1
+       UNION ALL SELECT 'claim transition without exactly one event', count(*)::int FROM claim_events c
+        WHERE (SELECT count(*) FROM outbound_events o WHERE o.source = 'claim_event:' || c.id) <> 1
        UNION ALL SELECT 'event without its change', count(*)::int FROM outbound_events o
         WHERE (o.source LIKE 'entry:%' AND NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE 'entry:' || l.id = o.source))
-           OR (o.source LIKE 'decision:%' AND NOT EXISTS (SELECT 1 FROM decisions d WHERE 'decision:' || d.id = o.source))
+           OR (o.source LIKE 'release:%' AND NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE 'release:' || l.id = o.source AND l.released_at IS NOT NULL))
+           OR (o.source LIKE 'decision:%' AND NOT EXISTS (SELECT 1 FROM decisions d WHERE 'decision:' || d.id = o.source AND d.applied))
+           OR (o.source LIKE 'claim_event:%' AND NOT EXISTS (SELECT 1 FROM claim_events c WHERE 'claim_event:' || c.id = o.source))
        UNION ALL SELECT 'customer balance not equal to its last balance event', count(*)::int FROM customers c
         WHERE (c.available <> 0 OR c.pending <> 0) AND NOT EXISTS (
           SELECT 1 FROM outbound_events o WHERE o.type = 'customer.balance_changed' AND o.merchant_id = c.merchant_id AND o.customer_id = c.customer_id
@@ -50,6 +56,11 @@ export async function startEventDrill(apiUrl: string, adminToken: string) {
       await new Promise((r) => setTimeout(r, 1_000));
     }
     const { rows: total } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_events`);
+    // Duplicates only as the same event: every id the receiver got is one event of the outbox (a second
+    // event for one change, or a delivery of something never written, would show here or above).
+    const { rows: known } = await pool.query<{ id: string }>(`SELECT id FROM outbound_events WHERE id = ANY($1::text[])`, [[...receiver.counts.keys()]]);
+    const unknown = [...receiver.counts.keys()].filter((id) => !known.some((k) => k.id === id));
+    if (unknown.length) failures.push(`events: ${unknown.length} received that are no event of the outbox (e.g. ${unknown.slice(0, 3).join(', ')})`);
     const duplicates = [...receiver.counts.values()].filter((n) => n > 1).length;
     console.log(
       `chaos: ${total[0]!.n} outbound events, ${total[0]!.n - missing.length} reached the receiver (${duplicates} more than once, same id), ${receiver.problems.length} deliveries failed verification`,

@@ -11,7 +11,7 @@ import { createMetrics } from '../src/metrics.js';
 import { createLogger } from '../src/logger.js';
 import { LogThrottle } from '../src/logThrottle.js';
 import { installKeyring, SecretsKeyError } from '../src/secrets/keyring.js';
-import { sealMerchantSecrets } from '../src/merchants/sealMerchantSecrets.js';
+import { sealAllSecrets } from '../src/secrets/rotation/rotateSecrets.js';
 import { connectRedis } from '../src/queue/connections.js';
 import { createQueues } from '../src/queue/queues.js';
 import { routeTable } from '../src/routes.js';
@@ -44,8 +44,8 @@ async function main(config: Config): Promise<void> {
     throttle.log(`queue:${queue}`, 'error', { dependency: 'redis', queue, err }, 'queue error'),
   );
   // Rows written before encryption (or under a retired key) are sealed now: SQL migrations have no key.
-  const sealed = await sealMerchantSecrets(pool, ring);
-  if (sealed > 0) logger.info({ rows: sealed, kid: ring.currentKid }, 'merchant secrets encrypted at rest');
+  const sealed = await sealAllSecrets(pool, ring);
+  if (sealed.merchants + sealed.endpoints > 0) logger.info({ ...sealed, kid: ring.currentKid }, 'secrets encrypted at rest under the current key');
   const ctx: AppContext = { config, pool, redis, queues, logger, metrics: createMetrics(queues, pool) };
 
   const generated = await bootstrapAdminToken(pool, config.ADMIN_TOKEN);

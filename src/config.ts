@@ -197,6 +197,12 @@ export const configSchema = z.object({
     .default(24 * 60 * MINUTE),
   /** Endpoints drained at once by one worker process (one per endpoint at a time). */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
+  /**
+   * Days after an outbound event happened before the hourly retention job deletes it with its delivery log,
+   * once no delivery of it is still pending (delivered or failed for good). Replay (one or since a time)
+   * reaches back this far. 0 keeps them forever.
+   */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   /** How often the outbox is read for new events (and every 25th time, due retries are swept). */
   WEBHOOK_DISPATCH_EVERY_MS: z.coerce.number().int().min(10).default(200),
   /**

@@ -2,6 +2,7 @@ import { Worker, type Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
 import { LogThrottle } from '../src/logThrottle.js';
 import { dropOldPayloads } from '../src/inbox/payloadRetention.js';
+import { dropOldEvents } from '../src/events/retention.js';
 import { runDetectorPass } from '../src/insights/alerts/detectorPass.js';
 import { setInsightsUpkeep } from '../src/insights/store/upkeep.js';
 import { releaseDue } from '../src/ledger/release.js';
@@ -57,7 +58,10 @@ async function maintenance(ctx: AppContext, job: Job, state: { lastSweepAt?: Dat
       return { enqueued: await sweepInbox(ctx), released: await sweepReleases(ctx), schedulers };
     }
     case 'retention':
-      return dropOldPayloads(ctx.pool, { days: ctx.config.PAYLOAD_RETENTION_DAYS });
+      return {
+        payloads: await dropOldPayloads(ctx.pool, { days: ctx.config.PAYLOAD_RETENTION_DAYS }),
+        events: await dropOldEvents(ctx.pool, { days: ctx.config.EVENT_RETENTION_DAYS }),
+      };
     case 'alerts':
       return runDetectorPass(ctx.pool);
     default:
@@ -83,14 +87,15 @@ export async function startWorkers(
     if (!(await ctx.queues.maintenance.getJobScheduler(SWEEP_SCHEDULER_ID))) {
       await ctx.queues.maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: ctx.config.SWEEP_EVERY_MS }, { name: 'sweep' });
     }
-    // PAYLOAD_RETENTION_DAYS=0 turns retention off: the scheduler is removed, not left running a no-op.
     if (!(await ctx.queues.maintenance.getJobScheduler(ALERTS_SCHEDULER_ID))) {
       await ctx.queues.maintenance.upsertJobScheduler(ALERTS_SCHEDULER_ID, { every: ALERTS_EVERY_MS }, { name: 'alerts' });
     }
+    // PAYLOAD_RETENTION_DAYS=0 and EVENT_RETENTION_DAYS=0 turn retention off: the scheduler is removed, not left running a no-op.
+    const retains = ctx.config.PAYLOAD_RETENTION_DAYS > 0 || ctx.config.EVENT_RETENTION_DAYS > 0;
     const retention = await ctx.queues.maintenance.getJobScheduler(RETENTION_SCHEDULER_ID);
-    if (ctx.config.PAYLOAD_RETENTION_DAYS > 0 && !retention) {
+    if (retains && !retention) {
       await ctx.queues.maintenance.upsertJobScheduler(RETENTION_SCHEDULER_ID, { every: RETENTION_EVERY_MS }, { name: 'retention' });
-    } else if (ctx.config.PAYLOAD_RETENTION_DAYS === 0 && retention) {
+    } else if (!retains && retention) {
       await ctx.queues.maintenance.removeJobScheduler(RETENTION_SCHEDULER_ID);
     }
   };

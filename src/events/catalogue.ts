@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The event catalogue (version 1): every type a receiver may get, with the schema of its `data`. A type
  * keeps its schema; a change that is not additive gets a new type name. `webhook.test` is what "send a
- * test event" sends. Alert events (alert.opened, alert.resolved) join here when alerts exist.
+ * test event" sends.
  */
 export const EVENT_TYPES = [
   'sale.decided',
@@ -13,6 +13,8 @@ export const EVENT_TYPES = [
   'points.adjusted',
   'customer.balance_changed',
   'frequent_buyer.claim.status_changed',
+  'alert.opened',
+  'alert.resolved',
   'webhook.test',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -59,6 +61,19 @@ const entry = z.object({
   note: z.string().nullable(),
 });
 
+/** An Insights alert (src/insights/alerts): opened by the hourly detector, resolved by it or by a person. */
+const alert = z.object({
+  ...common,
+  alertId: z.number().int(),
+  kind: z.string().describe('stable alert kind, e.g. EARNING_RATE_DROP, POLLING_STALLED, REAUTH_NEEDED'),
+  subject: z.string().describe('what the alert is about within its kind (a cause, a register...); empty when the kind says it all'),
+  evidence: z.record(z.string(), z.unknown()).describe('the figures that opened it'),
+  openedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  resolvedBy: z.enum(['system', 'staff']).nullable().describe('system: the condition no longer holds; staff: a person resolved it'),
+  consoleUrl: z.string().describe("the merchant's Insights page"),
+});
+
 export const eventDataSchemas: Record<EventType, z.ZodType> = {
   'sale.decided': z.object({
     ...common,
@@ -91,6 +106,8 @@ export const eventDataSchemas: Record<EventType, z.ZodType> = {
     denialReason: z.string().nullable(),
     consoleUrl: z.string(),
   }),
+  'alert.opened': alert,
+  'alert.resolved': alert,
   'webhook.test': z.object({ merchant: merchant.nullable(), message: z.string() }),
 };
 

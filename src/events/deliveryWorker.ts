@@ -6,6 +6,7 @@ import { connectRedis } from '../queue/connections.js';
 import { keyring } from '../secrets/keyring.js';
 import { dispatchOutbox } from './dispatchOutbox.js';
 import { drainEndpoint, type DrainDeps } from './drainEndpoint.js';
+import { EndpointAgents } from './endpointAgents.js';
 import { consoleBase } from './eventBody.js';
 import { endpointsWithDue } from './store.js';
 import { systemResolve, targetPolicy, type Resolve } from './targetPolicy.js';
@@ -21,11 +22,14 @@ export interface EventDelivery {
 }
 
 /**
- * The delivery side of the worker role: a dispatcher loop (outbox → deliveries, every
- * WEBHOOK_DISPATCH_EVERY_MS, and a sweep of due retries every 25 rounds) and a BullMQ worker that runs
- * one "drain" job per endpoint with work. Drains of different endpoints run side by side
- * (WEBHOOK_CONCURRENCY); one endpoint is drained by one job at a time (its lease), so a hanging receiver
- * costs one slot.
+ * The delivery side of the worker role. A dispatcher loop (outbox → deliveries, every
+ * WEBHOOK_DISPATCH_EVERY_MS; due retries swept every 25 rounds) hands the endpoints that got work to this
+ * process's senders directly: one drain per endpoint at a time (locally a running map, across processes
+ * the endpoint's lease), at most WEBHOOK_CONCURRENCY drains at once, each with its own keep-alive agent and
+ * `parallel` in-flight slots, so a hanging endpoint holds its own slots and nothing else. A wake-up that
+ * finds its endpoint's drain running marks it to go round again, never queues behind it. The "webhooks"
+ * BullMQ queue is only a doorbell: the API's test and replay, and delayed retry wake-ups (one per endpoint
+ * and second), each ringing the local senders.
  */
 export function startEventDelivery(ctx: AppContext, options: { resolve?: Resolve } = {}): EventDelivery {
   const { config } = ctx;
@@ -36,6 +40,9 @@ export function startEventDelivery(ctx: AppContext, options: { resolve?: Resolve
     defaultJobOptions: { removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
   });
   const base = consoleBase(config.PUBLIC_URL);
+  // Per endpoint: up to 500 due deliveries read per round, 64 in flight (its agent's sockets).
+  const parallel = 64;
+  const agents = new EndpointAgents(parallel);
   const deps: DrainDeps = {
     pool: ctx.pool,
     ring: keyring(),
@@ -43,9 +50,9 @@ export function startEventDelivery(ctx: AppContext, options: { resolve?: Resolve
     resolve: options.resolve ?? systemResolve,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     disableAfterMs: config.WEBHOOK_DISABLE_AFTER_MS,
-    // Per endpoint: up to 500 due deliveries read per round, 64 in flight (the keep-alive agent's sockets per host).
     batch: 500,
-    parallel: 64,
+    parallel,
+    agents,
     onDisabled: async (endpoint, reason) => {
       // The notice: the audit log (the console shows the reason on the endpoint) and a warning line.
       ctx.logger.warn({ endpointId: endpoint.id, merchantId: endpoint.merchant_id, reason }, 'webhook endpoint disabled');
@@ -59,34 +66,72 @@ export function startEventDelivery(ctx: AppContext, options: { resolve?: Resolve
       });
     },
   };
-  const wake = async (endpointIds: number[], delayMs = 0) => {
-    if (endpointIds.length) await queue.addBulk(endpointIds.map((endpointId) => ({ name: 'drain', data: { endpointId }, opts: { delay: delayMs } })));
+
+  let closed = false;
+  // Local drains: one per endpoint (again: a wake-up came while it ran), at most WEBHOOK_CONCURRENCY at once.
+  const running = new Map<number, { again: boolean; done: Promise<void> }>();
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  const acquire = async () => {
+    while (active >= config.WEBHOOK_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
   };
+  const release = () => {
+    active -= 1;
+    waiting.shift()?.();
+  };
+  const retryLater = async (endpointId: number, at: Date) => {
+    const second = Math.ceil(at.getTime() / 1000);
+    await queue.add('drain', { endpointId }, { delay: Math.max(0, second * 1000 - Date.now()), jobId: `retry-${endpointId}-${second}` });
+  };
+  const kick = (endpointId: number): Promise<void> => {
+    const held = running.get(endpointId);
+    if (held) {
+      held.again = true;
+      return held.done;
+    }
+    const entry = { again: false, done: Promise.resolve() };
+    running.set(endpointId, entry);
+    entry.done = (async () => {
+      await acquire();
+      try {
+        do {
+          entry.again = false;
+          const result = await drainEndpoint(deps, endpointId);
+          // The next retry rings the doorbell at its time; the sweep would too, later.
+          if (result.nextDueAt) await retryLater(endpointId, result.nextDueAt);
+        } while (entry.again && !closed);
+      } catch (err) {
+        ctx.logger.warn({ err, endpointId }, 'webhook drain failed; the sweep retries');
+      } finally {
+        release();
+        running.delete(endpointId);
+      }
+    })();
+    return entry.done;
+  };
+
   const worker = new Worker(
     WEBHOOK_QUEUE,
     async (job) => {
-      const endpointId = Number((job.data as { endpointId: number }).endpointId);
-      const result = await drainEndpoint(deps, endpointId);
-      // The next retry wakes the endpoint up; the sweep would too, later.
-      if (result.nextDueAt) await wake([endpointId], Math.max(0, result.nextDueAt.getTime() - Date.now()));
-      return result;
+      // A doorbell: the drain runs in the local senders, not in this job's slot.
+      void kick(Number((job.data as { endpointId: number }).endpointId));
     },
-    { connection, prefix: config.QUEUE_PREFIX, concurrency: config.WEBHOOK_CONCURRENCY },
+    { connection, prefix: config.QUEUE_PREFIX, concurrency: 4 },
   );
   worker.on('error', (err) => ctx.logger.error({ err, queue: WEBHOOK_QUEUE }, 'worker error'));
 
   let rounds = 0;
-  let closed = false;
   let timer: NodeJS.Timeout | undefined;
   const dispatchNow = async () => {
     let total = 0;
     for (;;) {
       const { events, endpoints } = await dispatchOutbox(ctx.pool, base);
       total += events;
-      await wake(endpoints);
+      for (const id of endpoints) void kick(id);
       if (events < 500) break;
     }
-    if (++rounds % SWEEP_EVERY_ROUNDS === 0) await wake(await endpointsWithDue(ctx.pool));
+    if (++rounds % SWEEP_EVERY_ROUNDS === 0) for (const id of await endpointsWithDue(ctx.pool)) void kick(id);
     return total;
   };
   const loop = async () => {
@@ -102,6 +147,8 @@ export function startEventDelivery(ctx: AppContext, options: { resolve?: Resolve
       closed = true;
       clearTimeout(timer);
       await worker.close();
+      await Promise.all([...running.values()].map((r) => r.done));
+      agents.close();
       await queue.close();
       connection.disconnect();
     },

@@ -1,5 +1,6 @@
 import type { Pool } from '../db/pool.js';
 import type { Keyring } from '../secrets/keyring.js';
+import { EndpointAgents } from './endpointAgents.js';
 import { signingSecrets } from './endpointSecrets.js';
 import { post, type PostResult } from './post.js';
 import { retryDelayMs } from './retrySchedule.js';
@@ -7,6 +8,7 @@ import { signatureHeader } from './signature.js';
 import { checkUrl, resolveTarget, TargetRefused, type Resolve, type TargetPolicy } from './targetPolicy.js';
 import {
   acquireDrain,
+  deferDeliveries,
   dueDeliveries,
   nextDueAt,
   noteEndpointHealth,
@@ -27,9 +29,11 @@ export interface DrainDeps {
   timeoutMs: number;
   /** An endpoint whose every attempt failed for this long is disabled. */
   disableAfterMs: number;
-  /** Deliveries read per round, and sent at once per endpoint. */
+  /** Deliveries read per round, and sent at once per endpoint (its own slots: a hanging endpoint holds only these). */
   batch: number;
   parallel: number;
+  /** Keep-alive agents, one per endpoint (the delivery worker's); without, a drain makes its own and closes it. */
+  agents?: EndpointAgents;
   now?: () => Date;
   random?: () => number;
   /** Told when an endpoint is disabled by a 410 or by failing for days (the notice; alerts hook in here). */
@@ -63,10 +67,22 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
  * Sends an endpoint's due deliveries, a batch at a time, under the endpoint's drain lease: one drain per
  * endpoint at a time, so a slow or dead endpoint holds one worker slot and never the others'. A round in
  * which every attempt failed ends the drain (the rest wait for the sweep or their retry time), so a dead
- * endpoint is not hammered. 2xx delivered; 410 disables the endpoint; anything else (3xx: redirects are
+ * endpoint is not hammered: once a whole wave of `parallel` attempts has failed without one success, the
+ * round's other deliveries are not tried but put off to the first retry time (no attempt counted). 2xx delivered; 410 disables the endpoint; anything else (3xx: redirects are
  * not followed, timeouts, resets) is retried on the schedule, then failed.
  */
 export async function drainEndpoint(deps: DrainDeps, endpointId: number): Promise<DrainResult> {
+  if (deps.agents) return drainWith(deps as DrainDeps & { agents: EndpointAgents }, endpointId);
+  // Without the worker's agents (a test, a one-off): this drain's own, closed after it.
+  const agents = new EndpointAgents(deps.parallel);
+  try {
+    return await drainWith({ ...deps, agents }, endpointId);
+  } finally {
+    agents.close();
+  }
+}
+
+async function drainWith(deps: DrainDeps & { agents: EndpointAgents }, endpointId: number): Promise<DrainResult> {
   const now = deps.now ?? (() => new Date());
   const random = deps.random ?? Math.random;
   const lease = deps.timeoutMs * 2 + 30_000;
@@ -80,18 +96,21 @@ export async function drainEndpoint(deps: DrainDeps, endpointId: number): Promis
       while (!stop) {
         const due = await dueDeliveries(deps.pool, endpointId, deps.batch);
         if (!due.length) break;
-        const outcomes = await attemptAll(deps, endpoint, due, now(), random);
+        const { outcomes, deferred } = await attemptAll(deps, endpoint, due, now(), random);
         await recordAttempts(deps.pool, outcomes);
+        if (deferred.length) await deferDeliveries(deps.pool, deferred, new Date(now().getTime() + retryDelayMs(1, random())!));
         result.attempted += outcomes.length;
         const delivered = outcomes.filter((o) => o.status === 'delivered').length;
         result.delivered += delivered;
         const failingSince = await noteEndpointHealth(deps.pool, endpointId, delivered > 0);
         if (outcomes.some((o) => o.responseStatus === 410)) {
+          deps.agents.drop(endpointId);
           await setEndpointEnabled(deps.pool, endpointId, false, 'gone');
           await deps.onDisabled?.(endpoint, 'gone');
           return { ...result, nextDueAt: null };
         }
         if (failingSince && now().getTime() - failingSince.getTime() >= deps.disableAfterMs) {
+          deps.agents.drop(endpointId);
           await setEndpointEnabled(deps.pool, endpointId, false, 'failing');
           await deps.onDisabled?.(endpoint, 'failing');
           return { ...result, nextDueAt: null };
@@ -115,7 +134,13 @@ async function acquireDrainRenew(deps: DrainDeps, endpointId: number, lease: num
   await renewDrainLease(deps.pool, endpointId, lease);
 }
 
-async function attemptAll(deps: DrainDeps, endpoint: EndpointRow, due: DueDelivery[], at: Date, random: () => number): Promise<AttemptOutcome[]> {
+async function attemptAll(
+  deps: DrainDeps & { agents: EndpointAgents },
+  endpoint: EndpointRow,
+  due: DueDelivery[],
+  at: Date,
+  random: () => number,
+): Promise<{ outcomes: AttemptOutcome[]; deferred: number[] }> {
   const fail = (d: DueDelivery, r: PostResult): AttemptOutcome => {
     const delay = retryDelayMs(d.attempts + 1, random());
     return {
@@ -136,10 +161,11 @@ async function attemptAll(deps: DrainDeps, endpoint: EndpointRow, due: DueDelive
     target = await resolveTarget(url, deps.policy, deps.resolve);
   } catch (error) {
     const message = error instanceof TargetRefused ? error.message : 'the endpoint URL could not be checked';
-    return due.map((d) => fail(d, { status: null, latencyMs: 0, excerpt: '', error: message }));
+    return { outcomes: due.map((d) => fail(d, { status: null, latencyMs: 0, excerpt: '', error: message })), deferred: [] };
   }
   const secrets = signingSecrets(deps.ring, endpoint, at);
-  return mapLimit(due, deps.parallel, async (d) => {
+  const agent = deps.agents.for(endpoint.id, url, target.address);
+  const attempt = async (d: DueDelivery): Promise<AttemptOutcome> => {
     const timestamp = Math.floor(Date.now() / 1000);
     const r = await post(
       url,
@@ -147,6 +173,7 @@ async function attemptAll(deps: DrainDeps, endpoint: EndpointRow, due: DueDelive
       { 'webhook-id': d.event_id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signatureHeader(secrets, d.event_id, timestamp, d.body) },
       d.body,
       deps.timeoutMs,
+      agent,
     );
     if (r.status !== null && r.status >= 200 && r.status < 300)
       return {
@@ -159,5 +186,11 @@ async function attemptAll(deps: DrainDeps, endpoint: EndpointRow, due: DueDelive
         nextAttemptAt: null,
       };
     return fail(d, r);
-  });
+  };
+  // The first wave (the endpoint's slots) goes alone: if every one of it fails, the endpoint is down or
+  // hanging, and the rest of the round is put off rather than spending its slots for a timeout each.
+  const wave = await Promise.all(due.slice(0, deps.parallel).map(attempt));
+  const rest = due.slice(deps.parallel);
+  if (rest.length && wave.every((o) => o.status !== 'delivered')) return { outcomes: wave, deferred: rest.map((d) => d.delivery_id) };
+  return { outcomes: [...wave, ...(await mapLimit(rest, deps.parallel, attempt))], deferred: [] };
 }

@@ -1,12 +1,9 @@
 import type { Keyring } from '../secrets/keyring.js';
+import { endpointSecretAad as aad, type EndpointSecretColumn } from './store/endpointSecretRows.js';
 import type { EndpointRow } from './store.js';
 
-type Column = 'secret' | 'previous_secret';
-
-/** Associated data binds a sealed secret to its row and column (a copied ciphertext does not open). */
-const aad = (column: Column, endpointId: number) => `webhook_endpoints.${column}:${endpointId}`;
-
-export const sealEndpointSecret = (ring: Keyring, column: Column, endpointId: number, plain: string): string => ring.encrypt(plain, aad(column, endpointId));
+export const sealEndpointSecret = (ring: Keyring, column: EndpointSecretColumn, endpointId: number, plain: string): string =>
+  ring.encrypt(plain, aad(column, endpointId));
 
 /** The secrets that sign a delivery now: the current one, and the previous one while its overlap lasts. */
 export function signingSecrets(ring: Keyring, endpoint: EndpointRow, now: Date): string[] {

@@ -70,6 +70,20 @@ export function eventBody(e: UndispatchedEvent, base: string): string {
         consoleUrl: `${base}/merchants/${enc(e.merchant_id)}/frequent-buyer/claims`,
       };
       break;
+    case 'alert.opened':
+    case 'alert.resolved':
+      data = {
+        ...common,
+        alertId: d.alertId,
+        kind: d.kind,
+        subject: d.subject,
+        evidence: d.evidence,
+        openedAt: d.openedAt,
+        resolvedAt: d.resolvedAt ?? null,
+        resolvedBy: d.resolvedBy ?? null,
+        consoleUrl: `${base}/merchants/${enc(e.merchant_id)}/insights`,
+      };
+      break;
     default:
       data = { ...common, ...d };
   }

@@ -14,13 +14,11 @@ export interface PostResult {
 /** Bytes of a receiver's answer read at most: the rest is dropped unread (a receiver can't make us buffer). */
 export const RESPONSE_CAP = 4 * 1024;
 
-// Keep-alive agents: at 1,000 events a second a new TCP (and TLS) connection per delivery is the cost.
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
-
 /**
  * POSTs `body` to `url`, connecting to `address` (the one the SSRF check approved; the host name is
  * still sent as Host and TLS server name). Redirects are not followed (a 3xx is a failure, as the
- * Standard Webhooks spec says); the whole exchange is bounded by `timeoutMs`. Never throws.
+ * Standard Webhooks spec says); the whole exchange is bounded by `timeoutMs`. `agent` is the endpoint's
+ * own keep-alive agent (./endpointAgents.ts). Never throws.
  */
 export function post(
   url: URL,
@@ -28,6 +26,7 @@ export function post(
   headers: Record<string, string>,
   body: string,
   timeoutMs: number,
+  agent: http.Agent,
 ): Promise<PostResult> {
   const started = performance.now();
   const lookup: LookupFunction = (_host, options, callback) => {
@@ -46,7 +45,7 @@ export function post(
     const req = mod.request(url, {
       method: 'POST',
       lookup,
-      agent: url.protocol === 'https:' ? agents.https : agents.http,
+      agent,
       headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'loyalty-webhooks/1' },
     });
     const timer = setTimeout(() => {

@@ -198,6 +198,11 @@ export async function recordAttempts(db: Db, outcomes: AttemptOutcome[]): Promis
   );
 }
 
+/** Puts pending deliveries off to `until` without counting an attempt (a dead endpoint's round stopped early). */
+export async function deferDeliveries(db: Db, deliveryIds: number[], until: Date): Promise<void> {
+  await db.query(`UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [deliveryIds, until]);
+}
+
 /** After a drain batch: a success clears the failure clock; a batch of only failures starts it. Returns failing_since. */
 export async function noteEndpointHealth(db: Db, endpointId: number, anySuccess: boolean): Promise<Date | null> {
   const { rows } = await db.query<{ failing_since: Date | null }>(
@@ -294,4 +299,24 @@ export async function insertTestEvent(db: Db, endpoint: EndpointRow, merchantId:
 /** Extends the drain lease of an endpoint held by the current drain job. */
 export async function renewDrainLease(db: Db, endpointId: number, leaseMs: number): Promise<void> {
   await db.query(`UPDATE webhook_endpoints SET drain_until = now() + $2 * interval '1 millisecond' WHERE id = $1`, [endpointId, leaseMs]);
+}
+
+/**
+ * Retention: deletes at most `limit` events that happened before `cutoff`, were dispatched and have no
+ * delivery still pending, oldest first; their deliveries (the delivery log) go with them (ON DELETE
+ * CASCADE). Rows another transaction holds are skipped. event_sequences stays: numbers never restart.
+ */
+export async function deleteOldEvents(db: Db, cutoff: Date, limit: number): Promise<number> {
+  const { rowCount } = await db.query({
+    name: 'events.deleteOldEvents',
+    // MATERIALIZED: the LIMIT subquery runs once, so a statement deletes one batch at most.
+    text: `WITH batch AS MATERIALIZED (
+             SELECT o.seq_id FROM outbound_events o
+              WHERE o.occurred_at < $1 AND o.dispatched_at IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_seq = o.seq_id AND d.status = 'pending')
+              ORDER BY o.occurred_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+           DELETE FROM outbound_events o USING batch WHERE o.seq_id = batch.seq_id`,
+    values: [cutoff, limit],
+  });
+  return rowCount ?? 0;
 }

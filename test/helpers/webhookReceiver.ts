@@ -2,6 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
+  /** The request's path and query. */
+  url: string;
   headers: Record<string, string>;
   body: string;
 }
@@ -17,7 +19,7 @@ export async function startReceiver(answer: (r: Received) => number | 'hang' = (
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r: Received = { headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') };
+      const r: Received = { url: req.url ?? '', headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') };
       received.push(r);
       const status = answer(r);
       if (status === 'hang') hanging.add(res);

@@ -2,6 +2,7 @@ import { writeAudit } from '../../access/audit.js';
 import { systemActor, type Actor } from '../../access/authenticate.js';
 import type { Db } from '../../db/pool.js';
 import { openAlerts, resolveClearedAlerts, setAlertStatus, type AlertRow } from '../store/alerts.js';
+import { emitAlertEvents } from '../../events/store/alertEvents.js';
 import type { Condition } from './detect.js';
 
 export type { AlertRow } from '../store/alerts.js';
@@ -16,7 +17,7 @@ export interface AlertTransition {
 
 /**
  * Every alert status change goes through here, in the transaction that made it: the audit log now
- * (and whatever else must follow an alert opening or resolving, e.g. an outbox event, hooks in here).
+ * and the outbox (alert.opened, alert.resolved: src/events/store/alertEvents.ts).
  */
 export async function recordAlertTransitions(db: Db, transitions: AlertTransition[]): Promise<void> {
   for (const t of transitions) {
@@ -30,6 +31,7 @@ export async function recordAlertTransitions(db: Db, transitions: AlertTransitio
       after: { status: t.to, kind: t.alert.kind, subject: t.alert.subject, evidence: t.alert.evidence },
     });
   }
+  await emitAlertEvents(db, transitions);
 }
 
 /**

@@ -72,6 +72,10 @@ describe('the Outbound events page', () => {
     await page.screenshot({ path: artifact('events-secret-en'), fullPage: true });
 
     await page.getByRole('button', { name: 'Send test event' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Test event evt_\w+ sent\.$/ })
+      .waitFor();
     const got = await waitFor(async () => receiver.received[0], 15_000, 'the test event');
     expect(new Webhook(secret).verify(got.body, got.headers as Record<string, string>)).toMatchObject({ type: 'webhook.test' });
 
@@ -90,7 +94,20 @@ describe('the Outbound events page', () => {
     await page.locator('html[lang="fr"]').waitFor();
     await page.getByRole('heading', { name: /Événements sortants/ }).waitFor();
     await page.getByRole('cell', { name: 'livrée' }).first().waitFor();
+    // The notice shown before the switch is reworded too (kept as a key, translated when shown).
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Événement test evt_\w+ envoyé\.$/ })
+      .waitFor();
     await page.screenshot({ path: artifact('events-fr'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: artifact('events-fr-390'), fullPage: true });
+    await page.getByRole('combobox', { name: /Language|Langue/ }).selectOption('en');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Test event evt_\w+ sent\.$/ })
+      .waitFor();
+    await page.screenshot({ path: artifact('events-en-390'), fullPage: true });
   });
 
   it('a viewer reads endpoints and deliveries but sees no action', async () => {

@@ -3,8 +3,12 @@ import request from 'supertest';
 import type { Job } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { envelopeSchema } from '../../../src/events/catalogue.js';
 import { startEventDelivery, type EventDelivery } from '../../../src/events/deliveryWorker.js';
 import { insertSaleEvent } from '../../../src/inbox/repo.js';
+import { withTransaction } from '../../../src/db/pool.js';
+import { applyDetectorResult, changeAlert } from '../../../src/insights/alerts/transitions.js';
+import { systemActor } from '../../../src/access/authenticate.js';
 import { releaseDue } from '../../../src/ledger/release.js';
 import { saveRules } from '../../../src/ruleVersions/store/rulesRepo.js';
 import { saleJobId } from '../../../src/queue/jobs.js';
@@ -320,6 +324,54 @@ describe('deliveries', () => {
       expect(notice.rows).toEqual([{ actor: 'system', after: { enabled: false, reason: 'gone' } }]);
     } finally {
       await gone.close();
+    }
+  });
+});
+
+describe('alerts', () => {
+  it("an alert opening and resolving sends alert.opened and alert.resolved in the transition's transaction, verified by standardwebhooks", async () => {
+    const receiver = await startReceiver();
+    try {
+      await merchant('alerting');
+      const { secret } = await addEndpoint('alerting', receiver.url, ['alert.opened', 'alert.resolved']);
+      const stalled = { merchantId: 'alerting', kind: 'POLLING_STALLED' as const, subject: '', evidence: { hours: 6 } };
+      // A transition whose transaction rolls back leaves no event behind.
+      await expect(
+        withTransaction(ctx.pool, async (db) => {
+          await applyDetectorResult(db, ['alerting'], [stalled]);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await events('alerting')).toEqual([]);
+      const [opened] = await withTransaction(ctx.pool, (db) => applyDetectorResult(db, ['alerting'], [stalled]));
+      // Still holding: no second event; acknowledged by a person: none either; the condition gone: resolved.
+      await withTransaction(ctx.pool, (db) => applyDetectorResult(db, ['alerting'], [stalled]));
+      await withTransaction(ctx.pool, (db) => changeAlert(db, 'alerting', opened!.alert.id, 'acknowledged', { ...systemActor, name: 'ann@example.com' }));
+      await withTransaction(ctx.pool, (db) => applyDetectorResult(db, ['alerting'], []));
+      expect((await events('alerting')).map((e) => e.type)).toEqual(['alert.opened', 'alert.resolved']);
+      await waitFor(async () => receiver.received.length >= 2, 15_000, 'two alert deliveries');
+      const bodies = receiver.received.map((r) => verify(secret, r) as { type: string; data: Record<string, unknown> });
+      expect(bodies.map((b) => b.type).sort()).toEqual(['alert.opened', 'alert.resolved']);
+      const resolved = bodies.find((b) => b.type === 'alert.resolved')!.data;
+      expect(resolved).toMatchObject({
+        merchant: { id: 'alerting' },
+        customer: null,
+        sale: null,
+        alertId: opened!.alert.id,
+        kind: 'POLLING_STALLED',
+        evidence: { hours: 6 },
+        resolvedBy: 'system',
+        resolvedAt: expect.any(String),
+        consoleUrl: '/console/merchants/alerting/insights',
+      });
+      // The payload matches the catalogue's published schema.
+      expect(envelopeSchema('alert.resolved').safeParse(bodies.find((b) => b.type === 'alert.resolved')).success).toBe(true);
+      expect(envelopeSchema('alert.opened').safeParse(bodies.find((b) => b.type === 'alert.opened')).success).toBe(true);
+      const doc = await request(app).get('/admin/api/openapi.json').set('Authorization', `Bearer ${admin}`).expect(200);
+      expect(Object.keys(doc.body.webhooks)).toEqual(expect.arrayContaining(['alert.opened', 'alert.resolved']));
+      expect(doc.body.webhooks['alert.resolved'].post.requestBody.content['application/json'].schema.properties.data.properties.resolvedBy).toBeDefined();
+    } finally {
+      await receiver.close();
     }
   });
 });

@@ -147,11 +147,15 @@ describe('payload retention', () => {
     expect(await earned('reeval')).toEqual([{ sale_id: 'old', points: 49 }]);
   });
 
-  it('the worker role schedules the retention job, and removes it when PAYLOAD_RETENTION_DAYS is 0', async () => {
+  it('the worker role schedules the retention job, and removes it when PAYLOAD_RETENTION_DAYS and EVENT_RETENTION_DAYS are 0', async () => {
     const running = await startWorkers(ctx);
     await running.close(1_000);
     expect(await ctx.queues.maintenance.getJobScheduler(RETENTION_SCHEDULER_ID)).toMatchObject({ name: 'retention', every: 3_600_000 });
-    const off = await startWorkers({ ...ctx, config: { ...ctx.config, PAYLOAD_RETENTION_DAYS: 0 } });
+    // The outbox's retention alone keeps the job.
+    const eventsOnly = await startWorkers({ ...ctx, config: { ...ctx.config, PAYLOAD_RETENTION_DAYS: 0 } });
+    await eventsOnly.close(1_000);
+    expect(await ctx.queues.maintenance.getJobScheduler(RETENTION_SCHEDULER_ID)).toMatchObject({ name: 'retention' });
+    const off = await startWorkers({ ...ctx, config: { ...ctx.config, PAYLOAD_RETENTION_DAYS: 0, EVENT_RETENTION_DAYS: 0 } });
     await off.close(1_000);
     expect(await ctx.queues.maintenance.getJobScheduler(RETENTION_SCHEDULER_ID)).toBeUndefined();
   });

@@ -1,22 +1,25 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
+import { useFormat } from '../../format';
+import type { Notice } from './EventsPage';
 import styles from './EventsPage.module.css';
 
 /** One endpoint's recent deliveries (status, attempts, latency, response excerpt), with replay. */
-export function Deliveries(props: { merchantId: string | null; endpointId: number; canChange: boolean; onNotice: (notice: string) => void }) {
+export function Deliveries(props: { merchantId: string | null; endpointId: number; canChange: boolean; onNotice: (notice: Notice) => void }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const { merchantId, endpointId, canChange } = props;
   const deliveries = useAsync(() => api.webhookDeliveries(merchantId, endpointId), [merchantId, endpointId]);
   const [since, setSince] = useState('');
   const run = async (fn: () => Promise<{ replayed: number }>) => {
     try {
-      props.onNotice(t('events.replayed', { count: (await fn()).replayed }));
+      props.onNotice({ key: 'events.replayed', values: { count: (await fn()).replayed } });
       deliveries.reload();
     } catch (error) {
-      props.onNotice(error instanceof ApiError ? error.message : String(error));
+      props.onNotice({ error });
     }
   };
   const replaySince = (e: FormEvent) => {
@@ -38,42 +41,44 @@ export function Deliveries(props: { merchantId: string | null; endpointId: numbe
       ) : deliveries.data.length === 0 ? (
         <p>{t('events.noDeliveries')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('events.event')}</th>
-              <th scope="col">{t('events.status')}</th>
-              <th scope="col">{t('events.attempts')}</th>
-              <th scope="col">{t('events.latency')}</th>
-              <th scope="col">{t('events.response')}</th>
-              <th scope="col">{t('events.when')}</th>
-              {canChange && <th scope="col">{t('events.replay')}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.data.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <code>{d.eventType}</code>
-                  <br />
-                  <small>{d.eventId}</small>
-                </td>
-                <td>{t(`events.statuses.${d.status}`)}</td>
-                <td>{d.attempts}</td>
-                <td>{d.latencyMs === null ? '–' : `${d.latencyMs} ms`}</td>
-                <td className={styles.excerpt}>{[d.responseStatus, d.error ?? d.responseExcerpt].filter((x) => x !== null && x !== '').join(' · ')}</td>
-                <td>{d.lastAttemptAt ? new Date(d.lastAttemptAt).toLocaleString() : '–'}</td>
-                {canChange && (
-                  <td>
-                    <button type="button" onClick={() => void run(() => api.replayWebhookDelivery(merchantId, endpointId, d.id))}>
-                      {t('events.replay')}
-                    </button>
-                  </td>
-                )}
+        <div className="table-scroll" role="region" aria-label={t('events.deliveries')} tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('events.event')}</th>
+                <th scope="col">{t('events.status')}</th>
+                <th scope="col">{t('events.attempts')}</th>
+                <th scope="col">{t('events.latency')}</th>
+                <th scope="col">{t('events.response')}</th>
+                <th scope="col">{t('events.when')}</th>
+                {canChange && <th scope="col">{t('events.replay')}</th>}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {deliveries.data.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <code>{d.eventType}</code>
+                    <br />
+                    <small className={styles.eventId}>{d.eventId}</small>
+                  </td>
+                  <td>{t(`events.statuses.${d.status}`)}</td>
+                  <td>{d.attempts}</td>
+                  <td>{d.latencyMs === null ? '–' : `${d.latencyMs} ms`}</td>
+                  <td className={styles.excerpt}>{[d.responseStatus, d.error ?? d.responseExcerpt].filter((x) => x !== null && x !== '').join(' · ')}</td>
+                  <td>{d.lastAttemptAt ? format.date(d.lastAttemptAt) : '–'}</td>
+                  {canChange && (
+                    <td>
+                      <button type="button" onClick={() => void run(() => api.replayWebhookDelivery(merchantId, endpointId, d.id))}>
+                        {t('events.replay')}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { api, ApiError, type EndpointView, type User } from '../../api/client';
+import { api, type EndpointView, type User } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
+import { ServerError } from '../../components/ServerError/ServerError';
+import { useFormat } from '../../format';
 import { Deliveries } from './Deliveries';
 import styles from './EventsPage.module.css';
 
@@ -12,13 +14,19 @@ import styles from './EventsPage.module.css';
  * platform-wide ones (/events, platform admins). Add, test, rotate (the secret is shown once),
  * disable/enable, delete; each endpoint's recent deliveries with replay.
  */
+
+/**
+ * What the status line says: a catalogue key with its values, or a refusal of the server. Kept as a key,
+ * never as a sentence, so that it is translated when shown (a language switch rewords it).
+ */
+export type Notice = { key: string; values?: Record<string, unknown> } | { error: unknown };
 export function EventsPage({ user }: { user: User }) {
   const { t } = useTranslation();
   const { merchantId = null } = useParams();
   const endpoints = useAsync(() => api.webhookEndpoints(merchantId), [merchantId]);
   const types = useAsync(() => api.eventTypes(), []);
   const [form, setForm] = useState({ url: '', description: '', eventTypes: [] as string[] });
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [secret, setSecret] = useState<{ id: number; secret: string } | null>(null);
   const canChange = user.role === 'admin';
 
@@ -27,7 +35,7 @@ export function EventsPage({ user }: { user: User }) {
       await fn();
       endpoints.reload();
     } catch (error) {
-      setNotice(error instanceof ApiError ? error.message : String(error));
+      setNotice({ error });
     }
   };
   const submit = (e: FormEvent) => {
@@ -52,7 +60,13 @@ export function EventsPage({ user }: { user: User }) {
           <code>{secret.secret}</code>
         </div>
       )}
-      <p role="status">{notice}</p>
+      {notice && 'error' in notice ? (
+        <ServerError error={notice.error} />
+      ) : (
+        <p role="status" className={styles.notice}>
+          {notice ? t(notice.key, notice.values) : null}
+        </p>
+      )}
       {canChange && (
         <form className={`card ${styles.form}`} onSubmit={submit} aria-labelledby="add-endpoint">
           <h2 id="add-endpoint">{t('events.add')}</h2>
@@ -65,7 +79,7 @@ export function EventsPage({ user }: { user: User }) {
             <p className={styles.hint}>{t('events.allTypes')}</p>
             {(types.data?.eventTypes ?? []).map((type) => (
               <label key={type} className={styles.check}>
-                <input type="checkbox" checked={form.eventTypes.includes(type)} onChange={() => toggleType(type)} /> <code>{type}</code>
+                <input type="checkbox" checked={form.eventTypes.includes(type)} onChange={() => toggleType(type)} /> <code className={styles.type}>{type}</code>
               </label>
             ))}
           </fieldset>
@@ -104,9 +118,10 @@ function Endpoint(props: {
   canChange: boolean;
   act: (fn: () => Promise<unknown>) => Promise<void>;
   onSecret: (secret: string) => void;
-  onNotice: (notice: string) => void;
+  onNotice: (notice: Notice) => void;
 }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const { endpoint: e, merchantId, canChange, act } = props;
   const [open, setOpen] = useState(false);
   return (
@@ -120,12 +135,15 @@ function Endpoint(props: {
         {' · '}
         {e.eventTypes.length ? e.eventTypes.join(', ') : t('events.allTypes')}
       </p>
-      {e.failingSince && <p>{t('events.failingSince', { at: new Date(e.failingSince).toLocaleString() })}</p>}
-      {e.previousSecretValidUntil && <p>{t('events.overlap', { at: new Date(e.previousSecretValidUntil).toLocaleString() })}</p>}
+      {e.failingSince && <p>{t('events.failingSince', { at: format.date(e.failingSince) })}</p>}
+      {e.previousSecretValidUntil && <p>{t('events.overlap', { at: format.date(e.previousSecretValidUntil) })}</p>}
       <div className={styles.actions}>
         {canChange && (
           <>
-            <button type="button" onClick={() => void act(async () => props.onNotice(t('events.testSent', await api.sendWebhookTest(merchantId, e.id))))}>
+            <button
+              type="button"
+              onClick={() => void act(async () => props.onNotice({ key: 'events.testSent', values: await api.sendWebhookTest(merchantId, e.id) }))}
+            >
               {t('events.test')}
             </button>
             <button

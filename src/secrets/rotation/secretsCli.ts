@@ -1,8 +1,8 @@
-import { loadConfig } from '../config.js';
-import { createPool } from '../db/pool.js';
-import { preparePostgres } from '../boot.js';
-import { installKeyring } from '../secrets/keyring.js';
-import { sealMerchantSecrets } from './sealMerchantSecrets.js';
+import { loadConfig } from '../../config.js';
+import { createPool } from '../../db/pool.js';
+import { preparePostgres } from '../../boot.js';
+import { installKeyring } from '../keyring.js';
+import { sealAllSecrets } from './rotateSecrets.js';
 
 const usage = 'usage: npm run secrets -- rotate   (re-encrypts every stored secret under the first key of SECRETS_KEY)';
 
@@ -13,8 +13,8 @@ async function run(): Promise<void> {
   await preparePostgres(config.DATABASE_URL);
   const pool = createPool(config.DATABASE_URL, { max: 1 });
   try {
-    const changed = await sealMerchantSecrets(pool, ring);
-    process.stdout.write(`Re-encrypted ${changed} merchant row(s) under key ${ring.currentKid}.\n`);
+    const changed = await sealAllSecrets(pool, ring);
+    process.stdout.write(`Re-encrypted ${changed.merchants} merchant row(s) and ${changed.endpoints} webhook endpoint(s) under key ${ring.currentKid}.\n`);
   } finally {
     await pool.end();
   }
