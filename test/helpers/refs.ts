@@ -8,6 +8,8 @@ export async function seedRefs(
     categories?: Array<[string, string, string | null]>;
     segments?: Array<[string, string]>;
     products?: Array<[string, string | null, boolean, string[]?]>;
+    /** Cashier, register and outlet names (as the reference cache stores them). */
+    places?: Array<['cashier' | 'register' | 'outlet', string, string]>;
   },
 ): Promise<void> {
   const rows: Array<[string, string, unknown]> = [
@@ -16,6 +18,7 @@ export async function seedRefs(
     ...(items.products ?? []).map(
       ([id, categoryId, isGiftCard, codes]) => ['product', id, { categoryId, isGiftCard, ...(codes ? { codes } : {}) }] as [string, string, unknown],
     ),
+    ...(items.places ?? []).map(([kind, id, name]) => [kind, id, { name }] as [string, string, unknown]),
   ];
   for (const [kind, id, data] of rows) {
     await db.query(
