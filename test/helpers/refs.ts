@@ -26,7 +26,8 @@ export async function seedRefs(
       [merchantId, kind, id, JSON.stringify(data)],
     );
   }
-  for (const kind of ['category', 'segment']) {
+  // The name lists too: a sale naming an unknown cashier, register or outlet asks Lightspeed only after the refresh period.
+  for (const kind of ['category', 'segment', 'cashier', 'register', 'outlet']) {
     await db.query(
       `INSERT INTO lightspeed_ref_loads (merchant_id, kind, loaded_at) VALUES ($1, $2, now()) ON CONFLICT (merchant_id, kind) DO UPDATE SET loaded_at = now()`,
       [merchantId, kind],

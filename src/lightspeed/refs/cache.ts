@@ -222,14 +222,17 @@ async function fetchXList(client: LightspeedClient, kind: 'category' | 'segment'
   return items;
 }
 
+/** Name lists are best effort: an outage is not waited out (the next sale naming an unknown id tries again later). */
+const NO_RETRY = { retries: 0 };
+
 /** Only a display name is kept of a staff record (never an email or anything else it carries). */
 async function fetchXNames(client: LightspeedClient, kind: NameKind): Promise<Items> {
   const items: Items = [];
   if (kind === 'cashier') {
-    for await (const page of xPages(client, '/api/2.0/users', xUserSchema, { after: 0 }))
+    for await (const page of xPages(client, '/api/2.0/users', xUserSchema, { after: 0, retries: 0 }))
       for (const u of page.data) items.push([u.id, { name: u.display_name || u.username || null }]);
   } else {
-    for await (const page of xPages(client, kind === 'register' ? '/api/2.0/registers' : '/api/2.0/outlets', xNamedSchema, { after: 0 }))
+    for await (const page of xPages(client, kind === 'register' ? '/api/2.0/registers' : '/api/2.0/outlets', xNamedSchema, { after: 0, retries: 0 }))
       for (const r of page.data) items.push([r.id, { name: r.name || null }]);
   }
   return items;
@@ -238,13 +241,14 @@ async function fetchXNames(client: LightspeedClient, kind: NameKind): Promise<It
 async function fetchRNames(client: LightspeedClient, kind: NameKind): Promise<Items> {
   const items: Items = [];
   if (kind === 'cashier') {
-    for await (const page of rPages(client, 'Employee.json', rEmployeeListSchema, { limit: 100 }))
+    for await (const page of rPages(client, 'Employee.json', rEmployeeListSchema, { limit: 100 }, NO_RETRY))
       for (const e of page.Employee) items.push([e.employeeID, { name: [e.firstName, e.lastName].filter(Boolean).join(' ') || null }]);
   } else if (kind === 'register') {
-    for await (const page of rPages(client, 'Register.json', rRegisterListSchema, { limit: 100 }))
+    for await (const page of rPages(client, 'Register.json', rRegisterListSchema, { limit: 100 }, NO_RETRY))
       for (const r of page.Register) items.push([r.registerID, { name: r.name || null }]);
   } else {
-    for await (const page of rPages(client, 'Shop.json', rShopListSchema, { limit: 100 })) for (const s of page.Shop) items.push([s.shopID, { name: s.name || null }]);
+    for await (const page of rPages(client, 'Shop.json', rShopListSchema, { limit: 100 }, NO_RETRY))
+      for (const s of page.Shop) items.push([s.shopID, { name: s.name || null }]);
   }
   return items;
 }

@@ -101,7 +101,11 @@ describe('insights API', () => {
     expect(res.body.more).toBe(false);
     // Register 2 has no name from Lightspeed: the console shows its id; the cashier and outlet are named.
     expect(res.body.sales[0]).toMatchObject({ registerId: 'reg-2', registerName: null, cashierName: 'Alex Martin', outletName: 'Main Street' });
-    expect(res.body.names).toEqual({ outlet: { [String(closed.outlet_id)]: 'Main Street' }, register: {}, cashier: { [String(closed.user_id)]: 'Alex Martin' } });
+    expect(res.body.names).toEqual({
+      outlet: { [String(closed.outlet_id)]: 'Main Street' },
+      register: {},
+      cashier: { [String(closed.user_id)]: 'Alex Martin' },
+    });
     const named = await request(app)
       .get(`/admin/api/merchants/shop/insights/sales?from=${TODAY}&to=${TODAY}&registerId=reg-1`)
       .set('Authorization', `Bearer ${token}`)
