@@ -11,6 +11,8 @@ export async function seedRefs(
     /** Cashier, register and outlet names (as the reference cache stores them). */
     places?: Array<['cashier' | 'register' | 'outlet', string, string]>;
   },
+  /** `nameLists: false` leaves the cashier, register and outlet lists unloaded (the worker asks Lightspeed for them). */
+  options: { nameLists?: boolean } = {},
 ): Promise<void> {
   const rows: Array<[string, string, unknown]> = [
     ...(items.categories ?? []).map(([id, name, parentId]) => ['category', id, { name, parentId }] as [string, string, unknown]),
@@ -27,7 +29,7 @@ export async function seedRefs(
     );
   }
   // The name lists too: a sale naming an unknown cashier, register or outlet asks Lightspeed only after the refresh period.
-  for (const kind of ['category', 'segment', 'cashier', 'register', 'outlet']) {
+  for (const kind of ['category', 'segment', ...(options.nameLists === false ? [] : ['cashier', 'register', 'outlet'])]) {
     await db.query(
       `INSERT INTO lightspeed_ref_loads (merchant_id, kind, loaded_at) VALUES ($1, $2, now()) ON CONFLICT (merchant_id, kind) DO UPDATE SET loaded_at = now()`,
       [merchantId, kind],

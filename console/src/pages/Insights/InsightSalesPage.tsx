@@ -27,7 +27,10 @@ export function InsightSalesPage() {
     causes.length === 1 ? t(`insights.causes.${causes[0]}`, { defaultValue: causes[0] }) : null,
     ...(['register', 'cashier', 'outlet'] as const).map((dim) => {
       const id = params.get(`${dim}Id`);
-      return id ? `${t(`insights.sales.${dim}`)} ${placeLabel(t, dim, id, list.data?.names[dim][id])}` : null;
+      if (!id) return null;
+      const name = list.data?.names[dim][id];
+      // A name reads after its kind ("Register Front counter"); the fallback names its kind itself.
+      return name ? `${t(`insights.sales.${dim}`)} ${name}` : placeLabel(t, dim, id, null);
     }),
     params.get('source') ? t(`insights.intake.${params.get('source')}`) : null,
   ]
