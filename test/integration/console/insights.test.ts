@@ -214,6 +214,8 @@ describe('the Insights page', () => {
     expect(byRegister).toContain('Caisse inconnue (identifiant reg-1)');
     expect(byRegister).toContain('Caisse du fond');
     expect(await page.getByRole('table', { name: 'Par caissier' }).innerText()).toContain('Émile Roy');
+    await page.getByRole('heading', { name: 'Taux de client associé' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('insights-fr-attach'), fullPage: false });
     await page.screenshot({ path: artifact('insights-fr-year'), fullPage: false });
 
     await page.getByRole('combobox', { name: 'Par' }).selectOption('week');
