@@ -16,13 +16,14 @@ export const insightsDocs: Record<string, RouteDoc> = {
   'GET /admin/api/merchants/:id/insights': {
     summary: "A merchant's Insights figures over a window, per local day or week",
     description:
-      'From the rollups (never a scan of the sales), in the merchant time zone: `earning` (completed sales, credited, pending, earning rate = (credited + pending) ÷ completed), `whyNot` (completed sales that earned nothing, by cause), `attach` (sales with a customer ÷ completed sales per outlet, register and cashier, worst first), `points` (earned, pending when written, released, reversed, adjusted per bucket; the outstanding balance and its pending part at each bucket end), `intake` (completed sales first seen by webhook, poll or backfill; the sale → decision delay, median and p95 as upper bounds of a log₂ histogram). Each bucket carries `from`–`to`, the window of the sales list behind it. 400 PERIOD_INVALID.',
+      'From the rollups (never a scan of the sales), in the merchant time zone: `earning` (completed sales, credited, pending, earning rate = (credited + pending) ÷ completed), `whyNot` (completed sales that earned nothing, by cause), `attach` (sales with a customer ÷ completed sales per outlet, register and cashier, worst first; `name` as Lightspeed gave it, null when it has not), `points` (earned, pending when written, released, reversed, adjusted per bucket; the outstanding balance and its pending part at each bucket end), `intake` (completed sales first seen by webhook, poll or backfill; the sale → decision delay, median and p95 as upper bounds of a log₂ histogram). Each bucket carries `from`–`to`, the window of the sales list behind it. 400 PERIOD_INVALID.',
     caller: 'staff',
     query: periodQuerySchema,
   },
   'GET /admin/api/merchants/:id/insights/sales': {
     summary: 'The sales behind an Insights figure (filtered by window, cause, outlet, register, cashier, first source, customer), newest first',
-    description: 'Each sale links to its decision (GET .../sales/:saleId). `more` is true when another page follows (offset, limit).',
+    description:
+      'Each sale links to its decision (GET .../sales/:saleId), with its outlet, register and cashier ids and names (`outletName`, `registerName`, `cashierName`: null when Lightspeed gave none); `names` holds the names of the ids listed and filtered by. `more` is true when another page follows (offset, limit).',
     caller: 'staff',
     query: insightSalesQuerySchema,
   },

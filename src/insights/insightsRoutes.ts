@@ -8,6 +8,7 @@ import { causes } from './cause.js';
 import { periodOf, periodQuerySchema } from './period.js';
 import { activeAlertCounts } from './store/alerts.js';
 import { attachRows, causeRows, insightSales, intakeRows, overviewRows, pointsRows } from './store/figures.js';
+import { placeNames } from './store/names.js';
 import {
   attachView,
   bucketsOf,
@@ -70,12 +71,14 @@ export function insightsRoutes(ctx: AppContext): Router {
       pointsRows(db, merchant.id, period),
       intakeRows(db, merchant.id, period),
     ]);
+    const idsOf = (dimension: string) => attach.filter((r) => r.dimension === dimension).map((r) => r.id);
+    const names = await placeNames(db, merchant.id, { outlet: idsOf('outlet'), register: idsOf('register'), cashier: idsOf('cashier') });
     const body: InsightsBody = {
       merchantId: merchant.id,
       timezone: merchant.timezone,
       period,
       ...earningView(buckets, byCause),
-      attach: attachView(attach),
+      attach: attachView(attach, names),
       points: pointsView(buckets, points.rows, points.opening),
       intake: intakeView(buckets, intake),
     };
@@ -98,7 +101,12 @@ export function insightsRoutes(ctx: AppContext): Router {
       offset: q.offset,
       limit: q.limit,
     });
-    const body: InsightSalesBody = { merchantId: merchant.id, period, ...saleListView(rows, q.limit) };
+    const names = await placeNames(db, merchant.id, {
+      outlet: [...rows.map((r) => r.outlet_id), ...(q.outletId ? [q.outletId] : [])],
+      register: [...rows.map((r) => r.register_id), ...(q.registerId ? [q.registerId] : [])],
+      cashier: [...rows.map((r) => r.cashier_id), ...(q.cashierId ? [q.cashierId] : [])],
+    });
+    const body: InsightSalesBody = { merchantId: merchant.id, period, ...saleListView(rows, q.limit, names) };
     res.json(body);
   });
 

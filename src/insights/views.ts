@@ -1,6 +1,7 @@
 import { whyNotCauses } from './cause.js';
 import type { Period } from './period.js';
 import type { AttachRow, CauseRow, InsightSaleRow, IntakeRow, OverviewRow, PointsRow } from './store/figures.js';
+import type { PlaceNames } from './store/names.js';
 
 const DAY = 86_400_000;
 const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY;
@@ -72,7 +73,7 @@ export function earningView(buckets: Bucket[], rows: CauseRow[]) {
 }
 
 /** Attach rate per outlet, register and cashier, worst first (pure). */
-export function attachView(rows: AttachRow[], names: Record<string, Record<string, string>> = {}) {
+export function attachView(rows: AttachRow[], names: Partial<PlaceNames> = {}) {
   const by = (dimension: AttachRow['dimension']) =>
     rows
       .filter((r) => r.dimension === dimension && r.sales > 0)
@@ -144,15 +145,24 @@ export function intakeView(buckets: Bucket[], rows: IntakeRow[]) {
   };
 }
 
-export function saleListView(rows: InsightSaleRow[], limit: number) {
+/**
+ * The sales behind a figure (pure), with the names of their outlet, register and cashier where Lightspeed
+ * gave them (null: the console shows the id), and the names of the ids the list was filtered by.
+ */
+export function saleListView(rows: InsightSaleRow[], limit: number, names: Partial<PlaceNames> = {}) {
+  const name = (dimension: keyof PlaceNames, id: string) => (id ? (names[dimension]?.[id] ?? null) : null);
   return {
+    names: { outlet: names.outlet ?? {}, register: names.register ?? {}, cashier: names.cashier ?? {} },
     sales: rows.slice(0, limit).map((r) => ({
       saleId: r.sale_id,
       day: r.day,
       completedAt: r.completed_at?.toISOString() ?? null,
       outletId: r.outlet_id || null,
+      outletName: name('outlet', r.outlet_id),
       registerId: r.register_id || null,
+      registerName: name('register', r.register_id),
       cashierId: r.cashier_id || null,
+      cashierName: name('cashier', r.cashier_id),
       cause: r.cause,
       hasCustomer: r.has_customer,
       points: r.points,

@@ -71,19 +71,20 @@ export class LightspeedClient {
     return true;
   }
 
-  async get<S extends z.ZodType>(path: string, schema: S, params?: Record<string, string | number>): Promise<z.infer<S>> {
-    const data = await this.request(path, params);
+  /** `options.retries`: how often a timeout or 5xx is retried (default the client's); 0 for a best-effort read. */
+  async get<S extends z.ZodType>(path: string, schema: S, params?: Record<string, string | number>, options: { retries?: number } = {}): Promise<z.infer<S>> {
+    const data = await this.request(path, params, false, options.retries);
     const parsed = schema.safeParse(data);
     if (!parsed.success)
       throw new LightspeedRequestError(200, `unexpected response from ${path}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
     return parsed.data;
   }
 
-  private async request(path: string, params?: Record<string, string | number>, refreshed = false): Promise<unknown> {
+  private async request(path: string, params?: Record<string, string | number>, refreshed = false, retryLimit?: number): Promise<unknown> {
     if (this.merchant.needsReauth)
       throw new ReauthRequiredError(`merchant ${this.merchant.id} must re-authorize the app: ${this.merchant.needsReauthReason ?? 'refresh failed'}`);
     if (!tokenIsFresh(this.merchant)) await this.refresh();
-    const retries = this.deps.retries ?? 3;
+    const retries = retryLimit ?? this.deps.retries ?? 3;
     for (let attempt = 0; ; attempt += 1) {
       const wait = await this.limiter.acquire(1);
       if (wait > 0) {
@@ -100,12 +101,12 @@ export class LightspeedClient {
         await this.limiter.observe(res.headers as Record<string, unknown>);
         if (res.status === 401 && !refreshed) {
           await this.refresh();
-          return this.request(path, params, true);
+          return this.request(path, params, true, retryLimit);
         }
         if (res.status === 429) {
           const waitMs = retryAfterMs(res.headers['retry-after'] as string | undefined);
           await this.limiter.block(Date.now() + waitMs);
-          if (await this.waited(waitMs)) return this.request(path, params, refreshed);
+          if (await this.waited(waitMs)) return this.request(path, params, refreshed, retryLimit);
           throw new RateLimitedError(waitMs, '429 from Lightspeed');
         }
         if (res.status >= 500) throw new LightspeedUnavailableError(`Lightspeed answered ${res.status} for ${path}`);

@@ -18,6 +18,13 @@ export async function loadSale(
   client: () => LightspeedClient,
 ): Promise<{ sale: Sale; names: SaleNames }> {
   const loaded = merchant.series === 'x' ? await loadXSale(merchant, payload, refs, client) : await loadRSale(merchant, payload, refs, client);
+  // The names of the cashier, register and outlet, for the Insights page (best effort, cached: see ReferenceCache).
+  const only = (id: string | null | undefined) => (id ? [id] : []);
+  await refs.get(merchant, client, {
+    cashierIds: only(loaded.sale.cashierId),
+    registerIds: only(loaded.sale.registerId),
+    outletIds: only(loaded.sale.shopId),
+  });
   return { sale: loaded.sale, names: saleNames(loaded.sale, loaded.refs) };
 }
 

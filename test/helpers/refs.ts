@@ -8,7 +8,11 @@ export async function seedRefs(
     categories?: Array<[string, string, string | null]>;
     segments?: Array<[string, string]>;
     products?: Array<[string, string | null, boolean, string[]?]>;
+    /** Cashier, register and outlet names (as the reference cache stores them). */
+    places?: Array<['cashier' | 'register' | 'outlet', string, string]>;
   },
+  /** `nameLists: false` leaves the cashier, register and outlet lists unloaded (the worker asks Lightspeed for them). */
+  options: { nameLists?: boolean } = {},
 ): Promise<void> {
   const rows: Array<[string, string, unknown]> = [
     ...(items.categories ?? []).map(([id, name, parentId]) => ['category', id, { name, parentId }] as [string, string, unknown]),
@@ -16,6 +20,7 @@ export async function seedRefs(
     ...(items.products ?? []).map(
       ([id, categoryId, isGiftCard, codes]) => ['product', id, { categoryId, isGiftCard, ...(codes ? { codes } : {}) }] as [string, string, unknown],
     ),
+    ...(items.places ?? []).map(([kind, id, name]) => [kind, id, { name }] as [string, string, unknown]),
   ];
   for (const [kind, id, data] of rows) {
     await db.query(
@@ -23,7 +28,8 @@ export async function seedRefs(
       [merchantId, kind, id, JSON.stringify(data)],
     );
   }
-  for (const kind of ['category', 'segment']) {
+  // The name lists too: a sale naming an unknown cashier, register or outlet asks Lightspeed only after the refresh period.
+  for (const kind of ['category', 'segment', ...(options.nameLists === false ? [] : ['cashier', 'register', 'outlet'])]) {
     await db.query(
       `INSERT INTO lightspeed_ref_loads (merchant_id, kind, loaded_at) VALUES ($1, $2, now()) ON CONFLICT (merchant_id, kind) DO UPDATE SET loaded_at = now()`,
       [merchantId, kind],

@@ -83,6 +83,8 @@ export class XRetailer {
   /** `/api/2.0/outlets` and `/api/2.0/registers`: the store's outlet and register (the fixtures' ids). */
   readonly outlets: Json[];
   readonly registers: Json[];
+  /** `/api/2.0/users`: the store's staff (the fixtures' cashier). */
+  readonly users: Json[];
   window: FixedWindow;
 
   constructor(withCatalogue: boolean, limit: number, windowMs: number, extraOutlets: string[] = []) {
@@ -96,6 +98,9 @@ export class XRetailer {
       version: i + 1,
     }));
     this.registers = withCatalogue ? [{ id: X.register, name: 'Main Register', outlet_id: X.outlet, version: 1 }] : [];
+    this.users = withCatalogue
+      ? [{ id: X.user, username: 'alex', display_name: 'Alex Martin', email: 'alex@petstore.example', account_type: 'cashier', version: 1 }]
+      : [];
     this.window = new FixedWindow(limit, windowMs);
   }
 
@@ -117,13 +122,20 @@ export class XRetailer {
 export class RAccount {
   readonly categories: Json[];
   readonly customerTypes: Json[];
+  /** `Employee.json`, `Register.json`, `Shop.json`: the names of the cashier, register and shop. */
+  readonly employees: Json[];
+  readonly registers: Json[];
+  readonly shops: Json[];
   readonly sales = new Map<string, Json>();
   bucket: LeakyBucket;
 
   constructor(withCatalogue: boolean, size: number, drip: number) {
-    const c = withCatalogue ? rCatalogue() : { categories: [], customerTypes: [] };
+    const c = withCatalogue ? rCatalogue() : { categories: [], customerTypes: [], employees: [], registers: [], shops: [] };
     this.categories = c.categories;
     this.customerTypes = c.customerTypes;
+    this.employees = c.employees;
+    this.registers = c.registers;
+    this.shops = c.shops;
     this.bucket = new LeakyBucket(size, drip);
   }
 
@@ -435,6 +447,10 @@ export class FakeLightspeed {
       this.count(path === '/api/2.0/outlets' ? 'x.outlets' : 'x.registers');
       return this.json(res, 200, versioned(path === '/api/2.0/outlets' ? store.outlets : store.registers));
     }
+    if (path === '/api/2.0/users') {
+      this.count('x.users');
+      return this.json(res, 200, versioned(store.users));
+    }
     if (path === '/api/2.0/customer_groups') {
       this.count('x.groups');
       return this.json(res, 200, versioned([...store.groups, ...(gen?.xGroups?.() ?? [])]));
@@ -483,6 +499,15 @@ export class FakeLightspeed {
     if (resource === 'CustomerType.json') {
       this.count('r.customerTypes');
       return this.json(res, 200, list('CustomerType', account.customerTypes));
+    }
+    for (const [file, name, items] of [
+      ['Employee.json', 'Employee', account.employees],
+      ['Register.json', 'Register', account.registers],
+      ['Shop.json', 'Shop', account.shops],
+    ] as const) {
+      if (resource !== file) continue;
+      this.count(`r.${name.toLowerCase()}s`);
+      return this.json(res, 200, list(name, items));
     }
     const one = /^Sale\/([^/]+)\.json$/.exec(resource);
     if (one) {

@@ -8,6 +8,8 @@
 export const X = {
   outlet: '0adaafb3-6583-11e5-fb60-050b7e8c9a3e',
   register: '0adaafb3-6583-11e5-fb60-050b7e8d0c0e',
+  /** The fixtures' cashier (`user_id` of sale-closed.json). */
+  user: '0adaafb3-6583-11e5-fb60-050b7e8e1f22',
   groups: { retail: '0adaafb3-6583-11e5-fb60-050b7e8c0001', wholesale: '0adaafb3-6583-11e5-fb60-050b7e8c0003' },
   categories: { dog: 'xcat-dog', food: 'xcat-food', prescription: 'xcat-prescription', cat: 'xcat-cat', furniture: 'xcat-furniture' },
   products: {
@@ -101,6 +103,8 @@ export function xCatalogue() {
 export const R = {
   shop: '1',
   register: '1',
+  /** The fixtures' cashier (`employeeID` of sale-completed.json). */
+  employee: '3',
   customerTypes: { retail: '1', member: '2', wholesale: '3' },
   categories: { dog: '10', food: '14', prescription: '15', cat: '20', furniture: '22' },
   items: { kibble: '412', catTree: '518', prescriptionDiet: '415' },
@@ -117,6 +121,9 @@ export function rCatalogue() {
       { categoryID: '20', name: 'Cat', parentID: '0', nodeDepth: '0', fullPathName: 'Cat', leftNode: '7', rightNode: '10' },
       { categoryID: '22', name: 'Furniture', parentID: '20', nodeDepth: '1', fullPathName: 'Cat/Furniture', leftNode: '8', rightNode: '9' },
     ],
+    employees: [{ employeeID: R.employee, firstName: 'Sam', lastName: 'Tremblay', archived: 'false' }],
+    registers: [{ registerID: R.register, name: 'Front counter', shopID: R.shop, archived: 'false' }],
+    shops: [{ shopID: R.shop, name: 'Pet Shop Plateau', archived: 'false' }],
     // test/fixtures/lightspeed/r/customer-types.json
     customerTypes: [
       { customerTypeID: '1', name: 'Retail', discountID: '0', taxCategoryID: '0' },

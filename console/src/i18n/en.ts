@@ -45,6 +45,12 @@ export const en = {
       withCustomer: 'With a customer',
       rate: 'Attach rate',
       unknown: 'not given by Lightspeed',
+      /** An id whose name Lightspeed has not given (yet, or the app may not read staff). */
+      unnamed: {
+        cashier: 'Unknown cashier (id {{id}})',
+        register: 'Unknown register (id {{id}})',
+        outlet: 'Unknown outlet (id {{id}})',
+      },
     },
     points: {
       title: 'Points',
@@ -76,6 +82,7 @@ export const en = {
       cause: 'Outcome',
       register: 'Register',
       cashier: 'Cashier',
+      outlet: 'Outlet',
       customer: 'Customer',
       points: 'Points',
       seenBy: 'First seen by',

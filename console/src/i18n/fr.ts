@@ -46,6 +46,11 @@ export const fr: Catalogue = {
       withCustomer: 'Avec un client',
       rate: 'Taux',
       unknown: 'non indiqué par Lightspeed',
+      unnamed: {
+        cashier: 'Caissier inconnu (identifiant {{id}})',
+        register: 'Caisse inconnue (identifiant {{id}})',
+        outlet: 'Magasin inconnu (identifiant {{id}})',
+      },
     },
     points: {
       title: 'Points',
@@ -77,6 +82,7 @@ export const fr: Catalogue = {
       cause: 'Résultat',
       register: 'Caisse',
       cashier: 'Caissier',
+      outlet: 'Magasin',
       customer: 'Client',
       points: 'Points',
       seenBy: 'Vue d’abord par',

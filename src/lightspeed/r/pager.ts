@@ -12,11 +12,12 @@ export async function* rPages<S extends z.ZodType<RPage>>(
   path: string,
   schema: S,
   params: Record<string, string | number>,
+  options: { retries?: number } = {},
 ): AsyncGenerator<z.infer<S>> {
   let next: string | null = path;
   let query: Record<string, string | number> | undefined = params;
   while (next) {
-    const page: z.infer<S> = await client.get(next, schema, query);
+    const page: z.infer<S> = await client.get(next, schema, query, options);
     yield page;
     next = (page as RPage)?.['@attributes']?.next || null;
     query = undefined;

@@ -114,5 +114,21 @@ export const rCustomerTypeListSchema = z.looseObject({
   CustomerType: oneOrMany(z.looseObject({ customerTypeID: text, name: text })),
 });
 
+/** `Employee.json` (cashiers): only the id and the name are read. */
+export const rEmployeeListSchema = z.looseObject({
+  '@attributes': z.looseObject({ next: z.string().nullish() }).nullish(),
+  Employee: oneOrMany(z.looseObject({ employeeID: text, firstName: optText, lastName: optText })),
+});
+
+export const rRegisterListSchema = z.looseObject({
+  '@attributes': z.looseObject({ next: z.string().nullish() }).nullish(),
+  Register: oneOrMany(z.looseObject({ registerID: text, name: optText })),
+});
+
+export const rShopListSchema = z.looseObject({
+  '@attributes': z.looseObject({ next: z.string().nullish() }).nullish(),
+  Shop: oneOrMany(z.looseObject({ shopID: text, name: optText })),
+});
+
 /** What one `Sale` call loads, so the worker needs no further call per sale (each relation adds to the cost). */
 export const R_SALE_RELATIONS = JSON.stringify(['SaleLines', 'SaleLines.Item', 'SalePayments', 'SalePayments.PaymentType', 'Customer', 'Customer.Contact']);

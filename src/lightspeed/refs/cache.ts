@@ -2,17 +2,19 @@ import { LRUCache } from 'lru-cache';
 import type { Db } from '../../db/pool.js';
 import type { Merchant } from '../../merchants/store/schema.js';
 import type { LightspeedClient } from '../client.js';
-import { rCategoryListSchema, rCustomerTypeListSchema } from '../r/schemas.js';
+import { rCategoryListSchema, rCustomerTypeListSchema, rEmployeeListSchema, rRegisterListSchema, rShopListSchema } from '../r/schemas.js';
 import { rPages } from '../r/pager.js';
 import { xPages } from '../x/pager.js';
-import { xCustomerGroupSchema, xProductCategorySchema, xProductSchema } from '../x/schemas.js';
-import { markRefListLoaded, readRefLoads, readStoredRefs, upsertRefs, type RefKind } from './store.js';
+import { xCustomerGroupSchema, xNamedSchema, xProductCategorySchema, xProductSchema, xUserSchema } from '../x/schemas.js';
+import { markRefListLoaded, readRefLoads, readStoredRefs, upsertRefs, type NameKind, type RefKind } from './store.js';
 import { emptyReferenceData, type CategoryRef, type ReferenceData } from './types.js';
 
 type Kind = RefKind;
 interface Entry {
   data: ReferenceData;
   loadedAt: number;
+  /** When each whole list was last loaded (lightspeed_ref_loads), by kind. */
+  loads: Map<string, number>;
 }
 
 /**
@@ -31,6 +33,11 @@ export class ReferenceCache {
     private readonly ttlMs: number,
     private readonly missRefreshMs = 60_000,
     maxMerchants = 2_000,
+    /**
+     * Cashier, register and outlet lists: reloaded when a sale names one we do not know, at most once per
+     * this long per merchant and list (across processes: the last load is stored), or when older than the TTL.
+     */
+    private readonly nameRefreshMs = 15 * 60_000,
   ) {
     // Bounded: a merchant's reference data can be large (a 10,000-product catalog), so only the most
     // recently used merchants stay in memory; the others are read back from PostgreSQL when needed.
@@ -41,15 +48,21 @@ export class ReferenceCache {
   async get(
     merchant: Merchant,
     client: () => LightspeedClient,
-    needs: { categoryIds?: string[]; segmentIds?: string[]; productIds?: string[] } = {},
+    needs: {
+      categoryIds?: string[];
+      segmentIds?: string[];
+      productIds?: string[];
+      cashierIds?: string[];
+      registerIds?: string[];
+      outletIds?: string[];
+    } = {},
   ): Promise<ReferenceData> {
     let entry = this.memory.get(merchant.id);
     if (!entry || Date.now() - entry.loadedAt > this.ttlMs) {
-      entry = { data: await this.readStored(merchant.id), loadedAt: Date.now() };
+      entry = { data: await this.readStored(merchant.id), loadedAt: Date.now(), loads: await this.loads(merchant.id) };
       this.memory.set(merchant.id, entry);
-      const loads = await readRefLoads(this.db, merchant.id);
       for (const kind of ['category', 'segment'] as const) {
-        if (Date.now() - (loads.get(kind) ?? 0) > this.ttlMs) await this.fetchList(merchant, client(), kind, entry.data);
+        if (Date.now() - (entry.loads.get(kind) ?? 0) > this.ttlMs) await this.fetchList(merchant, client(), kind, entry.data);
       }
     }
     const missing = (ids: string[] | undefined, map: Map<string, unknown>) => (ids ?? []).some((id) => !map.has(id));
@@ -62,6 +75,13 @@ export class ReferenceCache {
         this.lastMissRefresh.set(key, Date.now());
         await this.fetchList(merchant, client(), kind, entry.data);
       }
+    }
+    for (const [kind, ids, map] of [
+      ['cashier', needs.cashierIds, entry.data.cashiers],
+      ['register', needs.registerIds, entry.data.registers],
+      ['outlet', needs.outletIds, entry.data.outlets],
+    ] as const) {
+      await this.refreshNames(merchant, client, entry, kind, ids ?? [], map);
     }
     if (merchant.series === 'x') {
       for (const productId of needs.productIds ?? []) {
@@ -77,6 +97,43 @@ export class ReferenceCache {
       }
     }
     return entry.data;
+  }
+
+  /**
+   * A name list, when a sale names an id it lacks (or the list is older than the TTL) and it was not
+   * loaded or tried in the last `nameRefreshMs`. Best effort: a name is never needed to decide a sale, so
+   * a refusal (the app may lack Lightspeed's staff scope) or an outage leaves the id shown instead.
+   */
+  private async refreshNames(
+    merchant: Merchant,
+    client: () => LightspeedClient,
+    entry: Entry,
+    kind: NameKind,
+    ids: string[],
+    known: Map<string, string>,
+  ): Promise<void> {
+    if (!ids.length) return;
+    const now = Date.now();
+    const sinceLoad = now - (entry.loads.get(kind) ?? 0);
+    const key = `${merchant.id}:${kind}`;
+    if (!ids.some((id) => !known.has(id)) && sinceLoad <= this.ttlMs) return;
+    if (sinceLoad <= this.nameRefreshMs || now - (this.lastMissRefresh.get(key) ?? 0) <= this.nameRefreshMs) return;
+    this.lastMissRefresh.set(key, now);
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = (async () => {
+        try {
+          const items = merchant.series === 'r' ? await fetchRNames(client(), kind) : await fetchXNames(client(), kind);
+          await this.store(merchant.id, kind, items, true);
+          for (const [id, data] of items) apply(entry.data, kind, id, data);
+          entry.loads.set(kind, Date.now());
+        } catch {
+          // Shown as the id until the next try (see above).
+        }
+      })().finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    await pending;
   }
 
   private async readStored(merchantId: string): Promise<ReferenceData> {
@@ -140,8 +197,42 @@ async function fetchXList(client: LightspeedClient, kind: 'category' | 'segment'
   return items;
 }
 
+/** Name lists are best effort: an outage is not waited out (the next sale naming an unknown id tries again later). */
+const NO_RETRY = { retries: 0 };
+
+/** Only a display name is kept of a staff record (never an email or anything else it carries). */
+async function fetchXNames(client: LightspeedClient, kind: NameKind): Promise<Items> {
+  const items: Items = [];
+  if (kind === 'cashier') {
+    for await (const page of xPages(client, '/api/2.0/users', xUserSchema, { after: 0, retries: 0 }))
+      for (const u of page.data) items.push([u.id, { name: u.display_name || u.username || null }]);
+  } else {
+    for await (const page of xPages(client, kind === 'register' ? '/api/2.0/registers' : '/api/2.0/outlets', xNamedSchema, { after: 0, retries: 0 }))
+      for (const r of page.data) items.push([r.id, { name: r.name || null }]);
+  }
+  return items;
+}
+
+async function fetchRNames(client: LightspeedClient, kind: NameKind): Promise<Items> {
+  const items: Items = [];
+  if (kind === 'cashier') {
+    for await (const page of rPages(client, 'Employee.json', rEmployeeListSchema, { limit: 100 }, NO_RETRY))
+      for (const e of page.Employee) items.push([e.employeeID, { name: [e.firstName, e.lastName].filter(Boolean).join(' ') || null }]);
+  } else if (kind === 'register') {
+    for await (const page of rPages(client, 'Register.json', rRegisterListSchema, { limit: 100 }, NO_RETRY))
+      for (const r of page.Register) items.push([r.registerID, { name: r.name || null }]);
+  } else {
+    for await (const page of rPages(client, 'Shop.json', rShopListSchema, { limit: 100 }, NO_RETRY))
+      for (const s of page.Shop) items.push([s.shopID, { name: s.name || null }]);
+  }
+  return items;
+}
+
 function apply(refs: ReferenceData, kind: Kind, id: string, data: Record<string, unknown>): void {
-  if (kind === 'category')
+  if (kind === 'cashier' || kind === 'register' || kind === 'outlet') {
+    const map = kind === 'cashier' ? refs.cashiers : kind === 'register' ? refs.registers : refs.outlets;
+    if (typeof data.name === 'string' && data.name) map.set(id, data.name);
+  } else if (kind === 'category')
     refs.categories.set(id, { id, name: String(data.name ?? id), parentId: (data.parentId as string | null) ?? null } satisfies CategoryRef);
   else if (kind === 'segment') refs.segments.set(id, String(data.name ?? id));
   else

@@ -1,7 +1,9 @@
 import type { Db } from '../../db/pool.js';
 
-/** What a stored reference row is: a category, a customer segment or a product. */
-export type RefKind = 'category' | 'segment' | 'product';
+/** Lists read only for their names (the Insights page's attach rate), never needed to decide a sale. */
+export type NameKind = 'cashier' | 'register' | 'outlet';
+/** What a stored reference row is: a category, a customer segment, a product, or a name. */
+export type RefKind = 'category' | 'segment' | 'product' | NameKind;
 
 /** Every reference row stored for a merchant. */
 export async function readStoredRefs(db: Db, merchantId: string): Promise<Array<{ kind: RefKind; ref_id: string; data: Record<string, unknown> }>> {

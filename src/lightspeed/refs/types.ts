@@ -19,9 +19,20 @@ export interface ReferenceData {
   segments: Map<string, string>;
   /** X-Series: product id → its category id and gift-card marker. */
   products: Map<string, ProductRef>;
+  /** Cashiers (X users, R employees), registers and outlets (R shops): id → the name the POS shows. */
+  cashiers: Map<string, string>;
+  registers: Map<string, string>;
+  outlets: Map<string, string>;
 }
 
-export const emptyReferenceData = (): ReferenceData => ({ categories: new Map(), segments: new Map(), products: new Map() });
+export const emptyReferenceData = (): ReferenceData => ({
+  categories: new Map(),
+  segments: new Map(),
+  products: new Map(),
+  cashiers: new Map(),
+  registers: new Map(),
+  outlets: new Map(),
+});
 
 /** Category ids from the root down to `leafId`; stops on a cycle or an unknown parent. */
 export function categoryPath(categories: Map<string, CategoryRef>, leafId: string | null | undefined): string[] {

@@ -11,11 +11,11 @@ export async function* xPages<T extends z.ZodType>(
   client: LightspeedClient,
   path: string,
   item: T,
-  options: { after: number; params?: Record<string, string | number>; versionOf?: (items: Array<z.infer<T>>) => number },
+  options: { after: number; params?: Record<string, string | number>; versionOf?: (items: Array<z.infer<T>>) => number; retries?: number },
 ): AsyncGenerator<{ data: Array<z.infer<T>>; max: number }> {
   let after = options.after;
   for (;;) {
-    const page = await client.get(path, xListSchema(item), { ...options.params, after });
+    const page = await client.get(path, xListSchema(item), { ...options.params, after }, { retries: options.retries });
     if (!page.data.length) return;
     const data = page.data as Array<z.infer<T>>;
     const max = page.version?.max ?? (options.versionOf ? Math.max(after, options.versionOf(data)) : after);

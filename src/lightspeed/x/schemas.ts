@@ -16,6 +16,12 @@ export const xProductCategorySchema = z.looseObject({
 
 export const xCustomerGroupSchema = z.looseObject({ id: z.string(), name: z.string().nullish() });
 
+/** `/api/2.0/users` (staff): only the id and how the POS shows the person are read. */
+export const xUserSchema = z.looseObject({ id: z.string(), display_name: z.string().nullish(), username: z.string().nullish() });
+
+/** `/api/2.0/registers` and `/api/2.0/outlets`: id and name. */
+export const xNamedSchema = z.looseObject({ id: z.string(), name: z.string().nullish() });
+
 /** Only what the rules need from a product: its category and whether it sells a gift card. */
 export const xProductSchema = z.looseObject({
   data: z.looseObject({

@@ -66,7 +66,29 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   await createXMerchant(ctx.pool, { id: 'acme', name: 'Animalerie Acme', domainPrefix: 'acme', apiBaseUrl: 'http://insights-lightspeed.test' });
-  await seedRefs(ctx.pool, 'acme', { segments: [['0adaafb3-6583-11e5-fb60-050b7e8c0001', 'Retail']], products: PRODUCTS.map((p) => [p, null, false]) });
+  await seedRefs(
+    ctx.pool,
+    'acme',
+    { segments: [['0adaafb3-6583-11e5-fb60-050b7e8c0001', 'Retail']], products: PRODUCTS.map((p) => [p, null, false]) },
+    { nameLists: false },
+  );
+  // The names of cashiers, registers and outlets, read by the worker when a sale names one it does not
+  // know: Lightspeed lists Ann and register 1, not Bob nor register 2 (shown as "Unknown … (id …)").
+  const list = (data: Json[]) => ({ data: data.map((d, i) => ({ ...d, version: i + 1 })), version: { min: 1, max: data.length } });
+  nock('http://insights-lightspeed.test')
+    .get('/api/2.0/users')
+    .query({ after: 0 })
+    .reply(200, list([{ id: 'ann', display_name: 'Ann Lee', email: 'ann@acme.example' }]))
+    .get('/api/2.0/registers')
+    .query({ after: 0 })
+    .reply(200, list([{ id: 'reg-1', name: 'Front counter' }]))
+    .get('/api/2.0/outlets')
+    .query({ after: 0 })
+    .reply(200, list([{ id: String(closed.outlet_id), name: 'Plateau' }]))
+    .get(/\/api\/2\.0\/(users|registers|outlets)/)
+    .times(3)
+    .query(true)
+    .reply(200, { data: [] });
   await insertStaffUser(ctx.pool, { email: 'viewer@acme.example', name: 'Vic Viewer', password: PASSWORD, role: 'viewer', merchantId: 'acme' });
   const admin = await ctx.token('admin');
   await request(server)
@@ -114,8 +136,11 @@ describe('the Insights page', () => {
     expect(await whyNot.innerText()).toContain('No customer attached');
     const byRegister = await page.getByRole('table', { name: 'By register' }).innerText();
     // Worst first: register 2 (0 of 2) before register 1 (3 of 3).
-    expect(byRegister.indexOf('reg-2')).toBeLessThan(byRegister.indexOf('reg-1'));
-    expect(byRegister).toMatch(/reg-2\s+2\s+0\s+0\s*%/);
+    expect(byRegister.indexOf('Unknown register (id reg-2)')).toBeLessThan(byRegister.indexOf('Front counter'));
+    expect(byRegister).toMatch(/Unknown register \(id reg-2\)\s+2\s+0\s+0\s*%/);
+    const byCashier = await page.getByRole('table', { name: 'By cashier' }).innerText();
+    expect(byCashier.indexOf('Unknown cashier (id bob)')).toBeLessThan(byCashier.indexOf('Ann Lee'));
+    expect(await page.getByRole('table', { name: 'By outlet' }).innerText()).toContain('Plateau');
     expect(await page.getByText(/Outstanding now: 147 points/).count()).toBe(1);
     expect(await page.getByText('Register reg-2 attached a customer to 0% of 2 sales in the last 7 days.', { exact: false }).count()).toBe(1);
     await page.screenshot({ path: artifact('insights-en'), fullPage: true });
@@ -124,9 +149,11 @@ describe('the Insights page', () => {
     await page.screenshot({ path: artifact('insights-en-390'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
 
-    await page.getByRole('table', { name: 'By register' }).getByRole('link', { name: 'reg-2' }).click();
-    await page.getByRole('heading', { name: /^Sales — / }).waitFor();
+    await page.getByRole('table', { name: 'By register' }).getByRole('link', { name: 'Unknown register (id reg-2)' }).click();
+    await page.getByRole('heading', { name: /^Sales — .*Unknown register \(id reg-2\)/ }).waitFor();
     const list = await page.getByRole('table').innerText();
+    expect(list).toContain('Unknown cashier (id bob)');
+    await page.screenshot({ path: artifact('insights-sales-en'), fullPage: true });
     expect(list).toContain('sale-3');
     expect(list).toContain('sale-4');
     expect(list).not.toContain('sale-1');
@@ -140,6 +167,13 @@ describe('the Insights page', () => {
   it('in French, with a year of figures: the charts and tables in the store’s days, axe clean over the last 30 days', async () => {
     // A year of rollups for a busy store, written as the upkeep would (the figures read nothing else).
     await createXMerchant(ctx.pool, { id: 'busy', name: 'Boutique Achalandée', domainPrefix: 'busy' });
+    // Lightspeed named register 2 and cashier 2 of this store (as the reference cache stores them); the others show their ids.
+    await seedRefs(ctx.pool, 'busy', {
+      places: [
+        ['register', 'reg-2', 'Caisse du fond'],
+        ['cashier', 'cashier-2', 'Émile Roy'],
+      ],
+    });
     await insertStaffUser(ctx.pool, { email: 'viewer@busy.example', name: 'Vera Vue', password: PASSWORD, role: 'viewer', merchantId: 'busy' });
     await ctx.pool.query(
       `INSERT INTO insight_rollups (merchant_id, day, outlet_id, register_id, cashier_id, cause, sales, with_customer, points, pending, reversed)
@@ -176,7 +210,12 @@ describe('the Insights page', () => {
     await page.getByRole('combobox', { name: 'Période' }).selectOption('365');
     await page.getByRole('table', { name: 'Pourquoi des ventes n’ont rien rapporté' }).getByRole('row').nth(365).waitFor();
     expect(await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').count()).toBe(366);
-    expect(await page.getByRole('table', { name: 'Par caisse' }).innerText()).toContain('reg-1');
+    const byRegister = await page.getByRole('table', { name: 'Par caisse' }).innerText();
+    expect(byRegister).toContain('Caisse inconnue (identifiant reg-1)');
+    expect(byRegister).toContain('Caisse du fond');
+    expect(await page.getByRole('table', { name: 'Par caissier' }).innerText()).toContain('Émile Roy');
+    await page.getByRole('heading', { name: 'Taux de client associé' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('insights-fr-attach'), fullPage: false });
     await page.screenshot({ path: artifact('insights-fr-year'), fullPage: false });
 
     await page.getByRole('combobox', { name: 'Par' }).selectOption('week');

@@ -11,6 +11,7 @@ import { serviceApp } from '../../../src/routes.js';
 import { localDate } from '../../../src/rules/time.js';
 import { createTestContext, fixture, type TestContext } from '../../helpers/context.js';
 import { createXMerchant } from '../../helpers/merchants.js';
+import { seedRefs } from '../../helpers/refs.js';
 
 let ctx: TestContext;
 let app: ReturnType<typeof serviceApp>;
@@ -45,6 +46,14 @@ beforeAll(async () => {
   await send('a', 'reg-1', true, 'webhook');
   await send('b', 'reg-1', true, 'webhook');
   await send('c', 'reg-2', false, 'poll');
+  // Names as the reference cache stores them: register 1 and the fixture's cashier and outlet; register 2 has none.
+  await seedRefs(ctx.pool, 'shop', {
+    places: [
+      ['register', 'reg-1', 'Front counter'],
+      ['cashier', String(closed.user_id), 'Alex Martin'],
+      ['outlet', String(closed.outlet_id), 'Main Street'],
+    ],
+  });
 });
 afterAll(async () => {
   await ctx.cleanup();
@@ -60,8 +69,10 @@ describe('insights API', () => {
     expect(res.body.whyNot.totals).toEqual({ NO_CUSTOMER: 1 });
     expect(res.body.attach.register).toEqual([
       { id: 'reg-2', name: null, sales: 1, withCustomer: 0, attachRate: 0 },
-      { id: 'reg-1', name: null, sales: 2, withCustomer: 2, attachRate: 1 },
+      { id: 'reg-1', name: 'Front counter', sales: 2, withCustomer: 2, attachRate: 1 },
     ]);
+    expect(res.body.attach.cashier).toEqual([{ id: closed.user_id, name: 'Alex Martin', sales: 3, withCustomer: 2, attachRate: 0.6667 }]);
+    expect(res.body.attach.outlet).toEqual([{ id: closed.outlet_id, name: 'Main Street', sales: 3, withCustomer: 2, attachRate: 0.6667 }]);
     expect(res.body.points.outstanding).toEqual({ total: 98, pending: 0 });
     expect(res.body.intake.totals).toMatchObject({ webhook: 2, poll: 1 });
     expect(res.body.intake.delay.sales).toBe(3);
@@ -88,6 +99,19 @@ describe('insights API', () => {
       ['c', 'NO_CUSTOMER', 'poll'],
     ]);
     expect(res.body.more).toBe(false);
+    // Register 2 has no name from Lightspeed: the console shows its id; the cashier and outlet are named.
+    expect(res.body.sales[0]).toMatchObject({ registerId: 'reg-2', registerName: null, cashierName: 'Alex Martin', outletName: 'Main Street' });
+    expect(res.body.names).toEqual({
+      outlet: { [String(closed.outlet_id)]: 'Main Street' },
+      register: {},
+      cashier: { [String(closed.user_id)]: 'Alex Martin' },
+    });
+    const named = await request(app)
+      .get(`/admin/api/merchants/shop/insights/sales?from=${TODAY}&to=${TODAY}&registerId=reg-1`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(named.body.names.register).toEqual({ 'reg-1': 'Front counter' });
+    expect(named.body.sales.map((s: { registerName: string }) => s.registerName)).toEqual(['Front counter', 'Front counter']);
   });
 
   it('bad windows and causes answer 400 with a stable code', async () => {

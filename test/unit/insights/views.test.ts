@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { causeOf } from '../../../src/insights/cause.js';
 import { periodOf } from '../../../src/insights/period.js';
-import { bucketsOf, intakeView } from '../../../src/insights/views.js';
+import { attachView, bucketsOf, intakeView, saleListView } from '../../../src/insights/views.js';
 import type { Decision } from '../../../src/rules/decision.js';
 import { reason } from '../../../src/rules/reasons.js';
 
@@ -69,5 +69,45 @@ describe('periods and buckets', () => {
     expect(view.totals).toMatchObject({ webhook: 60, poll: 40 });
     expect(view.delay).toEqual({ sales: 100, medianSecondsAtMost: 2, p95SecondsAtMost: 1024 });
     expect(view.webhookShare).toBe(0.6);
+  });
+});
+
+describe('names of cashiers, registers and outlets', () => {
+  const row = (sale_id: string, register_id: string, cashier_id: string) => ({
+    sale_id,
+    day: '2026-11-02',
+    completed_at: null,
+    outlet_id: 'o1',
+    register_id,
+    cashier_id,
+    cause: 'NO_CUSTOMER',
+    has_customer: false,
+    points: 0,
+    reversed: 0,
+    first_source: 'webhook',
+  });
+
+  it('a sale list names what Lightspeed named and leaves the rest null (the console shows the id)', () => {
+    const view = saleListView([row('a', 'r1', 'u1'), row('b', 'r2', ''), row('c', 'r1', 'u1')], 2, {
+      register: { r1: 'Front counter' },
+      cashier: { u1: 'Alex Martin' },
+    });
+    expect(view.sales.map((s) => [s.saleId, s.registerId, s.registerName, s.cashierId, s.cashierName, s.outletName])).toEqual([
+      ['a', 'r1', 'Front counter', 'u1', 'Alex Martin', null],
+      ['b', 'r2', null, null, null, null],
+    ]);
+    expect(view.more).toBe(true);
+    expect(view.names).toEqual({ outlet: {}, register: { r1: 'Front counter' }, cashier: { u1: 'Alex Martin' } });
+  });
+
+  it('the attach rate names each row when it can', () => {
+    const rows = [
+      { dimension: 'cashier' as const, id: 'u1', sales: 4, with_customer: 1 },
+      { dimension: 'cashier' as const, id: 'u2', sales: 2, with_customer: 2 },
+    ];
+    expect(attachView(rows, { cashier: { u2: 'Bea Roy' } }).cashier.map((r) => [r.id, r.name])).toEqual([
+      ['u1', null],
+      ['u2', 'Bea Roy'],
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
-import { formatLocalDay } from './links';
+import { formatLocalDay, placeLabel } from './links';
 
 const FILTERS = ['period', 'from', 'to', 'cause', 'outletId', 'registerId', 'cashierId', 'source', 'withCustomer'] as const;
 const PAGE = 50;
@@ -25,9 +25,13 @@ export function InsightSalesPage() {
         : `${formatLocalDay(params.get('from')!, i18n.language)} – ${formatLocalDay(params.get('to')!, i18n.language)}`
       : null,
     causes.length === 1 ? t(`insights.causes.${causes[0]}`, { defaultValue: causes[0] }) : null,
-    params.get('registerId') ? `${t('insights.sales.register')} ${params.get('registerId')}` : null,
-    params.get('cashierId') ? `${t('insights.sales.cashier')} ${params.get('cashierId')}` : null,
-    params.get('outletId') ? params.get('outletId') : null,
+    ...(['register', 'cashier', 'outlet'] as const).map((dim) => {
+      const id = params.get(`${dim}Id`);
+      if (!id) return null;
+      const name = list.data?.names[dim][id];
+      // A name reads after its kind ("Register Front counter"); the fallback names its kind itself.
+      return name ? `${t(`insights.sales.${dim}`)} ${name}` : placeLabel(t, dim, id, null);
+    }),
     params.get('source') ? t(`insights.intake.${params.get('source')}`) : null,
   ]
     .filter(Boolean)
@@ -66,8 +70,8 @@ export function InsightSalesPage() {
                   </td>
                   <td>{formatLocalDay(s.day, i18n.language)}</td>
                   <td>{t(`insights.causes.${s.cause}`, { defaultValue: s.cause })}</td>
-                  <td>{s.registerId ?? '—'}</td>
-                  <td>{s.cashierId ?? '—'}</td>
+                  <td>{s.registerId ? placeLabel(t, 'register', s.registerId, s.registerName) : '—'}</td>
+                  <td>{s.cashierId ? placeLabel(t, 'cashier', s.cashierId, s.cashierName) : '—'}</td>
                   <td>{s.hasCustomer ? t('common.yes') : t('common.no')}</td>
                   <td>{s.reversed ? -s.reversed : s.points}</td>
                   <td>{t(`insights.intake.${s.firstSeenBy}`, { defaultValue: s.firstSeenBy })}</td>

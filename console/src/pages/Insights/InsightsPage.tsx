@@ -7,7 +7,7 @@ import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { FigureTable } from './FigureTable';
 import styles from './Insights.module.css';
-import { earningCauses, formatLocalDay, formatPercent, formatSeconds, palette, salesLink } from './links';
+import { earningCauses, formatLocalDay, formatPercent, formatSeconds, palette, placeLabel, salesLink } from './links';
 import { TimeChart, type ChartSeries } from './TimeChart';
 
 type Bucket = InsightsBody['earning'][number];
@@ -195,12 +195,12 @@ export function InsightsPage({ user }: { user: User }) {
               columns={[
                 {
                   label: t('insights.attach.who'),
-                  value: (r) => r.name ?? r.id,
+                  value: (r) => placeLabel(t, dim, r.id, r.name),
                   cell: (r) => (
                     <Link
                       to={salesLink(merchantId, { from: data.period.from, to: data.period.to, cause: COMPLETED, [`${dim}Id`]: r.id, withCustomer: 'false' })}
                     >
-                      {r.name ?? (r.id || t('insights.attach.unknown'))}
+                      {placeLabel(t, dim, r.id, r.name)}
                     </Link>
                   ),
                 },

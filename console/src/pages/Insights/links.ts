@@ -31,3 +31,17 @@ export function formatSeconds(seconds: number | null, lang: string): string {
 
 /** Distinct colours with enough contrast on white (Okabe–Ito, colour-blind safe). */
 export const palette = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8C564B'];
+
+/**
+ * How a cashier, register or outlet is named: its name from Lightspeed, else "Unknown cashier (id …)",
+ * else (no id on the sale) "not given by Lightspeed".
+ */
+export function placeLabel(
+  t: (key: string, options?: Record<string, unknown>) => string,
+  dimension: 'cashier' | 'register' | 'outlet',
+  id: string | null,
+  name: string | null | undefined,
+): string {
+  if (name) return name;
+  return id ? t(`insights.attach.unnamed.${dimension}`, { id }) : t('insights.attach.unknown');
+}
