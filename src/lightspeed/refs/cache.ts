@@ -136,6 +136,11 @@ export class ReferenceCache {
     await pending;
   }
 
+  /** When each whole list was last loaded (what the TTL and the name lists' refresh count from). */
+  private loads(merchantId: string): Promise<Map<string, number>> {
+    return readRefLoads(this.db, merchantId);
+  }
+
   private async readStored(merchantId: string): Promise<ReferenceData> {
     const refs = emptyReferenceData();
     for (const row of await readStoredRefs(this.db, merchantId)) apply(refs, row.kind, row.ref_id, row.data);
