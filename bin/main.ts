@@ -11,7 +11,7 @@ import { createMetrics } from '../src/metrics.js';
 import { createLogger } from '../src/logger.js';
 import { LogThrottle } from '../src/logThrottle.js';
 import { installKeyring, SecretsKeyError } from '../src/secrets/keyring.js';
-import { sealAllSecrets } from '../src/secrets/rotation/rotateSecrets.js';
+import { sealAllSecrets } from '../src/secretRotation/rotateSecrets.js';
 import { connectRedis } from '../src/queue/connections.js';
 import { createQueues } from '../src/queue/queues.js';
 import { routeTable } from '../src/routes.js';

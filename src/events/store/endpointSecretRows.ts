@@ -2,7 +2,7 @@ import type { Db } from '../../db/pool.js';
 
 /**
  * The sealed signing secrets of webhook endpoints, as stored: what `npm run secrets -- rotate` and the
- * boot step re-encrypt (src/secrets/rotation/rotateSecrets.ts). A store of its own so that src/secrets can reach
+ * boot step re-encrypt (src/secretRotation/rotateSecrets.ts). A store of its own so that src/secrets can reach
  * it without importing the events module, which imports the keyring.
  */
 export type EndpointSecretColumn = 'secret' | 'previous_secret';

@@ -6,7 +6,7 @@ import { drainEndpoint } from '../../../src/events/drainEndpoint.js';
 import { targetPolicy } from '../../../src/events/targetPolicy.js';
 import { serviceApp } from '../../../src/routes.js';
 import { DEVELOPMENT_KEYS, installKeyring } from '../../../src/secrets/keyring.js';
-import { sealAllSecrets } from '../../../src/secrets/rotation/rotateSecrets.js';
+import { sealAllSecrets } from '../../../src/secretRotation/rotateSecrets.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { createXMerchant } from '../../helpers/merchants.js';
 import { startReceiver } from '../../helpers/webhookReceiver.js';

@@ -1,7 +1,7 @@
-import { loadConfig } from '../../config.js';
-import { createPool } from '../../db/pool.js';
-import { preparePostgres } from '../../boot.js';
-import { installKeyring } from '../keyring.js';
+import { loadConfig } from '../config.js';
+import { createPool } from '../db/pool.js';
+import { preparePostgres } from '../boot.js';
+import { installKeyring } from '../secrets/keyring.js';
 import { sealAllSecrets } from './rotateSecrets.js';
 
 const usage = 'usage: npm run secrets -- rotate   (re-encrypts every stored secret under the first key of SECRETS_KEY)';

@@ -1,7 +1,7 @@
-import type { Db } from '../../db/pool.js';
-import { endpointSecretAad, resealEndpointSecretRow, sealedEndpointSecrets } from '../../events/store/endpointSecretRows.js';
-import type { Keyring } from '../keyring.js';
-import { sealMerchantSecrets } from '../../merchants/sealMerchantSecrets.js';
+import type { Db } from '../db/pool.js';
+import { endpointSecretAad, resealEndpointSecretRow, sealedEndpointSecrets } from '../events/store/endpointSecretRows.js';
+import type { Keyring } from '../secrets/keyring.js';
+import { sealMerchantSecrets } from '../merchants/sealMerchantSecrets.js';
 
 /**
  * Re-writes every webhook endpoint signing secret (current and previous) that is in clear or under a key
