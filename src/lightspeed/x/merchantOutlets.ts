@@ -59,7 +59,9 @@ export class MerchantOutlets {
     const matches = (k: Known) => (place.outletId !== null ? k.outlets.has(place.outletId) : k.registers.has(place.registerId!));
     let known = this.memory.get(merchant.id);
     if (!known) {
-      known = await this.readStored(merchant.id);
+      const stored = await this.readStored(merchant.id);
+      // A refresh may have completed while we read: never replace what it learned with the older rows.
+      known = this.memory.get(merchant.id) ?? stored;
       this.memory.set(merchant.id, known);
     }
     if (matches(known)) return true;
@@ -72,14 +74,16 @@ export class MerchantOutlets {
     if (!pending) {
       pending = (async () => {
         const fetched = await fetchPlaces(client());
-        this.lastRefresh.set(merchant.id, Date.now());
-        await this.store(merchant.id, fetched);
         const before = this.memory.get(merchant.id);
         const known = {
           outlets: new Set([...(before?.outlets ?? []), ...fetched.outlets]),
           registers: new Set([...(before?.registers ?? []), ...fetched.registers]),
         };
+        // Memory first, then the refresh time: a delivery arriving while the rows are stored must see what
+        // was just read (it was refused with 403 when the time said "refreshed" and memory did not yet).
         this.memory.set(merchant.id, known);
+        this.lastRefresh.set(merchant.id, Date.now());
+        await this.store(merchant.id, fetched);
         return known;
       })().finally(() => this.inFlight.delete(merchant.id));
       this.inFlight.set(merchant.id, pending);
