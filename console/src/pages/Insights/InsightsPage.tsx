@@ -204,8 +204,8 @@ export function InsightsPage({ user }: { user: User }) {
                     </Link>
                   ),
                 },
-                { label: t('insights.attach.sales'), value: (r) => r.sales },
-                { label: t('insights.attach.withCustomer'), value: (r) => r.withCustomer },
+                { label: t('insights.attach.sales'), value: (r) => r.sales, cell: (r) => new Intl.NumberFormat(lang).format(r.sales) },
+                { label: t('insights.attach.withCustomer'), value: (r) => r.withCustomer, cell: (r) => new Intl.NumberFormat(lang).format(r.withCustomer) },
                 { label: t('insights.attach.rate'), value: (r) => r.attachRate, cell: (r) => formatPercent(r.attachRate, lang) },
               ]}
             />
