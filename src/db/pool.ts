@@ -20,6 +20,13 @@ export function createPool(url: string, options: { schema?: string; max?: number
 
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection that dies while checked out, between two statements, emits 'error' on the client itself
+  // (the pool listens only on idle ones). Unheard, it crashed every worker when PostgreSQL restarted (the
+  // postgres drill); heard, the next statement fails, the transaction's caller sees that error, and the
+  // broken connection is destroyed instead of going back to the pool.
+  let lost: Error | undefined;
+  const onError = (error: Error) => (lost = error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -29,7 +36,8 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(lost);
   }
 }
 
