@@ -5,7 +5,7 @@ import { createPool, type Pool } from '../src/db/pool.js';
 import { getMerchant, insertMerchant } from '../src/merchants/store/repo.js';
 import { saveRules } from '../src/ruleVersions/store/rulesRepo.js';
 import type { Fault } from '../tools/fake-lightspeed/index.js';
-import { RULES, plan, type Delivery, type Plan } from './chaosPlan.js';
+import { plan, rulesFor, storeIds, type Delivery, type Plan } from './chaosPlan.js';
 import { ORACLE_CHECKS, runOracle, type OracleCheck } from './chaosOracle.js';
 import { EVENT_DRILL_ENV, startEventDrill } from './eventDrill.js';
 import { signedForm } from './data.js';
@@ -233,6 +233,8 @@ export async function startService(opts: {
   fake?: FakeLightspeed;
   /** More settings for every service process (the soak's probe). */
   extraEnv?: Record<string, string>;
+  /** Stores of each kind (chaosPlan's `plan(i, stores)`); 1: `chaos-a` and `chaos-b` only. */
+  stores?: number;
 }): Promise<Service> {
   const stamp = Date.now().toString(36);
   const dbName = opts.databaseName ?? `chaos_${stamp}`;
@@ -325,7 +327,7 @@ export async function startService(opts: {
   live.add(service);
   if (opts.seed !== false) {
     try {
-      await seed(service, databaseUrl, fake.url);
+      await seed(service, databaseUrl, fake.url, opts.stores ?? 1);
     } catch (error) {
       await service.close();
       throw error;
@@ -334,11 +336,14 @@ export async function startService(opts: {
   return service;
 }
 
-/** The drill's two X-Series merchants (the schema migrated first) with their rules. */
-async function seed(service: Service, databaseUrl: string, fakeUrl: string): Promise<void> {
+/**
+ * The drill's X-Series merchants (the schema migrated first) with their rules: `chaos-a` and `chaos-b`,
+ * or `stores` of each, every one a retailer of its own at the fake (`/x/<id>`: its own sales to poll).
+ */
+async function seed(service: Service, databaseUrl: string, fakeUrl: string, stores: number): Promise<void> {
   {
     await preparePostgres(databaseUrl);
-    for (const id of ['chaos-a', 'chaos-b']) {
+    for (const id of storeIds(stores)) {
       await insertMerchant(service.pool, {
         id,
         name: id,
@@ -346,11 +351,11 @@ async function seed(service: Service, databaseUrl: string, fakeUrl: string): Pro
         domainPrefix: id,
         timezone: 'America/Montreal',
         webhookSecret: SECRET,
-        apiBaseUrl: fakeUrl,
+        apiBaseUrl: stores <= 1 ? fakeUrl : `${fakeUrl}/x/${id}`,
         // Already expired: the first call refreshes it at the fake's token endpoint, and so on every 30 s.
         credentials: { accessToken: 'chaos', refreshToken: `chaos-${id}`, expiresAt: '2020-01-01T00:00:00Z' },
       });
-      const { version: _v, ...document } = RULES[id]!;
+      const { version: _v, ...document } = rulesFor(id);
       await saveRules(service.pool, id, document, 'chaos');
     }
   }

@@ -39,10 +39,22 @@ export const RULES: Record<string, Rules> = {
   'chaos-b': { ...rulesSchema.parse({ autoRewards: { startDate: '2026-01-01' }, delayDays: 30 }), version: 1 },
 };
 
-export function plan(i: number): Plan {
+/** A store's rules: those of its kind (`chaos-a-3` is a `chaos-a` store). */
+export const rulesFor = (merchantId: string): Rules => RULES[merchantId.replace(/-\d+$/, '')]!;
+
+/** The store ids of `stores` stores per kind: `chaos-a` and `chaos-b` for one, else `chaos-a-0`, … */
+export const storeIds = (stores: number): string[] =>
+  stores <= 1 ? Object.keys(RULES) : Object.keys(RULES).flatMap((base) => Array.from({ length: stores }, (_, n) => `${base}-${n}`));
+
+/**
+ * Sale `i` of the plan. With `stores` > 1 the sales are spread over that many stores of each kind (the
+ * soak: a real store rings a few sales a second, not 50, and Lightspeed's limits are per store).
+ */
+export function plan(i: number, stores = 1): Plan {
   const kinds: Kind[] = ['completed', 'voided', 'returned2', 'pendingReturn'];
   const kind = kinds[i % 4]!;
-  const merchantId = kind === 'pendingReturn' ? 'chaos-b' : 'chaos-a';
+  const base = kind === 'pendingReturn' ? 'chaos-b' : 'chaos-a';
+  const merchantId = stores <= 1 ? base : `${base}-${Math.floor(i / 4) % stores}`;
   const customer = i % 200;
   const originalId = `o-${i}`;
   const open = xRegisterSale(i, { id: originalId, version: 10 * i + 1, status: 'OPEN', customer });
@@ -71,13 +83,14 @@ export function plan(i: number): Plan {
 /** What the ledger must hold per sale: the engine on each final state, originals before their returns. */
 export type Expected = Map<string, { merchantId: string; customer: string; points: number }>;
 
-export function oracle(plans: Plan[], createdAt: Date): Expected {
+export function oracle(plans: Plan[], createdAt: Date | ((merchantId: string) => Date)): Expected {
+  const createdOf = typeof createdAt === 'function' ? createdAt : () => createdAt;
   const refs = emptyReferenceData();
   const expected: Expected = new Map();
-  const context = (extra: Record<string, unknown> = {}) =>
-    evaluationContextSchema.parse({ now: NOW.toISOString(), timezone: 'America/Montreal', merchantCreatedAt: createdAt.toISOString(), ...extra });
   for (const p of plans) {
-    const rules = RULES[p.merchantId]!;
+    const context = (extra: Record<string, unknown> = {}) =>
+      evaluationContextSchema.parse({ now: NOW.toISOString(), timezone: 'America/Montreal', merchantCreatedAt: createdOf(p.merchantId).toISOString(), ...extra });
+    const rules = rulesFor(p.merchantId);
     const sale: Sale =
       p.final.shape === '1.0'
         ? normalizeXSale(p.merchantId, xRegisterSaleSchema.parse(p.final.payload), refs)

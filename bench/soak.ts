@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Pool } from '../src/db/pool.js';
 import { createRedis } from '../src/queue/connections.js';
-import { oracle, plan, type Delivery, type Expected, type Plan } from './chaosPlan.js';
+import { oracle, plan, storeIds, type Delivery, type Expected, type Plan } from './chaosPlan.js';
 import { balancesMatch, inboxDrained, runOracle, salesMatch } from './chaosOracle.js';
 import { closeAll, newSendStats, post, startService, waitApplied, waitDrained, type Service } from './chaosDrill.js';
 import { logDir, root, sleep } from './processes.js';
@@ -22,6 +22,12 @@ import { percentile } from './stats.js';
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const RATE = Number(arg('rate') ?? process.env.SOAK_RATE ?? 100);
 const MINUTES = Number(arg('minutes') ?? process.env.SOAK_MINUTES ?? 30);
+/**
+ * Stores of each kind (SOAK_STORES, default 10: 20 stores, 5 sales/s each at 100/s). The first run put
+ * 50 sales/s through each of two stores, and one store's Lightspeed budget (X: 300 × registers + 50 calls
+ * per 5 minutes) could not carry that store's polls and sale loading: the soak measured the rate limiter.
+ */
+const STORES = Number(arg('stores') ?? process.env.SOAK_STORES ?? 10);
 const TICK_MS = 100;
 const MAX_IN_FLIGHT = 200;
 
@@ -109,16 +115,21 @@ async function main(): Promise<void> {
     ownPostgres: false,
     apiProcesses: 1,
     workers: 2,
-    extraEnv: { NODE_OPTIONS: `--import ${path.join(root, 'dist', 'bench', 'soakProbe.js')}`, SOAK_PROBE_DIR: probeDir },
+    stores: STORES,
+    // A store's usual rhythm, not the drills' hurried one: a poll every 15 s (the drills' 2 s would spend
+    // most of a store's Lightspeed budget on polls) and reference data kept 10 minutes.
+    extraEnv: { X_POLL_EVERY_MS: '15000', REFERENCE_TTL_MS: '600000', NODE_OPTIONS: `--import ${path.join(root, 'dist', 'bench', 'soakProbe.js')}`, SOAK_PROBE_DIR: probeDir },
   });
   try {
     await service.startApi();
     for (let i = 0; i < 2; i += 1) await service.startWorker();
-    const polled: Array<{ version: number }> = [];
-    service.fake.configure({ xSales20: polled });
+    // Each store's sales only reachable by the poll, served at its own prefix.
+    const polled = new Map(storeIds(STORES).map((id) => [id, [] as Array<{ version: number }>]));
+    service.fake.configure({ xSales20ByStore: polled });
     const stats = newSendStats();
     // The oracle is computed as each sale is made and its payloads dropped: 30 min of sales would not fit.
-    const { rows: created } = await service.pool.query<{ created_at: Date }>(`SELECT created_at FROM merchants WHERE id = 'chaos-a'`);
+    const { rows: created } = await service.pool.query<{ id: string; created_at: Date }>(`SELECT id, created_at FROM merchants`);
+    const createdAt = new Map(created.map((m) => [m.id, m.created_at]));
     const expected: Expected = new Map();
     const finals = new Map<string, number>();
     let made = 0;
@@ -148,19 +159,19 @@ async function main(): Promise<void> {
       for (const r of go) due.splice(due.indexOf(r), 1);
       return go.flatMap((r) => r.deliveries);
     };
-    console.log(`soak: ${RATE} sales/s for ${MINUTES} min (webhooks and polls, with returns and voids)`);
+    console.log(`soak: ${RATE} sales/s for ${MINUTES} min over ${storeIds(STORES).length} stores (webhooks and polls, with returns and voids)`);
     for (let tick = 0; Date.now() - started < durationMs; tick += 1) {
       const due = started + tick * TICK_MS;
       // Always yield: a tick behind schedule must still let the deliveries in flight progress.
       await sleep(Math.max(0, due - Date.now()));
       const target = Math.floor(((tick + 1) * TICK_MS * RATE) / 1000);
       while (made < target) {
-        const p = plan(made);
+        const p = plan(made, STORES);
         made += 1;
-        for (const [key, e] of oracle([p], created[0]!.created_at)) expected.set(key, e);
+        for (const [key, e] of oracle([p], (id) => createdAt.get(id)!)) expected.set(key, e);
         finals.set(`${p.merchantId}/${p.originalId}`, Number((p.final.payload as { version: number }).version));
         for (const r of p.returns) finals.set(`${p.merchantId}/${String(r.id)}`, 1);
-        if (p.final.shape === '2.0') polled.push(p.final.payload as { version: number });
+        if (p.final.shape === '2.0') polled.get(p.merchantId)!.push(p.final.payload as { version: number });
         // The sender never runs more than MAX_IN_FLIGHT deliveries at once: when the service cannot keep up, the rate drops (reported).
         while (inFlight > MAX_IN_FLIGHT) {
           behind += 1;

@@ -45,6 +45,8 @@ export interface FakeOptions {
   xOutlets?: string[];
   /** Bench compatibility: X-Series 2.0 sales served to the default retailer. */
   xSales20?: Array<{ version: number } & Json>;
+  /** Bench compatibility: X-Series 2.0 sales served to other retailers, by domain prefix (the soak's stores). */
+  xSales20ByStore?: Map<string, Array<{ version: number } & Json>>;
   /** Bench compatibility: how many generated R sales `Sale.json` pages, and whether with relations. */
   rSales?: number;
   rListWithRelations?: boolean;
@@ -457,7 +459,7 @@ export class FakeLightspeed {
     }
     if (path === '/api/2.0/sales') {
       this.count('x.sales');
-      const extra = prefix === 'default' ? (this.options.xSales20 ?? []) : [];
+      const extra = this.options.xSales20ByStore?.get(prefix) ?? (prefix === 'default' ? (this.options.xSales20 ?? []) : []);
       return this.json(res, 200, versioned([...store.sales.values(), ...extra]));
     }
     const product = /^\/api\/2\.0\/products\/([^/]+)$/.exec(path);
