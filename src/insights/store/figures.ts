@@ -91,6 +91,25 @@ export async function intakeRows(db: Db, merchantId: string, p: Period): Promise
   return rows;
 }
 
+export interface WithheldRow {
+  bucket: string;
+  kind: 'product' | 'category';
+  exempt_id: string;
+  sales: number;
+  points: number;
+}
+
+/** Points withheld per bucket and exemption (figure 5), from the per-day exemption rollup. */
+export async function withheldRows(db: Db, merchantId: string, p: Period): Promise<WithheldRow[]> {
+  const { rows } = await db.query<WithheldRow>({
+    name: 'insights.withheldRows',
+    text: `SELECT ${bucketSql('day')} AS bucket, kind, exempt_id, sum(sales)::int AS sales, sum(points)::int AS points
+             FROM insight_exemptions WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2, 3`,
+    values: [merchantId, p.from, p.to, p.by],
+  });
+  return rows;
+}
+
 export interface SaleFilter {
   from: string;
   to: string;
@@ -100,6 +119,8 @@ export interface SaleFilter {
   cashierId?: string;
   source?: string;
   withCustomer?: boolean;
+  /** Only the sales this exemption withheld points from. */
+  exemption?: { kind: 'product' | 'category'; id: string };
   offset: number;
   limit: number;
 }
@@ -127,6 +148,8 @@ export async function insightSales(db: Db, merchantId: string, f: SaleFilter): P
             WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date AND ($4::text[] IS NULL OR cause = ANY($4::text[]))
               AND ($5::text IS NULL OR outlet_id = $5) AND ($6::text IS NULL OR register_id = $6) AND ($7::text IS NULL OR cashier_id = $7)
               AND ($8::text IS NULL OR first_source = $8) AND ($9::boolean IS NULL OR has_customer = $9)
+              AND ($12::text IS NULL OR EXISTS (SELECT 1 FROM insight_sale_exemptions x WHERE x.merchant_id = $1 AND x.sale_id = insight_sales.sale_id
+                                                   AND x.kind = $12 AND x.exempt_id = $13))
             ORDER BY day DESC, completed_at DESC NULLS LAST, sale_id LIMIT $10 OFFSET $11`,
     values: [
       merchantId,
@@ -140,6 +163,8 @@ export async function insightSales(db: Db, merchantId: string, f: SaleFilter): P
       f.withCustomer ?? null,
       f.limit + 1,
       f.offset,
+      f.exemption?.kind ?? null,
+      f.exemption?.id ?? null,
     ],
   });
   return rows;
