@@ -63,6 +63,23 @@ export const en = {
       outstandingPending: 'of which pending',
       now: 'Outstanding now: {{total}} points, {{pending}} of them pending.',
     },
+    withheld: {
+      title: 'Points withheld by exemptions',
+      help: 'The points customers would have earned on the products and categories your rules exempt: what each exemption costs them. A sale with nobody to credit (no customer, an excluded customer) counts nothing here. Select a figure for its sales.',
+      total: 'Withheld in this period: {{points}} points.',
+      none: 'No exemption withheld points in this period.',
+      ranking: 'Exemptions, most points withheld first',
+      exemption: 'Exemption',
+      kind: 'Kind',
+      product: 'Product',
+      category: 'Category',
+      points: 'Points withheld',
+      sales: 'Sales',
+      unnamed: {
+        product: 'Unknown product (id {{id}})',
+        category: 'Unknown category (id {{id}})',
+      },
+    },
     intake: {
       title: 'Intake health',
       help: 'How the service first learned of each completed sale: a webhook, or the reconciliation poll (a webhook missed).',

@@ -63,6 +63,23 @@ export const fr: Catalogue = {
       outstandingPending: 'dont en attente',
       now: 'En circulation aujourd’hui : {{total}} points, dont {{pending}} en attente.',
     },
+    withheld: {
+      title: 'Points retenus par les exemptions',
+      help: 'Les points que les clients auraient gagnés sur les produits et catégories que vos règles exemptent : ce que chaque exemption leur coûte. Une vente sans personne à créditer (sans client, client exclu) ne compte pas ici. Sélectionnez un chiffre pour voir ses ventes.',
+      total: 'Retenus sur cette période : {{points}} points.',
+      none: 'Aucune exemption n’a retenu de points sur cette période.',
+      ranking: 'Exemptions, celles qui retiennent le plus de points d’abord',
+      exemption: 'Exemption',
+      kind: 'Type',
+      product: 'Produit',
+      category: 'Catégorie',
+      points: 'Points retenus',
+      sales: 'Ventes',
+      unnamed: {
+        product: 'Produit inconnu (identifiant {{id}})',
+        category: 'Catégorie inconnue (identifiant {{id}})',
+      },
+    },
     intake: {
       title: 'Santé de la réception',
       help: 'Comment le service a appris chaque vente terminée : par un webhook, ou par la vérification périodique (un webhook manqué).',
