@@ -40,7 +40,7 @@ export const insightsDocs: Record<string, RouteDoc> = {
   'GET /admin/api/merchants/:id/alerts': {
     summary: "A merchant's insights alerts, unresolved first",
     description:
-      'Kinds: EARNING_RATE_DROP, CAUSE_SHARE_JUMP (subject: the cause; evidence names the rules version saved in the last 8 days, if any), ATTACH_RATE_LOW (subject: register:<id> or cashier:<id>), WEBHOOKS_STOPPED, POLLING_STALLED, REAUTH_NEEDED, FAILED_EVENTS. Each carries its evidence.',
+      "Kinds: EARNING_RATE_DROP, CAUSE_SHARE_JUMP (subject: the cause; evidence names the rules version saved in the last 8 days, if any), ATTACH_RATE_LOW (subject: register:<id> or cashier:<id>; evidence `name`: Lightspeed's name for it, null when unknown), WEBHOOKS_STOPPED, POLLING_STALLED, REAUTH_NEEDED, FAILED_EVENTS, ENDPOINT_DISABLED (subject: endpoint:<id>, an outbound events endpoint of the merchant turned off for failing; evidence: its host and description, never its URL; resolved when it is turned on again or deleted). Each carries its evidence.",
     caller: 'staff',
     query: alertListQuerySchema,
   },

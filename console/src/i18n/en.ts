@@ -141,6 +141,8 @@ export const en = {
         POLLING_STALLED: 'Polling has not succeeded for {{hours}} hours. See Operations.',
         REAUTH_NEEDED: 'Lightspeed needs the store to authorize the app again ({{reason}}).',
         FAILED_EVENTS: '{{failed}} sales failed and wait for someone in Operations.',
+        ENDPOINT_DISABLED:
+          'The events endpoint {{endpoint}} has failed since {{since}} and was turned off: it receives no events. Fix the server that receives them, then turn the endpoint on again under Outbound events.',
       },
       dimension: { register: 'Register', cashier: 'Cashier' },
     },

@@ -143,6 +143,8 @@ export const fr: Catalogue = {
         POLLING_STALLED: 'La vérification périodique n’a pas réussi depuis {{hours}} heures. Voir Opérations.',
         REAUTH_NEEDED: 'Lightspeed demande que le magasin autorise de nouveau l’application ({{reason}}).',
         FAILED_EVENTS: '{{failed}} ventes ont échoué et attendent quelqu’un dans Opérations.',
+        ENDPOINT_DISABLED:
+          'Le point de réception d’événements {{endpoint}} échoue depuis le {{since}} et a été désactivé : il ne reçoit plus d’événements. Réparez le serveur qui les reçoit, puis réactivez-le dans Événements sortants.',
       },
       dimension: { register: 'La caisse', cashier: 'Le caissier' },
     },

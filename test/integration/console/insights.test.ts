@@ -240,10 +240,19 @@ describe('the Insights page', () => {
          FROM generate_series(current_date - 364, current_date, '1 day') d,
               (VALUES ('category', 'cat-food', 12, 30), ('product', 'prod-toy', 4, 9), ('product', 'prod-ghost', 1, 5)) AS e (kind, id, sales, each)`,
     );
+    // The detector over this year: every register and cashier attaches a customer to under half of its sales.
+    await ctx.pool.query(`INSERT INTO insight_detector_due (merchant_id, day) VALUES ('busy', current_date)`);
+    await runDetectorPass(ctx.pool);
     const page = await (await browser.newContext({ locale: 'fr-CA', viewport: { width: 1280, height: 900 } })).newPage();
     await signIn(page, 'viewer@busy.example');
     await page.getByRole('link', { name: 'Tableau de bord' }).click();
     await page.getByRole('heading', { name: 'Pourquoi des ventes n’ont rien rapporté' }).waitFor();
+    // The alerts name the register and the cashier Lightspeed named, and show the ids of the others.
+    await page.locator('[data-alert="ATTACH_RATE_LOW"]').first().waitFor();
+    const alerts = await page.locator('[data-alert="ATTACH_RATE_LOW"]').allInnerTexts();
+    expect(alerts.some((a) => a.startsWith('La caisse Caisse du fond a associé'))).toBe(true);
+    expect(alerts.some((a) => a.startsWith('Le caissier Émile Roy a associé'))).toBe(true);
+    expect(alerts.some((a) => a.startsWith('La caisse reg-1 a associé'))).toBe(true);
     // axe on the last 30 days (four tables of 30 rows): over 365-row tables it took minutes on 2 shared cores.
     await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').nth(30).waitFor();
     await noSeriousAxeViolations(page);
