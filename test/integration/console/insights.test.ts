@@ -15,7 +15,7 @@ import { createXMerchant, SECRET } from '../../helpers/merchants.js';
 import { seedRefs } from '../../helpers/refs.js';
 import { waitFor } from '../../helpers/wait.js';
 import { deliver } from '../../helpers/webhook.js';
-import { artifact, launchBrowser } from './browser.js';
+import { artifact, launchBrowser, shoot } from './browser.js';
 
 // The Insights page in Debian's Chromium, on sales sent through the signed webhook and the workers.
 let ctx: TestContext;
@@ -185,6 +185,9 @@ describe('the Insights page', () => {
     expect(exempted).not.toContain('sale-3');
     await page.screenshot({ path: artifact('insights-withheld-sales-en'), fullPage: true });
     await page.getByRole('link', { name: 'Back to Insights' }).click();
+    await page.getByRole('table', { name: 'Exemptions, most points withheld first' }).waitFor();
+    // The whole page, 1280 and 390 px wide: nothing makes a phone scroll sideways.
+    await shoot(page, 'insights-page-en');
     await page.getByRole('heading', { name: 'Points withheld by exemptions' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: artifact('insights-withheld-en'), fullPage: false });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -253,6 +256,8 @@ describe('the Insights page', () => {
     expect(alerts.some((a) => a.startsWith('La caisse Caisse du fond a associé'))).toBe(true);
     expect(alerts.some((a) => a.startsWith('Le caissier Émile Roy a associé'))).toBe(true);
     expect(alerts.some((a) => a.startsWith('La caisse reg-1 a associé'))).toBe(true);
+    await page.getByRole('heading', { name: 'Alertes' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('insights-fr-alerts'), fullPage: false });
     // axe on the last 30 days (four tables of 30 rows): over 365-row tables it took minutes on 2 shared cores.
     await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').nth(30).waitFor();
     await noSeriousAxeViolations(page);
