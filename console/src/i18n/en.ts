@@ -572,6 +572,10 @@ export const en = {
     pointsOrWhy: 'Points, or why none',
     unknownProduct: 'a product',
     lineWhy: {
+      productWithheld_one: 'none: product exempt (the line would have earned {{count}} point)',
+      productWithheld_other: 'none: product exempt (the line would have earned {{count}} points)',
+      categoryWithheld_one: 'none: category exempt (the line would have earned {{count}} point)',
+      categoryWithheld_other: 'none: category exempt (the line would have earned {{count}} points)',
       product: 'none: product exempt',
       category: 'none: category exempt',
       gift_card: 'none: gift card',

@@ -577,6 +577,10 @@ export const fr: Catalogue = {
     pointsOrWhy: 'Points, ou pourquoi aucun',
     unknownProduct: 'un produit',
     lineWhy: {
+      productWithheld_one: 'aucun : produit exempté (la ligne aurait rapporté {{count}} point)',
+      productWithheld_other: 'aucun : produit exempté (la ligne aurait rapporté {{count}} points)',
+      categoryWithheld_one: 'aucun : catégorie exemptée (la ligne aurait rapporté {{count}} point)',
+      categoryWithheld_other: 'aucun : catégorie exemptée (la ligne aurait rapporté {{count}} points)',
       product: 'aucun : produit exempté',
       category: 'aucun : catégorie exemptée',
       gift_card: 'aucun : carte-cadeau',

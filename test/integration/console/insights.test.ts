@@ -184,6 +184,10 @@ describe('the Insights page', () => {
     expect(['sale-1', 'sale-2', 'sale-5'].every((id) => exempted.includes(id))).toBe(true);
     expect(exempted).not.toContain('sale-3');
     await page.screenshot({ path: artifact('insights-withheld-sales-en'), fullPage: true });
+    // And the sale's own page says what its exempt line would have earned.
+    await page.getByRole('link', { name: 'sale-1' }).click();
+    await page.getByText('none: product exempt (the line would have earned 25 points)').waitFor();
+    await page.goBack();
     await page.getByRole('link', { name: 'Back to Insights' }).click();
     await page.getByRole('table', { name: 'Exemptions, most points withheld first' }).waitFor();
     // The whole page, 1280 and 390 px wide: nothing makes a phone scroll sideways.
