@@ -107,6 +107,11 @@ const INSIGHT_TABLES: Array<[string, string]> = [
     `SELECT day, dimension, id, sales, with_customer FROM insight_attach WHERE merchant_id = $1 AND (sales, with_customer) <> (0, 0) ORDER BY 1, 2, 3`,
   ],
   ['insight_intake', `SELECT day, source, delay_bucket, sales FROM insight_intake WHERE merchant_id = $1 AND sales <> 0 ORDER BY 1, 2, 3`],
+  ['insight_sale_exemptions', `SELECT sale_id, kind, exempt_id, day, points FROM insight_sale_exemptions WHERE merchant_id = $1 ORDER BY 1, 2, 3`],
+  [
+    'insight_exemptions',
+    `SELECT day, kind, exempt_id, sales, points FROM insight_exemptions WHERE merchant_id = $1 AND (sales, points) <> (0, 0) ORDER BY 1, 2, 3`,
+  ],
   [
     'insight_points',
     `SELECT day, earned, pending_in, released, reversed, adjusted FROM insight_points

@@ -80,6 +80,8 @@ export const saleLineViewSchema = z.object({
   net: z.number().int(),
   points: z.number().int(),
   exemptBy: z.enum(['product', 'category', 'gift_card', 'refund']).nullable(),
+  /** On a line a product or category rule exempts: the points it would have earned (absent when none, or decided before this was kept). */
+  withheldPoints: z.number().int().optional(),
 });
 export type SaleLineView = z.infer<typeof saleLineViewSchema>;
 

@@ -1,5 +1,6 @@
 import type { Pool } from '../db/pool.js';
 import type { Keyring } from '../secrets/keyring.js';
+import { markDetectorDue } from '../insights/store/detectorFigures.js';
 import { EndpointAgents } from './endpointAgents.js';
 import { signingSecrets } from './endpointSecrets.js';
 import { post, type PostResult } from './post.js';
@@ -112,6 +113,9 @@ async function drainWith(deps: DrainDeps & { agents: EndpointAgents }, endpointI
         if (failingSince && now().getTime() - failingSince.getTime() >= deps.disableAfterMs) {
           deps.agents.drop(endpointId);
           await setEndpointEnabled(deps.pool, endpointId, false, 'failing');
+          // The insights detector examines only merchants whose figures changed: this is a change, so its next
+          // pass opens the ENDPOINT_DISABLED alert (a platform-wide endpoint is no merchant's alert).
+          if (endpoint.merchant_id) await markDetectorDue(deps.pool, endpoint.merchant_id);
           await deps.onDisabled?.(endpoint, 'failing');
           return { ...result, nextDueAt: null };
         }

@@ -89,6 +89,28 @@ export interface SaleFact extends SalePlace {
   pending: number;
   /** Points this sale took back (a return or a void), ≥ 0. */
   reversed: number;
+  /** Points its product and category exemptions kept from the customer, per exemption (only those above 0). */
+  withheld: WithheldPoints[];
+}
+
+/** What one exemption (a product or category id of the rules) kept from one sale's customer. */
+export interface WithheldPoints {
+  kind: 'product' | 'category';
+  exemptId: string;
+  points: number;
+}
+
+/** The points a decision's exempt lines would have earned, summed per exemption (pure). */
+export function withheldOf(d: Decision): WithheldPoints[] {
+  const by = new Map<string, WithheldPoints>();
+  for (const line of d.lines) {
+    if ((line.exemptBy !== 'product' && line.exemptBy !== 'category') || !line.exemptId || !line.withheldPoints) continue;
+    const key = `${line.exemptBy}:${line.exemptId}`;
+    const w = by.get(key) ?? { kind: line.exemptBy, exemptId: line.exemptId, points: 0 };
+    w.points += line.withheldPoints;
+    by.set(key, w);
+  }
+  return [...by.values()];
 }
 
 /** The fact of one applied decision (pure). */
@@ -108,5 +130,6 @@ export function saleFact(merchantId: string, decisionId: number, d: Decision, co
     points: earning ? Math.max(0, d.points) : 0,
     pending: d.status === 'pending' ? Math.max(0, d.points) : 0,
     reversed,
+    withheld: withheldOf(d),
   };
 }

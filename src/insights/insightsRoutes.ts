@@ -7,8 +7,9 @@ import { parseOr400 } from '../http/validate.js';
 import { causes } from './cause.js';
 import { periodOf, periodQuerySchema } from './period.js';
 import { activeAlertCounts } from './store/alerts.js';
-import { attachRows, causeRows, insightSales, intakeRows, overviewRows, pointsRows } from './store/figures.js';
-import { placeNames } from './store/names.js';
+import { attachRows, causeRows, insightSales, intakeRows, overviewRows, pointsRows, withheldRows } from './store/figures.js';
+import { exemptionNames, placeNames } from './store/names.js';
+import { exemptionKindSchema, type WithheldAnswer } from './withheldAnswer.js';
 import {
   attachView,
   bucketsOf,
@@ -17,6 +18,7 @@ import {
   overviewView,
   pointsView,
   saleListView,
+  withheldView,
   type InsightSalesBody,
   type InsightsBody,
   type InsightsOverviewBody,
@@ -34,6 +36,8 @@ export const insightSalesQuerySchema = periodQuerySchema.extend({
   cashierId: z.string().max(200).optional(),
   source: z.enum(['webhook', 'poll', 'backfill', 'unknown']).optional().describe('how the service first learned of the sale'),
   withCustomer: z.enum(['true', 'false']).optional(),
+  exemptKind: exemptionKindSchema.optional().describe('with exemptId: only the sales this product or category exemption withheld points from'),
+  exemptId: z.string().max(200).optional(),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -98,6 +102,7 @@ export function insightsRoutes(ctx: AppContext): Router {
       cashierId: q.cashierId,
       source: q.source,
       withCustomer: q.withCustomer === undefined ? undefined : q.withCustomer === 'true',
+      exemption: q.exemptKind && q.exemptId ? { kind: q.exemptKind, id: q.exemptId } : undefined,
       offset: q.offset,
       limit: q.limit,
     });
@@ -106,7 +111,22 @@ export function insightsRoutes(ctx: AppContext): Router {
       register: [...rows.map((r) => r.register_id), ...(q.registerId ? [q.registerId] : [])],
       cashier: [...rows.map((r) => r.cashier_id), ...(q.cashierId ? [q.cashierId] : [])],
     });
-    const body: InsightSalesBody = { merchantId: merchant.id, period, ...saleListView(rows, q.limit, names) };
+    const exemptName =
+      q.exemptKind && q.exemptId
+        ? ((await exemptionNames(db, merchant.id, { product: [], category: [], [q.exemptKind]: [q.exemptId] }))[q.exemptKind][q.exemptId] ?? null)
+        : null;
+    const body: InsightSalesBody = { merchantId: merchant.id, period, ...saleListView(rows, q.limit, names), exemptionName: exemptName };
+    res.json(body);
+  });
+
+  // Figure 5: what the product and category exemptions kept from customers, from the exemption rollup.
+  router.get('/merchants/:id/insights/withheld', async (req, res) => {
+    const merchant = await visibleMerchant(db, req);
+    const period = periodOf(parseOr400(periodQuerySchema, req.query, 'query'), merchant.timezone, new Date());
+    const rows = await withheldRows(db, merchant.id, period);
+    const idsOf = (kind: 'product' | 'category') => [...new Set(rows.filter((r) => r.kind === kind).map((r) => r.exempt_id))];
+    const names = await exemptionNames(db, merchant.id, { product: idsOf('product'), category: idsOf('category') });
+    const body: WithheldAnswer = { merchantId: merchant.id, timezone: merchant.timezone, period, ...withheldView(bucketsOf(period), rows, names) };
     res.json(body);
   });
 

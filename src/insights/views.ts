@@ -1,7 +1,8 @@
 import { whyNotCauses } from './cause.js';
 import type { Period } from './period.js';
-import type { AttachRow, CauseRow, InsightSaleRow, IntakeRow, OverviewRow, PointsRow } from './store/figures.js';
-import type { PlaceNames } from './store/names.js';
+import type { WithheldAnswer } from './withheldAnswer.js';
+import type { AttachRow, CauseRow, InsightSaleRow, IntakeRow, OverviewRow, PointsRow, WithheldRow } from './store/figures.js';
+import type { ExemptionNames, PlaceNames } from './store/names.js';
 
 const DAY = 86_400_000;
 const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY;
@@ -86,6 +87,44 @@ export function attachView(rows: AttachRow[], names: Partial<PlaceNames> = {}) {
       }))
       .sort((a, b) => a.attachRate - b.attachRate || b.sales - a.sales || a.id.localeCompare(b.id));
   return { outlet: by('outlet'), register: by('register'), cashier: by('cashier') };
+}
+
+/** How many exemptions the chart draws (the table lists them all). */
+export const WITHHELD_SERIES = 6;
+
+/**
+ * Points withheld by exemptions (pure): every exemption over the window, most points first (ties: most
+ * sales, then kind and id), with its name where the reference cache has one, and the first few per bucket.
+ */
+export function withheldView(
+  buckets: Bucket[],
+  rows: WithheldRow[],
+  names: Partial<ExemptionNames> = {},
+): Omit<WithheldAnswer, 'merchantId' | 'timezone' | 'period'> {
+  const totals = new Map<string, { key: string; kind: WithheldRow['kind']; id: string; points: number; sales: number }>();
+  for (const r of rows) {
+    const key = `${r.kind}:${r.exempt_id}`;
+    const t = totals.get(key) ?? { key, kind: r.kind, id: r.exempt_id, points: 0, sales: 0 };
+    t.points += r.points;
+    t.sales += r.sales;
+    totals.set(key, t);
+  }
+  const exemptions = [...totals.values()]
+    .filter((t) => t.points > 0)
+    .sort((a, b) => b.points - a.points || b.sales - a.sales || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id))
+    .map((t) => ({ ...t, name: names[t.kind]?.[t.id] ?? null }));
+  const keys = exemptions.slice(0, WITHHELD_SERIES).map((e) => e.key);
+  const at = new Map(buckets.map((b) => [b.bucket, Object.fromEntries(keys.map((k) => [k, 0])) as Record<string, number>]));
+  for (const r of rows) {
+    const b = at.get(r.bucket);
+    const key = `${r.kind}:${r.exempt_id}`;
+    if (b && key in b) b[key]! += r.points;
+  }
+  return {
+    exemptions,
+    total: { points: exemptions.reduce((n, e) => n + e.points, 0) },
+    series: { keys, rows: buckets.map((b) => ({ ...b, points: at.get(b.bucket)! })) },
+  };
 }
 
 /** Points moved per bucket and the outstanding balance (total and pending) at each bucket's end (pure). */
@@ -184,7 +223,11 @@ export type InsightsBody = {
 } & ReturnType<typeof earningView>;
 
 /** GET /merchants/:id/insights/sales. */
-export type InsightSalesBody = { merchantId: string; period: Period } & ReturnType<typeof saleListView>;
+export type InsightSalesBody = {
+  merchantId: string;
+  period: Period;
+  /** The name of the exemption filtered by (exemptKind, exemptId), when known. */ exemptionName: string | null;
+} & ReturnType<typeof saleListView>;
 
 /**
  * The cross-merchant overview (pure): period figures per merchant, worst first (lowest earning rate,

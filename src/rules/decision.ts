@@ -12,6 +12,14 @@ export const lineBreakdownSchema = z.object({
   /** Points this line earned (its share of the sale's points), or reversed (negative) on a refund line. */
   points: z.number().int(),
   refundsLineId: z.string().optional(),
+  /** On a line exempt by a product or category rule: the product or category id that exempted it. */
+  exemptId: z.string().optional(),
+  /**
+   * On a line exempt by a product or category rule: the points it would have earned without its exemption
+   * (its share of what lifting the sale's product and category exemptions would add; 0 when a gate, such as
+   * no customer, kept the sale from earning anyway). Absent on decisions made before it was recorded.
+   */
+  withheldPoints: z.number().int().min(0).optional(),
 });
 
 export const decisionStatusSchema = z.enum(['credited', 'pending', 'none', 'reversed']);

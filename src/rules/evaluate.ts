@@ -7,10 +7,16 @@ import type { Rules } from './rules.js';
 import type { Sale, SaleLine } from './sale.js';
 import { reverseReturnLines } from './returns.js';
 import { linePrecise, preciseToMinor } from './precise.js';
-import { excludedPart, formatShare, shareBasisPoints, tenderShare } from './tenderShare.js';
+import { excludedPart, formatShare, shareBasisPoints, tenderShare, type TenderShare } from './tenderShare.js';
 import { addLocalDays, localDate, localDateTime } from './time.js';
 
-const row = (line: SaleLine, eligible: number, exemptBy: LineBreakdown['exemptBy'], points: number): LineBreakdown => ({
+const row = (
+  line: SaleLine,
+  eligible: number,
+  exemptBy: LineBreakdown['exemptBy'],
+  points: number,
+  withheld?: { exemptId: string; withheldPoints: number },
+): LineBreakdown => ({
   lineId: line.lineId,
   productId: line.productId,
   quantity: line.quantity,
@@ -19,6 +25,7 @@ const row = (line: SaleLine, eligible: number, exemptBy: LineBreakdown['exemptBy
   exemptBy,
   points,
   ...(line.refundsLineId ? { refundsLineId: line.refundsLineId } : {}),
+  ...(withheld ?? {}),
 });
 
 /** A refund line gives points back; everything else is judged for earning. */
@@ -174,7 +181,7 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
   const classified = lines.map((line) => {
     if (line.isGiftCard) {
       reasons.push(reason('LINE_GIFT_CARD', `line ${line.lineId} sells a gift card, which never earns points`, { lineId: line.lineId }));
-      return { line, exemptBy: 'gift_card' as const };
+      return { line, exemptBy: 'gift_card' as const, exemptId: null };
     }
     if (line.productId !== null && exemptProducts.has(line.productId)) {
       const name = ctx.names.products[line.productId];
@@ -189,7 +196,7 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
           },
         ),
       );
-      return { line, exemptBy: 'product' as const };
+      return { line, exemptBy: 'product' as const, exemptId: line.productId };
     }
     const category = line.categoryPath.find((id) => exemptCategories.has(id));
     if (category !== undefined) {
@@ -205,9 +212,9 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
           },
         ),
       );
-      return { line, exemptBy: 'category' as const };
+      return { line, exemptBy: 'category' as const, exemptId: category };
     }
-    return { line, exemptBy: null };
+    return { line, exemptBy: null, exemptId: null };
   });
 
   // Summed at the payload's precision and rounded once: rounding each line first over-credits.
@@ -247,13 +254,48 @@ function judgeEarning(sale: Sale, lines: SaleLine[], rules: Rules, ctx: Evaluati
     points,
     classified.map((c) => (c.exemptBy ? 0 : linePrecise(c.line))),
   );
+  const withheld = withheldByExemptions(classified, share, rules, multiplier, points, blocked);
   return {
     points,
     base,
     eligibleBeforeShare: linesTotal,
     reasons,
-    lines: classified.map((c, i) => row(c.line, c.exemptBy ? 0 : c.line.net, c.exemptBy, shares[i]!)),
+    lines: classified.map((c, i) =>
+      row(
+        c.line,
+        c.exemptBy ? 0 : c.line.net,
+        c.exemptBy,
+        shares[i]!,
+        c.exemptId !== null ? { exemptId: c.exemptId, withheldPoints: withheld[i]! } : undefined,
+      ),
+    ),
   };
+}
+
+/**
+ * What the sale's product and category exemptions cost the customer, per line (0 on other lines): the
+ * points the sale would earn were those lines eligible (same tenders' share, step, rounding and multiplier;
+ * gift cards stay exempt) minus what it earns, split over the exempt lines as earned points are split over
+ * eligible ones, so the parts add up to the sale's total. A gate that blocks the sale (no customer, a
+ * customer excluded, the rewards button) withholds the points itself: the exemptions then cost nothing.
+ */
+function withheldByExemptions(
+  classified: Array<{ line: SaleLine; exemptBy: LineBreakdown['exemptBy'] }>,
+  share: TenderShare,
+  rules: Rules,
+  multiplier: number,
+  earned: number,
+  blocked: boolean,
+): number[] {
+  const rule = (c: { exemptBy: LineBreakdown['exemptBy'] }) => c.exemptBy === 'product' || c.exemptBy === 'category';
+  if (blocked || !classified.some(rule)) return classified.map(() => 0);
+  const withoutRules = classified.reduce((sum, c) => sum + (c.exemptBy === null || rule(c) ? linePrecise(c.line) : 0), 0);
+  const base = Math.max(0, preciseToMinor(withoutRules - excludedPart(withoutRules, share)));
+  const total = Math.max(0, pointsFor(base, rules.earn, multiplier).points - earned);
+  return allocate(
+    total,
+    classified.map((c) => (rule(c) ? linePrecise(c.line) : 0)),
+  );
 }
 
 function customerGates(sale: Sale, rules: Rules, ctx: EvaluationContext): Reason[] {

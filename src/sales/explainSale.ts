@@ -40,7 +40,16 @@ export async function explainSale(
   const names = await namesFor(db, merchantId, ids);
   // The decision's lines carry points and exemptions; a void's decision has none, so the kept sale's lines then.
   const source = decision.lines.length
-    ? decision.lines.map((l) => ({ lineId: l.lineId, productId: l.productId, quantity: l.quantity, net: l.net, points: l.points, exemptBy: l.exemptBy }))
+    ? decision.lines.map((l) => ({
+        lineId: l.lineId,
+        productId: l.productId,
+        quantity: l.quantity,
+        net: l.net,
+        points: l.points,
+        exemptBy: l.exemptBy,
+        // What the exemption kept from the customer (Insights' figure 5 sums it), when it kept anything.
+        ...(l.withheldPoints ? { withheldPoints: l.withheldPoints } : {}),
+      }))
     : snapshotLines.map((l) => ({ lineId: l.lineId, productId: l.productId, quantity: l.quantity, net: l.net, points: 0, exemptBy: null }));
   const lines: SaleLineView[] = source.map((l) => {
     const leaf = leafOf.get(l.lineId) ?? null;

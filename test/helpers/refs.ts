@@ -7,7 +7,8 @@ export async function seedRefs(
   items: {
     categories?: Array<[string, string, string | null]>;
     segments?: Array<[string, string]>;
-    products?: Array<[string, string | null, boolean, string[]?]>;
+    /** id, category id, gift card, codes, name. */
+    products?: Array<[string, string | null, boolean, string[]?, string?]>;
     /** Cashier, register and outlet names (as the reference cache stores them). */
     places?: Array<['cashier' | 'register' | 'outlet', string, string]>;
   },
@@ -18,7 +19,8 @@ export async function seedRefs(
     ...(items.categories ?? []).map(([id, name, parentId]) => ['category', id, { name, parentId }] as [string, string, unknown]),
     ...(items.segments ?? []).map(([id, name]) => ['segment', id, { name }] as [string, string, unknown]),
     ...(items.products ?? []).map(
-      ([id, categoryId, isGiftCard, codes]) => ['product', id, { categoryId, isGiftCard, ...(codes ? { codes } : {}) }] as [string, string, unknown],
+      ([id, categoryId, isGiftCard, codes, name]) =>
+        ['product', id, { categoryId, isGiftCard, ...(codes ? { codes } : {}), ...(name ? { name } : {}) }] as [string, string, unknown],
     ),
     ...(items.places ?? []).map(([kind, id, name]) => [kind, id, { name }] as [string, string, unknown]),
   ];

@@ -5,7 +5,7 @@ import type { ReferenceAnswer, RulesAnswer, RulesDocument, RulesPreview, RulesVe
 import type { RewardsRequestAnswer, SaleAnswer } from '../../../src/contract/sale';
 import type { MerchantHealth, SearchAnswer } from '../../../src/contract/search';
 import type { SessionUser, StaffUserCreate, StaffUserView } from '../../../src/contract/staff';
-import type { AlertRow, InsightSalesBody, InsightsBody, InsightsOverviewBody } from '../../../src/contract/insights';
+import type { AlertRow, InsightSalesBody, InsightsBody, InsightsOverviewBody, WithheldAnswer } from '../../../src/contract/insights';
 import type { DeliveryView, EndpointView, EndpointWithSecret } from '../../../src/contract/outboundEvents';
 import { denialReasons, type DenialReason, type GridCell } from '../../../src/contract/frequentBuyer';
 import type {
@@ -117,6 +117,9 @@ export const api = {
   /** Period figures per merchant, worst first (platform staff: every merchant; a merchant's people: their own). */
   insightsOverview: (query: Record<string, string>) => call<InsightsOverviewBody>('GET', `/insights/overview?${new URLSearchParams(query).toString()}`),
   /** The sales behind a figure (window, cause, outlet, register, cashier, source, customer). */
+  /** Figure 5: the points product and category exemptions withheld, over the same window as `insights`. */
+  insightsWithheld: (merchantId: string, query: Record<string, string>) =>
+    call<WithheldAnswer>('GET', `${m(merchantId)}/insights/withheld?${new URLSearchParams(query).toString()}`),
   insightSales: (merchantId: string, query: Record<string, string>) =>
     call<InsightSalesBody>('GET', `${m(merchantId)}/insights/sales?${new URLSearchParams(query).toString()}`),
   alerts: (merchantId: string) => call<AlertRow[]>('GET', `${m(merchantId)}/alerts`),
@@ -211,7 +214,7 @@ export type { CustomerHit, MerchantHealth, SaleHit } from '../../../src/contract
 export type { MerchantFace, Series } from '../../../src/contract/common';
 export type { Connection, ConnectionSummary };
 export type { DeliveryView, EndpointView, EndpointWithSecret };
-export type { AlertRow, InsightSalesBody, InsightsBody, InsightsOverviewBody };
+export type { AlertRow, InsightSalesBody, InsightsBody, InsightsOverviewBody, WithheldAnswer };
 export type { DenialReason, GridCell };
 export type {
   BatchSummaryView,

@@ -63,6 +63,23 @@ export const en = {
       outstandingPending: 'of which pending',
       now: 'Outstanding now: {{total}} points, {{pending}} of them pending.',
     },
+    withheld: {
+      title: 'Points withheld by exemptions',
+      help: 'The points customers would have earned on the products and categories your rules exempt: what each exemption costs them. A sale with nobody to credit (no customer, an excluded customer) counts nothing here. Select a figure for its sales.',
+      total: 'Withheld in this period: {{points}} points.',
+      none: 'No exemption withheld points in this period.',
+      ranking: 'Exemptions, most points withheld first',
+      exemption: 'Exemption',
+      kind: 'Kind',
+      product: 'Product',
+      category: 'Category',
+      points: 'Points withheld',
+      sales: 'Sales',
+      unnamed: {
+        product: 'Unknown product (id {{id}})',
+        category: 'Unknown category (id {{id}})',
+      },
+    },
     intake: {
       title: 'Intake health',
       help: 'How the service first learned of each completed sale: a webhook, or the reconciliation poll (a webhook missed).',
@@ -124,6 +141,8 @@ export const en = {
         POLLING_STALLED: 'Polling has not succeeded for {{hours}} hours. See Operations.',
         REAUTH_NEEDED: 'Lightspeed needs the store to authorize the app again ({{reason}}).',
         FAILED_EVENTS: '{{failed}} sales failed and wait for someone in Operations.',
+        ENDPOINT_DISABLED:
+          'The events endpoint {{endpoint}} has failed since {{since}} and was turned off: it receives no events. Fix the server that receives them, then turn the endpoint on again under Outbound events.',
       },
       dimension: { register: 'Register', cashier: 'Cashier' },
     },
@@ -553,6 +572,10 @@ export const en = {
     pointsOrWhy: 'Points, or why none',
     unknownProduct: 'a product',
     lineWhy: {
+      productWithheld_one: 'none: product exempt (the line would have earned {{count}} point)',
+      productWithheld_other: 'none: product exempt (the line would have earned {{count}} points)',
+      categoryWithheld_one: 'none: category exempt (the line would have earned {{count}} point)',
+      categoryWithheld_other: 'none: category exempt (the line would have earned {{count}} points)',
       product: 'none: product exempt',
       category: 'none: category exempt',
       gift_card: 'none: gift card',

@@ -63,6 +63,23 @@ export const fr: Catalogue = {
       outstandingPending: 'dont en attente',
       now: 'En circulation aujourd’hui : {{total}} points, dont {{pending}} en attente.',
     },
+    withheld: {
+      title: 'Points retenus par les exemptions',
+      help: 'Les points que les clients auraient gagnés sur les produits et catégories que vos règles exemptent : ce que chaque exemption leur coûte. Une vente sans personne à créditer (sans client, client exclu) ne compte pas ici. Sélectionnez un chiffre pour voir ses ventes.',
+      total: 'Retenus sur cette période : {{points}} points.',
+      none: 'Aucune exemption n’a retenu de points sur cette période.',
+      ranking: 'Exemptions, celles qui retiennent le plus de points d’abord',
+      exemption: 'Exemption',
+      kind: 'Type',
+      product: 'Produit',
+      category: 'Catégorie',
+      points: 'Points retenus',
+      sales: 'Ventes',
+      unnamed: {
+        product: 'Produit inconnu (identifiant {{id}})',
+        category: 'Catégorie inconnue (identifiant {{id}})',
+      },
+    },
     intake: {
       title: 'Santé de la réception',
       help: 'Comment le service a appris chaque vente terminée : par un webhook, ou par la vérification périodique (un webhook manqué).',
@@ -126,6 +143,8 @@ export const fr: Catalogue = {
         POLLING_STALLED: 'La vérification périodique n’a pas réussi depuis {{hours}} heures. Voir Opérations.',
         REAUTH_NEEDED: 'Lightspeed demande que le magasin autorise de nouveau l’application ({{reason}}).',
         FAILED_EVENTS: '{{failed}} ventes ont échoué et attendent quelqu’un dans Opérations.',
+        ENDPOINT_DISABLED:
+          'Le point de réception d’événements {{endpoint}} échoue depuis le {{since}} et a été désactivé : il ne reçoit plus d’événements. Réparez le serveur qui les reçoit, puis réactivez-le dans Événements sortants.',
       },
       dimension: { register: 'La caisse', cashier: 'Le caissier' },
     },
@@ -558,6 +577,10 @@ export const fr: Catalogue = {
     pointsOrWhy: 'Points, ou pourquoi aucun',
     unknownProduct: 'un produit',
     lineWhy: {
+      productWithheld_one: 'aucun : produit exempté (la ligne aurait rapporté {{count}} point)',
+      productWithheld_other: 'aucun : produit exempté (la ligne aurait rapporté {{count}} points)',
+      categoryWithheld_one: 'aucun : catégorie exemptée (la ligne aurait rapporté {{count}} point)',
+      categoryWithheld_other: 'aucun : catégorie exemptée (la ligne aurait rapporté {{count}} points)',
       product: 'aucun : produit exempté',
       category: 'aucun : catégorie exemptée',
       gift_card: 'aucun : carte-cadeau',

@@ -9,6 +9,7 @@ export const alertKinds = [
   'POLLING_STALLED',
   'REAUTH_NEEDED',
   'FAILED_EVENTS',
+  'ENDPOINT_DISABLED',
 ] as const;
 export type AlertKind = (typeof alertKinds)[number];
 
@@ -33,8 +34,10 @@ export interface MerchantFigures {
   day: string;
   /** Per local day: `day` and the same weekday of the four weeks before (the days it compares). */
   days: DayFigures[];
-  /** Last 7 days, per register and cashier. */
-  attach: Array<{ dimension: 'register' | 'cashier'; id: string; sales: number; withCustomer: number }>;
+  /** Last 7 days, per register and cashier, with the name Lightspeed gave it (null when the reference cache has none). */
+  attach: Array<{ dimension: 'register' | 'cashier'; id: string; name?: string | null; sales: number; withCustomer: number }>;
+  /** The merchant's outbound events endpoints the delivery turned off for failing (src/events/drainEndpoint.ts). */
+  disabledEndpoints: Array<{ id: number; url: string; description: string; disabledAt: string; failingSince: string | null }>;
   /** Completed sales of the last two local days by how they were first seen. */
   intake: { webhook: number; poll: number };
   ops: { needsReauth: boolean; reauthReason: string | null; polls: boolean; lastPollSuccessAt: string | null; failedEvents: number };
@@ -93,7 +96,17 @@ export function detect(f: MerchantFigures, t: Thresholds, now: Date): Condition[
       out.push({
         kind: 'ATTACH_RATE_LOW',
         subject: `${a.dimension}:${a.id}`,
-        evidence: { dimension: a.dimension, id: a.id, sales: a.sales, withCustomer: a.withCustomer, rate: round(rate), threshold: t.attachBelow, days: 7 },
+        evidence: {
+          dimension: a.dimension,
+          id: a.id,
+          // Lightspeed's name, so the message and the alert's outbound event say "Front counter", not an id.
+          name: a.name ?? null,
+          sales: a.sales,
+          withCustomer: a.withCustomer,
+          rate: round(rate),
+          threshold: t.attachBelow,
+          days: 7,
+        },
       });
     }
   }
@@ -109,5 +122,21 @@ export function detect(f: MerchantFigures, t: Thresholds, now: Date): Condition[
   }
   if (f.ops.failedEvents >= t.failedEvents)
     out.push({ kind: 'FAILED_EVENTS', subject: '', evidence: { failed: f.ops.failedEvents, threshold: t.failedEvents } });
+  for (const e of f.disabledEndpoints) {
+    out.push({
+      kind: 'ENDPOINT_DISABLED',
+      subject: `endpoint:${e.id}`,
+      // The host only: an endpoint's URL may carry a token in its path or query, and the evidence is shown and sent.
+      evidence: { endpointId: e.id, host: hostOf(e.url), description: e.description, disabledAt: e.disabledAt, failingSince: e.failingSince },
+    });
+  }
   return out;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
 }

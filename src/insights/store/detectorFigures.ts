@@ -1,4 +1,5 @@
 import type { Db } from '../../db/pool.js';
+import { failingDisabledEndpoints } from '../../events/store/disabledEndpoints.js';
 import type { MerchantFigures } from '../alerts/detect.js';
 import { thresholdsSchema, type Thresholds } from '../alerts/thresholds.js';
 import { countedCauses } from '../cause.js';
@@ -73,7 +74,7 @@ export async function markExamined(db: Db, days: DueDay[], now: Date): Promise<v
 
 /** Everything `detect` reads, for many merchants at once (a handful of statements per chunk). */
 export async function figuresOf(db: Db, merchantIds: string[], now: Date): Promise<Map<string, { figures: MerchantFigures; thresholds: Thresholds }>> {
-  const [merchants, days, attach, intake, failed, rules] = await Promise.all([
+  const [merchants, days, attach, intake, failed, rules, endpoints] = await Promise.all([
     db.query<{
       id: string;
       series: 'x' | 'r';
@@ -99,9 +100,11 @@ export async function figuresOf(db: Db, merchantIds: string[], now: Date): Promi
               WHERE r.merchant_id = ANY($1::text[]) AND r.day IN (d.y, d.y - 7, d.y - 14, d.y - 21, d.y - 28) AND r.cause = ANY($3::text[]) AND r.sales <> 0`,
       values: [merchantIds, now, countedCauses],
     }),
-    db.query<{ merchant_id: string; dimension: 'register' | 'cashier'; id: string; sales: number; with_customer: number }>({
+    db.query<{ merchant_id: string; dimension: 'register' | 'cashier'; id: string; name: string | null; sales: number; with_customer: number }>({
       name: 'insights.alerts.attach',
-      text: `SELECT a.merchant_id, a.dimension, a.id, sum(a.sales)::int AS sales, sum(a.with_customer)::int AS with_customer
+      // With the name the reference cache stored for the register or cashier (src/lightspeed/refs), if any.
+      text: `SELECT a.merchant_id, a.dimension, a.id, sum(a.sales)::int AS sales, sum(a.with_customer)::int AS with_customer,
+                    (SELECT r.data->>'name' FROM lightspeed_refs r WHERE r.merchant_id = a.merchant_id AND r.kind = a.dimension AND r.ref_id = a.id) AS name
                FROM insight_attach a JOIN merchants m ON m.id = a.merchant_id
               WHERE a.merchant_id = ANY($1::text[]) AND a.dimension IN ('register', 'cashier')
                 AND a.day >= ((($2::timestamptz) AT TIME ZONE m.timezone)::date - 7)
@@ -128,6 +131,7 @@ export async function figuresOf(db: Db, merchantIds: string[], now: Date): Promi
               WHERE merchant_id = ANY($1::text[]) AND created_at >= $2::timestamptz - interval '8 days' ORDER BY version DESC`,
       values: [merchantIds, now],
     }),
+    failingDisabledEndpoints(db, merchantIds),
   ]);
   const out = new Map<string, { figures: MerchantFigures; thresholds: Thresholds }>();
   for (const m of merchants.rows) {
@@ -148,6 +152,7 @@ export async function figuresOf(db: Db, merchantIds: string[], now: Date): Promi
           failedEvents: 0,
         },
         rulesChanges: [],
+        disabledEndpoints: [],
       },
     });
   }
@@ -162,7 +167,12 @@ export async function figuresOf(db: Db, merchantIds: string[], now: Date): Promi
     else d.causes[r.cause] = (d.causes[r.cause] ?? 0) + r.sales;
   }
   for (const [id, map] of dayMaps) if (out.has(id)) out.get(id)!.figures.days = [...map.values()];
-  for (const r of attach.rows) out.get(r.merchant_id)?.figures.attach.push({ dimension: r.dimension, id: r.id, sales: r.sales, withCustomer: r.with_customer });
+  for (const r of attach.rows)
+    out.get(r.merchant_id)?.figures.attach.push({ dimension: r.dimension, id: r.id, name: r.name, sales: r.sales, withCustomer: r.with_customer });
+  for (const e of endpoints)
+    out
+      .get(e.merchantId)
+      ?.figures.disabledEndpoints.push({ id: e.id, url: e.url, description: e.description, disabledAt: e.disabledAt, failingSince: e.failingSince });
   for (const r of intake.rows) if (out.has(r.merchant_id)) out.get(r.merchant_id)!.figures.intake = { webhook: r.webhook, poll: r.poll };
   for (const r of failed.rows) if (out.has(r.merchant_id)) out.get(r.merchant_id)!.figures.ops.failedEvents = r.n;
   for (const r of rules.rows)

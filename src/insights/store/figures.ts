@@ -91,6 +91,25 @@ export async function intakeRows(db: Db, merchantId: string, p: Period): Promise
   return rows;
 }
 
+export interface WithheldRow {
+  bucket: string;
+  kind: 'product' | 'category';
+  exempt_id: string;
+  sales: number;
+  points: number;
+}
+
+/** Points withheld per bucket and exemption (figure 5), from the per-day exemption rollup. */
+export async function withheldRows(db: Db, merchantId: string, p: Period): Promise<WithheldRow[]> {
+  const { rows } = await db.query<WithheldRow>({
+    name: 'insights.withheldRows',
+    text: `SELECT ${bucketSql('day')} AS bucket, kind, exempt_id, sum(sales)::int AS sales, sum(points)::int AS points
+             FROM insight_exemptions WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2, 3`,
+    values: [merchantId, p.from, p.to, p.by],
+  });
+  return rows;
+}
+
 export interface SaleFilter {
   from: string;
   to: string;
@@ -100,6 +119,8 @@ export interface SaleFilter {
   cashierId?: string;
   source?: string;
   withCustomer?: boolean;
+  /** Only the sales this exemption withheld points from. */
+  exemption?: { kind: 'product' | 'category'; id: string };
   offset: number;
   limit: number;
 }
@@ -120,28 +141,37 @@ export interface InsightSaleRow {
 
 /** The sales behind a figure, newest first: one more than `limit`, so the caller knows whether more follow. */
 export async function insightSales(db: Db, merchantId: string, f: SaleFilter): Promise<InsightSaleRow[]> {
-  const { rows } = await db.query<InsightSaleRow>({
-    name: 'insights.sales',
-    text: `SELECT sale_id, day::text, completed_at, outlet_id, register_id, cashier_id, cause, has_customer, points, reversed, first_source
-             FROM insight_sales
-            WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date AND ($4::text[] IS NULL OR cause = ANY($4::text[]))
+  const filters = `merchant_id = $1 AND day BETWEEN $2::date AND $3::date AND ($4::text[] IS NULL OR cause = ANY($4::text[]))
               AND ($5::text IS NULL OR outlet_id = $5) AND ($6::text IS NULL OR register_id = $6) AND ($7::text IS NULL OR cashier_id = $7)
-              AND ($8::text IS NULL OR first_source = $8) AND ($9::boolean IS NULL OR has_customer = $9)
-            ORDER BY day DESC, completed_at DESC NULLS LAST, sale_id LIMIT $10 OFFSET $11`,
-    values: [
-      merchantId,
-      f.from,
-      f.to,
-      f.causes ?? null,
-      f.outletId ?? null,
-      f.registerId ?? null,
-      f.cashierId ?? null,
-      f.source ?? null,
-      f.withCustomer ?? null,
-      f.limit + 1,
-      f.offset,
-    ],
-  });
+              AND ($8::text IS NULL OR first_source = $8) AND ($9::boolean IS NULL OR has_customer = $9)`;
+  const values = [
+    merchantId,
+    f.from,
+    f.to,
+    f.causes ?? null,
+    f.outletId ?? null,
+    f.registerId ?? null,
+    f.cashierId ?? null,
+    f.source ?? null,
+    f.withCustomer ?? null,
+    f.limit + 1,
+    f.offset,
+  ];
+  const columns = `sale_id, day::text, completed_at, outlet_id, register_id, cashier_id, cause, has_customer, points, reversed, first_source`;
+  const order = `ORDER BY day DESC, completed_at DESC NULLS LAST, sale_id LIMIT $10 OFFSET $11`;
+  // By exemption, a statement of its own that starts from the exemption's index: a rare exemption over a
+  // year must not test every sale of the year.
+  const { rows } = f.exemption
+    ? await db.query<InsightSaleRow>({
+        name: 'insights.salesByExemption',
+        text: `SELECT ${columns} FROM insight_sales
+                WHERE ${filters}
+                  AND sale_id IN (SELECT x.sale_id FROM insight_sale_exemptions x
+                                   WHERE x.merchant_id = $1 AND x.kind = $12 AND x.exempt_id = $13 AND x.day BETWEEN $2::date AND $3::date)
+                ${order}`,
+        values: [...values, f.exemption.kind, f.exemption.id],
+      })
+    : await db.query<InsightSaleRow>({ name: 'insights.sales', text: `SELECT ${columns} FROM insight_sales WHERE ${filters} ${order}`, values });
   return rows;
 }
 

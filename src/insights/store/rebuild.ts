@@ -28,7 +28,16 @@ export async function rebuildInsights(pool: Pool, merchantId: string): Promise<n
       [merchantId],
     );
     await db.query(`ALTER TABLE insight_rebuild_places ADD PRIMARY KEY (sale_id)`);
-    for (const table of ['insight_sales', 'insight_rollups', 'insight_days', 'insight_attach', 'insight_intake', 'insight_points'])
+    for (const table of [
+      'insight_sales',
+      'insight_rollups',
+      'insight_days',
+      'insight_attach',
+      'insight_intake',
+      'insight_points',
+      'insight_sale_exemptions',
+      'insight_exemptions',
+    ])
       await db.query(`DELETE FROM ${table} WHERE merchant_id = $1`, [merchantId]);
 
     let after = '';

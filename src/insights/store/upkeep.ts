@@ -16,7 +16,7 @@ const UPKEEP_SQL = `WITH input AS (
        SELECT i.*, pg_advisory_xact_lock_shared(hashtextextended('insights:' || i.merchant_id, 0)) IS NOT NULL AS locked
          FROM jsonb_to_recordset($1::jsonb) AS i (merchant_id text, sale_id text, decision_id bigint, completed_at timestamptz, outlet_id text,
               register_id text, cashier_id text, cause text, counted boolean, has_customer boolean, points int, pending int, reversed int,
-              first_decided_at timestamptz)
+              first_decided_at timestamptz, withheld jsonb)
      ), old AS (
        SELECT s.* FROM insight_sales s JOIN input i USING (merchant_id, sale_id)
      ), firsts AS (
@@ -28,7 +28,7 @@ const UPKEEP_SQL = `WITH input AS (
         WHERE i.locked
      ), fact AS (
        SELECT merchant_id, sale_id, decision_id, completed_at, first_at AS first_decided_at, (coalesce(completed_at, first_at) AT TIME ZONE timezone)::date AS day,
-              outlet_id, register_id, cashier_id, cause, counted, has_customer, points, pending, reversed, source AS first_source,
+              outlet_id, register_id, cashier_id, cause, counted, has_customer, points, pending, reversed, source AS first_source, withheld,
               CASE WHEN counted AND completed_at IS NOT NULL
                    THEN least(24, floor(log(2, greatest(1, extract(epoch FROM first_at - completed_at))::numeric)))::smallint ELSE -1 END AS delay_bucket
          FROM firsts
@@ -69,6 +69,29 @@ const UPKEEP_SQL = `WITH input AS (
          FROM delta CROSS JOIN LATERAL (VALUES ('outlet', outlet_id), ('register', register_id), ('cashier', cashier_id)) AS v (dimension, id)
         WHERE counted GROUP BY 1, 2, 3, 4 HAVING (sum(n), sum(wc)) <> (0, 0) ORDER BY 1, 2, 3, 4
        ON CONFLICT (merchant_id, day, dimension, id) DO UPDATE SET sales = a.sales + excluded.sales, with_customer = a.with_customer + excluded.with_customer
+     ), old_withheld AS (
+       SELECT e.* FROM insight_sale_exemptions e JOIN input i USING (merchant_id, sale_id)
+     ), new_withheld AS (
+       SELECT f.merchant_id, f.sale_id, w.kind, w.exempt_id, f.day, w.points
+         FROM fact f CROSS JOIN LATERAL jsonb_to_recordset(f.withheld) AS w (kind text, exempt_id text, points int) WHERE w.points > 0
+     ), withheld_gone AS (
+       -- The sale's exemptions that withhold nothing any more; those that still do are updated below.
+       DELETE FROM insight_sale_exemptions e USING old_withheld o
+        WHERE (e.merchant_id, e.sale_id, e.kind, e.exempt_id) = (o.merchant_id, o.sale_id, o.kind, o.exempt_id)
+          AND NOT EXISTS (SELECT 1 FROM new_withheld n WHERE (n.merchant_id, n.sale_id, n.kind, n.exempt_id) = (o.merchant_id, o.sale_id, o.kind, o.exempt_id))
+     ), withheld_sales AS (
+       INSERT INTO insight_sale_exemptions (merchant_id, sale_id, kind, exempt_id, day, points)
+       SELECT merchant_id, sale_id, kind, exempt_id, day, points FROM new_withheld ORDER BY 1, 2, 3, 4
+       ON CONFLICT (merchant_id, sale_id, kind, exempt_id) DO UPDATE SET day = excluded.day, points = excluded.points
+     ), withheld_moves AS (
+       SELECT merchant_id, day, kind, exempt_id, 1 AS n, points FROM new_withheld
+       UNION ALL
+       SELECT merchant_id, day, kind, exempt_id, -1, -points FROM old_withheld
+     ), withheld_days AS (
+       INSERT INTO insight_exemptions AS x (merchant_id, day, kind, exempt_id, sales, points)
+       SELECT merchant_id, day, kind, exempt_id, sum(n), sum(points) FROM withheld_moves GROUP BY 1, 2, 3, 4
+       HAVING (sum(n), sum(points)) <> (0, 0) ORDER BY 1, 2, 3, 4
+       ON CONFLICT (merchant_id, day, kind, exempt_id) DO UPDATE SET sales = x.sales + excluded.sales, points = x.points + excluded.points
      ), due AS (
        -- The detector looks at this merchant again (src/insights/alerts/detectorPass.ts).
        INSERT INTO insight_detector_due AS q (merchant_id, day) SELECT DISTINCT merchant_id, day FROM delta ORDER BY 1, 2
@@ -93,10 +116,12 @@ const row = ({ fact: f, firstDecidedAt }: FactWrite) => ({
   pending: f.pending,
   reversed: f.reversed,
   first_decided_at: firstDecidedAt ?? null,
+  withheld: f.withheld.map((w) => ({ kind: w.kind, exempt_id: w.exemptId, points: w.points })),
 });
 
 /**
- * Moves each sale's contribution to the rollups from its previous fact to this one, in one statement:
+ * Moves each sale's contribution to the rollups (points withheld by exemptions included) from its
+ * previous fact to this one, in one statement:
  * called in the transaction of the ledger write that applied the decisions, so the figures move exactly
  * when the points do. A repeated fact (a replay) subtracts what it adds: nothing changes. At most one
  * fact per sale per call (the ledger never writes two versions of a sale in one round).

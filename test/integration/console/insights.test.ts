@@ -15,7 +15,7 @@ import { createXMerchant, SECRET } from '../../helpers/merchants.js';
 import { seedRefs } from '../../helpers/refs.js';
 import { waitFor } from '../../helpers/wait.js';
 import { deliver } from '../../helpers/webhook.js';
-import { artifact, launchBrowser } from './browser.js';
+import { artifact, launchBrowser, shoot } from './browser.js';
 
 // The Insights page in Debian's Chromium, on sales sent through the signed webhook and the workers.
 let ctx: TestContext;
@@ -69,7 +69,14 @@ beforeAll(async () => {
   await seedRefs(
     ctx.pool,
     'acme',
-    { segments: [['0adaafb3-6583-11e5-fb60-050b7e8c0001', 'Retail']], products: PRODUCTS.map((p) => [p, null, false]) },
+    // The second product's name as the reference cache stores it: figure 5 names it, not its id.
+    {
+      segments: [['0adaafb3-6583-11e5-fb60-050b7e8c0001', 'Retail']],
+      products: [
+        [PRODUCTS[0]!, null, false],
+        [PRODUCTS[1]!, null, false, undefined, 'Croquettes 10 kg'],
+      ],
+    },
     { nameLists: false },
   );
   // The names of cashiers, registers and outlets, read by the worker when a sale names one it does not
@@ -94,7 +101,8 @@ beforeAll(async () => {
   await request(server)
     .put('/admin/api/merchants/acme/rules')
     .set('Authorization', `Bearer ${admin}`)
-    .send({ autoRewards: { startDate: '2026-01-01' } })
+    // The croquettes (25.40 of each sale) are exempt: each sale with a customer earns 24 instead of 49.
+    .send({ autoRewards: { startDate: '2026-01-01' }, exemptions: { productIds: [PRODUCTS[1]] } })
     .expect(201);
   workers = await startWorkers(ctx, { concurrency: 2 });
   // Register 2's cashier never attaches a customer; register 1's always does.
@@ -141,7 +149,13 @@ describe('the Insights page', () => {
     const byCashier = await page.getByRole('table', { name: 'By cashier' }).innerText();
     expect(byCashier.indexOf('Unknown cashier (id bob)')).toBeLessThan(byCashier.indexOf('Ann Lee'));
     expect(await page.getByRole('table', { name: 'By outlet' }).innerText()).toContain('Plateau');
-    expect(await page.getByText(/Outstanding now: 147 points/).count()).toBe(1);
+    expect(await page.getByText(/Outstanding now: 72 points/).count()).toBe(1);
+    // Figure 5: the croquettes' exemption withheld 25 points on each of the 3 sales with a customer (none on register 2's).
+    const withheld = page.getByRole('table', { name: 'Exemptions, most points withheld first' });
+    expect(await withheld.innerText()).toMatch(/Croquettes 10 kg\s+Product\s+75\s+3/);
+    expect(await withheld.innerText()).not.toContain(PRODUCTS[1]);
+    expect(await page.getByText('Withheld in this period: 75 points.').count()).toBe(1);
+    expect(await page.getByRole('table', { name: 'Points withheld by exemptions' }).getByRole('columnheader', { name: 'Croquettes 10 kg' }).count()).toBe(1);
     expect(await page.getByText('Register reg-2 attached a customer to 0% of 2 sales in the last 7 days.', { exact: false }).count()).toBe(1);
     await page.screenshot({ path: artifact('insights-en'), fullPage: true });
     await noSeriousAxeViolations(page);
@@ -160,6 +174,30 @@ describe('the Insights page', () => {
     await noSeriousAxeViolations(page);
     await page.getByRole('link', { name: 'sale-3' }).click();
     await page.waitForURL(/\/sales\/sale-3$/);
+
+    // From figure 5's row to the sales it withheld points from.
+    await page.goBack();
+    await page.goBack();
+    await page.getByRole('table', { name: 'Exemptions, most points withheld first' }).getByRole('link', { name: 'Croquettes 10 kg' }).click();
+    await page.getByRole('heading', { name: /^Sales — .*Product Croquettes 10 kg/ }).waitFor();
+    const exempted = await page.getByRole('table').innerText();
+    expect(['sale-1', 'sale-2', 'sale-5'].every((id) => exempted.includes(id))).toBe(true);
+    expect(exempted).not.toContain('sale-3');
+    await page.screenshot({ path: artifact('insights-withheld-sales-en'), fullPage: true });
+    // And the sale's own page says what its exempt line would have earned.
+    await page.getByRole('link', { name: 'sale-1' }).click();
+    await page.getByText('none: product exempt (the line would have earned 25 points)').waitFor();
+    await page.goBack();
+    await page.getByRole('link', { name: 'Back to Insights' }).click();
+    await page.getByRole('table', { name: 'Exemptions, most points withheld first' }).waitFor();
+    // The whole page, 1280 and 390 px wide: nothing makes a phone scroll sideways.
+    await shoot(page, 'insights-page-en');
+    await page.getByRole('heading', { name: 'Points withheld by exemptions' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('insights-withheld-en'), fullPage: false });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('heading', { name: 'Points withheld by exemptions' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('insights-withheld-en-390'), fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('link', { name: 'Merchants' }).click();
     await page.getByRole('link', { name: '2 alerts' }).waitFor();
   }, 300_000);
@@ -173,6 +211,8 @@ describe('the Insights page', () => {
         ['register', 'reg-2', 'Caisse du fond'],
         ['cashier', 'cashier-2', 'Émile Roy'],
       ],
+      categories: [['cat-food', 'Nourriture pour chiens', null]],
+      products: [['prod-toy', null, false, undefined, 'Balle qui couine']],
     });
     await insertStaffUser(ctx.pool, { email: 'viewer@busy.example', name: 'Vera Vue', password: PASSWORD, role: 'viewer', merchantId: 'busy' });
     await ctx.pool.query(
@@ -200,10 +240,28 @@ describe('the Insights page', () => {
       `INSERT INTO insight_intake (merchant_id, day, source, delay_bucket, sales)
        SELECT 'busy', d::date, s, 3, CASE WHEN s = 'webhook' THEN 150 ELSE 10 END FROM generate_series(current_date - 364, current_date, '1 day') d, unnest(ARRAY['webhook', 'poll']) s`,
     );
+    // Figure 5: a category and a product exemption every day, and one product Lightspeed gave no name for.
+    await ctx.pool.query(
+      `INSERT INTO insight_exemptions (merchant_id, day, kind, exempt_id, sales, points)
+       SELECT 'busy', d::date, e.kind, e.id, e.sales, e.sales * e.each
+         FROM generate_series(current_date - 364, current_date, '1 day') d,
+              (VALUES ('category', 'cat-food', 12, 30), ('product', 'prod-toy', 4, 9), ('product', 'prod-ghost', 1, 5)) AS e (kind, id, sales, each)`,
+    );
+    // The detector over this year: every register and cashier attaches a customer to under half of its sales.
+    await ctx.pool.query(`INSERT INTO insight_detector_due (merchant_id, day) VALUES ('busy', current_date)`);
+    await runDetectorPass(ctx.pool);
     const page = await (await browser.newContext({ locale: 'fr-CA', viewport: { width: 1280, height: 900 } })).newPage();
     await signIn(page, 'viewer@busy.example');
     await page.getByRole('link', { name: 'Tableau de bord' }).click();
     await page.getByRole('heading', { name: 'Pourquoi des ventes n’ont rien rapporté' }).waitFor();
+    // The alerts name the register and the cashier Lightspeed named, and show the ids of the others.
+    await page.locator('[data-alert="ATTACH_RATE_LOW"]').first().waitFor();
+    const alerts = await page.locator('[data-alert="ATTACH_RATE_LOW"]').allInnerTexts();
+    expect(alerts.some((a) => a.startsWith('La caisse Caisse du fond a associé'))).toBe(true);
+    expect(alerts.some((a) => a.startsWith('Le caissier Émile Roy a associé'))).toBe(true);
+    expect(alerts.some((a) => a.startsWith('La caisse reg-1 a associé'))).toBe(true);
+    await page.getByRole('heading', { name: 'Alertes' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('insights-fr-alerts'), fullPage: false });
     // axe on the last 30 days (four tables of 30 rows): over 365-row tables it took minutes on 2 shared cores.
     await page.getByRole('table', { name: 'Taux de ventes récompensées' }).getByRole('row').nth(30).waitFor();
     await noSeriousAxeViolations(page);
@@ -217,6 +275,13 @@ describe('the Insights page', () => {
     await page.getByRole('heading', { name: 'Taux de client associé' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: artifact('insights-fr-attach'), fullPage: false });
     await page.screenshot({ path: artifact('insights-fr-year'), fullPage: false });
+    const withheld = await page.getByRole('table', { name: 'Exemptions, celles qui retiennent le plus de points d’abord' }).innerText();
+    // A year: 365 × 12 × 30 points for the dog food, most first; names, and the id only where Lightspeed gave no name.
+    expect(withheld).toMatch(/Nourriture pour chiens\s+Catégorie\s+131\s400\s+4\s380/);
+    expect(withheld.indexOf('Nourriture pour chiens')).toBeLessThan(withheld.indexOf('Balle qui couine'));
+    expect(withheld).toContain('Produit inconnu (identifiant prod-ghost)');
+    await page.getByRole('heading', { name: 'Points retenus par les exemptions' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('insights-withheld-fr-year'), fullPage: false });
 
     await page.getByRole('combobox', { name: 'Par' }).selectOption('week');
     await page.waitForURL(/by=week/);
@@ -226,6 +291,8 @@ describe('the Insights page', () => {
     await page.screenshot({ path: artifact('insights-fr-year-weeks'), fullPage: false });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: artifact('insights-fr-year-weeks-390'), fullPage: false });
+    await page.getByRole('heading', { name: 'Points retenus par les exemptions' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('insights-withheld-fr-390'), fullPage: false });
     // A hang guard, not a speed check: axe over four tables of 365 rows took over a minute on 2 shared cores.
   }, 300_000);
 

@@ -22,7 +22,7 @@ const names = { segments: {}, categories: {}, products: {} };
 const SALE_AT = new Date(Date.now() - 2 * 3_600_000).toISOString();
 const TODAY = localDate(SALE_AT, 'America/Montreal');
 
-async function send(saleId: string, register: string, customer: boolean, source: 'webhook' | 'poll') {
+async function send(saleId: string, register: string, customer: boolean, source: 'webhook' | 'poll', merchantId = 'shop') {
   const p = structuredClone(closed);
   p.id = saleId;
   p.register_id = register;
@@ -31,9 +31,9 @@ async function send(saleId: string, register: string, customer: boolean, source:
     p.customer = null;
     p.customer_id = null;
   }
-  const merchant = (await getMerchant(ctx.pool, 'shop'))!;
-  const sale = normalizeXSale('shop', xRegisterSaleSchema.parse(p), emptyReferenceData());
-  const { id } = await insertSaleEvent(ctx.pool, { merchantId: 'shop', saleId, version: sale.version, source, payload: p });
+  const merchant = (await getMerchant(ctx.pool, merchantId))!;
+  const sale = normalizeXSale(merchantId, xRegisterSaleSchema.parse(p), emptyReferenceData());
+  const { id } = await insertSaleEvent(ctx.pool, { merchantId, saleId, version: sale.version, source, payload: p });
   await applySale(ctx.pool, { merchant, sale, names, eventId: id, now: new Date() });
 }
 
@@ -152,5 +152,41 @@ describe('insights API', () => {
     expect(before.body.merchants.map((m: { completed: number }) => m.completed)).toEqual([0, 0, 0]);
     const bad = await request(app).get('/admin/api/insights/overview?from=2026-02-01&to=2026-01-01').set('Authorization', `Bearer ${admin}`).expect(400);
     expect(bad.body.error.code).toBe('PERIOD_INVALID');
+  });
+
+  it('points withheld by exemptions: the product with its Lightspeed name, most points first, and the sales behind it', async () => {
+    const lines = closed.register_sale_products as Array<{ product_id: string }>;
+    const [bread, wine] = [lines[0]!.product_id, lines[1]!.product_id];
+    await createXMerchant(ctx.pool, { id: 'cellar', domainPrefix: 'cellar' });
+    await saveRules(ctx.pool, 'cellar', rulesSchema.parse({ autoRewards: { startDate: '2026-01-01' }, exemptions: { productIds: [bread, wine] } }), 'test');
+    await seedRefs(ctx.pool, 'cellar', { products: [[wine, null, false, undefined, 'Pinot noir 750 ml']] });
+    await send('w1', 'reg-1', true, 'webhook', 'cellar');
+    await send('w2', 'reg-1', true, 'webhook', 'cellar');
+    // No customer: the exemptions withhold nothing (nobody would have earned).
+    await send('w3', 'reg-1', false, 'webhook', 'cellar');
+    const cellar = await ctx.token('viewer', 'cellar');
+    const res = await request(app).get('/admin/api/merchants/cellar/insights/withheld?period=7').set('Authorization', `Bearer ${cellar}`).expect(200);
+    // Each sale: 25.40 of wine and 24.00 of bread, both exempt; 49.40 would earn 49, split 25 : 24.
+    expect(res.body.exemptions).toEqual([
+      { key: `product:${wine}`, kind: 'product', id: wine, name: 'Pinot noir 750 ml', points: 50, sales: 2 },
+      { key: `product:${bread}`, kind: 'product', id: bread, name: null, points: 48, sales: 2 },
+    ]);
+    expect(res.body.total).toEqual({ points: 98 });
+    expect(res.body.series.keys).toEqual([`product:${wine}`, `product:${bread}`]);
+    expect(res.body.series.rows).toHaveLength(7);
+    expect(res.body.series.rows.find((r: { bucket: string }) => r.bucket === TODAY).points).toEqual({ [`product:${wine}`]: 50, [`product:${bread}`]: 48 });
+    const list = await request(app)
+      .get(`/admin/api/merchants/cellar/insights/sales?period=7&exemptKind=product&exemptId=${wine}`)
+      .set('Authorization', `Bearer ${cellar}`)
+      .expect(200);
+    expect(list.body.sales.map((s: { saleId: string }) => s.saleId).sort()).toEqual(['w1', 'w2']);
+    expect(list.body.exemptionName).toBe('Pinot noir 750 ml');
+    // Another merchant's people do not see it (the wall), and a bad kind is refused with a stable code.
+    await request(app).get('/admin/api/merchants/cellar/insights/withheld').set('Authorization', `Bearer ${token}`).expect(404);
+    const bad = await request(app)
+      .get('/admin/api/merchants/cellar/insights/sales?exemptKind=tender&exemptId=x')
+      .set('Authorization', `Bearer ${cellar}`)
+      .expect(400);
+    expect(bad.body.error.code).toBe('INVALID_REQUEST');
   });
 });

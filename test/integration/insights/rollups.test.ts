@@ -22,10 +22,17 @@ const NOW = new Date('2026-11-21T12:00:00Z');
 const names = { segments: {}, categories: {}, products: {} };
 let merchants = 0;
 
-async function merchant(delayDays = 0): Promise<Merchant> {
+/** The fixture's two products: exempting one withholds the points its line would earn. */
+const PRODUCTS = ['0adaafb3-6583-11e5-fb60-050b7e8f0a01', '0adaafb3-6583-11e5-fb60-050b7e8f0a02'];
+
+async function setRules(id: string, delayDays: number, exemptProducts: string[]) {
+  await saveRules(ctx.pool, id, rulesSchema.parse({ autoRewards: { startDate: '2026-01-01' }, delayDays, exemptions: { productIds: exemptProducts } }), 'test');
+}
+
+async function merchant(delayDays = 0, exemptProducts: string[] = []): Promise<Merchant> {
   const id = `m${(merchants += 1)}`;
   await createXMerchant(ctx.pool, { id, domainPrefix: id });
-  await saveRules(ctx.pool, id, rulesSchema.parse({ autoRewards: { startDate: '2026-01-01' }, delayDays }), 'test');
+  await setRules(id, delayDays, exemptProducts);
   return (await getMerchant(ctx.pool, id))!;
 }
 
@@ -99,6 +106,10 @@ async function figures(db: Db, merchantId: string) {
       `SELECT sale_id, decision_id::int, day::text, register_id, cashier_id, cause, counted, has_customer, points, pending, reversed, first_source, delay_bucket
          FROM insight_sales WHERE merchant_id = $1 ORDER BY 1`,
     ),
+    withheld: await q(
+      `SELECT day::text, kind, exempt_id, sales, points::int FROM insight_exemptions WHERE merchant_id = $1 AND (sales, points) <> (0, 0) ORDER BY 1, 2, 3`,
+    ),
+    withheldSales: await q(`SELECT sale_id, kind, exempt_id, day::text, points FROM insight_sale_exemptions WHERE merchant_id = $1 ORDER BY 1, 2, 3`),
   };
 }
 
@@ -119,13 +130,16 @@ const shape = fc.record({
 }) as fc.Arbitrary<Shape>;
 
 const op = fc.oneof(
-  fc.record({ kind: fc.constant('version' as const), sale: fc.integer({ min: 0, max: 3 }), shape }),
+  // Weighted: most of what the figures hold comes from new versions (and a replay needs a version first).
+  { arbitrary: fc.record({ kind: fc.constant('version' as const), sale: fc.integer({ min: 0, max: 3 }), shape }), weight: 4 },
   fc.record({ kind: fc.constant('duplicate' as const), sale: fc.integer({ min: 0, max: 3 }) }),
   fc.record({ kind: fc.constant('stale' as const), sale: fc.integer({ min: 0, max: 3 }), shape }),
   fc.record({ kind: fc.constant('return' as const), sale: fc.integer({ min: 0, max: 3 }), shape }),
   fc.record({ kind: fc.constant('replay' as const), sale: fc.integer({ min: 0, max: 3 }) }),
   fc.record({ kind: fc.constant('release' as const) }),
   fc.record({ kind: fc.constant('adjust' as const), points: fc.integer({ min: -20, max: 20 }).filter((n) => n !== 0) }),
+  // A rules change: the sales' next versions are judged with other exemptions.
+  fc.record({ kind: fc.constant('rules' as const), exempt: fc.subarray(PRODUCTS) }),
 );
 
 describe('insights rollups', () => {
@@ -166,10 +180,33 @@ describe('insights rollups', () => {
     expect(third.intake.reduce((n, r) => n + r.sales, 0)).toBe(1);
   });
 
+  it('points withheld by an exemption: kept per sale and day, moved by a new version, unchanged by a replay', async () => {
+    const m = await merchant(0, [PRODUCTS[1]!]);
+    const base: Shape = { customer: true, register: 1, cashier: 2, state: 'CLOSED', quantity: 2, hoursAgo: 0 };
+    await apply(m, payload('s', 2, base));
+    const first = await figures(ctx.pool, m.id);
+    // 24.00 earns 24; with the 25.40 line too, 49.40 would earn 49: the product's exemption withheld 25.
+    expect(first.rollups.map((r) => [r.cause, r.points])).toEqual([['CREDITED', 24]]);
+    expect(first.withheld).toEqual([{ day: '2026-11-21', kind: 'product', exempt_id: PRODUCTS[1], sales: 1, points: 25 }]);
+    await apply(m, payload('s', 2, base), true);
+    expect((await figures(ctx.pool, m.id)).withheld).toEqual(first.withheld);
+
+    // No customer: nobody to earn, so the exemption withholds nothing (the gate does).
+    await apply(m, payload('s', 4, { ...base, customer: false }));
+    const second = await figures(ctx.pool, m.id);
+    expect(second.withheld).toEqual([]);
+    expect(second.withheldSales).toEqual([]);
+
+    // Back with a customer, two days earlier: the row moves to that day.
+    await apply(m, payload('s', 6, { ...base, hoursAgo: 48 }));
+    const third = await figures(ctx.pool, m.id);
+    expect(third.withheld).toEqual([{ day: '2026-11-19', kind: 'product', exempt_id: PRODUCTS[1], sales: 1, points: 25 }]);
+  });
+
   it('rebuilt equals maintained after random versions, duplicates, stale versions, returns, voids, replays, releases and adjustments', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 14 }), fc.constantFrom(0, 14), async (ops, delayDays) => {
-        const m = await merchant(delayDays);
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 14 }), fc.constantFrom(0, 14), fc.subarray(PRODUCTS), async (ops, delayDays, exempt) => {
+        const m = await merchant(delayDays, exempt);
         const versions = [0, 0, 0, 0];
         const returns = [0, 0, 0, 0];
         const last: Array<Record<string, unknown> | null> = [null, null, null, null];
@@ -190,6 +227,8 @@ describe('insights rollups', () => {
             await apply(m, last[o.sale]!, true);
           } else if (o.kind === 'release') {
             await releaseDue(ctx.pool, m.id, new Date('2027-06-01T00:00:00Z'));
+          } else if (o.kind === 'rules') {
+            await setRules(m.id, delayDays, o.exempt);
           } else if (o.kind === 'adjust') {
             await writeEntry(ctx.pool, {
               merchantId: m.id,
@@ -221,6 +260,9 @@ describe('insights rollups', () => {
         for (const dimension of ['outlet', 'register', 'cashier'])
           expect(maintained.attach.filter((a) => a.dimension === dimension).reduce((n, a) => n + a.sales, 0)).toBe(counted.reduce((n, r) => n + r.sales, 0));
         expect(maintained.points.reduce((n, r) => n + r.earned + r.reversed + r.adjusted, 0)).toBe(rows[0]!.total);
+        // The withheld rollup is its per-sale rows summed.
+        expect(maintained.withheld.reduce((n, r) => n + r.points, 0)).toBe(maintained.withheldSales.reduce((n, r) => n + r.points, 0));
+        expect(maintained.withheld.reduce((n, r) => n + r.sales, 0)).toBe(maintained.withheldSales.length);
       }),
       { numRuns: 30 },
     );

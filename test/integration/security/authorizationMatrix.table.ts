@@ -49,6 +49,7 @@ export const routeOwners: Record<string, Owner> = {
   'GET /admin/api/insights/overview': 'staff-any',
   'GET /admin/api/merchants/:id/insights': 'merchant-read',
   'GET /admin/api/merchants/:id/insights/sales': 'merchant-read',
+  'GET /admin/api/merchants/:id/insights/withheld': 'merchant-read',
   'GET /admin/api/merchants/:id/alerts': 'merchant-read',
   'POST /admin/api/merchants/:id/alerts/:alertId/acknowledge': 'merchant-support',
   'POST /admin/api/merchants/:id/alerts/:alertId/resolve': 'merchant-support',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { causeOf } from '../../../src/insights/cause.js';
 import { periodOf } from '../../../src/insights/period.js';
-import { attachView, bucketsOf, intakeView, saleListView } from '../../../src/insights/views.js';
+import { attachView, bucketsOf, intakeView, saleListView, withheldView } from '../../../src/insights/views.js';
 import type { Decision } from '../../../src/rules/decision.js';
 import { reason } from '../../../src/rules/reasons.js';
 
@@ -108,6 +108,30 @@ describe('names of cashiers, registers and outlets', () => {
     expect(attachView(rows, { cashier: { u2: 'Bea Roy' } }).cashier.map((r) => [r.id, r.name])).toEqual([
       ['u1', null],
       ['u2', 'Bea Roy'],
+    ]);
+  });
+});
+
+describe('withheldView (figure 5)', () => {
+  it('ranks exemptions by points withheld, names them where known, and draws the first six per bucket', () => {
+    const buckets = bucketsOf({ from: '2026-11-01', to: '2026-11-02', by: 'day' });
+    const rows = [
+      { bucket: '2026-11-01', kind: 'category' as const, exempt_id: 'c1', sales: 2, points: 30 },
+      { bucket: '2026-11-02', kind: 'category' as const, exempt_id: 'c1', sales: 1, points: 10 },
+      { bucket: '2026-11-02', kind: 'product' as const, exempt_id: 'p1', sales: 5, points: 50 },
+      ...Array.from({ length: 6 }, (_, i) => ({ bucket: '2026-11-01', kind: 'product' as const, exempt_id: `q${i}`, sales: 1, points: 1 })),
+    ];
+    const v = withheldView(buckets, rows, { product: { p1: 'Wine' }, category: {} });
+    expect(v.exemptions.slice(0, 2)).toEqual([
+      { key: 'product:p1', kind: 'product', id: 'p1', name: 'Wine', points: 50, sales: 5 },
+      { key: 'category:c1', kind: 'category', id: 'c1', name: null, points: 40, sales: 3 },
+    ]);
+    expect(v.exemptions).toHaveLength(8);
+    expect(v.total).toEqual({ points: 96 });
+    expect(v.series.keys).toEqual(['product:p1', 'category:c1', 'product:q0', 'product:q1', 'product:q2', 'product:q3']);
+    expect(v.series.rows.map((r) => [r.bucket, r.points['product:p1'], r.points['category:c1']])).toEqual([
+      ['2026-11-01', 0, 30],
+      ['2026-11-02', 50, 10],
     ]);
   });
 });

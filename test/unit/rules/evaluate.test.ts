@@ -126,6 +126,53 @@ describe('line exemptions ("à la carte")', () => {
     expect(d.reasons[0]!.message).toContain("category 14 'Food'");
   });
 
+  it('each exempt line says which rule exempted it and the points it would have earned; the parts add up to what lifting the rules adds', () => {
+    const d = run(
+      sale({
+        lines: [
+          line({ lineId: 'a', productId: 'p1', net: 1050 }),
+          line({ lineId: 'b', productId: 'p2', net: 500, categoryPath: ['10', '14'] }),
+          line({ lineId: 'c', productId: 'p3', net: 520 }),
+          line({ lineId: 'g', productId: 'gc', net: 5000, isGiftCard: true }),
+        ],
+        payments: [],
+      }),
+      rules({ exemptions: { productIds: ['p1'], categoryIds: ['14'] } }),
+      context(),
+    );
+    // 5.20 earns 5; without the two rules 20.70 would earn 20: 15 withheld, split 10.50 : 5.00 (gift cards stay exempt).
+    expect(d.points).toBe(5);
+    expect(d.lines.map((l) => [l.lineId, l.exemptBy, l.exemptId, l.withheldPoints])).toEqual([
+      ['a', 'product', 'p1', 10],
+      ['b', 'category', '14', 5],
+      ['c', null, undefined, undefined],
+      ['g', 'gift_card', undefined, undefined],
+    ]);
+  });
+
+  it('withheld points follow the tenders, the step and the multiplier; a gate withholds them itself', () => {
+    const lines = [line({ lineId: 'a', productId: 'p1', net: 1000 }), line({ lineId: 'b', productId: 'p2', net: 1000 })];
+    const exempt = rules({ exemptions: { productIds: ['p1'] }, customerSegments: { multipliers: { gold: 2 } } });
+    const gold = { id: 'c1', segmentId: 'gold', exempt: false, email: 'c@example.com' };
+    // Half paid by gift card: 10.00 earns on 5.00 (×2 = 10); both lines would earn on 10.00 (×2 = 20).
+    const halfGift = run(
+      sale({
+        lines,
+        customer: gold,
+        payments: [
+          { kind: 'gift_card', amount: 1000 },
+          { kind: 'card', amount: 1000 },
+        ],
+      }),
+      exempt,
+      context(),
+    );
+    expect(halfGift.points).toBe(10);
+    expect(halfGift.lines[0]!.withheldPoints).toBe(10);
+    const noCustomer = run(sale({ lines, customer: undefined, payments: [] }), exempt, context());
+    expect(noCustomer.lines[0]).toMatchObject({ exemptBy: 'product', exemptId: 'p1', withheldPoints: 0 });
+  });
+
   it('a gift card sold never earns', () => {
     const d = run(sale({ lines: [line({ isGiftCard: true, net: 10000 })] }), rules(), context());
     expect(d.points).toBe(0);

@@ -27,6 +27,10 @@ export function AlertList({ merchantId, user }: { merchantId: string; user: User
       rate: pct(e.rate),
       share: pct(e.share),
       baseline: pct(e.baseline),
+      // A register or cashier by the name Lightspeed gave it, else its id.
+      id: e.name ?? e.id,
+      endpoint: e.description ? `${e.description} (${e.host})` : e.host,
+      since: typeof (e.failingSince ?? e.disabledAt) === 'string' ? formatDate(String(e.failingSince ?? e.disabledAt), lang) : '',
       causeName: t(`insights.causes.${String(e.cause)}`, { defaultValue: String(e.cause) }),
       dimensionName: t(`insights.alerts.dimension.${String(e.dimension)}`, { defaultValue: String(e.dimension) }),
       defaultValue: a.kind,
@@ -42,6 +46,7 @@ export function AlertList({ merchantId, user }: { merchantId: string; user: User
     if (a.kind === 'ATTACH_RATE_LOW') return salesLink(merchantId, { period: '7', [`${e.dimension}Id`]: e.id, withCustomer: 'false' });
     if (a.kind === 'WEBHOOKS_STOPPED' || a.kind === 'POLLING_STALLED' || a.kind === 'FAILED_EVENTS' || a.kind === 'REAUTH_NEEDED')
       return `/merchants/${encodeURIComponent(merchantId)}/operations`;
+    if (a.kind === 'ENDPOINT_DISABLED') return `/merchants/${encodeURIComponent(merchantId)}/events`;
     return null;
   };
   return (

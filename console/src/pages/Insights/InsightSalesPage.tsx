@@ -3,9 +3,9 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
-import { formatLocalDay, placeLabel } from './links';
+import { exemptionLabel, formatLocalDay, placeLabel } from './links';
 
-const FILTERS = ['period', 'from', 'to', 'cause', 'outletId', 'registerId', 'cashierId', 'source', 'withCustomer'] as const;
+const FILTERS = ['period', 'from', 'to', 'cause', 'outletId', 'registerId', 'cashierId', 'source', 'withCustomer', 'exemptKind', 'exemptId'] as const;
 const PAGE = 50;
 
 /** The sales behind one Insights figure, each linking to its "why" page. */
@@ -18,6 +18,8 @@ export function InsightSalesPage() {
   for (const k of FILTERS) if (params.get(k)) query[k] = params.get(k)!;
   const list = useAsync(() => api.insightSales(merchantId, query), [merchantId, params.toString()]);
   const causes = params.get('cause')?.split(',') ?? [];
+  const exemptKind =
+    params.get('exemptKind') === 'product' || params.get('exemptKind') === 'category' ? (params.get('exemptKind') as 'product' | 'category') : null;
   const what = [
     params.get('from') && params.get('to')
       ? params.get('from') === params.get('to')
@@ -33,6 +35,11 @@ export function InsightSalesPage() {
       return name ? `${t(`insights.sales.${dim}`)} ${name}` : placeLabel(t, dim, id, null);
     }),
     params.get('source') ? t(`insights.intake.${params.get('source')}`) : null,
+    exemptKind && params.get('exemptId')
+      ? list.data?.exemptionName
+        ? `${t(`insights.withheld.${exemptKind}`)} ${list.data.exemptionName}`
+        : exemptionLabel(t, exemptKind, params.get('exemptId')!, null)
+      : null,
   ]
     .filter(Boolean)
     .join(', ');

@@ -9,6 +9,7 @@ import { FigureTable } from './FigureTable';
 import styles from './Insights.module.css';
 import { earningCauses, formatLocalDay, formatPercent, formatSeconds, palette, placeLabel, salesLink } from './links';
 import { TimeChart, type ChartSeries } from './TimeChart';
+import { WithheldFigure } from './WithheldFigure';
 
 type Bucket = InsightsBody['earning'][number];
 const COMPLETED =
@@ -244,6 +245,12 @@ export function InsightsPage({ user }: { user: User }) {
             ]}
           />
         </div>
+      </section>
+
+      <section className={styles.section} aria-labelledby="withheld">
+        <h2 id="withheld">{t('insights.withheld.title')}</h2>
+        <p className={styles.help}>{t('insights.withheld.help')}</p>
+        <WithheldFigure merchantId={merchantId} query={query} />
       </section>
 
       <section className={styles.section} aria-labelledby="intake">

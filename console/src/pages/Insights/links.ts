@@ -45,3 +45,13 @@ export function placeLabel(
   if (name) return name;
   return id ? t(`insights.attach.unnamed.${dimension}`, { id }) : t('insights.attach.unknown');
 }
+
+/** How a product or category exemption is named: its name from Lightspeed, else "Unknown product (id …)". */
+export function exemptionLabel(
+  t: (key: string, options?: Record<string, unknown>) => string,
+  kind: 'product' | 'category',
+  id: string,
+  name: string | null | undefined,
+): string {
+  return name || t(`insights.withheld.unnamed.${kind}`, { id });
+}

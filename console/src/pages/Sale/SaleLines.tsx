@@ -8,6 +8,7 @@ export function SaleLines({ lines, decision }: { lines: SaleLineView[]; decision
   const f = useFormat();
   if (!lines.length) return <p className="muted">{t('sale.noLines')}</p>;
   const why = (line: SaleLineView) => {
+    if (line.exemptBy && line.withheldPoints) return t(`sale.lineWhy.${line.exemptBy}Withheld`, { count: line.withheldPoints });
     if (line.exemptBy) return t(`sale.lineWhy.${line.exemptBy}`);
     if (line.points !== 0) return t('common.points', { count: line.points });
     // Not exempt, yet nothing: the sale as a whole earned nothing (the checklist says why).
