@@ -275,6 +275,9 @@ describe('the Insights page', () => {
     await page.getByRole('heading', { name: 'Taux de client associé' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: artifact('insights-fr-attach'), fullPage: false });
     await page.screenshot({ path: artifact('insights-fr-year'), fullPage: false });
+    // The points chart's axis in French ("131 400"): labels as wide as they need, not cut at the left.
+    await page.getByRole('heading', { name: 'Points', exact: true }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('insights-points-fr-year'), fullPage: false });
     const withheld = await page.getByRole('table', { name: 'Exemptions, celles qui retiennent le plus de points d’abord' }).innerText();
     // A year: 365 × 12 × 30 points for the dog food, most first; names, and the id only where Lightspeed gave no name.
     expect(withheld).toMatch(/Nourriture pour chiens\s+Catégorie\s+131\s400\s+4\s380/);

@@ -13,7 +13,14 @@ export interface Column<R> {
 
 /** The figures of a chart as a table (the accessible reading of the chart), with a CSV download of the same rows. */
 export function FigureTable<R>({ caption, columns, rows, file }: { caption: string; columns: Column<R>[]; rows: R[]; file: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const numbers = new Intl.NumberFormat(i18n.language);
+  // A bare figure reads in the console's language ("2 700" in French); the CSV keeps the plain number.
+  const shown = (c: Column<R>, r: R) => {
+    if (c.cell) return c.cell(r);
+    const v = c.value(r);
+    return typeof v === 'number' ? numbers.format(v) : v;
+  };
   const download = () => {
     const csv = stringify([columns.map((c) => c.label), ...rows.map((r) => columns.map((c) => c.value(r) ?? ''))]);
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
@@ -46,10 +53,10 @@ export function FigureTable<R>({ caption, columns, rows, file }: { caption: stri
                 {columns.map((c, k) =>
                   k === 0 ? (
                     <th key={c.label} scope="row">
-                      {c.cell ? c.cell(r) : c.value(r)}
+                      {shown(c, r)}
                     </th>
                   ) : (
-                    <td key={c.label}>{c.cell ? c.cell(r) : c.value(r)}</td>
+                    <td key={c.label}>{shown(c, r)}</td>
                   ),
                 )}
               </tr>

@@ -143,9 +143,21 @@ export function InsightsPage({ user }: { user: User }) {
             rows={[...data.earning].reverse()}
             columns={[
               { label: t('insights.bucket'), value: (b) => b.from, cell: label },
-              { label: t('insights.earning.completed'), value: (b) => b.completed, cell: (b) => <Link to={link(b, { cause: COMPLETED })}>{b.completed}</Link> },
-              { label: t('insights.earning.credited'), value: (b) => b.credited, cell: (b) => <Link to={link(b, { cause: 'CREDITED' })}>{b.credited}</Link> },
-              { label: t('insights.earning.pending'), value: (b) => b.pending, cell: (b) => <Link to={link(b, { cause: 'PENDING_UNTIL' })}>{b.pending}</Link> },
+              {
+                label: t('insights.earning.completed'),
+                value: (b) => b.completed,
+                cell: (b) => <Link to={link(b, { cause: COMPLETED })}>{new Intl.NumberFormat(lang).format(b.completed)}</Link>,
+              },
+              {
+                label: t('insights.earning.credited'),
+                value: (b) => b.credited,
+                cell: (b) => <Link to={link(b, { cause: 'CREDITED' })}>{new Intl.NumberFormat(lang).format(b.credited)}</Link>,
+              },
+              {
+                label: t('insights.earning.pending'),
+                value: (b) => b.pending,
+                cell: (b) => <Link to={link(b, { cause: 'PENDING_UNTIL' })}>{new Intl.NumberFormat(lang).format(b.pending)}</Link>,
+              },
               { label: t('insights.earning.rate'), value: (b) => b.earningRate, cell: (b) => formatPercent(b.earningRate, lang) },
             ]}
           />
@@ -217,7 +229,12 @@ export function InsightsPage({ user }: { user: User }) {
       <section className={styles.section} aria-labelledby="points">
         <h2 id="points">{t('insights.points.title')}</h2>
         <p className={styles.help}>{t('insights.points.help')}</p>
-        <p>{t('insights.points.now', { total: data.points.outstanding.total, pending: data.points.outstanding.pending })}</p>
+        <p>
+          {t('insights.points.now', {
+            total: new Intl.NumberFormat(lang).format(data.points.outstanding.total),
+            pending: new Intl.NumberFormat(lang).format(data.points.outstanding.pending),
+          })}
+        </p>
         <div className={styles.grid}>
           <TimeChart
             lang={lang}
@@ -232,12 +249,16 @@ export function InsightsPage({ user }: { user: User }) {
             rows={[...data.points.rows].reverse()}
             columns={[
               { label: t('insights.bucket'), value: (b) => b.from, cell: label },
-              { label: t('insights.points.earned'), value: (b) => b.earned, cell: (b) => <Link to={link(b, { cause: earningCauses })}>{b.earned}</Link> },
+              {
+                label: t('insights.points.earned'),
+                value: (b) => b.earned,
+                cell: (b) => <Link to={link(b, { cause: earningCauses })}>{new Intl.NumberFormat(lang).format(b.earned)}</Link>,
+              },
               { label: t('insights.points.released'), value: (b) => b.released },
               {
                 label: t('insights.points.reversed'),
                 value: (b) => b.reversed,
-                cell: (b) => <Link to={link(b, { cause: 'RETURN,SALE_VOIDED' })}>{b.reversed}</Link>,
+                cell: (b) => <Link to={link(b, { cause: 'RETURN,SALE_VOIDED' })}>{new Intl.NumberFormat(lang).format(b.reversed)}</Link>,
               },
               { label: t('insights.points.adjusted'), value: (b) => b.adjusted },
               { label: t('insights.points.outstanding'), value: (b) => b.outstanding },

@@ -12,6 +12,20 @@ export interface ChartSeries {
 const DAY_S = 86_400;
 const utc = (ts: number) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC');
 
+/** The y axis' width: its longest label measured in the axis' font, plus the ticks and the gap. */
+function yAxisSize(self: uPlot, values: string[] | null, axisIdx: number, cycleNum: number): number {
+  const axis = self.axes[axisIdx]!;
+  // Past the second layout pass, keep the size found (uPlot converges by re-asking).
+  if (cycleNum > 1) return (axis as { _size?: number })._size ?? 56;
+  let size = (axis.ticks?.size ?? 10) + (axis.gap ?? 5);
+  const longest = (values ?? []).reduce((a, v) => (v.length > a.length ? v : a), '');
+  if (longest) {
+    self.ctx.font = (axis.font as unknown as string[] | undefined)?.[0] ?? '12px system-ui';
+    size += self.ctx.measureText(longest).width / (window.devicePixelRatio || 1);
+  }
+  return Math.max(40, Math.ceil(size));
+}
+
 /**
  * A time chart drawn by uPlot (canvas): one point per bucket, for each series. Selecting a point calls
  * `onPick` with the bucket and the series nearest the pointer, so every point leads to its sales. The
@@ -58,7 +72,8 @@ export function TimeChart({
         axes: [
           { values: (_u, ticks) => ticks.map((ts) => new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(ts * 1000)) },
           {
-            size: 56,
+            // As wide as its longest label (uPlot's axis-autosize pattern): "300 000" in French does not fit 56 px.
+            size: yAxisSize,
             values: (_u, ticks) =>
               ticks.map((v) => (percent ? new Intl.NumberFormat(lang, { style: 'percent' }).format(v) : new Intl.NumberFormat(lang).format(v))),
           },
