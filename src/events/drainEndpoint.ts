@@ -165,7 +165,7 @@ async function attemptAll(
   }
   // Per round, not per delivery: the secrets decrypted and their keys decoded, the request options built.
   const keys = signingKeys(signingSecrets(deps.ring, endpoint, at));
-  const send = sender(url, target, deps.timeoutMs, deps.agents.for(endpoint.id, url, target.address));
+  const send = sender(url, deps.agents.for(endpoint.id, url, target), deps.timeoutMs);
   const attempt = async (d: DueDelivery): Promise<AttemptOutcome> => {
     const timestamp = Math.floor(Date.now() / 1000);
     const r = await send(
