@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EndpointAgents } from '../../../src/events/endpointAgents.js';
 import { RESPONSE_CAP, sender } from '../../../src/events/post.js';
@@ -68,5 +72,41 @@ describe('the sender', () => {
     const refused = await sender(closed, agents.for(3, closed, local), 5_000)({}, '{}');
     expect(refused.status).toBeNull();
     expect(refused.error).toEqual(expect.any(String));
+  });
+
+  it('https: connects to the checked address under the URL’s name (SNI) and verifies the certificate: a self-signed one is refused', async () => {
+    const tlsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/tls');
+    const names: string[] = [];
+    let connections = 0;
+    let requests = 0;
+    const tls = https.createServer(
+      {
+        key: readFileSync(path.join(tlsDir, 'receiver.invalid.key.pem')),
+        cert: readFileSync(path.join(tlsDir, 'receiver.invalid.cert.pem')),
+        SNICallback: (name, done) => {
+          names.push(name);
+          done(null);
+        },
+      },
+      (_req, res) => {
+        requests += 1;
+        res.writeHead(204).end();
+      },
+    );
+    tls.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = new URL(`https://receiver.invalid:${(tls.address() as AddressInfo).port}/hook`);
+      const r = await sender(url, agents.for(4, url, local), 5_000)({}, '{}');
+      expect(r.status).toBeNull();
+      expect(r.error).toMatch(/self.signed/i);
+      // Reached through the checked address (the name resolves nowhere), named as the URL names it, and nothing sent.
+      expect(connections).toBeGreaterThan(0);
+      expect(names[0]).toBe('receiver.invalid');
+      expect(requests).toBe(0);
+    } finally {
+      tls.closeAllConnections();
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
   });
 });
