@@ -655,7 +655,13 @@ async function main(): Promise<void> {
       '',
     ],
     ['events: outbox overhead (with an endpoint)', `${fmt(get('events.outboxOverhead'), 3)} (${fmt(get('events.outboxAndEndpointOverhead'), 3)})`, '≤ 0.10'],
+    [
+      'events: + sending its events: ms/sale (events/sale, µs/event), overhead',
+      `${fmt(get('events.sendCpuMsPerSale'), 2)} (${fmt(get('events.deliveredEventsPerSale'), 1)}, ${fmt(get('events.sendCpuUsPerEvent'), 0)}), ${fmt(get('events.outboxEndpointAndSendingOverhead'), 3)}`,
+      '',
+    ],
     ['events: delivered events/s to a local receiver', fmt(get('events.deliveryEventsPerSec'), 0), '≥ 1000'],
+    ['events: worker CPU µs per delivered event (burst)', fmt(get('events.workerCpuUsPerDeliveredEvent'), 0), ''],
     ['events: p99 delay ms, all live / one hanging', `${fmt(get('events.p99DelayMs.allLive'), 0)} / ${fmt(get('events.p99DelayMs.oneHanging'), 0)}`, '< 1000'],
     [
       'bytes per sale, all tables: before / after retention',

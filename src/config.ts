@@ -195,7 +195,10 @@ export const configSchema = z.object({
     .int()
     .min(0)
     .default(24 * 60 * MINUTE),
-  /** Endpoints drained at once by one worker process (one per endpoint at a time). */
+  /**
+   * Endpoints drained at once by one worker process (one per endpoint at a time), in each of two lanes: the
+   * healthy endpoints, and those whose last round delivered nothing (src/events/deliveryWorker.ts).
+   */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
   /**
    * Days after an outbound event happened before the hourly retention job deletes it with its delivery log,

@@ -68,18 +68,27 @@ export function startEventDelivery(ctx: AppContext, options: { resolve?: Resolve
   };
 
   let closed = false;
-  // Local drains: one per endpoint (again: a wake-up came while it ran), at most WEBHOOK_CONCURRENCY at once.
+  // Local drains: one per endpoint (again: a wake-up came while it ran), in two lanes of
+  // WEBHOOK_CONCURRENCY drains each. An endpoint whose last round delivered nothing (down, hanging,
+  // refusing) drains in the failing lane, so however many of those hang at once until their timeout, a
+  // healthy endpoint never waits for one of their slots; its first success moves it back.
   const running = new Map<number, { again: boolean; done: Promise<void> }>();
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  const acquire = async () => {
-    while (active >= config.WEBHOOK_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
-    active += 1;
+  const lane = () => {
+    let active = 0;
+    const waiting: Array<() => void> = [];
+    return {
+      async acquire() {
+        while (active >= config.WEBHOOK_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+        active += 1;
+      },
+      release() {
+        active -= 1;
+        waiting.shift()?.();
+      },
+    };
   };
-  const release = () => {
-    active -= 1;
-    waiting.shift()?.();
-  };
+  const lanes = { healthy: lane(), failing: lane() };
+  const failing = new Set<number>();
   const retryLater = async (endpointId: number, at: Date) => {
     const second = Math.ceil(at.getTime() / 1000);
     await queue.add('drain', { endpointId }, { delay: Math.max(0, second * 1000 - Date.now()), jobId: `retry-${endpointId}-${second}` });
@@ -93,18 +102,27 @@ export function startEventDelivery(ctx: AppContext, options: { resolve?: Resolve
     const entry = { again: false, done: Promise.resolve() };
     running.set(endpointId, entry);
     entry.done = (async () => {
-      await acquire();
       try {
         do {
           entry.again = false;
-          const result = await drainEndpoint(deps, endpointId);
+          const slots = failing.has(endpointId) ? lanes.failing : lanes.healthy;
+          await slots.acquire();
+          let result: Awaited<ReturnType<typeof drainEndpoint>>;
+          try {
+            result = await drainEndpoint(deps, endpointId);
+          } finally {
+            slots.release();
+          }
+          if (result.ran && result.attempted > 0) {
+            if (result.delivered > 0) failing.delete(endpointId);
+            else failing.add(endpointId);
+          }
           // The next retry rings the doorbell at its time; the sweep would too, later.
           if (result.nextDueAt) await retryLater(endpointId, result.nextDueAt);
         } while (entry.again && !closed);
       } catch (err) {
         ctx.logger.warn({ err, endpointId }, 'webhook drain failed; the sweep retries');
       } finally {
-        release();
         running.delete(endpointId);
       }
     })();

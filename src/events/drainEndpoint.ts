@@ -3,9 +3,9 @@ import type { Keyring } from '../secrets/keyring.js';
 import { markDetectorDue } from '../insights/store/detectorFigures.js';
 import { EndpointAgents } from './endpointAgents.js';
 import { signingSecrets } from './endpointSecrets.js';
-import { post, type PostResult } from './post.js';
+import { sender, type PostResult } from './post.js';
 import { retryDelayMs } from './retrySchedule.js';
-import { signatureHeader } from './signature.js';
+import { signingKeys, signWithKeys } from './signature.js';
 import { checkUrl, resolveTarget, TargetRefused, type Resolve, type TargetPolicy } from './targetPolicy.js';
 import {
   acquireDrain,
@@ -167,17 +167,14 @@ async function attemptAll(
     const message = error instanceof TargetRefused ? error.message : 'the endpoint URL could not be checked';
     return { outcomes: due.map((d) => fail(d, { status: null, latencyMs: 0, excerpt: '', error: message })), deferred: [] };
   }
-  const secrets = signingSecrets(deps.ring, endpoint, at);
-  const agent = deps.agents.for(endpoint.id, url, target.address);
+  // Per round, not per delivery: the secrets decrypted and their keys decoded, the request options built.
+  const keys = signingKeys(signingSecrets(deps.ring, endpoint, at));
+  const send = sender(url, deps.agents.for(endpoint.id, url, target), deps.timeoutMs);
   const attempt = async (d: DueDelivery): Promise<AttemptOutcome> => {
     const timestamp = Math.floor(Date.now() / 1000);
-    const r = await post(
-      url,
-      target,
-      { 'webhook-id': d.event_id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signatureHeader(secrets, d.event_id, timestamp, d.body) },
+    const r = await send(
+      { 'webhook-id': d.event_id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWithKeys(keys, d.event_id, timestamp, d.body) },
       d.body,
-      deps.timeoutMs,
-      agent,
     );
     if (r.status !== null && r.status >= 200 && r.status < 300)
       return {

@@ -38,7 +38,12 @@ const docsFor = (prefix: string, who: string, readers: string[] | undefined, adm
       roles: admins,
     },
     [`POST ${one}/disable`]: { summary: `${who}: stop sending to an endpoint`, caller: 'staff' as const, roles: admins },
-    [`POST ${one}/enable`]: { summary: `${who}: send to an endpoint again (its pending deliveries go at once)`, caller: 'staff' as const, roles: admins },
+    [`POST ${one}/enable`]: {
+      summary: `${who}: send to an endpoint again (its pending deliveries go at once)`,
+      description: 'Changes made while it was disabled are not sent, unless another endpoint wanted them (then replay since a time sends them).',
+      caller: 'staff' as const,
+      roles: admins,
+    },
     [`POST ${one}/test`]: {
       summary: `${who}: send a webhook.test event`,
       caller: 'staff' as const,
@@ -58,8 +63,9 @@ const docsFor = (prefix: string, who: string, readers: string[] | undefined, adm
       ok: { status: 202, description: '{ replayed: 1 }' },
     },
     [`POST ${one}/replay`]: {
-      summary: `${who}: send every event since a time again`,
-      description: 'Events the endpoint never had (added later) are sent too. Same event ids: receivers drop what they already processed.',
+      summary: `${who}: send every stored event since a time again`,
+      description:
+        'Stored events the endpoint never had (stored for another endpoint before this one was added) are sent too; events no enabled endpoint wanted when their change happened were never stored. Same event ids: receivers drop what they already processed.',
       caller: 'staff' as const,
       roles: admins,
       body: replaySinceSchema,

@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { retryDelayMs, RETRY_DELAYS_MS } from '../../../src/events/retrySchedule.js';
-import { newSecret, signatureHeader } from '../../../src/events/signature.js';
+import { newSecret, signatureHeader, signingKeys, signWithKeys } from '../../../src/events/signature.js';
 
 describe('Standard Webhooks signatures', () => {
   it('what we sign, the official library verifies; with two secrets, either verifies', () => {
@@ -14,6 +14,18 @@ describe('Standard Webhooks signatures', () => {
     expect(() => new Webhook(newSecret()).verify(body, headers)).toThrow();
     // The same bytes the library signs.
     expect(signatureHeader([a], 'evt_1', ts, body)).toBe(new Webhook(a).sign('evt_1', new Date(ts * 1000), body));
+  });
+
+  it('keys decoded once for a round sign each event as the official library does', () => {
+    const [a, b] = [newSecret(), newSecret()];
+    const keys = signingKeys([a, b]);
+    for (const id of ['evt_1', 'evt_2']) {
+      const body = JSON.stringify({ id, type: 'points.adjusted', data: { n: id } });
+      const header = signWithKeys(keys, id, 1_700_000_000, body);
+      const [first, second] = header.split(' ');
+      expect(first).toBe(new Webhook(a).sign(id, new Date(1_700_000_000 * 1000), body));
+      expect(second).toBe(new Webhook(b).sign(id, new Date(1_700_000_000 * 1000), body));
+    }
   });
 
   it('secrets are whsec_ + base64 of 32 random bytes', () => {
