@@ -16,6 +16,7 @@ import { connectRedis } from '../src/queue/connections.js';
 import { createQueues } from '../src/queue/queues.js';
 import { routeTable } from '../src/routes.js';
 import { startWorkers, type RunningWorkers } from '../workers/index.js';
+import { startEventDelivery, type EventDelivery } from '../src/events/deliveryWorker.js';
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, { role: config.ROLE }, { buffered: true });
@@ -56,8 +57,11 @@ async function main(config: Config): Promise<void> {
 
   let server: Server | undefined;
   let workers: RunningWorkers | undefined;
-  if (config.ROLE !== 'api') workers = await startWorkers(ctx);
-  if (config.ROLE !== 'worker') {
+  let delivery: EventDelivery | undefined;
+  if (config.ROLE === 'all' || config.ROLE === 'worker') workers = await startWorkers(ctx);
+  // The events role: only the outbox dispatcher and the webhook senders (EVENT_DELIVERY=events).
+  if (config.ROLE === 'events') delivery = startEventDelivery(ctx);
+  if (config.ROLE === 'all' || config.ROLE === 'api') {
     const app = createApp(ctx, routeTable(ctx));
     // Express 5 hands a listen error to this callback: without the check a taken port logged "listening"
     // and the process ran on, serving nothing.
@@ -73,7 +77,7 @@ async function main(config: Config): Promise<void> {
     const consoleUrl = `${config.PUBLIC_URL?.replace(/\/$/, '') ?? `http://${bound === '0.0.0.0' || bound === '[::]' ? 'localhost' : bound}:${port}`}/console/`;
     logger.info({ console: consoleUrl }, `console at ${consoleUrl}`);
   } else {
-    logger.info('worker role started');
+    logger.info(`${config.ROLE} role started`);
   }
   // Startup lines matter to whoever is watching the terminal: do not leave them in the buffer.
   logger.flush();
@@ -93,6 +97,7 @@ async function main(config: Config): Promise<void> {
       await new Promise<void>((resolve) => s.close(() => resolve()));
     }
     await workers?.close(config.SHUTDOWN_TIMEOUT_MS);
+    await delivery?.close();
     await queues.close();
     redis.disconnect();
     await pool.end();

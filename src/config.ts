@@ -20,7 +20,13 @@ export const configSchema = z.object({
     .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  ROLE: z.enum(['all', 'api', 'worker', 'events']).default('all'),
+  /**
+   * Which processes send outbound events (src/events): `worker` (the default: the worker role sends them
+   * beside the sale jobs) or `events` (only ROLE=events processes do; the worker role then leaves them
+   * alone, so sending never takes CPU from the sale pipeline). ROLE=all always sends them.
+   */
+  EVENT_DELIVERY: z.enum(['worker', 'events']).default('worker'),
   /**
    * At boot, how many more times to try PostgreSQL and Redis when they do not answer yet, BOOT_RETRY_DELAY_MS
    * apart (containers start in any order). 0 fails at once with one line naming the dependency.

@@ -120,8 +120,9 @@ export async function startWorkers(
     new Worker(QUEUE.poll, (job, token) => processPollJob({ ctx, clientFor: deps.clientFor }, job, token), { ...base, concurrency: 2 }),
     new Worker(QUEUE.maintenance, (job) => maintenance(ctx, job, sweepState), { ...base, concurrency: 1 }),
   ];
-  // Outbound events: the outbox dispatcher and the webhook delivery worker (src/events).
-  const events = startEventDelivery(ctx);
+  // Outbound events: the outbox dispatcher and the webhook delivery worker (src/events), unless
+  // EVENT_DELIVERY=events leaves them to ROLE=events processes.
+  const events = ctx.config.ROLE === 'worker' && ctx.config.EVENT_DELIVERY === 'events' ? null : startEventDelivery(ctx);
   for (const worker of workers) {
     worker.on('failed', (job, err) => {
       if (err.name !== 'DelayedError') ctx.logger.warn({ queue: worker.name, jobId: job?.id, err: err.message }, 'job failed');
@@ -135,7 +136,7 @@ export async function startWorkers(
       stopHeartbeat();
       clearInterval(sweepGuard);
       // Running jobs get timeoutMs to finish; after that they are left to BullMQ's stalled-job recovery.
-      await Promise.race([Promise.all([...workers.map((w) => w.close()), events.close()]), new Promise((r) => setTimeout(r, timeoutMs))]);
+      await Promise.race([Promise.all([...workers.map((w) => w.close()), events?.close()]), new Promise((r) => setTimeout(r, timeoutMs))]);
       connection.disconnect();
     },
   };

@@ -1,6 +1,6 @@
 /**
  * The container health check (Dockerfile HEALTHCHECK, docker-compose.yml): an API process is healthy
- * when its own `/readyz` answers 200; a worker (no HTTP port) when PostgreSQL and Redis answer it.
+ * when its own `/readyz` answers 200; a worker or events process (no HTTP port) when PostgreSQL and Redis answer it.
  * Exit code 0 healthy, 1 not.
  */
 import pg from 'pg';
@@ -9,7 +9,7 @@ import { connectRedis, pingRedis } from '../queue/connections.js';
 
 async function probe(): Promise<void> {
   const config = loadConfig();
-  if (config.ROLE !== 'worker') {
+  if (config.ROLE === 'all' || config.ROLE === 'api') {
     const res = await fetch(`http://127.0.0.1:${config.PORT}/readyz`, { signal: AbortSignal.timeout(3_000) });
     if (res.status !== 200) throw new Error(`/readyz answered ${res.status}`);
     return;

@@ -23,15 +23,17 @@ describe('docker-compose.yml', () => {
     expect(() => execFileSync('docker-compose', ['config', '-q'], { cwd: root, env: { PATH: process.env.PATH }, stdio: 'pipe' })).toThrow(/SECRETS_KEY/);
   });
 
-  it('runs postgres, redis (AOF, noeviction), api and worker, each with a health check; ports on 127.0.0.1 only', () => {
+  it('runs postgres, redis (AOF, noeviction), api, worker and events, each with a health check; ports on 127.0.0.1 only', () => {
     const out = config();
-    for (const name of ['postgres', 'redis', 'api', 'worker']) expect(block(out, name)).toContain('healthcheck:');
+    for (const name of ['postgres', 'redis', 'api', 'worker', 'events']) expect(block(out, name)).toContain('healthcheck:');
     const ports = [...out.matchAll(/^ {4}- (\S+:\d+:\d+\S*)$/gm)].map((m) => m[1]!);
     expect(ports.length).toBe(3);
     for (const port of ports) expect(port).toMatch(/^127\.0\.0\.1:/);
     expect(block(out, 'redis')).toMatch(/- --appendonly\n\s+- "?'?yes/);
     expect(block(out, 'redis')).toContain('noeviction');
-    for (const name of ['api', 'worker']) {
+    // Outbound events are sent by the events service only (EVENT_DELIVERY=events on the worker too).
+    for (const name of ['worker', 'events']) expect(block(out, name)).toContain('EVENT_DELIVERY: events');
+    for (const name of ['api', 'worker', 'events']) {
       const b = block(out, name);
       expect(b.match(/condition: service_healthy/g)).toHaveLength(2);
       expect(b).toContain(`ROLE: ${name}`);
