@@ -55,8 +55,16 @@ describe('the ENDPOINT_DISABLED alert', () => {
   it('opens once after the delivery turns a failing endpoint off, and resolves when it is turned on again or deleted', async () => {
     let status = 500;
     const receiver = await startReceiver(() => status);
+    // The merchant's pager: a healthy endpoint for alerts. The outbox writes only what an enabled endpoint
+    // wants, and the failing one, once off, wants nothing: the alerts about it reach the other one.
+    const pager = await startReceiver(() => 204);
     try {
       await createXMerchant(ctx.pool, { id: 'crm', domainPrefix: 'crm' });
+      await request(app)
+        .post(`/admin/api/merchants/crm/webhook-endpoints`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ url: pager.url, description: 'Pager', eventTypes: ['alert.opened', 'alert.resolved'] })
+        .expect(201);
       // A merchant with no change is not examined (the detector stays O(merchants with changes)).
       expect((await merchantsToExamine(ctx.pool, new Date(), new Date(0), 1)).merchantIds).not.toContain('crm');
 
@@ -97,6 +105,7 @@ describe('the ENDPOINT_DISABLED alert', () => {
         { type: 'alert.resolved', kind: 'ENDPOINT_DISABLED' },
       ]);
     } finally {
+      await pager.close();
       await receiver.close();
     }
   });
