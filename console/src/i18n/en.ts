@@ -462,12 +462,15 @@ export const en = {
     replayed_one: '{{count}} delivery queued again.',
     replayed_other: '{{count}} deliveries queued again.',
     replaySince: 'Replay every event since',
+    replaySinceTime: 'at (24-hour time, e.g. 14:30)',
     replaySubmit: 'Replay',
     show: 'Show deliveries',
     hide: 'Hide deliveries',
   },
   lang: { label: 'Language', en: 'English', fr: 'Français' },
   common: {
+    /** A name and its value in a sentence (French puts a narrow no-break space before the colon). */
+    labelValue: '{{label}}: {{value}}',
     loading: 'Loading…',
     back: 'Back',
     none: 'None',
@@ -694,6 +697,7 @@ export const en = {
   },
   ops: {
     title: 'Operations: {{name}}',
+    sale: 'Sale',
     lastWebhook: 'Last webhook',
     lastPoll: 'Last successful poll',
     pollError: 'Last poll error',
@@ -811,6 +815,11 @@ export const en = {
     mismatch: 'The two new passwords differ.',
     wrongCurrent: 'The current password is not right.',
     tooShort: 'The new password needs 12 characters or more.',
+  },
+  /** The zone a page's times are read in (components/TimeZoneNote), when the page is of no one merchant. */
+  zone: {
+    each: 'Times in each merchant’s own time zone, named beside it',
+    browser: 'Times in {{zone}}, your browser’s time zone',
   },
   /** The server's refusals by stable code (console/src/api/errorText.ts); never the server's English. */
   dayInput: {

@@ -462,12 +462,15 @@ export const fr: Catalogue = {
     replayed_one: '{{count}} livraison remise en file.',
     replayed_other: '{{count}} livraisons remises en file.',
     replaySince: 'Renvoyer tous les événements depuis',
+    replaySinceTime: 'à (heure sur 24 heures, p. ex. 14:30)',
     replaySubmit: 'Renvoyer',
     show: 'Voir les livraisons',
     hide: 'Masquer les livraisons',
   },
   lang: { label: 'Langue', en: 'English', fr: 'Français' },
   common: {
+    /** A name and its value in a sentence (French puts a narrow no-break space before the colon). */
+    labelValue: '{{label}} : {{value}}',
     loading: 'Chargement…',
     back: 'Retour',
     none: 'Aucun',
@@ -713,6 +716,7 @@ export const fr: Catalogue = {
   },
   ops: {
     title: 'Opérations : {{name}}',
+    sale: 'Vente',
     lastWebhook: 'Dernier webhook',
     lastPoll: 'Dernière interrogation réussie',
     pollError: 'Dernière erreur d’interrogation',
@@ -839,6 +843,11 @@ export const fr: Catalogue = {
     mismatch: 'Les deux nouveaux mots de passe diffèrent.',
     wrongCurrent: "Le mot de passe actuel n'est pas le bon.",
     tooShort: 'Le nouveau mot de passe doit compter 12 caractères ou plus.',
+  },
+  /** The zone a page's times are read in (components/TimeZoneNote), when the page is of no one merchant. */
+  zone: {
+    each: 'Heures dans le fuseau horaire de chaque marchand, indiqué à côté',
+    browser: 'Heures de {{zone}}, le fuseau horaire de votre navigateur',
   },
   /** The server's refusals by stable code (console/src/api/errorText.ts); never the server's English. */
   dayInput: {

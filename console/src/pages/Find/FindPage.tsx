@@ -4,7 +4,8 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
-import { formatDate } from '../../format';
+import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
+import { formatDate, MerchantContext } from '../../format';
 import { MerchantTable } from '../Merchants/MerchantsPage';
 
 /** One box: a Sale ID, a receipt number, an email, a phone number or a customer's name. */
@@ -20,6 +21,8 @@ export function FindPage() {
     if (draft.trim()) setParams({ q: draft.trim() });
   };
   const found = result.data;
+  // Each sale in its merchant's time zone: named once when the sales found share one, else beside each merchant.
+  const zones = [...new Set((found?.sales ?? []).map((s) => s.merchantTimezone))];
   return (
     <>
       <h1>{t('find.title')}</h1>
@@ -39,6 +42,13 @@ export function FindPage() {
           {found.sales.length > 0 && (
             <>
               <h2>{t('find.sales')}</h2>
+              {zones.length === 1 ? (
+                <MerchantContext.Provider value={{ timezone: zones[0]! }}>
+                  <TimeZoneNote />
+                </MerchantContext.Provider>
+              ) : (
+                <TimeZoneNote each />
+              )}
               <table>
                 <thead>
                   <tr>
@@ -60,8 +70,11 @@ export function FindPage() {
                         <code>{s.saleId}</code>
                       </td>
                       <td>{s.customerName ?? '—'}</td>
-                      <td>{s.merchantName}</td>
-                      <td>{formatDate(s.receivedAt, i18n.language)}</td>
+                      <td>
+                        {s.merchantName}
+                        {zones.length > 1 && <div className="muted">{s.merchantTimezone}</div>}
+                      </td>
+                      <td>{formatDate(s.receivedAt, i18n.language, s.merchantTimezone)}</td>
                       <td>{s.status ? t(`status.${s.status}`) : '—'}</td>
                     </tr>
                   ))}
