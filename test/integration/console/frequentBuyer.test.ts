@@ -374,6 +374,7 @@ describe('frequent-buyer screens', () => {
     const history = await claim.locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r.children[2] as HTMLElement).innerText));
     expect(history).toEqual(['New', 'New → Denied', 'Denied → Resubmitted', 'Resubmitted → Batched', 'Batched → Credited']);
     await look(retailer, 'claims-credited-en');
+    expect(await retailer.getByTestId('time-zone').innerText()).toBe('Times in America/Montreal, the merchant’s time zone');
     await setLanguage(retailer, 'fr');
     await expect.poll(() => claim.innerText()).toContain('Créditée');
     await look(retailer, 'claims-credited-fr');

@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
-import { formatDate, MerchantContext } from '../../format';
+import { formatDate } from '../../format';
 import { MerchantTable } from '../Merchants/MerchantsPage';
 
 /** One box: a Sale ID, a receipt number, an email, a phone number or a customer's name. */
@@ -42,13 +42,7 @@ export function FindPage() {
           {found.sales.length > 0 && (
             <>
               <h2>{t('find.sales')}</h2>
-              {zones.length === 1 ? (
-                <MerchantContext.Provider value={{ timezone: zones[0]! }}>
-                  <TimeZoneNote />
-                </MerchantContext.Provider>
-              ) : (
-                <TimeZoneNote each />
-              )}
+              {zones.length === 1 ? <TimeZoneNote zone={zones[0]} /> : <TimeZoneNote each />}
               <table>
                 <thead>
                   <tr>

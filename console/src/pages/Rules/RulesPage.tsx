@@ -5,6 +5,7 @@ import { api, type RulesDocument, type RulesPreview, type User } from '../../api
 import { DayInput } from '../../components/DayInput/DayInput';
 import { Loading } from '../../components/Async/Loading';
 import { CategoryTree } from '../../components/CategoryTree/CategoryTree';
+import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
 import { formatDate, formatDay } from '../../format';
 import styles from './RulesPage.module.css';
 import { ServerError } from '../../components/ServerError/ServerError';
@@ -95,6 +96,7 @@ export function RulesPage({ user }: { user: User }) {
   return (
     <>
       <h1>{t('rules.title', { name: merchant.data.name })}</h1>
+      <TimeZoneNote zone={merchant.data.timezone} />
       <p className="muted">{t('rules.current', { version: rules.data.version })}</p>
       {ro && <p role="note">{t('rules.readOnly')}</p>}
       <form className="card" aria-label={t('nav.rules')} onSubmit={(e) => e.preventDefault()}>
