@@ -471,6 +471,8 @@ export const en = {
   common: {
     /** A name and its value in a sentence (French puts a narrow no-break space before the colon). */
     labelValue: '{{label}}: {{value}}',
+    /** The colon after a label followed by markup (French: a narrow no-break space before it). */
+    colon: ': ',
     loading: 'Loading…',
     back: 'Back',
     none: 'None',
@@ -734,6 +736,8 @@ export const en = {
     current: 'Current version: v{{version}}',
     readOnly: 'You can read these rules; only an admin can change them.',
     excludedSegments: 'Customer types or groups that do not earn',
+    /** The series' own word: X-Series calls them customer groups, R-Series customer types. */
+    excludedSegmentsBySeries: { x: 'Customer groups that do not earn', r: 'Customer types that do not earn' },
     exemptCategories: 'Exempt categories (and everything under them)',
     exemptProducts: 'Exempt products',
     categorySearch: 'Find a category',

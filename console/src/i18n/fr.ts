@@ -471,6 +471,8 @@ export const fr: Catalogue = {
   common: {
     /** A name and its value in a sentence (French puts a narrow no-break space before the colon). */
     labelValue: '{{label}} : {{value}}',
+    /** The colon after a label followed by markup (French: a narrow no-break space before it). */
+    colon: ' : ',
     loading: 'Chargement…',
     back: 'Retour',
     none: 'Aucun',
@@ -753,6 +755,8 @@ export const fr: Catalogue = {
     current: 'Version actuelle : v{{version}}',
     readOnly: 'Vous pouvez lire ces règles ; seul un administrateur peut les modifier.',
     excludedSegments: 'Types ou groupes de clients qui ne cumulent pas',
+    /** The series' own word: X-Series calls them customer groups, R-Series customer types. */
+    excludedSegmentsBySeries: { x: 'Groupes de clients qui ne cumulent pas', r: 'Types de clients qui ne cumulent pas' },
     exemptCategories: 'Catégories exclues (et tout ce qu’elles contiennent)',
     exemptProducts: 'Produits exclus',
     categorySearch: 'Trouver une catégorie',

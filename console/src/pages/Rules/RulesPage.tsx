@@ -91,6 +91,8 @@ export function RulesPage({ user }: { user: User }) {
     return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
   };
   const segments = Object.entries(reference.data?.segments ?? {});
+  // The series' own word (X-Series: customer groups; R-Series: customer types), as the sale page says it.
+  const segmentsLabel = merchant.data?.series ? t(`rules.excludedSegmentsBySeries.${merchant.data.series}`) : t('rules.excludedSegments');
   const ro = !canEdit;
 
   return (
@@ -102,7 +104,7 @@ export function RulesPage({ user }: { user: User }) {
       <form className="card" aria-label={t('nav.rules')} onSubmit={(e) => e.preventDefault()}>
         <div className={styles.grid}>
           <fieldset className={styles.group} disabled={ro}>
-            <legend>{t('rules.excludedSegments')}</legend>
+            <legend>{segmentsLabel}</legend>
             {segments.length === 0 && <p className="muted">{t('rules.none')}</p>}
             {segments.map(([id, name]) => (
               <label key={id} className={styles.check}>
@@ -310,8 +312,9 @@ export function RulesPage({ user }: { user: User }) {
                 <ul className={styles.diff}>
                   {v.changes.map((c) => (
                     <li key={c.path}>
-                      {t(`rules.field.${c.path}`, { defaultValue: c.path })}: <span className={styles.before}>{named(c.path, c.before)}</span> →{' '}
-                      <span className={styles.after}>{named(c.path, c.after)}</span>
+                      {c.path === 'customerSegments.excluded' ? segmentsLabel : t(`rules.field.${c.path}`, { defaultValue: c.path })}
+                      {t('common.colon')}
+                      <span className={styles.before}>{named(c.path, c.before)}</span> → <span className={styles.after}>{named(c.path, c.after)}</span>
                     </li>
                   ))}
                 </ul>
