@@ -794,7 +794,7 @@ export const en = {
     name: 'Name',
     role: 'Role',
     roles: { admin: 'Admin', support: 'Support', viewer: 'Viewer', distributor: 'Distributor' },
-    merchant: 'Merchant id (empty: all merchants)',
+    merchant: 'Merchant (the person sees only it)',
     password: 'Initial password (12 characters or more)',
     submit: 'Create',
     created: '{{email}} can now sign in.',

@@ -821,7 +821,7 @@ export const fr: Catalogue = {
     name: 'Nom',
     role: 'Rôle',
     roles: { admin: 'Administrateur', support: 'Soutien', viewer: 'Lecture seule', distributor: 'Distributeur' },
-    merchant: 'Identifiant du marchand (vide : tous les marchands)',
+    merchant: 'Marchand (la personne ne voit que lui)',
     password: 'Mot de passe initial (12 caractères ou plus)',
     submit: 'Créer',
     created: '{{email}} peut maintenant se connecter.',

@@ -182,10 +182,13 @@ describe('the People page', () => {
     await page.getByLabel('Email').fill('new.support@example.com');
     await page.getByLabel('Name').fill('Nora New');
     await page.getByLabel('Role').selectOption('support');
+    // The merchant is chosen by its name from the list, never typed as an id.
+    await page.getByLabel('Merchant (the person sees only it)').selectOption({ label: 'Animalerie Acme' });
     await page.getByLabel('Initial password (12 characters or more)').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('status').filter({ hasText: 'new.support@example.com can now sign in.' }).waitFor();
     await page.getByRole('cell', { name: 'Nora New' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'Nora New' }).innerText()).toContain('Animalerie Acme');
     await shoot(page, 'people-en');
     await noSeriousAxeViolations(page);
     const audit = await ctx.pool.query(`SELECT actor FROM audit_log WHERE action = 'staff.create' ORDER BY id DESC LIMIT 1`);
