@@ -186,6 +186,12 @@ describe('times of a merchant’s data', () => {
         expect(text).not.toMatch(/\b(ops|find|merchants|zone|common|connect|events|nav)\.[a-z]\w+\b(?!\.)/);
         await shoot(page, `tour-${name}-${lang}`);
       }
+      // Insights' period: day fields in the console's language (the browser's date field wrote mm/dd/yyyy in French too).
+      await page.goto(`${base}/console/merchants/acme/insights`);
+      await page.getByRole('form', { name: lang === 'fr' ? 'Période' : 'Period' }).waitFor();
+      expect(await page.locator('input[type="date"], input[type="datetime-local"]').count()).toBe(0);
+      expect(await page.getByPlaceholder(lang === 'fr' ? 'AAAA-MM-JJ' : 'YYYY-MM-DD').count()).toBe(2);
+      await shoot(page, `tour-insights-${lang}`);
       await page.context().close();
     },
     120_000,
