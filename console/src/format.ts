@@ -20,6 +20,8 @@ export const formatShare = (basisPoints: unknown, lang: string) =>
   typeof basisPoints === 'number'
     ? new Intl.NumberFormat(lang, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(basisPoints / 10_000)
     : '—';
+/** A count as the language writes it (30 684 in French, 30,684 in English). */
+export const formatNumber = (n: unknown, lang: string) => (typeof n === 'number' ? new Intl.NumberFormat(lang).format(n) : '—');
 export const formatMoney = (minor: unknown, lang: string) =>
   typeof minor === 'number' ? new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100) : '—';
 
@@ -88,6 +90,7 @@ export function useFormat() {
     date: (value: string | Date | null | undefined) => formatDate(value, lang, zone),
     day: (value: string | Date | null | undefined) => formatDay(value, lang, zone),
     money: (minor: unknown) => formatMoney(minor, lang),
+    number: (n: unknown) => formatNumber(n, lang),
     share: (basisPoints: unknown) => formatShare(basisPoints, lang),
   };
 }

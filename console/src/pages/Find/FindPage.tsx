@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
-import { formatDate } from '../../format';
+import { formatDate, formatNumber } from '../../format';
 import { MerchantTable } from '../Merchants/MerchantsPage';
 
 /** One box: a Sale ID, a receipt number, an email, a phone number or a customer's name. */
@@ -99,8 +99,8 @@ export function FindPage() {
                       </td>
                       <td>{[c.email, c.mobile].filter(Boolean).join(' · ') || '—'}</td>
                       <td>{c.merchantName}</td>
-                      <td>{c.available}</td>
-                      <td>{c.pending}</td>
+                      <td>{formatNumber(c.available, i18n.language)}</td>
+                      <td>{formatNumber(c.pending, i18n.language)}</td>
                     </tr>
                   ))}
                 </tbody>

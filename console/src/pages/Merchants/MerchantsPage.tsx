@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { Loading } from '../../components/Async/Loading';
 import { ConnectStore } from '../../components/ConnectStore/ConnectStore';
 import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
-import { formatDate } from '../../format';
+import { formatDate, formatNumber } from '../../format';
 import { api } from '../../api/client';
 import { useAsync } from '../../components/Async/useAsync';
 import { useConnections, useMerchants } from '../../api/hooks';
@@ -77,7 +77,7 @@ export function MerchantTable() {
                 {/* Each merchant's times in its own time zone. */}
                 <td>{m.lastWebhookAt ? formatDate(m.lastWebhookAt, i18n.language, m.timezone) : t('merchants.never')}</td>
                 <td>{m.lastPollAt ? formatDate(m.lastPollAt, i18n.language, m.timezone) : t('merchants.never')}</td>
-                <td>{m.failedEvents}</td>
+                <td>{formatNumber(m.failedEvents, i18n.language)}</td>
                 <td>
                   {alertsOf(m.id) ? (
                     <Link to={`/merchants/${encodeURIComponent(m.id)}/insights`}>

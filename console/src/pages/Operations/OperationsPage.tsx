@@ -6,7 +6,7 @@ import { Loading } from '../../components/Async/Loading';
 import { ConnectionPanel } from '../../components/ConnectionPanel/ConnectionPanel';
 import { useAsync } from '../../components/Async/useAsync';
 import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
-import { formatDate, MerchantContext, saleName } from '../../format';
+import { formatDate, formatNumber, MerchantContext, saleName } from '../../format';
 import { BackfillForm } from './BackfillForm';
 import { formatLag } from './lag';
 import { ReplayMatching } from './ReplayMatching';
@@ -65,7 +65,7 @@ export function OperationsPage({ user }: { user: User }) {
           <dt>{t('ops.lag')}</dt>
           <dd data-testid="lag">{formatLag(health.data?.oldestOpenAt) ?? t('ops.lagNone')}</dd>
           <dt>{t('ops.waiting')}</dt>
-          <dd>{health.data?.waitingEvents ?? '—'}</dd>
+          <dd>{formatNumber(health.data?.waitingEvents, i18n.language)}</dd>
           <dt>{t('ops.paused')}</dt>
           <dd>{m.paused ? t('common.yes') : t('common.no')}</dd>
           <dt>{t('ops.reauth')}</dt>
