@@ -434,6 +434,8 @@ export const en = {
     description: 'Description',
     types: 'Event types',
     allTypes: 'All event types (leave all unticked)',
+    /** What an endpoint with no type chosen receives (the form's hint above is an instruction). */
+    everyType: 'every event type',
     submit: 'Add endpoint',
     secretOnce: 'Signing secret of endpoint {{id}}, shown this once: copy it into the receiver now.',
     enabled: 'Enabled',

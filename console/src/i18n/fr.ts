@@ -434,6 +434,8 @@ export const fr: Catalogue = {
     description: 'Description',
     types: 'Types d’événements',
     allTypes: 'Tous les types (ne rien cocher)',
+    /** What an endpoint with no type chosen receives (the form's hint above is an instruction). */
+    everyType: 'tous les types d’événements',
     submit: 'Ajouter la destination',
     secretOnce: 'Secret de signature de la destination {{id}}, affiché cette seule fois : copiez-le dans le récepteur maintenant.',
     enabled: 'Active',

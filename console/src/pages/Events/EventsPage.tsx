@@ -136,7 +136,7 @@ function Endpoint(props: {
         {e.description && <>{e.description} · </>}
         <strong>{e.enabled ? t('events.enabled') : `${t('events.disabled')} (${t(`events.disabledReason.${e.disabledReason ?? 'manual'}`)})`}</strong>
         {' · '}
-        {e.eventTypes.length ? e.eventTypes.join(', ') : t('events.allTypes')}
+        {e.eventTypes.length ? e.eventTypes.join(', ') : t('events.everyType')}
       </p>
       {e.failingSince && <p>{t('events.failingSince', { at: format.date(e.failingSince) })}</p>}
       {e.previousSecretValidUntil && <p>{t('events.overlap', { at: format.date(e.previousSecretValidUntil) })}</p>}
