@@ -802,7 +802,7 @@ export const en = {
     created: '{{email}} can now sign in.',
     scope: 'Scope',
     allMerchants: 'All merchants',
-    distributorScope: 'Distributor {{id}} (its portal only)',
+    distributorScope: 'Distributor {{name}} (its portal only)',
     state: 'State',
     active: 'Active',
     disabled: 'Disabled',

@@ -829,7 +829,7 @@ export const fr: Catalogue = {
     created: '{{email}} peut maintenant se connecter.',
     scope: 'Portée',
     allMerchants: 'Tous les marchands',
-    distributorScope: 'Distributeur {{id}} (son portail seulement)',
+    distributorScope: 'Distributeur {{name}} (son portail seulement)',
     state: 'État',
     active: 'Actif',
     disabled: 'Désactivé',

@@ -481,6 +481,10 @@ describe('frequent-buyer screens', () => {
     }
     await root.setViewportSize({ width: 1280, height: 720 });
     await look(root, 'setup-en');
+    // A distributor's person is scoped to the distributor, named (not its id) on the People page.
+    await root.goto(`${base}/console/people`);
+    const deskRow = root.getByRole('row').filter({ hasText: 'desk@dq.example' });
+    await expect.poll(() => deskRow.innerText()).toContain('Distributor Distribution Québec (its portal only)');
 
     await retailer.reload();
     await expect.poll(() => retailer.getByTestId(`request-status-${request_}`).innerText()).toContain('Added as Distribution Nord');

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type User } from '../../api/client';
+import { api, fb, type User } from '../../api/client';
+import { useAsync } from '../../components/Async/useAsync';
 import { Loading } from '../../components/Async/Loading';
 import styles from './UsersPage.module.css';
 import { ServerError } from '../../components/ServerError/ServerError';
@@ -16,6 +17,8 @@ export function UsersPage({ user: me }: { user?: User }) {
   // Merchants by name, never by a typed id: the scope is chosen from the list and shown by name.
   const merchants = useMerchants();
   const merchantName = (id: string) => merchants.data?.find((m) => m.id === id)?.name ?? id;
+  const distributors = useAsync(() => fb.distributors(), []);
+  const distributorName = (id: number) => distributors.data?.find((d) => d.id === id)?.name ?? `#${id}`;
   const [form, setForm] = useState({ email: '', name: '', role: 'support' as Role, merchantId: '', password: '' });
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
@@ -127,7 +130,11 @@ export function UsersPage({ user: me }: { user?: User }) {
                 <td>{u.name}</td>
                 <td>{t(`users.roles.${u.role}`)}</td>
                 <td>
-                  {u.distributorId ? t('users.distributorScope', { id: u.distributorId }) : u.merchantId ? merchantName(u.merchantId) : t('users.allMerchants')}
+                  {u.distributorId
+                    ? t('users.distributorScope', { name: distributorName(u.distributorId) })
+                    : u.merchantId
+                      ? merchantName(u.merchantId)
+                      : t('users.allMerchants')}
                 </td>
                 <td>
                   {u.disabledAt ? (
