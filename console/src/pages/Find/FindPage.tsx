@@ -47,7 +47,9 @@ export function FindPage() {
                 <thead>
                   <tr>
                     <th scope="col">{t('find.receipt')}</th>
-                    <th scope="col">{t('find.saleId')}</th>
+                    <th scope="col" className="narrow-hide">
+                      {t('find.saleId')}
+                    </th>
                     <th scope="col">{t('find.name')}</th>
                     <th scope="col">{t('find.merchant')}</th>
                     <th scope="col">{t('find.received')}</th>
@@ -60,7 +62,7 @@ export function FindPage() {
                       <td>
                         <Link to={`/merchants/${encodeURIComponent(s.merchantId)}/sales/${encodeURIComponent(s.saleId)}`}>{s.receipt ?? '—'}</Link>
                       </td>
-                      <td>
+                      <td className="narrow-hide">
                         <code>{s.saleId}</code>
                       </td>
                       <td>{s.customerName ?? '—'}</td>
