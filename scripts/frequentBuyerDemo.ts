@@ -91,9 +91,17 @@ async function main() {
     await call('PUT', `/admin/api/merchants/${merchantId}/locations/${outlet}`, TOKEN, { name: 'Montréal', region: 'QC' });
     type GridRow = { offerId: number; offerName: string; shopId: string; distributorId: number | null; accountNumber: string | null };
     const grid = () => call<GridRow[]>('GET', `/admin/api/merchants/${merchantId}/frequent-buyer/enrollments`, TOKEN);
-    const known = (await grid()).find((row) => row.offerName === OFFER);
-    const offer = known
-      ? { id: known.offerId }
+    // Its own offer: one of the same name and eligible for its distributor. The name alone may be another's
+    // (the README's walkthrough by hand makes an offer of the same name, eligible for its own distributor).
+    const offers = await call<Array<{ id: number; name: string; eligibleDistributors: Array<{ id: number }> }>>(
+      'GET',
+      '/admin/api/frequent-buyer/offers',
+      TOKEN,
+    );
+    const mine = offers.find((o) => o.name === OFFER && o.eligibleDistributors.some((d) => d.id === distributor.id));
+    const known = mine ? (await grid()).find((row) => row.offerId === mine.id) : undefined;
+    const offer = mine
+      ? { id: mine.id }
       : await call<{ id: number }>('POST', '/admin/api/frequent-buyer/offers', TOKEN, {
           manufacturer: 'Champion Petfoods',
           brand: 'Acana',

@@ -4,6 +4,7 @@ import { api, ApiError, type User } from './api/client';
 import { Loading } from './components/Async/Loading';
 import { Layout } from './components/Layout/Layout';
 import { CustomerPage } from './pages/Customer/CustomerPage';
+import { MerchantScope } from './components/MerchantScope/MerchantScope';
 import { EventsPage } from './pages/Events/EventsPage';
 import { FindPage } from './pages/Find/FindPage';
 import { InsightSalesPage } from './pages/Insights/InsightSalesPage';
@@ -53,10 +54,24 @@ export function App() {
             <Route path="/merchants/:merchantId/customers/:customerId" element={<CustomerPage user={user} />} />
             <Route path="/merchants/:merchantId/operations" element={<OperationsPage user={user} />} />
             <Route path="/merchants/:merchantId/rules" element={<RulesPage user={user} />} />
-            <Route path="/merchants/:merchantId/events" element={<EventsPage user={user} />} />
+            <Route
+              path="/merchants/:merchantId/events"
+              element={
+                <MerchantScope>
+                  <EventsPage user={user} />
+                </MerchantScope>
+              }
+            />
             {user.role === 'admin' && user.merchantId === null && <Route path="/events" element={<EventsPage user={user} />} />}
             {user.merchantId === null && <Route path="/insights" element={<InsightsOverviewPage />} />}
-            <Route path="/merchants/:merchantId/insights" element={<InsightsPage user={user} />} />
+            <Route
+              path="/merchants/:merchantId/insights"
+              element={
+                <MerchantScope>
+                  <InsightsPage user={user} />
+                </MerchantScope>
+              }
+            />
             <Route path="/merchants/:merchantId/insights/sales" element={<InsightSalesPage />} />
             {user.role === 'admin' && user.merchantId === null && <Route path="/people" element={<UsersPage user={user} />} />}
             <Route path="*" element={<FindPage />} />

@@ -134,7 +134,8 @@ export function xSales(anchor: Date): { first: XDemoSale[]; then: XDemoSale[] } 
     first: [
       credited,
       xSale(anchor, 2, {
-        title: 'excluded customer type (Wholesale)',
+        // X-Series calls them customer groups (R-Series: customer types), as the console does.
+        title: 'excluded customer group (Wholesale)',
         customer: 'wholesaler',
         lines: [['catTree', 1]],
         minutes: -175,

@@ -150,6 +150,8 @@ export const distributorRequestViewSchema = z.object({
   merchantId: z.string(),
   /** The retailer's name (the platform's page lists requests of every merchant). */
   merchantName: z.string(),
+  /** The retailer's time zone: each request's time is read in it (the page mixes merchants). */
+  merchantTimezone: z.string(),
   offerId: z.number().int().nullable(),
   offerName: z.string().nullable(),
   distributorName: z.string(),

@@ -30,6 +30,8 @@ export const openEventSchema = z.object({
   id: z.number().int(),
   saleId: z.string(),
   version: z.number(),
+  /** The receipt number a person reads: the failed events are named by it, as everywhere in the console. */
+  receipt: z.string().nullable(),
   source: z.string(),
   status: z.string(),
   receivedAt: isoTime,

@@ -10,6 +10,8 @@ export const searchQuerySchema = z.object({
 export const saleHitSchema = z.object({
   merchantId: z.string(),
   merchantName: z.string(),
+  /** The merchant's time zone: a search may find sales of several merchants, each read in its own. */
+  merchantTimezone: z.string(),
   saleId: z.string(),
   receipt: z.string().nullable(),
   receivedAt: isoTime,

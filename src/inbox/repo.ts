@@ -228,6 +228,8 @@ export interface EventSummary {
   id: number;
   saleId: string;
   version: number;
+  /** The receipt number a person reads (null when Lightspeed gave none). */
+  receipt: string | null;
   source: string;
   status: string;
   receivedAt: string;
@@ -252,7 +254,7 @@ const eventFilterParams = (merchantId: string, f: EventFilter) => [
 /** A merchant's events not done (failed ones with their error), newest first. */
 export async function listOpenEvents(db: Db, merchantId: string, filter: EventFilter, limit: number): Promise<EventSummary[]> {
   const { rows } = await db.query<EventSummary>(
-    `SELECT id::int, sale_id AS "saleId", version::float8 AS version, source, status, received_at AS "receivedAt", attempts, last_error AS "lastError", retry_at AS "retryAt"
+    `SELECT id::int, sale_id AS "saleId", version::float8 AS version, receipt, source, status, received_at AS "receivedAt", attempts, last_error AS "lastError", retry_at AS "retryAt"
        FROM sale_events WHERE ${eventFilterSql} ORDER BY id DESC LIMIT ${Math.max(1, Math.min(limit, 500))}`,
     eventFilterParams(merchantId, filter),
   );

@@ -453,6 +453,8 @@ export const en = {
     description: 'Description',
     types: 'Event types',
     allTypes: 'All event types (leave all unticked)',
+    /** What an endpoint with no type chosen receives (the form's hint above is an instruction). */
+    everyType: 'every event type',
     submit: 'Add endpoint',
     secretOnce: 'Signing secret of endpoint {{id}}, shown this once: copy it into the receiver now.',
     enabled: 'Enabled',
@@ -481,12 +483,17 @@ export const en = {
     replayed_one: '{{count}} delivery queued again.',
     replayed_other: '{{count}} deliveries queued again.',
     replaySince: 'Replay every event since',
+    replaySinceTime: 'at (24-hour time, e.g. 14:30)',
     replaySubmit: 'Replay',
     show: 'Show deliveries',
     hide: 'Hide deliveries',
   },
   lang: { label: 'Language', en: 'English', fr: 'Français' },
   common: {
+    /** A name and its value in a sentence (French puts a narrow no-break space before the colon). */
+    labelValue: '{{label}}: {{value}}',
+    /** The colon after a label followed by markup (French: a narrow no-break space before it). */
+    colon: ': ',
     loading: 'Loading…',
     back: 'Back',
     none: 'None',
@@ -717,6 +724,7 @@ export const en = {
   },
   ops: {
     title: 'Operations: {{name}}',
+    sale: 'Sale',
     lastWebhook: 'Last webhook',
     lastPoll: 'Last successful poll',
     pollError: 'Last poll error',
@@ -753,6 +761,8 @@ export const en = {
     current: 'Current version: v{{version}}',
     readOnly: 'You can read these rules; only an admin can change them.',
     excludedSegments: 'Customer types or groups that do not earn',
+    /** The series' own word: X-Series calls them customer groups, R-Series customer types. */
+    excludedSegmentsBySeries: { x: 'Customer groups that do not earn', r: 'Customer types that do not earn' },
     exemptCategories: 'Exempt categories (and everything under them)',
     exemptProducts: 'Exempt products',
     categorySearch: 'Find a category',
@@ -809,13 +819,13 @@ export const en = {
     name: 'Name',
     role: 'Role',
     roles: { admin: 'Admin', support: 'Support', viewer: 'Viewer', distributor: 'Distributor' },
-    merchant: 'Merchant id (empty: all merchants)',
+    merchant: 'Merchant (the person sees only it)',
     password: 'Initial password (12 characters or more)',
     submit: 'Create',
     created: '{{email}} can now sign in.',
     scope: 'Scope',
     allMerchants: 'All merchants',
-    distributorScope: 'Distributor {{id}} (its portal only)',
+    distributorScope: 'Distributor {{name}} (its portal only)',
     state: 'State',
     active: 'Active',
     disabled: 'Disabled',
@@ -834,6 +844,11 @@ export const en = {
     mismatch: 'The two new passwords differ.',
     wrongCurrent: 'The current password is not right.',
     tooShort: 'The new password needs 12 characters or more.',
+  },
+  /** The zone a page's times are read in (components/TimeZoneNote), when the page is of no one merchant. */
+  zone: {
+    each: 'Times in each merchant’s own time zone, named beside it',
+    browser: 'Times in {{zone}}, your browser’s time zone',
   },
   /** The server's refusals by stable code (console/src/api/errorText.ts); never the server's English. */
   dayInput: {

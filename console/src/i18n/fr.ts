@@ -453,6 +453,8 @@ export const fr: Catalogue = {
     description: 'Description',
     types: 'Types d’événements',
     allTypes: 'Tous les types (ne rien cocher)',
+    /** What an endpoint with no type chosen receives (the form's hint above is an instruction). */
+    everyType: 'tous les types d’événements',
     submit: 'Ajouter la destination',
     secretOnce: 'Secret de signature de la destination {{id}}, affiché cette seule fois : copiez-le dans le récepteur maintenant.',
     enabled: 'Active',
@@ -481,12 +483,17 @@ export const fr: Catalogue = {
     replayed_one: '{{count}} livraison remise en file.',
     replayed_other: '{{count}} livraisons remises en file.',
     replaySince: 'Renvoyer tous les événements depuis',
+    replaySinceTime: 'à (heure sur 24 heures, p. ex. 14:30)',
     replaySubmit: 'Renvoyer',
     show: 'Voir les livraisons',
     hide: 'Masquer les livraisons',
   },
   lang: { label: 'Langue', en: 'English', fr: 'Français' },
   common: {
+    /** A name and its value in a sentence (French puts a narrow no-break space before the colon). */
+    labelValue: '{{label}} : {{value}}',
+    /** The colon after a label followed by markup (French: a narrow no-break space before it). */
+    colon: ' : ',
     loading: 'Chargement…',
     back: 'Retour',
     none: 'Aucun',
@@ -736,6 +743,7 @@ export const fr: Catalogue = {
   },
   ops: {
     title: 'Opérations : {{name}}',
+    sale: 'Vente',
     lastWebhook: 'Dernier webhook',
     lastPoll: 'Dernière interrogation réussie',
     pollError: 'Dernière erreur d’interrogation',
@@ -772,6 +780,8 @@ export const fr: Catalogue = {
     current: 'Version actuelle : v{{version}}',
     readOnly: 'Vous pouvez lire ces règles ; seul un administrateur peut les modifier.',
     excludedSegments: 'Types ou groupes de clients qui ne cumulent pas',
+    /** The series' own word: X-Series calls them customer groups, R-Series customer types. */
+    excludedSegmentsBySeries: { x: 'Groupes de clients qui ne cumulent pas', r: 'Types de clients qui ne cumulent pas' },
     exemptCategories: 'Catégories exclues (et tout ce qu’elles contiennent)',
     exemptProducts: 'Produits exclus',
     categorySearch: 'Trouver une catégorie',
@@ -836,13 +846,13 @@ export const fr: Catalogue = {
     name: 'Nom',
     role: 'Rôle',
     roles: { admin: 'Administrateur', support: 'Soutien', viewer: 'Lecture seule', distributor: 'Distributeur' },
-    merchant: 'Identifiant du marchand (vide : tous les marchands)',
+    merchant: 'Marchand (la personne ne voit que lui)',
     password: 'Mot de passe initial (12 caractères ou plus)',
     submit: 'Créer',
     created: '{{email}} peut maintenant se connecter.',
     scope: 'Portée',
     allMerchants: 'Tous les marchands',
-    distributorScope: 'Distributeur {{id}} (son portail seulement)',
+    distributorScope: 'Distributeur {{name}} (son portail seulement)',
     state: 'État',
     active: 'Actif',
     disabled: 'Désactivé',
@@ -862,6 +872,11 @@ export const fr: Catalogue = {
     mismatch: 'Les deux nouveaux mots de passe diffèrent.',
     wrongCurrent: "Le mot de passe actuel n'est pas le bon.",
     tooShort: 'Le nouveau mot de passe doit compter 12 caractères ou plus.',
+  },
+  /** The zone a page's times are read in (components/TimeZoneNote), when the page is of no one merchant. */
+  zone: {
+    each: 'Heures dans le fuseau horaire de chaque marchand, indiqué à côté',
+    browser: 'Heures de {{zone}}, le fuseau horaire de votre navigateur',
   },
   /** The server's refusals by stable code (console/src/api/errorText.ts); never the server's English. */
   dayInput: {

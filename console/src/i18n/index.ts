@@ -14,7 +14,14 @@ void i18n
     nonExplicitSupportedLngs: true,
     fallbackLng: 'en',
     interpolation: { escapeValue: false },
-    detection: { order: ['localStorage', 'navigator'], caches: ['localStorage'], lookupLocalStorage: 'console.lang' },
+    detection: {
+      order: ['localStorage', 'navigator'],
+      caches: ['localStorage'],
+      lookupLocalStorage: 'console.lang',
+      // The browser's "en-GB" or "fr-CA" picks the language, never the formats: dates and numbers are written
+      // as the console's language writes them ("fr", "en"), whatever the browser's region.
+      convertDetectedLanguage: (lng: string) => (lng.toLowerCase().startsWith('fr') ? 'fr' : 'en'),
+    },
   });
 
 i18n.on('languageChanged', (lng) => {

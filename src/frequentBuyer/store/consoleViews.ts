@@ -81,7 +81,7 @@ export async function listPunchCardDetails(db: Db, merchantId: string, customerI
   return rows;
 }
 
-const REQUEST_COLUMNS = `r.id::int, r.merchant_id AS "merchantId", (SELECT m.name FROM merchants m WHERE m.id = r.merchant_id) AS "merchantName", r.offer_id::int AS "offerId", o.name AS "offerName", r.distributor_name AS "distributorName",
+const REQUEST_COLUMNS = `r.id::int, r.merchant_id AS "merchantId", (SELECT m.name FROM merchants m WHERE m.id = r.merchant_id) AS "merchantName", (SELECT m.timezone FROM merchants m WHERE m.id = r.merchant_id) AS "merchantTimezone", r.offer_id::int AS "offerId", o.name AS "offerName", r.distributor_name AS "distributorName",
   r.contact, r.note, r.requested_by AS "requestedBy", r.created_at AS "createdAt", r.status, r.status_note AS "statusNote",
   r.status_changed_by AS "statusChangedBy", r.status_changed_at AS "statusChangedAt"`;
 

@@ -26,7 +26,7 @@ export async function insertDistributorRequest(db: Db, input: DistributorRequest
 /** Every request, newest first, with the offer's name: for platform admins. */
 export async function listDistributorRequests(db: Db) {
   const { rows } = await db.query(
-    `SELECT r.id::int, r.merchant_id AS "merchantId", m.name AS "merchantName", r.offer_id::int AS "offerId", o.name AS "offerName", r.distributor_name AS "distributorName",
+    `SELECT r.id::int, r.merchant_id AS "merchantId", m.name AS "merchantName", m.timezone AS "merchantTimezone", r.offer_id::int AS "offerId", o.name AS "offerName", r.distributor_name AS "distributorName",
             r.contact, r.note, r.requested_by AS "requestedBy", r.created_at AS "createdAt",
             r.status, r.status_note AS "statusNote", r.status_changed_by AS "statusChangedBy", r.status_changed_at AS "statusChangedAt"
        FROM distributor_requests r JOIN merchants m ON m.id = r.merchant_id LEFT JOIN offers o ON o.id = r.offer_id ORDER BY r.id DESC`,

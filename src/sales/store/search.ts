@@ -10,7 +10,7 @@ export const saleSearchSql = `WITH hits AS (
           WHERE ($2::text IS NULL OR merchant_id = $2) AND (sale_id = $1 OR receipt = $1)
           LIMIT $3
        )
-       SELECT h.merchant_id AS "merchantId", m.name AS "merchantName", h.sale_id AS "saleId",
+       SELECT h.merchant_id AS "merchantId", m.name AS "merchantName", m.timezone AS "merchantTimezone", h.sale_id AS "saleId",
               (SELECT receipt FROM sale_events e WHERE e.merchant_id = h.merchant_id AND e.sale_id = h.sale_id AND receipt IS NOT NULL ORDER BY version DESC LIMIT 1) AS receipt,
               (SELECT max(received_at) FROM sale_events e WHERE e.merchant_id = h.merchant_id AND e.sale_id = h.sale_id) AS "receivedAt",
               s.customer_id AS "customerId",

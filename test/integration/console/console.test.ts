@@ -485,7 +485,7 @@ describe('the console', () => {
   }, 60_000);
 
   it('a sale never received: the page says so, shows the last webhook and poll, and offers admins a backfill of that day', async () => {
-    const page = await newPage('en-CA');
+    const page = await newPage('en-CA', 'Asia/Tokyo');
     await signIn(page, 'manager@acme.example');
     await page.goto(`${base}/console/merchants/acme/sales/never-seen-1`);
     const card = page.getByTestId('sale-not-received');
@@ -499,6 +499,8 @@ describe('the console', () => {
     const audit = await ctx.pool.query(`SELECT actor, after FROM audit_log WHERE action = 'backfill.request' ORDER BY id DESC LIMIT 1`);
     expect(audit.rows[0].actor).toContain('Max Manager');
     expect(Date.parse(audit.rows[0].after.to) - Date.parse(audit.rows[0].after.from)).toBe(86_400_000);
+    // The store's day: midnight to midnight in Montréal (UTC−5 in November), whatever the browser's zone.
+    expect(audit.rows[0].after.from).toBe('2026-11-20T05:00:00.000Z');
     await shoot(page, 'sale-not-received-en');
     await noSeriousAxeViolations(page);
     await page.context().close();

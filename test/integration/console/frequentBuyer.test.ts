@@ -89,7 +89,8 @@ async function signIn(page: Page, email: string) {
 }
 
 async function newPage(locale = 'en-CA'): Promise<Page> {
-  const context = await browser.newContext({ locale, acceptDownloads: true });
+  // A browser far from the merchants (Tokyo): a time shown in the browser's zone instead of the merchant's shows.
+  const context = await browser.newContext({ locale, acceptDownloads: true, timezoneId: 'Asia/Tokyo' });
   return context.newPage();
 }
 
@@ -358,6 +359,12 @@ describe('frequent-buyer screens', () => {
     expect(csv).toContain('"54.99","batched"');
     await desk.getByLabel('Credit reference').fill('CM-2026-11');
     await look(desk, 'portal-batches-en');
+    // On a phone the batches stack each row's cells under their column's name: the table fits, nothing scrolls sideways.
+    await desk.setViewportSize({ width: 390, height: 844 });
+    expect(await desk.locator('table').evaluate((t) => t.scrollWidth - t.clientWidth)).toBe(0);
+    // A batch mixes retailers: its times are the reader's browser's, and the page says so.
+    expect(await desk.getByTestId('time-zone').innerText()).toBe('Times in Asia/Tokyo, your browser’s time zone');
+    await desk.setViewportSize({ width: 1280, height: 720 });
     await desk.getByRole('button', { name: 'Mark credited' }).click();
     await desk.getByText(/Credited \(CM-2026-11\)/).waitFor();
 
@@ -367,6 +374,7 @@ describe('frequent-buyer screens', () => {
     const history = await claim.locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r.children[2] as HTMLElement).innerText));
     expect(history).toEqual(['New', 'New → Denied', 'Denied → Resubmitted', 'Resubmitted → Batched', 'Batched → Credited']);
     await look(retailer, 'claims-credited-en');
+    expect(await retailer.getByTestId('time-zone').innerText()).toBe('Times in America/Montreal, the merchant’s time zone');
     await setLanguage(retailer, 'fr');
     await expect.poll(() => claim.innerText()).toContain('Créditée');
     await look(retailer, 'claims-credited-fr');
@@ -462,7 +470,21 @@ describe('frequent-buyer screens', () => {
     await root.locator(`#request-${request_}-note`).fill('Added as Distribution Nord');
     await root.getByRole('button', { name: 'Save' }).last().click();
     await expect.poll(() => root.getByTestId(`request-status-${request_}`).innerText()).toContain('Distributor added');
+    // Requests of every merchant: each in its merchant's time zone, said once and named beside the merchant.
+    expect(await root.getByTestId('time-zone').innerText()).toBe('Times in each merchant’s own time zone, named beside it');
+    expect(await root.getByRole('row').filter({ hasText: 'Distributions Saguenay' }).innerText()).toContain('America/Montreal');
+    // The free-item rule is a choice of sentences that wrap: on a phone neither is cut (a select's option was).
+    await root.setViewportSize({ width: 390, height: 844 });
+    for (const name of [/dearest of the purchases/, /cheapest of the purchases/]) {
+      const box = (await root.getByRole('radio', { name }).locator('xpath=..').boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+    }
+    await root.setViewportSize({ width: 1280, height: 720 });
     await look(root, 'setup-en');
+    // A distributor's person is scoped to the distributor, named (not its id) on the People page.
+    await root.goto(`${base}/console/people`);
+    const deskRow = root.getByRole('row').filter({ hasText: 'desk@dq.example' });
+    await expect.poll(() => deskRow.innerText()).toContain('Distributor Distribution Québec (its portal only)');
 
     await retailer.reload();
     await expect.poll(() => retailer.getByTestId(`request-status-${request_}`).innerText()).toContain('Added as Distribution Nord');

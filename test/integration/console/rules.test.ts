@@ -123,12 +123,17 @@ describe('the Rules page', () => {
     await page.getByRole('status').filter({ hasText: 'Saved as version 2.' }).waitFor();
     const v2 = page.locator('[data-version="2"]');
     await v2.waitFor();
-    expect(await v2.innerText()).toMatch(/v2, by .*Alex Acme[\s\S]*Customer types that do not earn: Wholesale → None/);
+    // X-Series calls them customer groups (the series' own word, as the sale page says it).
+    expect(await v2.innerText()).toMatch(/v2, by .*Alex Acme[\s\S]*Customer groups that do not earn: Wholesale → None/);
+    expect(await page.getByRole('group', { name: 'Customer groups that do not earn' }).count()).toBe(1);
     const audit = await ctx.pool.query(`SELECT actor FROM audit_log WHERE action = 'rules.update' ORDER BY id DESC LIMIT 1`);
     expect(audit.rows[0].actor).toContain('Alex Acme');
     // The same page in French.
     await page.getByRole('combobox', { name: /Language/ }).selectOption('fr');
     await page.getByRole('heading', { name: 'Historique des versions' }).waitFor();
+    // French typography in the diff: a narrow no-break space before the colon; the zone named once.
+    expect(await v2.innerText()).toContain('Groupes de clients qui ne cumulent pas\u202f: Wholesale → Aucun');
+    expect(await page.getByTestId('time-zone').innerText()).toBe('Heures de America/Montreal, le fuseau horaire du marchand');
     await shoot(page, 'rules-fr');
     await noSeriousAxeViolations(page);
   });
@@ -177,10 +182,13 @@ describe('the People page', () => {
     await page.getByLabel('Email').fill('new.support@example.com');
     await page.getByLabel('Name').fill('Nora New');
     await page.getByLabel('Role').selectOption('support');
+    // The merchant is chosen by its name from the list, never typed as an id.
+    await page.getByLabel('Merchant (the person sees only it)').selectOption({ label: 'Animalerie Acme' });
     await page.getByLabel('Initial password (12 characters or more)').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('status').filter({ hasText: 'new.support@example.com can now sign in.' }).waitFor();
     await page.getByRole('cell', { name: 'Nora New' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'Nora New' }).innerText()).toContain('Animalerie Acme');
     await shoot(page, 'people-en');
     await noSeriousAxeViolations(page);
     const audit = await ctx.pool.query(`SELECT actor FROM audit_log WHERE action = 'staff.create' ORDER BY id DESC LIMIT 1`);

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { api, type Connection, type User } from '../../api/client';
 import { Loading } from '../Async/Loading';
-import { formatDate } from '../../format';
+import { useFormat } from '../../format';
 import styles from './ConnectionPanel.module.css';
 import { useConnection } from '../../api/hooks';
 
@@ -15,7 +15,9 @@ const tone: Record<Connection['status'], string> = { connected: 'ok', needs_reau
  * the server's (GET .../connection); this only shows it.
  */
 export function ConnectionPanel({ merchantId, user }: { merchantId: string; user: User }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  // The merchant's time zone, which its Operations page provides and names.
+  const f = useFormat();
   const [params] = useSearchParams();
   const connection = useConnection(merchantId);
   const [notice, setNotice] = useState<string | null>(params.get('connected') ? t('connect.connectedNotice') : null);
@@ -45,7 +47,7 @@ export function ConnectionPanel({ merchantId, user }: { merchantId: string; user
         {c.status === 'needs_reauth' && c.needsReauthReason ? <span className="muted"> ({c.needsReauthReason})</span> : null}
       </p>
       {c.status === 'connected' && c.connectedAt && (
-        <p className="muted">{t('connect.connectedSince', { at: formatDate(c.connectedAt, i18n.language), by: c.connectedBy ?? '—' })}</p>
+        <p className="muted">{t('connect.connectedSince', { at: f.date(c.connectedAt), by: c.connectedBy ?? '—' })}</p>
       )}
       {c.series === 'x' && c.webhookRegistered && <p className="muted">{t('connect.webhook')}</p>}
       {isAdmin && (

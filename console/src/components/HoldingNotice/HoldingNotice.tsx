@@ -15,7 +15,7 @@ export function HoldingNotice({ holding, canEdit, onChoose }: { holding: Holding
         {holding.map((h) => (
           <li key={`${h.offerId}/${h.shopId}`}>
             <p>
-              <strong>{h.locationName}</strong> — {h.offerName}: {t('fb.holding.since', { date: f.date(h.since) })}
+              <strong>{h.locationName}</strong> — {t('common.labelValue', { label: h.offerName, value: t('fb.holding.since', { date: f.date(h.since) }) })}
             </p>
             <p>{t('fb.holding.why', { reason: h.reason ?? t('fb.holding.noReason') })}</p>
             <p>{t('fb.holding.waiting', { count: h.heldClaims })}</p>

@@ -13,5 +13,9 @@ export function MerchantScope({ children }: { children: ReactNode }) {
   const { merchantId = '' } = useParams();
   const merchant = useMerchant(merchantId);
   if (!merchant.data) return <Loading error={merchant.error} />;
-  return <MerchantContext.Provider value={{ timezone: merchant.data.timezone, series: merchant.data.series }}>{children}</MerchantContext.Provider>;
+  return (
+    <MerchantContext.Provider value={{ timezone: merchant.data.timezone, series: merchant.data.series, name: merchant.data.name }}>
+      {children}
+    </MerchantContext.Provider>
+  );
 }

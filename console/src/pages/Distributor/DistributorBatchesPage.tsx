@@ -4,6 +4,7 @@ import { distributorApi, type BatchSummaryView } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { ServerError } from '../../components/ServerError/ServerError';
+import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
 import { formatDate, formatMoney } from '../../format';
 import styles from './Distributor.module.css';
 import form from '../../components/Form/Form.module.css';
@@ -36,6 +37,13 @@ function CreditForm({ batch, onDone }: { batch: BatchSummaryView; onDone: () => 
   );
 }
 
+/** A cell's column name, shown only where the table stacks its cells (a phone); the header says it elsewhere. */
+const Label = ({ text }: { text: string }) => (
+  <span className={styles.cellLabel} aria-hidden="true">
+    {text}
+  </span>
+);
+
 /** The distributor's batches: download each as CSV, mark it credited with a reference. */
 export function DistributorBatchesPage() {
   const { t, i18n } = useTranslation();
@@ -44,10 +52,12 @@ export function DistributorBatchesPage() {
   return (
     <>
       <h1>{t('fb.portal.batchesTitle')}</h1>
+      {/* A batch mixes retailers (and zones): its times are the distributor's browser's, named here. */}
+      <TimeZoneNote />
       {batches.data.length === 0 ? (
         <p className="muted">{t('fb.portal.noBatches')}</p>
       ) : (
-        <table>
+        <table className={styles.stacked}>
           <thead>
             <tr>
               <th scope="col">{t('fb.portal.batch')}</th>
@@ -61,19 +71,30 @@ export function DistributorBatchesPage() {
           <tbody>
             {batches.data.map((b) => (
               <tr key={b.id} data-testid={`batch-${b.id}`}>
-                <td>#{b.id}</td>
                 <td>
+                  <Label text={t('fb.portal.batch')} />#{b.id}
+                </td>
+                <td>
+                  <Label text={t('fb.claims.when')} />
                   {formatDate(b.createdAt, i18n.language)}
                   <div className="muted">{b.createdBy}</div>
                 </td>
-                <td>{b.claims}</td>
-                <td>{formatMoney(b.total, i18n.language)}</td>
                 <td>
+                  <Label text={t('fb.portal.claimCount')} />
+                  {b.claims}
+                </td>
+                <td>
+                  <Label text={t('fb.portal.total')} />
+                  {formatMoney(b.total, i18n.language)}
+                </td>
+                <td>
+                  <Label text={t('fb.portal.export')} />
                   <a href={distributorApi.exportUrl(b.id)} download={`batch-${b.id}.csv`}>
                     {t('fb.portal.downloadCsv', { id: b.id })}
                   </a>
                 </td>
                 <td>
+                  <Label text={t('fb.portal.credit')} />
                   {b.creditedAt ? (
                     t('fb.portal.creditedOn', { reference: b.creditReference, date: formatDate(b.creditedAt, i18n.language) })
                   ) : (

@@ -4,6 +4,7 @@ import { distributorApi } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { ClaimHistory } from '../../components/ClaimHistory/ClaimHistory';
 import { useAsync } from '../../components/Async/useAsync';
+import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
 import { formatMoney, MerchantContext } from '../../format';
 
 /** One claim of this distributor with its history (another distributor's answers 404). */
@@ -20,11 +21,12 @@ export function DistributorClaimPage() {
         <Link to="/distributor">{t('common.back')}</Link>
       </p>
       <h1>{t('fb.claims.claim', { id: c.id })}</h1>
+      <TimeZoneNote />
       <section className="card">
         <p className="verdict">{t(`fb.claimStatus.${c.status}`)}</p>
         <p>
-          {c.merchantName} — {c.locationName ?? c.shopId} · {c.offerName} · {t('fb.claims.accountNumber')}: {c.accountNumber ?? '—'} ·{' '}
-          {formatMoney(c.value, i18n.language)}
+          {c.merchantName} — {c.locationName ?? c.shopId} · {c.offerName} ·{' '}
+          {t('common.labelValue', { label: t('fb.claims.accountNumber'), value: c.accountNumber ?? '—' })} · {formatMoney(c.value, i18n.language)}
         </p>
         {c.denialReason && <p>{t('fb.claims.deniedBecause', { reason: t(`fb.denialReason.${c.denialReason}`) })}</p>}
       </section>

@@ -5,6 +5,7 @@ import { distributorApi } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { ServerError } from '../../components/ServerError/ServerError';
+import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
 import { formatDate, formatMoney } from '../../format';
 import { DenyForm } from './DenyForm';
 import styles from './Distributor.module.css';
@@ -65,66 +66,71 @@ export function DistributorClaimsPage() {
       {claims.data.length === 0 ? (
         <p className="muted">{t('fb.portal.noClaims')}</p>
       ) : (
-        <table data-testid="distributor-claims">
-          <thead>
-            <tr>
-              {open && <th scope="col">{t('fb.portal.choose')}</th>}
-              <th scope="col">{t('fb.claims.claimColumn')}</th>
-              <th scope="col">{t('fb.portal.retailer')}</th>
-              <th scope="col">{t('fb.claims.accountNumber')}</th>
-              <th scope="col">{t('fb.claims.offer')}</th>
-              <th scope="col">{t('fb.claims.value')}</th>
-              <th scope="col">{t('fb.claims.status')}</th>
-              <th scope="col">{t('fb.claims.when')}</th>
-              {open && <th scope="col">{t('fb.portal.actions')}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {claims.data.map((c) => (
-              <tr key={c.id} data-testid={`distributor-claim-${c.id}`}>
-                {open && (
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={t('fb.portal.chooseClaim', { id: c.id })}
-                      checked={chosen.includes(c.id)}
-                      onChange={(e) => setChosen(e.target.checked ? [...chosen, c.id] : chosen.filter((id) => id !== c.id))}
-                    />
-                  </td>
-                )}
-                <td>
-                  <Link to={`/distributor/claims/${c.id}`}>#{c.id}</Link>
-                </td>
-                <td>
-                  {c.merchantName} — {c.locationName ?? c.shopId}
-                </td>
-                <td>{c.accountNumber ?? '—'}</td>
-                <td>{c.offerName}</td>
-                <td>{formatMoney(c.value, i18n.language)}</td>
-                <td>{t(`fb.claimStatus.${c.status}`)}</td>
-                <td>{formatDate(c.updatedAt, i18n.language, c.merchantTimezone)}</td>
-                {open && (
-                  <td>
-                    {denying === c.id ? (
-                      <DenyForm
-                        claimId={c.id}
-                        onDone={() => {
-                          setDenying(null);
-                          setNotice(t('fb.portal.denied', { id: c.id }));
-                          claims.reload();
-                        }}
-                      />
-                    ) : (
-                      <button type="button" className={form.secondary} onClick={() => setDenying(c.id)} aria-label={t('fb.portal.denyClaim', { id: c.id })}>
-                        {t('fb.portal.deny')}
-                      </button>
-                    )}
-                  </td>
-                )}
+        <>
+          {/* Each claim in its retailer's time zone (the day the store sees), named under the retailer. */}
+          <TimeZoneNote each />
+          <table data-testid="distributor-claims">
+            <thead>
+              <tr>
+                {open && <th scope="col">{t('fb.portal.choose')}</th>}
+                <th scope="col">{t('fb.claims.claimColumn')}</th>
+                <th scope="col">{t('fb.portal.retailer')}</th>
+                <th scope="col">{t('fb.claims.accountNumber')}</th>
+                <th scope="col">{t('fb.claims.offer')}</th>
+                <th scope="col">{t('fb.claims.value')}</th>
+                <th scope="col">{t('fb.claims.status')}</th>
+                <th scope="col">{t('fb.claims.when')}</th>
+                {open && <th scope="col">{t('fb.portal.actions')}</th>}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {claims.data.map((c) => (
+                <tr key={c.id} data-testid={`distributor-claim-${c.id}`}>
+                  {open && (
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={t('fb.portal.chooseClaim', { id: c.id })}
+                        checked={chosen.includes(c.id)}
+                        onChange={(e) => setChosen(e.target.checked ? [...chosen, c.id] : chosen.filter((id) => id !== c.id))}
+                      />
+                    </td>
+                  )}
+                  <td>
+                    <Link to={`/distributor/claims/${c.id}`}>#{c.id}</Link>
+                  </td>
+                  <td>
+                    {c.merchantName} — {c.locationName ?? c.shopId}
+                    <div className="muted">{c.merchantTimezone}</div>
+                  </td>
+                  <td>{c.accountNumber ?? '—'}</td>
+                  <td>{c.offerName}</td>
+                  <td>{formatMoney(c.value, i18n.language)}</td>
+                  <td>{t(`fb.claimStatus.${c.status}`)}</td>
+                  <td>{formatDate(c.updatedAt, i18n.language, c.merchantTimezone)}</td>
+                  {open && (
+                    <td>
+                      {denying === c.id ? (
+                        <DenyForm
+                          claimId={c.id}
+                          onDone={() => {
+                            setDenying(null);
+                            setNotice(t('fb.portal.denied', { id: c.id }));
+                            claims.reload();
+                          }}
+                        />
+                      ) : (
+                        <button type="button" className={form.secondary} onClick={() => setDenying(c.id)} aria-label={t('fb.portal.denyClaim', { id: c.id })}>
+                          {t('fb.portal.deny')}
+                        </button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </>
   );

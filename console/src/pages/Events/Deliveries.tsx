@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
-import { useFormat } from '../../format';
+import { DayInput } from '../../components/DayInput/DayInput';
+import { browserZone, useFormat, zonedInstant } from '../../format';
 import type { Notice } from './EventsPage';
 import styles from './EventsPage.module.css';
 
@@ -13,7 +14,10 @@ export function Deliveries(props: { merchantId: string | null; endpointId: numbe
   const format = useFormat();
   const { merchantId, endpointId, canChange } = props;
   const deliveries = useAsync(() => api.webhookDeliveries(merchantId, endpointId), [merchantId, endpointId]);
-  const [since, setSince] = useState('');
+  // A day and a time of the merchant's clock (the zone the page names), never the browser's: the
+  // browser's datetime field read it in the browser's zone and wrote it in the browser's locale.
+  const [sinceDay, setSinceDay] = useState('');
+  const [sinceTime, setSinceTime] = useState('00:00');
   const run = async (fn: () => Promise<{ replayed: number }>) => {
     try {
       props.onNotice({ key: 'events.replayed', values: { count: (await fn()).replayed } });
@@ -24,7 +28,8 @@ export function Deliveries(props: { merchantId: string | null; endpointId: numbe
   };
   const replaySince = (e: FormEvent) => {
     e.preventDefault();
-    void run(() => api.replayWebhookSince(merchantId, endpointId, new Date(since).toISOString()));
+    const since = zonedInstant(`${sinceDay}T${sinceTime}`, format.zone ?? browserZone());
+    void run(() => api.replayWebhookSince(merchantId, endpointId, since.toISOString()));
   };
   return (
     <div>
@@ -32,7 +37,19 @@ export function Deliveries(props: { merchantId: string | null; endpointId: numbe
       {canChange && (
         <form className={styles.replay} onSubmit={replaySince}>
           <label htmlFor={`since-${endpointId}`}>{t('events.replaySince')}</label>
-          <input id={`since-${endpointId}`} type="datetime-local" required value={since} onChange={(e) => setSince(e.target.value)} />
+          <DayInput id={`since-${endpointId}`} required value={sinceDay} onChange={setSinceDay} />
+          <label htmlFor={`since-time-${endpointId}`}>{t('events.replaySinceTime')}</label>
+          <input
+            id={`since-time-${endpointId}`}
+            type="text"
+            inputMode="numeric"
+            required
+            pattern="([01]\d|2[0-3]):[0-5]\d"
+            placeholder="HH:MM"
+            size={6}
+            value={sinceTime}
+            onChange={(e) => setSinceTime(e.target.value.trim())}
+          />
           <button type="submit">{t('events.replaySubmit')}</button>
         </form>
       )}

@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useContext, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { api, type EndpointView, type User } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
 import { ServerError } from '../../components/ServerError/ServerError';
-import { useFormat } from '../../format';
+import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
+import { MerchantContext, useFormat } from '../../format';
 import { Deliveries } from './Deliveries';
 import styles from './EventsPage.module.css';
 
@@ -29,6 +30,7 @@ export function EventsPage({ user }: { user: User }) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [secret, setSecret] = useState<{ id: number; secret: string } | null>(null);
   const canChange = user.role === 'admin';
+  const merchant = useContext(MerchantContext);
 
   const act = async (fn: () => Promise<unknown>) => {
     try {
@@ -52,8 +54,9 @@ export function EventsPage({ user }: { user: User }) {
 
   return (
     <>
-      <h1>{merchantId === null ? t('events.platformTitle') : `${t('events.title')} · ${merchantId}`}</h1>
+      <h1>{merchantId === null ? t('events.platformTitle') : `${t('events.title')} · ${merchant?.name ?? merchantId}`}</h1>
       <p>{t('events.intro')}</p>
+      <TimeZoneNote />
       {secret && (
         <div className={`card ${styles.secret}`} role="alert">
           <p>{t('events.secretOnce', { id: secret.id })}</p>
@@ -133,7 +136,7 @@ function Endpoint(props: {
         {e.description && <>{e.description} · </>}
         <strong>{e.enabled ? t('events.enabled') : `${t('events.disabled')} (${t(`events.disabledReason.${e.disabledReason ?? 'manual'}`)})`}</strong>
         {' · '}
-        {e.eventTypes.length ? e.eventTypes.join(', ') : t('events.allTypes')}
+        {e.eventTypes.length ? e.eventTypes.join(', ') : t('events.everyType')}
       </p>
       {e.failingSince && <p>{t('events.failingSince', { at: format.date(e.failingSince) })}</p>}
       {e.previousSecretValidUntil && <p>{t('events.overlap', { at: format.date(e.previousSecretValidUntil) })}</p>}

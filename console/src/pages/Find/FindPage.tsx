@@ -4,7 +4,8 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
-import { formatDate } from '../../format';
+import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
+import { formatDate, formatNumber } from '../../format';
 import { MerchantTable } from '../Merchants/MerchantsPage';
 
 /** One box: a Sale ID, a receipt number, an email, a phone number or a customer's name. */
@@ -20,6 +21,8 @@ export function FindPage() {
     if (draft.trim()) setParams({ q: draft.trim() });
   };
   const found = result.data;
+  // Each sale in its merchant's time zone: named once when the sales found share one, else beside each merchant.
+  const zones = [...new Set((found?.sales ?? []).map((s) => s.merchantTimezone))];
   return (
     <>
       <h1>{t('find.title')}</h1>
@@ -39,11 +42,14 @@ export function FindPage() {
           {found.sales.length > 0 && (
             <>
               <h2>{t('find.sales')}</h2>
+              {zones.length === 1 ? <TimeZoneNote zone={zones[0]} /> : <TimeZoneNote each />}
               <table>
                 <thead>
                   <tr>
                     <th scope="col">{t('find.receipt')}</th>
-                    <th scope="col">{t('find.saleId')}</th>
+                    <th scope="col" className="narrow-hide">
+                      {t('find.saleId')}
+                    </th>
                     <th scope="col">{t('find.name')}</th>
                     <th scope="col">{t('find.merchant')}</th>
                     <th scope="col">{t('find.received')}</th>
@@ -56,12 +62,15 @@ export function FindPage() {
                       <td>
                         <Link to={`/merchants/${encodeURIComponent(s.merchantId)}/sales/${encodeURIComponent(s.saleId)}`}>{s.receipt ?? '—'}</Link>
                       </td>
-                      <td>
+                      <td className="narrow-hide">
                         <code>{s.saleId}</code>
                       </td>
                       <td>{s.customerName ?? '—'}</td>
-                      <td>{s.merchantName}</td>
-                      <td>{formatDate(s.receivedAt, i18n.language)}</td>
+                      <td>
+                        {s.merchantName}
+                        {zones.length > 1 && <div className="muted">{s.merchantTimezone}</div>}
+                      </td>
+                      <td>{formatDate(s.receivedAt, i18n.language, s.merchantTimezone)}</td>
                       <td>{s.status ? t(`status.${s.status}`) : '—'}</td>
                     </tr>
                   ))}
@@ -92,8 +101,8 @@ export function FindPage() {
                       </td>
                       <td>{[c.email, c.mobile].filter(Boolean).join(' · ') || '—'}</td>
                       <td>{c.merchantName}</td>
-                      <td>{c.available}</td>
-                      <td>{c.pending}</td>
+                      <td>{formatNumber(c.available, i18n.language)}</td>
+                      <td>{formatNumber(c.pending, i18n.language)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -7,6 +7,7 @@ import { ServerError } from '../../components/ServerError/ServerError';
 import { OfferSummary } from '../FrequentBuyerOffers/OfferSummary';
 import { Field } from './Field';
 import styles from './FrequentBuyerAdminPage.module.css';
+import formStyles from '../../components/Form/Form.module.css';
 
 const empty = {
   manufacturer: '',
@@ -84,16 +85,30 @@ export function OffersSection({ offers, distributors, onChanged }: { offers: Off
         {text('brand')}
         {text('name')}
         {text('purchasesRequired', 'number')}
-        <Field id="offer-freeItemRule" label={t('fb.admin.offer.freeItemRule')} issue={issues.freeItemRule} wide>
-          <select
-            id="offer-freeItemRule"
-            value={form.freeItemRule}
-            onChange={(e) => setForm({ ...form, freeItemRule: e.target.value as OfferView['freeItemRule'] })}
-          >
-            <option value="lesser_or_equal_value">{t('fb.freeItemRule.lesser_or_equal_value')}</option>
-            <option value="least_value">{t('fb.freeItemRule.least_value')}</option>
-          </select>
-        </Field>
+        {/* Radios, not a select: a select cannot wrap, and its long sentences were cut at 390 px. */}
+        <fieldset
+          className={`${formStyles.field} ${styles.full} ${styles.choices}`}
+          aria-describedby={issues.freeItemRule ? 'offer-freeItemRule-issue' : undefined}
+        >
+          <legend>{t('fb.admin.offer.freeItemRule')}</legend>
+          {(['lesser_or_equal_value', 'least_value'] as const).map((rule) => (
+            <label key={rule} className={styles.choice}>
+              <input
+                type="radio"
+                name="offer-freeItemRule"
+                value={rule}
+                checked={form.freeItemRule === rule}
+                onChange={() => setForm({ ...form, freeItemRule: rule })}
+              />
+              <span>{t(`fb.freeItemRule.${rule}`)}</span>
+            </label>
+          ))}
+          {issues.freeItemRule && (
+            <span id="offer-freeItemRule-issue" className="error" role="alert">
+              {issues.freeItemRule}
+            </span>
+          )}
+        </fieldset>
         <Field id="offer-startsOn" label={t('fb.admin.offer.startsOn')} issue={issues.startsOn}>
           <DayInput id="offer-startsOn" value={form.startsOn} onChange={(startsOn) => setForm({ ...form, startsOn })} {...described('startsOn')} />
         </Field>

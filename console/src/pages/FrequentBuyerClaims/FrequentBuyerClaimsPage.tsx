@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
 import { useParams } from 'react-router-dom';
 import type { User } from '../../api/client';
 import { fb } from '../../api/client';
@@ -21,6 +22,7 @@ export function FrequentBuyerClaimsPage({ user }: { user: User }) {
   return (
     <>
       <h1>{t('fb.claims.title')}</h1>
+      <TimeZoneNote />
       <FrequentBuyerNav merchantId={merchantId} offers={offers.data} />
       {claims.data.length === 0 && <p>{t('fb.claims.none')}</p>}
       {claims.data.map((c) => (

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
 import { useParams, useSearchParams } from 'react-router-dom';
 import type { User } from '../../api/client';
 import { fb } from '../../api/client';
@@ -64,6 +65,7 @@ export function FrequentBuyerRequestsPage({ user }: { user: User }) {
   return (
     <>
       <h1>{t('fb.requests.title')}</h1>
+      <TimeZoneNote />
       <FrequentBuyerNav merchantId={merchantId} offers={offers.data} />
       {canEdit && (
         <form className={`card ${styles.form}`} onSubmit={(e) => void submit(e)} noValidate aria-labelledby="request-form">

@@ -3,13 +3,15 @@ import { Link } from 'react-router-dom';
 import { api, type AlertRow, type User } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { useAsync } from '../../components/Async/useAsync';
-import { formatDate } from '../../format';
+import { useFormat } from '../../format';
 import { formatLocalDay, formatPercent, salesLink } from './links';
 
 /** The merchant's unresolved alerts, in plain words with their evidence; support and admins acknowledge or resolve them. */
 export function AlertList({ merchantId, user }: { merchantId: string; user: User }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
+  // The merchant's time zone (App.tsx scopes the Insights routes to the merchant), as the page's days are.
+  const f = useFormat();
   const alerts = useAsync(() => api.alerts(merchantId), [merchantId]);
   if (!alerts.data) return <Loading error={alerts.error} />;
   if (!alerts.data.length) return <p>{t('insights.alerts.none')}</p>;
@@ -36,7 +38,7 @@ export function AlertList({ merchantId, user }: { merchantId: string; user: User
       defaultValue: a.kind,
     });
     const rules = e.rulesVersion
-      ? ` ${t('insights.alerts.CAUSE_RULES', { version: e.rulesVersion, date: formatDate(String(e.rulesSavedAt), lang), by: e.rulesSavedBy })}`
+      ? ` ${t('insights.alerts.CAUSE_RULES', { version: e.rulesVersion, date: f.date(String(e.rulesSavedAt)), by: e.rulesSavedBy })}`
       : '';
     return main + rules;
   };
@@ -62,7 +64,7 @@ export function AlertList({ merchantId, user }: { merchantId: string; user: User
             )}
           </p>
           <p>
-            {t('insights.alerts.opened', { date: formatDate(a.openedAt, lang) })}
+            {t('insights.alerts.opened', { date: f.date(a.openedAt) })}
             {a.acknowledgedBy && ` · ${t('insights.alerts.acknowledgedBy', { name: a.acknowledgedBy })}`}{' '}
             {user.role !== 'viewer' && a.status === 'open' && (
               <button type="button" onClick={() => void act(a, 'acknowledge')}>

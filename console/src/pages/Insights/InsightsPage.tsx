@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DayInput } from '../../components/DayInput/DayInput';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, type InsightsBody, type User } from '../../api/client';
 import { AlertList } from './AlertList';
@@ -102,11 +103,11 @@ export function InsightsPage({ user }: { user: User }) {
         </label>
         <label>
           {t('insights.from')}
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <DayInput value={from} onChange={setFrom} />
         </label>
         <label>
           {t('insights.to')}
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          <DayInput value={to} onChange={setTo} />
         </label>
         <button type="submit">{t('insights.apply')}</button>
         <label>

@@ -2,16 +2,19 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { DayInput } from '../../components/DayInput/DayInput';
+import { browserZone, dayIn, nextDay, useFormat, zonedInstant } from '../../format';
 import styles from './Operations.module.css';
 import { ServerError } from '../../components/ServerError/ServerError';
-
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 /** An admin re-reads a period from Lightspeed: the sales go through the same intake, credited at most once. */
 export function BackfillForm({ merchantId }: { merchantId: string }) {
   const { t } = useTranslation();
-  const [from, setFrom] = useState(day(-1));
-  const [to, setTo] = useState(day(0));
+  // Days of the merchant's calendar (its Operations page gives the zone): "yesterday" is the store's.
+  const zone = useFormat().zone ?? browserZone();
+  const today = dayIn(new Date(), zone);
+  const yesterday = dayIn(new Date(zonedInstant(today, zone).getTime() - 12 * 3_600_000), zone);
+  const [from, setFrom] = useState(yesterday);
+  const [to, setTo] = useState(today);
   const [notice, setNotice] = useState<{ queued: true } | { error: unknown } | null>(null);
   const fromId = useId();
   const toId = useId();
@@ -19,9 +22,9 @@ export function BackfillForm({ merchantId }: { merchantId: string }) {
     event.preventDefault();
     setNotice(null);
     try {
-      // Whole days as the person's browser reads them: from the first day's midnight to the end of the last.
-      const start = new Date(`${from}T00:00:00`);
-      const end = new Date(new Date(`${to}T00:00:00`).getTime() + 86_400_000);
+      // Whole days as the store reads them: from the first day's midnight in the merchant's zone to the end of the last.
+      const start = zonedInstant(from, zone);
+      const end = zonedInstant(nextDay(to), zone);
       await api.backfill(merchantId, { from: start.toISOString(), to: end.toISOString() });
       setNotice({ queued: true });
     } catch (error) {
@@ -36,7 +39,7 @@ export function BackfillForm({ merchantId }: { merchantId: string }) {
       </label>
       <label htmlFor={toId}>
         {t('ops.backfillTo')}
-        <DayInput id={toId} required value={to} min={from} max={day(0)} onChange={setTo} />
+        <DayInput id={toId} required value={to} min={from} max={today} onChange={setTo} />
       </label>
       <button className="primary" type="submit">
         {t('ops.backfillSubmit')}

@@ -5,7 +5,8 @@ import { api, type User } from '../../api/client';
 import { Loading } from '../../components/Async/Loading';
 import { ConnectionPanel } from '../../components/ConnectionPanel/ConnectionPanel';
 import { useAsync } from '../../components/Async/useAsync';
-import { formatDate } from '../../format';
+import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
+import { formatDate, formatNumber, MerchantContext, saleName } from '../../format';
 import { BackfillForm } from './BackfillForm';
 import { formatLag } from './lag';
 import { ReplayMatching } from './ReplayMatching';
@@ -27,8 +28,8 @@ export function OperationsPage({ user }: { user: User }) {
     !o
       ? t('ops.outageNone')
       : t(o.endedAt ? 'ops.outageEnded' : 'ops.outageOngoing', {
-          from: formatDate(o.startedAt, i18n.language),
-          to: o.endedAt ? formatDate(o.endedAt, i18n.language) : '',
+          from: formatDate(o.startedAt, i18n.language, m.timezone),
+          to: o.endedAt ? formatDate(o.endedAt, i18n.language, m.timezone) : '',
           count: o.failures,
           error: o.lastError ?? '',
         });
@@ -44,15 +45,17 @@ export function OperationsPage({ user }: { user: User }) {
     }, 1500);
   };
   return (
-    <>
+    // Every time of the page (and of its connection panel and backfill days) in the merchant's time zone.
+    <MerchantContext.Provider value={{ timezone: m.timezone, series: m.series, name: m.name }}>
       <h1>{t('ops.title', { name: m.name })}</h1>
+      <TimeZoneNote />
       <ConnectionPanel merchantId={merchantId} user={user} />
       <section className="card">
         <dl className={styles.facts}>
           <dt>{t('ops.lastWebhook')}</dt>
-          <dd>{health.data?.lastWebhookAt ? formatDate(health.data.lastWebhookAt, i18n.language, merchant.data?.timezone) : t('merchants.never')}</dd>
+          <dd>{health.data?.lastWebhookAt ? formatDate(health.data.lastWebhookAt, i18n.language, m.timezone) : t('merchants.never')}</dd>
           <dt>{t('ops.lastPoll')}</dt>
-          <dd>{m.polling?.lastSuccessAt ? formatDate(m.polling.lastSuccessAt, i18n.language, merchant.data?.timezone) : t('merchants.never')}</dd>
+          <dd>{m.polling?.lastSuccessAt ? formatDate(m.polling.lastSuccessAt, i18n.language, m.timezone) : t('merchants.never')}</dd>
           <dt>{t('ops.cursor')}</dt>
           <dd>{m.polling?.cursor ?? '—'}</dd>
           <dt>{t('ops.pollError')}</dt>
@@ -62,7 +65,7 @@ export function OperationsPage({ user }: { user: User }) {
           <dt>{t('ops.lag')}</dt>
           <dd data-testid="lag">{formatLag(health.data?.oldestOpenAt) ?? t('ops.lagNone')}</dd>
           <dt>{t('ops.waiting')}</dt>
-          <dd>{health.data?.waitingEvents ?? '—'}</dd>
+          <dd>{formatNumber(health.data?.waitingEvents, i18n.language)}</dd>
           <dt>{t('ops.paused')}</dt>
           <dd>{m.paused ? t('common.yes') : t('common.no')}</dd>
           <dt>{t('ops.reauth')}</dt>
@@ -103,7 +106,7 @@ export function OperationsPage({ user }: { user: User }) {
           <table>
             <thead>
               <tr>
-                <th scope="col">{t('find.saleId')}</th>
+                <th scope="col">{t('ops.sale')}</th>
                 <th scope="col">{t('sale.when')}</th>
                 <th scope="col">{t('ops.error')}</th>
                 <th scope="col">{t('ops.retryAt')}</th>
@@ -118,14 +121,14 @@ export function OperationsPage({ user }: { user: User }) {
               {failed.data.map((e) => (
                 <tr key={e.id} data-testid={`failed-${e.id}`}>
                   <td>
-                    <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(e.saleId)}`}>{e.saleId}</Link>
+                    <Link to={`/merchants/${encodeURIComponent(merchantId)}/sales/${encodeURIComponent(e.saleId)}`}>{saleName(t, e)}</Link>
                   </td>
-                  <td>{formatDate(e.receivedAt, i18n.language, merchant.data?.timezone)}</td>
+                  <td>{formatDate(e.receivedAt, i18n.language, m.timezone)}</td>
                   <td>{e.lastError ?? '—'}</td>
-                  <td>{formatDate(e.retryAt, i18n.language, merchant.data?.timezone)}</td>
+                  <td>{formatDate(e.retryAt, i18n.language, m.timezone)}</td>
                   {canReplay && (
                     <td>
-                      <button type="button" onClick={() => void replay(e.id)} aria-label={`${t('ops.replay')} ${e.saleId}`}>
+                      <button type="button" onClick={() => void replay(e.id)} aria-label={`${t('ops.replay')} ${saleName(t, e)}`}>
                         {t('ops.replay')}
                       </button>
                     </td>
@@ -136,6 +139,6 @@ export function OperationsPage({ user }: { user: User }) {
           </table>
         </>
       )}
-    </>
+    </MerchantContext.Provider>
   );
 }

@@ -5,6 +5,7 @@ import { api, type RulesDocument, type RulesPreview, type User } from '../../api
 import { DayInput } from '../../components/DayInput/DayInput';
 import { Loading } from '../../components/Async/Loading';
 import { CategoryTree } from '../../components/CategoryTree/CategoryTree';
+import { TimeZoneNote } from '../../components/TimeZoneNote/TimeZoneNote';
 import { formatDate, formatDay } from '../../format';
 import styles from './RulesPage.module.css';
 import { ServerError } from '../../components/ServerError/ServerError';
@@ -90,17 +91,20 @@ export function RulesPage({ user }: { user: User }) {
     return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
   };
   const segments = Object.entries(reference.data?.segments ?? {});
+  // The series' own word (X-Series: customer groups; R-Series: customer types), as the sale page says it.
+  const segmentsLabel = merchant.data?.series ? t(`rules.excludedSegmentsBySeries.${merchant.data.series}`) : t('rules.excludedSegments');
   const ro = !canEdit;
 
   return (
     <>
       <h1>{t('rules.title', { name: merchant.data.name })}</h1>
+      <TimeZoneNote zone={merchant.data.timezone} />
       <p className="muted">{t('rules.current', { version: rules.data.version })}</p>
       {ro && <p role="note">{t('rules.readOnly')}</p>}
       <form className="card" aria-label={t('nav.rules')} onSubmit={(e) => e.preventDefault()}>
         <div className={styles.grid}>
           <fieldset className={styles.group} disabled={ro}>
-            <legend>{t('rules.excludedSegments')}</legend>
+            <legend>{segmentsLabel}</legend>
             {segments.length === 0 && <p className="muted">{t('rules.none')}</p>}
             {segments.map(([id, name]) => (
               <label key={id} className={styles.check}>
@@ -308,8 +312,9 @@ export function RulesPage({ user }: { user: User }) {
                 <ul className={styles.diff}>
                   {v.changes.map((c) => (
                     <li key={c.path}>
-                      {t(`rules.field.${c.path}`, { defaultValue: c.path })}: <span className={styles.before}>{named(c.path, c.before)}</span> →{' '}
-                      <span className={styles.after}>{named(c.path, c.after)}</span>
+                      {c.path === 'customerSegments.excluded' ? segmentsLabel : t(`rules.field.${c.path}`, { defaultValue: c.path })}
+                      {t('common.colon')}
+                      <span className={styles.before}>{named(c.path, c.before)}</span> → <span className={styles.after}>{named(c.path, c.after)}</span>
                     </li>
                   ))}
                 </ul>

@@ -6,10 +6,8 @@ import { DayInput } from '../../components/DayInput/DayInput';
 import { useMerchants } from '../../api/hooks';
 import { Loading } from '../../components/Async/Loading';
 import { ServerError } from '../../components/ServerError/ServerError';
-import { formatDate } from '../../format';
+import { dayIn, formatDate, nextDay, zonedInstant } from '../../format';
 import styles from './Sale.module.css';
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * A Sale ID we never received: say so, show when the merchant's last webhook and poll came, and let an
@@ -19,7 +17,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 export function SaleNotReceived({ merchantId, saleId, user }: { merchantId: string; saleId: string; user: User }) {
   const { t, i18n } = useTranslation();
   const health = useMerchants();
-  const [day, setDay] = useState(today());
+  // Until the person types one, the store's today (its time zone's, not the browser's or UTC's).
+  const [typed, setTyped] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const dayId = useId();
@@ -27,13 +26,16 @@ export function SaleNotReceived({ merchantId, saleId, user }: { merchantId: stri
   if (health.data === undefined) return <Loading error={health.error} />;
   const m = health.data.find((x) => x.id === merchantId);
   const canBackfill = user.role === 'admin' && m !== undefined;
+  const today = m ? dayIn(new Date(), m.timezone) : '';
+  const day = typed ?? today;
   const backfill = async (event: FormEvent) => {
     event.preventDefault();
     setNotice(null);
     setFailure(null);
-    // The day as the person's browser reads it, from midnight to midnight.
-    const from = new Date(`${day}T00:00:00`);
-    const to = new Date(from.getTime() + 86_400_000);
+    if (!m) return;
+    // The day as the store reads it: from midnight to midnight in the merchant's time zone.
+    const from = zonedInstant(day, m.timezone);
+    const to = zonedInstant(nextDay(day), m.timezone);
     try {
       await api.backfill(merchantId, { from: from.toISOString(), to: to.toISOString() });
       setNotice(t('sale.backfillQueued', { day }));
@@ -66,7 +68,7 @@ export function SaleNotReceived({ merchantId, saleId, user }: { merchantId: stri
       {canBackfill && (
         <form onSubmit={(e) => void backfill(e)} className={styles.actions} style={{ marginTop: '1rem' }}>
           <label htmlFor={dayId}>{t('sale.backfillDay')}</label>
-          <DayInput id={dayId} required value={day} max={today()} onChange={setDay} />
+          <DayInput id={dayId} required value={day} max={today} onChange={setTyped} />
           <button className="primary" type="submit">
             {t('sale.backfill')}
           </button>

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type User } from '../../api/client';
+import { api, fb, type User } from '../../api/client';
+import { useAsync } from '../../components/Async/useAsync';
 import { Loading } from '../../components/Async/Loading';
 import styles from './UsersPage.module.css';
 import { ServerError } from '../../components/ServerError/ServerError';
-import { useStaff } from '../../api/hooks';
+import { useMerchants, useStaff } from '../../api/hooks';
 
 type Role = User['role'];
 const ROLES: Role[] = ['admin', 'support', 'viewer'];
@@ -13,6 +14,11 @@ const ROLES: Role[] = ['admin', 'support', 'viewer'];
 export function UsersPage({ user: me }: { user?: User }) {
   const { t } = useTranslation();
   const users = useStaff();
+  // Merchants by name, never by a typed id: the scope is chosen from the list and shown by name.
+  const merchants = useMerchants();
+  const merchantName = (id: string) => merchants.data?.find((m) => m.id === id)?.name ?? id;
+  const distributors = useAsync(() => fb.distributors(), []);
+  const distributorName = (id: number) => distributors.data?.find((d) => d.id === id)?.name ?? `#${id}`;
   const [form, setForm] = useState({ email: '', name: '', role: 'support' as Role, merchantId: '', password: '' });
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
@@ -47,13 +53,13 @@ export function UsersPage({ user: me }: { user?: User }) {
       setFailure(error);
     }
   };
-  const input = (key: 'email' | 'name' | 'merchantId' | 'password', type: string) => (
+  const input = (key: 'email' | 'name' | 'password', type: string) => (
     <div className={styles.field}>
-      <label htmlFor={`person-${key}`}>{t(`users.${key === 'merchantId' ? 'merchant' : key}`)}</label>
+      <label htmlFor={`person-${key}`}>{t(`users.${key}`)}</label>
       <input
         id={`person-${key}`}
         type={type}
-        required={key !== 'merchantId'}
+        required
         minLength={key === 'password' ? 12 : undefined}
         autoComplete={key === 'password' ? 'new-password' : 'off'}
         value={form[key]}
@@ -80,7 +86,17 @@ export function UsersPage({ user: me }: { user?: User }) {
             ))}
           </select>
         </div>
-        {input('merchantId', 'text')}
+        <div className={styles.field}>
+          <label htmlFor="person-merchantId">{t('users.merchant')}</label>
+          <select id="person-merchantId" value={form.merchantId} onChange={(e) => setForm({ ...form, merchantId: e.target.value })}>
+            <option value="">{t('users.allMerchants')}</option>
+            {(merchants.data ?? []).map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </div>
         {input('password', 'password')}
         <div>
           <button type="submit" className="primary">
@@ -113,7 +129,13 @@ export function UsersPage({ user: me }: { user?: User }) {
                 <td>{u.email}</td>
                 <td>{u.name}</td>
                 <td>{t(`users.roles.${u.role}`)}</td>
-                <td>{u.distributorId ? t('users.distributorScope', { id: u.distributorId }) : (u.merchantId ?? t('users.allMerchants'))}</td>
+                <td>
+                  {u.distributorId
+                    ? t('users.distributorScope', { name: distributorName(u.distributorId) })
+                    : u.merchantId
+                      ? merchantName(u.merchantId)
+                      : t('users.allMerchants')}
+                </td>
                 <td>
                   {u.disabledAt ? (
                     t('users.disabled')
