@@ -18,6 +18,7 @@ export const en = {
     apply: 'Show',
     empty: 'No sale in this period yet.',
     csv: 'Download CSV',
+    noRows: 'No sales in this period.',
     showTable: 'Figures as a table',
     chartHint: 'Select a point to list its sales; the table below has the same figures with links.',
     bucket: 'Period',

@@ -19,6 +19,7 @@ export const fr: Catalogue = {
     apply: 'Afficher',
     empty: 'Aucune vente sur cette période.',
     csv: 'Télécharger le CSV',
+    noRows: 'Aucune vente sur cette période.',
     showTable: 'Les chiffres en tableau',
     chartHint: 'Choisissez un point pour lister ses ventes ; le tableau ci-dessous reprend les mêmes chiffres avec des liens.',
     bucket: 'Période',

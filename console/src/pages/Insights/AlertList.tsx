@@ -32,7 +32,7 @@ export function AlertList({ merchantId, user }: { merchantId: string; user: User
       // A register or cashier by the name Lightspeed gave it, else its id.
       id: e.name ?? e.id,
       endpoint: e.description ? `${e.description} (${e.host})` : e.host,
-      since: typeof (e.failingSince ?? e.disabledAt) === 'string' ? formatDate(String(e.failingSince ?? e.disabledAt), lang) : '',
+      since: typeof (e.failingSince ?? e.disabledAt) === 'string' ? f.date(String(e.failingSince ?? e.disabledAt)) : '',
       causeName: t(`insights.causes.${String(e.cause)}`, { defaultValue: String(e.cause) }),
       dimensionName: t(`insights.alerts.dimension.${String(e.dimension)}`, { defaultValue: String(e.dimension) }),
       defaultValue: a.kind,

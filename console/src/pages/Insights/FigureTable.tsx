@@ -30,6 +30,15 @@ export function FigureTable<R>({ caption, columns, rows, file }: { caption: stri
     a.click();
     URL.revokeObjectURL(url);
   };
+  // No rows: say so, rather than a table of bare headers (and no empty CSV to download).
+  if (rows.length === 0)
+    return (
+      <div className={styles.tableBox}>
+        <p className={styles.help}>
+          {caption}: {t('insights.noRows')}
+        </p>
+      </div>
+    );
   return (
     <div className={styles.tableBox}>
       <button type="button" onClick={download}>
