@@ -89,7 +89,12 @@ export function oracle(plans: Plan[], createdAt: Date | ((merchantId: string) =>
   const expected: Expected = new Map();
   for (const p of plans) {
     const context = (extra: Record<string, unknown> = {}) =>
-      evaluationContextSchema.parse({ now: NOW.toISOString(), timezone: 'America/Montreal', merchantCreatedAt: createdOf(p.merchantId).toISOString(), ...extra });
+      evaluationContextSchema.parse({
+        now: NOW.toISOString(),
+        timezone: 'America/Montreal',
+        merchantCreatedAt: createdOf(p.merchantId).toISOString(),
+        ...extra,
+      });
     const rules = rulesFor(p.merchantId);
     const sale: Sale =
       p.final.shape === '1.0'

@@ -118,7 +118,12 @@ async function main(): Promise<void> {
     stores: STORES,
     // A store's usual rhythm, not the drills' hurried one: a poll every 15 s (the drills' 2 s would spend
     // most of a store's Lightspeed budget on polls) and reference data kept 10 minutes.
-    extraEnv: { X_POLL_EVERY_MS: '15000', REFERENCE_TTL_MS: '600000', NODE_OPTIONS: `--import ${path.join(root, 'dist', 'bench', 'soakProbe.js')}`, SOAK_PROBE_DIR: probeDir },
+    extraEnv: {
+      X_POLL_EVERY_MS: '15000',
+      REFERENCE_TTL_MS: '600000',
+      NODE_OPTIONS: `--import ${path.join(root, 'dist', 'bench', 'soakProbe.js')}`,
+      SOAK_PROBE_DIR: probeDir,
+    },
   });
   try {
     await service.startApi();
