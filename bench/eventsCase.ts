@@ -6,8 +6,8 @@ import { sleep } from './processes.js';
 import { percentile, round, spread } from './stats.js';
 
 /** The worker may deliver to the bench's local receivers. */
-/** BENCH_EVENTS_PARTS=cpu,delivery,isolation (the default: all) runs a subset, for a quick look on a busy machine. */
-const PARTS = new Set((process.env.BENCH_EVENTS_PARTS ?? 'cpu,delivery,isolation').split(',').filter(Boolean));
+/** BENCH_EVENTS_PARTS=cpu,delivery,isolation,split (the default: all) runs a subset, for a quick look on a busy machine. */
+const PARTS = new Set((process.env.BENCH_EVENTS_PARTS ?? 'cpu,delivery,isolation,split').split(',').filter(Boolean));
 
 export const EVENTS_WORKER_ENV = { WEBHOOK_ALLOW_CIDRS: '127.0.0.1', WEBHOOK_DISPATCH_EVERY_MS: '50' };
 const TRIGGERS = [
@@ -93,7 +93,10 @@ async function trickle(kit: BenchKit, merchantId: string, perSecond: number, sec
  *    sending of its events, each per sale;
  * 2. delivery throughput: a burst of events to one local receiver, events/s from commit to received;
  * 3. isolation: events at a steady rate to 3 live endpoints, p99 delay (event time → first received) with
- *    and without a 4th endpoint that never answers.
+ *    and without a 4th endpoint that never answers;
+ * 4. split: the roles as docker-compose runs them (EVENT_DELIVERY=events: a worker that leaves outbound
+ *    events to an events-role process): the sale worker's CPU per sale with the outbox triggers off and
+ *    with an endpoint receiving every event while the events process dispatches and sends them.
  */
 export async function eventsCase(kit: BenchKit) {
   // The machine's load when the case ran: figures from a shared machine are marked with it.
@@ -109,7 +112,7 @@ export async function eventsCase(kit: BenchKit) {
     return Number(rows[0]!.ms);
   };
   const api = await kit.startService('api', 'events-api', EVENTS_WORKER_ENV);
-  const worker = await kit.startService('worker', 'events-worker', EVENTS_WORKER_ENV);
+  let worker: Awaited<ReturnType<BenchKit['startService']>> | undefined = await kit.startService('worker', 'events-worker', EVENTS_WORKER_ENV);
   const workerPid = worker.pid!;
   const receivers: Array<Awaited<ReturnType<typeof startEventReceiver>>> = [];
   const receiver = async (hang = false) => {
@@ -228,6 +231,41 @@ export async function eventsCase(kit: BenchKit) {
       const ms = live.flatMap((r) => rows.map((e) => r.firstAt.get(e.id)! - Number(e.at))).sort((a, b) => a - b);
       delays[variant].push(percentile(ms, 99));
     }
+    // 4. The roles split: the first worker stopped, a worker with EVENT_DELIVERY=events and an events process.
+    const split: Record<'noOutbox' | 'endpoint', number[]> = { noOutbox: [], endpoint: [] };
+    if (PARTS.has('split')) {
+      await kit.stopService(worker);
+      worker = undefined;
+      const splitEnv = { ...EVENTS_WORKER_ENV, EVENT_DELIVERY: 'events' };
+      const saleWorker = await kit.startService('worker', 'events-split-worker', splitEnv);
+      const sender = await kit.startService('events', 'events-split-sender', splitEnv);
+      try {
+        const half = Math.max(1, Math.round(sales / 2));
+        for (let run = 0; run < kit.runs; run += 1) {
+          const sum = { noOutbox: { ms: 0, sales: 0 }, endpoint: { ms: 0, sales: 0 } };
+          // A B B A, as above: warming up or a busier machine weighs on both alike.
+          for (const [step, variant] of (['noOutbox', 'endpoint', 'endpoint', 'noOutbox'] as const).entries()) {
+            const id = `ev-split-${variant.toLowerCase()}-${run}-${step}`;
+            await kit.merchant(id, 'x');
+            await setTriggers(variant === 'endpoint');
+            if (variant === 'endpoint') await endpoint(kit, id, (await receiver()).url);
+            const before = cpuSnapshot();
+            await kit.load(id, half);
+            const processed = await waitProcessed(kit, id, half, 600_000);
+            sum[variant].ms += cpuBetween(before, cpuSnapshot(), { worker: (pid) => pid === saleWorker.pid }).cpuSec.worker! * 1000;
+            sum[variant].sales += processed;
+            await waitUndelivered(kit, 600_000);
+          }
+          split.noOutbox.push(sum.noOutbox.ms / sum.noOutbox.sales);
+          split.endpoint.push(sum.endpoint.ms / sum.endpoint.sales);
+        }
+      } finally {
+        await kit.stopService(sender);
+        await kit.stopService(saleWorker);
+        await setTriggers(true);
+      }
+    }
+    const splitMs = { noOutbox: spread(split.noOutbox), endpoint: spread(split.endpoint) };
     const problems = receivers.flatMap((r) => r.problems);
     return {
       workerCpuMsPerSale: cpuMs,
@@ -247,6 +285,9 @@ export async function eventsCase(kit: BenchKit) {
       burst,
       p99DelayMs: { allLive: round(delays.allLive[0] ?? NaN, 0), oneHanging: round(delays.oneHanging[0] ?? NaN, 0) },
       receiverProblems: problems.length,
+      // The sale worker's CPU per sale with the roles split (EVENT_DELIVERY=events), without and with an endpoint.
+      splitWorkerCpuMsPerSale: splitMs,
+      splitOverhead: split.endpoint.length ? round(splitMs.endpoint.median / splitMs.noOutbox.median - 1, 3) : null,
     };
   } finally {
     await Promise.all(receivers.map((r) => r.close()));

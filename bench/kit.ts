@@ -9,7 +9,7 @@ export interface BenchKit {
   prefix: string;
   dbName: string;
   redisUrl: string;
-  startService(role: 'api' | 'worker', name: string, extra?: Record<string, string>): Promise<ChildProcess>;
+  startService(role: 'api' | 'worker' | 'events', name: string, extra?: Record<string, string>): Promise<ChildProcess>;
   /** Stops a process started by startService. */
   stopService(child: ChildProcess | undefined): Promise<void>;
   merchant(id: string, series: 'x' | 'r'): Promise<void>;

@@ -66,11 +66,15 @@ const serviceEnv = (role: string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-async function startService(role: 'api' | 'worker', name: string, extra: Record<string, string> = {}): Promise<ChildProcess> {
+async function startService(role: 'api' | 'worker' | 'events', name: string, extra: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawnNode(name, 'dist/bin/main.js', serviceEnv(role, extra));
   children.add(child);
   const multi = role === 'api' && Number(extra.API_PROCESSES ?? 1) > 1;
-  await waitForLine(child, multi ? /all \d+ API processes listening/ : role === 'api' ? /listening on/ : /worker role started/, 60_000);
+  await waitForLine(
+    child,
+    multi ? /all \d+ API processes listening/ : role === 'api' ? /listening on/ : role === 'events' ? /events role started/ : /worker role started/,
+    60_000,
+  );
   return child;
 }
 
@@ -663,6 +667,11 @@ async function main(): Promise<void> {
       'events: + sending its events in the same process (EVENT_DELIVERY=worker): ms/sale (events/sale, µs/event), overhead',
       `${fmt(get('events.sendCpuMsPerSale'), 2)} (${fmt(get('events.deliveredEventsPerSale'), 1)}, ${fmt(get('events.sendCpuUsPerEvent'), 0)}), ${fmt(get('events.outboxEndpointAndSendingOverhead'), 3)}`,
       '',
+    ],
+    [
+      'events: roles split (EVENT_DELIVERY=events): sale worker CPU ms/sale, no outbox / endpoint, overhead',
+      `${fmt(get('events.splitWorkerCpuMsPerSale.noOutbox'), 2)} / ${fmt(get('events.splitWorkerCpuMsPerSale.endpoint'), 2)}, ${fmt(get('events.splitOverhead'), 3)}`,
+      '≤ 0.10',
     ],
     ['events: delivered events/s to a local receiver', fmt(get('events.deliveryEventsPerSec'), 0), '≥ 1000'],
     ['events: worker CPU µs per delivered event (burst)', fmt(get('events.workerCpuUsPerDeliveredEvent'), 0), ''],

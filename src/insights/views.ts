@@ -163,10 +163,11 @@ export function intakeView(buckets: Bucket[], rows: IntakeRow[]) {
   const histogram = new Map<number, number>();
   let timed = 0;
   for (const r of rows) {
-    const b = at.get(r.bucket);
-    const source = (sources as readonly string[]).includes(r.source) ? (r.source as (typeof sources)[number]) : 'unknown';
+    // A row counts by source where it has a bucket, and in the delay histogram where it has a delay bucket.
+    const b = r.bucket === null ? undefined : at.get(r.bucket);
+    const source = (sources as readonly string[]).includes(r.source ?? '') ? (r.source as (typeof sources)[number]) : 'unknown';
     if (b) b[source] += r.sales;
-    if (r.delay_bucket >= 0 && r.sales > 0) {
+    if (r.delay_bucket !== null && r.delay_bucket >= 0 && r.sales > 0) {
       histogram.set(r.delay_bucket, (histogram.get(r.delay_bucket) ?? 0) + r.sales);
       timed += r.sales;
     }

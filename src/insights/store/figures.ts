@@ -73,10 +73,15 @@ export async function pointsRows(db: Db, merchantId: string, p: Period): Promise
   return { rows: moved.rows, opening: opening.rows[0]! };
 }
 
+/**
+ * Sales first seen by a source in a bucket (`delay_bucket` null), or the window's sales in one delay bucket
+ * (`bucket` and `source` null): the view needs no delay per bucket, and a year by day would otherwise be
+ * 366 × sources × delay buckets rows to read and parse.
+ */
 export interface IntakeRow {
-  bucket: string;
-  source: string;
-  delay_bucket: number;
+  bucket: string | null;
+  source: string | null;
+  delay_bucket: number | null;
   sales: number;
 }
 
@@ -85,7 +90,8 @@ export async function intakeRows(db: Db, merchantId: string, p: Period): Promise
   const { rows } = await db.query<IntakeRow>({
     name: 'insights.intakeRows',
     text: `SELECT ${bucketSql('day')} AS bucket, source, delay_bucket, sum(sales)::int AS sales
-             FROM insight_intake WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2, 3`,
+             FROM insight_intake WHERE merchant_id = $1 AND day BETWEEN $2::date AND $3::date
+            GROUP BY GROUPING SETS ((1, source), (delay_bucket))`,
     values: [merchantId, p.from, p.to, p.by],
   });
   return rows;

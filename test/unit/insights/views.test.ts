@@ -70,6 +70,25 @@ describe('periods and buckets', () => {
     expect(view.delay).toEqual({ sales: 100, medianSecondsAtMost: 2, p95SecondsAtMost: 1024 });
     expect(view.webhookShare).toBe(0.6);
   });
+
+  it('reads the store’s grouping sets (sources per bucket, delays over the window) as it reads full rows', () => {
+    const buckets = bucketsOf({ from: '2026-12-01', to: '2026-12-02', by: 'day' });
+    const full = intakeView(buckets, [
+      { bucket: '2026-12-01', source: 'webhook', delay_bucket: 0, sales: 60 },
+      { bucket: '2026-12-01', source: 'poll', delay_bucket: 9, sales: 40 },
+      { bucket: '2026-12-02', source: 'webhook', delay_bucket: 1, sales: 10 },
+    ]);
+    const grouped = intakeView(buckets, [
+      { bucket: '2026-12-01', source: 'webhook', delay_bucket: null, sales: 60 },
+      { bucket: '2026-12-01', source: 'poll', delay_bucket: null, sales: 40 },
+      { bucket: '2026-12-02', source: 'webhook', delay_bucket: null, sales: 10 },
+      { bucket: null, source: null, delay_bucket: 0, sales: 60 },
+      { bucket: null, source: null, delay_bucket: 1, sales: 10 },
+      { bucket: null, source: null, delay_bucket: 9, sales: 40 },
+    ]);
+    expect(grouped).toEqual(full);
+    expect(grouped.totals).toMatchObject({ webhook: 70, poll: 40, unknown: 0 });
+  });
 });
 
 describe('names of cashiers, registers and outlets', () => {
