@@ -54,10 +54,11 @@ export function plan(i: number, stores = 1): Plan {
   const kinds: Kind[] = ['completed', 'voided', 'returned2', 'pendingReturn'];
   const kind = kinds[i % 4]!;
   const base = kind === 'pendingReturn' ? 'chaos-b' : 'chaos-a';
-  // Blocks of 10 consecutive sales per store: each block holds the 2 whose last webhook is dropped (i % 10 < 2,
-  // found by the poll), so every store polls its share. By blocks of 4, they all fell on 2 of the 20 stores,
-  // whose Lightspeed budget the poll and sale loading then exhausted (the 2026-12-07 soak).
-  const merchantId = stores <= 1 ? base : `${base}-${Math.floor(i / 10) % stores}`;
+  // Blocks of 20 consecutive sales per store: each holds 2 completed or voided sales whose last webhook is
+  // dropped (i % 10 < 2 with i % 4 < 2, found by the poll), so every store polls its share. By blocks of 4
+  // they all fell on 2 of the 20 stores, by blocks of 10 on the even ones: their Lightspeed budget ran out
+  // (the 2026-12-07 soaks).
+  const merchantId = stores <= 1 ? base : `${base}-${Math.floor(i / 20) % stores}`;
   const customer = i % 200;
   const originalId = `o-${i}`;
   const open = xRegisterSale(i, { id: originalId, version: 10 * i + 1, status: 'OPEN', customer });
