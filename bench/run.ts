@@ -42,7 +42,7 @@ const DATABASE_URL = `${PG}/${DB_NAME}`;
 const PREFIX = `{bench-${stamp}}`;
 const SECRET = 'bench-webhook-secret';
 /** The worker's V8 options in deployment (docker-compose.yml's worker service), which the bench's workers run with. */
-const WORKER_NODE_OPTIONS = '';
+const WORKER_NODE_OPTIONS = '--max-semi-space-size=4';
 const API_PORT = 3900 + Math.floor(Math.random() * 90);
 const SALES = Math.round(20_000 * SCALE);
 /** BENCH_ONLY=ingest,pipelineX,... runs a subset (for profiling); the full set is the default. */
