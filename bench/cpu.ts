@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 /** CPU accounting from /proc (Linux): clock ticks are 1/100 s on every common kernel build. */
-const TICKS_PER_SEC = 100;
+export const TICKS_PER_SEC = 100;
 
 interface ProcTicks {
   comm: string;

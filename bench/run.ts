@@ -21,7 +21,7 @@ import { catalog } from './catalog.js';
 import { consoleCase } from './console.js';
 import { insightsCase } from './insights.js';
 import { CUSTOMERS, PRODUCTS, signedForm, xRegisterSale } from './data.js';
-import { cpuBetween, cpuSnapshot } from './cpu.js';
+import { cpuBetween, cpuSnapshot, processTicks, TICKS_PER_SEC } from './cpu.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
 import { clusterCase } from './clusterCase.js';
 import { eventsCase } from './eventsCase.js';
@@ -41,6 +41,8 @@ const DB_NAME = `bench_${stamp}`;
 const DATABASE_URL = `${PG}/${DB_NAME}`;
 const PREFIX = `{bench-${stamp}}`;
 const SECRET = 'bench-webhook-secret';
+/** The worker's V8 options in deployment (docker-compose.yml's worker service), which the bench's workers run with. */
+const WORKER_NODE_OPTIONS = '--max-semi-space-size=4';
 const API_PORT = 3900 + Math.floor(Math.random() * 90);
 const SALES = Math.round(20_000 * SCALE);
 /** BENCH_ONLY=ingest,pipelineX,... runs a subset (for profiling); the full set is the default. */
@@ -63,6 +65,9 @@ const serviceEnv = (role: string, extra: Record<string, string> = {}) => ({
   LOG_LEVEL: 'info',
   ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
   SWEEP_AGE_MS: '600000',
+  // The worker runs with the V8 options its deployment gives it (docker-compose.yml's worker service);
+  // BENCH_WORKER_NODE_OPTIONS replaces them to compare (README Performance, the worker's memory).
+  ...(role === 'worker' ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? WORKER_NODE_OPTIONS } : {}),
   ...extra,
 });
 
@@ -312,6 +317,7 @@ async function pipelineX(baselineJobsPerSec: number, opts: { frequentBuyer?: boo
   });
   const calls = fake.stats.calls;
   const rss = peakRssMb(worker?.pid);
+  const cpuUs = workerCpuUsPerSale(worker?.pid, SALES * RUNS);
   await stop(api);
   await stop(worker);
   children.clear();
@@ -323,12 +329,22 @@ async function pipelineX(baselineJobsPerSec: number, opts: { frequentBuyer?: boo
     p50LatencyMs: pick(runs, 'p50'),
     p99LatencyMs: pick(runs, 'p99'),
     workerRssMb: rss && round(rss),
+    workerCpuUsPerSale: cpuUs,
     apiCalls: calls,
     callsPerSale: round(calls / (SALES * RUNS), 4),
     // Deliveries the load generator gave up on (timeouts on a loaded machine), per run: 0 on a quiet one.
     notStored: runs.map((r) => r.notStored),
     loadGeneratorErrors: runs.map((r) => r.errors),
   };
+}
+
+/**
+ * The worker process's CPU over its whole life (start and GC included) per sale of the case: what a
+ * change of its V8 options costs or saves (its peak RSS alone does not say).
+ */
+function workerCpuUsPerSale(pid: number | undefined, sales: number): number | null {
+  const ticks = pid === undefined ? undefined : processTicks().get(pid);
+  return ticks ? round((ticks.ticks * 1e6) / TICKS_PER_SEC / sales) : null;
 }
 
 async function addBackfill(merchantId: string) {
@@ -354,6 +370,7 @@ async function pipelineR(baselineJobsPerSec: number) {
   });
   const calls = fake.stats.calls;
   const rss = peakRssMb(worker.pid);
+  const cpuUs = workerCpuUsPerSale(worker.pid, SALES * RUNS);
   await stop(worker);
   children.clear();
   const salesPerSec = pick(runs, 'salesPerSec');
@@ -364,6 +381,7 @@ async function pipelineR(baselineJobsPerSec: number) {
     p50LatencyMs: pick(runs, 'p50'),
     p99LatencyMs: pick(runs, 'p99'),
     workerRssMb: rss && round(rss),
+    workerCpuUsPerSale: cpuUs,
     apiCalls: calls,
     callsPerSale: round(calls / (SALES * RUNS), 4),
   };

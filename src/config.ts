@@ -49,9 +49,11 @@ export const configSchema = z.object({
   API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /**
    * Sale jobs one worker process runs at once. Their sales are applied together (SALES_BATCH_MAX), so this
-   * bounds the batch: 50 measured 1.7× the worker capacity of 10 (README, Throughput).
+   * bounds the batch: 50 measured 1.7× the worker capacity of 10 (README, Throughput). Twice the batch, so
+   * that the next batch's jobs are taken from the queue while one is written (with as many jobs as one
+   * batch, the jobs freed by a commit came back one by one and the first went alone: README Performance).
    */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(50),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(100),
   /** Sales applied together by one statement and commit, at most (the sale jobs running at once are batched). */
   SALES_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(50),
   /** BullMQ lock of a running sales job; a killed worker's job is re-run after about this long. */
