@@ -1,7 +1,8 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { hotRequestLog } from '../../http/hotRequestLog.js';
+import { rawBody } from '../../http/rawBody.js';
 import { param } from '../../http/validate.js';
 import { inboxGroupInsert } from '../../inbox/groupInsert.js';
 import { MerchantCache } from '../../merchants/store/cache.js';
@@ -14,7 +15,7 @@ import { xRegisterSaleSchema } from './sale10.js';
 import { tokenHashEqual } from '../../secrets/keyring.js';
 import { SignatureError, verifyXSignature, type SignatureVariant } from './verify.js';
 
-export const WEBHOOK_BODY_LIMIT = '256kb';
+export const WEBHOOK_BODY_LIMIT = 256 * 1024;
 
 type Outcome = 'accepted' | 'duplicate' | 'unauthorized' | 'invalid' | 'ignored' | 'unknown_merchant' | 'unavailable';
 
@@ -109,7 +110,7 @@ export function xWebhookRoutes(ctx: AppContext): Router {
   const inbox = inboxGroupInsert(ctx.pool);
 
   const requestLog = hotRequestLog(ctx.logger, 'x-webhook');
-  const rawBodyParser = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
+  const rawBodyParser = rawBody(WEBHOOK_BODY_LIMIT);
 
   router.post('/:merchantId', requestLog, requireForm, rawBodyParser, async (req, res) => {
     const merchantId = param(req, 'merchantId');
