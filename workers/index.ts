@@ -2,6 +2,7 @@ import { Worker, type Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
 import { LogThrottle } from '../src/logThrottle.js';
 import { dropOldPayloads } from '../src/inbox/payloadRetention.js';
+import { startInboxRelay } from '../src/inbox/relay.js';
 import { dropOldEvents } from '../src/events/retention.js';
 import { runDetectorPass } from '../src/insights/alerts/detectorPass.js';
 import { setInsightsUpkeep } from '../src/insights/store/upkeep.js';
@@ -120,6 +121,8 @@ export async function startWorkers(
     new Worker(QUEUE.poll, (job, token) => processPollJob({ ctx, clientFor: deps.clientFor }, job, token), { ...base, concurrency: 2 }),
     new Worker(QUEUE.maintenance, (job) => maintenance(ctx, job, sweepState), { ...base, concurrency: 1 }),
   ];
+  // The webhook's deliveries reach the sales queue through the inbox relay (committed rows, in order).
+  const relay = startInboxRelay(ctx);
   // Outbound events: the outbox dispatcher and the webhook delivery worker (src/events), unless
   // EVENT_DELIVERY=events leaves them to ROLE=events processes.
   const events = ctx.config.ROLE === 'worker' && ctx.config.EVENT_DELIVERY === 'events' ? null : startEventDelivery(ctx);
@@ -135,6 +138,7 @@ export async function startWorkers(
     async close(timeoutMs) {
       stopHeartbeat();
       clearInterval(sweepGuard);
+      await relay.close();
       // Running jobs get timeoutMs to finish; after that they are left to BullMQ's stalled-job recovery.
       await Promise.race([Promise.all([...workers.map((w) => w.close()), events?.close()]), new Promise((r) => setTimeout(r, timeoutMs))]);
       connection.disconnect();

@@ -2,6 +2,8 @@ import pg from 'pg';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
+/** A connection of its own, outside the pool (a LISTEN holds it for the process's life). */
+export type DedicatedClient = pg.Client;
 /** Anything that can run a query: the pool or a client inside a transaction. */
 export type Db = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -20,6 +22,13 @@ export function createPool(url: string, options: { schema?: string; max?: number
     // A test or a tenant may live in its own schema; everything below uses unqualified names.
     options: options.schema ? `-c search_path=${options.schema}` : undefined,
   });
+}
+
+/** A connection with the pool's settings (URL, schema) that the pool does not count: for a LISTEN. */
+export async function connectDedicated(pool: pg.Pool): Promise<pg.Client> {
+  const client = new pg.Client(pool.options);
+  await client.connect();
+  return client;
 }
 
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {

@@ -84,6 +84,16 @@ export function textForPostgres(value: string): string {
   return value.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
+/**
+ * The relay's part of the group insert: the ids to queue, written in the inbox row's own commit (a row
+ * stored by a concurrent transaction, neither inserted nor seen here, is relayed by that transaction).
+ */
+const RELAY_CTE = `, relayed AS (
+       INSERT INTO sale_event_relay (event_id)
+       SELECT DISTINCT coalesce(inserted_id, existing_id) FROM res WHERE coalesce(inserted_id, existing_id) IS NOT NULL AND NOT processed
+       ON CONFLICT DO NOTHING
+     )`;
+
 /** Stores one sale version once: a duplicate delivery returns the existing row's id. */
 export async function insertSaleEvent(db: Db, e: NewSaleEvent): Promise<StoredEvent> {
   return (await insertSaleEvents(db, [e]))[0]!;
@@ -91,9 +101,11 @@ export async function insertSaleEvent(db: Db, e: NewSaleEvent): Promise<StoredEv
 
 /**
  * Stores many sale versions in one statement (the webhook's group commit), each once: a version
- * already stored, or twice in the batch, comes back as a duplicate with the stored row's id.
+ * already stored, or twice in the batch, comes back as a duplicate with the stored row's id. With
+ * `relay`, the same statement hands every stored row not yet done (a duplicate's too: its job may have
+ * been lost) to the inbox relay (`sale_event_relay`, src/inbox/relay.ts), which queues it once committed.
  */
-export async function insertSaleEvents(db: Db, events: NewSaleEvent[]): Promise<StoredEvent[]> {
+export async function insertSaleEvents(db: Db, events: NewSaleEvent[], opts: { relay?: boolean } = {}): Promise<StoredEvent[]> {
   const { rows } = await db.query<{ inserted_id: number | null; first_of_key: boolean; existing_id: number | null; processed: boolean }>(
     `WITH input AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
@@ -104,13 +116,14 @@ export async function insertSaleEvents(db: Db, events: NewSaleEvent[]): Promise<
          FROM input ORDER BY merchant_id, sale_id, version, ord
        ON CONFLICT (merchant_id, sale_id, version) DO NOTHING
        RETURNING id, merchant_id, sale_id, version
-     )
-     SELECT ins.id AS inserted_id, min(i.ord) OVER (PARTITION BY i.merchant_id, i.sale_id, i.version) = i.ord AS first_of_key,
-            e.id AS existing_id, e.processed_at IS NOT NULL AS processed
-       FROM input i
-       LEFT JOIN ins ON ins.merchant_id = i.merchant_id AND ins.sale_id = i.sale_id AND ins.version = i.version
-       LEFT JOIN sale_events e ON ins.id IS NULL AND e.merchant_id = i.merchant_id AND e.sale_id = i.sale_id AND e.version = i.version
-      ORDER BY i.ord`,
+     ), res AS (
+       SELECT i.ord, ins.id AS inserted_id, min(i.ord) OVER (PARTITION BY i.merchant_id, i.sale_id, i.version) = i.ord AS first_of_key,
+              e.id AS existing_id, e.processed_at IS NOT NULL AS processed
+         FROM input i
+         LEFT JOIN ins ON ins.merchant_id = i.merchant_id AND ins.sale_id = i.sale_id AND ins.version = i.version
+         LEFT JOIN sale_events e ON ins.id IS NULL AND e.merchant_id = i.merchant_id AND e.sale_id = i.sale_id AND e.version = i.version
+     )${opts.relay ? RELAY_CTE : ''}
+     SELECT inserted_id, first_of_key, existing_id, processed FROM res ORDER BY ord`,
     [
       events.map((e) => e.merchantId),
       events.map((e) => e.saleId),

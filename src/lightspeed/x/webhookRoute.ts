@@ -1,21 +1,21 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { hotRequestLog } from '../../http/hotRequestLog.js';
+import { rawBody } from '../../http/rawBody.js';
 import { param } from '../../http/validate.js';
-import { Batcher } from '../../batcher.js';
 import { inboxGroupInsert } from '../../inbox/groupInsert.js';
 import { MerchantCache } from '../../merchants/store/cache.js';
 import type { Merchant } from '../../merchants/store/schema.js';
-import { enqueueSaleEvents, type SaleJobRef } from '../../queue/enqueue.js';
 import { LightspeedClient } from '../client.js';
 import { jsonDepth, MAX_PAYLOAD_DEPTH } from './jsonDepth.js';
 import { MerchantOutlets } from './merchantOutlets.js';
+import { checkXRegisterSale, type XSaleEnvelope } from './saleCheck.js';
 import { xRegisterSaleSchema } from './sale10.js';
 import { tokenHashEqual } from '../../secrets/keyring.js';
 import { SignatureError, verifyXSignature, type SignatureVariant } from './verify.js';
 
-export const WEBHOOK_BODY_LIMIT = '256kb';
+export const WEBHOOK_BODY_LIMIT = 256 * 1024;
 
 type Outcome = 'accepted' | 'duplicate' | 'unauthorized' | 'invalid' | 'ignored' | 'unknown_merchant' | 'unavailable';
 
@@ -84,8 +84,17 @@ function deliveryDomainPrefix(form: URLSearchParams): string | null {
   return match ? match[1]! : null;
 }
 
+/** zod's reading of a payload the hand check did not accept: the sale, or the 400 naming the field. */
+function envelopeOrRefusal(json: unknown, count: (outcome: Outcome) => void): XSaleEnvelope {
+  const sale = xRegisterSaleSchema.safeParse(json);
+  if (sale.success) return sale.data;
+  count('invalid');
+  const issue = sale.error.issues[0]!;
+  throw new AppError(400, 'INVALID_PAYLOAD', `payload.${issue.path.join('.')}: ${issue.message}`);
+}
+
 /**
- * X-Series sale.update: verify, store in the inbox, queue, answer. No Lightspeed call and no rules
+ * X-Series sale.update: verify, store in the inbox (the relay queues it), answer. No Lightspeed call and no rules
  * here: the worker does those. Raw body on this route only, because the form body is what is signed.
  * Mounted at `/webhooks/lightspeed/x` as the route table's hot route: it carries only what it needs (its
  * own request log, the form check, the raw body), and a successful delivery writes no log line of its own
@@ -96,12 +105,12 @@ export function xWebhookRoutes(ctx: AppContext): Router {
   const count = (outcome: Outcome) => ctx.metrics.webhooks.inc({ outcome });
   const merchants = new MerchantCache(ctx.pool, 2_000, ctx.config.CACHE_MAX_MERCHANTS);
   const outlets = new MerchantOutlets(ctx.pool, 60_000, ctx.config.CACHE_MAX_MERCHANTS);
-  // Deliveries arriving together share one INSERT (one commit) and one BullMQ round trip.
+  // Deliveries arriving together share one INSERT and one commit. The commit is the acceptance: the
+  // inbox relay (src/inbox/relay.ts, in the worker role) queues the job, off this request's path.
   const inbox = inboxGroupInsert(ctx.pool);
-  const queue = new Batcher<SaleJobRef, boolean>((refs) => enqueueSaleEvents(ctx.queues, refs), 100);
 
   const requestLog = hotRequestLog(ctx.logger, 'x-webhook');
-  const rawBodyParser = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
+  const rawBodyParser = rawBody(WEBHOOK_BODY_LIMIT);
 
   router.post('/:merchantId', requestLog, requireForm, rawBodyParser, async (req, res) => {
     const merchantId = param(req, 'merchantId');
@@ -162,12 +171,8 @@ export function xWebhookRoutes(ctx: AppContext): Router {
       count('invalid');
       throw new AppError(400, 'MALFORMED_BODY', `payload is not JSON: ${(error as Error).message}`);
     }
-    const sale = xRegisterSaleSchema.safeParse(json);
-    if (!sale.success) {
-      count('invalid');
-      const issue = sale.error.issues[0]!;
-      throw new AppError(400, 'INVALID_PAYLOAD', `payload.${issue.path.join('.')}: ${issue.message}`);
-    }
+    // The hand check answers for a payload it accepts; any other goes to zod, whose 400 names the field.
+    const sale = { data: checkXRegisterSale(json) ?? envelopeOrRefusal(json, count) };
 
     // The signature is shared by every store of the app and the domain prefix is often absent: the sale's
     // outlet (or register) must be one of this merchant's, as Lightspeed lists them, for every merchant.
@@ -208,10 +213,6 @@ export function xWebhookRoutes(ctx: AppContext): Router {
         receipt: sale.data.invoice_number ?? null,
       }),
     );
-    // A duplicate that is not processed yet may have lost its job; enqueueing again is deduplicated by job id.
-    const queued = event.processed
-      ? false
-      : await queue.add({ eventId: event.id, merchantId, saleId: sale.data.id, receipt: sale.data.invoice_number ?? null });
     count(event.duplicate ? 'duplicate' : 'accepted');
     res.locals.log = {
       merchantId,
@@ -220,9 +221,7 @@ export function xWebhookRoutes(ctx: AppContext): Router {
       eventId: event.id,
       signature: variant,
       duplicate: event.duplicate,
-      queued,
     };
-    if (!queued && !event.processed) log.warn({ eventId: event.id }, 'could not enqueue (Redis unavailable?); the sweeper will');
     // Written directly: res.json's content negotiation and ETag (a hash of the body) serve no webhook sender.
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.end(`{"status":"${event.duplicate ? 'duplicate' : 'accepted'}","eventId":${event.id}}`);

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../../src/http/app.js';
 import { inboxGroupInsert } from '../../../../src/inbox/groupInsert.js';
+import { relayInbox } from '../../../../src/inbox/relay.js';
 import { routeTable } from '../../../../src/routes.js';
 import { createTestContext, fixture, type TestContext } from '../../../helpers/context.js';
 import { createXMerchant, SECRET } from '../../../helpers/merchants.js';
@@ -14,7 +15,11 @@ const GAMMA_TOKEN = 'gamma-url-token-0123456789abcdef';
 const DELTA_TOKEN = 'delta-url-token-0123456789abcdef';
 
 const rows = async () => (await ctx.pool.query(`SELECT id, sale_id, version, signature_variant, source FROM sale_events ORDER BY id`)).rows;
-const jobs = async () => ctx.queues.sales.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+// The webhook stores; the inbox relay (the worker role's) queues what was committed: one pass, then the jobs.
+const jobs = async () => {
+  await relayInbox(ctx);
+  return ctx.queues.sales.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+};
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -35,6 +40,7 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   await ctx.pool.query('DELETE FROM sale_events');
+  await ctx.pool.query('DELETE FROM sale_event_relay');
   await ctx.queues.sales.obliterate({ force: true });
 });
 afterAll(async () => ctx.cleanup());
