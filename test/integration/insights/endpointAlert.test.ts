@@ -48,6 +48,13 @@ async function failingEndpoint(merchantId: string, url: string): Promise<number>
     15_000,
     'the endpoint turned off for failing',
   );
+  // The delivery marks the merchant as changed in its own statement, just after the disable: wait for it
+  // too, or a detector pass run in between finds nothing to examine (this test failed 1 run in 3 so).
+  await waitFor(
+    async () => (await merchantsToExamine(ctx.pool, new Date(), new Date(0), 1)).merchantIds.includes(merchantId),
+    15_000,
+    'the merchant marked as changed for the detector',
+  );
   return id;
 }
 
