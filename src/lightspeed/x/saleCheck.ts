@@ -15,17 +15,8 @@ const numberOrText = (v: Json) => v === undefined || v === null || typeof v === 
 const id = (v: Json): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 200;
 const LOYALTY = new Set<Json>([true, false, 'true', 'false', 0, 1, null, undefined]);
 
-const customerOk = (c: Json) =>
-  c === undefined ||
-  c === null ||
-  (isObject(c) &&
-    text(c.id) &&
-    text(c.customer_code) &&
-    text(c.customer_group_id) &&
-    text(c.email) &&
-    text(c.mobile) &&
-    text(c.phone) &&
-    LOYALTY.has(c.enable_loyalty));
+const CUSTOMER_TEXT = ['id', 'customer_code', 'customer_group_id', 'email', 'mobile', 'phone'] as const;
+const customerOk = (c: Json) => c === undefined || c === null || (isObject(c) && CUSTOMER_TEXT.every((k) => text(c[k])) && LOYALTY.has(c.enable_loyalty));
 
 const promotionsOk = (p: Json) => p === undefined || p === null || (Array.isArray(p) && p.every((x) => isObject(x) && text(x.id) && text(x.name)));
 
