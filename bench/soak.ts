@@ -11,6 +11,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { configSchema } from '../src/config.js';
 import type { Pool } from '../src/db/pool.js';
 import { createRedis } from '../src/queue/connections.js';
 import { oracle, plan, storeIds, type Delivery, type Expected, type Plan } from './chaosPlan.js';
@@ -30,6 +31,8 @@ const MINUTES = Number(arg('minutes') ?? process.env.SOAK_MINUTES ?? 30);
  */
 const STORES = Number(arg('stores') ?? process.env.SOAK_STORES ?? 25);
 const TICK_MS = 100;
+/** A setting's default in the service (src/config.ts). */
+const serviceDefault = (key: 'SWEEP_EVERY_MS' | 'SWEEP_AGE_MS' | 'JOB_LOCK_MS') => String(configSchema.shape[key].parse(undefined));
 const MAX_IN_FLIGHT = 200;
 
 interface ReturnDue {
@@ -118,10 +121,15 @@ async function main(): Promise<void> {
     workers: 2,
     stores: STORES,
     // A store's usual rhythm, not the drills' hurried one: a poll every 15 s (the drills' 2 s would spend
-    // most of a store's Lightspeed budget on polls) and reference data kept 10 minutes.
+    // most of a store's Lightspeed budget on polls), reference data kept 10 minutes, and the service's
+    // own sweep and job lock (the drills sweep every 2 s for rows 3 s old, to heal the faults they cause
+    // quickly; nothing here fails, and a sweep that often treats a busy minute as a fault).
     extraEnv: {
       X_POLL_EVERY_MS: '15000',
       REFERENCE_TTL_MS: '600000',
+      SWEEP_EVERY_MS: serviceDefault('SWEEP_EVERY_MS'),
+      SWEEP_AGE_MS: serviceDefault('SWEEP_AGE_MS'),
+      JOB_LOCK_MS: serviceDefault('JOB_LOCK_MS'),
       NODE_OPTIONS: `--import ${path.join(root, 'dist', 'bench', 'soakProbe.js')}`,
       SOAK_PROBE_DIR: probeDir,
     },

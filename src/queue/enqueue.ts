@@ -1,5 +1,6 @@
 import type { Queues } from './queues.js';
 import { saleJobId, type BackfillJob } from './jobs.js';
+import { queuedSaleJobIds, saleJobStates } from './saleJobStates.js';
 
 /** An inbox event to queue, with what lets a person find its job on the queue dashboard. */
 export interface SaleJobRef {
@@ -57,12 +58,15 @@ export async function enqueueSaleEvents(queues: Queues, items: Array<number | Sa
 export async function requeueSaleEvents(queues: Queues, items: SaleJobRef[], timeoutMs = 5_000): Promise<number> {
   const fresh: SaleJobRef[] = [];
   let queued = 0;
+  const states = await saleJobStates(queues, items.map((ref) => ref.eventId), await queuedSaleJobIds(queues));
   for (const ref of items) {
-    const existing = await queues.sales.getJob(saleJobId(ref.eventId));
-    const state = existing ? await existing.getState() : 'missing';
-    if (state === 'failed' || state === 'completed') await existing!.remove();
-    if (state === 'failed' || state === 'completed' || state === 'missing' || state === 'unknown') fresh.push(ref);
-    else queued += 1;
+    const s = states.get(ref.eventId)!;
+    if (s.state === 'queued') {
+      queued += 1;
+      continue;
+    }
+    if (s.state !== 'missing') await s.job.remove();
+    fresh.push(ref);
   }
   if (fresh.length) queued += (await enqueueSaleEvents(queues, fresh, timeoutMs)).filter(Boolean).length;
   return queued;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
 import { createRedis, pingRedis } from '../../../src/queue/connections.js';
 import { createQueues } from '../../../src/queue/queues.js';
@@ -61,4 +61,26 @@ describe('nothing is lost when Redis is', () => {
     expect(await waitingIds()).toEqual(rows.map((r) => r.id));
     await fresh.close();
   });
+
+  it('swept with a backlog waiting: the queue is read once, not scanned per row (LPOS)', async () => {
+    const app = createApp(ctx, routeTable(ctx));
+    for (let version = 1; version <= 40; version += 1)
+      await deliver(app, 'acme', { ...closed, id: `backlog-${version}`, version }, { secret: SECRET }).expect(200);
+    await sweepInbox(ctx);
+    const { rows } = await ctx.pool.query<{ id: number }>(`SELECT id FROM sale_events WHERE processed_at IS NULL`);
+    expect(await waitingIds()).toEqual(rows.map((r) => r.id).sort((a, b) => a - b));
+
+    const monitor = await createRedis(redisServer.url, 'worker').monitor();
+    const commands: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => commands.push(String(args[0]).toLowerCase()));
+    expect(await sweepInbox(ctx)).toBe(0);
+    // MONITOR reports asynchronously: a marker command says everything before it has arrived.
+    await ctx.redis.echo('sweep-done');
+    await vi.waitFor(() => expect(commands).toContain('echo'));
+    monitor.disconnect();
+    // Before: a getJob and a getState (scanning the wait list) per row, more than 2 commands per row.
+    expect(commands.filter((c) => c === 'lpos')).toEqual([]);
+    expect(commands.length).toBeLessThan(rows.length);
+  });
 });
+
