@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { bootstrapAdminToken } from '../src/access/tokens.js';
 import { BootError, checkRedis, preparePostgres, waitFor, type BootWait } from '../src/boot.js';
+import { readServerSettings, serverSettingWarnings } from '../src/db/serverCheck.js';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import { createPool } from '../src/db/pool.js';
@@ -41,6 +42,7 @@ async function main(config: Config): Promise<void> {
   }
   const pool = createPool(config.DATABASE_URL);
   pool.on('error', (err) => throttle.log('postgres:idle', 'error', { dependency: 'postgres', err }, 'idle PostgreSQL client error'));
+  for (const warning of serverSettingWarnings(await readServerSettings(pool))) logger.warn({ dependency: 'postgres' }, warning);
   const queues = createQueues(redis, config.QUEUE_PREFIX, (err, queue) =>
     throttle.log(`queue:${queue}`, 'error', { dependency: 'redis', queue, err }, 'queue error'),
   );

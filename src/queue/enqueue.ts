@@ -58,7 +58,11 @@ export async function enqueueSaleEvents(queues: Queues, items: Array<number | Sa
 export async function requeueSaleEvents(queues: Queues, items: SaleJobRef[], timeoutMs = 5_000): Promise<number> {
   const fresh: SaleJobRef[] = [];
   let queued = 0;
-  const states = await saleJobStates(queues, items.map((ref) => ref.eventId), await queuedSaleJobIds(queues));
+  const states = await saleJobStates(
+    queues,
+    items.map((ref) => ref.eventId),
+    await queuedSaleJobIds(queues),
+  );
   for (const ref of items) {
     const s = states.get(ref.eventId)!;
     if (s.state === 'queued') {

@@ -83,4 +83,3 @@ describe('nothing is lost when Redis is', () => {
     expect(commands.length).toBeLessThan(rows.length);
   });
 });
-
