@@ -20,9 +20,10 @@ export async function sweepInbox(ctx: Pick<AppContext, 'pool' | 'queues' | 'conf
   let queued: Set<string> | undefined;
   for (;;) {
     const ids = await findUnprocessed(ctx.pool, ageMs, afterId, BATCH);
-    if (ids.length) queued ??= await queuedSaleJobIds(ctx.queues);
+    if (!ids.length) return enqueued;
+    queued ??= await queuedSaleJobIds(ctx.queues);
     const toQueue: number[] = [];
-    for (const [id, s] of await saleJobStates(ctx.queues, ids, queued ?? new Set())) {
+    for (const [id, s] of await saleJobStates(ctx.queues, ids, queued)) {
       if (s.state === 'failed') {
         await s.job.retry('failed');
         enqueued += 1;
