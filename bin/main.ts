@@ -7,7 +7,6 @@ import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import { createPool } from '../src/db/pool.js';
 import { superviseApiProcesses } from '../src/http/apiProcesses.js';
-import { createApp } from '../src/http/app.js';
 import { createMetrics } from '../src/metrics.js';
 import { createLogger } from '../src/logger.js';
 import { LogThrottle } from '../src/logThrottle.js';
@@ -15,9 +14,8 @@ import { installKeyring, SecretsKeyError } from '../src/secrets/keyring.js';
 import { sealAllSecrets } from '../src/secretRotation/rotateSecrets.js';
 import { connectRedis } from '../src/queue/connections.js';
 import { createQueues } from '../src/queue/queues.js';
-import { routeTable } from '../src/routes.js';
-import { startWorkers, type RunningWorkers } from '../workers/index.js';
-import { startEventDelivery, type EventDelivery } from '../src/events/deliveryWorker.js';
+import type { RunningWorkers } from '../workers/index.js';
+import type { EventDelivery } from '../src/events/deliveryWorker.js';
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, { role: config.ROLE }, { buffered: true });
@@ -60,10 +58,13 @@ async function main(config: Config): Promise<void> {
   let server: Server | undefined;
   let workers: RunningWorkers | undefined;
   let delivery: EventDelivery | undefined;
-  if (config.ROLE === 'all' || config.ROLE === 'worker') workers = await startWorkers(ctx);
+  // Each role loads only its own code: the HTTP stack (Express, the routes, the console's contract) is
+  // about 28 MB of a process's resident memory, which a worker would carry for nothing (issue 29).
+  if (config.ROLE === 'all' || config.ROLE === 'worker') workers = await (await import('../workers/index.js')).startWorkers(ctx);
   // The events role: only the outbox dispatcher and the webhook senders (EVENT_DELIVERY=events).
-  if (config.ROLE === 'events') delivery = startEventDelivery(ctx);
+  if (config.ROLE === 'events') delivery = (await import('../src/events/deliveryWorker.js')).startEventDelivery(ctx);
   if (config.ROLE === 'all' || config.ROLE === 'api') {
+    const [{ createApp }, { routeTable }] = await Promise.all([import('../src/http/app.js'), import('../src/routes.js')]);
     const app = createApp(ctx, routeTable(ctx));
     // Express 5 hands a listen error to this callback: without the check a taken port logged "listening"
     // and the process ran on, serving nothing.

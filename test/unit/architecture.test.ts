@@ -65,6 +65,26 @@ describe('layout', () => {
     expect(edges.filter((e) => e.from.startsWith('src/') && e.to.startsWith('workers/'))).toEqual([]);
   });
 
+  it('a worker never loads the HTTP stack: bin/main.ts imports each role on start, and workers/ reach no route', () => {
+    // About 28 MB of a worker's resident memory (issue 29's RSS target): measured with the static imports.
+    const main = readFileSync(join(root, 'bin/main.ts'), 'utf8');
+    const staticImports = [...main.matchAll(/^import\s+(?!type\b)[^'"]*?from\s+['"](\.[^'"]+)['"]/gm)].map((m) => m[1]);
+    expect(staticImports).not.toContain('../src/routes.js');
+    expect(staticImports).not.toContain('../src/http/app.js');
+    expect(staticImports).not.toContain('../workers/index.js');
+    const next = new Map<string, string[]>();
+    for (const e of edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const to of next.get(file) ?? []) visit(to);
+    };
+    visit('workers/index.ts');
+    expect(reached.size).toBeGreaterThan(50);
+    expect([...reached].filter((f) => f === 'src/routes.ts' || f === 'src/http/app.ts' || /Routes?\.ts$/.test(f))).toEqual([]);
+  });
+
   it('no two rooms import each other', () => {
     const pairs = new Set(edges.filter((e) => moduleOf(e.from) !== moduleOf(e.to)).map((e) => `${roomOf(e.from)} -> ${roomOf(e.to)}`));
     const mutual = [...pairs].filter((pair) => {
