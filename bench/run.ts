@@ -42,7 +42,7 @@ const DATABASE_URL = `${PG}/${DB_NAME}`;
 const PREFIX = `{bench-${stamp}}`;
 const SECRET = 'bench-webhook-secret';
 /** The worker's V8 options in deployment (docker-compose.yml's worker service), which the bench's workers run with. */
-const WORKER_NODE_OPTIONS = '--max-semi-space-size=4';
+const WORKER_NODE_OPTIONS = '--max-semi-space-size=8';
 const API_PORT = 3900 + Math.floor(Math.random() * 90);
 const SALES = Math.round(20_000 * SCALE);
 /** BENCH_ONLY=ingest,pipelineX,... runs a subset (for profiling); the full set is the default. */
@@ -68,6 +68,7 @@ const serviceEnv = (role: string, extra: Record<string, string> = {}) => ({
   // The worker runs with the V8 options its deployment gives it (docker-compose.yml's worker service);
   // BENCH_WORKER_NODE_OPTIONS replaces them to compare (README Performance, the worker's memory).
   ...(role === 'worker' ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? WORKER_NODE_OPTIONS } : {}),
+  ...(role === 'api' && process.env.BENCH_API_NODE_OPTIONS !== undefined ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
   ...extra,
 });
 
