@@ -73,3 +73,23 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot, groups: Reco
   const unexplained = busySec - Object.values(cpuSec).reduce((a, b) => a + b, 0);
   return { seconds, cpuSec, machineBusyCores: cores * os.cpus().length, machineBusySec: busySec, unexplainedSec: unexplained };
 }
+
+/**
+ * Waits until the machine is quiet: busy below `maxBusyCores` over one `windowMs`, at most `timeoutMs`.
+ * A case that starts while an earlier one's processes or PostgreSQL's writes still run measures them too
+ * (the full run of 2026-12-07 18:06 started its ingest case 1 minute after a fault drill: 97 µs per
+ * webhook of other work in its first run). Returns what it saw, for the log.
+ */
+export async function waitForQuiet(opts: { maxBusyCores?: number; windowMs?: number; timeoutMs?: number } = {}) {
+  const maxBusy = opts.maxBusyCores ?? 0.15;
+  const windowMs = opts.windowMs ?? 1_000;
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  const started = Date.now();
+  for (;;) {
+    const before = machineTicks();
+    await new Promise((r) => setTimeout(r, windowMs));
+    const after = machineTicks();
+    const busyCores = ((after.busy - before.busy) / Math.max(1, after.total - before.total)) * os.cpus().length;
+    if (busyCores <= maxBusy || Date.now() >= deadline) return { quiet: busyCores <= maxBusy, busyCores, waitedMs: Date.now() - started };
+  }
+}

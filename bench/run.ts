@@ -21,7 +21,7 @@ import { catalog } from './catalog.js';
 import { consoleCase } from './console.js';
 import { insightsCase } from './insights.js';
 import { CUSTOMERS, PRODUCTS, signedForm, xRegisterSale } from './data.js';
-import { cpuBetween, cpuSnapshot, processTicks, TICKS_PER_SEC } from './cpu.js';
+import { cpuBetween, cpuSnapshot, processTicks, TICKS_PER_SEC, waitForQuiet } from './cpu.js';
 import { FakeLightspeed } from './fakeLightspeed.js';
 import { clusterCase } from './clusterCase.js';
 import { eventsCase } from './eventsCase.js';
@@ -541,6 +541,21 @@ const kit = (): BenchKit => ({
 const fmt = (s: Spread | number | null, digits = 1) =>
   s === null ? 'n/a' : typeof s === 'number' ? String(round(s, digits)) : `${round(s.median, digits)} (${round(s.min, digits)}–${round(s.max, digits)})`;
 
+/**
+ * Before a case: PostgreSQL writes out what the previous case left dirty (CHECKPOINT), then the machine
+ * must be quiet (at most 60 s of waiting, logged either way), so no case measures its predecessor's tail.
+ */
+async function settle(name: string): Promise<void> {
+  await pool.query('CHECKPOINT');
+  const q = await waitForQuiet();
+  console.log(`settle before ${name}: ${q.quiet ? 'quiet' : 'still busy'} (${round(q.busyCores, 2)} busy cores) after ${q.waitedMs} ms`);
+}
+
+async function settled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  await settle(name);
+  return work();
+}
+
 async function main(): Promise<void> {
   const redis = createRedis(REDIS_URL, 'producer');
   await pingRedis(redis, 5_000);
@@ -565,22 +580,25 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = { machine };
   try {
     console.log(`bench: scale ${SCALE}, ${RUNS} runs per case, ${SALES} sales per pipeline run, scratch database ${DB_NAME}`);
-    if (wanted('ingest')) results.ingest = await ingest();
+    if (wanted('ingest')) results.ingest = await settled('ingest', () => ingest());
     let baselineJobsPerSec = NaN;
     if (wanted('pipelineX') || wanted('pipelineXFrequentBuyer') || wanted('pipelineR')) {
+      await settle('baselineWorker');
       const baseline = await baselineWorker();
       baselineJobsPerSec = spread(baseline.map((b) => b.jobsPerSec)).median;
       results.baselineWorker = { jobsPerSec: pick(baseline, 'jobsPerSec') };
     }
-    if (wanted('pipelineX')) results.pipelineX = await pipelineX(baselineJobsPerSec);
+    if (wanted('pipelineX')) results.pipelineX = await settled('pipelineX', () => pipelineX(baselineJobsPerSec));
     if (wanted('pipelineXFrequentBuyer')) {
+      await settle('pipelineXFrequentBuyer');
       const fb = await pipelineX(baselineJobsPerSec, { frequentBuyer: true });
       const plain = (results.pipelineX as { salesPerSec: { median: number } } | undefined)?.salesPerSec.median;
       results.pipelineXFrequentBuyer = { ...fb, ratioToPlainPipelineX: plain ? round(fb.salesPerSec.median / plain) : null };
     }
-    if (wanted('pipelineR')) results.pipelineR = await pipelineR(baselineJobsPerSec);
-    if (wanted('steady')) results.steady = await steady();
+    if (wanted('pipelineR')) results.pipelineR = await settled('pipelineR', () => pipelineR(baselineJobsPerSec));
+    if (wanted('steady')) results.steady = await settled('steady', () => steady());
     if (wanted('api')) {
+      await settle('api');
       const backfill = await rBackfillDiscipline();
       const px = results.pipelineX as { callsPerSale: number } | undefined;
       const pr = results.pipelineR as { callsPerSale: number } | undefined;
@@ -592,46 +610,50 @@ async function main(): Promise<void> {
         backfill,
       };
     }
-    if (wanted('release')) results.release = await release();
-    if (wanted('scaleout')) results.scaleout = await scaleoutCase(kit());
-    if (wanted('cluster')) results.cluster = await clusterCase(kit());
-    if (wanted('events')) results.events = await eventsCase(kit());
-    if (wanted('insightsUpkeep')) results.insightsUpkeep = await insightsUpkeepCase(kit());
+    if (wanted('release')) results.release = await settled('release', () => release());
+    if (wanted('scaleout')) results.scaleout = await settled('scaleout', () => scaleoutCase(kit()));
+    if (wanted('cluster')) results.cluster = await settled('cluster', () => clusterCase(kit()));
+    if (wanted('events')) results.events = await settled('events', () => eventsCase(kit()));
+    if (wanted('insightsUpkeep')) results.insightsUpkeep = await settled('insightsUpkeep', () => insightsUpkeepCase(kit()));
     const caseEnv = { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, fakeUrl: fake.url, scale: SCALE };
-    if (wanted('bytes')) results.bytes = await bytes(caseEnv);
-    if (wanted('catalog')) results.catalog = await catalog(caseEnv);
-    if (wanted('merchants')) results.merchants = await merchants(caseEnv);
+    if (wanted('bytes')) results.bytes = await settled('bytes', () => bytes(caseEnv));
+    if (wanted('catalog')) results.catalog = await settled('catalog', () => catalog(caseEnv));
+    if (wanted('merchants')) results.merchants = await settled('merchants', () => merchants(caseEnv));
     if (wanted('console'))
-      results.console = await consoleCase({
-        pool,
-        scale: SCALE,
-        apiUrl: `http://127.0.0.1:${API_PORT}`,
-        token: serviceEnv('api').ADMIN_TOKEN,
-        merchant,
-        startApi: async () => {
-          const api = await startService('api', 'console-api');
-          return async () => {
-            await stop(api);
-            children.delete(api);
-          };
-        },
-      });
+      results.console = await settled('console', () =>
+        consoleCase({
+          pool,
+          scale: SCALE,
+          apiUrl: `http://127.0.0.1:${API_PORT}`,
+          token: serviceEnv('api').ADMIN_TOKEN,
+          merchant,
+          startApi: async () => {
+            const api = await startService('api', 'console-api');
+            return async () => {
+              await stop(api);
+              children.delete(api);
+            };
+          },
+        }),
+      );
     if (wanted('insights'))
-      results.insights = await insightsCase({
-        pool,
-        scale: SCALE,
-        runs: RUNS,
-        apiUrl: `http://127.0.0.1:${API_PORT}`,
-        token: serviceEnv('api').ADMIN_TOKEN,
-        merchant,
-        startApi: async () => {
-          const api = await startService('api', 'insights-api');
-          return async () => {
-            await stop(api);
-            children.delete(api);
-          };
-        },
-      });
+      results.insights = await settled('insights', () =>
+        insightsCase({
+          pool,
+          scale: SCALE,
+          runs: RUNS,
+          apiUrl: `http://127.0.0.1:${API_PORT}`,
+          token: serviceEnv('api').ADMIN_TOKEN,
+          merchant,
+          startApi: async () => {
+            const api = await startService('api', 'insights-api');
+            return async () => {
+              await stop(api);
+              children.delete(api);
+            };
+          },
+        }),
+      );
     for (const [name, value] of Object.entries(results)) console.log(name, JSON.stringify(value));
   } finally {
     await stopAll();
