@@ -551,6 +551,15 @@ async function settle(name: string): Promise<void> {
   console.log(`settle before ${name}: ${q.quiet ? 'quiet' : 'still busy'} (${round(q.busyCores, 2)} busy cores) after ${q.waitedMs} ms`);
 }
 
+/** A case's way to start the API when it needs one, and to stop it again. */
+const apiStarter = (name: string) => async () => {
+  const api = await startService('api', name);
+  return async () => {
+    await stop(api);
+    children.delete(api);
+  };
+};
+
 async function settled<T>(name: string, work: () => Promise<T>): Promise<T> {
   await settle(name);
   return work();
@@ -627,13 +636,7 @@ async function main(): Promise<void> {
           apiUrl: `http://127.0.0.1:${API_PORT}`,
           token: serviceEnv('api').ADMIN_TOKEN,
           merchant,
-          startApi: async () => {
-            const api = await startService('api', 'console-api');
-            return async () => {
-              await stop(api);
-              children.delete(api);
-            };
-          },
+          startApi: apiStarter('console-api'),
         }),
       );
     if (wanted('insights'))
@@ -645,13 +648,7 @@ async function main(): Promise<void> {
           apiUrl: `http://127.0.0.1:${API_PORT}`,
           token: serviceEnv('api').ADMIN_TOKEN,
           merchant,
-          startApi: async () => {
-            const api = await startService('api', 'insights-api');
-            return async () => {
-              await stop(api);
-              children.delete(api);
-            };
-          },
+          startApi: apiStarter('insights-api'),
         }),
       );
     for (const [name, value] of Object.entries(results)) console.log(name, JSON.stringify(value));

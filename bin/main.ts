@@ -59,7 +59,7 @@ async function main(config: Config): Promise<void> {
   let workers: RunningWorkers | undefined;
   let delivery: EventDelivery | undefined;
   // Each role loads only its own code: the HTTP stack (Express, the routes, the console's contract) is
-  // about 28 MB of a process's resident memory, which a worker would carry for nothing (issue 29).
+  // 23–28 MB of a process's resident memory, which a worker would carry for nothing (issue 29).
   if (config.ROLE === 'all' || config.ROLE === 'worker') workers = await (await import('../workers/index.js')).startWorkers(ctx);
   // The events role: only the outbox dispatcher and the webhook senders (EVENT_DELIVERY=events).
   if (config.ROLE === 'events') delivery = (await import('../src/events/deliveryWorker.js')).startEventDelivery(ctx);

@@ -66,7 +66,7 @@ describe('layout', () => {
   });
 
   it('a worker never loads the HTTP stack: bin/main.ts imports each role on start, and workers/ reach no route', () => {
-    // About 28 MB of a worker's resident memory (issue 29's RSS target): measured with the static imports.
+    // 23–28 MB of a worker's resident memory (issue 29's RSS target): measured with the static imports.
     const main = readFileSync(join(root, 'bin/main.ts'), 'utf8');
     const staticImports = [...main.matchAll(/^import\s+(?!type\b)[^'"]*?from\s+['"](\.[^'"]+)['"]/gm)].map((m) => m[1]);
     expect(staticImports).not.toContain('../src/routes.js');
