@@ -12,7 +12,7 @@ import { healthRoutes } from './health/healthRoutes.js';
 import { outboundEventRoutes } from './events/routes.js';
 import { createApp, type Mount } from './http/app.js';
 import { rButtonRoutes } from './lightspeed/r/buttonRoute.js';
-import { xWebhookRoutes } from './lightspeed/x/webhookRoute.js';
+import { xWebhookRoute } from './lightspeed/x/webhookRoute.js';
 import { connectAdminRoutes, connectRoutes } from './merchants/connect/routes.js';
 import { merchantRoutes } from './merchants/merchantRoutes.js';
 import { insightAlertRoutes } from './insights/alertRoutes.js';
@@ -40,9 +40,10 @@ export function routeTable(ctx: AppContext): Mount[] {
   // A distributor token, or a distributor's person signed in to the console (same session as staff).
   const distributor = authenticate(who, 'distributor');
   return [
-    // The hot route, mounted before everything (`hot`: no security headers, no general request log, no
-    // body parser: it verifies its signature over the raw body it reads itself, and logs its own requests).
-    { path: '/webhooks/lightspeed/x', hot: true, handlers: [xWebhookRoutes(ctx)] },
+    // The hot route, served before Express sees the request (`hot`: no router, no security headers, no
+    // general request log, no body parser: it verifies its signature over the raw body it reads itself, and
+    // logs its own requests).
+    { path: '/webhooks/lightspeed/x', hot: xWebhookRoute(ctx) },
     { handlers: [healthRoutes(ctx)] },
     // People in the console sign in with a server-side session; the admin API and the queue board accept it.
     { path: ['/admin', '/console', '/connect', '/distributor'], handlers: [sessionMiddleware(ctx.pool, ctx.config)] },

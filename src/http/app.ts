@@ -1,23 +1,32 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from '../context.js';
-import { redactUrl, serializeError } from '../logger.js';
+import { redactUrl, serializeError, type Logger } from '../logger.js';
 import { DomainError, type DomainErrorKind } from '../domainError.js';
 import { AppError } from './errors.js';
 import { requestId } from './requestId.js';
 import { securityHeaders } from './securityHeaders.js';
 
-/** One line of the route table: handlers (routers or middleware) mounted in order, under `path` if given. */
-export interface Mount {
-  path?: string | string[];
-  handlers: RequestHandler[];
+/** A hot route: its handler on Node's own request and answer, and the routes it serves. */
+export interface HotHandler {
+  /** "METHOD /path" under the mount path, as Express would list them (the route table's tests read them). */
+  routes: string[];
   /**
-   * A hot route (the X webhook): mounted before everything else, without the security headers and the
-   * general request log (it logs its own requests: src/http/hotRequestLog.ts), so a request to it walks
-   * nothing it does not need. Errors it throws still reach `errorHandler`.
+   * `rest` is the URL after the mount path and its slash (query included). It answers the requests it takes
+   * and returns true; false hands the request to Express (a method it does not serve, say: the general 404).
    */
-  hot?: boolean;
+  serve: (req: IncomingMessage, res: ServerResponse, rest: string) => boolean;
 }
+
+/**
+ * One line of the route table: handlers (routers or middleware) mounted in order, under `path` if given;
+ * or a hot route (the X webhook, at thousands a second), served before Express ever sees the request: no
+ * router walk, no request and answer prototypes, no security headers, no general request log (it logs its
+ * own requests: src/http/hotRequestLog.ts) and no body parser. It answers its errors with `sendError`, the
+ * same answer and log line as `errorHandler`. Express's share of a webhook's CPU was 14 % (issue 29).
+ */
+export type Mount = { path?: string | string[]; handlers: RequestHandler[]; hot?: undefined } | { path: string; hot: HotHandler; handlers?: undefined };
 
 /**
  * Builds the HTTP app without listening, so tests drive it with supertest. What is mounted is the route
@@ -28,8 +37,13 @@ export function createApp(ctx: AppContext, table: Mount[]): Express {
   app.disable('x-powered-by');
   // Which proxies' X-Forwarded-For to believe: the address that rate limits and logs use.
   app.set('trust proxy', ctx.config.TRUST_PROXY === 'true' ? true : ctx.config.TRUST_PROXY);
-  const mount = (m: Mount) => (m.path === undefined ? app.use(...m.handlers) : app.use(m.path, ...m.handlers));
-  for (const m of table) if (m.hot) mount(m);
+  const hot = table.flatMap((m) => (m.hot ? [{ path: m.path, handler: m.hot }] : []));
+  serveHotRoutesFirst(
+    app,
+    hot.map(({ path, handler }) => ({ prefix: `${path.toLowerCase()}/`, serve: handler.serve })),
+  );
+  // What the route table's tests list besides Express's routers (the authorization matrix, the OpenAPI coverage).
+  app.locals.hotRoutes = hot.flatMap(({ path, handler }) => handler.routes.map((r) => r.replace(' ', ` ${path}`)));
 
   app.use(securityHeaders());
 
@@ -72,11 +86,33 @@ export function createApp(ctx: AppContext, table: Mount[]): Express {
     }),
   );
 
-  for (const m of table) if (!m.hot) mount(m);
+  for (const m of table) {
+    if (!m.handlers) continue;
+    if (m.path === undefined) app.use(...m.handlers);
+    else app.use(m.path, ...m.handlers);
+  }
 
   app.use((req, _res, next) => next(new AppError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;
+}
+
+/**
+ * Hot routes take their requests before `app.handle` (what the app function, `app.listen`'s server and
+ * supertest all call): the path prefix is compared as Express would (case-insensitively), without parsing.
+ */
+function serveHotRoutesFirst(app: Express, routes: Array<{ prefix: string; serve: HotHandler['serve'] }>): void {
+  if (routes.length === 0) return;
+  // `handle` is Express 5's own entry (lib/application.js), not in its types.
+  const inner = app as Express & { handle: (req: IncomingMessage, res: ServerResponse, next?: unknown) => void };
+  const handle = inner.handle.bind(app);
+  inner.handle = (req, res, next) => {
+    const url = req.url ?? '';
+    for (const { prefix, serve } of routes) {
+      if (url.length > prefix.length && url.slice(0, prefix.length).toLowerCase() === prefix && serve(req, res, url.slice(prefix.length))) return;
+    }
+    handle(req, res, next);
+  };
 }
 
 /** The HTTP status of each kind of domain error: the only place that decides it. */
@@ -84,22 +120,47 @@ const DOMAIN_STATUS: Record<DomainErrorKind, number> = { invalid: 400, not_found
 
 export const fromDomain = (error: DomainError) => new AppError(DOMAIN_STATUS[error.kind], error.code, error.message, error.details);
 
+/** An error's answer (status, headers, body), logged once through the request's logger. */
+function errorAnswer(error: unknown, log: Pick<Logger, 'warn' | 'error'> | undefined): { status: number; retryAfter?: string; body: object } {
+  const known = error instanceof AppError ? error : error instanceof DomainError ? fromDomain(error) : (fromBodyParser(error) ?? fromDatabase(error));
+  if (!known) {
+    log?.error({ err: error }, 'unhandled error');
+    return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } } };
+  }
+  // A dependency being away (503) is logged once per request at warn, without a stack: it is not a bug.
+  if (known.status === 503) log?.warn({ code: known.code }, known.message);
+  else if (known.status >= 500) log?.error({ err: error }, known.message);
+  else log?.warn({ code: known.code }, known.message);
+  const retryAfter = (known.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return {
+    status: known.status,
+    ...(known.status === 429 && typeof retryAfter === 'number' ? { retryAfter: String(retryAfter) } : {}),
+    body: { error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } },
+  };
+}
+
 /** The one place where errors become HTTP answers. */
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
-  const known = error instanceof AppError ? error : error instanceof DomainError ? fromDomain(error) : (fromBodyParser(error) ?? fromDatabase(error));
-  if (known) {
-    // A dependency being away (503) is logged once per request at warn, without a stack: it is not a bug.
-    if (known.status === 503) req.log?.warn({ code: known.code }, known.message);
-    else if (known.status >= 500) req.log?.error({ err: error }, known.message);
-    else req.log?.warn({ code: known.code }, known.message);
-    const retryAfter = (known.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-    if (known.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
-    res.status(known.status).json({ error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } });
-    return;
-  }
-  req.log?.error({ err: error }, 'unhandled error');
-  res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
+  const answer = errorAnswer(error, req.log);
+  if (answer.retryAfter !== undefined) res.setHeader('Retry-After', answer.retryAfter);
+  res.status(answer.status).json(answer.body);
 };
+
+/** `errorHandler`'s answer for a hot route, on Node's own answer (nothing is written if one was). */
+export function sendError(res: ServerResponse, log: Pick<Logger, 'warn' | 'error'>, error: unknown): void {
+  const answer = errorAnswer(error, log);
+  if (res.headersSent) return;
+  if (answer.retryAfter !== undefined) res.setHeader('Retry-After', answer.retryAfter);
+  sendJson(res, answer.status, JSON.stringify(answer.body));
+}
+
+/** A JSON answer written directly: res.json's content negotiation and ETag serve no webhook sender. */
+export function sendJson(res: ServerResponse, status: number, json: string): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(json));
+  res.end(json);
+}
 
 /**
  * PostgreSQL's answers to what a client sent, and its absence, as stable codes: the driver's text (table,

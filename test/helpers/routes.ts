@@ -8,3 +8,9 @@ export function mountedRoutes(root: RouterLike, prefix = ''): string[] {
     return (r.methods ?? []).filter((m) => m !== 'HEAD').map((m) => `${m} ${path}`);
   });
 }
+
+/** Every route an app of `createApp` answers: its routers' and its hot routes' (served before Express). */
+export function appRoutes(app: unknown): string[] {
+  const a = app as { router: RouterLike; locals: { hotRoutes?: string[] } };
+  return [...(a.locals.hotRoutes ?? []), ...mountedRoutes(a.router)];
+}

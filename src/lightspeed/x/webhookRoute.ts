@@ -1,8 +1,11 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import typeis from 'type-is';
 import type { AppContext } from '../../context.js';
-import { AppError, notFound } from '../../http/errors.js';
-import { hotRequestLog } from '../../http/hotRequestLog.js';
-import { rawBody } from '../../http/rawBody.js';
+import { sendError, sendJson, type HotHandler } from '../../http/app.js';
+import { AppError, badRequest, notFound } from '../../http/errors.js';
+import { hotRequestLog, type HotRequest } from '../../http/hotRequestLog.js';
+import { rawBodyReader } from '../../http/rawBody.js';
 import { param } from '../../http/validate.js';
 import { inboxGroupInsert } from '../../inbox/groupInsert.js';
 import { MerchantCache } from '../../merchants/store/cache.js';
@@ -34,13 +37,42 @@ async function storage<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function requireForm(req: Request, _res: Response, next: NextFunction) {
-  if (!req.is('application/x-www-form-urlencoded')) {
-    return next(
-      new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `expected application/x-www-form-urlencoded, got ${req.headers['content-type'] ?? 'no content type'}`),
-    );
+/** A form body, as Express's `req.is` reads it (type-is: a body must be there, with that media type). */
+function requireForm(req: IncomingMessage): void {
+  if (!typeis(req, ['application/x-www-form-urlencoded']))
+    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `expected application/x-www-form-urlencoded, got ${req.headers['content-type'] ?? 'no content type'}`);
+}
+
+/**
+ * The merchant id and `?token=` of `/webhooks/lightspeed/x/<merchantId>[/][?query]` (`rest` is what follows
+ * the mount path), or null for any other path (Express's 404 answers it). Read as Express did: the path
+ * segment percent-decoded (400 when it cannot be), the query by node:querystring (a token given twice is
+ * no token).
+ */
+function deliveryAddress(rest: string): { segment: string; query: string } | null {
+  const q = rest.indexOf('?');
+  let segment = q < 0 ? rest : rest.slice(0, q);
+  if (segment.endsWith('/')) segment = segment.slice(0, -1);
+  if (segment === '' || segment.includes('/')) return null;
+  return { segment, query: q < 0 ? '' : rest.slice(q + 1) };
+}
+
+/** The path's merchant id, percent-decoded (400 when it cannot be, as Express answered), checked by `param`. */
+function merchantIdOf(segment: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    throw badRequest("Failed to decode param 'merchantId'");
   }
-  next();
+  return param({ params: { merchantId: decoded } }, 'merchantId');
+}
+
+/** The URL's `?token=`, read by node:querystring as Express read it (given twice, it is no token). */
+function urlTokenOf(query: string): string {
+  if (query === '') return '';
+  const token = parseQuery(query).token;
+  return typeof token === 'string' ? token : '';
 }
 
 /** A signed delivery at a merchant with a URL token that lacks it (or carries another merchant's). */
@@ -48,10 +80,8 @@ class UrlTokenError extends Error {
   override name = 'UrlTokenError';
 }
 
-const urlTokenMatches = (req: Request, merchant: Merchant): boolean => {
-  const token = typeof req.query.token === 'string' ? req.query.token : '';
-  return merchant.urlTokenHash !== null && token !== '' && tokenHashEqual(token, merchant.urlTokenHash);
-};
+const urlTokenMatches = (token: string, merchant: Merchant): boolean =>
+  merchant.urlTokenHash !== null && token !== '' && tokenHashEqual(token, merchant.urlTokenHash);
 
 /**
  * The signature proves the delivery came from our Lightspeed app, not which store it is for: every store
@@ -61,15 +91,22 @@ const urlTokenMatches = (req: Request, merchant: Merchant): boolean => {
  * hand with a tokenless signed webhook) is bound only by the domain-prefix check below, until it is
  * reconnected or an admin sets it.
  */
-function authenticateDelivery(req: Request, merchant: Merchant, rawBody: Buffer, payload: string | null): SignatureVariant | 'url-token' {
-  const header = req.get('x-signature');
+function authenticateDelivery(
+  req: IncomingMessage,
+  token: string,
+  merchant: Merchant,
+  rawBody: Buffer,
+  payload: string | null,
+): SignatureVariant | 'url-token' {
+  const given = req.headers['x-signature'];
+  const header = Array.isArray(given) ? given.join(', ') : given;
   if (!header && merchant.allowUnsigned) {
-    if (urlTokenMatches(req, merchant)) return 'url-token';
+    if (urlTokenMatches(token, merchant)) return 'url-token';
     throw new SignatureError('unsigned delivery without a valid ?token=');
   }
   if (!merchant.webhookSecret) throw new SignatureError('the merchant has no webhook secret configured');
   const variant = verifyXSignature({ secret: merchant.webhookSecret, header, rawBody, payload });
-  if (merchant.signedNeedsUrlToken && !urlTokenMatches(req, merchant)) throw new UrlTokenError("signed delivery without this merchant's ?token=");
+  if (merchant.signedNeedsUrlToken && !urlTokenMatches(token, merchant)) throw new UrlTokenError("signed delivery without this merchant's ?token=");
   return variant;
 }
 
@@ -94,29 +131,28 @@ function envelopeOrRefusal(json: unknown, count: (outcome: Outcome) => void): XS
 }
 
 /**
- * X-Series sale.update: verify, store in the inbox (the relay queues it), answer. No Lightspeed call and no rules
- * here: the worker does those. Raw body on this route only, because the form body is what is signed.
- * Mounted at `/webhooks/lightspeed/x` as the route table's hot route: it carries only what it needs (its
- * own request log, the form check, the raw body), and a successful delivery writes no log line of its own
- * (src/http/hotRequestLog.ts counts them); every refusal is logged.
+ * X-Series sale.update: verify, store in the inbox (the relay queues it), answer. No Lightspeed call and no
+ * rules here: the worker does those. The route table's hot route (`/webhooks/lightspeed/x/<merchantId>`): it
+ * runs on Node's own request and answer before Express (src/http/app.ts), with only what it needs: its own
+ * request log (a successful delivery writes no line of its own, src/http/hotRequestLog.ts counts them; every
+ * refusal is logged), the form check and the raw body, which is what is signed.
  */
-export function xWebhookRoutes(ctx: AppContext): Router {
-  const router = Router();
+export function xWebhookRoute(ctx: AppContext): HotHandler {
   const count = (outcome: Outcome) => ctx.metrics.webhooks.inc({ outcome });
   const merchants = new MerchantCache(ctx.pool, 2_000, ctx.config.CACHE_MAX_MERCHANTS);
   const outlets = new MerchantOutlets(ctx.pool, 60_000, ctx.config.CACHE_MAX_MERCHANTS);
   // Deliveries arriving together share one INSERT and one commit. The commit is the acceptance: the
   // inbox relay (src/inbox/relay.ts, in the worker role) queues the job, off this request's path.
   const inbox = inboxGroupInsert(ctx.pool);
-
   const requestLog = hotRequestLog(ctx.logger, 'x-webhook');
-  const rawBodyParser = rawBody(WEBHOOK_BODY_LIMIT);
+  const readBody = rawBodyReader(WEBHOOK_BODY_LIMIT);
 
-  router.post('/:merchantId', requestLog, requireForm, rawBodyParser, async (req, res) => {
-    const merchantId = param(req, 'merchantId');
+  async function deliver(req: IncomingMessage, res: ServerResponse, hot: HotRequest, segment: string, query: string): Promise<void> {
+    requireForm(req);
+    const rawBody = await readBody(req, res);
+    const merchantId = merchantIdOf(segment);
     // Only refusals log here (a child logger per request was a share of every webhook's CPU).
-    const log = { warn: (facts: object, message: string) => req.log.warn({ merchantId, ...facts }, message) };
-    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const log = { warn: (facts: object, message: string) => hot.log.warn({ merchantId, ...facts }, message) };
 
     const merchant = await storage(() => merchants.get(merchantId));
     if (!merchant || merchant.series !== 'x') {
@@ -128,7 +164,7 @@ export function xWebhookRoutes(ctx: AppContext): Router {
     const payloadText = form.get('payload');
     let variant: SignatureVariant | 'url-token';
     try {
-      variant = authenticateDelivery(req, merchant, rawBody, payloadText);
+      variant = authenticateDelivery(req, urlTokenOf(query), merchant, rawBody, payloadText);
     } catch (error) {
       count('unauthorized');
       if (error instanceof UrlTokenError) {
@@ -152,8 +188,8 @@ export function xWebhookRoutes(ctx: AppContext): Router {
     const type = form.get('type');
     if (type !== null && type !== 'sale.update') {
       count('ignored');
-      req.log.info({ merchantId, type }, `webhook ignored: event type '${type}' is not handled`);
-      res.json({ status: 'ignored', reason: `event type '${type}' is not handled` });
+      hot.log.info({ merchantId, type }, `webhook ignored: event type '${type}' is not handled`);
+      sendJson(res, 200, JSON.stringify({ status: 'ignored', reason: `event type '${type}' is not handled` }));
       return;
     }
     if (payloadText === null) {
@@ -214,17 +250,19 @@ export function xWebhookRoutes(ctx: AppContext): Router {
       }),
     );
     count(event.duplicate ? 'duplicate' : 'accepted');
-    res.locals.log = {
-      merchantId,
-      saleId: sale.data.id,
-      version: sale.data.version,
-      eventId: event.id,
-      signature: variant,
-      duplicate: event.duplicate,
-    };
-    // Written directly: res.json's content negotiation and ETag (a hash of the body) serve no webhook sender.
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(`{"status":"${event.duplicate ? 'duplicate' : 'accepted'}","eventId":${event.id}}`);
-  });
-  return router;
+    hot.facts = { merchantId, saleId: sale.data.id, version: sale.data.version, eventId: event.id, signature: variant, duplicate: event.duplicate };
+    sendJson(res, 200, `{"status":"${event.duplicate ? 'duplicate' : 'accepted'}","eventId":${event.id}}`);
+  }
+
+  return {
+    routes: ['POST /:merchantId'],
+    serve: (req, res, rest) => {
+      if (req.method !== 'POST') return false;
+      const address = deliveryAddress(rest);
+      if (!address) return false;
+      const hot = requestLog(req, res);
+      deliver(req, res, hot, address.segment, address.query).catch((error: unknown) => sendError(res, hot.log, error));
+      return true;
+    },
+  };
 }

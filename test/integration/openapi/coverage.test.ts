@@ -5,7 +5,7 @@ import { openApiDocument } from '../../../src/openapi/document.js';
 import { documentedPrefixes, routeDocs } from '../../../src/routeDocs.js';
 import { routeTable } from '../../../src/routes.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
-import { mountedRoutes, type RouterLike } from '../../helpers/routes.js';
+import { appRoutes } from '../../helpers/routes.js';
 
 let ctx: TestContext;
 let app: ReturnType<typeof createApp>;
@@ -14,7 +14,7 @@ let mounted: string[];
 beforeAll(async () => {
   ctx = await createTestContext();
   app = createApp(ctx, routeTable(ctx));
-  mounted = mountedRoutes((app as unknown as { router: RouterLike }).router).filter((r) => documentedPrefixes.some((p) => r.split(' ')[1]!.startsWith(p)));
+  mounted = appRoutes(app).filter((r) => documentedPrefixes.some((p) => r.split(' ')[1]!.startsWith(p)));
 });
 afterAll(async () => {
   await ctx.cleanup();

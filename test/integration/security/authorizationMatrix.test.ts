@@ -5,7 +5,7 @@ import { createApp } from '../../../src/http/app.js';
 import { routeTable } from '../../../src/routes.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { createXMerchant } from '../../helpers/merchants.js';
-import { mountedRoutes, type RouterLike } from '../../helpers/routes.js';
+import { appRoutes, mountedRoutes } from '../../helpers/routes.js';
 import { expectedAnswer, personas, routeOwners, type Answer, type Persona } from './authorizationMatrix.table.js';
 
 // The authorization matrix of the hardening issue: every mounted route × every persona against the
@@ -117,7 +117,7 @@ afterAll(async () => ctx.cleanup());
 
 describe('authorization matrix', () => {
   it('every mounted route has an owner in the table, and every row of the table is a mounted route', () => {
-    const mounted = mountedRoutes((app as unknown as { router: RouterLike }).router);
+    const mounted = appRoutes(app);
     expect(
       mounted.filter((route) => !(route in routeOwners)),
       'routes without an owner row',

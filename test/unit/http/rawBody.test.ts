@@ -1,20 +1,25 @@
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import express, { type ErrorRequestHandler } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawBody } from '../../../src/http/rawBody.js';
+import { rawBodyReader } from '../../../src/http/rawBody.js';
 
 const LIMIT = 1024;
-const app = express();
-app.post('/', rawBody(LIMIT), (req, res) => {
-  res.json({ bytes: Buffer.isBuffer(req.body) ? req.body.length : null, text: Buffer.isBuffer(req.body) ? req.body.toString('utf8') : null });
+const readBody = rawBodyReader(LIMIT);
+const answer = (res: ServerResponse, status: number, body: object) => {
+  res.statusCode = status;
+  res.end(JSON.stringify(body));
+};
+// On Node's own request and answer, as the X webhook reads its body (before Express).
+const server = createServer((req, res) => {
+  readBody(req, res).then(
+    (body) => answer(res, 200, { bytes: body.length, text: body.toString('utf8') }),
+    (error: { status?: number; type?: string }) => answer(res, error.status ?? 500, { type: error.type }),
+  );
 });
-app.use(((error, _req, res, _next) => res.status(error.status ?? 500).json({ type: error.type })) satisfies ErrorRequestHandler);
-let server: ReturnType<typeof app.listen>;
 let port = 0;
 beforeAll(async () => {
-  server = app.listen(0, '127.0.0.1');
+  server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   port = (server.address() as AddressInfo).port;
 });

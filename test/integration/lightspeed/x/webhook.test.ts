@@ -274,6 +274,34 @@ describe('X-Series webhook intake', () => {
     });
   });
 
+  it('is served before Express, reading its URL as Express did: case, trailing slash, percent-encoding, other methods', async () => {
+    const signed = (path: string) =>
+      request(app)
+        .post(path)
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .set('X-Signature', sign(SECRET, formBody(closed)))
+        .send(formBody(closed));
+    const accepted = await signed('/Webhooks/Lightspeed/X/acme/');
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.status).toBe('accepted');
+    // Not through Express: none of the console's security headers, no ETag of the body.
+    expect(accepted.headers['content-security-policy']).toBeUndefined();
+    expect(accepted.headers.etag).toBeUndefined();
+    expect(accepted.headers['x-request-id']).toBeTruthy();
+    expect((await signed('/webhooks/lightspeed/x/%61cme')).body.status).toBe('duplicate');
+    const undecodable = await signed('/webhooks/lightspeed/x/%E0%A4%A');
+    expect([undecodable.status, undecodable.body.error.code]).toEqual([400, 'INVALID_REQUEST']);
+    // What the hot route does not serve falls through to Express's 404.
+    for (const res of [
+      await request(app).get('/webhooks/lightspeed/x/acme'),
+      await signed('/webhooks/lightspeed/x/acme/extra'),
+      await signed('/webhooks/lightspeed/x/'),
+    ]) {
+      expect([res.status, res.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    }
+    expect(await rows()).toHaveLength(1);
+  });
+
   it('counts outcomes in /metrics', async () => {
     await deliver(app, 'acme', closed, { secret: SECRET });
     await deliver(app, 'acme', closed, { secret: SECRET });
