@@ -21,7 +21,7 @@ const TICK_MS = 2;
  * Requests at a steady rate: request n leaves at n / rate seconds, whatever the answers do (an open loop:
  * a slow answer does not slow the next request). autocannon's `overallRate` is a per-second quota per
  * connection, reset each second, so it sends each second's requests in a burst at the start of the second
- * (measured: at 1,000/s, 99 % of each second's deliveries arrived within 400 ms of it) and a latency at
+ * (measured: at 1,000/s, 99 % of each second's deliveries arrived in one 400 ms window of it) and a latency at
  * that "rate" is a burst's drain time. Answers are read and counted, not timed: the steady case measures
  * webhook → points from the database's own timestamps.
  */

@@ -24,7 +24,7 @@ export interface HotHandler {
  * or a hot route (the X webhook, at thousands a second), served before Express ever sees the request: no
  * router walk, no request and answer prototypes, no security headers, no general request log (it logs its
  * own requests: src/http/hotRequestLog.ts) and no body parser. It answers its errors with `sendError`, the
- * same answer and log line as `errorHandler`. Express's share of a webhook's CPU was 14 % (issue 29).
+ * same answer and log line as `errorHandler`. It halved the API's CPU per webhook (issue 29, README Performance).
  */
 export type Mount = { path?: string | string[]; handlers: RequestHandler[]; hot?: undefined } | { path: string; hot: HotHandler; handlers?: undefined };
 

@@ -44,10 +44,8 @@ function requireForm(req: IncomingMessage): void {
 }
 
 /**
- * The merchant id and `?token=` of `/webhooks/lightspeed/x/<merchantId>[/][?query]` (`rest` is what follows
- * the mount path), or null for any other path (Express's 404 answers it). Read as Express did: the path
- * segment percent-decoded (400 when it cannot be), the query by node:querystring (a token given twice is
- * no token).
+ * The merchant's path segment (still encoded) and the query of `/webhooks/lightspeed/x/<merchantId>[/][?query]`
+ * (`rest` is what follows the mount path), or null for any other path (Express's 404 answers it).
  */
 function deliveryAddress(rest: string): { segment: string; query: string } | null {
   const q = rest.indexOf('?');
